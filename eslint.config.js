@@ -1,0 +1,79 @@
+// @ts-check
+import js from '@eslint/js';
+import { builtinModules } from 'node:module';
+import tseslint from 'typescript-eslint';
+
+/**
+ * Layering is enforced here, not by memory. A file's folder says where it runs and what it may
+ * import; a violation fails `npm run lint`.
+ */
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+const nativeDevices = ['pcsclite', 'serialport', '@serialport/*', 'node-hid', 'better-sqlite3', '@napi-rs/canvas', 'pdfkit', 'ws'];
+
+const layer = (message, { paths = [], groups = [] }) => ({
+  'no-restricted-imports': [
+    'error',
+    {
+      paths: paths.map((name) => ({ name, message })),
+      patterns: groups.length ? [{ group: groups, message }] : [],
+    },
+  ],
+});
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', 'out/**', 'test/artifacts/**', '.kiosk-data/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { ecmaVersion: 2023, sourceType: 'module' },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      'no-console': ['error', { allow: ['warn', 'error'] }],
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    rules: layer('The renderer talks to main only through main/contract (see docs/ARCHITECTURE.md).', {
+      paths: [...nodeBuiltins, 'electron', ...nativeDevices],
+      groups: [
+        '**/drivers/**',
+        '**/offline-cache/**',
+        '**/gateway/**',
+        '**/main/*',
+        '!**/main/contract',
+        '!**/main/contract/**',
+        'electron/*',
+      ],
+    }),
+  },
+  {
+    files: ['main/contract/**/*.ts'],
+    rules: layer('The contract is pure data shared with the renderer: zod only.', {
+      paths: [...nodeBuiltins, 'electron', 'react', ...nativeDevices],
+      groups: ['**/drivers/**', '**/offline-cache/**', '**/renderer/**', '../core/**', '../electron/**'],
+    }),
+  },
+  {
+    files: ['drivers/**/*.ts', 'offline-cache/**/*.ts', 'gateway/**/*.ts'],
+    rules: layer('drivers/, offline-cache/ and gateway/ run under any shell: no Electron, no React, no main/.', {
+      paths: ['electron', 'react', 'react-dom'],
+      groups: ['electron/*', 'react-dom/*', '**/main/**', '**/renderer/**'],
+    }),
+  },
+  {
+    files: ['main/core/**/*.ts', 'main/browser-host/**/*.ts', 'main/cli/**/*.ts', 'main/lab/**/*.ts', 'main/gateway/**/*.ts'],
+    rules: layer('Only main/electron/ may import Electron: the core must run in the browser host and tests too.', {
+      paths: ['electron', 'react', 'react-dom'],
+      groups: ['electron/*', '**/renderer/**'],
+    }),
+  },
+  {
+    files: ['scripts/**/*.{js,mjs,ts}', 'bin/**/*.mjs', 'test/**/*.{ts,tsx}', 'main/cli/**/*.ts', 'gateway/**/*.ts'],
+    rules: { 'no-console': 'off' },
+  },
+  {
+    files: ['**/*.{js,mjs,cjs}'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+  },
+);

@@ -1,0 +1,3 @@
+import type { CommandSpec } from '../command';
+
+export const queueCommands: CommandSpec[] = [];

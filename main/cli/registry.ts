@@ -1,0 +1,11 @@
+import type { CommandSpec } from './command';
+import { cardCommands } from './commands/card';
+import { gatewayCommands } from './commands/gateway';
+import { kioskCommands } from './commands/kiosk';
+import { paymentCommands } from './commands/payment';
+import { printerCommands } from './commands/printer';
+import { queueCommands } from './commands/queue';
+
+export function allCommands(): CommandSpec[] {
+  return [...kioskCommands, ...cardCommands, ...paymentCommands, ...printerCommands, ...gatewayCommands, ...queueCommands];
+}

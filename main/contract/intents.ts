@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { Lang } from './state';
+
+/**
+ * Everything the renderer may ask for. Intents carry choices, never facts: there is no way to
+ * say "the amount is X" or "I am person Y" — main derives those from the card and the gateway.
+ */
+const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9._:-]+$/);
+
+export const Intent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('setLanguage'), lang: Lang }).strict(),
+  z.object({ type: z.literal('chooseService'), serviceId: id }).strict(),
+  z.object({ type: z.literal('selectFines'), fineIds: z.array(id).max(100) }).strict(),
+  z.object({ type: z.literal('review') }).strict(),
+  z.object({ type: z.literal('confirmPayment') }).strict(),
+  z.object({ type: z.literal('cancelPayment') }).strict(),
+  z.object({ type: z.literal('back') }).strict(),
+  z.object({ type: z.literal('finish') }).strict(),
+  z.object({ type: z.literal('reprintReceipt') }).strict(),
+  /** A touch anywhere: restarts the inactivity timer. */
+  z.object({ type: z.literal('activity') }).strict(),
+]);
+export type Intent = z.infer<typeof Intent>;
+export type IntentType = Intent['type'];

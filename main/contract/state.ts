@@ -1,0 +1,139 @@
+import { z } from 'zod';
+
+/**
+ * What main tells the renderer. Main owns every value here; the renderer only renders it.
+ * Personal data is reduced to what a screen shows (masked ID number, names).
+ */
+
+export const Lang = z.enum(['ar', 'en']);
+export type Lang = z.infer<typeof Lang>;
+
+export const ScreenId = z.enum([
+  'attract', // idle: invite to insert a card
+  'reading', // card inserted, identity being read
+  'welcome', // identity known: choose a service
+  'fines', // traffic fines listed, shopper selects which to pay
+  'confirm', // amount computed by main, waiting for the shopper's confirmation
+  'paying', // sale running on the terminal
+  'result', // payment outcome, reference number, receipt state
+  'goodbye', // session over, asking to take the card
+  'error', // card unreadable or a device/gateway failure the shopper must know about
+]);
+export type ScreenId = z.infer<typeof ScreenId>;
+
+export const DeviceHealth = z.enum(['ready', 'busy', 'warning', 'unavailable', 'unknown']);
+export type DeviceHealth = z.infer<typeof DeviceHealth>;
+
+export const PersonView = z.object({
+  givenNamesAr: z.string().optional(),
+  surnameAr: z.string().optional(),
+  givenNames: z.string().optional(),
+  surname: z.string().optional(),
+  /** e.g. "2845•••••12": never the whole number on screen. */
+  idNumberMasked: z.string(),
+  nationality: z.string().optional(),
+  validUntil: z.string().optional(),
+  expired: z.boolean(),
+});
+export type PersonView = z.infer<typeof PersonView>;
+
+export const ServiceView = z.object({
+  id: z.string(),
+  titleAr: z.string(),
+  titleEn: z.string(),
+  needsNetwork: z.boolean(),
+});
+export type ServiceView = z.infer<typeof ServiceView>;
+
+export const FineView = z.object({
+  id: z.string(),
+  /** ISO date of the violation. */
+  date: z.string(),
+  offenceAr: z.string(),
+  offenceEn: z.string(),
+  placeAr: z.string().optional(),
+  placeEn: z.string().optional(),
+  plate: z.string().optional(),
+  amountCents: z.number().int().nonnegative(),
+});
+export type FineView = z.infer<typeof FineView>;
+
+/** The terminal's own prompts, mapped to codes the renderer translates. */
+export const TerminalPrompt = z.enum([
+  'insert-card',
+  'enter-pin',
+  'wrong-pin',
+  'processing',
+  'waiting-for-host',
+  'remove-card',
+  'card-not-readable',
+  'please-wait',
+]);
+export type TerminalPrompt = z.infer<typeof TerminalPrompt>;
+
+export const PaymentView = z.object({
+  phase: z.enum(['starting', 'in-progress', 'approved', 'declined', 'aborted', 'failed']),
+  prompt: TerminalPrompt.optional(),
+  cardType: z.string().optional(),
+  panMasked: z.string().optional(),
+  authCode: z.string().optional(),
+  /** Why a payment did not go through, as a code the renderer translates. */
+  reason: z.string().optional(),
+});
+export type PaymentView = z.infer<typeof PaymentView>;
+
+export const SubmissionView = z.object({
+  localRef: z.string(),
+  ministryRef: z.string().optional(),
+  delivery: z.enum(['queued', 'delivered', 'rejected']),
+});
+export type SubmissionView = z.infer<typeof SubmissionView>;
+
+export const ReceiptView = z.object({
+  state: z.enum(['printing', 'printed', 'failed']),
+  reason: z.string().optional(),
+});
+export type ReceiptView = z.infer<typeof ReceiptView>;
+
+/** Short messages that explain why the screen changed (card pulled, timeout, gateway down). */
+export const NoticeCode = z.enum([
+  'card-removed',
+  'card-unreadable',
+  'card-reader-unavailable',
+  'session-timeout',
+  'gateway-unavailable',
+  'no-fines',
+  'terminal-unavailable',
+  'printer-unavailable',
+]);
+export type NoticeCode = z.infer<typeof NoticeCode>;
+
+export const KioskState = z.object({
+  /** Increases with every change, so a client can drop stale snapshots. */
+  seq: z.number().int().nonnegative(),
+  screen: ScreenId,
+  lang: Lang,
+  gateway: z.enum(['online', 'offline', 'unknown']),
+  devices: z.object({
+    card: DeviceHealth,
+    printer: DeviceHealth,
+    terminal: DeviceHealth,
+  }),
+  currency: z.string(),
+  person: PersonView.optional(),
+  services: z.array(ServiceView),
+  service: ServiceView.optional(),
+  fines: z.array(FineView).optional(),
+  selectedFineIds: z.array(z.string()).optional(),
+  /** Computed by main from its own copy of the fines; never sent by the renderer. */
+  amountCents: z.number().int().nonnegative().optional(),
+  payment: PaymentView.optional(),
+  submission: SubmissionView.optional(),
+  receipt: ReceiptView.optional(),
+  notice: NoticeCode.optional(),
+  /** Main is waiting on hardware or the network; the renderer shows what is happening. */
+  busy: z.boolean(),
+  /** ms since epoch when the inactivity warning will reset the session, if counting down. */
+  timeoutAt: z.number().optional(),
+});
+export type KioskState = z.infer<typeof KioskState>;
