@@ -1,0 +1,93 @@
+/**
+ * What the session needs from the outside world, in the session's own terms. The composition
+ * root (main/app) adapts the drivers, the outbox and the gateway client to these; tests give
+ * the session small in-memory versions.
+ */
+import type { TerminalPrompt } from '../contract';
+
+export interface CardIdentity {
+  profile: string;
+  idNumber: string;
+  documentNumber?: string;
+  surname?: string;
+  givenNames?: string;
+  surnameAr?: string;
+  givenNamesAr?: string;
+  nationality?: string;
+  birthDate?: string;
+  birthPlace?: string;
+  sex?: string;
+  validFrom?: string;
+  validUntil?: string;
+  address?: { street?: string; postalCode?: string; municipality?: string };
+}
+
+export interface Fine {
+  id: string;
+  date: string;
+  offence: { ar: string; en: string };
+  place?: { ar: string; en: string };
+  plate?: string;
+  amountCents: number;
+}
+
+export interface FinesPort {
+  /** Rejects when the gateway cannot answer; the session tells the shopper it needs the network. */
+  trafficFines(idNumber: string): Promise<Fine[]>;
+}
+
+export type PaymentOutcome =
+  | {
+      result: 'approved';
+      amountCents: number;
+      trace?: string;
+      receiptNo?: string;
+      cardType?: string;
+      panMasked?: string;
+      authCode?: string;
+      terminalId?: string;
+      receiptLines: string[];
+    }
+  | { result: 'declined'; code: number; reason: string }
+  | { result: 'aborted' }
+  | { result: 'unknown'; reason: string };
+
+export interface PaymentPort {
+  sale(amountCents: number, opts: { onProgress: (prompt: TerminalPrompt) => void; signal: AbortSignal }): Promise<PaymentOutcome>;
+}
+
+export interface SubmissionInput {
+  serviceId: string;
+  applicant: CardIdentity;
+  payload: Record<string, unknown>;
+  payment: Extract<PaymentOutcome, { result: 'approved' }>;
+}
+
+export interface SubmissionPort {
+  /** Durable when it returns: the shopper may be told "received" afterwards, not before. */
+  enqueue(input: SubmissionInput): { id: string; localRef: string };
+}
+
+export interface ReceiptRequest {
+  lang: 'ar' | 'en';
+  applicant: CardIdentity;
+  service: { titleAr: string; titleEn: string };
+  lines: { labelAr: string; labelEn: string; amountCents: number }[];
+  totalCents: number;
+  currency: string;
+  payment: Extract<PaymentOutcome, { result: 'approved' }>;
+  localRef: string;
+  ministryRef?: string;
+  issuedAt: Date;
+}
+
+export interface ReceiptPort {
+  /** Resolves when the printer has taken the receipt; rejects with a coded error otherwise. */
+  print(receipt: ReceiptRequest): Promise<void>;
+}
+
+export interface Logger {
+  info(event: string, fields?: Record<string, unknown>): void;
+  warn(event: string, fields?: Record<string, unknown>): void;
+  error(event: string, fields?: Record<string, unknown>): void;
+}

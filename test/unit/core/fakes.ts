@@ -1,0 +1,83 @@
+import { KioskCore } from '../../../main/core/kiosk-core';
+import { defaultCatalog } from '../../../main/core/catalog';
+import { silentLogger } from '../../../main/core/log';
+import type { CardIdentity, Fine, PaymentOutcome, ReceiptRequest, SubmissionInput } from '../../../main/core/ports';
+import { SessionService } from '../../../main/core/session';
+import type { TerminalPrompt } from '../../../main/contract';
+
+export const identity: CardIdentity = {
+  profile: 'ministry',
+  idNumber: '28463400123',
+  givenNamesAr: 'أحمد',
+  surnameAr: 'الكعبي',
+  givenNames: 'Ahmed',
+  surname: 'Al-Kaabi',
+  nationality: 'QAT',
+  validUntil: '2030-01-01',
+};
+
+export const fines: Fine[] = [
+  { id: 'F1', date: '2026-10-01', offence: { ar: 'تجاوز السرعة المقررة', en: 'Speeding' }, amountCents: 50_000 },
+  { id: 'F2', date: '2026-10-05', offence: { ar: 'الوقوف في مكان ممنوع', en: 'Parking in a prohibited place' }, amountCents: 30_000 },
+];
+
+export function approved(amountCents: number): PaymentOutcome {
+  return { result: 'approved', amountCents, trace: '000087', receiptNo: '0087', cardType: 'VISA', panMasked: '************1234', authCode: 'A1B2C3', receiptLines: [] };
+}
+
+/** A terminal whose sale settles when the test says so, shaped like the real adapter. */
+export class ScriptedTerminal {
+  sales: number[] = [];
+  private settle: ((o: PaymentOutcome) => void) | undefined;
+  progress: ((p: TerminalPrompt) => void) | undefined;
+  sale(amountCents: number, opts: { onProgress: (p: TerminalPrompt) => void; signal: AbortSignal }): Promise<PaymentOutcome> {
+    this.sales.push(amountCents);
+    this.progress = opts.onProgress;
+    return new Promise((resolve) => {
+      this.settle = resolve;
+      opts.signal.addEventListener('abort', () => resolve({ result: 'aborted' }));
+    });
+  }
+  finish(outcome: PaymentOutcome): void {
+    this.settle?.(outcome);
+  }
+}
+
+export function makeKiosk(options: { finesFail?: boolean; printFail?: string } = {}) {
+  const terminal = new ScriptedTerminal();
+  const enqueued: SubmissionInput[] = [];
+  const printed: ReceiptRequest[] = [];
+  const events: string[] = [];
+  const session = new SessionService({
+    catalog: defaultCatalog,
+    currency: 'QAR',
+    log: silentLogger,
+    timings: { idleWarningMs: 1000, warningCountdownMs: 500, goodbyeMs: 300 },
+    fines: {
+      trafficFines: async () => {
+        if (options.finesFail) throw Object.assign(new Error('down'), { code: 'gateway-unavailable' });
+        return fines.map((f) => ({ ...f }));
+      },
+    },
+    payment: terminal,
+    submissions: {
+      enqueue: (input) => {
+        enqueued.push(input);
+        events.push('enqueued');
+        return { id: `sub-${enqueued.length}`, localRef: `K01-20261128-00000${enqueued.length}` };
+      },
+    },
+    receipts: {
+      print: async (r) => {
+        events.push('print');
+        if (options.printFail) throw Object.assign(new Error('no paper'), { code: options.printFail });
+        printed.push(r);
+      },
+    },
+  });
+  const core = new KioskCore(session, silentLogger);
+  session.onState((s) => events.push(`screen:${s.screen}`));
+  return { session, core, terminal, enqueued, printed, events };
+}
+
+export const tick = () => new Promise((r) => setImmediate(r));

@@ -1,0 +1,154 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { approved, fines, identity, makeKiosk, tick } from './fakes';
+
+async function toConfirm(k: ReturnType<typeof makeKiosk>) {
+  k.session.cardInserted();
+  k.session.identityRead(identity);
+  expect((await k.core.dispatch({ type: 'chooseService', serviceId: 'pay-traffic-fines' })).ok).toBe(true);
+  await tick();
+  expect(k.session.snapshot.screen).toBe('fines');
+  expect((await k.core.dispatch({ type: 'review' })).ok).toBe(true);
+  expect(k.session.snapshot.screen).toBe('confirm');
+}
+
+afterEach(() => vi.useRealTimers());
+
+describe('session flow', () => {
+  it('reads the card, lists fines, pays, records the submission before saying received, prints', async () => {
+    const k = makeKiosk();
+    expect(k.session.snapshot.screen).toBe('attract');
+    expect(k.session.snapshot.lang).toBe('ar');
+    await toConfirm(k);
+    const s = k.session.snapshot;
+    expect(s.person?.idNumberMasked).toBe('284••••••23');
+    expect(JSON.stringify(s)).not.toContain(identity.idNumber);
+    expect(s.amountCents).toBe(80_000);
+
+    await k.core.dispatch({ type: 'confirmPayment' });
+    expect(k.session.snapshot.screen).toBe('paying');
+    expect(k.terminal.sales).toEqual([80_000]);
+    k.terminal.progress?.('enter-pin');
+    expect(k.session.snapshot.payment).toEqual({ phase: 'in-progress', prompt: 'enter-pin' });
+
+    k.terminal.finish(approved(80_000));
+    await tick();
+    const done = k.session.snapshot;
+    expect(done.screen).toBe('result');
+    expect(done.payment?.phase).toBe('approved');
+    expect(done.submission).toEqual({ localRef: 'K01-20261128-000001', delivery: 'queued' });
+    expect(done.receipt?.state).toBe('printed');
+    // Durable first, then the screen that tells the shopper it was received, then the receipt.
+    expect(k.events.indexOf('enqueued')).toBeLessThan(k.events.lastIndexOf('screen:result'));
+    expect(k.enqueued[0]?.payload).toEqual({ fineIds: ['F1', 'F2'] });
+    expect(k.printed[0]?.totalCents).toBe(80_000);
+
+    k.session.submissionDelivered('sub-1', 'MOI-2026-42');
+    expect(k.session.snapshot.submission?.ministryRef).toBe('MOI-2026-42');
+
+    await k.core.dispatch({ type: 'finish' });
+    expect(k.session.snapshot.screen).toBe('goodbye');
+    expect(k.session.snapshot.person).toBeUndefined();
+    k.session.cardRemoved();
+    expect(k.session.snapshot.screen).toBe('attract');
+  });
+
+  it('computes the amount from its own fines: the renderer can only choose among them', async () => {
+    const k = makeKiosk();
+    await toConfirm(k);
+    await k.core.dispatch({ type: 'back' });
+    const forged = await k.core.dispatch({ type: 'selectFines', fineIds: ['F1'], amountCents: 1 });
+    expect(forged).toMatchObject({ ok: false, error: { code: 'invalid-intent' } });
+    const unknown = await k.core.dispatch({ type: 'selectFines', fineIds: ['F9'] });
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'invalid-intent' } });
+    await k.core.dispatch({ type: 'selectFines', fineIds: ['F2'] });
+    expect(k.session.snapshot.amountCents).toBe(fines[1]!.amountCents);
+    expect(await k.core.dispatch({ type: 'setIdentity', idNumber: '30000000000' })).toMatchObject({ ok: false, error: { code: 'invalid-intent' } });
+  });
+
+  it('refuses intents the current screen does not offer', async () => {
+    const k = makeKiosk();
+    expect(await k.core.dispatch({ type: 'confirmPayment' })).toMatchObject({ ok: false, error: { code: 'not-allowed-now' } });
+    expect(await k.core.dispatch('not an object')).toMatchObject({ ok: false, error: { code: 'invalid-intent' } });
+    expect(k.terminal.sales).toEqual([]);
+  });
+
+  it('shows declined and aborted outcomes without recording a submission', async () => {
+    const k = makeKiosk();
+    await toConfirm(k);
+    await k.core.dispatch({ type: 'confirmPayment' });
+    k.terminal.finish({ result: 'declined', code: 0x64, reason: 'card-not-readable' });
+    await tick();
+    expect(k.session.snapshot.payment).toEqual({ phase: 'declined', reason: 'card-not-readable' });
+    expect(k.enqueued).toHaveLength(0);
+
+    const k2 = makeKiosk();
+    await toConfirm(k2);
+    await k2.core.dispatch({ type: 'confirmPayment' });
+    await k2.core.dispatch({ type: 'cancelPayment' });
+    await tick();
+    expect(k2.session.snapshot.payment?.phase).toBe('aborted');
+  });
+
+  it('finishes a running payment when the card is pulled, then wipes the session', async () => {
+    const k = makeKiosk();
+    await toConfirm(k);
+    await k.core.dispatch({ type: 'confirmPayment' });
+    k.session.cardRemoved();
+    expect(k.session.snapshot.screen).toBe('paying');
+    k.terminal.finish(approved(80_000));
+    await tick();
+    expect(k.enqueued).toHaveLength(1);
+    expect(k.printed).toHaveLength(1);
+    const s = k.session.snapshot;
+    expect(s.screen).toBe('attract');
+    expect(s.notice).toBe('card-removed');
+    expect(s.person).toBeUndefined();
+  });
+
+  it('keeps the reference on screen and offers a reprint when the printer fails', async () => {
+    const k = makeKiosk({ printFail: 'paper-out' });
+    await toConfirm(k);
+    await k.core.dispatch({ type: 'confirmPayment' });
+    k.terminal.finish(approved(80_000));
+    await tick();
+    expect(k.session.snapshot.receipt).toEqual({ state: 'failed', reason: 'paper-out' });
+    expect(k.session.snapshot.submission?.localRef).toBeDefined();
+    expect((await k.core.dispatch({ type: 'reprintReceipt' })).ok).toBe(true);
+  });
+
+  it('says the gateway is needed when the fines inquiry fails', async () => {
+    const k = makeKiosk({ finesFail: true });
+    k.session.cardInserted();
+    k.session.identityRead(identity);
+    await k.core.dispatch({ type: 'chooseService', serviceId: 'pay-traffic-fines' });
+    await tick();
+    expect(k.session.snapshot.screen).toBe('welcome');
+    expect(k.session.snapshot.notice).toBe('gateway-unavailable');
+  });
+
+  it('warns after inactivity and resets the session after the countdown', async () => {
+    vi.useFakeTimers();
+    const k = makeKiosk();
+    k.session.cardInserted();
+    k.session.identityRead(identity);
+    vi.advanceTimersByTime(1000);
+    expect(k.session.snapshot.timeoutAt).toBeDefined();
+    await k.core.dispatch({ type: 'activity' });
+    expect(k.session.snapshot.timeoutAt).toBeUndefined();
+    vi.advanceTimersByTime(1500);
+    expect(k.session.snapshot.screen).toBe('goodbye');
+    expect(k.session.snapshot.notice).toBe('session-timeout');
+    expect(k.session.snapshot.person).toBeUndefined();
+  });
+
+  it('ends on card removal with a notice that clears itself', async () => {
+    vi.useFakeTimers();
+    const k = makeKiosk();
+    k.session.cardInserted();
+    k.session.identityRead(identity);
+    k.session.cardRemoved();
+    expect(k.session.snapshot).toMatchObject({ screen: 'attract', notice: 'card-removed' });
+    vi.advanceTimersByTime(300);
+    expect(k.session.snapshot.notice).toBeUndefined();
+  });
+});
