@@ -1,0 +1,108 @@
+import { z } from 'zod';
+
+/**
+ * The wire shapes of the ministry gateway API, as zod schemas. gateway/openapi.yaml is the
+ * contract the ministry reads; these schemas are the same rules in code, used by the simulator to
+ * validate requests and by the kiosk's client to validate answers. A test keeps the two in step.
+ */
+
+/** Qatari ID number (QID): 11 digits, first digit 2 (citizen) or 3 (resident). */
+export const QID_PATTERN = /^[23]\d{10}$/;
+export const Qid = z.string().regex(QID_PATTERN, 'not a QID (11 digits starting with 2 or 3)');
+
+/** Kiosk-side reference shown to the shopper before the ministry answers, e.g. K01-20261128-000123. */
+export const LOCAL_REF_PATTERN = /^[A-Z0-9]{1,12}-\d{8}-\d{6}$/;
+export const SERVICE_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
+export const KIOSK_ID_PATTERN = /^[A-Z0-9]{1,12}$/;
+export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export const LocalizedText = z.object({ ar: z.string().min(1), en: z.string().min(1) });
+export type LocalizedText = z.infer<typeof LocalizedText>;
+
+export const ErrorBody = z.object({ code: z.string().min(1), message: z.string() });
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+export const HealthResponse = z.object({ status: z.literal('ok'), time: z.iso.datetime({ offset: true }) });
+export type HealthResponse = z.infer<typeof HealthResponse>;
+
+export const FinesInquiryRequest = z.object({ idNumber: Qid }).strict();
+export type FinesInquiryRequest = z.infer<typeof FinesInquiryRequest>;
+
+export const Fine = z.object({
+  id: z.string().min(1).max(64),
+  date: z.string().regex(ISO_DATE),
+  offence: LocalizedText,
+  place: LocalizedText.optional(),
+  plate: z.string().min(1).max(16).optional(),
+  /** QAR in dirham (1/100): integers only, so sums are exact. */
+  amountCents: z.number().int().positive(),
+});
+export type Fine = z.infer<typeof Fine>;
+
+export const FinesInquiryResponse = z.object({ fines: z.array(Fine) });
+export type FinesInquiryResponse = z.infer<typeof FinesInquiryResponse>;
+
+export const Payment = z
+  .object({
+    amountCents: z.number().int().nonnegative(),
+    currency: z.string().regex(/^[A-Z]{3}$/),
+    /** The terminal's receipt/trace number: lets the ministry reconcile with the acquirer. */
+    reference: z.string().min(1).max(64),
+    authCode: z.string().min(1).max(16).optional(),
+    cardType: z.string().min(1).max(32).optional(),
+    /** Never the full PAN: first 6 / last 4 at most. */
+    panMasked: z
+      .string()
+      .regex(/^[0-9*•X ]{4,23}$/)
+      .optional(),
+  })
+  .strict();
+export type Payment = z.infer<typeof Payment>;
+
+export const Person = z.object({ idNumber: Qid }).strict();
+
+export const SubmissionRequest = z
+  .object({
+    serviceId: z.string().regex(SERVICE_ID_PATTERN),
+    applicant: Person,
+    /** The sponsored person the request is for, when not the applicant. */
+    beneficiary: Person.optional(),
+    payload: z.record(z.string(), z.unknown()),
+    payment: Payment.optional(),
+    submittedAt: z.iso.datetime({ offset: true }),
+    localRef: z.string().regex(LOCAL_REF_PATTERN),
+    kioskId: z.string().regex(KIOSK_ID_PATTERN),
+  })
+  .strict();
+export type SubmissionRequest = z.infer<typeof SubmissionRequest>;
+
+export const SubmissionReceipt = z.object({
+  ministryRef: z.string().min(1).max(64),
+  status: z.literal('received'),
+  receivedAt: z.iso.datetime({ offset: true }),
+});
+export type SubmissionReceipt = z.infer<typeof SubmissionReceipt>;
+
+export const SubmissionState = z.enum(['received', 'in-review', 'completed', 'rejected']);
+export type SubmissionState = z.infer<typeof SubmissionState>;
+
+export const SubmissionStatus = z.object({
+  ministryRef: z.string().min(1).max(64),
+  localRef: z.string(),
+  serviceId: z.string(),
+  status: SubmissionState,
+  receivedAt: z.iso.datetime({ offset: true }),
+  updatedAt: z.iso.datetime({ offset: true }),
+  /** Why the ministry rejected the request after receiving it (status 'rejected'). */
+  reason: ErrorBody.optional(),
+});
+export type SubmissionStatus = z.infer<typeof SubmissionStatus>;
+
+/** Business rejections of POST /v1/submissions (HTTP 422). */
+export const RejectionCode = z.enum(['unknown-fine', 'fine-already-paid', 'amount-mismatch', 'payment-required', 'invalid-payload']);
+export type RejectionCode = z.infer<typeof RejectionCode>;
+
+/** The service id the simulator applies fine-payment business rules to. */
+export const PAY_TRAFFIC_FINES = 'pay-traffic-fines';
+export const PayTrafficFinesPayload = z.object({ fineIds: z.array(z.string().min(1)).min(1).max(100) });

@@ -1,0 +1,216 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { type AddressInfo, type Socket } from 'node:net';
+import { type ZodType } from 'zod';
+import { seededRandom } from './demo-data';
+import { FinesInquiryRequest, type ErrorBody, SubmissionRequest, type SubmissionState, UUID_PATTERN } from './schemas';
+import { SimLedger, type SubmissionRecord } from './sim-ledger';
+
+/**
+ * A stand-in for the ministry gateway that follows gateway/openapi.yaml on real HTTP (node:http),
+ * for `npm start` and the tests. It can be slow, down (connections are cut, as when the network
+ * is gone) or flaky (a share of requests answer 503, or are committed and then lose their
+ * answer: the case that makes idempotency keys necessary).
+ */
+
+export interface GatewaySimulatorOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  host?: '127.0.0.1';
+  latencyMs?: number;
+  down?: boolean;
+  /** Share of requests (0..1) that fail: half with 503, half with a connection dropped after commit. */
+  flaky?: number;
+  /** Seeds the flakiness, so a failing run can be replayed. */
+  seed?: number;
+  /** Retry-After on 503 answers, in seconds (default 1). */
+  retryAfterS?: number;
+  /** Keeps the simulator's record in this JSON file across restarts. */
+  stateFile?: string;
+}
+
+export interface GatewaySimulator {
+  url: string;
+  close(): Promise<void>;
+  setDown(down: boolean): void;
+  setFlaky(share: number): void;
+  setLatency(ms: number): void;
+  /** The gateway's own record of accepted submissions: the judge of exactly-once. */
+  submissions(): ReadonlyArray<SubmissionRecord>;
+  finesPaid(idNumber: string): ReadonlyArray<string>;
+  /** Changes a submission's status later, e.g. a rejection after review. */
+  setStatus(ministryRef: string, status: SubmissionState, reason?: ErrorBody): boolean;
+}
+
+const MAX_BODY = 64 * 1024;
+
+class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY) {
+        reject(new HttpProblem(413, 'too-large', 'The request body is too large.'));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/** Validation messages name the field and the rule, never the value (it may be a QID). */
+function parseJson<T>(schema: ZodType<T>, raw: Buffer): T {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw new HttpProblem(400, 'invalid-request', 'The request body is not valid JSON.');
+  }
+  const result = schema.safeParse(json);
+  if (!result.success) {
+    const detail = result.error.issues
+      .slice(0, 3)
+      .map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`)
+      .join('; ');
+    throw new HttpProblem(400, 'invalid-request', detail);
+  }
+  return result.data;
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function startGatewaySimulator(opts: GatewaySimulatorOptions = {}): Promise<GatewaySimulator> {
+  const ledger = new SimLedger(opts.stateFile);
+  const random = seededRandom(opts.seed ?? Date.now());
+  const retryAfter = String(opts.retryAfterS ?? 1);
+  let down = opts.down ?? false;
+  let flaky = opts.flaky ?? 0;
+  let latencyMs = opts.latencyMs ?? 0;
+  const sockets = new Set<Socket>();
+
+  /** Decides this request's fate up front; 'drop' means "commit, then lose the answer". */
+  function fate(): 'ok' | '503' | 'drop' {
+    if (flaky <= 0 || random() >= flaky) return 'ok';
+    return random() < 0.5 ? '503' : 'drop';
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://gateway');
+    const raw = await readBody(req);
+    if (latencyMs > 0) await sleep(latencyMs);
+    if (down) {
+      req.socket.destroy();
+      return;
+    }
+    const outcome = fate();
+    if (outcome === '503') {
+      send(res, 503, { code: 'unavailable', message: 'The gateway is temporarily unavailable.' }, { 'retry-after': retryAfter });
+      return;
+    }
+    const answer = route(req.method ?? 'GET', url.pathname, req, raw);
+    if (outcome === 'drop') {
+      req.socket.destroy();
+      return;
+    }
+    send(res, answer.status, answer.body, answer.headers);
+  }
+
+  function route(method: string, path: string, req: IncomingMessage, raw: Buffer): { status: number; body: unknown; headers?: Record<string, string> } {
+    if (path === '/v1/health') {
+      if (method !== 'GET') throw new HttpProblem(405, 'method-not-allowed', 'Use GET.');
+      return { status: 200, body: { status: 'ok', time: new Date().toISOString() } };
+    }
+    if (path === '/v1/traffic-fines/inquiry') {
+      if (method !== 'POST') throw new HttpProblem(405, 'method-not-allowed', 'Use POST.');
+      const { idNumber } = parseJson(FinesInquiryRequest, raw);
+      return { status: 200, body: { fines: ledger.unpaidFines(idNumber) } };
+    }
+    if (path === '/v1/submissions') {
+      if (method !== 'POST') throw new HttpProblem(405, 'method-not-allowed', 'Use POST.');
+      const key = req.headers['idempotency-key'];
+      if (typeof key !== 'string' || !UUID_PATTERN.test(key)) {
+        throw new HttpProblem(400, 'invalid-request', 'The Idempotency-Key header must be a UUID.');
+      }
+      const request = parseJson(SubmissionRequest, raw);
+      const answer = ledger.submit(key.toLowerCase(), request);
+      return { status: answer.status, body: answer.body, headers: answer.replayed ? { 'idempotent-replayed': 'true' } : {} };
+    }
+    const match = /^\/v1\/submissions\/([^/]{1,64})$/.exec(path);
+    if (match) {
+      if (method !== 'GET') throw new HttpProblem(405, 'method-not-allowed', 'Use GET.');
+      const status = ledger.status(decodeURIComponent(match[1]!));
+      if (!status) throw new HttpProblem(404, 'not-found', 'No submission with this reference.');
+      return { status: 200, body: status };
+    }
+    throw new HttpProblem(404, 'not-found', 'No such endpoint.');
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (res.headersSent || res.destroyed) return;
+      if (err instanceof HttpProblem) send(res, err.status, { code: err.code, message: err.message });
+      else send(res, 500, { code: 'internal', message: 'The gateway simulator failed.' });
+    });
+  });
+  server.on('connection', (socket) => {
+    // "Down" means unreachable: cut the connection before any HTTP happens.
+    if (down) {
+      socket.destroy();
+      return;
+    }
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { address, port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://${address}:${port}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        for (const s of sockets) s.destroy();
+      }),
+    setDown(value) {
+      down = value;
+      // Kept-alive connections would otherwise still reach a "down" gateway.
+      if (down) for (const s of sockets) s.destroy();
+    },
+    setFlaky(share) {
+      if (!(share >= 0 && share <= 1)) throw new RangeError('flaky share must be between 0 and 1');
+      flaky = share;
+    },
+    setLatency(ms) {
+      latencyMs = Math.max(0, ms);
+    },
+    submissions: () => ledger.submissions(),
+    finesPaid: (idNumber) => ledger.finesPaid(idNumber),
+    setStatus: (ref, status, reason) => ledger.setStatus(ref, status, reason),
+  };
+}
