@@ -7,8 +7,7 @@ import { KioskState } from './state';
  * channel and pushes state on another; the browser host wraps the same payloads in WebSocket
  * frames with a request id so replies can be matched.
  */
-export const IPC_INTENT_CHANNEL = 'kiosk:intent';
-export const IPC_STATE_CHANNEL = 'kiosk:state';
+export { IPC_INTENT_CHANNEL, IPC_STATE_CHANNEL, APP_SCHEME, APP_ORIGIN } from './channels';
 
 /** Frames larger than this are refused before parsing: no intent is anywhere near it. */
 export const MAX_FRAME_BYTES = 16 * 1024;

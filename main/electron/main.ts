@@ -1,0 +1,43 @@
+/**
+ * Electron entry (production shell). Order matters: privileged scheme and sandbox before
+ * 'ready'; session lock-down, protocol and window after. The kiosk core is the same one the
+ * browser host runs; this file only adapts it to Electron.
+ */
+import { join } from 'node:path';
+import { Menu, app, powerSaveBlocker, session } from 'electron';
+import { createLogger } from '../core/log';
+import { startKiosk, type RunningKiosk } from '../app/compose';
+import { connectWindow } from './ipc';
+import { registerAppScheme, serveRenderer } from './protocol';
+import { installGlobalGuards, lockDownSession } from './security';
+import { createKioskWindow } from './window';
+
+const log = createLogger('electron');
+
+export function main(): void {
+  if (!app.requestSingleInstanceLock()) {
+    log.warn('second-instance-refused');
+    app.quit();
+    return;
+  }
+  app.enableSandbox();
+  registerAppScheme();
+  installGlobalGuards(log);
+  Menu.setApplicationMenu(null);
+
+  let kiosk: RunningKiosk | undefined;
+  app.on('second-instance', () => log.info('second-instance-focused'));
+  app.on('window-all-closed', () => app.quit());
+  app.on('will-quit', () => void kiosk?.close());
+
+  void app.whenReady().then(async () => {
+    lockDownSession(session.defaultSession, log);
+    serveRenderer(join(__dirname, '..', 'renderer'));
+    powerSaveBlocker.start('prevent-display-sleep');
+    kiosk = await startKiosk({ dataDir: app.getPath('userData'), simulate: process.env.KIOSK_SIMULATE !== '0', log });
+    const window = await createKioskWindow();
+    connectWindow(kiosk.core, window, log);
+  });
+}
+
+main();

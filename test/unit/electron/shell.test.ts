@@ -1,0 +1,171 @@
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { FakeSession, FakeWebContents, makeElectronMock } from './electron-mock';
+
+const electron = vi.hoisted(() => ({ current: undefined as unknown as ReturnType<typeof import('./electron-mock').makeElectronMock> }));
+vi.mock('electron', () => {
+  // Getters, so each test's fresh mock is what the shell sees after vi.resetModules().
+  const keys = ['app', 'ipcMain', 'ipcRenderer', 'contextBridge', 'Menu', 'protocol', 'powerSaveBlocker', 'session', 'BrowserWindow'];
+  return new Proxy(Object.fromEntries(keys.map((k) => [k, true])), {
+    get: (_t, key: string) => (electron.current as Record<string, unknown>)[key],
+  });
+});
+vi.mock('../../../main/app/compose', () => ({ startKiosk: vi.fn() }));
+
+const log = { info: vi.fn(), warn: vi.fn(), error: vi.fn() };
+
+beforeEach(() => {
+  electron.current = makeElectronMock();
+  vi.resetModules();
+});
+
+describe('kiosk window', () => {
+  async function optionsWhen(packaged: boolean) {
+    const e = electron.current;
+    e.app.isPackaged = packaged;
+    const created: Record<string, unknown>[] = [];
+    e.BrowserWindow.mockImplementation(function (this: unknown, options: Record<string, unknown>) {
+      created.push(options);
+      return { once: vi.fn(), loadURL: vi.fn(async () => undefined) };
+    });
+    const { createKioskWindow } = await import('../../../main/electron/window');
+    await createKioskWindow();
+    return created[0] as { kiosk: boolean; webPreferences: Record<string, unknown> };
+  }
+
+  it('isolates and sandboxes the renderer and removes devtools when packaged', async () => {
+    const options = await optionsWhen(true);
+    expect(options.kiosk).toBe(true);
+    expect(options.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      devTools: false,
+    });
+    expect(String(options.webPreferences.preload)).toMatch(/preload\.cjs$/);
+  });
+
+  it('keeps devtools for unpackaged development builds only', async () => {
+    expect((await optionsWhen(false)).webPreferences.devTools).toBe(true);
+  });
+});
+
+describe('IPC sender validation', () => {
+  const core = { dispatch: vi.fn(async () => ({ ok: true as const })) };
+  const frame = (url: string, parent: unknown = null) => ({ url, parent });
+
+  it('dispatches intents from the kiosk page and refuses foreign or nested frames', async () => {
+    const { handleIntent } = await import('../../../main/electron/ipc');
+    const handler = handleIntent(core as never, log);
+    const intent = { type: 'activity' };
+    expect(await handler({ senderFrame: frame('app://kiosk/index.html') } as never, intent)).toEqual({ ok: true });
+    expect(core.dispatch).toHaveBeenCalledWith(intent);
+    core.dispatch.mockClear();
+    for (const bad of [frame('https://evil.example/'), frame('file:///etc/passwd'), frame('app://kiosk/index.html', {}), null]) {
+      const result = await handler({ senderFrame: bad } as never, intent);
+      expect(result).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    }
+    expect(core.dispatch).not.toHaveBeenCalled();
+  });
+});
+
+describe('web contents guards', () => {
+  it('denies new windows, foreign navigation, redirects and webviews', async () => {
+    const { guardWebContents } = await import('../../../main/electron/security');
+    const contents = new FakeWebContents();
+    guardWebContents(contents as never, log);
+    expect(contents.windowOpenHandler?.({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
+    expect(contents.windowOpenHandler?.({ url: 'app://kiosk/index.html' })).toEqual({ action: 'deny' });
+    const foreign = { preventDefault: vi.fn() };
+    contents.emit('will-navigate', foreign, 'https://evil.example/');
+    expect(foreign.preventDefault).toHaveBeenCalled();
+    const own = { preventDefault: vi.fn() };
+    contents.emit('will-navigate', own, 'app://kiosk/index.html');
+    expect(own.preventDefault).not.toHaveBeenCalled();
+    const redirect = { preventDefault: vi.fn() };
+    contents.emit('will-redirect', redirect, 'http://127.0.0.1:9/');
+    expect(redirect.preventDefault).toHaveBeenCalled();
+    const webview = { preventDefault: vi.fn() };
+    contents.emit('will-attach-webview', webview);
+    expect(webview.preventDefault).toHaveBeenCalled();
+    contents.emit('devtools-opened');
+    expect(contents.closeDevTools).toHaveBeenCalled();
+  });
+
+  it('denies every permission request and check', async () => {
+    const { lockDownSession } = await import('../../../main/electron/security');
+    const session = new FakeSession();
+    lockDownSession(session as never, log);
+    for (const permission of ['media', 'geolocation', 'notifications', 'hid', 'serial', 'clipboard-read']) {
+      const cb = vi.fn();
+      session.permissionRequest?.({}, permission, cb);
+      expect(cb).toHaveBeenCalledWith(false);
+    }
+    expect(session.permissionCheck?.()).toBe(false);
+    const download = { preventDefault: vi.fn() };
+    session.emit('will-download', download);
+    expect(download.preventDefault).toHaveBeenCalled();
+  });
+});
+
+describe('app lifecycle', () => {
+  it('refuses a second instance', async () => {
+    electron.current.app.requestSingleInstanceLock.mockReturnValue(false);
+    await import('../../../main/electron/main');
+    expect(electron.current.app.quit).toHaveBeenCalled();
+    expect(electron.current.protocol.registerSchemesAsPrivileged).not.toHaveBeenCalled();
+  });
+
+  it('sandboxes, registers the app scheme and removes the menu before ready', async () => {
+    await import('../../../main/electron/main');
+    const e = electron.current;
+    expect(e.app.enableSandbox).toHaveBeenCalled();
+    expect(e.Menu.setApplicationMenu).toHaveBeenCalledWith(null);
+    expect(e.protocol.registerSchemesAsPrivileged).toHaveBeenCalledWith([
+      expect.objectContaining({ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) }),
+    ]);
+  });
+});
+
+describe('app:// protocol', () => {
+  it('serves the renderer with the CSP and refuses paths outside it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'renderer-'));
+    mkdirSync(join(dir, 'assets'));
+    writeFileSync(join(dir, 'index.html'), '<html></html>');
+    writeFileSync(join(dir, 'assets', 'a.js'), 'x');
+    const { appResponse } = await import('../../../main/electron/protocol');
+    const ok = await appResponse(dir, 'app://kiosk/index.html');
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect((await appResponse(dir, 'app://kiosk/assets/a.js')).headers.get('content-type')).toContain('javascript');
+    expect((await appResponse(dir, 'app://kiosk/../../etc/passwd')).status).not.toBe(200);
+    expect((await appResponse(dir, 'app://kiosk/%2e%2e/%2e%2e/etc/passwd')).status).not.toBe(200);
+    expect((await appResponse(dir, 'app://kiosk/..%2f..%2fetc%2fpasswd')).status).toBe(403);
+    expect((await appResponse(dir, 'app://other/index.html')).status).toBe(404);
+  });
+});
+
+describe('preload', () => {
+  it('exposes only send and onState, over the two contract channels', async () => {
+    await import('../../../main/electron/preload');
+    const e = electron.current;
+    const api = e.contextBridge.exposed.get('kiosk') as { send: (i: unknown) => Promise<unknown>; onState: (cb: (s: unknown) => void) => () => void };
+    expect(Object.keys(api).sort()).toEqual(['onState', 'send']);
+    await api.send({ type: 'activity' });
+    expect(e.ipcRenderer.invoke).toHaveBeenCalledWith('kiosk:intent', { type: 'activity' });
+    const seen: unknown[] = [];
+    const off = api.onState((s) => seen.push(s));
+    e.ipcRenderer.emit('kiosk:state', {}, { seq: 1 });
+    off();
+    e.ipcRenderer.emit('kiosk:state', {}, { seq: 2 });
+    expect(seen).toEqual([{ seq: 1 }]);
+    expect(() => api.onState('nope' as never)).toThrow(TypeError);
+  });
+});
