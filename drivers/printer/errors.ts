@@ -1,0 +1,25 @@
+/**
+ * Every failure a caller of the printer layer may want to branch on. Messages are meant for a
+ * technician reading a log: they never contain receipt content (names, ID numbers).
+ */
+export type PrinterErrorCode =
+  | 'paper-out'
+  | 'cover-open'
+  | 'offline'
+  | 'printer-unavailable'
+  | 'printer-error'
+  | 'write-failed'
+  | 'fonts-missing'
+  | 'invalid-receipt'
+  | 'invalid-command';
+
+export class PrinterError extends Error {
+  constructor(
+    readonly code: PrinterErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'PrinterError';
+  }
+}

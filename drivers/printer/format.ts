@@ -1,0 +1,40 @@
+import { PrinterError } from './errors';
+import { type Receipt, receiptSchema, type ReceiptLang } from './receipt';
+
+/** Western digits in both languages: the norm on Gulf receipts, and what card terminals print. */
+export function formatAmount(cents: number): string {
+  const whole = Math.trunc(cents / 100);
+  const frac = String(cents % 100).padStart(2, '0');
+  return `${whole.toLocaleString('en-US')}.${frac}`;
+}
+
+export function currencyLabel(currency: Receipt['currency'], lang: ReceiptLang): string {
+  if (currency === 'QAR') return lang === 'ar' ? 'ر.ق' : 'QAR';
+  return currency;
+}
+
+/**
+ * The issue time in the shopper's language, in the kiosk's time zone (receipts show wall-clock
+ * time where they were printed, not UTC). `-u-nu-latn` keeps digits Western in Arabic too.
+ */
+export function formatIssuedAt(iso: string, lang: ReceiptLang, timeZone = 'Asia/Qatar'): string {
+  const date = new Date(iso);
+  const locale = lang === 'ar' ? 'ar-QA-u-nu-latn' : 'en-GB';
+  return new Intl.DateTimeFormat(locale, {
+    day: 'numeric',
+    month: lang === 'ar' ? 'long' : 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone,
+  }).format(date);
+}
+
+/** Validates untrusted receipt data; the error names the fields, never their values. */
+export function parseReceipt(input: unknown): Receipt {
+  const result = receiptSchema.safeParse(input);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+  throw new PrinterError('invalid-receipt', `invalid receipt: ${problems.slice(0, 5).join('; ')}`);
+}
