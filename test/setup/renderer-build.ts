@@ -1,19 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, statSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { ensureRendererBuilt } from '../../main/cli/paths';
 
-/** Builds the renderer once before e2e tests when the build is missing or older than its sources. */
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
+/** Builds the renderer once before e2e tests when the build is missing or stale. */
 export function setup(): void {
-  const out = 'dist/renderer/index.html';
-  const stale = !existsSync(out) || statSync(out).mtimeMs < Math.max(newestMtime('renderer'), newestMtime('main/contract'));
-  if (stale) execFileSync('npm', ['run', 'build:renderer'], { stdio: 'inherit' });
+  ensureRendererBuilt((line) => console.log(line));
 }

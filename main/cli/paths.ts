@@ -1,0 +1,31 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The checkout kioskctl runs from; data and builds live beside it unless told otherwise. */
+export const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+
+export function dataDir(explicit?: string): string {
+  return resolve(explicit ?? process.env.KIOSK_DATA_DIR ?? join(repoRoot, '.kiosk-data'));
+}
+
+export const rendererDist = join(repoRoot, 'dist', 'renderer');
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds the renderer when its output is missing or older than its sources or the contract. */
+export function ensureRendererBuilt(log: (line: string) => void = () => {}): void {
+  const index = join(rendererDist, 'index.html');
+  const sources = Math.max(newestMtime(join(repoRoot, 'renderer')), newestMtime(join(repoRoot, 'main', 'contract')));
+  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
+  log('building the renderer…');
+  execFileSync('npm', ['run', '--silent', 'build:renderer'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
+}

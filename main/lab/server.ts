@@ -1,0 +1,131 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { z } from 'zod';
+import { tokensEqual } from '../browser-host/server';
+import type { Logger } from '../core/ports';
+
+/**
+ * The lab: a loopback control panel for the simulated devices of a running kiosk, so a developer
+ * (or kioskctl, or a test) can insert a card, pull it, or make the terminal decline. It exists
+ * only when the kiosk runs with simulators, and needs its own token.
+ */
+export interface LabControls {
+  insertCard(identity?: unknown): Promise<void>;
+  removeCard(): Promise<void>;
+  setTerminalScenario(name: string): void;
+  terminalScenarios: readonly string[];
+  setGatewayDown(down: boolean): void;
+  setPrinterPaperOut(out: boolean): void;
+}
+
+export interface LabServer {
+  url: string;
+  token: string;
+  close(): Promise<void>;
+}
+
+const Action = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('card-insert'), identity: z.unknown().optional() }),
+  z.object({ action: z.literal('card-remove') }),
+  z.object({ action: z.literal('terminal-scenario'), scenario: z.string().max(40) }),
+  z.object({ action: z.literal('gateway'), down: z.boolean() }),
+  z.object({ action: z.literal('printer-paper'), out: z.boolean() }),
+]);
+type Action = z.infer<typeof Action>;
+
+export async function startLabServer(controls: LabControls, log: Logger, port = 0): Promise<LabServer> {
+  const token = randomBytes(24).toString('base64url');
+  const server = createServer((req, res) => void route(req, res).catch((err: Error) => reply(res, 500, { error: err.message })));
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const bearer = (req.headers.authorization ?? '').replace(/^Bearer /, '');
+    if (req.method === 'GET' && url.pathname === '/') {
+      if (!tokensEqual(url.searchParams.get('token') ?? '', token)) return reply(res, 403, { error: 'lab token required' });
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'" });
+      res.end(page(token, controls.terminalScenarios));
+      return;
+    }
+    if (req.method !== 'POST' || url.pathname !== '/action') return reply(res, 404, { error: 'not found' });
+    const body = await readBody(req);
+    const isForm = (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
+    const fields: Record<string, unknown> = isForm ? formFields(body) : JSON.parse(body || '{}');
+    const given = isForm ? String(fields.token ?? '') : bearer;
+    if (!tokensEqual(given, token)) return reply(res, 403, { error: 'lab token required' });
+    const parsed = Action.safeParse(fields);
+    if (!parsed.success) return reply(res, 400, { error: 'unknown lab action' });
+    await perform(parsed.data);
+    log.info('lab-action', { action: parsed.data.action });
+    if (isForm) {
+      res.writeHead(303, { Location: `/?token=${token}` }).end();
+      return;
+    }
+    reply(res, 200, { ok: true });
+  }
+
+  async function perform(a: Action): Promise<void> {
+    switch (a.action) {
+      case 'card-insert':
+        return controls.insertCard(a.identity);
+      case 'card-remove':
+        return controls.removeCard();
+      case 'terminal-scenario':
+        if (!controls.terminalScenarios.includes(a.scenario)) throw new Error(`unknown scenario ${a.scenario}`);
+        return controls.setTerminalScenario(a.scenario);
+      case 'gateway':
+        return controls.setGatewayDown(a.down);
+      case 'printer-paper':
+        return controls.setPrinterPaperOut(a.out);
+    }
+  }
+
+  await new Promise<void>((ok) => server.listen(port, '127.0.0.1', () => ok()));
+  const address = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${address.port}/`,
+    token,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise((ok) => server.close(() => ok()));
+    },
+  };
+}
+
+function reply(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+}
+
+function readBody(req: IncomingMessage, limit = 64 * 1024): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let size = 0;
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) req.destroy(new Error('lab request too large'));
+      else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** HTML forms post strings; turn the few boolean fields back into booleans. */
+function formFields(body: string): Record<string, unknown> {
+  const out: Record<string, unknown> = Object.fromEntries(new URLSearchParams(body));
+  for (const key of ['down', 'out']) if (key in out) out[key] = out[key] === 'true';
+  return out;
+}
+
+function page(token: string, scenarios: readonly string[]): string {
+  const button = (action: string, label: string, extra = '') =>
+    `<form method="post" action="/action"><input type="hidden" name="token" value="${token}"><input type="hidden" name="action" value="${action}">${extra}<button>${label}</button></form>`;
+  const hidden = (name: string, value: string) => `<input type="hidden" name="${name}" value="${value}">`;
+  return `<!doctype html><meta charset="utf-8"><title>Kiosk lab</title>
+<style>body{font:18px system-ui;margin:24px}form{display:inline-block;margin:6px}button{font-size:18px;padding:12px 18px}</style>
+<h1>Kiosk lab — simulated devices</h1>
+<h2>ID card</h2>${button('card-insert', 'Insert demo card')}${button('card-remove', 'Remove card')}
+<h2>Payment terminal: next outcome</h2>${scenarios.map((s) => button('terminal-scenario', s, hidden('scenario', s))).join('')}
+<h2>Gateway</h2>${button('gateway', 'Take gateway down', hidden('down', 'true'))}${button('gateway', 'Bring gateway up', hidden('down', 'false'))}
+<h2>Printer</h2>${button('printer-paper', 'Paper out', hidden('out', 'true'))}${button('printer-paper', 'Paper loaded', hidden('out', 'false'))}`;
+}
