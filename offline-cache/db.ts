@@ -1,0 +1,89 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { OutboxError } from './errors';
+import { MIGRATIONS, type Migration } from './migrations';
+
+export type KioskDatabase = Database.Database;
+
+export interface OpenKioskDbOptions {
+  /**
+   * For inspection tools (kioskctl queue status) next to a running kiosk: no migrations, no
+   * writes. The file must exist.
+   */
+  readonly?: boolean;
+  busyTimeoutMs?: number;
+}
+
+/** The schema version this build knows (the last migration's). */
+export const SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
+
+/**
+ * Opens (creating if needed) the kiosk's SQLite file and brings its schema up to date.
+ * WAL lets a reader (diagnostics) run beside the writer; synchronous=FULL makes each commit
+ * survive a power cut, which is what "written durably before the shopper is told" rests on.
+ */
+export function openKioskDb(path: string, opts: OpenKioskDbOptions = {}): KioskDatabase {
+  if (!opts.readonly && path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
+  try {
+    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(opts.busyTimeoutMs ?? 5000))}`);
+    if (opts.readonly) {
+      checkVersion(db, { allowOlder: false });
+      return db;
+    }
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    migrate(db);
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+function userVersion(db: KioskDatabase): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+function checkVersion(db: KioskDatabase, { allowOlder }: { allowOlder: boolean }): number {
+  const version = userVersion(db);
+  if (version > SCHEMA_VERSION) {
+    throw new OutboxError('schema-too-new', `database schema is version ${version}, this kiosk knows up to ${SCHEMA_VERSION}; refusing to touch it`);
+  }
+  if (!allowOlder && version === 0) throw new OutboxError('schema-missing', 'database was never initialised by a kiosk');
+  return version;
+}
+
+/**
+ * Applies the pending steps, each in its own transaction together with its user_version bump,
+ * so a crash mid-way leaves the database at a whole step. schema_migrations keeps when each step
+ * ran, for technicians.
+ */
+export function migrate(db: KioskDatabase, migrations: readonly Migration[] = MIGRATIONS): number {
+  const current = userVersion(db);
+  const latest = migrations.at(-1)?.version ?? 0;
+  if (current > latest) {
+    throw new OutboxError('schema-too-new', `database schema is version ${current}, this kiosk knows up to ${latest}; refusing to touch it`);
+  }
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT`);
+  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  migrations.forEach((m, i) => {
+    if (m.version !== i + 1) throw new OutboxError('migration-failed', `migration "${m.name}" has version ${m.version}, expected ${i + 1}`);
+  });
+  for (const m of migrations) {
+    if (m.version <= current) continue;
+    try {
+      db.transaction(() => {
+        m.up(db);
+        record.run(m.version, m.name, Date.now());
+        db.pragma(`user_version = ${m.version}`);
+      }).immediate();
+    } catch (err) {
+      throw new OutboxError('migration-failed', `migration ${m.version} (${m.name}) failed: ${(err as Error).message}`, { cause: err });
+    }
+  }
+  return userVersion(db);
+}

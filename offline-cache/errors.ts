@@ -1,0 +1,25 @@
+export type OutboxErrorCode =
+  /** The database was written by a newer kiosk version than this one. */
+  | 'schema-too-new'
+  /** A read-only open found a database that was never initialised. */
+  | 'schema-missing'
+  | 'migration-failed'
+  | 'not-found'
+  /** A state change the outbox does not allow (e.g. a delivered entry marked rejected). */
+  | 'invalid-transition'
+  | 'duplicate-local-ref'
+  /** A stored payload could not be decoded (wrong codec, key or corrupted row). */
+  | 'corrupt-payload'
+  | 'invalid-input';
+
+/** Failures of the kiosk database and outbox. Messages name ids and states, never personal data. */
+export class OutboxError extends Error {
+  override readonly name = 'OutboxError';
+  constructor(
+    readonly code: OutboxErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

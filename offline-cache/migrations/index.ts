@@ -1,0 +1,8 @@
+import { migration001 } from './001-outbox';
+import { migration002 } from './002-local-ref-counter';
+import type { Migration } from './types';
+
+export type { Migration } from './types';
+
+/** Every schema step in order. Append only: a shipped step is never edited. */
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002];

@@ -1,0 +1,98 @@
+import { OutboxError } from './errors';
+import { type PayloadCodec } from './payload-codec';
+
+export type OutboxState = 'queued' | 'sending' | 'delivered' | 'rejected';
+export const OUTBOX_STATES: readonly OutboxState[] = ['queued', 'sending', 'delivered', 'rejected'];
+
+export interface OutboxEntry {
+  id: string;
+  serviceId: string;
+  /**
+   * Groups one person's entries so they are delivered in order. Callers pass a pseudonym
+   * (e.g. an HMAC of the QID), not the ID number: this column is stored in clear.
+   */
+  personKey: string;
+  /** The submission as enqueued; undefined once purged after the ministry acknowledged it. */
+  payload: unknown;
+  paymentRef?: string;
+  localRef: string;
+  idempotencyKey: string;
+  state: OutboxState;
+  /** Delivery attempts started so far. */
+  attempts: number;
+  /** ms since epoch */
+  nextAttemptAt: number;
+  createdAt: number;
+  updatedAt: number;
+  ministryRef?: string;
+  rejectCode?: string;
+  /** Why the last attempt failed or was rejected: a code or gateway message, no personal data. */
+  lastError?: string;
+  deliveredAt?: number;
+}
+
+/** A row as better-sqlite3 returns it. */
+export interface OutboxRow {
+  seq: number;
+  id: string;
+  service_id: string;
+  person_key: string;
+  payload: Buffer | null;
+  payload_format: string;
+  payment_ref: string | null;
+  local_ref: string;
+  idempotency_key: string;
+  state: OutboxState;
+  attempts: number;
+  next_attempt_at: number;
+  created_at: number;
+  updated_at: number;
+  ministry_ref: string | null;
+  reject_code: string | null;
+  last_error: string | null;
+  delivered_at: number | null;
+}
+
+export function encodePayload(codec: PayloadCodec, payload: unknown): Buffer {
+  const json = JSON.stringify(payload);
+  if (json === undefined) throw new OutboxError('invalid-input', 'payload must be JSON-serialisable');
+  return codec.encode(Buffer.from(json, 'utf8'));
+}
+
+function decodePayload(codec: PayloadCodec, row: OutboxRow): unknown {
+  if (row.payload === null) return undefined;
+  try {
+    return JSON.parse(codec.decode(row.payload, row.payload_format).toString('utf8')) as unknown;
+  } catch (err) {
+    if (err instanceof OutboxError) throw err;
+    throw new OutboxError('corrupt-payload', `payload of outbox entry ${row.id} cannot be decoded`, { cause: err });
+  }
+}
+
+export function rowToEntry(codec: PayloadCodec, row: OutboxRow): OutboxEntry {
+  const entry: OutboxEntry = {
+    id: row.id,
+    serviceId: row.service_id,
+    personKey: row.person_key,
+    payload: decodePayload(codec, row),
+    localRef: row.local_ref,
+    idempotencyKey: row.idempotency_key,
+    state: row.state,
+    attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+  if (row.payment_ref !== null) entry.paymentRef = row.payment_ref;
+  if (row.ministry_ref !== null) entry.ministryRef = row.ministry_ref;
+  if (row.reject_code !== null) entry.rejectCode = row.reject_code;
+  if (row.last_error !== null) entry.lastError = row.last_error;
+  if (row.delivered_at !== null) entry.deliveredAt = row.delivered_at;
+  return entry;
+}
+
+/** yyyymmdd in the kiosk's local time zone: the day a shopper would read on the receipt. */
+export function localDay(ms: number): string {
+  const d = new Date(ms);
+  return `${d.getFullYear()}${String(d.getMonth() + 1).padStart(2, '0')}${String(d.getDate()).padStart(2, '0')}`;
+}
