@@ -1,0 +1,96 @@
+import { useEffect, useMemo, useState } from 'react';
+import type { Intent, IntentResult, KioskState, ScreenId } from '../../main/contract';
+import type { RendererBridge } from './bridge';
+import { LangToggle } from './components/LangToggle';
+import { BusyBar, ConnectingOverlay, NoticeBanner, TimeoutWarning } from './components/Overlays';
+import { StepIndicator } from './components/StepIndicator';
+import { createI18n } from './i18n';
+import { KioskContext, type KioskContextValue } from './kiosk-context';
+import { Attract } from './screens/Attract';
+import { Confirm } from './screens/Confirm';
+import { ErrorScreen } from './screens/ErrorScreen';
+import { Fines } from './screens/Fines';
+import { Goodbye } from './screens/Goodbye';
+import { Paying } from './screens/Paying';
+import { Reading } from './screens/Reading';
+import { Result } from './screens/Result';
+import { Welcome } from './screens/Welcome';
+import { createThrottle } from './throttle';
+
+const SCREENS: Record<ScreenId, () => React.JSX.Element> = {
+  attract: Attract,
+  reading: Reading,
+  welcome: Welcome,
+  fines: Fines,
+  confirm: Confirm,
+  paying: Paying,
+  result: Result,
+  goodbye: Goodbye,
+  error: ErrorScreen,
+};
+
+export const ACTIVITY_THROTTLE_MS = 2000;
+
+function useBridgeState(bridge: RendererBridge): { state: KioskState | undefined; connected: boolean } {
+  const [state, setState] = useState<KioskState | undefined>(undefined);
+  const [connected, setConnected] = useState(true);
+  useEffect(() => bridge.onState(setState), [bridge]);
+  useEffect(() => bridge.onConnection?.(setConnected), [bridge]);
+  return { state, connected };
+}
+
+export function App({ bridge }: { bridge: RendererBridge }) {
+  const { state, connected } = useBridgeState(bridge);
+  const lang = state?.lang ?? 'ar';
+  const i18n = useMemo(() => createI18n(lang), [lang]);
+
+  useEffect(() => {
+    document.documentElement.lang = i18n.lang;
+    document.documentElement.dir = i18n.dir;
+  }, [i18n]);
+
+  useEffect(() => {
+    const throttle = createThrottle(ACTIVITY_THROTTLE_MS);
+    const onPointerDown = (): void => {
+      if (throttle()) void bridge.send({ type: 'activity' });
+    };
+    // A long press must not open a context menu that escapes the kiosk flow.
+    const onContextMenu = (event: Event): void => event.preventDefault();
+    document.addEventListener('pointerdown', onPointerDown, { capture: true, passive: true });
+    document.addEventListener('contextmenu', onContextMenu);
+    return () => {
+      document.removeEventListener('pointerdown', onPointerDown, { capture: true });
+      document.removeEventListener('contextmenu', onContextMenu);
+    };
+  }, [bridge]);
+
+  const context = useMemo<KioskContextValue | null>(
+    () => (state ? { state, i18n, send: (intent: Intent): Promise<IntentResult> => bridge.send(intent) } : null),
+    [state, i18n, bridge],
+  );
+
+  if (!context) return <ConnectingOverlay i18n={i18n} />;
+  const Current = SCREENS[context.state.screen];
+  return (
+    <KioskContext.Provider value={context}>
+      <div className="app" data-screen={context.state.screen} aria-busy={context.state.busy}>
+        <header className="topbar">
+          <div className="brand">
+            <span className="brand__mark" aria-hidden="true" />
+            <span className="brand__text">
+              <span className="brand__ministry">{i18n.t('app.ministry')}</span>
+              <span className="brand__kiosk">{i18n.t('app.kiosk')}</span>
+            </span>
+          </div>
+          <LangToggle />
+        </header>
+        <BusyBar />
+        <StepIndicator />
+        <NoticeBanner />
+        <Current key={context.state.screen} />
+        <TimeoutWarning />
+        {connected ? null : <ConnectingOverlay i18n={i18n} />}
+      </div>
+    </KioskContext.Provider>
+  );
+}

@@ -1,0 +1,96 @@
+import type { FineView, KioskState, Lang, PersonView, ScreenId, ServiceView } from '../../../main/contract';
+
+/** Made-up people and fines for the dev preview and the unit tests: no real person's data. */
+export const PERSON: PersonView = {
+  givenNamesAr: 'أحمد',
+  surnameAr: 'الكواري',
+  givenNames: 'Ahmed',
+  surname: 'Al-Kuwari',
+  idNumberMasked: '2845•••••12',
+  nationality: 'QAT',
+  validUntil: '2029-05-31',
+  expired: false,
+};
+
+export const SERVICES: ServiceView[] = [
+  { id: 'pay-traffic-fines', titleAr: 'سداد المخالفات المرورية', titleEn: 'Pay traffic fines', needsNetwork: true },
+];
+
+export const FINES: FineView[] = [
+  {
+    id: 'F-1001',
+    date: '2025-09-14',
+    offenceAr: 'تجاوز السرعة المقررة',
+    offenceEn: 'Exceeding the speed limit',
+    placeAr: 'طريق الدوحة السريع',
+    placeEn: 'Doha Expressway',
+    plate: '123456',
+    amountCents: 50_000,
+  },
+  {
+    id: 'F-1002',
+    date: '2025-10-02',
+    offenceAr: 'عدم ربط حزام الأمان',
+    offenceEn: 'Not wearing a seat belt',
+    placeAr: 'شارع الكورنيش',
+    placeEn: 'Corniche Street',
+    plate: '123456',
+    amountCents: 50_000,
+  },
+  {
+    id: 'F-1003',
+    date: '2025-11-20',
+    offenceAr: 'الوقوف في مكان ممنوع',
+    offenceEn: 'Parking in a prohibited place',
+    placeAr: 'الخليج الغربي',
+    placeEn: 'West Bay',
+    amountCents: 30_000,
+  },
+];
+
+export function totalOf(ids: readonly string[], fines: readonly FineView[] = FINES): number {
+  return fines.filter((f) => ids.includes(f.id)).reduce((sum, f) => sum + f.amountCents, 0);
+}
+
+const allIds = FINES.map((f) => f.id);
+
+const base = (lang: Lang): KioskState => ({
+  seq: 1,
+  screen: 'attract',
+  lang,
+  gateway: 'online',
+  devices: { card: 'ready', printer: 'ready', terminal: 'ready' },
+  currency: 'QAR',
+  services: SERVICES,
+  busy: false,
+});
+
+const withFines: Partial<KioskState> = {
+  person: PERSON,
+  service: SERVICES[0],
+  fines: FINES,
+  selectedFineIds: allIds,
+  amountCents: totalOf(allIds),
+};
+
+const PER_SCREEN: Record<ScreenId, Partial<KioskState>> = {
+  attract: {},
+  reading: { busy: true },
+  welcome: { person: PERSON },
+  fines: withFines,
+  confirm: withFines,
+  paying: { ...withFines, busy: true, payment: { phase: 'in-progress', prompt: 'insert-card' } },
+  result: {
+    ...withFines,
+    payment: { phase: 'approved', cardType: 'VISA', panMasked: '•••• 4242', authCode: '123456' },
+    submission: { localRef: 'K7-20251128-0042', delivery: 'queued' },
+    receipt: { state: 'printed' },
+  },
+  goodbye: {},
+  error: { notice: 'card-unreadable' },
+};
+
+/** A complete, contract-valid state for one screen; overrides win. */
+export function fixtureState(screen: ScreenId, lang: Lang = 'ar', overrides: Partial<KioskState> = {}): KioskState {
+  return { ...base(lang), ...PER_SCREEN[screen], screen, ...overrides };
+}

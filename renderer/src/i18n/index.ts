@@ -1,0 +1,58 @@
+import type { Lang } from '../../../main/contract';
+import { ar, type MessageKey, type Messages } from './ar';
+import { en } from './en';
+import { formatMessage, type MessageParams } from './format';
+
+export type { MessageKey, Messages } from './ar';
+
+export const messages: Readonly<Record<Lang, Messages>> = { ar, en };
+
+/**
+ * Latin digits in Arabic too: it is what Qatar's official forms and receipts use, and it keeps
+ * reference numbers identical on screen and on paper. Gregorian calendar, explicitly.
+ */
+const LOCALES: Readonly<Record<Lang, string>> = {
+  ar: 'ar-QA-u-nu-latn-ca-gregory',
+  en: 'en-GB-u-ca-gregory',
+};
+
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+export interface I18n {
+  readonly lang: Lang;
+  readonly dir: 'rtl' | 'ltr';
+  readonly locale: string;
+  t(key: MessageKey, params?: MessageParams): string;
+  /** Amounts travel in the currency's minor unit (dirham for QAR). */
+  money(minorUnits: number, currency: string): string;
+  date(iso: string): string;
+  number(n: number): string;
+  /** Picks the text of the current language from a bilingual pair, falling back to the other. */
+  pick(arText: string | undefined, enText: string | undefined): string;
+}
+
+function minorDigits(currency: string): number {
+  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+}
+
+export function createI18n(lang: Lang): I18n {
+  const table = messages[lang];
+  const locale = LOCALES[lang];
+  return {
+    lang,
+    dir: lang === 'ar' ? 'rtl' : 'ltr',
+    locale,
+    t: (key, params = {}) => formatMessage(table[key], params, locale),
+    money: (minorUnits, currency) =>
+      new Intl.NumberFormat(locale, { style: 'currency', currency }).format(minorUnits / 10 ** minorDigits(currency)),
+    date: (iso) => {
+      // A bare day is a calendar date, not an instant: format it in UTC so no timezone shifts it.
+      const day = ISO_DAY.test(iso);
+      const when = new Date(day ? `${iso}T00:00:00Z` : iso);
+      if (Number.isNaN(when.getTime())) return iso;
+      return new Intl.DateTimeFormat(locale, { dateStyle: 'long', ...(day ? { timeZone: 'UTC' } : {}) }).format(when);
+    },
+    number: (n) => new Intl.NumberFormat(locale).format(n),
+    pick: (arText, enText) => (lang === 'ar' ? (arText ?? enText) : (enText ?? arText)) ?? '',
+  };
+}

@@ -1,0 +1,108 @@
+import { useState } from 'react';
+import type { FineView } from '../../../main/contract';
+import { ActionButton } from '../components/ActionButton';
+import { Screen } from '../components/Screen';
+import { useKiosk } from '../kiosk-context';
+
+function FineItem({ fine, selected, onToggle, disabled }: { fine: FineView; selected: boolean; onToggle: () => void; disabled: boolean }) {
+  const { state, i18n } = useKiosk();
+  const place = fine.placeAr || fine.placeEn ? i18n.pick(fine.placeAr, fine.placeEn) : undefined;
+  return (
+    <li>
+      <button
+        type="button"
+        role="checkbox"
+        aria-checked={selected}
+        className={`fine${selected ? ' fine--selected' : ''}`}
+        data-testid={`fine-${fine.id}`}
+        disabled={disabled}
+        onClick={onToggle}
+      >
+        <span className="fine__check" aria-hidden="true">
+          {selected ? '✓' : ''}
+        </span>
+        <span className="fine__main">
+          <span className="fine__offence">{i18n.pick(fine.offenceAr, fine.offenceEn)}</span>
+          <span className="fine__meta">
+            <span>
+              <span className="muted">{i18n.t('fines.date')}: </span>
+              {i18n.date(fine.date)}
+            </span>
+            {place ? (
+              <span>
+                <span className="muted">{i18n.t('fines.place')}: </span>
+                {place}
+              </span>
+            ) : null}
+            {fine.plate ? (
+              <span>
+                <span className="muted">{i18n.t('fines.plate')}: </span>
+                <bdi dir="ltr">{fine.plate}</bdi>
+              </span>
+            ) : null}
+          </span>
+        </span>
+        <span className="fine__amount">{i18n.money(fine.amountCents, state.currency)}</span>
+      </button>
+    </li>
+  );
+}
+
+export function Fines() {
+  const { state, i18n, send } = useKiosk();
+  const fines = state.fines ?? [];
+  // Main preselects everything; until it says otherwise, that is what the shopper sees.
+  const selected = new Set(state.selectedFineIds ?? fines.map((f) => f.id));
+  const [sending, setSending] = useState(false);
+
+  const toggle = (id: string): void => {
+    const next = fines.filter((f) => (f.id === id ? !selected.has(f.id) : selected.has(f.id))).map((f) => f.id);
+    setSending(true);
+    void send({ type: 'selectFines', fineIds: next }).finally(() => setSending(false));
+  };
+
+  return (
+    <Screen
+      id="fines"
+      actions={
+        <>
+          <div className="summary" aria-live="polite">
+            <span>{i18n.t('fines.selected', { count: selected.size })}</span>
+            {state.amountCents !== undefined ? (
+              <span className="summary__total">
+                <span className="muted">{i18n.t('fines.total')}: </span>
+                <strong data-testid="fines-total">{i18n.money(state.amountCents, state.currency)}</strong>
+              </span>
+            ) : null}
+          </div>
+          <div className="button-row">
+            <ActionButton intent={{ type: 'back' }} testId="back" variant="secondary">
+              {i18n.t('back')}
+            </ActionButton>
+            <ActionButton intent={{ type: 'review' }} testId="fines-continue" disabled={selected.size === 0 || sending}>
+              {i18n.t('fines.continue')}
+            </ActionButton>
+          </div>
+        </>
+      }
+    >
+      <h1 className="title">{i18n.t('fines.title')}</h1>
+      <p className="lead">{i18n.t('fines.instruction')}</p>
+      {fines.length === 0 ? (
+        <p className="lead">{i18n.t('fines.empty')}</p>
+      ) : (
+        <ul className="fines" aria-label={i18n.t('fines.title')}>
+          {fines.map((fine) => (
+            <FineItem
+              key={fine.id}
+              fine={fine}
+              selected={selected.has(fine.id)}
+              disabled={sending || state.busy}
+              onToggle={() => toggle(fine.id)}
+            />
+          ))}
+        </ul>
+      )}
+    </Screen>
+  );
+}

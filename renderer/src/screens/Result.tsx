@@ -1,0 +1,105 @@
+import type { PaymentView } from '../../../main/contract';
+import type { MessageKey } from '../i18n';
+import { ActionButton } from '../components/ActionButton';
+import { Screen } from '../components/Screen';
+import { useKiosk } from '../kiosk-context';
+
+const OUTCOME: Record<PaymentView['phase'], { title: MessageKey; next?: MessageKey; icon: 'ok' | 'error' | 'wait' }> = {
+  approved: { title: 'result.approved', icon: 'ok' },
+  declined: { title: 'result.declined', next: 'result.declinedNext', icon: 'error' },
+  aborted: { title: 'result.aborted', next: 'result.abortedNext', icon: 'error' },
+  failed: { title: 'result.failed', next: 'result.failedNext', icon: 'error' },
+  starting: { title: 'result.pending', icon: 'wait' },
+  'in-progress': { title: 'result.pending', icon: 'wait' },
+};
+
+function References() {
+  const { state, i18n } = useKiosk();
+  const submission = state.submission;
+  if (!submission) return null;
+  // Without a paper receipt the number on screen is the shopper's only proof: make it unmissable.
+  const prominent = state.receipt?.state === 'failed';
+  return (
+    <div className={`reference${prominent ? ' reference--prominent' : ''}`}>
+      <span className="reference__label">{i18n.t('result.reference')}</span>
+      <bdi dir="ltr" className="reference__value mono" data-testid="reference">
+        {submission.localRef}
+      </bdi>
+      {submission.ministryRef ? (
+        <span className="reference__ministry">
+          <span className="muted">{i18n.t('result.ministryReference')}: </span>
+          <bdi dir="ltr" className="mono" data-testid="ministry-reference">
+            {submission.ministryRef}
+          </bdi>
+        </span>
+      ) : null}
+      <span className="reference__delivery" data-testid="delivery" data-state={submission.delivery}>
+        {i18n.t(`delivery.${submission.delivery}`)}
+      </span>
+    </div>
+  );
+}
+
+function ReceiptStatus() {
+  const { state, i18n } = useKiosk();
+  const receipt = state.receipt;
+  if (!receipt) return null;
+  return (
+    <p className={`receipt receipt--${receipt.state}`} data-testid="receipt-state" data-state={receipt.state} role="status">
+      {receipt.state === 'printing' ? <span className="spinner spinner--small" aria-hidden="true" /> : null}
+      {i18n.t(`receipt.${receipt.state}`)}
+    </p>
+  );
+}
+
+export function Result() {
+  const { state, i18n } = useKiosk();
+  const phase = state.payment?.phase ?? 'failed';
+  const outcome = OUTCOME[phase];
+  const approved = phase === 'approved';
+  return (
+    <Screen
+      id="result"
+      actions={
+        <div className="button-row">
+          {state.receipt?.state === 'failed' ? (
+            <ActionButton intent={{ type: 'reprintReceipt' }} testId="reprint" variant="secondary">
+              {i18n.t('receipt.reprint')}
+            </ActionButton>
+          ) : null}
+          <ActionButton intent={{ type: 'finish' }} testId="finish">
+            {i18n.t('finish')}
+          </ActionButton>
+        </div>
+      }
+    >
+      <div className="outcome" data-testid="payment-outcome" data-outcome={phase}>
+        <span className={`status-icon status-icon--${outcome.icon}`} aria-hidden="true">
+          {outcome.icon === 'ok' ? '✓' : outcome.icon === 'error' ? '✕' : '…'}
+        </span>
+        <h1 className="title">{i18n.t(outcome.title)}</h1>
+        {outcome.next ? <p className="lead">{i18n.t(outcome.next)}</p> : null}
+      </div>
+      {approved && state.amountCents !== undefined ? (
+        <dl className="facts">
+          <div>
+            <dt>{i18n.t('result.amountPaid')}</dt>
+            <dd>{i18n.money(state.amountCents, state.currency)}</dd>
+          </div>
+          {state.payment?.panMasked ? (
+            <div>
+              <dt>{i18n.t('result.card')}</dt>
+              <dd>
+                <bdi dir="ltr" className="mono">
+                  {[state.payment.cardType, state.payment.panMasked].filter(Boolean).join(' ')}
+                </bdi>
+              </dd>
+            </div>
+          ) : null}
+        </dl>
+      ) : null}
+      <References />
+      <ReceiptStatus />
+    </Screen>
+  );
+}

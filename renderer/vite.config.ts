@@ -1,0 +1,60 @@
+// eslint-disable-next-line no-restricted-imports -- build-time config: runs in Node, never in the renderer
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig, type Plugin } from 'vite';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+
+/**
+ * The policy travels with the page so it holds in both shells (app:// and the loopback browser
+ * host), whatever headers they send. Added at build time only: Vite's dev server needs an inline
+ * React-refresh preamble that this policy would rightly block. `connect-src 'self'` covers the
+ * browser host's ws:// on the same host and port.
+ */
+const CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "font-src 'self'",
+  "img-src 'self'",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "object-src 'none'",
+].join('; ');
+
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: 'kiosk-csp',
+    apply: 'build',
+    // Right after the charset declaration, ahead of every script and stylesheet it governs.
+    transformIndexHtml: (html) =>
+      html.replace(/<meta charset="utf-8" \/>/, (charset) => `${charset}\n    <meta http-equiv="Content-Security-Policy" content="${CSP}" />`),
+  };
+}
+
+export default defineConfig({
+  root,
+  // Relative asset URLs work from app://kiosk/ and from http://127.0.0.1:PORT/ alike.
+  base: './',
+  plugins: [react(), contentSecurityPolicy()],
+  build: {
+    outDir: '../dist/renderer',
+    emptyOutDir: true,
+    // Electron's Chromium and the kiosk's Chromium are recent: no legacy transforms needed.
+    target: 'chrome120',
+    // Data URIs would need a looser CSP; every asset (fonts) ships as a file instead.
+    assetsInlineLimit: 0,
+    // The polyfill is dead weight on Chromium, which supports modulepreload natively.
+    modulePreload: { polyfill: false },
+    reportCompressedSize: true,
+    rollupOptions: {
+      onwarn(warning, warn) {
+        // zod ships comments Rollup cannot place; harmless, and noise in every build log.
+        if (warning.code === 'INVALID_ANNOTATION' && warning.id?.includes('/node_modules/zod/')) return;
+        warn(warning);
+      },
+    },
+  },
+  server: { strictPort: true },
+});
