@@ -33,29 +33,66 @@ export interface EncodedJob {
   segments: Uint8Array[];
 }
 
-/** Raster bands: blank row runs become ESC J feeds, inked runs become GS v 0 bands. */
+/**
+ * Raster bands: runs of blank rows become ESC J feeds, inked rows become GS v 0 bands of at most
+ * `maxBandRows` rows. Where to cut bands is chosen to minimise bytes: each band is trimmed to its
+ * own ink (see trimBand), so a short band over narrow rows can beat one tall band, but every band
+ * costs an 8-byte header. A small dynamic programme over rows finds the cheapest cut.
+ */
 export function encodeRaster(bitmap: Bitmap, align: Align, maxBandRows = 128): Uint8Array[] {
-  const out: Uint8Array[] = [];
-  let blankRun = 0;
-  let y = 0;
-  const flushFeed = () => {
-    if (blankRun > 0) out.push(feedDots(blankRun));
-    blankRun = 0;
-  };
-  while (y < bitmap.height) {
-    if (isRowBlank(bitmap, y)) {
-      blankRun++;
-      y++;
+  const n = bitmap.height;
+  const bpr = bitmap.bytesPerRow;
+  const blank: boolean[] = [];
+  const left: number[] = [];
+  const right: number[] = [];
+  for (let y = 0; y < n; y++) {
+    const m = blankByteMargins(sliceRows(bitmap, y, y + 1));
+    blank.push(isRowBlank(bitmap, y));
+    left.push(m.left);
+    right.push(m.right);
+  }
+  const widthOf = (l: number, r: number) => (align === 'left' ? bpr - r : align === 'right' ? bpr - l : bpr - 2 * Math.min(l, r));
+
+  // best[j]: fewest bytes for rows [0, j); from[j]: where the last band or feed started.
+  const best = new Array<number>(n + 1).fill(Infinity);
+  const from = new Array<number>(n + 1).fill(-1);
+  best[0] = 0;
+  let runStart = 0;
+  for (let j = 1; j <= n; j++) {
+    if (blank[j - 1]) {
+      if (j === 1 || !blank[j - 2]) runStart = j - 1;
+      // Feeds only span whole blank runs: bands never start or end on a blank row.
+      if (j === n || !blank[j]) {
+        const cost = best[runStart]! + 3 * Math.ceil((j - runStart) / 255);
+        if (cost < best[j]!) {
+          best[j] = cost;
+          from[j] = runStart;
+        }
+      }
       continue;
     }
-    let end = y;
-    while (end < bitmap.height && end - y < maxBandRows && !isRowBlank(bitmap, end)) end++;
-    flushFeed();
-    out.push(rasterImage(trimBand(sliceRows(bitmap, y, end), align)));
-    y = end;
+    let l = bpr;
+    let r = bpr;
+    for (let i = j - 1; i >= Math.max(0, j - maxBandRows); i--) {
+      if (!blank[i]) {
+        l = Math.min(l, left[i]!);
+        r = Math.min(r, right[i]!);
+      }
+      if (blank[i] || best[i] === Infinity) continue;
+      const cost = best[i]! + 8 + (j - i) * Math.max(1, widthOf(l, r));
+      if (cost < best[j]!) {
+        best[j] = cost;
+        from[j] = i;
+      }
+    }
   }
-  flushFeed();
-  return out;
+
+  const out: Uint8Array[] = [];
+  for (let j = n; j > 0; j = from[j]!) {
+    const i = from[j]!;
+    out.push(blank[i] ? feedDots(j - i) : rasterImage(trimBand(sliceRows(bitmap, i, j), align)));
+  }
+  return out.reverse();
 }
 
 /**

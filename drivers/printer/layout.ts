@@ -32,6 +32,18 @@ export class LayoutBuilder {
     return this;
   }
 
+  /**
+   * A line as given (terminal text keeps its spacing): cut into column-sized pieces, never
+   * word-wrapped.
+   */
+  verbatim(text: string): this {
+    if (!isNativeText(text)) return this.text(text);
+    for (let i = 0; i < Math.max(1, text.length); i += this.columns) {
+      this.ops.push({ op: 'text', text: text.slice(i, i + this.columns) });
+    }
+    return this;
+  }
+
   /** Label at the left, value at the right of one native line (two lines if they do not fit). */
   justify(left: string, right: string, options: Omit<NativeOptions, 'align'> = {}): this {
     const cols = Math.floor(this.columns / (options.width ?? 1));

@@ -31,6 +31,13 @@ const L = {
 } as const;
 
 const GAP = 6;
+/**
+ * Arabic body size in dots. 20 px Noto Sans Arabic (2.5 mm em) reads like the printer's 12x24
+ * Latin font; each extra pixel costs ~10% more raster bytes on the wire.
+ */
+const AR = 20;
+/** QR quiet zone: scanners need about four modules of blank paper around the symbol. */
+const QUIET = 24;
 
 /**
  * Lays a receipt out as print blocks for one paper width. Each bilingual item is an Arabic line
@@ -47,30 +54,30 @@ export function renderReceipt(input: Receipt, options: RenderOptions = {}): Prin
 
   /** An Arabic label above "English label ...... value". */
   const field = (label: { ar: string; en: string }, value: string) => {
-    b.arabic(label.ar, { sizePx: 22 }).justify(label.en, value).feed(GAP);
+    b.arabic(label.ar, { sizePx: AR }).justify(label.en, value).feed(GAP);
   };
   const heading = (label: { ar: string; en: string }) => {
-    b.arabic(label.ar, { sizePx: 24, bold: true, align: 'center' }).text(label.en, { align: 'center', bold: true }).feed(GAP);
+    b.arabic(label.ar, { sizePx: AR + 2, bold: true, align: 'center' }).text(label.en, { align: 'center', bold: true }).feed(GAP);
   };
 
   // Header: mark, ministry, title.
-  b.push({ op: 'raster', bitmap: drawEmblem(narrow ? 64 : 80), align: 'center' }).feed(8);
-  b.arabic(r.ministry.nameAr, { sizePx: narrow ? 26 : 30, bold: true, align: 'center' });
+  b.push({ op: 'raster', bitmap: drawEmblem(narrow ? 56 : 72), align: 'center' }).feed(8);
+  b.arabic(r.ministry.nameAr, { sizePx: narrow ? 24 : 28, bold: true, align: 'center' });
   b.text(r.ministry.nameEn.toUpperCase(), { align: 'center', bold: true }).feed(GAP);
   b.rule('=').feed(GAP);
-  b.arabic(r.title.ar, { sizePx: narrow ? 26 : 28, bold: true, align: 'center' });
+  b.arabic(r.title.ar, { sizePx: narrow ? 24 : 26, bold: true, align: 'center' });
   b.text(r.title.en.toUpperCase(), { align: 'center', bold: true, height: 2 }).feed(GAP);
   b.rule().feed(GAP);
 
   // Who and what.
-  if (r.person.nameAr) b.arabic(`${L.name.ar}: ${r.person.nameAr}`, { sizePx: 22 });
+  if (r.person.nameAr) b.arabic(`${L.name.ar}: ${r.person.nameAr}`, { sizePx: AR });
   if (r.person.nameEn) b.justify(L.name.en, r.person.nameEn);
   if (r.person.nameAr || r.person.nameEn) b.feed(GAP);
   field(L.id, r.person.idNumberMasked);
-  b.arabic(`${L.service.ar}: ${r.service.titleAr}`, { sizePx: 22 });
+  b.arabic(`${L.service.ar}: ${r.service.titleAr}`, { sizePx: AR });
   b.text(`${L.service.en}: ${r.service.titleEn}`).feed(GAP);
   if (r.lang === 'ar') {
-    b.arabic(`${L.date.ar}: ${formatIssuedAt(r.issuedAt, 'ar', options.timeZone)}`, { sizePx: 22 });
+    b.arabic(`${L.date.ar}: ${formatIssuedAt(r.issuedAt, 'ar', options.timeZone)}`, { sizePx: AR });
     b.justify(L.date.en, numericDate(r.issuedAt, options.timeZone)).feed(GAP);
   } else field(L.date, formatIssuedAt(r.issuedAt, 'en', options.timeZone));
   b.rule().feed(GAP);
@@ -78,10 +85,10 @@ export function renderReceipt(input: Receipt, options: RenderOptions = {}): Prin
   // Amounts.
   heading(L.details);
   for (const line of r.lines) {
-    b.arabic(line.labelAr, { sizePx: 22 }).justify(line.labelEn, money(line.amountCents)).feed(GAP);
+    b.arabic(line.labelAr, { sizePx: AR }).justify(line.labelEn, money(line.amountCents)).feed(GAP);
   }
   b.rule('=').feed(GAP);
-  b.arabic(`${L.total.ar}: ${formatAmount(r.totalCents)} ${cur.ar}`, { sizePx: 26, bold: true });
+  b.arabic(`${L.total.ar}: ${formatAmount(r.totalCents)} ${cur.ar}`, { sizePx: AR + 4, bold: true });
   b.justify(L.total.en, money(r.totalCents), { bold: true, height: 2 }).feed(GAP);
   b.rule('=').feed(GAP);
 
@@ -98,7 +105,7 @@ export function renderReceipt(input: Receipt, options: RenderOptions = {}): Prin
     if (p.terminalId) field(L.terminal, p.terminalId);
   }
   if (p.terminalLines?.length) {
-    for (const t of p.terminalLines) b.text(t || ' ');
+    for (const t of p.terminalLines) b.verbatim(t);
     b.feed(GAP);
   }
   b.rule().feed(GAP);
@@ -106,14 +113,14 @@ export function renderReceipt(input: Receipt, options: RenderOptions = {}): Prin
   // References and the QR a service centre scans.
   field(L.localRef, r.localRef);
   if (r.ministryRef) field(L.ministryRef, r.ministryRef);
-  b.feed(GAP);
-  b.push({ op: 'qr', data: r.ministryRef ?? r.localRef, moduleSize: narrow ? 5 : 6, ec: 'M', align: 'center' }).feed(GAP);
-  b.arabic(L.scan.ar, { sizePx: 20, align: 'center' });
+  b.feed(QUIET);
+  b.push({ op: 'qr', data: r.ministryRef ?? r.localRef, moduleSize: narrow ? 5 : 6, ec: 'M', align: 'center' }).feed(QUIET);
+  b.arabic(L.scan.ar, { sizePx: AR - 2, align: 'center' });
   b.text(L.scan.en, { align: 'center' }).feed(GAP);
   b.rule().feed(GAP);
 
   // Footer.
-  b.arabic(r.footer.ar, { sizePx: 20, align: 'center' });
+  b.arabic(r.footer.ar, { sizePx: AR - 2, align: 'center' });
   b.text(r.footer.en, { align: 'center' });
   b.feed(40).push({ op: 'cut', mode: 'partial' });
   return b.build();
