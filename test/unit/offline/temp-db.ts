@@ -8,7 +8,7 @@ export function useTempDir(): { path(name?: string): string; onCleanup(fn: () =>
   const dirs: string[] = [];
   const cleanups: (() => void)[] = [];
   afterEach(() => {
-    for (const fn of cleanups.splice(0)) fn();
+    for (const fn of cleanups.splice(0).reverse()) fn(); // last registered, first undone
     for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
   });
   return {
