@@ -1,0 +1,148 @@
+import pcsclite from 'pcsclite';
+import { CardError } from './errors';
+import type { ApduTransport } from './transmit';
+
+type Callback<T = void> = (err: Error | null | undefined, value: T) => void;
+
+/** The parts of the pcsclite binding this layer uses (its typings do not export them). */
+export interface PcscReader {
+  readonly name: string;
+  readonly SCARD_SHARE_SHARED: number;
+  readonly SCARD_PROTOCOL_T0: number;
+  readonly SCARD_PROTOCOL_T1: number;
+  readonly SCARD_STATE_PRESENT: number;
+  readonly SCARD_STATE_MUTE: number;
+  readonly SCARD_LEAVE_CARD: number;
+  on(event: 'status', listener: (status: { state: number; atr?: Buffer }) => void): this;
+  on(event: 'error', listener: (err: Error) => void): this;
+  on(event: 'end', listener: () => void): this;
+  removeAllListeners(event?: string): this;
+  connect(options: { share_mode?: number; protocol?: number }, cb: Callback<number>): void;
+  disconnect(disposition: number, cb: (err: Error | null | undefined) => void): void;
+  transmit(data: Buffer, resLen: number, protocol: number, cb: Callback<Buffer>): void;
+  close(): void;
+}
+
+export interface PcscLite {
+  on(event: 'reader', listener: (reader: PcscReader) => void): this;
+  on(event: 'error', listener: (err: Error) => void): this;
+  removeAllListeners(event?: string): this;
+  close(): void;
+  /** name -> reader, kept by the binding. */
+  readers?: Record<string, PcscReader>;
+}
+
+/** PC/SC return codes this layer branches on (pcsclite puts them in the message as "(0x8010....)"). */
+export const PCSC = {
+  E_NO_SMARTCARD: 0x8010000c,
+  E_TIMEOUT: 0x8010000a,
+  E_SHARING_VIOLATION: 0x8010000b,
+  E_NOT_TRANSACTED: 0x80100016,
+  E_READER_UNAVAILABLE: 0x80100017,
+  E_UNKNOWN_READER: 0x80100009,
+  E_NO_SERVICE: 0x8010001d,
+  E_SERVICE_STOPPED: 0x8010001e,
+  E_NO_READERS_AVAILABLE: 0x8010002e,
+  E_INVALID_HANDLE: 0x80100003,
+  W_UNRESPONSIVE_CARD: 0x80100066,
+  W_UNPOWERED_CARD: 0x80100067,
+  W_RESET_CARD: 0x80100068,
+  W_REMOVED_CARD: 0x80100069,
+  E_CANCELLED: 0x80100002,
+} as const;
+
+export function pcscCode(err: unknown): number | undefined {
+  const m = /\(0x([0-9a-fA-F]{8})\)/.exec(err instanceof Error ? err.message : String(err));
+  return m ? parseInt(m[1]!, 16) : undefined;
+}
+
+/** The service has gone: the pcsclite instance must be replaced. */
+export function isServiceGone(err: unknown): boolean {
+  const code = pcscCode(err);
+  return code === PCSC.E_NO_SERVICE || code === PCSC.E_SERVICE_STOPPED;
+}
+
+export function pcscToCardError(err: unknown, what: string): CardError {
+  if (err instanceof CardError) return err;
+  const code = pcscCode(err);
+  const cause = { cause: err };
+  switch (code) {
+    case PCSC.W_REMOVED_CARD:
+    case PCSC.E_NO_SMARTCARD:
+    case PCSC.W_RESET_CARD:
+      return new CardError('card-removed', `${what}: the card was removed`, undefined, cause);
+    case PCSC.W_UNRESPONSIVE_CARD:
+    case PCSC.W_UNPOWERED_CARD:
+      return new CardError('card-mute', `${what}: the card does not answer`, undefined, cause);
+    case PCSC.E_NOT_TRANSACTED:
+      return new CardError('card-mute', `${what}: the exchange with the card failed`, undefined, cause);
+    case PCSC.E_SHARING_VIOLATION:
+      return new CardError('reader-busy', `${what}: the card is in use by another program`, undefined, cause);
+    case PCSC.E_TIMEOUT:
+      return new CardError('timeout', `${what}: the reader timed out`, undefined, cause);
+    case PCSC.E_NO_SERVICE:
+    case PCSC.E_SERVICE_STOPPED:
+      return new CardError('reader-unavailable', 'card reader unavailable: pcscd is not running', undefined, cause);
+    case PCSC.E_READER_UNAVAILABLE:
+    case PCSC.E_UNKNOWN_READER:
+    case PCSC.E_NO_READERS_AVAILABLE:
+    case PCSC.E_INVALID_HANDLE:
+      return new CardError('reader-unavailable', `${what}: the card reader is gone`, undefined, cause);
+    default: {
+      const detail = code === undefined ? (err instanceof Error ? err.message : String(err)) : `PC/SC error 0x${code.toString(16)}`;
+      return new CardError('card-mute', `${what}: ${detail}`, undefined, cause);
+    }
+  }
+}
+
+/** Creates the binding; a throw here means pcscd is not running (its socket is absent). */
+export function openPcsc(): PcscLite {
+  try {
+    return pcsclite() as unknown as PcscLite;
+  } catch (err) {
+    throw new CardError('reader-unavailable', 'card reader unavailable: pcscd is not running', undefined, { cause: err });
+  }
+}
+
+export function connectCard(reader: PcscReader): Promise<number> {
+  return new Promise((resolve, reject) => {
+    reader.connect({ share_mode: reader.SCARD_SHARE_SHARED, protocol: reader.SCARD_PROTOCOL_T0 | reader.SCARD_PROTOCOL_T1 }, (err, protocol) =>
+      err ? reject(pcscToCardError(err, 'connect')) : resolve(protocol),
+    );
+  });
+}
+
+export function disconnectCard(reader: PcscReader): Promise<void> {
+  return new Promise((resolve) => {
+    // Leave the card powered: later steps (PIN) reconnect; a failure here changes nothing for the caller.
+    reader.disconnect(reader.SCARD_LEAVE_CARD, () => resolve());
+  });
+}
+
+const SHORT_RESPONSE_MAX = 258;
+const EXTENDED_RESPONSE_MAX = 65538;
+
+/** ApduTransport over a connected pcsclite reader; counts APDUs so reads can log their cost. */
+export class PcscTransport implements ApduTransport {
+  count = 0;
+  constructor(
+    private readonly reader: PcscReader,
+    private readonly protocol: number,
+  ) {}
+
+  transmit(command: Uint8Array): Promise<Uint8Array> {
+    this.count++;
+    const extended = command.length > 5 && command[4] === 0;
+    const max = extended ? EXTENDED_RESPONSE_MAX : SHORT_RESPONSE_MAX;
+    return new Promise((resolve, reject) => {
+      this.reader.transmit(Buffer.from(command), max, this.protocol, (err, data) =>
+        err
+          ? reject(pcscToCardError(err, 'transmit'))
+          : // vpcd and some readers hand back nothing when the card vanished mid-exchange.
+            data.length < 2
+            ? reject(new CardError('card-mute', 'transmit: the card sent no answer'))
+            : resolve(new Uint8Array(data)),
+      );
+    });
+  }
+}

@@ -1,0 +1,263 @@
+import { EventEmitter } from 'node:events';
+import { toHex } from './apdu';
+import { CardError, isCardError } from './errors';
+import type { Identity } from './identity';
+import { connectCard, disconnectCard, isServiceGone, openPcsc, PcscTransport, pcscToCardError, type PcscLite, type PcscReader } from './pcsc';
+import { builtInProfiles } from './profiles';
+import type { CardProfile } from './profiles/schema';
+import { readIdentity } from './read-identity';
+
+export type CardHealth = 'ready' | 'unavailable';
+export type CardLog = (event: string, fields?: Record<string, unknown>) => void;
+
+export interface CardReaderEvents {
+  health: [health: CardHealth, readerNames: string[]];
+  'card-inserted': [{ reader: string }];
+  identity: [{ reader: string; identity: Identity; atr: string }];
+  'read-error': [{ reader: string; error: CardError }];
+  'card-removed': [{ reader: string }];
+}
+
+export interface CardReaderServiceOptions {
+  /** Substring of the reader name (case-insensitive), or `/regex/flags`. Absent: every reader. */
+  readerPattern?: string;
+  profiles?: readonly CardProfile[];
+  /** Events and timings only; never identity data. */
+  log?: CardLog;
+  /** Delay before trying pcscd again after it was unreachable or died. */
+  retryMs?: number;
+  /** How the PC/SC binding is created (tests can pass a fake). */
+  openPcsc?: () => PcscLite;
+}
+
+export function readerMatcher(pattern?: string): (name: string) => boolean {
+  if (!pattern) return () => true;
+  const re = /^\/(.+)\/([a-z]*)$/.exec(pattern);
+  if (re) {
+    const rx = new RegExp(re[1]!, re[2]);
+    return (name) => rx.test(name);
+  }
+  const needle = pattern.toLowerCase();
+  return (name) => name.toLowerCase().includes(needle);
+}
+
+interface Slot {
+  reader: PcscReader;
+  present: boolean;
+  /** pcsc-lite's per-reader event counter (high word of the state): changes on every insert/remove. */
+  events: number;
+  /** Bumped on every insert and removal, so a read can tell that its card has gone. */
+  gen: number;
+  atr: Uint8Array;
+  chain: Promise<void>;
+}
+
+const DEFAULT_RETRY_MS = 1500;
+/** After an unexplained transmit failure, how long to wait for pcscd to report a removal. */
+const REMOVAL_GRACE_MS = 500;
+
+/**
+ * Watches the PC/SC readers that match `readerPattern` and reads each inserted card with the
+ * configured profiles. pcscd may be absent or die at any time: the service then reports
+ * 'unavailable' and re-creates its PC/SC context every `retryMs` until pcscd is back.
+ */
+export class CardReaderService extends EventEmitter<CardReaderEvents> {
+  private pcsc: PcscLite | undefined;
+  private readonly slots = new Map<string, Slot>();
+  private readonly matches: (name: string) => boolean;
+  private readonly profiles: readonly CardProfile[];
+  private retryTimer: NodeJS.Timeout | undefined;
+  private running = false;
+  private current: CardHealth = 'unavailable';
+  private lastHealth = '';
+
+  constructor(private readonly opts: CardReaderServiceOptions = {}) {
+    super();
+    this.matches = readerMatcher(opts.readerPattern);
+    this.profiles = opts.profiles ?? builtInProfiles;
+  }
+
+  get health(): CardHealth {
+    return this.current;
+  }
+
+  /** True while a PC/SC context is open (pcscd reachable), readers or not. */
+  get pcscConnected(): boolean {
+    return this.pcsc !== undefined;
+  }
+
+  get readerNames(): string[] {
+    return [...this.slots.keys()].sort();
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.open();
+  }
+
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    clearTimeout(this.retryTimer);
+    const pending = [...this.slots.values()].map((s) => s.chain);
+    this.teardown();
+    await Promise.allSettled(pending);
+  }
+
+  private log(event: string, fields?: Record<string, unknown>): void {
+    this.opts.log?.(event, fields);
+  }
+
+  private open(): void {
+    if (!this.running) return;
+    let pcsc: PcscLite;
+    try {
+      pcsc = (this.opts.openPcsc ?? openPcsc)();
+    } catch (err) {
+      this.log('card.pcsc.unavailable', { reason: err instanceof Error ? err.message : String(err) });
+      this.updateHealth();
+      this.scheduleRetry();
+      return;
+    }
+    this.pcsc = pcsc;
+    this.log('card.pcsc.open');
+    pcsc.on('error', (err) => {
+      if (this.pcsc !== pcsc) return;
+      // The binding's monitoring loop has ended; this instance never recovers.
+      this.log('card.pcsc.error', { reason: err.message });
+      this.teardown();
+      this.scheduleRetry();
+    });
+    pcsc.on('reader', (reader) => this.onReader(pcsc, reader));
+    this.updateHealth();
+  }
+
+  private scheduleRetry(): void {
+    if (!this.running || this.retryTimer) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      if (!this.pcsc) this.open();
+    }, this.opts.retryMs ?? DEFAULT_RETRY_MS);
+  }
+
+  /** Drops the PC/SC context and its readers; cards still known are reported removed. */
+  private teardown(): void {
+    const pcsc = this.pcsc;
+    this.pcsc = undefined;
+    for (const [name, slot] of this.slots) {
+      slot.gen++;
+      if (slot.present && this.running) this.emit('card-removed', { reader: name });
+    }
+    this.slots.clear();
+    if (pcsc) {
+      for (const reader of Object.values(pcsc.readers ?? {})) {
+        reader.removeAllListeners();
+        reader.on('error', () => undefined);
+        reader.close();
+      }
+      pcsc.removeAllListeners();
+      // close() reports its own cancellation as an 'error' event: without a listener Node would crash.
+      pcsc.on('error', () => undefined);
+      pcsc.close();
+    }
+    this.updateHealth();
+  }
+
+  private updateHealth(): void {
+    this.current = this.pcsc && this.slots.size > 0 ? 'ready' : 'unavailable';
+    const names = this.readerNames;
+    const key = `${this.current}|${names.join('\u0000')}`;
+    if (key === this.lastHealth) return;
+    this.lastHealth = key;
+    this.log('card.health', { health: this.current, readers: names });
+    this.emit('health', this.current, names);
+  }
+
+  private onReader(pcsc: PcscLite, reader: PcscReader): void {
+    // Every reader needs an error listener, watched or not: pcsclite emits 'error' when pcscd dies.
+    reader.on('error', (err) => {
+      this.log('card.reader.error', { reader: reader.name, reason: err.message });
+      if (this.pcsc === pcsc && isServiceGone(err)) {
+        this.teardown();
+        this.scheduleRetry();
+      }
+    });
+    if (!this.matches(reader.name)) {
+      this.log('card.reader.ignored', { reader: reader.name });
+      return;
+    }
+    const slot: Slot = { reader, present: false, events: -1, gen: 0, atr: new Uint8Array(0), chain: Promise.resolve() };
+    this.slots.set(reader.name, slot);
+    reader.on('status', (status) => this.onStatus(slot, status.state, status.atr));
+    reader.on('end', () => {
+      if (this.slots.get(reader.name) !== slot) return;
+      this.slots.delete(reader.name);
+      slot.gen++;
+      if (slot.present) this.emit('card-removed', { reader: reader.name });
+      this.log('card.reader.gone', { reader: reader.name });
+      this.updateHealth();
+    });
+    this.updateHealth();
+  }
+
+  private onStatus(slot: Slot, state: number, atr: Buffer | undefined): void {
+    const name = slot.reader.name;
+    const present = (state & slot.reader.SCARD_STATE_PRESENT) !== 0;
+    const events = state >>> 16;
+    const swapped = present && slot.present && slot.events >= 0 && events !== slot.events;
+    slot.events = events;
+    if ((!present && slot.present) || swapped) {
+      slot.present = false;
+      slot.gen++;
+      this.emit('card-removed', { reader: name });
+    }
+    if (present && !slot.present) {
+      slot.present = true;
+      slot.gen++;
+      slot.atr = atr ? new Uint8Array(atr) : new Uint8Array(0);
+      this.emit('card-inserted', { reader: name });
+      const gen = slot.gen;
+      if ((state & slot.reader.SCARD_STATE_MUTE) !== 0) {
+        this.emit('read-error', { reader: name, error: new CardError('card-mute', 'the card does not answer (no ATR); is it inserted the right way round?') });
+        return;
+      }
+      slot.chain = slot.chain.then(() => this.read(slot, gen));
+    }
+  }
+
+  private async read(slot: Slot, gen: number): Promise<void> {
+    const name = slot.reader.name;
+    if (gen !== slot.gen || !this.running) return;
+    const started = Date.now();
+    let connected = false;
+    let transport: PcscTransport | undefined;
+    try {
+      const protocol = await connectCard(slot.reader);
+      connected = true;
+      transport = new PcscTransport(slot.reader, protocol);
+      const { identity, profile } = await readIdentity(transport, this.profiles, slot.atr);
+      if (gen !== slot.gen || !this.running) return; // the card left before we could report it
+      this.log('card.read', { reader: name, profile: profile.name, apdus: transport.count, ms: Date.now() - started });
+      this.emit('identity', { reader: name, identity, atr: toHex(slot.atr) });
+    } catch (err) {
+      let error = isCardError(err) ? err : pcscToCardError(err, 'read');
+      if (error.code === 'card-mute' && gen === slot.gen) await this.waitForChange(slot, gen, REMOVAL_GRACE_MS);
+      if (gen !== slot.gen && error.code !== 'card-removed') {
+        error = new CardError('card-removed', 'the card was removed during the read', undefined, { cause: error });
+      }
+      this.log('card.read-failed', { reader: name, code: error.code, sw: error.sw, apdus: transport?.count, ms: Date.now() - started });
+      if (this.running) this.emit('read-error', { reader: name, error });
+    } finally {
+      if (connected) await disconnectCard(slot.reader);
+    }
+  }
+
+  private waitForChange(slot: Slot, gen: number, ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const deadline = Date.now() + ms;
+      const tick = () => (slot.gen !== gen || Date.now() >= deadline ? resolve() : setTimeout(tick, 25));
+      tick();
+    });
+  }
+}

@@ -1,0 +1,213 @@
+import { encodeResponseApdu, parseCommandApdu, type CommandApdu } from '../apdu';
+import { CardError } from '../errors';
+
+/**
+ * A small ISO 7816-4 card operating system over an in-memory file tree: SELECT (MF, by file id,
+ * by AID, by path), READ BINARY with offsets, GET RESPONSE. Pure: bytes in, bytes out, so it is
+ * tested without a reader and driven by the vpcd client in ./virtual-card.
+ */
+export interface EfNode {
+  kind: 'ef';
+  fid: number;
+  data: Uint8Array;
+}
+export interface DfNode {
+  kind: 'df';
+  fid: number;
+  /** DF name; SELECT by AID finds it. */
+  aid?: Uint8Array;
+  children: Array<DfNode | EfNode>;
+}
+
+export interface CardImage {
+  atr: Uint8Array;
+  mf: DfNode;
+  /**
+   * What READ BINARY answers when Le asks for more than is left: 'short' (the rest + 9000),
+   * '6282' (the rest + warning) or '6C' (6Cxx telling the exact length, as T=0 BELPIC cards do).
+   */
+  readBeyondEnd: 'short' | '6282' | '6C';
+}
+
+const MF_FID = 0x3f00;
+const SW = {
+  OK: 0x9000,
+  EOF_WARNING: 0x6282,
+  WRONG_LENGTH: 0x6700,
+  NO_CURRENT_EF: 0x6986,
+  CONDITIONS: 0x6985,
+  FUNC_NOT_SUPPORTED: 0x6a81,
+  FILE_NOT_FOUND: 0x6a82,
+  WRONG_P1P2: 0x6a86,
+  WRONG_OFFSET: 0x6b00,
+  INS_NOT_SUPPORTED: 0x6d00,
+  CLA_NOT_SUPPORTED: 0x6e00,
+} as const;
+
+const empty = new Uint8Array(0);
+const res = (sw: number, data: Uint8Array = empty) => encodeResponseApdu(data, sw);
+const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+export class CardOs {
+  private path: DfNode[] = [];
+  private ef: EfNode | undefined;
+  private pending: Uint8Array | undefined;
+
+  constructor(readonly image: CardImage) {
+    this.reset();
+  }
+
+  /** Power-on or reset: back to the MF, nothing selected, nothing pending. */
+  reset(): void {
+    this.path = [this.image.mf];
+    this.ef = undefined;
+    this.pending = undefined;
+  }
+
+  private get df(): DfNode {
+    return this.path[this.path.length - 1]!;
+  }
+
+  handle(bytes: Uint8Array): Uint8Array {
+    let cmd: CommandApdu;
+    try {
+      cmd = parseCommandApdu(bytes);
+    } catch (err) {
+      return res(err instanceof CardError && err.sw ? err.sw : SW.WRONG_LENGTH);
+    }
+    if (cmd.ins !== 0xc0) this.pending = undefined;
+    if ((cmd.cla & 0xf0) !== 0x00) return res(SW.CLA_NOT_SUPPORTED);
+    switch (cmd.ins) {
+      case 0xa4:
+        return this.select(cmd);
+      case 0xb0:
+        return this.readBinary(cmd);
+      case 0xc0:
+        return this.getResponse(cmd);
+      default:
+        return res(SW.INS_NOT_SUPPORTED);
+    }
+  }
+
+  private select(cmd: CommandApdu): Uint8Array {
+    const data = cmd.data ?? empty;
+    if (cmd.p2 !== 0x00 && cmd.p2 !== 0x0c) return res(SW.WRONG_P1P2);
+    let found: { path: DfNode[]; ef?: EfNode } | undefined;
+    switch (cmd.p1) {
+      case 0x00: // MF, or a file id among the current DF's children / the current DF's parent
+        if (data.length === 0) found = { path: [this.image.mf] };
+        else if (data.length === 2) found = this.byFid(fidOf(data, 0), true);
+        else return res(SW.WRONG_LENGTH);
+        break;
+      case 0x01: // child DF
+      case 0x02: // EF under the current DF
+        if (data.length !== 2) return res(SW.WRONG_LENGTH);
+        found = this.byFid(fidOf(data, 0), false, cmd.p1 === 0x01 ? 'df' : 'ef');
+        break;
+      case 0x04:
+        if (data.length < 1 || data.length > 16) return res(SW.WRONG_LENGTH);
+        found = this.byAid(data);
+        break;
+      case 0x08: // path from the MF
+      case 0x09: // path from the current DF
+        if (data.length === 0 || data.length % 2 !== 0) return res(SW.WRONG_LENGTH);
+        found = this.byPath(data, cmd.p1 === 0x08 ? [this.image.mf] : [...this.path]);
+        break;
+      default:
+        return res(SW.WRONG_P1P2);
+    }
+    if (!found) return res(SW.FILE_NOT_FOUND);
+    this.path = found.path;
+    this.ef = found.ef;
+    if (cmd.p2 === 0x0c) return res(SW.OK);
+    // With an FCP wanted the command is case 4: over T=0 the card says 61xx and waits for GET RESPONSE.
+    this.pending = this.fcp(found.ef ?? this.df);
+    return res(0x6100 | this.pending.length);
+  }
+
+  private byFid(fid: number, anyKind: boolean, kind?: 'df' | 'ef'): { path: DfNode[]; ef?: EfNode } | undefined {
+    if (anyKind && fid === MF_FID) return { path: [this.image.mf] };
+    if (anyKind && this.path.length > 1 && this.path[this.path.length - 2]!.fid === fid) return { path: this.path.slice(0, -1) };
+    const child = this.df.children.find((c) => c.fid === fid && (kind === undefined || c.kind === kind));
+    if (!child) return undefined;
+    return child.kind === 'df' ? { path: [...this.path, child] } : { path: [...this.path], ef: child };
+  }
+
+  private byAid(aid: Uint8Array): { path: DfNode[] } | undefined {
+    const walk = (df: DfNode, trail: DfNode[]): DfNode[] | undefined => {
+      // ISO 7816-4 allows a right-truncated DF name: the first DF whose name starts with it.
+      if (df.aid && aid.length <= df.aid.length && sameBytes(df.aid.subarray(0, aid.length), aid)) return trail;
+      for (const c of df.children) {
+        if (c.kind !== 'df') continue;
+        const hit = walk(c, [...trail, c]);
+        if (hit) return hit;
+      }
+      return undefined;
+    };
+    const path = walk(this.image.mf, [this.image.mf]);
+    return path ? { path } : undefined;
+  }
+
+  private byPath(data: Uint8Array, start: DfNode[]): { path: DfNode[]; ef?: EfNode } | undefined {
+    const path = [...start];
+    let ef: EfNode | undefined;
+    for (let i = 0; i < data.length; i += 2) {
+      const fid = fidOf(data, i);
+      if (ef) return undefined; // an EF has no children
+      if (i === 0 && fid === MF_FID && start.length === 1) continue; // commons-eid sends the MF too
+      const child = path[path.length - 1]!.children.find((c) => c.fid === fid);
+      if (!child) return undefined;
+      if (child.kind === 'df') path.push(child);
+      else ef = child;
+    }
+    return { path, ef };
+  }
+
+  private fcp(node: DfNode | EfNode): Uint8Array {
+    const parts: number[] = [];
+    const add = (tag: number, value: ArrayLike<number>) => parts.push(tag, value.length, ...Array.from(value));
+    if (node.kind === 'ef') add(0x80, [(node.data.length >> 8) & 0xff, node.data.length & 0xff]);
+    add(0x82, [node.kind === 'ef' ? 0x01 : 0x38]); // transparent EF / DF
+    add(0x83, [(node.fid >> 8) & 0xff, node.fid & 0xff]);
+    if (node.kind === 'df' && node.aid) add(0x84, node.aid);
+    return Uint8Array.from([0x62, parts.length, ...parts]);
+  }
+
+  private readBinary(cmd: CommandApdu): Uint8Array {
+    if (cmd.data) return res(SW.WRONG_LENGTH);
+    if (cmd.p1 & 0x80) return res(SW.FUNC_NOT_SUPPORTED); // short EF identifiers are not part of these images
+    if (!this.ef) return res(SW.NO_CURRENT_EF);
+    const file = this.ef.data;
+    const offset = (cmd.p1 << 8) | cmd.p2;
+    if (offset >= file.length) return res(SW.WRONG_OFFSET);
+    const ne = cmd.ne ?? 256;
+    const left = file.length - offset;
+    if (ne <= left) return res(SW.OK, file.subarray(offset, offset + ne));
+    switch (this.image.readBeyondEnd) {
+      case 'short':
+        return res(SW.OK, file.subarray(offset));
+      case '6282':
+        return res(SW.EOF_WARNING, file.subarray(offset));
+      case '6C':
+        // 6Cxx can only name up to 255 bytes; beyond that, answer what is there.
+        return left > 0xff ? res(SW.OK, file.subarray(offset)) : res(0x6c00 | left);
+    }
+  }
+
+  private getResponse(cmd: CommandApdu): Uint8Array {
+    const pending = this.pending;
+    if (!pending || pending.length === 0) return res(SW.CONDITIONS);
+    const ne = cmd.ne ?? 256;
+    if (ne > pending.length) {
+      return res(0x6c00 | (pending.length & 0xff));
+    }
+    const out = pending.subarray(0, ne);
+    const rest = pending.subarray(ne);
+    this.pending = rest.length ? rest : undefined;
+    return rest.length ? res(0x6100 | Math.min(rest.length, 0xff), out) : res(SW.OK, out);
+  }
+}
+
+function fidOf(data: Uint8Array, at: number): number {
+  return (data[at]! << 8) | data[at + 1]!;
+}

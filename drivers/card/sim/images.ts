@@ -1,0 +1,50 @@
+import { fromHex } from '../apdu';
+import { encodeCardFiles } from '../decode';
+import { Identity } from '../identity';
+import { BELPIC_ATR, belpicProfile } from '../profiles/belpic';
+import { MINISTRY_AID, MINISTRY_ATR, ministryProfile } from '../profiles/ministry';
+import { encodeSimpleTlv } from '../tlv';
+import type { CardImage, DfNode, EfNode } from './card-os';
+
+const ef = (fid: number, data: Uint8Array): EfNode => ({ kind: 'ef', fid, data });
+const utf8 = (s: string) => new TextEncoder().encode(s);
+
+/** The ministry card as ./profiles/ministry describes it: one application DF holding EF 0101/0102. */
+export function ministryCardImage(identity: Identity): CardImage {
+  const id = Identity.parse({ ...identity, profile: 'ministry' });
+  const files = encodeCardFiles(ministryProfile, id);
+  const app: DfNode = {
+    kind: 'df',
+    fid: 0xdf01,
+    aid: fromHex(MINISTRY_AID),
+    children: [ef(0x0101, files.identity), ef(0x0102, files.address)],
+  };
+  return { atr: fromHex(MINISTRY_ATR), mf: { kind: 'df', fid: 0x3f00, children: [app] }, readBeyondEnd: 'short' };
+}
+
+/**
+ * A Belgian eID as the reference describes it: MF / DF01 with 4031 identity and 4033 address,
+ * plus the fields the kiosk ignores (chip number, issuing municipality, document type, photo
+ * hash) so the reader is exercised on a realistic file. T=0 with 6Cxx on a too-long Le.
+ */
+export function belpicCardImage(identity: Identity): CardImage {
+  const id = Identity.parse({ ...identity, profile: 'belpic' });
+  const files = encodeCardFiles(belpicProfile, id);
+  const extras = encodeSimpleTlv([
+    { tag: 0x02, value: fromHex('534C494E33660012AB5E2F4C0A1B2C3D') },
+    { tag: 0x05, value: utf8(id.address?.municipality ?? 'Bruxelles') },
+    { tag: 0x0f, value: utf8('1') },
+    { tag: 0x10, value: utf8('0') },
+    { tag: 0x11, value: fromHex('A94A8FE5CCB19BA61C4C0873D391E987982FBBD3') },
+  ]);
+  // Extra tags are appended after the mapped ones, before any padding; readers must skip them.
+  const identityFile = new Uint8Array(files.identity.length + extras.length);
+  identityFile.set(files.identity);
+  identityFile.set(extras, files.identity.length);
+  const df01: DfNode = {
+    kind: 'df',
+    fid: 0xdf01,
+    children: [ef(0x4031, identityFile), ef(0x4033, files.address)],
+  };
+  return { atr: fromHex(BELPIC_ATR), mf: { kind: 'df', fid: 0x3f00, children: [df01] }, readBeyondEnd: '6C' };
+}

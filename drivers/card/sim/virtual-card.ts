@@ -1,0 +1,137 @@
+import { EventEmitter } from 'node:events';
+import { createConnection, type Socket } from 'node:net';
+import { CardError } from '../errors';
+import { CardOs, type CardImage } from './card-os';
+
+/**
+ * A card in pcscd's virtual reader (vsmartcard-vpcd). The card is the TCP client: connecting is
+ * inserting it, disconnecting is pulling it out. Frames are a 2-byte big-endian length and a
+ * payload; a 1-byte payload is a control code, anything longer a command APDU.
+ */
+export const VPCD_PORT_KIOSK = 35963; // reader "Virtual PCD 00 00"
+export const VPCD_PORT_TEST = 35964; // reader "Virtual PCD 00 01"
+
+const CTRL_POWER_OFF = 0x00;
+const CTRL_POWER_ON = 0x01;
+const CTRL_RESET = 0x02;
+const CTRL_GET_ATR = 0x04;
+
+export interface VirtualCardOptions {
+  image: CardImage;
+  port?: number;
+  host?: string;
+  /** Wait this long before each APDU's answer: a slow card, or time for a test to pull it mid-read. */
+  responseDelayMs?: number;
+  log?: (event: string, fields?: Record<string, unknown>) => void;
+}
+
+interface VirtualCardEvents {
+  /** A command APDU arrived (before it is answered). */
+  apdu: [command: Uint8Array];
+  /** The link ended: remove() or pcscd went away. */
+  removed: [];
+}
+
+export class VirtualCard extends EventEmitter<VirtualCardEvents> {
+  private socket: Socket | undefined;
+  private readonly os: CardOs;
+  private buf = Buffer.alloc(0);
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(private readonly opts: VirtualCardOptions) {
+    super();
+    this.os = new CardOs(opts.image);
+  }
+
+  get port(): number {
+    return this.opts.port ?? VPCD_PORT_KIOSK;
+  }
+
+  get inserted(): boolean {
+    return this.socket !== undefined && !this.socket.destroyed;
+  }
+
+  insert(): Promise<void> {
+    if (this.inserted) return Promise.resolve();
+    const host = this.opts.host ?? '127.0.0.1';
+    return new Promise((resolve, reject) => {
+      const socket = createConnection({ host, port: this.port });
+      socket.setNoDelay(true);
+      const onConnectError = (err: Error) => {
+        reject(
+          new CardError('reader-unavailable', `virtual reader on ${host}:${this.port} is not reachable (is pcscd with vsmartcard-vpcd running?)`, undefined, {
+            cause: err,
+          }),
+        );
+      };
+      socket.once('error', onConnectError);
+      socket.once('connect', () => {
+        socket.off('error', onConnectError);
+        // After connecting, a broken link is just the card leaving the reader.
+        socket.on('error', (err) => this.opts.log?.('card.sim.link-error', { message: err.message }));
+        this.socket = socket;
+        this.buf = Buffer.alloc(0);
+        this.os.reset();
+        this.opts.log?.('card.sim.inserted', { port: this.port });
+        resolve();
+      });
+      socket.on('data', (chunk) => this.onData(chunk));
+      socket.once('close', () => {
+        if (this.socket === socket) this.socket = undefined;
+        this.emit('removed');
+      });
+    });
+  }
+
+  remove(): Promise<void> {
+    const socket = this.socket;
+    if (!socket || socket.destroyed) return Promise.resolve();
+    return new Promise((resolve) => {
+      socket.once('close', () => resolve());
+      socket.destroy();
+      this.opts.log?.('card.sim.removed', { port: this.port });
+    });
+  }
+
+  private onData(chunk: Buffer): void {
+    this.buf = Buffer.concat([this.buf, chunk]);
+    while (this.buf.length >= 2) {
+      const len = this.buf.readUInt16BE(0);
+      if (this.buf.length < 2 + len) break;
+      const payload = new Uint8Array(this.buf.subarray(2, 2 + len));
+      this.buf = this.buf.subarray(2 + len);
+      // Answers keep the order of the requests even when a delay is configured.
+      this.queue = this.queue.then(() => this.handle(payload));
+    }
+  }
+
+  private async handle(payload: Uint8Array): Promise<void> {
+    if (payload.length === 1) {
+      switch (payload[0]) {
+        case CTRL_POWER_OFF:
+        case CTRL_POWER_ON:
+        case CTRL_RESET:
+          this.os.reset();
+          return;
+        case CTRL_GET_ATR:
+          this.send(this.opts.image.atr);
+          return;
+        default:
+          return;
+      }
+    }
+    this.emit('apdu', payload);
+    if (this.opts.responseDelayMs) await new Promise((r) => setTimeout(r, this.opts.responseDelayMs));
+    if (!this.inserted) return;
+    this.send(this.os.handle(payload));
+  }
+
+  private send(payload: Uint8Array): void {
+    const socket = this.socket;
+    if (!socket || socket.destroyed) return;
+    const frame = Buffer.alloc(2 + payload.length);
+    frame.writeUInt16BE(payload.length, 0);
+    frame.set(payload, 2);
+    socket.write(frame);
+  }
+}
