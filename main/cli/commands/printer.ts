@@ -1,3 +1,147 @@
-import type { CommandSpec } from '../command';
+import { readFile, writeFile } from 'node:fs/promises';
+import { CliError, type CommandSpec, intOption, printJson, stringOption, untilSignal } from '../command';
 
-export const printerCommands: CommandSpec[] = [];
+/**
+ * Receipt printer commands for technicians and developers. Driver modules are imported inside
+ * run() so `kioskctl help` stays fast (canvas and serialport are native and slow to load).
+ */
+async function loadReceipt(path: string) {
+  let raw: string;
+  try {
+    raw = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new CliError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    throw new CliError(`${path} is not valid JSON`);
+  }
+  const { parseReceipt } = await import('../../../drivers/printer/format');
+  return parseReceipt(json);
+}
+
+function widthOption(values: Record<string, unknown>): number {
+  const width = intOption(values, 'width', 576)!;
+  if (width !== 576 && width !== 384) throw new CliError('--width must be 576 (80 mm) or 384 (58 mm)', 2);
+  return width;
+}
+
+const portOptions = {
+  port: { type: 'string' },
+  baud: { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+
+export const printerCommands: CommandSpec[] = [
+  {
+    path: ['print'],
+    summary: 'print a receipt JSON on an ESC/POS printer (serial or pty)',
+    usage: 'print --port PATH --receipt FILE.json [--baud N] [--width 576|384] [--json]',
+    options: { ...portOptions, receipt: { type: 'string' }, width: { type: 'string' } },
+    async run({ values }) {
+      const port = stringOption(values, 'port', true);
+      const receipt = await loadReceipt(stringOption(values, 'receipt', true));
+      const width = widthOption(values);
+      const { openEscPosSerial } = await import('../../../drivers/printer/printer');
+      const printer = await openEscPosSerial({ path: port, baudRate: intOption(values, 'baud', 115200), render: { widthDots: width } });
+      try {
+        const { bytes } = await printer.printReceipt(receipt);
+        if (values.json) printJson({ printed: true, bytes, widthDots: width });
+        else console.log(`printed ${bytes} bytes on ${port}`);
+        return 0;
+      } finally {
+        await printer.close();
+      }
+    },
+  },
+  {
+    path: ['printer', 'status'],
+    summary: 'ask the printer for its real-time status (DLE EOT)',
+    usage: 'printer status --port PATH [--baud N] [--json]',
+    options: portOptions,
+    async run({ values }) {
+      const port = stringOption(values, 'port', true);
+      const { openEscPosSerial } = await import('../../../drivers/printer/printer');
+      const printer = await openEscPosSerial({ path: port, baudRate: intOption(values, 'baud', 115200) });
+      try {
+        const status = await printer.status();
+        if (values.json) printJson(status);
+        else {
+          for (const [k, v] of Object.entries(status)) console.log(`${k.padEnd(13)} ${v ? 'yes' : 'no'}`);
+        }
+        return status.online && !status.paperOut && !status.coverOpen ? 0 : 3;
+      } finally {
+        await printer.close();
+      }
+    },
+  },
+  {
+    path: ['receipt', 'render'],
+    summary: 'render a receipt JSON to the PNG the printer would print',
+    usage: 'receipt render --receipt FILE.json --png OUT.png [--width 576|384] [--lang ar|en] [--escpos OUT.bin] [--json]',
+    options: {
+      receipt: { type: 'string' },
+      png: { type: 'string' },
+      width: { type: 'string' },
+      lang: { type: 'string' },
+      escpos: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+    async run({ values }) {
+      const receipt = await loadReceipt(stringOption(values, 'receipt', true));
+      const out = stringOption(values, 'png', true);
+      const lang = stringOption(values, 'lang');
+      if (lang !== undefined && lang !== 'ar' && lang !== 'en') throw new CliError('--lang must be ar or en', 2);
+      const width = widthOption(values);
+      const { renderReceipt } = await import('../../../drivers/printer/render');
+      const { encodeDocument } = await import('../../../drivers/printer/encode');
+      const { documentToPng } = await import('../../../drivers/printer/preview');
+      const doc = renderReceipt(lang ? { ...receipt, lang } : receipt, { widthDots: width });
+      const { bytes } = encodeDocument(doc);
+      await writeFile(out, documentToPng(doc));
+      const bin = stringOption(values, 'escpos');
+      if (bin) await writeFile(bin, bytes);
+      if (values.json) printJson({ png: out, escpos: bin ?? null, escposBytes: bytes.length, widthDots: width });
+      else console.log(`${out}: ${width} dots wide, ${bytes.length} ESC/POS bytes`);
+      return 0;
+    },
+  },
+  {
+    path: ['sim', 'printer'],
+    summary: 'run the printer simulator on a serial port or pty until Ctrl-C',
+    usage: 'sim printer --port PATH --out DIR [--baud N] [--paper-out] [--cover-open] [--offline]',
+    options: {
+      port: { type: 'string' },
+      out: { type: 'string' },
+      baud: { type: 'string' },
+      'paper-out': { type: 'boolean' },
+      'cover-open': { type: 'boolean' },
+      offline: { type: 'boolean' },
+    },
+    async run({ values }) {
+      const port = stringOption(values, 'port', true);
+      const outDir = stringOption(values, 'out', true);
+      const { openSerial } = await import('../../../drivers/transport/serial');
+      const { PrinterSimulator } = await import('../../../drivers/printer/sim/simulator');
+      let transport;
+      try {
+        transport = await openSerial({ path: port, baudRate: intOption(values, 'baud', 115200)! });
+      } catch (err) {
+        throw new CliError((err as Error).message);
+      }
+      const sim = new PrinterSimulator(transport, { outDir, log: (m) => console.error(`printer-sim: ${m}`) });
+      sim.setPaperOut(Boolean(values['paper-out']));
+      sim.setCoverOpen(Boolean(values['cover-open']));
+      sim.setOffline(Boolean(values.offline));
+      sim.on('receipt', (r) => console.log(`receipt ${r.index}: ${r.path} (${r.bytes} bytes, ${r.heightDots} dots)`));
+      const closed = new Promise<'closed'>((resolve) => transport.onClose(() => resolve('closed')));
+      console.error(`printer-sim: listening on ${port}, writing receipts to ${outDir} (Ctrl-C to stop)`);
+      const why = await Promise.race([untilSignal(), closed]);
+      await sim.close();
+      if (why === 'closed') throw new CliError(`link ${port} closed`);
+      return 0;
+    },
+  },
+];
