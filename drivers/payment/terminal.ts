@@ -222,15 +222,20 @@ export class ZvtTerminal {
         }
         // A terminal message without the 80 00 first still means it took the command.
         phase = 'master';
+        const id = commandOf(msg);
+        // The final messages decide the outcome even if our 80 00 to them is lost.
+        if (id === CMD.completion || id === CMD.abortMessage) {
+          await this.link.send(ackApdu()).catch(() => undefined);
+          if (id === CMD.completion) return { end: 'completion', data: msg.data };
+          return msg.data.length > 0 ? { end: 'abort', code: msg.data[0] } : { end: 'abort' };
+        }
+        // Read the message before answering, so a status that arrived is kept if the link then drops.
+        grace = this.handleMessage(id, msg.data, hooks) || grace;
         try {
           await this.link.send(ackApdu());
         } catch (err) {
           return { end: 'link-lost', reason: (err as Error).message };
         }
-        const id = commandOf(msg);
-        if (id === CMD.completion) return { end: 'completion', data: msg.data };
-        if (id === CMD.abortMessage) return msg.data.length > 0 ? { end: 'abort', code: msg.data[0] } : { end: 'abort' };
-        grace = this.handleMessage(id, msg.data, hooks) || grace;
       }
     } finally {
       this.active = false;
