@@ -15,7 +15,8 @@ const STEP_OF: Partial<Record<ScreenId, number>> = {
 
 export function StepIndicator() {
   const { state, i18n } = useKiosk();
-  const current = STEP_OF[state.screen];
+  // A payment that did not go through stays on the payment step: there is no receipt to take.
+  const current = state.screen === 'result' && state.payment?.phase !== 'approved' ? 3 : STEP_OF[state.screen];
   if (current === undefined) return null;
   return (
     <nav className="steps" aria-label={i18n.t('step.progress', { current: current + 1, total: STEPS.length })}>

@@ -68,7 +68,7 @@ export const ar = {
 
   'result.approved': 'تمت العملية بنجاح',
   'result.declined': 'رُفضت عملية الدفع',
-  'result.declinedNext': 'لم يُخصم أي مبلغ. يمكنك المحاولة ببطاقة أخرى أو مراجعة البنك.',
+  'result.declinedNext': 'لم يُخصم أي مبلغ. للمحاولة ببطاقة أخرى اضغط «إنهاء» وابدأ من جديد، أو راجع البنك.',
   'result.aborted': 'أُلغيت عملية الدفع',
   'result.abortedNext': 'لم يُخصم أي مبلغ. يمكنك البدء من جديد في أي وقت.',
   'result.failed': 'تعذَّر إتمام عملية الدفع',
@@ -96,7 +96,7 @@ export const ar = {
   'error.restart': 'البدء من جديد',
 
   'notice.card-removed': 'سُحبت البطاقة فانتهت الجلسة',
-  'notice.card-unreadable': 'تعذَّرت قراءة البطاقة. تأكَّد من إدخالها في الاتجاه الصحيح وحاول مرة أخرى',
+  'notice.card-unreadable': 'تعذَّرت قراءة البطاقة. تأكَّد من إدخالها في الاتجاه الصحيح',
   'notice.card-reader-unavailable': 'قارئ البطاقات غير متاح حاليًا. يرجى استخدام جهاز آخر',
   'notice.session-timeout': 'انتهت الجلسة لعدم وجود أي نشاط',
   'notice.gateway-unavailable': 'خدمات الوزارة غير متاحة حاليًا. يرجى المحاولة لاحقًا',

@@ -62,7 +62,7 @@ export const en: Messages = {
 
   'result.approved': 'Payment successful',
   'result.declined': 'Payment declined',
-  'result.declinedNext': 'No money was taken. You can try another card or contact your bank.',
+  'result.declinedNext': 'No money was taken. To try another card, press Finish and start again, or contact your bank.',
   'result.aborted': 'Payment cancelled',
   'result.abortedNext': 'No money was taken. You can start again at any time.',
   'result.failed': 'The payment could not be completed',
@@ -90,7 +90,7 @@ export const en: Messages = {
   'error.restart': 'Start again',
 
   'notice.card-removed': 'The card was removed, so the session has ended',
-  'notice.card-unreadable': 'The card could not be read. Check that it is inserted the right way round and try again',
+  'notice.card-unreadable': 'The card could not be read. Check that it is inserted the right way round',
   'notice.card-reader-unavailable': 'The card reader is not available right now. Please use another kiosk',
   'notice.session-timeout': 'The session ended because there was no activity',
   'notice.gateway-unavailable': "The ministry's services are unavailable right now. Please try again later",

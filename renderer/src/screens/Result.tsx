@@ -60,6 +60,7 @@ export function Result() {
   return (
     <Screen
       id="result"
+      className={approved ? undefined : 'screen--centered'}
       actions={
         <div className="button-row">
           {state.receipt?.state === 'failed' ? (
