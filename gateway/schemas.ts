@@ -54,7 +54,7 @@ export const Payment = z
     /** Never the full PAN: first 6 / last 4 at most. */
     panMasked: z
       .string()
-      .regex(/^[0-9*•X ]{4,23}$/)
+      .regex(/^(?=.*[*•X])[0-9*•X ]{4,23}$/)
       .optional(),
   })
   .strict();

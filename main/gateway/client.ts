@@ -1,0 +1,200 @@
+import { type ZodType } from 'zod';
+import {
+  ErrorBody,
+  type Fine,
+  FinesInquiryResponse,
+  HealthResponse,
+  QID_PATTERN,
+  SubmissionReceipt,
+  SubmissionRequest,
+  SubmissionStatus,
+  UUID_PATTERN,
+} from '../../gateway/schemas';
+import type { SubmitOutcome } from '../../offline-cache/outcome';
+
+/**
+ * The kiosk's client of the ministry gateway (gateway/openapi.yaml). Every answer is checked
+ * against the same zod schemas the simulator uses; an answer that does not match is a
+ * GatewayError('bad-response'), never a crash or a half-parsed object.
+ */
+
+export type GatewayErrorCode =
+  /** No connection (refused, reset, DNS): the kiosk is offline or the gateway is down. */
+  | 'unreachable'
+  | 'timeout'
+  /** The gateway answered 5xx/429: up but not serving right now. */
+  | 'unavailable'
+  /** The gateway answered, but not as the contract says (bad JSON, wrong shape, unexpected status). */
+  | 'bad-response'
+  /** The gateway refused the request as malformed (400). */
+  | 'invalid-request'
+  /** Refused before sending: the input cannot be valid (e.g. not a QID). */
+  | 'invalid-input';
+
+export class GatewayError extends Error {
+  override readonly name = 'GatewayError';
+  constructor(
+    readonly code: GatewayErrorCode,
+    message: string,
+    readonly details: { status?: number; retryAfterMs?: number; cause?: unknown } = {},
+  ) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+  }
+}
+
+export interface GatewayClientOptions {
+  baseUrl: string;
+  /** Goes into each submission; the transport (mTLS certificate) identifies the kiosk too. */
+  kioskId: string;
+  /** Per request, including reading the answer. Default 10 s. */
+  timeoutMs?: number;
+}
+
+/** A submission as the kiosk builds it; the client adds its own kioskId. */
+export type SubmissionInput = Omit<SubmissionRequest, 'kioskId'>;
+
+/** The operations this client uses, with every status it handles: checked against openapi.yaml by a test. */
+export const GATEWAY_ROUTES = {
+  health: { method: 'get', path: '/v1/health', statuses: [200, 503] },
+  trafficFines: { method: 'post', path: '/v1/traffic-fines/inquiry', statuses: [200, 400, 503] },
+  submit: { method: 'post', path: '/v1/submissions', statuses: [200, 201, 400, 409, 422, 503] },
+  submissionStatus: { method: 'get', path: '/v1/submissions/{ministryRef}', statuses: [200, 404, 503] },
+} as const;
+
+interface RawAnswer {
+  status: number;
+  headers: Headers;
+  text: string;
+}
+
+/** Retry-After is either delay-seconds or an HTTP date (RFC 9110 §10.2.3). */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+  if (value === null) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const at = Date.parse(trimmed);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+const isTransient = (status: number) => status >= 500 || status === 408 || status === 425 || status === 429;
+
+export class GatewayClient {
+  private readonly baseUrl: string;
+  private readonly kioskId: string;
+  private readonly timeoutMs: number;
+
+  constructor(opts: GatewayClientOptions) {
+    this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
+    this.kioskId = opts.kioskId;
+    this.timeoutMs = opts.timeoutMs ?? 10_000;
+  }
+
+  /** True when the gateway answers its health check as documented; never throws. */
+  async health(): Promise<boolean> {
+    try {
+      const answer = await this.request('GET', GATEWAY_ROUTES.health.path);
+      return answer.status === 200 && HealthResponse.safeParse(safeJson(answer.text)).success;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Unpaid fines of one person. Throws GatewayError; the QID never appears in its message. */
+  async trafficFines(idNumber: string): Promise<Fine[]> {
+    if (!QID_PATTERN.test(idNumber)) throw new GatewayError('invalid-input', 'the ID number is not a valid QID');
+    const answer = await this.request('POST', GATEWAY_ROUTES.trafficFines.path, { idNumber });
+    if (answer.status === 200) return this.parse(FinesInquiryResponse, answer).fines;
+    throw this.failure(answer);
+  }
+
+  /**
+   * Delivers one submission. Network trouble, timeouts and 5xx are 'retry' (safe with the same
+   * key); 4xx are 'rejected' (sending it again cannot help). A 2xx answer that breaks the
+   * contract throws GatewayError('bad-response'): the caller cannot tell whether the gateway
+   * recorded it, so it must retry with the same key.
+   */
+  async submit(sub: SubmissionInput, idempotencyKey: string): Promise<SubmitOutcome> {
+    if (!UUID_PATTERN.test(idempotencyKey)) return { kind: 'rejected', code: 'invalid-input', reason: 'the idempotency key is not a UUID' };
+    const body = SubmissionRequest.safeParse({ ...sub, kioskId: this.kioskId });
+    if (!body.success) {
+      const where = body.error.issues.map((i) => i.path.join('.') || '(body)').slice(0, 3).join(', ');
+      return { kind: 'rejected', code: 'invalid-input', reason: `the submission does not follow the gateway contract (${where})` };
+    }
+    let answer: RawAnswer;
+    try {
+      answer = await this.request('POST', GATEWAY_ROUTES.submit.path, body.data, { 'idempotency-key': idempotencyKey });
+    } catch (err) {
+      return { kind: 'retry', reason: (err as GatewayError).code };
+    }
+    if (answer.status === 200 || answer.status === 201) {
+      return { kind: 'delivered', ministryRef: this.parse(SubmissionReceipt, answer).ministryRef };
+    }
+    const error = ErrorBody.safeParse(safeJson(answer.text));
+    if (isTransient(answer.status)) {
+      const retryAfterMs = parseRetryAfter(answer.headers.get('retry-after'));
+      const reason = error.success ? error.data.code : `http-${answer.status}`;
+      return retryAfterMs === undefined ? { kind: 'retry', reason } : { kind: 'retry', reason, retryAfterMs };
+    }
+    if (answer.status >= 400 && answer.status < 500) {
+      if (error.success) return { kind: 'rejected', code: error.data.code, reason: error.data.message };
+      return { kind: 'rejected', code: answer.status === 409 ? 'idempotency-conflict' : `http-${answer.status}`, reason: `the gateway refused the submission (HTTP ${answer.status})` };
+    }
+    throw new GatewayError('bad-response', `unexpected HTTP ${answer.status} from the gateway`, { status: answer.status });
+  }
+
+  /** Status of a delivered submission; undefined when the gateway does not know the reference. */
+  async submissionStatus(ministryRef: string): Promise<SubmissionStatus | undefined> {
+    const path = GATEWAY_ROUTES.submissionStatus.path.replace('{ministryRef}', encodeURIComponent(ministryRef));
+    const answer = await this.request('GET', path);
+    if (answer.status === 200) return this.parse(SubmissionStatus, answer);
+    if (answer.status === 404) return undefined;
+    throw this.failure(answer);
+  }
+
+  private async request(method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<RawAnswer> {
+    try {
+      const res = await fetch(`${this.baseUrl}${path}`, {
+        method,
+        headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+      return { status: res.status, headers: res.headers, text: await res.text() };
+    } catch (err) {
+      const name = (err as Error).name;
+      if (name === 'TimeoutError' || name === 'AbortError') {
+        throw new GatewayError('timeout', `the gateway did not answer within ${this.timeoutMs} ms`, { cause: err });
+      }
+      throw new GatewayError('unreachable', 'the gateway cannot be reached', { cause: err });
+    }
+  }
+
+  private parse<T>(schema: ZodType<T>, answer: RawAnswer): T {
+    const json = safeJson(answer.text);
+    if (json === undefined) throw new GatewayError('bad-response', `the gateway's answer (HTTP ${answer.status}) is not JSON`, { status: answer.status });
+    const result = schema.safeParse(json);
+    if (!result.success) {
+      const where = result.error.issues.map((i) => i.path.join('.') || '(body)').slice(0, 3).join(', ');
+      throw new GatewayError('bad-response', `the gateway's answer (HTTP ${answer.status}) does not match the contract at ${where}`, { status: answer.status });
+    }
+    return result.data;
+  }
+
+  private failure(answer: RawAnswer): GatewayError {
+    const status = answer.status;
+    if (isTransient(status)) {
+      const retryAfterMs = parseRetryAfter(answer.headers.get('retry-after'));
+      return new GatewayError('unavailable', `the gateway is temporarily unavailable (HTTP ${status})`, retryAfterMs === undefined ? { status } : { status, retryAfterMs });
+    }
+    if (status === 400) return new GatewayError('invalid-request', 'the gateway refused the request as malformed', { status });
+    return new GatewayError('bad-response', `unexpected HTTP ${status} from the gateway`, { status });
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}

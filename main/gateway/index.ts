@@ -1,0 +1,4 @@
+export { GatewayClient, GatewayError, GATEWAY_ROUTES, parseRetryAfter, type GatewayClientOptions, type GatewayErrorCode, type SubmissionInput } from './client';
+export type { Fine, SubmissionReceipt, SubmissionRequest, SubmissionStatus } from '../../gateway/schemas';
+export type { SubmitOutcome } from '../../offline-cache/outcome';
+export { outboxSender, type QueuedSubmission } from './outbox-sender';

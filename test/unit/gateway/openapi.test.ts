@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import { type ZodType } from 'zod';
+import {
+  demoFines,
+  ErrorBody,
+  FinesInquiryRequest,
+  FinesInquiryResponse,
+  HealthResponse,
+  RejectionCode,
+  SubmissionReceipt,
+  SubmissionRequest,
+  SubmissionStatus,
+} from '../../../gateway';
+import { GATEWAY_ROUTES } from '../../../main/gateway';
+import { check, loadOpenApi, resolveRef, type Schema } from './openapi-doc';
+
+const doc = loadOpenApi();
+
+/** The zod twin of each documented schema. */
+const ZOD: Record<string, ZodType> = {
+  Health: HealthResponse,
+  FinesInquiryRequest,
+  FinesInquiryResponse,
+  SubmissionRequest,
+  SubmissionReceipt,
+  SubmissionStatus,
+  Error: ErrorBody,
+  Rejection: ErrorBody.extend({ code: RejectionCode }),
+};
+
+function schemaName(node: Schema | undefined): string | undefined {
+  return typeof node?.$ref === 'string' ? node.$ref.split('/').pop() : undefined;
+}
+
+/** Every (schema, example) pair in the document: request bodies and responses. */
+function examples(): { where: string; schema: Schema; value: unknown }[] {
+  const out: { where: string; schema: Schema; value: unknown }[] = [];
+  const collect = (where: string, content: unknown) => {
+    const json = (content as Record<string, { schema: Schema; examples?: Record<string, { value: unknown }> }> | undefined)?.['application/json'];
+    for (const [name, ex] of Object.entries(json?.examples ?? {})) out.push({ where: `${where} ${name}`, schema: json!.schema, value: ex.value });
+  };
+  for (const [path, ops] of Object.entries(doc.paths)) {
+    for (const [method, op] of Object.entries(ops)) {
+      if (op.requestBody) collect(`${method} ${path} request`, resolveRef(doc, op.requestBody).content);
+      for (const [status, res] of Object.entries(op.responses)) collect(`${method} ${path} ${status}`, resolveRef(doc, res).content);
+    }
+  }
+  return out;
+}
+
+describe('gateway/openapi.yaml', () => {
+  it('is OpenAPI 3.1 with an operationId and a documented 503 on every operation', () => {
+    expect(doc.openapi).toMatch(/^3\.1\./);
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(ops)) {
+        expect((op as Schema).operationId, `${method} ${path}`).toBeTypeOf('string');
+        expect(op.responses['503'], `${method} ${path}`).toBeDefined();
+      }
+    }
+  });
+
+  it('uses only schema keywords the conformance checker understands, and every $ref resolves', () => {
+    const problems: string[] = [];
+    for (const [name, schema] of Object.entries(doc.components.schemas!)) {
+      // An empty object passes every known keyword check, so only unknown keywords are reported.
+      const walk = (node: Schema, at: string) => {
+        resolveRef(doc, node);
+        problems.push(...check(doc, { ...node, type: undefined } as Schema, undefined, at).filter((e) => e.includes('keyword')));
+        for (const [k, v] of Object.entries((node.properties ?? {}) as Record<string, Schema>)) walk(v, `${at}.${k}`);
+        if (node.items) walk(node.items as Schema, `${at}[]`);
+      };
+      walk(schema, name);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('documents every path, method and status the client uses', () => {
+    for (const [name, route] of Object.entries(GATEWAY_ROUTES)) {
+      const op = doc.paths[route.path]?.[route.method];
+      expect(op, `${name}: ${route.method} ${route.path}`).toBeDefined();
+      for (const status of route.statuses) expect(op!.responses[String(status)], `${name}: ${status}`).toBeDefined();
+    }
+    const submit = doc.paths['/v1/submissions']!.post!;
+    const key = (submit.parameters ?? []).map((p) => resolveRef(doc, p)).find((p) => p.name === 'Idempotency-Key');
+    expect(key).toMatchObject({ in: 'header', required: true });
+  });
+
+  it('keeps personal ids out of URLs: the inquiry is a POST with the QID in the body', () => {
+    expect(Object.keys(doc.paths).join(' ')).not.toMatch(/idNumber|qid/i);
+    expect(doc.paths['/v1/traffic-fines/inquiry']?.post).toBeDefined();
+  });
+
+  it('has examples that satisfy both its own schemas and the zod schemas', () => {
+    const all = examples();
+    expect(all.length).toBeGreaterThanOrEqual(10);
+    for (const ex of all) {
+      expect(check(doc, ex.schema, ex.value), ex.where).toEqual([]);
+      const twin = ZOD[schemaName(ex.schema) ?? ''];
+      if (twin) expect(twin.safeParse(ex.value).success, `${ex.where} vs zod`).toBe(true);
+    }
+  });
+
+  it('agrees with zod on values either side of each rule', () => {
+    const base = examples().find((e) => e.where === 'post /v1/submissions request payFines')!.value as Record<string, unknown>;
+    const cases: [string, unknown][] = [
+      ['valid', base],
+      ['QID starting with 1', { ...base, applicant: { idNumber: '18463400123' } }],
+      ['QID of 10 digits', { ...base, applicant: { idNumber: '2846340012' } }],
+      ['unknown field', { ...base, extra: 1 }],
+      ['unmasked PAN', { ...base, payment: { ...(base.payment as object), panMasked: '4761730000000010' } }],
+      ['fractional amount', { ...base, payment: { ...(base.payment as object), amountCents: 100.5 } }],
+      ['lower-case currency', { ...base, payment: { ...(base.payment as object), currency: 'qar' } }],
+      ['bad local ref', { ...base, localRef: 'K01-2026-1' }],
+      ['no submittedAt', { ...base, submittedAt: undefined }],
+      ['beneficiary', { ...base, beneficiary: { idNumber: '30011122233' } }],
+    ];
+    const schema = doc.components.schemas!.SubmissionRequest!;
+    for (const [name, raw] of cases) {
+      const value = JSON.parse(JSON.stringify(raw)) as unknown;
+      expect(check(doc, schema, value).length === 0, name).toBe(SubmissionRequest.safeParse(value).success);
+    }
+  });
+
+  it('describes the demo fines the simulator hands out', () => {
+    const schema = doc.components.schemas!.FinesInquiryResponse!;
+    for (const qid of ['28463400123', '29012345678', '30011122233', '21234567890', '30099988877']) {
+      expect(check(doc, schema, { fines: demoFines(qid) }), qid).toEqual([]);
+    }
+  });
+});
