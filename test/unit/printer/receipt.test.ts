@@ -1,0 +1,113 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  documentToPng,
+  encodeDocument,
+  formatAmount,
+  formatIssuedAt,
+  parseReceipt,
+  PrinterError,
+  type Receipt,
+  renderReceipt,
+  SAMPLE_RECEIPT_PATH,
+} from '../../../drivers/printer';
+import { EscPosDecoder } from '../../../drivers/printer/sim/decoder';
+
+const sample = (): Receipt => JSON.parse(readFileSync(SAMPLE_RECEIPT_PATH, 'utf8')) as Receipt;
+const ARTIFACTS = join(process.cwd(), 'test', 'artifacts', 'receipts');
+
+function errorOf(fn: () => unknown): PrinterError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof PrinterError) return e;
+    throw e;
+  }
+  throw new Error('expected a PrinterError');
+}
+
+describe('receipt model', () => {
+  it('accepts the sample receipt', () => {
+    expect(parseReceipt(sample()).totalCents).toBe(80000);
+  });
+
+  it('refuses a total that is not the sum of the lines', () => {
+    const e = errorOf(() => parseReceipt({ ...sample(), totalCents: 79999 }));
+    expect(e.code).toBe('invalid-receipt');
+    expect(e.message).toMatch(/totalCents/);
+  });
+
+  it('refuses card numbers and ID numbers in clear, without echoing them', () => {
+    const pan = errorOf(() => parseReceipt({ ...sample(), payment: { panMasked: '4111111111111111' } }));
+    expect(pan.message).toMatch(/panMasked/);
+    expect(pan.message).not.toContain('4111111111111111');
+    const qid = errorOf(() => parseReceipt({ ...sample(), person: { idNumberMasked: '28412345512' } }));
+    expect(qid.message).toMatch(/idNumberMasked/);
+    expect(qid.message).not.toContain('28412345512');
+  });
+
+  it('formats amounts with Western digits and dates in the shopper language', () => {
+    expect(formatAmount(80000)).toBe('800.00');
+    expect(formatAmount(123456705)).toBe('1,234,567.05');
+    expect(formatAmount(5)).toBe('0.05');
+    expect(formatIssuedAt('2026-11-28T11:05:00Z', 'en')).toBe('28 Nov 2026, 14:05');
+    const ar = formatIssuedAt('2026-11-28T11:05:00Z', 'ar');
+    expect(ar).toContain('نوفمبر');
+    expect(ar).toMatch(/28/);
+    expect(ar).toMatch(/14:05/);
+    expect(ar).not.toMatch(/[\u0660-\u0669]/); // no Eastern Arabic digits
+  });
+});
+
+describe('receipt rendering', () => {
+  for (const lang of ['ar', 'en'] as const) {
+    for (const widthDots of [576, 384]) {
+      it(`${lang} at ${widthDots} dots: native QR, raster within paper, small on the wire`, () => {
+        const doc = renderReceipt({ ...sample(), lang }, { widthDots });
+        const qr = doc.ops.filter((o) => o.op === 'qr');
+        expect(qr).toEqual([expect.objectContaining({ data: 'K-0001-20261128-000123', ec: 'M' })]);
+        for (const op of doc.ops) {
+          if (op.op === 'raster') expect(op.bitmap.width).toBeLessThanOrEqual(widthDots);
+          if (op.op === 'text') expect(op.text.length * 12 * (op.width ?? 1)).toBeLessThanOrEqual(widthDots);
+        }
+        expect(doc.ops[doc.ops.length - 1]).toEqual({ op: 'cut', mode: 'partial' });
+
+        const { bytes } = encodeDocument(doc);
+        console.log(`receipt ${lang} ${widthDots} dots: ${bytes.length} bytes on the wire`);
+        expect(bytes.length).toBeLessThanOrEqual(12_000);
+        // The QR payload travels as a GS ( k store, not as dots.
+        const ops = new EscPosDecoder().push(bytes);
+        expect(ops.some((o) => o.op === 'qrStore')).toBe(true);
+        expect(ops.filter((o) => o.op === 'skipped')).toEqual([]);
+
+        const png = documentToPng(doc);
+        expect([...png.subarray(1, 4)].map((c) => String.fromCharCode(c)).join('')).toBe('PNG');
+        mkdirSync(ARTIFACTS, { recursive: true });
+        writeFileSync(join(ARTIFACTS, `sample-${lang}-${widthDots}.png`), png);
+      });
+    }
+  }
+
+  it('the shopper language changes the printed date, not the amounts', () => {
+    const texts = (lang: 'ar' | 'en') =>
+      renderReceipt({ ...sample(), lang })
+        .ops.filter((o) => o.op === 'text')
+        .map((o) => (o as { text: string }).text);
+    expect(texts('en').some((t) => t.includes('28 Nov 2026, 14:05'))).toBe(true);
+    expect(texts('ar').some((t) => t.includes('28/11/2026 14:05'))).toBe(true);
+    for (const lang of ['ar', 'en'] as const) {
+      expect(texts(lang).some((t) => /^TOTAL +800\.00 QAR$/.test(t))).toBe(true);
+      expect(texts(lang).some((t) => /^Speeding violation +500\.00 QAR$/.test(t))).toBe(true);
+    }
+  });
+
+  it('prints without optional data (no names, no payment details, a ministry reference)', () => {
+    const r = sample();
+    const doc = renderReceipt({ ...r, person: { idNumberMasked: r.person.idNumberMasked }, payment: {}, ministryRef: 'MOI-2026-778812' });
+    expect(doc.ops.find((o) => o.op === 'qr')).toMatchObject({ data: 'MOI-2026-778812' });
+    const texts = doc.ops.filter((o) => o.op === 'text').map((o) => (o as { text: string }).text);
+    expect(texts.some((t) => t.startsWith('Name'))).toBe(false);
+    expect(texts.some((t) => t.startsWith('Auth code'))).toBe(false);
+  });
+});
