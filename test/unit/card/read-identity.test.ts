@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { fromHex, toHex } from '../../../drivers/card/apdu';
+import { Identity } from '../../../drivers/card/identity';
+import { belpicProfile, builtInProfiles, ministryProfile } from '../../../drivers/card/profiles';
+import { readIdentity } from '../../../drivers/card/read-identity';
+import { CardOs, type CardImage } from '../../../drivers/card/sim/card-os';
+import { belpicCardImage, ministryCardImage } from '../../../drivers/card/sim/images';
+import demo from '../../../drivers/card/sim/demo-identity.json';
+import type { ApduTransport } from '../../../drivers/card/transmit';
+
+/** Drives the pure card OS directly: the whole read path minus PC/SC. */
+class OsTransport implements ApduTransport {
+  readonly log: string[] = [];
+  readonly os: CardOs;
+  constructor(image: CardImage) {
+    this.os = new CardOs(image);
+  }
+  async transmit(command: Uint8Array): Promise<Uint8Array> {
+    this.log.push(toHex(command));
+    return this.os.handle(command);
+  }
+}
+
+const identity = Identity.parse(demo);
+const belgian: Identity = {
+  profile: 'belpic',
+  idNumber: '85073100123',
+  documentNumber: '592123456789',
+  surname: 'Peeters',
+  givenNames: 'Anna Maria',
+  nationality: 'BEL',
+  birthDate: '1985-07-31',
+  birthPlace: 'Leuven',
+  sex: 'F',
+  validFrom: '2020-02-01',
+  validUntil: '2030-02-01',
+  address: { street: 'Meir 1 bus 101', postalCode: '2000', municipality: 'Antwerpen' },
+};
+
+describe('readIdentity over the simulated card OS', () => {
+  it('ministry card: 5 APDUs (select app, select + read identity, select + read address)', async () => {
+    const image = ministryCardImage(identity);
+    const t = new OsTransport(image);
+    const { identity: got, profile } = await readIdentity(t, builtInProfiles, image.atr);
+    expect(profile).toBe(ministryProfile);
+    expect(got).toEqual(identity);
+    expect(t.log).toEqual(['00A4040C08D634000001494401', '00A4020C020101', '00B0000000', '00A4020C020102', '00B0000000']);
+  });
+  it('BELPIC card: select by path, READ BINARY F4 blocks with the 6Cxx retry', async () => {
+    const image = belpicCardImage(belgian);
+    const t = new OsTransport(image);
+    const { identity: got, profile } = await readIdentity(t, builtInProfiles, image.atr);
+    expect(profile).toBe(belpicProfile);
+    expect(got).toEqual(belgian);
+    expect(t.log[0]).toBe('00A4080C04DF014031');
+    expect(t.log[1]).toBe('00B00000F4');
+    expect(t.log[2]).toMatch(/^00B00000[0-9A-F]{2}$/);
+    expect(t.log).toHaveLength(6);
+  });
+  it('an unknown ATR still works: the BELPIC files are found by SELECT after the ministry AID fails', async () => {
+    const image = { ...belpicCardImage(belgian), atr: fromHex('3B 02 14 50') };
+    const t = new OsTransport(image);
+    const { profile } = await readIdentity(t, builtInProfiles, image.atr);
+    expect(profile.name).toBe('belpic');
+    expect(t.log[0]).toBe('00A4040C08D634000001494401');
+  });
+  it('a card no profile can select is unknown-card', async () => {
+    const image: CardImage = { atr: fromHex('3B00'), mf: { kind: 'df', fid: 0x3f00, children: [] }, readBeyondEnd: 'short' };
+    await expect(readIdentity(new OsTransport(image), builtInProfiles, image.atr)).rejects.toMatchObject({
+      code: 'unknown-card',
+      message: expect.stringMatching(/ministry, belpic/),
+    });
+  });
+  it('a failure after the first SELECT is not "unknown card": a missing address EF is file-not-found', async () => {
+    const image = ministryCardImage(identity);
+    const app = image.mf.children[0]!;
+    if (app.kind === 'df') app.children = app.children.filter((c) => c.fid !== 0x0102);
+    await expect(readIdentity(new OsTransport(image), [ministryProfile], image.atr)).rejects.toMatchObject({ code: 'file-not-found' });
+  });
+  it('restricting profiles restricts what is tried', async () => {
+    const image = belpicCardImage(belgian);
+    await expect(readIdentity(new OsTransport(image), [ministryProfile], image.atr)).rejects.toMatchObject({ code: 'unknown-card' });
+  });
+});

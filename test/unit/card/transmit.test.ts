@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { readBinary, selectEf } from '../../../drivers/card/apdu';
+import { readBinaryFile, transmitApdu, transmitOk } from '../../../drivers/card/transmit';
+import { h, ScriptedTransport } from './helpers';
+
+describe('transmitApdu: T=0 mechanics', () => {
+  it('61xx is followed by GET RESPONSE with Le=xx', async () => {
+    const t = new ScriptedTransport([
+      ['00A40200020101 00', '610E'],
+      ['00C000000E', '620C8002007E820101830201019000'],
+    ]);
+    const res = await transmitApdu(t, selectEf(0x0101, true));
+    expect(res.sw).toBe(0x9000);
+    expect(res.data).toEqual(h('620C8002007E82010183020101'));
+    expect(t.remaining).toBe(0);
+  });
+  it('GET RESPONSE repeats while the card says 61xx, concatenating the data', async () => {
+    const t = new ScriptedTransport([
+      ['00A40200020101 00', '6104'],
+      ['00C0000004', '010203046102'],
+      ['00C0000002', '05069000'],
+    ]);
+    const res = await transmitApdu(t, selectEf(0x0101, true));
+    expect(res.data).toEqual(h('010203040506'));
+    expect(res.sw).toBe(0x9000);
+  });
+  it('6100 asks for 256 bytes (Le=00)', async () => {
+    const big = 'AB'.repeat(256);
+    const t = new ScriptedTransport([
+      ['00A40200020101 00', '6100'],
+      ['00C0000000', `${big}9000`],
+    ]);
+    expect((await transmitApdu(t, selectEf(0x0101, true))).data.length).toBe(256);
+  });
+  it('6Cxx re-sends the same command with Le=xx', async () => {
+    const t = new ScriptedTransport([
+      ['00B00000F4', '6C79'],
+      ['00B0000079', `${'00'.repeat(0x79)}9000`],
+    ]);
+    const res = await transmitApdu(t, readBinary(0, 0xf4));
+    expect(res.data.length).toBe(0x79);
+    expect(res.sw).toBe(0x9000);
+  });
+  it('6Cxx answering a GET RESPONSE is retried with the exact length', async () => {
+    const t = new ScriptedTransport([
+      ['00A40200020101 00', '610E'],
+      ['00C000000E', '6C0D'],
+      ['00C000000D', `${'11'.repeat(13)}9000`],
+    ]);
+    expect((await transmitApdu(t, selectEf(0x0101, true))).data.length).toBe(13);
+  });
+  it('a card stuck in 61xx is cut off as malformed-data', async () => {
+    const script: Array<[string, string]> = [['00A40200020101 00', '6101']];
+    for (let i = 0; i < 70; i++) script.push(['00C0000001', '006101']);
+    await expect(transmitApdu(new ScriptedTransport(script), selectEf(0x0101, true))).rejects.toMatchObject({ code: 'malformed-data' });
+  });
+  it('transmitOk turns an error status into a typed error', async () => {
+    const t = new ScriptedTransport([['00A4020C020101', '6A82']]);
+    await expect(transmitOk(t, selectEf(0x0101), 'SELECT identity')).rejects.toMatchObject({ code: 'file-not-found', sw: 0x6a82 });
+  });
+});
+
+describe('readBinaryFile', () => {
+  const bytesOf = (n: number, from = 0) => Array.from({ length: n }, (_, i) => ((from + i) & 0xff).toString(16).padStart(2, '0')).join('');
+
+  it('stops at a short answer', async () => {
+    const t = new ScriptedTransport([
+      ['00B0000000', `${bytesOf(256)}9000`],
+      ['00B0010000', `${bytesOf(10, 256)}9000`],
+    ]);
+    const file = await readBinaryFile(t);
+    expect(file.length).toBe(266);
+    expect(file[265]).toBe(265 & 0xff);
+  });
+  it('stops at 6B00 when the file ends exactly on a chunk boundary', async () => {
+    const t = new ScriptedTransport([
+      ['00B00000F4', `${bytesOf(0xf4)}9000`],
+      ['00B000F4F4', '6B00'],
+    ]);
+    expect((await readBinaryFile(t, { chunk: 0xf4 })).length).toBe(0xf4);
+  });
+  it('takes the data of a 6282 answer and stops', async () => {
+    const t = new ScriptedTransport([['00B0000000', `${bytesOf(40)}6282`]]);
+    expect((await readBinaryFile(t)).length).toBe(40);
+  });
+  it('follows 6Cxx on the last chunk (BELPIC style)', async () => {
+    const t = new ScriptedTransport([
+      ['00B00000F4', `${bytesOf(0xf4)}9000`],
+      ['00B000F4F4', '6C10'],
+      ['00B000F410', `${bytesOf(0x10)}9000`],
+    ]);
+    expect((await readBinaryFile(t, { chunk: 0xf4 })).length).toBe(0xf4 + 0x10);
+  });
+  it('6B00 at offset 0 is an error, not an empty file', async () => {
+    const t = new ScriptedTransport([['00B0000000', '6B00']]);
+    await expect(readBinaryFile(t)).rejects.toMatchObject({ code: 'wrong-p1p2' });
+  });
+  it('security status (6982) is reported as such', async () => {
+    const t = new ScriptedTransport([['00B0000000', '6982']]);
+    await expect(readBinaryFile(t)).rejects.toMatchObject({ code: 'security-status' });
+  });
+  it('refuses files beyond maxSize', async () => {
+    const t = new ScriptedTransport([
+      ['00B0000010', `${bytesOf(16)}9000`],
+      ['00B0001010', `${bytesOf(16)}9000`],
+    ]);
+    await expect(readBinaryFile(t, { chunk: 16, maxSize: 32 })).rejects.toMatchObject({ code: 'malformed-data' });
+  });
+});
