@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fromHex } from '../../../drivers/card/apdu';
 import { atrMatches, decodeIdentity, encodeCardFiles, orderProfiles } from '../../../drivers/card/decode';
-import { Identity } from '../../../drivers/card/identity';
+import { type Identity } from '../../../drivers/card/identity';
 import { BELPIC_ATR, belpicProfile, builtInProfiles, findProfile, MINISTRY_ATR, ministryProfile, parseCardProfile } from '../../../drivers/card/profiles';
 import { bytes, h } from './helpers';
 
