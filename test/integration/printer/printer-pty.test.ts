@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  EscPosPrinter,
+  type EscPosPrinter,
   openEscPosSerial,
   PrinterError,
   PrinterSimulator,
