@@ -1,0 +1,199 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type RequestListener, type Server } from 'node:http';
+import { type AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEMO_QID, type GatewaySimulator, startGatewaySimulator } from '../../../gateway';
+import { GatewayClient, GatewayError, parseRetryAfter, type SubmissionInput } from '../../../main/gateway';
+
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  await Promise.all(closers.splice(0).map((c) => c()));
+});
+
+async function sim(opts: Parameters<typeof startGatewaySimulator>[0] = {}): Promise<GatewaySimulator> {
+  const s = await startGatewaySimulator(opts);
+  closers.push(() => s.close());
+  return s;
+}
+
+/** A misbehaving gateway on a real port: answers whatever the test scripts. */
+async function rawServer(handler: RequestListener): Promise<string> {
+  const server: Server = createServer(handler);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  closers.push(
+    () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  );
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+const client = (baseUrl: string, timeoutMs = 2000) => new GatewayClient({ baseUrl, kioskId: 'K01', timeoutMs });
+
+function submission(over: Partial<SubmissionInput> = {}): SubmissionInput {
+  return {
+    serviceId: 'national-address-update',
+    applicant: { idNumber: DEMO_QID },
+    payload: { zone: 45 },
+    submittedAt: '2026-11-28T09:16:30+03:00',
+    localRef: 'K01-20261128-000001',
+    ...over,
+  };
+}
+
+async function caught(p: Promise<unknown>): Promise<GatewayError> {
+  try {
+    await p;
+  } catch (err) {
+    expect(err).toBeInstanceOf(GatewayError);
+    return err as GatewayError;
+  }
+  throw new Error('expected a GatewayError');
+}
+
+describe('GatewayClient against the simulator', () => {
+  it('reads health and the demo card’s fines', async () => {
+    const c = client((await sim()).url);
+    expect(await c.health()).toBe(true);
+    const fines = await c.trafficFines(DEMO_QID);
+    expect(fines.map((f) => f.offence.en)).toEqual(['Speeding', 'Parking in a prohibited place']);
+    expect(fines.reduce((s, f) => s + f.amountCents, 0)).toBe(800_00);
+  });
+
+  it('delivers, replays the same ministryRef for the same key, and maps 409 and 422 to rejected', async () => {
+    const s = await sim();
+    const c = client(s.url);
+    const key = randomUUID();
+    const first = await c.submit(submission(), key);
+    expect(first).toEqual({ kind: 'delivered', ministryRef: expect.stringMatching(/^MOI-/) });
+    expect(await c.submit(submission(), key)).toEqual(first);
+    expect(await c.submit(submission({ payload: { zone: 46 } }), key)).toMatchObject({ kind: 'rejected', code: 'idempotency-conflict' });
+    const unknownFine = submission({
+      serviceId: 'pay-traffic-fines',
+      payload: { fineIds: ['TF-00000000'] },
+      payment: { amountCents: 100, currency: 'QAR', reference: '1' },
+      localRef: 'K01-20261128-000002',
+    });
+    expect(await c.submit(unknownFine, randomUUID())).toEqual({ kind: 'rejected', code: 'unknown-fine', reason: expect.any(String) });
+    expect(s.submissions()).toHaveLength(1);
+    expect(s.submissions()[0]?.kioskId).toBe('K01');
+    const status = await c.submissionStatus((first as { ministryRef: string }).ministryRef);
+    expect(status).toMatchObject({ status: 'received', localRef: 'K01-20261128-000001' });
+    expect(await c.submissionStatus('MOI-2026-9999999')).toBeUndefined();
+  });
+
+  it('gateway down: submit says retry (unreachable), health is false, the inquiry throws unreachable', async () => {
+    const s = await sim({ down: true });
+    const c = client(s.url);
+    expect(await c.submit(submission(), randomUUID())).toEqual({ kind: 'retry', reason: 'unreachable' });
+    expect(await c.health()).toBe(false);
+    expect((await caught(c.trafficFines(DEMO_QID))).code).toBe('unreachable');
+  });
+
+  it('nothing listening at all is unreachable too', async () => {
+    const s = await sim();
+    const url = s.url;
+    await s.close();
+    closers.length = 0;
+    expect(await client(url).submit(submission(), randomUUID())).toEqual({ kind: 'retry', reason: 'unreachable' });
+  });
+
+  it('refuses invalid input before sending, without echoing the ID number', async () => {
+    const s = await sim();
+    const c = client(s.url);
+    const err = await caught(c.trafficFines('12345678901'));
+    expect(err.code).toBe('invalid-input');
+    expect(err.message).not.toContain('12345678901');
+    const bad = await c.submit(submission({ applicant: { idNumber: '1234' } }), randomUUID());
+    expect(bad).toMatchObject({ kind: 'rejected', code: 'invalid-input' });
+    expect(JSON.stringify(bad)).not.toContain('1234');
+    expect(await c.submit(submission(), 'key-1')).toMatchObject({ kind: 'rejected', code: 'invalid-input' });
+    expect(s.submissions()).toEqual([]);
+  });
+});
+
+describe('GatewayClient against a misbehaving gateway', () => {
+  it('malformed JSON is a typed bad-response error, not a crash', async () => {
+    const url = await rawServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"fines": [');
+    });
+    const err = await caught(client(url).trafficFines(DEMO_QID));
+    expect(err.code).toBe('bad-response');
+    expect(err.details.status).toBe(200);
+    const submitErr = await caught(client(url).submit(submission(), randomUUID()));
+    expect(submitErr.code).toBe('bad-response');
+    expect(await client(url).health()).toBe(false);
+  });
+
+  it('well-formed JSON of the wrong shape is bad-response too, naming the field', async () => {
+    const url = await rawServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ fines: [{ id: 'x', date: '2026-01-01', offence: { en: 'Speeding' }, amountCents: 1.5 }] }));
+    });
+    const err = await caught(client(url).trafficFines(DEMO_QID));
+    expect(err.code).toBe('bad-response');
+    expect(err.message).toMatch(/fines\.0\./);
+  });
+
+  it('503 with Retry-After: retry with the delay; 500 without JSON: retry; 429: retry', async () => {
+    const answers = [
+      { status: 503, headers: { 'retry-after': '7' }, body: JSON.stringify({ code: 'unavailable', message: 'busy' }) },
+      { status: 500, headers: {}, body: '<html>oops</html>' },
+      { status: 429, headers: { 'retry-after': new Date(Date.now() + 60_000).toUTCString() }, body: '' },
+    ];
+    const url = await rawServer((_req, res) => {
+      const a = answers.shift()!;
+      res.writeHead(a.status, a.headers);
+      res.end(a.body);
+    });
+    const c = client(url);
+    expect(await c.submit(submission(), randomUUID())).toEqual({ kind: 'retry', reason: 'unavailable', retryAfterMs: 7000 });
+    expect(await c.submit(submission(), randomUUID())).toEqual({ kind: 'retry', reason: 'http-500' });
+    const limited = await c.submit(submission(), randomUUID());
+    expect(limited).toMatchObject({ kind: 'retry', reason: 'http-429' });
+    expect((limited as { retryAfterMs: number }).retryAfterMs).toBeGreaterThan(55_000);
+  });
+
+  it('an unanswered request times out as retry; the inquiry throws timeout', async () => {
+    const url = await rawServer(() => {
+      /* never answers */
+    });
+    const c = client(url, 300);
+    const started = Date.now();
+    expect(await c.submit(submission(), randomUUID())).toEqual({ kind: 'retry', reason: 'timeout' });
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect((await caught(c.trafficFines(DEMO_QID))).code).toBe('timeout');
+  });
+
+  it('other 4xx are rejected with the gateway’s code, or http-<status> when it gave none', async () => {
+    const answers = [
+      { status: 400, body: JSON.stringify({ code: 'invalid-request', message: 'payload: required' }) },
+      { status: 403, body: 'forbidden' },
+      { status: 409, body: '' },
+      { status: 400, body: JSON.stringify({ code: 'invalid-request', message: 'x' }) },
+      { status: 302, body: '' },
+    ];
+    const url = await rawServer((_req, res) => {
+      const a = answers.shift()!;
+      res.writeHead(a.status, { 'content-type': 'application/json' });
+      res.end(a.body);
+    });
+    const c = client(url);
+    expect(await c.submit(submission(), randomUUID())).toEqual({ kind: 'rejected', code: 'invalid-request', reason: 'payload: required' });
+    expect(await c.submit(submission(), randomUUID())).toMatchObject({ kind: 'rejected', code: 'http-403' });
+    expect(await c.submit(submission(), randomUUID())).toMatchObject({ kind: 'rejected', code: 'idempotency-conflict' });
+    expect((await caught(c.trafficFines(DEMO_QID))).code).toBe('invalid-request');
+    expect((await caught(c.submit(submission(), randomUUID()))).code).toBe('bad-response');
+  });
+
+  it('parses Retry-After in seconds and as an HTTP date', () => {
+    expect(parseRetryAfter('120')).toBe(120_000);
+    expect(parseRetryAfter('Sat, 28 Nov 2026 09:00:10 GMT', Date.UTC(2026, 10, 28, 9, 0, 0))).toBe(10_000);
+    expect(parseRetryAfter('Sat, 28 Nov 2026 08:00:00 GMT', Date.UTC(2026, 10, 28, 9, 0, 0))).toBe(0);
+    expect(parseRetryAfter('soon')).toBeUndefined();
+    expect(parseRetryAfter(null)).toBeUndefined();
+  });
+});
