@@ -1,6 +1,7 @@
 import { type ByteTransport } from '../transport/byte-transport';
 import { ApduInbox } from './inbox';
 import { ZvtLink, type ZvtLinkOptions } from './link';
+import { approved, declined } from './sale-result';
 import { type SaleOptions, type SaleResult } from './types';
 import { type Apdu, commandOf } from './zvt/apdu';
 import { validateAmountCents } from './zvt/amount';
@@ -21,7 +22,7 @@ import { decodeBcdString } from './zvt/fields';
 import { type IntermediateStatus, parseIntermediateStatus } from './zvt/intermediate';
 import { parsePrintLine, parseTextBlock } from './zvt/print';
 import { RESULT_ABORT, resultCodeText } from './zvt/result-codes';
-import { type StatusInfo, parseStatusInfo, statusDateTime } from './zvt/status-info';
+import { type StatusInfo, parseStatusInfo } from './zvt/status-info';
 
 export interface ZvtTerminalOptions extends ZvtLinkOptions {
   /** ISO 4217 numeric sent in BMP 49; default QAR (634); null leaves BMP 49 out. */
@@ -39,7 +40,7 @@ type LoopEnd =
   | { end: 'abort'; code?: number }
   | { end: 'rejected'; code: number }
   | { end: 'timeout'; phase: 'response' | 'master' | 'grace' }
-  | { end: 'link-lost'; reason: string };
+  | { end: 'link-lost'; reason: string; code: 'no-ack' | 'disconnected' };
 
 interface LoopHooks {
   onIntermediate?(s: IntermediateStatus): void;
@@ -100,7 +101,7 @@ export class ZvtTerminal {
       case 'timeout':
         throw new ZvtError('timeout', `terminal did not complete registration (${end.phase} timeout)`);
       case 'link-lost':
-        throw new ZvtError('disconnected', `registration failed: ${end.reason}`);
+        throw new ZvtError(end.code, `registration failed: ${end.reason}`);
     }
   }
 
@@ -117,7 +118,6 @@ export class ZvtTerminal {
     const receiptLines: string[] = [];
     const onSignal = () => void this.abort().catch(() => undefined);
     opts.signal?.addEventListener('abort', onSignal, { once: true });
-    this.abortRequested = false;
     try {
       const end = await this.transact(cmd, {
         onIntermediate: (s) => opts.onProgress?.({ prompt: s.prompt, text: s.text, code: s.code }),
@@ -161,7 +161,9 @@ export class ZvtTerminal {
   async abort(): Promise<void> {
     if (!this.link.isOpen) throw new ZvtError('disconnected', 'payment terminal link is closed');
     if (!this.active) {
-      await this.transact(abortApdu(), {}, this.ackTimeoutMs);
+      const end = await this.transact(abortApdu(), {}, this.ackTimeoutMs);
+      // Refusal or silence just means there was nothing to abort; a dead link is worth reporting.
+      if (end.end === 'link-lost') throw new ZvtError(end.code, `abort failed: ${end.reason}`);
       return;
     }
     this.abortRequested = true;
@@ -198,19 +200,20 @@ export class ZvtTerminal {
     if (!this.link.isOpen) throw new ZvtError('disconnected', 'payment terminal link is closed');
     if (this.active) throw new ZvtError('busy', 'payment terminal is busy with another operation');
     this.active = true;
+    this.abortRequested = false;
     this.inbox.clear();
     try {
       try {
         await this.link.send(cmd);
       } catch (err) {
-        return { end: 'link-lost', reason: (err as Error).message };
+        return linkLost(err);
       }
       let phase: 'response' | 'master' = 'response';
       let grace = false;
       for (;;) {
         const timeout = phase === 'response' ? this.ackTimeoutMs : grace ? this.statusGraceMs : masterTimeoutMs;
         const msg = await this.inbox.next(timeout);
-        if (msg === 'closed') return { end: 'link-lost', reason: 'payment terminal link closed' };
+        if (msg === 'closed') return { end: 'link-lost', reason: 'payment terminal link closed', code: 'disconnected' };
         if (msg === 'timeout') return { end: 'timeout', phase: grace ? 'grace' : phase };
         if (isAck(msg) || isNack(msg)) {
           const code = isNack(msg) ? msg.instr : null;
@@ -234,7 +237,7 @@ export class ZvtTerminal {
         try {
           await this.link.send(ackApdu());
         } catch (err) {
-          return { end: 'link-lost', reason: (err as Error).message };
+          return linkLost(err);
         }
       }
     } finally {
@@ -274,31 +277,15 @@ export class ZvtTerminal {
   }
 }
 
+function linkLost(err: unknown): LoopEnd {
+  const code = err instanceof ZvtError && err.code === 'no-ack' ? 'no-ack' : 'disconnected';
+  return { end: 'link-lost', reason: err instanceof Error ? err.message : String(err), code };
+}
+
 function safeBmps(data: Uint8Array) {
   try {
     return decodeBmps(data).fields;
   } catch {
     return [];
   }
-}
-
-function declined(code: number): SaleResult {
-  return { result: 'declined', code, reason: resultCodeText(code) };
-}
-
-function approved(requested: number, s: StatusInfo | undefined, receiptLines: string[]): SaleResult {
-  const dateTime = s ? statusDateTime(s) : undefined;
-  return {
-    result: 'approved',
-    amountCents: s?.amountCents ?? requested,
-    ...(s?.trace !== undefined && { trace: s.trace }),
-    ...(s?.receiptNo !== undefined && { receiptNo: s.receiptNo }),
-    ...(s?.cardType !== undefined && { cardType: s.cardType }),
-    ...(s?.cardName !== undefined && { cardName: s.cardName }),
-    ...(s?.panMasked !== undefined && { panMasked: s.panMasked }),
-    ...(s?.authCode !== undefined && { authCode: s.authCode }),
-    ...(s?.terminalId !== undefined && { terminalId: s.terminalId }),
-    ...(dateTime !== undefined && { dateTime }),
-    receiptLines,
-  };
 }
