@@ -98,7 +98,26 @@ export function rasterImage(bitmap: Bitmap): Uint8Array {
   const out = new Uint8Array(8 + x * y);
   out.set([GS, 0x76, 0x30, 0, x & 0xff, x >> 8, y & 0xff, y >> 8]);
   out.set(bitmap.data, 8);
+  guardRealtime(out, 8);
   return out;
+}
+
+/**
+ * Printers act on real-time commands (DLE EOT, DLE ENQ, DLE DC4) wherever they appear, even
+ * inside image data: a `10 04 n` in the dots would make the printer answer a status nobody
+ * asked for (and a host would read it as the answer to its next question). Clearing one dot of
+ * the 0x10 byte breaks the sequence; one missing dot is invisible on a receipt.
+ */
+export function guardRealtime(bytes: Uint8Array, from = 0): number {
+  let changed = 0;
+  for (let i = from; i < bytes.length - 1; i++) {
+    const next = bytes[i + 1];
+    if (bytes[i] === DLE && (next === EOT || next === 0x05 || next === 0x14)) {
+      bytes[i] = 0x00;
+      changed++;
+    }
+  }
+  return changed;
 }
 
 const QR_EC: Record<QrErrorCorrection, number> = { L: 0x30, M: 0x31, Q: 0x32, H: 0x33 };

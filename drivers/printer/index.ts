@@ -17,7 +17,7 @@ export {
 export { parseReceipt, formatAmount, currencyLabel, formatIssuedAt } from './format';
 export { type PrintDocument, type PrintOp, FONT_A, LINE_SPACING_DOTS, columnsFor } from './document';
 export { renderReceipt, type RenderOptions } from './render';
-export { documentToPng } from './preview';
+export { documentToPng, documentToBitmap, renderReceiptPng, renderReceiptBitmap } from './preview';
 export { LayoutBuilder, wrapColumns, type NativeOptions } from './layout';
 export { rasterizeLine, wrapText, measureText, hasArabic, type TextStyle } from './text-raster';
 export { drawEmblem } from './emblem';

@@ -3,7 +3,7 @@ import QRCode from 'qrcode';
 import { FONT_A, LINE_SPACING_DOTS } from '../document';
 import type { Align, QrErrorCorrection } from '../escpos';
 import { ensureReceiptFonts, FONT_FAMILY, hasMonoFont } from '../fonts';
-import { type Bitmap, getDot } from '../raster';
+import { type Bitmap, getDot, packRgba } from '../raster';
 import type { DecodedOp } from './decoder';
 
 /**
@@ -36,6 +36,8 @@ export interface PageOptions {
 export interface FinishedPage {
   png: Buffer;
   heightDots: number;
+  /** The printable area as dots, when asked for (finish({ bitmap: true })). */
+  bitmap?: Bitmap;
 }
 
 const DEFAULT_STATE = () => ({
@@ -74,7 +76,7 @@ export class PageRenderer {
   }
 
   /** Applies one operation; returns the finished page when it was a cut. */
-  apply(op: DecodedOp): FinishedPage | undefined {
+  apply(op: DecodedOp, finishOptions: { bitmap?: boolean } = {}): FinishedPage | undefined {
     const s = this.state;
     switch (op.op) {
       case 'init': {
@@ -142,7 +144,7 @@ export class PageRenderer {
         this.printLine(false);
         this.advance(op.feed ?? 0);
         this.place({ kind: 'cut', y: this.y, mode: op.mode });
-        return this.finish();
+        return this.finish(finishOptions);
       case 'status':
       case 'skipped':
         break;
@@ -151,7 +153,7 @@ export class PageRenderer {
   }
 
   /** Draws everything printed so far (also used when the link closes without a cut). */
-  finish(): FinishedPage {
+  finish(options: { bitmap?: boolean } = {}): FinishedPage {
     this.printLine(false);
     const height = Math.max(1, this.y) + this.margin;
     const pageWidth = this.widthDots + 2 * this.margin;
@@ -161,7 +163,11 @@ export class PageRenderer {
     ctx.fillRect(0, 0, pageWidth, height);
     ctx.fillStyle = '#000000';
     for (const item of this.items) this.draw(ctx, item);
-    const page = { png: canvas.toBuffer('image/png'), heightDots: this.y };
+    const page: FinishedPage = { png: canvas.toBuffer('image/png'), heightDots: this.y };
+    if (options.bitmap) {
+      const h = Math.max(1, this.y);
+      page.bitmap = packRgba(ctx.getImageData(this.margin, 0, this.widthDots, h).data, this.widthDots, h);
+    }
     this.items = [];
     this.line = [];
     this.y = 0;

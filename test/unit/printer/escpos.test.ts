@@ -92,3 +92,14 @@ describe('ESC/POS command builders', () => {
     expect(() => escpos.feedDots(-1)).toThrow(PrinterError);
   });
 });
+
+describe('real-time command guard in raster data', () => {
+  it('breaks DLE EOT / DLE ENQ / DLE DC4 sequences inside image bytes by clearing one dot', () => {
+    const data = Uint8Array.from([0x10, 0x04, 0x01, 0x10, 0x05, 0x10, 0x14, 0x10, 0x10, 0xff, 0x10]);
+    const bytes = escpos.rasterImage({ width: 88, height: 1, bytesPerRow: 11, data });
+    expect(hex(bytes.subarray(8))).toBe('00 04 01 00 05 00 14 10 10 ff 10');
+    expect(data[0]).toBe(0x10); // the caller's bitmap is not modified
+    const plain = Uint8Array.from([0x10, 0x03, 0x04, 0x10]);
+    expect(escpos.guardRealtime(plain)).toBe(0);
+  });
+});

@@ -10,6 +10,7 @@ import {
   PrinterError,
   type Receipt,
   renderReceipt,
+  renderReceiptBitmap,
   SAMPLE_RECEIPT_PATH,
 } from '../../../drivers/printer';
 import { EscPosDecoder } from '../../../drivers/printer/sim/decoder';
@@ -109,5 +110,18 @@ describe('receipt rendering', () => {
     const texts = doc.ops.filter((o) => o.op === 'text').map((o) => (o as { text: string }).text);
     expect(texts.some((t) => t.startsWith('Name'))).toBe(false);
     expect(texts.some((t) => t.startsWith('Auth code'))).toBe(false);
+  });
+});
+
+describe('whole-receipt bitmap', () => {
+  it('is the printed page as packed dots, paper width wide, with ink in it', () => {
+    const b = renderReceiptBitmap(sample(), { widthDots: 384 });
+    expect(b.width).toBe(384);
+    expect(b.bytesPerRow).toBe(48);
+    expect(b.data.length).toBe(48 * b.height);
+    expect(b.height).toBeGreaterThan(1000);
+    const black = b.data.reduce((n, byte) => n + (byte.toString(2).match(/1/g)?.length ?? 0), 0);
+    expect(black / (b.width * b.height)).toBeGreaterThan(0.02);
+    expect(black / (b.width * b.height)).toBeLessThan(0.5);
   });
 });
