@@ -20,6 +20,8 @@ export interface ActionButtonProps {
 export function ActionButton(props: ActionButtonProps) {
   const { send, state } = useKiosk();
   const [pending, setPending] = useState(false);
+  // The state update disables the button on the next render; two taps in one frame need this.
+  const inFlight = useRef(false);
   const mounted = useRef(true);
   useEffect(() => {
     mounted.current = true;
@@ -32,13 +34,15 @@ export function ActionButton(props: ActionButtonProps) {
   const blocked = Boolean(props.disabled) || pending || (state.busy && !props.allowWhileBusy);
 
   const onClick = (): void => {
-    if (blocked) return;
+    if (blocked || inFlight.current) return;
+    inFlight.current = true;
     setPending(true);
     void send(props.intent)
       .then((result) => {
         if (!result.ok) console.warn(`intent ${props.intent.type} refused: ${result.error.code}`);
       })
       .finally(() => {
+        inFlight.current = false;
         if (mounted.current) setPending(false);
       });
   };

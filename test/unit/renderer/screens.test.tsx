@@ -1,0 +1,146 @@
+// @vitest-environment jsdom
+import { cleanup, screen, within } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { type Lang, ScreenId } from '../../../main/contract';
+import { fixtureState } from '../../../renderer/src/dev/fixtures';
+import { renderApp } from './helpers';
+
+afterEach(() => {
+  cleanup();
+  vi.restoreAllMocks();
+});
+
+/** Texts a shopper must see on each screen, per language. */
+const EXPECTED: Record<ScreenId, Record<Lang, string[]>> = {
+  attract: { ar: ['أدخل بطاقتك الشخصية'], en: ['Insert your ID card'] },
+  reading: { ar: ['جارٍ قراءة البطاقة'], en: ['Reading your card'] },
+  welcome: {
+    ar: ['مرحبًا، أحمد الكواري', '2845•••••12', 'سداد المخالفات المرورية'],
+    en: ['Welcome, Ahmed Al-Kuwari', '2845•••••12', 'Pay traffic fines'],
+  },
+  fines: {
+    ar: ['تجاوز السرعة المقررة', 'طريق الدوحة السريع', '14 سبتمبر 2025', 'المبلغ الإجمالي', '3 مخالفات محددة'],
+    en: ['Exceeding the speed limit', 'Doha Expressway', '14 September 2025', 'Total amount', '3 fines selected'],
+  },
+  confirm: { ar: ['تأكيد الدفع', 'المبلغ الإجمالي', '1,300.00', 'ادفع', 'رجوع'], en: ['Confirm payment', 'Total amount', '1,300.00', 'Pay', 'Back'] },
+  paying: {
+    ar: ['أدخل بطاقتك البنكية أو قرِّبها من جهاز الدفع', 'إلغاء'],
+    en: ['Insert or tap your bank card on the terminal', 'Cancel'],
+  },
+  result: {
+    ar: ['تمت العملية بنجاح', 'الرقم المرجعي', 'K7-20251128-0042', 'يرجى أخذ الإيصال من الطابعة'],
+    en: ['Payment successful', 'Reference number', 'K7-20251128-0042', 'Please take your receipt from the printer'],
+  },
+  goodbye: { ar: ['يرجى سحب بطاقتك'], en: ['Please take your card'] },
+  error: { ar: ['تعذَّرت قراءة البطاقة'], en: ['The card could not be read'] },
+};
+
+const bodyText = (): string => (document.body.textContent ?? '').replace(/\u00a0/g, ' ');
+
+describe.each(['ar', 'en'] as const)('every screen in %s', (lang) => {
+  it.each(ScreenId.options)('renders %s with its texts, direction and language toggle', (id) => {
+    renderApp(fixtureState(id, lang));
+    expect(screen.getByTestId(`screen-${id}`)).toBeTruthy();
+    expect(document.documentElement.lang).toBe(lang);
+    expect(document.documentElement.dir).toBe(lang === 'ar' ? 'rtl' : 'ltr');
+    for (const text of EXPECTED[id][lang]) expect(bodyText()).toContain(text);
+    const toggle = screen.getByTestId('lang-toggle');
+    expect(toggle.textContent).toBe(lang === 'ar' ? 'English' : 'العربية');
+  });
+});
+
+describe('screen details', () => {
+  it('greets in the Latin name when the card has no Arabic name', () => {
+    renderApp(
+      fixtureState('welcome', 'ar', {
+        person: { givenNames: 'John', surname: 'Smith', idNumberMasked: '3123•••••45', expired: true },
+      }),
+    );
+    expect(bodyText()).toContain('مرحبًا، John Smith');
+    expect(bodyText()).toContain('انتهت صلاحية بطاقتك الشخصية');
+  });
+
+  it('marks every fine main selected, and only those', () => {
+    renderApp(fixtureState('fines', 'en', { selectedFineIds: ['F-1002'], amountCents: 50_000 }));
+    expect(screen.getByTestId('fine-F-1001').getAttribute('aria-checked')).toBe('false');
+    expect(screen.getByTestId('fine-F-1002').getAttribute('aria-checked')).toBe('true');
+    expect(bodyText()).toContain('1 fine selected');
+    expect(screen.getByTestId('fines-total').textContent?.replace(/\u00a0/g, ' ')).toBe('QAR 500.00');
+  });
+
+  it('shows each terminal prompt main reports', () => {
+    renderApp(fixtureState('paying', 'en', { payment: { phase: 'in-progress', prompt: 'enter-pin' } }));
+    expect(screen.getByTestId('terminal-prompt').textContent).toBe('Enter your PIN on the terminal');
+    expect(screen.getByTestId('terminal-prompt').dataset.prompt).toBe('enter-pin');
+  });
+
+  it('shows the payment outcome, references and receipt state with stable test ids', () => {
+    renderApp(
+      fixtureState('result', 'en', {
+        submission: { localRef: 'K7-1', ministryRef: 'MOI-9', delivery: 'delivered' },
+        receipt: { state: 'printing' },
+      }),
+    );
+    expect(screen.getByTestId('payment-outcome').dataset.outcome).toBe('approved');
+    expect(screen.getByTestId('reference').textContent).toBe('K7-1');
+    expect(screen.getByTestId('ministry-reference').textContent).toBe('MOI-9');
+    expect(screen.getByTestId('receipt-state').dataset.state).toBe('printing');
+    expect(screen.queryByTestId('reprint')).toBeNull();
+    expect(bodyText()).toContain('Your request was sent to the ministry');
+  });
+
+  it('makes the reference prominent and offers a reprint when the receipt failed', () => {
+    renderApp(fixtureState('result', 'ar', { receipt: { state: 'failed', reason: 'paper-out' } }));
+    expect(screen.getByTestId('receipt-state').dataset.state).toBe('failed');
+    expect(screen.getByTestId('reference').closest('.reference')?.classList.contains('reference--prominent')).toBe(true);
+    expect(screen.getByTestId('reprint').textContent).toBe('إعادة طباعة الإيصال');
+    expect(screen.queryByTestId('ministry-reference')).toBeNull();
+  });
+
+  it.each([
+    ['declined', 'Payment declined', 'No money was taken'],
+    ['aborted', 'Payment cancelled', 'No money was taken'],
+    ['failed', 'The payment could not be completed', 'returned automatically'],
+  ] as const)('explains a %s payment and what to do next', (phase, title, next) => {
+    renderApp(fixtureState('result', 'en', { payment: { phase }, submission: undefined, receipt: undefined }));
+    expect(screen.getByTestId('payment-outcome').dataset.outcome).toBe(phase);
+    expect(bodyText()).toContain(title);
+    expect(bodyText()).toContain(next);
+    expect(screen.queryByTestId('reference')).toBeNull();
+    expect(screen.getByTestId('finish')).toBeTruthy();
+  });
+
+  it('shows a notice banner with its code', () => {
+    renderApp(fixtureState('attract', 'en', { notice: 'card-removed' }));
+    const notice = screen.getByTestId('notice');
+    expect(notice.dataset.code).toBe('card-removed');
+    expect(notice.textContent).toContain('The card was removed, so the session has ended');
+  });
+
+  it('shows the notice as the main message on the error screen, once', () => {
+    renderApp(fixtureState('error', 'ar', { notice: 'card-reader-unavailable' }));
+    const notices = screen.getAllByTestId('notice');
+    expect(notices).toHaveLength(1);
+    expect(within(screen.getByTestId('screen-error')).getByTestId('notice').dataset.code).toBe('card-reader-unavailable');
+  });
+
+  it('shows a progress indicator while main is busy', () => {
+    renderApp(fixtureState('welcome', 'en', { busy: true }));
+    expect(screen.getByTestId('busy').getAttribute('role')).toBe('progressbar');
+    expect((screen.getByTestId('service-pay-traffic-fines') as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('shows the inactivity warning with a countdown in the shopper’s language', () => {
+    vi.spyOn(Date, 'now').mockReturnValue(1_000_000);
+    renderApp(fixtureState('fines', 'ar', { timeoutAt: 1_000_000 + 20_000 }));
+    const warning = screen.getByTestId('timeout-warning');
+    expect(warning.textContent).toContain('هل ما زلت هنا؟');
+    expect(warning.textContent).toContain('20 ثانية');
+    expect(screen.getByTestId('timeout-continue').textContent).toBe('متابعة');
+  });
+
+  it('has no warning when main is not counting down', () => {
+    renderApp(fixtureState('fines', 'en'));
+    expect(screen.queryByTestId('timeout-warning')).toBeNull();
+  });
+});
