@@ -90,6 +90,12 @@ export class CardReaderService extends EventEmitter<CardReaderEvents> {
     return [...this.slots.keys()].sort();
   }
 
+  /** Whether a card sits in `reader`; undefined until pcscd has reported that reader's state. */
+  cardPresent(reader: string): boolean | undefined {
+    const slot = this.slots.get(reader);
+    return slot && slot.events >= 0 ? slot.present : undefined;
+  }
+
   start(): void {
     if (this.running) return;
     this.running = true;

@@ -1,0 +1,80 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { Identity } from '../../../drivers/card/identity';
+import { readCardOnce } from '../../../drivers/card/read-once';
+import { CardReaderService } from '../../../drivers/card/reader-service';
+import { belpicCardImage, ministryCardImage } from '../../../drivers/card/sim/images';
+import { VirtualCard } from '../../../drivers/card/sim/virtual-card';
+import demo from '../../../drivers/card/sim/demo-identity.json';
+import { sleep, TEST_PORT, TEST_READER, waitUntil } from './helpers';
+
+const identity = Identity.parse(demo);
+
+/** Waits until pcscd reports the test reader empty, so one test's card never leaks into the next. */
+async function readerEmpty(): Promise<void> {
+  const watcher = new CardReaderService({ readerPattern: TEST_READER });
+  watcher.start();
+  try {
+    await waitUntil(() => watcher.cardPresent(TEST_READER) === false, 3000, 'empty test reader');
+  } finally {
+    await watcher.stop();
+  }
+}
+
+describe('readCardOnce', () => {
+  let card: VirtualCard | undefined;
+  afterEach(async () => {
+    await card?.remove();
+    card = undefined;
+    await readerEmpty();
+  });
+
+  it('reads a card that is already inserted', async () => {
+    await readerEmpty();
+    card = new VirtualCard({ image: ministryCardImage(identity), port: TEST_PORT });
+    await card.insert();
+    await sleep(600);
+    const t0 = Date.now();
+    expect(await readCardOnce({ readerPattern: TEST_READER, timeoutMs: 5000 })).toEqual(identity);
+    expect(Date.now() - t0).toBeLessThan(1500);
+  });
+
+  it('waits for a card inserted after the call', async () => {
+    await readerEmpty();
+    card = new VirtualCard({ image: ministryCardImage(identity), port: TEST_PORT });
+    const pending = readCardOnce({ readerPattern: TEST_READER, timeoutMs: 5000 });
+    await sleep(300);
+    await card.insert();
+    expect((await pending).givenNamesAr).toBe('أحمد علي');
+  });
+
+  it('with --profile ministry a Belgian card is unknown-card', async () => {
+    await readerEmpty();
+    card = new VirtualCard({ image: belpicCardImage({ ...identity, profile: 'belpic' }), port: TEST_PORT });
+    await card.insert();
+    await expect(readCardOnce({ readerPattern: TEST_READER, profile: 'ministry', timeoutMs: 5000 })).rejects.toMatchObject({
+      code: 'unknown-card',
+    });
+  });
+
+  it('times out with a typed error when no card comes', async () => {
+    await readerEmpty();
+    const t0 = Date.now();
+    await expect(readCardOnce({ readerPattern: TEST_READER, timeoutMs: 700 })).rejects.toMatchObject({
+      name: 'CardError',
+      code: 'timeout',
+      message: expect.stringContaining(TEST_READER),
+    });
+    expect(Date.now() - t0).toBeLessThan(2000);
+  });
+
+  it('no matching reader is reader-unavailable', async () => {
+    await expect(readCardOnce({ readerPattern: 'No Such Reader', timeoutMs: 500 })).rejects.toMatchObject({
+      code: 'reader-unavailable',
+      message: expect.stringContaining('No Such Reader'),
+    });
+  });
+
+  it('an unknown profile name is refused before anything is opened', async () => {
+    await expect(readCardOnce({ profile: 'passport', timeoutMs: 500 })).rejects.toMatchObject({ code: 'unknown-card' });
+  });
+});
