@@ -1,3 +1,192 @@
-import type { CommandSpec } from '../command';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { CliError, type CommandSpec, intOption, printJson, stringOption, untilSignal } from '../command';
+import { dataDir, ensureRendererBuilt, rendererDist, repoRoot } from '../paths';
 
-export const kioskCommands: CommandSpec[] = [];
+/**
+ * `kioskctl start` runs the kiosk in one of its two shells; `kioskctl lab ...` drives the
+ * simulated devices of a running kiosk through its lab server, found via runtime.json.
+ */
+const RUNTIME_FILE = 'runtime.json';
+const Runtime = z.object({ pid: z.number(), kioskUrl: z.string(), labUrl: z.string(), labToken: z.string() });
+type Runtime = z.infer<typeof Runtime>;
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Electron >= 45 downloads its binary on first use; only a binary already on disk counts. */
+function electronBinary(): string | undefined {
+  const pathFile = join(repoRoot, 'node_modules', 'electron', 'path.txt');
+  if (!existsSync(pathFile)) return undefined;
+  const binary = join(repoRoot, 'node_modules', 'electron', 'dist', readFileSync(pathFile, 'utf8').trim());
+  return existsSync(binary) ? binary : undefined;
+}
+
+async function startElectron(binary: string): Promise<number> {
+  const { execFileSync } = await import('node:child_process');
+  ensureRendererBuilt((l) => process.stderr.write(`${l}\n`));
+  execFileSync('npm', ['run', '--silent', 'build:electron'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(binary, [join(repoRoot, 'dist', 'electron', 'main.cjs')], { stdio: 'inherit' });
+  return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
+}
+
+function openChromium(url: string): (() => void) | undefined {
+  if (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
+    process.stderr.write('no display found: open KIOSK_URL in a browser (or run under xvfb-run)\n');
+    return undefined;
+  }
+  if (!existsSync(CHROMIUM)) {
+    process.stderr.write(`Chromium not found at ${CHROMIUM}: open KIOSK_URL in a browser\n`);
+    return undefined;
+  }
+  const profile = mkdtempSync(join(tmpdir(), 'kiosk-chromium-'));
+  const args = [
+    `--app=${url}`,
+    `--user-data-dir=${profile}`,
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--disable-translate',
+    '--disable-pinch',
+    '--overscroll-history-navigation=0',
+    '--window-size=1080,1920',
+    ...(process.env.KIOSK_FULLSCREEN ? ['--kiosk'] : []),
+    ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+  ];
+  const child = spawn(CHROMIUM, args, { stdio: 'ignore' });
+  child.on('error', (err) => process.stderr.write(`could not open Chromium: ${err.message}\n`));
+  return () => {
+    child.kill('SIGTERM');
+    rmSync(profile, { recursive: true, force: true });
+  };
+}
+
+async function startBrowser(values: Record<string, unknown>): Promise<number> {
+  const [{ startKiosk }, { startBrowserHost }, { createLogger }] = await Promise.all([
+    import('../../app/compose'),
+    import('../../browser-host/server'),
+    import('../../core/log'),
+  ]);
+  ensureRendererBuilt((l) => process.stderr.write(`${l}\n`));
+  const dir = dataDir(stringOption(values, 'data-dir'));
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const log = createLogger('kiosk');
+  const kiosk = await startKiosk({ dataDir: dir, simulate: true, log });
+  const host = await startBrowserHost({ core: kiosk.core, log, rendererDir: rendererDist, port: intOption(values, 'port', 0) });
+  const runtime: Runtime = { pid: process.pid, kioskUrl: host.kioskUrl, labUrl: kiosk.lab?.url ?? '', labToken: kiosk.lab?.token ?? '' };
+  writeFileSync(join(dir, RUNTIME_FILE), JSON.stringify(runtime), { mode: 0o600 });
+  process.stdout.write(`KIOSK_URL=${host.kioskUrl}\n`);
+  if (kiosk.lab) process.stdout.write(`LAB_URL=${kiosk.lab.url}?token=${kiosk.lab.token}\n`);
+  const closeBrowser = values['no-open'] ? undefined : openChromium(host.kioskUrl);
+  await untilSignal();
+  closeBrowser?.();
+  await host.close();
+  await kiosk.close();
+  rmSync(join(dir, RUNTIME_FILE), { force: true });
+  return 0;
+}
+
+function readRuntime(values: Record<string, unknown>): Runtime {
+  const file = join(dataDir(stringOption(values, 'data-dir')), RUNTIME_FILE);
+  if (!existsSync(file)) throw new CliError('no running kiosk found (start one with `npm start` or `kioskctl start`)');
+  const parsed = Runtime.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  if (!parsed.success || !parsed.data.labUrl) throw new CliError('the running kiosk has no lab (it runs without simulators)');
+  return parsed.data;
+}
+
+async function labAction(values: Record<string, unknown>, body: Record<string, unknown>): Promise<number> {
+  const runtime = readRuntime(values);
+  let res: Response;
+  try {
+    res = await fetch(new URL('action', runtime.labUrl), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${runtime.labToken}` },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(10_000),
+    });
+  } catch {
+    throw new CliError('the kiosk is not answering (is it still running?)');
+  }
+  if (!res.ok) throw new CliError(`lab refused: ${((await res.json().catch(() => ({}))) as { error?: string }).error ?? res.status}`);
+  return 0;
+}
+
+const dataDirOption = { 'data-dir': { type: 'string' } } as const;
+
+export const kioskCommands: CommandSpec[] = [
+  {
+    path: ['start'],
+    usage: 'start [--shell auto|electron|browser] [--no-open] [--port N] [--data-dir DIR]',
+    summary: 'run the kiosk with simulated devices and the embedded gateway',
+    options: { shell: { type: 'string', default: 'auto' }, 'no-open': { type: 'boolean' }, port: { type: 'string' }, ...dataDirOption },
+    async run({ values }) {
+      const shell = values.shell;
+      if (shell !== 'auto' && shell !== 'electron' && shell !== 'browser') throw new CliError('--shell must be auto, electron or browser', 2);
+      const binary = shell === 'browser' ? undefined : electronBinary();
+      if (binary) {
+        process.stderr.write('shell: Electron\n');
+        return startElectron(binary);
+      }
+      if (shell === 'electron') throw new CliError('the Electron binary is not installed on this machine (it cannot be downloaded here); use --shell browser');
+      process.stderr.write('shell: browser host with system Chromium (the Electron binary is not installed here)\n');
+      return startBrowser(values);
+    },
+  },
+  {
+    path: ['lab', 'card', 'insert'],
+    usage: 'lab card insert [--identity FILE]',
+    summary: 'insert a simulated ID card into the running kiosk',
+    options: { identity: { type: 'string' }, ...dataDirOption },
+    async run({ values }) {
+      const file = stringOption(values, 'identity');
+      let identity: unknown;
+      if (file) {
+        try {
+          identity = JSON.parse(readFileSync(file, 'utf8'));
+        } catch (err) {
+          throw new CliError(`cannot read identity file ${file}: ${(err as Error).message}`);
+        }
+      }
+      return labAction(values, { action: 'card-insert', identity });
+    },
+  },
+  {
+    path: ['lab', 'card', 'remove'],
+    summary: 'remove the simulated ID card',
+    options: dataDirOption,
+    run: ({ values }) => labAction(values, { action: 'card-remove' }),
+  },
+  {
+    path: ['lab', 'terminal'],
+    usage: 'lab terminal --scenario NAME',
+    summary: 'choose the simulated terminal’s next outcome',
+    options: { scenario: { type: 'string' }, ...dataDirOption },
+    run: ({ values }) => labAction(values, { action: 'terminal-scenario', scenario: stringOption(values, 'scenario', true) }),
+  },
+  {
+    path: ['lab', 'gateway'],
+    usage: 'lab gateway up|down',
+    summary: 'take the embedded gateway simulator down or bring it back',
+    options: dataDirOption,
+    allowPositionals: true,
+    run: ({ values, positionals }) => {
+      const [state] = positionals;
+      if (state !== 'up' && state !== 'down') throw new CliError('say `lab gateway up` or `lab gateway down`', 2);
+      return labAction(values, { action: 'gateway', down: state === 'down' });
+    },
+  },
+  {
+    path: ['lab', 'status'],
+    summary: 'print the running kiosk’s URLs',
+    options: { json: { type: 'boolean' }, ...dataDirOption },
+    async run({ values }) {
+      const { pid, kioskUrl, labUrl } = readRuntime(values);
+      printJson({ pid, kioskUrl, labUrl });
+      return 0;
+    },
+  },
+];
