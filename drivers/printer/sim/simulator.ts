@@ -56,7 +56,16 @@ export class PrinterSimulator extends EventEmitter<PrinterSimulatorEvents> {
     this.maxHeld = options.maxHeldOps ?? 10_000;
     this.page = new PageRenderer({ widthDots: options.widthDots ?? 576, log: this.log });
     mkdirSync(options.outDir, { recursive: true });
-    this.unsubscribe.push(transport.onData((chunk) => this.receive(chunk)));
+    this.unsubscribe.push(
+      transport.onData((chunk) => {
+        // A bug in drawing must not take the link (or the kiosk process running the sim) down.
+        try {
+          this.receive(chunk);
+        } catch (err) {
+          this.log(`cannot process printer data: ${(err as Error).message}`);
+        }
+      }),
+    );
   }
 
   get status(): PrinterStatus {

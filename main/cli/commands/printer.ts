@@ -111,9 +111,10 @@ export const printerCommands: CommandSpec[] = [
   {
     path: ['sim', 'printer'],
     summary: 'run the printer simulator on a serial port or pty until Ctrl-C',
-    usage: 'sim printer --port PATH --out DIR [--baud N] [--paper-out] [--cover-open] [--offline]',
+    usage: 'sim printer --port PATH --out DIR [--baud N] [--width 576|384] [--paper-out] [--cover-open] [--offline]',
     options: {
       port: { type: 'string' },
+      width: { type: 'string' },
       out: { type: 'string' },
       baud: { type: 'string' },
       'paper-out': { type: 'boolean' },
@@ -123,6 +124,7 @@ export const printerCommands: CommandSpec[] = [
     async run({ values }) {
       const port = stringOption(values, 'port', true);
       const outDir = stringOption(values, 'out', true);
+      widthOption(values); // fail on a bad width before opening the port
       const { openSerial } = await import('../../../drivers/transport/serial');
       const { PrinterSimulator } = await import('../../../drivers/printer/sim/simulator');
       let transport;
@@ -131,7 +133,8 @@ export const printerCommands: CommandSpec[] = [
       } catch (err) {
         throw new CliError((err as Error).message);
       }
-      const sim = new PrinterSimulator(transport, { outDir, log: (m) => console.error(`printer-sim: ${m}`) });
+      const widthDots = widthOption(values);
+      const sim = new PrinterSimulator(transport, { outDir, widthDots, log: (m) => console.error(`printer-sim: ${m}`) });
       sim.setPaperOut(Boolean(values['paper-out']));
       sim.setCoverOpen(Boolean(values['cover-open']));
       sim.setOffline(Boolean(values.offline));
