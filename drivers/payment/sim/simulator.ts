@@ -72,6 +72,8 @@ export class ZvtTerminalSimulator {
   private trace = 0;
   private receiptNo = 0;
   private last: SimTransaction | undefined;
+  /** Config byte from the last registration; before one, behave as if 0xBA had been sent. */
+  private configByte = 0xba;
   private readonly opts: Required<Omit<ZvtSimulatorOptions, keyof ZvtLinkOptions | 'scenario'>>;
 
   constructor(transport: ByteTransport, opts: ZvtSimulatorOptions = {}) {
@@ -136,6 +138,8 @@ export class ZvtTerminalSimulator {
     this.emit({ type: 'command', command: COMMAND_NAMES[id] ?? `0x${id.toString(16).padStart(4, '0')}` });
     switch (id) {
       case CMD.registration:
+        // pwd (3 bytes BCD) then the config byte
+        if (cmd.data.length >= 4) this.configByte = cmd.data[3]!;
         await this.link.send(ackApdu());
         await this.sendAndWait(registrationCompletionApdu(this.opts.terminalId, this.opts.currency)).catch(() => undefined);
         return;
@@ -214,7 +218,7 @@ export class ZvtTerminalSimulator {
         return await this.finishAbort(code, 'declined', amountCents);
       }
       const t = this.newTransaction(amountCents, currency);
-      for (const line of t.receiptLines) await this.sendAndWait(printLineApdu(line.attr, line.text));
+      await this.printReceipt(t);
       await this.sendAndWait(statusInformationApdu(t));
       this.last = t;
       await this.link.send(completionApdu([]));
@@ -235,9 +239,16 @@ export class ZvtTerminalSimulator {
     if (r === 'timeout' || r === 'closed') throw new Interrupted('ecr-silent');
   }
 
+  /** Intermediate status only when the ECR asked for it (config bit 0x08); the pause happens anyway. */
   private async step(status: number): Promise<void> {
-    await this.sendAndWait(intermediateStatusApdu(status));
+    if (this.configByte & 0x08) await this.sendAndWait(intermediateStatusApdu(status));
     await this.pause();
+  }
+
+  /** Print lines only when the ECR prints payment receipts (0x02) and wants them as print messages (0x80). */
+  private async printReceipt(t: SimTransaction): Promise<void> {
+    if ((this.configByte & 0x82) !== 0x82) return;
+    for (const line of t.receiptLines) await this.sendAndWait(printLineApdu(line.attr, line.text));
   }
 
   private async finishAbort(code: number, outcome: 'declined' | 'aborted', amountCents: number): Promise<void> {
@@ -275,7 +286,7 @@ export class ZvtTerminalSimulator {
         await this.sendAndWaitAck();
         return;
       }
-      for (const line of t.receiptLines) await this.sendAndWait(printLineApdu(line.attr, line.text));
+      await this.printReceipt(t);
       await this.sendAndWait(statusInformationApdu(t));
       await this.sendAndWait(completionApdu([]));
     } catch (err) {

@@ -58,6 +58,15 @@ describe('ZvtTerminal against the simulator (in-memory link)', () => {
     expect(second).toMatchObject({ result: 'approved', amountCents: 1000, trace: 2, receiptNo: 2 });
   });
 
+  it('honours the registration config byte: no 04 FF without 0x08, no print lines without 0x80', async () => {
+    const { terminal } = setup();
+    await terminal.register({ configByte: 0x32 });
+    const progress: SaleProgress[] = [];
+    const result = await terminal.sale(150, { onProgress: (p) => progress.push(p) });
+    expect(progress).toEqual([]);
+    expect(result).toMatchObject({ result: 'approved', trace: 1, receiptLines: [] });
+  });
+
   it('declined by 06 1E', async () => {
     const { terminal } = setup({}, { scenario: 'decline' });
     expect(await terminal.sale(150)).toEqual({ result: 'declined', code: 0x7a, reason: 'card unknown' });
