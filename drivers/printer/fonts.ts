@@ -25,8 +25,8 @@ const FILES: Array<{ family: string; file: string }> = [
 
 /** A monospace face for the simulator's native text; optional, it falls back to fixed cells. */
 const MONO_CANDIDATES = [
-  '/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf',
-  '/usr/share/fonts/truetype/liberation/LiberationMono-Regular.ttf',
+  ['/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf', '/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf'],
+  ['/usr/share/fonts/truetype/liberation/LiberationMono-Regular.ttf', '/usr/share/fonts/truetype/liberation/LiberationMono-Bold.ttf'],
 ];
 
 let registeredDir: string | undefined;
@@ -51,8 +51,9 @@ export function ensureReceiptFonts(dir = receiptFontDir()): void {
       throw new PrinterError('fonts-missing', `cannot load font ${join(dir, f.file)}`);
     }
   }
-  const mono = MONO_CANDIDATES.find((p) => existsSync(p));
-  monoAvailable = Boolean(mono && GlobalFonts.registerFromPath(mono, FONT_FAMILY.mono));
+  const mono = MONO_CANDIDATES.find(([regular]) => existsSync(regular!));
+  monoAvailable = Boolean(mono && GlobalFonts.registerFromPath(mono[0]!, FONT_FAMILY.mono));
+  if (monoAvailable && mono?.[1] && existsSync(mono[1])) GlobalFonts.registerFromPath(mono[1], FONT_FAMILY.mono);
   registeredDir = dir;
 }
 
