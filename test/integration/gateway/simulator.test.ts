@@ -24,7 +24,7 @@ function submission(over: Partial<SubmissionRequest> = {}): SubmissionRequest {
     ...over,
   };
 }
-const post = (url: string, body: unknown, key = randomUUID()) => call(url, 'POST', '/v1/submissions', body, { 'idempotency-key': key });
+const post = (url: string, body: unknown, key: string = randomUUID()) => call(url, 'POST', '/v1/submissions', body, { 'idempotency-key': key });
 
 describe('gateway simulator over HTTP', () => {
   it('listens on a random 127.0.0.1 port and answers health', async () => {
