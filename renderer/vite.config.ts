@@ -56,5 +56,10 @@ export default defineConfig({
       },
     },
   },
-  server: { strictPort: true },
+  server: {
+    strictPort: true,
+    // With KIOSK_HOST=http://127.0.0.1:PORT the dev server forwards /ws to a running browser
+    // host, so the real main drives the hot-reloading renderer (open /#token=… as usual).
+    proxy: process.env.KIOSK_HOST ? { '/ws': { target: process.env.KIOSK_HOST, ws: true } } : undefined,
+  },
 });

@@ -84,10 +84,12 @@ export function App({ bridge }: { bridge: RendererBridge }) {
           </div>
           <LangToggle />
         </header>
-        <BusyBar />
-        <StepIndicator />
-        <NoticeBanner />
-        <Current key={context.state.screen} />
+        <main className="main">
+          <BusyBar />
+          <StepIndicator />
+          <NoticeBanner />
+          <Current key={context.state.screen} />
+        </main>
         <TimeoutWarning />
         {connected ? null : <ConnectingOverlay i18n={i18n} />}
       </div>

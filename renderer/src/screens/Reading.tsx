@@ -7,10 +7,10 @@ export function Reading() {
   return (
     <Screen id="reading" className="screen--centered">
       <Spinner />
-      <h1 className="title" role="status">
-        {i18n.t('reading.title')}
-      </h1>
-      <p className="lead">{i18n.t('reading.hint')}</p>
+      <div role="status" className="status-block">
+        <h1 className="title">{i18n.t('reading.title')}</h1>
+        <p className="lead">{i18n.t('reading.hint')}</p>
+      </div>
     </Screen>
   );
 }
