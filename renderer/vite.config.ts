@@ -17,6 +17,7 @@ const CSP = [
   "style-src 'self'",
   "font-src 'self'",
   "img-src 'self'",
+  "media-src 'self'",
   "connect-src 'self'",
   "base-uri 'none'",
   "form-action 'none'",
