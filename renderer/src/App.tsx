@@ -47,6 +47,7 @@ export function App({ bridge }: { bridge: RendererBridge }) {
   useEffect(() => {
     document.documentElement.lang = i18n.lang;
     document.documentElement.dir = i18n.dir;
+    document.title = `${i18n.t('app.ministry')} — ${i18n.t('app.kiosk')}`;
   }, [i18n]);
 
   useEffect(() => {

@@ -34,7 +34,9 @@ function References() {
         </span>
       ) : null}
       <span className="reference__delivery" data-testid="delivery" data-state={submission.delivery}>
-        {i18n.t(`delivery.${submission.delivery}`)}
+        {submission.delivery === 'queued' && state.gateway === 'offline'
+          ? i18n.t('delivery.queuedOffline')
+          : i18n.t(`delivery.${submission.delivery}`)}
       </span>
     </div>
   );

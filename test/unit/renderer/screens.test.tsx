@@ -89,6 +89,15 @@ describe('screen details', () => {
     expect(bodyText()).toContain('Your request was sent to the ministry');
   });
 
+  it('says a queued request waits for the network only when the gateway is offline', () => {
+    renderApp(fixtureState('result', 'en', { gateway: 'offline' }));
+    expect(screen.getByTestId('delivery').dataset.state).toBe('queued');
+    expect(bodyText()).toContain('as soon as the connection is back');
+    cleanup();
+    renderApp(fixtureState('result', 'en', { gateway: 'online' }));
+    expect(bodyText()).toContain('is being sent to the ministry');
+  });
+
   it('makes the reference prominent and offers a reprint when the receipt failed', () => {
     renderApp(fixtureState('result', 'ar', { receipt: { state: 'failed', reason: 'paper-out' } }));
     expect(screen.getByTestId('receipt-state').dataset.state).toBe('failed');
