@@ -1,5 +1,5 @@
 import { PrinterError } from './errors';
-import { type Receipt, receiptSchema, type ReceiptLang } from './receipt';
+import { type ParsedReceipt, type Receipt, receiptSchema, type ReceiptLang } from './receipt';
 
 /** Western digits in both languages: the norm on Gulf receipts, and what card terminals print. */
 export function formatAmount(cents: number): string {
@@ -32,7 +32,7 @@ export function formatIssuedAt(iso: string, lang: ReceiptLang, timeZone = 'Asia/
 }
 
 /** Validates untrusted receipt data; the error names the fields, never their values. */
-export function parseReceipt(input: unknown): Receipt {
+export function parseReceipt(input: unknown): ParsedReceipt {
   const result = receiptSchema.safeParse(input);
   if (result.success) return result.data;
   const problems = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);

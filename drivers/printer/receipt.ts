@@ -14,20 +14,40 @@ export const receiptLineSchema = z.object({
   amountCents: cents,
 });
 
+/** Terminal data: an empty string from a terminal means "not given", not an error. */
+const terminalField = z.string().trim().max(64).optional();
+
+/**
+ * Only the last four digits of a card number may be printed. A caller that passes more is
+ * masked here rather than refused: the shopper has paid and must get a receipt, and a refusal
+ * would only move the problem elsewhere.
+ */
+export function maskPan(pan: string): string {
+  const digits = pan.replace(/[^0-9]/g, '');
+  const len = pan.replace(/[^0-9*Xx]/g, '').length || digits.length;
+  return '*'.repeat(Math.max(0, len - Math.min(4, digits.length))) + digits.slice(-4);
+}
+
+/**
+ * An ID number shows at most its first 3 and last 2 digits (the kiosk's masking rule); anything
+ * showing more is re-masked to that, keeping its length.
+ */
+export function maskIdNumber(id: string): string {
+  const clear = (id.match(/\d/g) ?? []).length;
+  if (id.includes('*') && clear <= 5) return id;
+  if (id.length <= 5) return '*'.repeat(id.length);
+  return `${id.slice(0, 3)}${'*'.repeat(id.length - 5)}${id.slice(-2)}`;
+}
+
 export const receiptPaymentSchema = z.object({
-  cardType: nonEmpty.optional(),
-  /** Only the masked form is ever accepted: at most the last four digits in clear. */
-  panMasked: z
-    .string()
-    .regex(/^[*Xx\s\d]*\d{0,4}$/, 'panMasked must be masked (e.g. ****1234)')
-    .refine((s) => (s.match(/\d/g) ?? []).length <= 4, 'panMasked must show at most 4 digits')
-    .optional(),
-  authCode: nonEmpty.optional(),
-  trace: nonEmpty.optional(),
-  receiptNo: nonEmpty.optional(),
-  terminalId: nonEmpty.optional(),
+  cardType: terminalField,
+  panMasked: z.string().trim().max(40).transform(maskPan).optional(),
+  authCode: terminalField,
+  trace: terminalField,
+  receiptNo: terminalField,
+  terminalId: terminalField,
   /** Lines the payment terminal asked to print, verbatim (merchant copy text, AID, ...). */
-  terminalLines: z.array(z.string()).max(40).optional(),
+  terminalLines: z.array(z.string().max(200)).max(40).optional(),
 });
 
 export const receiptSchema = z
@@ -40,10 +60,11 @@ export const receiptSchema = z
       nameAr: nonEmpty.optional(),
       nameEn: nonEmpty.optional(),
       /** Never the full ID number: the receipt may be left behind at the kiosk. */
-      idNumberMasked: z.string().regex(/^[\d*]{4,20}$/, 'idNumberMasked: digits and * only').refine(
-        (s) => s.includes('*'),
-        'idNumberMasked must be masked',
-      ),
+      idNumberMasked: z
+        .string()
+        .trim()
+        .regex(/^[\d*]{4,20}$/, 'idNumberMasked: digits and * only')
+        .transform(maskIdNumber),
     }),
     service: z.object({ titleAr: nonEmpty, titleEn: nonEmpty }),
     lines: z.array(receiptLineSchema).min(1).max(50),
@@ -60,7 +81,10 @@ export const receiptSchema = z
     path: ['totalCents'],
   });
 
-export type Receipt = z.infer<typeof receiptSchema>;
-export type ReceiptLine = z.infer<typeof receiptLineSchema>;
-export type ReceiptPayment = z.infer<typeof receiptPaymentSchema>;
+/** What callers build (the input side: masking happens when it is parsed). */
+export type Receipt = z.input<typeof receiptSchema>;
+/** A validated receipt, as the layout sees it. */
+export type ParsedReceipt = z.output<typeof receiptSchema>;
+export type ReceiptLine = z.input<typeof receiptLineSchema>;
+export type ReceiptPayment = z.input<typeof receiptPaymentSchema>;
 export type ReceiptLang = Receipt['lang'];

@@ -6,6 +6,8 @@ import {
   encodeDocument,
   formatAmount,
   formatIssuedAt,
+  maskIdNumber,
+  maskPan,
   parseReceipt,
   PrinterError,
   type Receipt,
@@ -39,13 +41,26 @@ describe('receipt model', () => {
     expect(e.message).toMatch(/totalCents/);
   });
 
-  it('refuses card numbers and ID numbers in clear, without echoing them', () => {
-    const pan = errorOf(() => parseReceipt({ ...sample(), payment: { panMasked: '4111111111111111' } }));
-    expect(pan.message).toMatch(/panMasked/);
-    expect(pan.message).not.toContain('4111111111111111');
-    const qid = errorOf(() => parseReceipt({ ...sample(), person: { idNumberMasked: '28412345512' } }));
-    expect(qid.message).toMatch(/idNumberMasked/);
-    expect(qid.message).not.toContain('28412345512');
+  it('masks card numbers and ID numbers given in clear instead of printing them', () => {
+    const r = parseReceipt({ ...sample(), payment: { panMasked: '4111 1111 1111 1234' }, person: { idNumberMasked: '28412345512' } });
+    expect(r.payment.panMasked).toBe('************1234');
+    expect(r.person.idNumberMasked).toBe('284******12');
+    expect(maskPan('************1234')).toBe('************1234');
+    expect(maskPan('XXXX1234')).toBe('****1234');
+    expect(maskIdNumber('284******12')).toBe('284******12');
+    expect(maskIdNumber('284*****512')).toBe('284******12');
+    expect(maskIdNumber('284***45512')).toBe('284******12'); // six digits in clear: too many
+    const e = errorOf(() => parseReceipt({ ...sample(), person: { idNumberMasked: 'A1234' } }));
+    expect(e.code).toBe('invalid-receipt');
+    expect(e.message).toMatch(/idNumberMasked/);
+    expect(e.message).not.toContain('A1234');
+  });
+
+  it('treats empty terminal fields as absent', () => {
+    const doc = renderReceipt({ ...sample(), payment: { cardType: '', authCode: '', terminalLines: [''] } });
+    const texts = doc.ops.filter((o) => o.op === 'text').map((o) => (o as { text: string }).text);
+    expect(texts.some((t) => t.startsWith('Auth code'))).toBe(false);
+    expect(texts.some((t) => t.startsWith('Card'))).toBe(false);
   });
 
   it('formats amounts with Western digits and dates in the shopper language', () => {
