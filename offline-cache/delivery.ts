@@ -107,7 +107,7 @@ export class OutboxDelivery extends EventEmitter<DeliveryEvents> {
       const due = this.outbox.nextDueAt();
       if (due !== undefined) wait = Math.min(wait, Math.max(0, due - this.now()));
     } catch (err) {
-      this.emit('fault', err as Error);
+      this.fault(err);
     }
     this.schedule(wait);
   }
@@ -118,12 +118,19 @@ export class OutboxDelivery extends EventEmitter<DeliveryEvents> {
       try {
         batch = this.outbox.claimDue(this.now(), this.batchSize);
       } catch (err) {
-        this.emit('fault', err as Error);
+        this.fault(err);
         return;
       }
       if (batch.length === 0) return;
       await Promise.all(batch.map((entry) => this.deliver(entry)));
     }
+  }
+
+  /** Faults must not vanish when nobody listens; their messages carry ids and codes only. */
+  private fault(err: unknown): void {
+    const error = err instanceof Error ? err : new Error(String(err));
+    if (this.listenerCount('fault') > 0) this.emit('fault', error);
+    else console.warn(`outbox delivery: ${error.message}`);
   }
 
   private async deliver(entry: OutboxEntry): Promise<void> {
@@ -143,7 +150,7 @@ export class OutboxDelivery extends EventEmitter<DeliveryEvents> {
         this.emit('retry', this.outbox.markRetry(entry.id, outcome.reason, this.now() + delay), delay);
       }
     } catch (err) {
-      this.emit('fault', err as Error);
+      this.fault(err);
     }
   }
 }

@@ -152,3 +152,21 @@ describe('OutboxDelivery', () => {
     expect(() => new OutboxDelivery(new Outbox(db), async () => ({ kind: 'retry', reason: 'x' }), { baseDelayMs: 100, maxDelayMs: 10 })).toThrow(RangeError);
   });
 });
+
+describe('OutboxDelivery faults', () => {
+  it('reports an outbox failure as a fault event and keeps running', async () => {
+    const { outbox, delivery } = setup(async () => ({ kind: 'delivered', ministryRef: 'MOI-1' }), { pollMs: 20 });
+    const original = outbox.claimDue.bind(outbox);
+    let failures = 1;
+    outbox.claimDue = (...args) => {
+      if (failures-- > 0) throw new Error('disk I/O error');
+      return original(...args);
+    };
+    const fault = new Promise<Error>((r) => delivery.once('fault', r));
+    const delivered = collect(delivery, 'delivered', 1);
+    outbox.enqueue({ serviceId: 's', personKey: 'p', payload: {} });
+    delivery.start();
+    expect((await fault).message).toBe('disk I/O error');
+    await delivered;
+  });
+});
