@@ -16,9 +16,19 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-echo "installing system packages: ${missing[*]}"
-$SUDO apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing system packages: ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# A second pair of virtual readers ("Virtual PCD B 00 00" on 35965, "... 00 01" on 35966), so the
+# end-to-end tests, the card integration tests and a developer's running kiosk each have a slot.
+conf=/etc/reader.conf.d/vpcd-kiosk-tests
+if [ ! -f "$conf" ]; then
+  printf 'FRIENDLYNAME "Virtual PCD B"\nDEVICENAME   /dev/null:0x8C7D\nLIBPATH      /usr/lib/pcsc/drivers/serial/libifdvpcd.so\nCHANNELID    0x8C7D\n' | $SUDO tee "$conf" >/dev/null
+  # pcscd reads reader.conf.d only at start.
+  if pgrep -x pcscd >/dev/null; then $SUDO pkill -x pcscd; sleep 1; $SUDO /usr/sbin/pcscd; fi
+fi

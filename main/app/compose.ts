@@ -1,17 +1,187 @@
-import type { KioskCore } from '../core/kiosk-core';
-import type { Logger } from '../core/ports';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CardReaderService } from '../../drivers/card';
+import { openZvtSerial, type ZvtTerminal } from '../../drivers/payment';
+import { openEscPosSerial, type EscPosPrinter } from '../../drivers/printer';
+import { Outbox, OutboxDelivery, openKioskDb } from '../../offline-cache';
+import { defaultCatalog, type SessionTimings } from '../core/catalog';
+import { KioskCore } from '../core/kiosk-core';
+import type { Logger, PaymentPort, ReceiptPort, SubmissionPort } from '../core/ports';
+import { SessionService } from '../core/session';
+import { GatewayClient, outboxSender } from '../gateway';
+import { type LabServer, startLabServer } from '../lab/server';
+import { personKey, toQueuedSubmission, toReceipt, zvtPaymentPort, paymentReference } from './adapters';
+import { startSimulatedWorld, type SimulatedWorld } from './simulators';
+
+/**
+ * The composition root shared by both shells: opens the database and the devices, starts the
+ * delivery loop, and wires driver events into the session. With `simulate`, every device is a
+ * simulator on a real link (vpcd, ptys, loopback HTTP) and a lab server controls them.
+ */
+export interface DeviceSettings {
+  readerPattern?: string;
+  printerPath?: string;
+  printerBaud?: number;
+  terminalPath?: string;
+  terminalBaud?: number;
+  terminalStopBits?: 1 | 2;
+  gatewayUrl?: string;
+}
 
 export interface KioskOptions {
   dataDir: string;
   simulate: boolean;
   log: Logger;
+  kioskId?: string;
+  devices?: DeviceSettings;
+  /** Simulation only: which vpcd slot the virtual card uses (35963 or 35964). */
+  vpcdPort?: number;
+  terminalStepDelayMs?: number;
+  timings?: SessionTimings;
+  gatewayProbeMs?: number;
 }
 
 export interface RunningKiosk {
   core: KioskCore;
+  session: SessionService;
+  outbox: Outbox;
+  lab?: LabServer;
+  world?: SimulatedWorld;
   close(): Promise<void>;
 }
 
-export async function startKiosk(_options: KioskOptions): Promise<RunningKiosk> {
-  throw new Error('not composed yet');
+const CURRENCY = 'QAR';
+
+/** A per-kiosk secret for pseudonymous person keys; created once, readable by the kiosk user only. */
+function kioskSecret(dataDir: string): string {
+  const file = join(dataDir, 'kiosk-secret');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  return readFileSync(file, 'utf8').trim();
+}
+
+export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
+  const { dataDir, log } = options;
+  const kioskId = options.kioskId ?? process.env.KIOSK_ID ?? 'K01';
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const closers: (() => Promise<void> | void)[] = [];
+  const close = async () => {
+    for (const c of closers.reverse()) await Promise.resolve(c()).catch((err: Error) => log.warn('close-failed', { error: err.message }));
+  };
+
+  try {
+    const world = options.simulate
+      ? await startSimulatedWorld({ dataDir, log, vpcdPort: options.vpcdPort, terminalStepDelayMs: options.terminalStepDelayMs })
+      : undefined;
+    if (world) closers.push(() => world.close());
+    const devices: DeviceSettings = world
+      ? { readerPattern: world.readerPattern, printerPath: world.printerPath, terminalPath: world.terminalPath, gatewayUrl: world.gatewayUrl }
+      : (options.devices ?? {});
+    if (!devices.gatewayUrl) throw new Error('no gateway URL configured');
+
+    const db = openKioskDb(join(dataDir, 'kiosk.db'));
+    closers.push(() => {
+      db.close();
+    });
+    const outbox = new Outbox(db, { kioskId });
+    const gateway = new GatewayClient({ baseUrl: devices.gatewayUrl, kioskId });
+    const delivery = new OutboxDelivery(outbox, outboxSender(gateway), { baseDelayMs: 1000, maxDelayMs: 60_000, pollMs: 5000 });
+    closers.push(() => delivery.stop());
+
+    const secret = kioskSecret(dataDir);
+    const submissions: SubmissionPort = {
+      enqueue(input) {
+        const queued = toQueuedSubmission(input, CURRENCY, new Date());
+        const entry = outbox.enqueue({
+          serviceId: input.serviceId,
+          personKey: personKey(input.applicant.idNumber, secret),
+          payload: queued,
+          paymentRef: paymentReference(input.payment),
+        });
+        delivery.kick();
+        return { id: entry.id, localRef: entry.localRef };
+      },
+    };
+
+    let terminal: ZvtTerminal | undefined;
+    const payment: PaymentPort = {
+      sale(amountCents, opts) {
+        if (!terminal) return Promise.reject(Object.assign(new Error('payment terminal unavailable'), { code: 'terminal-unavailable' }));
+        return zvtPaymentPort(terminal).sale(amountCents, opts);
+      },
+    };
+    let printer: EscPosPrinter | undefined;
+    const receipts: ReceiptPort = {
+      async print(request) {
+        if (!printer) throw Object.assign(new Error('printer unavailable'), { code: 'printer-unavailable' });
+        await printer.printReceipt(toReceipt(request));
+      },
+    };
+
+    const session = new SessionService({
+      fines: gateway,
+      payment,
+      submissions,
+      receipts,
+      log,
+      catalog: defaultCatalog,
+      currency: CURRENCY,
+      timings: options.timings,
+    });
+    closers.push(() => session.dispose());
+    const core = new KioskCore(session, log);
+
+    delivery.on('delivered', (entry) => entry.ministryRef && session.submissionDelivered(entry.id, entry.ministryRef));
+    delivery.on('rejected', (entry) => log.warn('submission-rejected', { localRef: entry.localRef, code: entry.rejectCode }));
+    delivery.on('fault', (err) => log.error('outbox-fault', { error: err.message }));
+    delivery.start();
+
+    if (devices.terminalPath) {
+      try {
+        terminal = await openZvtSerial({ path: devices.terminalPath, baudRate: devices.terminalBaud, stopBits: devices.terminalStopBits });
+        await terminal.register();
+        session.setDeviceHealth('terminal', 'ready');
+        const t = terminal;
+        closers.push(() => t.close());
+      } catch (err) {
+        log.warn('terminal-unavailable', { code: (err as { code?: string }).code ?? 'error' });
+        terminal = undefined;
+        session.setDeviceHealth('terminal', 'unavailable');
+      }
+    }
+    if (devices.printerPath) {
+      try {
+        printer = await openEscPosSerial({ path: devices.printerPath, baudRate: devices.printerBaud });
+        const status = await printer.status();
+        session.setDeviceHealth('printer', status.online ? (status.paperNearEnd ? 'warning' : 'ready') : 'unavailable');
+        const p = printer;
+        closers.push(() => p.close());
+      } catch (err) {
+        log.warn('printer-unavailable', { code: (err as { code?: string }).code ?? 'error' });
+        session.setDeviceHealth('printer', 'unavailable');
+      }
+    }
+
+    const cards = new CardReaderService({ readerPattern: devices.readerPattern, log: (event, fields) => log.info(event, fields) });
+    cards.on('health', (health) => session.setDeviceHealth('card', health));
+    cards.on('card-inserted', () => session.cardInserted());
+    cards.on('identity', ({ identity }) => session.identityRead(identity));
+    cards.on('read-error', ({ error }) => session.cardReadFailed(error.code));
+    cards.on('card-removed', () => session.cardRemoved());
+    cards.start();
+    closers.push(() => cards.stop());
+
+    const probe = async () => session.setGateway((await gateway.health()) ? 'online' : 'offline');
+    void probe();
+    const probeTimer = setInterval(() => void probe(), options.gatewayProbeMs ?? 10_000);
+    closers.push(() => clearInterval(probeTimer));
+
+    const lab = world ? await startLabServer(world.lab, log) : undefined;
+    if (lab) closers.push(() => lab.close());
+
+    return { core, session, outbox, lab, world, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
 }

@@ -1,13 +1,11 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createConnection } from 'node:net';
 
 /**
  * Makes sure the system services the integration and e2e tests need are there: pcscd with the
  * vsmartcard virtual readers, socat for ptys, Chromium for the UI. Starts pcscd when it is not
  * running (and stops it afterwards); says exactly what is missing otherwise.
  */
-const VPCD_PORTS = [35963, 35964];
 
 function which(bin: string): string | undefined {
   try {
@@ -17,20 +15,18 @@ function which(bin: string): string | undefined {
   }
 }
 
-function portOpen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = createConnection({ host: '127.0.0.1', port });
-    s.once('connect', () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.once('error', () => resolve(false));
-  });
-}
-
-async function pcscdReady(): Promise<boolean> {
-  const ports = await Promise.all(VPCD_PORTS.map(portOpen));
-  return ports.every(Boolean) && existsSync('/run/pcscd/pcscd.comm');
+/**
+ * Ready means the daemon runs and its socket exists. The vpcd ports are not probed: connecting to
+ * one *is* inserting a card, and vpcd serves one card per slot.
+ */
+function pcscdReady(): boolean {
+  if (!existsSync('/run/pcscd/pcscd.comm')) return false;
+  try {
+    execFileSync('pgrep', ['-x', 'pcscd'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 let started: ChildProcess | undefined;
@@ -39,20 +35,19 @@ export async function setup(): Promise<void> {
   const missing: string[] = [];
   const pcscd = which('pcscd') ?? (existsSync('/usr/sbin/pcscd') ? '/usr/sbin/pcscd' : undefined);
   if (!pcscd) missing.push('pcscd (apt-get install pcscd)');
-  if (!existsSync('/usr/lib/pcsc/drivers/serial/libifdvpcd.so') && !existsSync('/etc/reader.conf.d/vpcd')) {
-    missing.push('vsmartcard-vpcd (apt-get install vsmartcard-vpcd)');
-  }
+  if (!existsSync('/etc/reader.conf.d/vpcd')) missing.push('vsmartcard-vpcd (apt-get install vsmartcard-vpcd)');
+  if (!existsSync('/etc/reader.conf.d/vpcd-kiosk-tests')) missing.push('the second virtual reader pair (scripts/setup-system.sh writes it)');
   if (!which('socat')) missing.push('socat (apt-get install socat)');
   if (!existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')) missing.push('chromium (apt-get install chromium)');
   if (missing.length) {
     throw new Error(`test prerequisites missing: ${missing.join(', ')}. Run scripts/setup-system.sh as root.`);
   }
-  if (await pcscdReady()) return;
+  if (pcscdReady()) return;
   started = spawn(pcscd!, ['--foreground'], { stdio: 'ignore' });
   const deadline = Date.now() + 10_000;
-  while (!(await pcscdReady())) {
+  while (!pcscdReady()) {
     if (started.exitCode !== null) throw new Error(`pcscd exited with ${started.exitCode}; is another pcscd running without vpcd?`);
-    if (Date.now() > deadline) throw new Error('pcscd did not open the vpcd ports 35963/35964 within 10 s');
+    if (Date.now() > deadline) throw new Error('pcscd did not create /run/pcscd/pcscd.comm within 10 s');
     await new Promise((r) => setTimeout(r, 100));
   }
 }

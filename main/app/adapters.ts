@@ -1,0 +1,120 @@
+import { createHash } from 'node:crypto';
+import type { SaleResult, ZvtTerminal } from '../../drivers/payment';
+import type { Receipt } from '../../drivers/printer';
+import type { QueuedSubmission } from '../gateway';
+import type { PaymentOutcome, PaymentPort, ReceiptRequest, SubmissionInput } from '../core/ports';
+
+/**
+ * Translations between the drivers' own types and the session's ports. Kept apart from the
+ * wiring so each can be tested with plain data.
+ */
+
+/** ZVT card types (BMP 8A) the kiosk names when the terminal sends no card name. */
+const CARD_TYPES: Record<number, string> = { 5: 'girocard', 6: 'Mastercard', 8: 'American Express', 10: 'Visa', 13: 'V PAY', 46: 'Maestro' };
+
+export function toPaymentOutcome(sale: SaleResult): PaymentOutcome {
+  switch (sale.result) {
+    case 'approved':
+      return {
+        result: 'approved',
+        amountCents: sale.amountCents,
+        trace: sale.trace === undefined ? undefined : String(sale.trace).padStart(6, '0'),
+        receiptNo: sale.receiptNo === undefined ? undefined : String(sale.receiptNo).padStart(4, '0'),
+        cardType: sale.cardName?.replace(/\0/g, '').trim() || (sale.cardType === undefined ? undefined : CARD_TYPES[sale.cardType]),
+        panMasked: sale.panMasked,
+        authCode: sale.authCode,
+        terminalId: sale.terminalId,
+        receiptLines: sale.receiptLines,
+      };
+    case 'declined':
+      return { result: 'declined', code: sale.code, reason: sale.reason };
+    case 'aborted':
+      return { result: 'aborted' };
+    case 'unknown':
+      return { result: 'unknown', reason: sale.reason };
+  }
+}
+
+export function zvtPaymentPort(terminal: ZvtTerminal): PaymentPort {
+  return {
+    async sale(amountCents, { onProgress, signal }) {
+      return toPaymentOutcome(await terminal.sale(amountCents, { signal, onProgress: (p) => onProgress(p.prompt) }));
+    },
+  };
+}
+
+/**
+ * The outbox stores its person key in clear to order deliveries; a keyed hash of the ID number
+ * keeps that order without keeping the number.
+ */
+export function personKey(idNumber: string, kioskSecret: string): string {
+  return createHash('sha256').update(kioskSecret).update('\0').update(idNumber).digest('base64url').slice(0, 22);
+}
+
+export function paymentReference(payment: Extract<PaymentOutcome, { result: 'approved' }>): string {
+  return [payment.terminalId ?? 'PT', payment.trace ?? payment.receiptNo ?? 'x'].join('-');
+}
+
+export function toQueuedSubmission(input: SubmissionInput, currency: string, submittedAt: Date): QueuedSubmission {
+  const p = input.payment;
+  return {
+    serviceId: input.serviceId,
+    applicant: { idNumber: input.applicant.idNumber },
+    payload: input.payload,
+    payment: {
+      amountCents: p.amountCents,
+      currency,
+      reference: paymentReference(p),
+      ...(p.authCode ? { authCode: p.authCode } : {}),
+      ...(p.cardType ? { cardType: p.cardType } : {}),
+      ...(p.panMasked ? { panMasked: p.panMasked } : {}),
+    },
+    submittedAt: submittedAt.toISOString(),
+  };
+}
+
+const MINISTRY = { nameAr: 'وزارة الداخلية', nameEn: 'Ministry of Interior' };
+const TITLE = { ar: 'إيصال دفع', en: 'Payment receipt' };
+const FOOTER = {
+  ar: 'احتفظ بهذا الإيصال إثباتًا للدفع، وتابع طلبك بالرقم المرجعي.',
+  en: 'Keep this receipt as proof of payment. Track your request with the reference number.',
+};
+
+const joinNames = (...parts: (string | undefined)[]) => parts.filter(Boolean).join(' ') || undefined;
+
+/** A receipt may be left at the kiosk: the ID number keeps only its first 3 and last 2 digits. */
+export function maskForReceipt(idNumber: string): string {
+  return idNumber.length <= 5 ? '*'.repeat(idNumber.length) : `${idNumber.slice(0, 3)}${'*'.repeat(idNumber.length - 5)}${idNumber.slice(-2)}`;
+}
+
+export function toReceipt(r: ReceiptRequest): Receipt {
+  const p = r.payment;
+  return {
+    kind: 'payment',
+    lang: r.lang,
+    ministry: MINISTRY,
+    title: TITLE,
+    person: {
+      nameAr: joinNames(r.applicant.givenNamesAr, r.applicant.surnameAr),
+      nameEn: joinNames(r.applicant.givenNames, r.applicant.surname),
+      idNumberMasked: maskForReceipt(r.applicant.idNumber),
+    },
+    service: r.service,
+    lines: r.lines,
+    totalCents: r.totalCents,
+    currency: 'QAR',
+    payment: {
+      cardType: p.cardType,
+      panMasked: p.panMasked,
+      authCode: p.authCode,
+      trace: p.trace,
+      receiptNo: p.receiptNo,
+      terminalId: p.terminalId,
+      terminalLines: p.receiptLines.slice(0, 40),
+    },
+    localRef: r.localRef,
+    ministryRef: r.ministryRef,
+    issuedAt: r.issuedAt.toISOString(),
+    footer: FOOTER,
+  };
+}

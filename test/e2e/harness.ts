@@ -1,0 +1,64 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+/** The e2e slot: "Virtual PCD B 00 00" (scripts/setup-system.sh adds it). */
+const VPCD_PORT_E2E = 35965;
+import { startKiosk, type RunningKiosk } from '../../main/app/compose';
+import { type BrowserHost, startBrowserHost } from '../../main/browser-host/server';
+import { createLogger } from '../../main/core/log';
+import { rendererDist } from '../../main/cli/paths';
+
+/**
+ * One kiosk as `npm start` runs it (simulators on vpcd, ptys and loopback HTTP, the browser host)
+ * and a headless Chromium looking at it. Uses the second vpcd slot so a developer's running
+ * kiosk on the first one is left alone.
+ */
+export interface E2eKiosk {
+  kiosk: RunningKiosk;
+  host: BrowserHost;
+  browser: Browser;
+  page: Page;
+  dataDir: string;
+  shot(name: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const SCREENS_DIR = join('test', 'artifacts', 'screens');
+
+export async function startE2eKiosk(label: string): Promise<E2eKiosk> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-e2e-'));
+  const lines: string[] = [];
+  const log = createLogger('e2e', (line) => (process.env.KIOSK_E2E_LOG ? process.stderr.write(line) : lines.push(line)));
+  const kiosk = await startKiosk({ dataDir, simulate: true, log, vpcdPort: VPCD_PORT_E2E, terminalStepDelayMs: 250, gatewayProbeMs: 500 });
+  const host = await startBrowserHost({ core: kiosk.core, log, rendererDir: rendererDist });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  const page = await browser.newPage({ viewport: { width: 1080, height: 1920 }, hasTouch: true });
+  const errors: string[] = [];
+  page.on('pageerror', (err) => errors.push(err.message));
+  page.on('console', (msg) => msg.type() === 'error' && errors.push(msg.text()));
+  await page.goto(host.kioskUrl);
+  mkdirSync(SCREENS_DIR, { recursive: true });
+  let n = 0;
+  return {
+    kiosk,
+    host,
+    browser,
+    page,
+    dataDir,
+    async shot(name) {
+      n += 1;
+      await page.screenshot({ path: join(SCREENS_DIR, `${label}-${String(n).padStart(2, '0')}-${name}.png`) });
+    },
+    async close() {
+      await browser.close();
+      await host.close();
+      await kiosk.close();
+      rmSync(dataDir, { recursive: true, force: true });
+      if (errors.length) throw new Error(`browser errors: ${errors.join(' | ')}`);
+    },
+  };
+}
