@@ -1,4 +1,5 @@
 import type { EventEmitter } from 'node:events';
+import { CardReaderService } from '../../../drivers/card/reader-service';
 
 /** Reader and port for tests; "Virtual PCD 00 00" / 35963 belongs to a running kiosk. */
 export const TEST_READER = 'Virtual PCD 00 01';
@@ -28,5 +29,16 @@ export async function waitUntil(cond: () => boolean, ms: number, what = 'conditi
   while (!cond()) {
     if (Date.now() > deadline) throw new Error(`${what} not reached within ${ms} ms`);
     await sleep(20);
+  }
+}
+
+/** Waits until pcscd reports the test reader empty, so one test's card never leaks into the next. */
+export async function readerEmpty(): Promise<void> {
+  const watcher = new CardReaderService({ readerPattern: TEST_READER, profiles: [] });
+  watcher.start();
+  try {
+    await waitUntil(() => watcher.cardPresent(TEST_READER) === false, 3000, 'empty test reader');
+  } finally {
+    await watcher.stop();
   }
 }

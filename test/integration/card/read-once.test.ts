@@ -1,24 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Identity } from '../../../drivers/card/identity';
 import { readCardOnce } from '../../../drivers/card/read-once';
-import { CardReaderService } from '../../../drivers/card/reader-service';
 import { belpicCardImage, ministryCardImage } from '../../../drivers/card/sim/images';
 import { VirtualCard } from '../../../drivers/card/sim/virtual-card';
 import demo from '../../../drivers/card/sim/demo-identity.json';
-import { sleep, TEST_PORT, TEST_READER, waitUntil } from './helpers';
+import { sleep, TEST_PORT, TEST_READER, readerEmpty } from './helpers';
 
 const identity = Identity.parse(demo);
 
-/** Waits until pcscd reports the test reader empty, so one test's card never leaks into the next. */
-async function readerEmpty(): Promise<void> {
-  const watcher = new CardReaderService({ readerPattern: TEST_READER });
-  watcher.start();
-  try {
-    await waitUntil(() => watcher.cardPresent(TEST_READER) === false, 3000, 'empty test reader');
-  } finally {
-    await watcher.stop();
-  }
-}
 
 describe('readCardOnce', () => {
   let card: VirtualCard | undefined;
