@@ -33,7 +33,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ['renderer/**/*.{ts,tsx}'],
+    // vite.config.ts is a Node build script, not renderer code.
+    files: ['renderer/src/**/*.{ts,tsx}'],
     rules: layer('The renderer talks to main only through main/contract (see docs/ARCHITECTURE.md).', {
       paths: [...nodeBuiltins, 'electron', ...nativeDevices],
       groups: [

@@ -1,4 +1,3 @@
-// eslint-disable-next-line no-restricted-imports -- build-time config: runs in Node, never in the renderer
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeSession, FakeWebContents, makeElectronMock } from './electron-mock';
 
-const electron = vi.hoisted(() => ({ current: undefined as unknown as ReturnType<typeof import('./electron-mock').makeElectronMock> }));
+const electron = vi.hoisted(() => ({ current: undefined as unknown as ReturnType<typeof makeElectronMock> }));
 vi.mock('electron', () => {
   // Getters, so each test's fresh mock is what the shell sees after vi.resetModules().
   const keys = ['app', 'ipcMain', 'ipcRenderer', 'contextBridge', 'Menu', 'protocol', 'powerSaveBlocker', 'session', 'BrowserWindow'];
