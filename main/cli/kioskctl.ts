@@ -3,7 +3,7 @@ import { CliError, type CommandSpec } from './command';
 import { allCommands } from './registry';
 
 function usage(commands: CommandSpec[]): string {
-  const lines = commands.map((c) => `  kioskctl ${(c.usage ?? c.path.join(' ')).padEnd(58)} ${c.summary}`);
+  const lines = commands.map((c) => `  kioskctl ${c.usage ?? c.path.join(' ')}\n      ${c.summary}`);
   return `usage:\n${lines.join('\n')}\n`;
 }
 
