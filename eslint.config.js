@@ -38,8 +38,11 @@ export default tseslint.config(
     rules: layer('The renderer talks to main only through main/contract (see docs/ARCHITECTURE.md).', {
       paths: [...nodeBuiltins, 'electron', ...nativeDevices],
       groups: [
+        '**/drivers',
         '**/drivers/**',
+        '**/offline-cache',
         '**/offline-cache/**',
+        '**/gateway',
         '**/gateway/**',
         '**/main/*',
         '!**/main/contract',
@@ -52,14 +55,14 @@ export default tseslint.config(
     files: ['main/contract/**/*.ts'],
     rules: layer('The contract is pure data shared with the renderer: zod only.', {
       paths: [...nodeBuiltins, 'electron', 'react', ...nativeDevices],
-      groups: ['**/drivers/**', '**/offline-cache/**', '**/renderer/**', '../core/**', '../electron/**'],
+      groups: ['**/drivers', '**/drivers/**', '**/offline-cache', '**/offline-cache/**', '**/renderer/**', '../core', '../core/**', '../electron/**'],
     }),
   },
   {
     files: ['drivers/**/*.ts', 'offline-cache/**/*.ts', 'gateway/**/*.ts'],
     rules: layer('drivers/, offline-cache/ and gateway/ run under any shell: no Electron, no React, no main/.', {
       paths: ['electron', 'react', 'react-dom'],
-      groups: ['electron/*', 'react-dom/*', '**/main/**', '**/renderer/**'],
+      groups: ['electron/*', 'react-dom/*', '**/main', '**/main/**', '**/renderer', '**/renderer/**'],
     }),
   },
   {
