@@ -1,27 +1,20 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
+import { CONTENT_SECURITY_POLICY } from '../main/core/csp';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
 /**
  * The policy travels with the page so it holds in both shells (app:// and the loopback browser
- * host), whatever headers they send. Added at build time only: Vite's dev server needs an inline
- * React-refresh preamble that this policy would rightly block. `connect-src 'self'` covers the
- * browser host's ws:// on the same host and port.
+ * host), whatever headers they send; it is the same policy both shells send as a header
+ * (main/core/csp.ts). Added at build time only: Vite's dev server needs an inline React-refresh
+ * preamble that this policy would rightly block. frame-ancestors is header-only (a <meta> copy is
+ * ignored with a console error), so it is left out here.
  */
-const CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "font-src 'self'",
-  "img-src 'self'",
-  "media-src 'self'",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "object-src 'none'",
-].join('; ');
+const CSP = CONTENT_SECURITY_POLICY.split('; ')
+  .filter((directive) => !directive.startsWith('frame-ancestors'))
+  .join('; ');
 
 function contentSecurityPolicy(): Plugin {
   return {

@@ -2,7 +2,7 @@
 // Runs the Electronegativity scanner over the Electron shell and the renderer it loads, and
 // fails on any finding that is not listed, with its reason, in electronegativity-suppressions.json.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -10,20 +10,40 @@ const root = new URL('..', import.meta.url).pathname;
 const electronVersion = JSON.parse(readFileSync(join(root, 'node_modules/electron/package.json'), 'utf8')).version;
 const suppressions = JSON.parse(readFileSync(join(root, 'scripts/electronegativity-suppressions.json'), 'utf8'));
 
+// The page's CSP meta is added at build time, so the built index.html is the one that ships.
+if (!existsSync(join(root, 'dist/renderer/index.html'))) execFileSync('npm', ['run', '--silent', 'build:renderer'], { cwd: root, stdio: 'inherit' });
+
+/** Splits one CSV row, honouring quotes (descriptions contain commas). */
+function csvRow(line) {
+  const cells = [];
+  let cell = '';
+  let quoted = false;
+  for (const ch of line) {
+    if (ch === '"') quoted = !quoted;
+    else if (ch === ',' && !quoted) {
+      cells.push(cell.trim());
+      cell = '';
+    } else cell += ch;
+  }
+  cells.push(cell.trim());
+  return cells;
+}
+
 // The scanner takes one input: stage exactly what ships in the window (shell + page).
 const stage = mkdtempSync(join(tmpdir(), 'electronegativity-'));
 const report = join(stage, 'report.csv');
 try {
-  for (const part of ['main/electron', 'main/contract', 'main/core/csp.ts', 'renderer/index.html', 'renderer/src']) {
+  for (const part of ['main/electron', 'main/contract', 'main/core/csp.ts', 'renderer/src']) {
     cpSync(join(root, part), join(stage, 'app', part), { recursive: true });
   }
+  cpSync(join(root, 'dist/renderer/index.html'), join(stage, 'app/renderer/index.html'));
   execFileSync(join(root, 'node_modules/.bin/electronegativity'), ['-i', join(stage, 'app'), '-e', electronVersion, '-r', '-o', report], {
     stdio: ['ignore', 'ignore', 'ignore'],
     timeout: 120_000,
   });
   const rows = readFileSync(report, 'utf8').trim().split('\n').slice(1).filter(Boolean);
   const findings = rows.map((row) => {
-    const [issue, severity, , file, location] = row.split(',').map((c) => c.replace(/^"|"$/g, ''));
+    const [issue, severity, , file, location] = csvRow(row);
     return { issue, severity, file, location };
   });
   const unjustified = findings.filter((f) => !suppressions.some((s) => s.issue === f.issue && (s.file === '*' || s.file === f.file)));

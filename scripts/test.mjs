@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: lint (layering, types, Electronegativity), build the renderer, then every vitest
+// `npm test`: build the renderer, lint (layering, types, Electronegativity), then every vitest
 // project (unit, integration with pcscd/ptys/SQLite/HTTP, e2e in Chromium), and a one-line tally.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -12,8 +12,9 @@ const run = (cmd, args) => {
   }
 };
 
-run('npm', ['run', 'lint']);
+// The build comes first: Electronegativity scans the built page (its CSP is added at build time).
 run('npm', ['run', 'build:renderer']);
+run('npm', ['run', 'lint']);
 mkdirSync('test/artifacts', { recursive: true });
 const vitest = spawnSync('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=test/artifacts/vitest.json', ...process.argv.slice(2)], {
   stdio: 'inherit',
