@@ -51,33 +51,50 @@ export class VirtualCard extends EventEmitter<VirtualCardEvents> {
     return this.socket !== undefined && !this.socket.destroyed;
   }
 
-  insert(): Promise<void> {
+  /**
+   * Connects and resolves once pcscd has taken the card (its first request arrives), so "inserted"
+   * means the reader has really seen it. A vpcd slot nobody serves would otherwise leave the
+   * connection hanging in the listen queue with no error.
+   */
+  insert(opts: { timeoutMs?: number } = {}): Promise<void> {
     if (this.inserted) return Promise.resolve();
     const host = this.opts.host ?? '127.0.0.1';
+    const timeoutMs = opts.timeoutMs ?? 5000;
     return new Promise((resolve, reject) => {
       const socket = createConnection({ host, port: this.port });
       socket.setNoDelay(true);
-      const onConnectError = (err: Error) => {
-        reject(
-          new CardError('reader-unavailable', `virtual reader on ${host}:${this.port} is not reachable (is pcscd with vsmartcard-vpcd running?)`, undefined, {
-            cause: err,
-          }),
-        );
+      let settled = false;
+      const fail = (message: string, cause?: unknown) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        socket.destroy();
+        reject(new CardError('reader-unavailable', message, undefined, { cause }));
       };
-      socket.once('error', onConnectError);
+      const timer = setTimeout(
+        () => fail(`pcscd did not take the virtual card on ${host}:${this.port} within ${timeoutMs} ms (is that vpcd reader slot served?)`),
+        timeoutMs,
+      );
+      socket.once('error', (err) => fail(`virtual reader on ${host}:${this.port} is not reachable (is pcscd with vsmartcard-vpcd running?)`, err));
       socket.once('connect', () => {
-        socket.off('error', onConnectError);
         // After connecting, a broken link is just the card leaving the reader.
         socket.on('error', (err) => this.opts.log?.('card.sim.link-error', { message: err.message }));
         this.socket = socket;
         this.buf = Buffer.alloc(0);
         this.os.reset();
-        this.opts.log?.('card.sim.inserted', { port: this.port });
-        resolve();
       });
-      socket.on('data', (chunk) => this.onData(chunk));
+      socket.on('data', (chunk) => {
+        if (!settled) {
+          settled = true;
+          clearTimeout(timer);
+          this.opts.log?.('card.sim.inserted', { port: this.port });
+          resolve();
+        }
+        this.onData(chunk);
+      });
       socket.once('close', () => {
         if (this.socket === socket) this.socket = undefined;
+        fail(`pcscd closed the virtual reader link on ${host}:${this.port}`);
         this.emit('removed');
       });
     });

@@ -8,7 +8,7 @@ import { CardReaderService } from '../../../drivers/card/reader-service';
 import { ministryCardImage } from '../../../drivers/card/sim/images';
 import { VirtualCard } from '../../../drivers/card/sim/virtual-card';
 import demo from '../../../drivers/card/sim/demo-identity.json';
-import { nextEvent, TEST_PORT, TEST_READER, readerEmpty } from './helpers';
+import { nextEvent, TEST_READER, testPort, readerEmpty } from './helpers';
 
 const identity = Identity.parse(demo);
 const ROOT = join(import.meta.dirname, '../../..');
@@ -40,7 +40,7 @@ describe('kioskctl card read / sim card', () => {
 
   it('card read --json prints the identity of the inserted card', async () => {
     await readerEmpty();
-    const card = new VirtualCard({ image: ministryCardImage(identity), port: TEST_PORT });
+    const card = new VirtualCard({ image: ministryCardImage(identity), port: await testPort() });
     cleanup.push(() => card.remove());
     await card.insert();
     const run = await kioskctl(['card', 'read', '--reader', TEST_READER, '--json']).done;
@@ -78,7 +78,8 @@ describe('kioskctl card read / sim card', () => {
     const got = nextEvent<[{ identity: Identity }]>(watcher, 'identity', 15_000);
     watcher.start();
 
-    const sim = kioskctl(['sim', 'card', '--port', String(TEST_PORT), '--identity', file]);
+    const port = await testPort();
+    const sim = kioskctl(['sim', 'card', '--port', String(port), '--identity', file]);
     cleanup.push(() => void sim.child.kill('SIGKILL'));
     const [{ identity: read }] = await got;
     expect(read).toEqual({ ...other, profile: 'ministry' });
@@ -87,7 +88,7 @@ describe('kioskctl card read / sim card', () => {
     sim.child.kill('SIGINT');
     const run = await sim.done;
     expect(run.code).toBe(0);
-    expect(run.stderr).toMatch(/inserted on vpcd port 35964/);
+    expect(run.stderr).toContain(`inserted on vpcd port ${port}`);
     await removed;
   });
 
@@ -96,7 +97,7 @@ describe('kioskctl card read / sim card', () => {
     cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
     const file = join(dir, 'bad.json');
     writeFileSync(file, JSON.stringify({ ...identity, validUntil: '30/04/2029' }));
-    const run = await kioskctl(['sim', 'card', '--port', String(TEST_PORT), '--identity', file]).done;
+    const run = await kioskctl(['sim', 'card', '--port', String(await testPort()), '--identity', file]).done;
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/^kioskctl sim card: identity file .* is not valid: validUntil: date must be YYYY-MM-DD\n$/);
   });

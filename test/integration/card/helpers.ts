@@ -1,9 +1,40 @@
 import type { EventEmitter } from 'node:events';
 import { CardReaderService } from '../../../drivers/card/reader-service';
+import { VirtualCard } from '../../../drivers/card/sim/virtual-card';
 
 /** Reader and port for tests; "Virtual PCD 00 00" / 35963 belongs to a running kiosk. */
 export const TEST_READER = 'Virtual PCD 00 01';
-export const TEST_PORT = 35964;
+const TEST_PORT = Number(process.env.CARD_TEST_PORT ?? 35964);
+
+let resolvedPort: Promise<number> | undefined;
+
+/**
+ * The vpcd port feeding TEST_READER, after checking once per file that pcscd really serves it.
+ * A slot nobody serves would otherwise show up as 5-second event timeouts in every test. The
+ * usual cause: a second reader.conf entry loading the same libifdvpcd.so file, since vpcd keeps one
+ * static context per slot number for all its readers (see isolated-pcscd.sh).
+ */
+export function testPort(): Promise<number> {
+  resolvedPort ??= (async () => {
+    const probe = new VirtualCard({
+      image: { atr: Uint8Array.of(0x3b, 0x00), mf: { kind: 'df', fid: 0x3f00, children: [] }, readBeyondEnd: 'short' },
+      port: TEST_PORT,
+    });
+    try {
+      await probe.insert({ timeoutMs: 2000 });
+    } catch (err) {
+      throw new Error(
+        `pcscd does not serve vpcd port ${TEST_PORT} ("${TEST_READER}"): ${(err as Error).message}. ` +
+          'If /etc/reader.conf.d has two vpcd entries with the same LIBPATH, their slots collide; ' +
+          'run the tests under test/integration/card/isolated-pcscd.sh or give the second entry a copy of libifdvpcd.so.',
+      );
+    }
+    await probe.remove();
+    await readerEmpty();
+    return TEST_PORT;
+  })();
+  return resolvedPort;
+}
 
 /** Resolves with the first event (by name) whose arguments satisfy `match`; rejects after `ms`. */
 export function nextEvent<T extends unknown[]>(emitter: EventEmitter, event: string, ms = 5000, match: (...args: T) => boolean = () => true): Promise<T> {

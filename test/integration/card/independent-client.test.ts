@@ -8,7 +8,7 @@ import { belpicCardImage, ministryCardImage } from '../../../drivers/card/sim/im
 import { VirtualCard } from '../../../drivers/card/sim/virtual-card';
 import { parseSimpleTlv } from '../../../drivers/card/tlv';
 import demo from '../../../drivers/card/sim/demo-identity.json';
-import { TEST_PORT, TEST_READER, readerEmpty, waitUntil } from './helpers';
+import { TEST_READER, testPort, readerEmpty, waitUntil } from './helpers';
 
 const run = promisify(execFile);
 const identity = Identity.parse(demo);
@@ -51,7 +51,7 @@ describe('an independent PC/SC client reads the virtual card', () => {
 
   async function insert(image: ConstructorParameters<typeof VirtualCard>[0]['image']): Promise<void> {
     await readerEmpty();
-    card = new VirtualCard({ image, port: TEST_PORT });
+    card = new VirtualCard({ image, port: await testPort() });
     await card.insert();
     const watcher = new CardReaderService({ readerPattern: TEST_READER, profiles: [] });
     watcher.start();

@@ -4,7 +4,7 @@ import { readCardOnce } from '../../../drivers/card/read-once';
 import { belpicCardImage, ministryCardImage } from '../../../drivers/card/sim/images';
 import { VirtualCard } from '../../../drivers/card/sim/virtual-card';
 import demo from '../../../drivers/card/sim/demo-identity.json';
-import { sleep, TEST_PORT, TEST_READER, readerEmpty } from './helpers';
+import { sleep, TEST_READER, testPort, readerEmpty } from './helpers';
 
 const identity = Identity.parse(demo);
 
@@ -19,7 +19,7 @@ describe('readCardOnce', () => {
 
   it('reads a card that is already inserted', async () => {
     await readerEmpty();
-    card = new VirtualCard({ image: ministryCardImage(identity), port: TEST_PORT });
+    card = new VirtualCard({ image: ministryCardImage(identity), port: await testPort() });
     await card.insert();
     await sleep(600);
     const t0 = Date.now();
@@ -29,7 +29,7 @@ describe('readCardOnce', () => {
 
   it('waits for a card inserted after the call', async () => {
     await readerEmpty();
-    card = new VirtualCard({ image: ministryCardImage(identity), port: TEST_PORT });
+    card = new VirtualCard({ image: ministryCardImage(identity), port: await testPort() });
     const pending = readCardOnce({ readerPattern: TEST_READER, timeoutMs: 5000 });
     await sleep(300);
     await card.insert();
@@ -38,7 +38,7 @@ describe('readCardOnce', () => {
 
   it('with --profile ministry a Belgian card is unknown-card', async () => {
     await readerEmpty();
-    card = new VirtualCard({ image: belpicCardImage({ ...identity, profile: 'belpic' }), port: TEST_PORT });
+    card = new VirtualCard({ image: belpicCardImage({ ...identity, profile: 'belpic' }), port: await testPort() });
     await card.insert();
     await expect(readCardOnce({ readerPattern: TEST_READER, profile: 'ministry', timeoutMs: 5000 })).rejects.toMatchObject({
       code: 'unknown-card',

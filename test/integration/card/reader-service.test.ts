@@ -5,7 +5,7 @@ import { CardReaderService } from '../../../drivers/card/reader-service';
 import { belpicCardImage, ministryCardImage } from '../../../drivers/card/sim/images';
 import { VirtualCard } from '../../../drivers/card/sim/virtual-card';
 import demo from '../../../drivers/card/sim/demo-identity.json';
-import { nextEvent, TEST_PORT, TEST_READER, waitUntil } from './helpers';
+import { nextEvent, TEST_READER, testPort, waitUntil } from './helpers';
 
 const identity = Identity.parse(demo);
 const belgian: Identity = {
@@ -30,8 +30,10 @@ describe('CardReaderService against pcscd + vpcd', () => {
   let service: CardReaderService;
   let cards: VirtualCard[];
   let logged: Array<[string, Record<string, unknown> | undefined]>;
+  let port: number;
 
   beforeEach(async () => {
+    port = await testPort();
     cards = [];
     logged = [];
     service = new CardReaderService({ readerPattern: TEST_READER, log: (e, f) => { logged.push([e, f]); if (process.env.CARD_DEBUG) console.log(Date.now() % 100000, e, f); } });
@@ -50,7 +52,7 @@ describe('CardReaderService against pcscd + vpcd', () => {
   });
 
   function card(image: ConstructorParameters<typeof VirtualCard>[0]['image'], responseDelayMs?: number): VirtualCard {
-    const c = new VirtualCard({ image, port: TEST_PORT, responseDelayMs });
+    const c = new VirtualCard({ image, port, responseDelayMs });
     cards.push(c);
     return c;
   }

@@ -1,0 +1,34 @@
+#!/bin/sh
+# Runs a command against a private pcscd: own mount and network namespaces, so its vpcd ports
+# and /run/pcscd never meet the machine's pcscd (or parallel test runs). Needs root (unshare).
+#
+#   test/integration/card/isolated-pcscd.sh npx vitest run --project integration test/integration/card
+#
+# The private reader.conf.d has the standard vpcd pair (35963/35964) and the "Virtual PCD B" pair
+# (35965/35966) loaded from a *copy* of libifdvpcd.so: vpcd keeps one static context per slot
+# number, so two reader.conf entries sharing one .so file share (and garble) their sockets.
+set -eu
+if [ "$#" -eq 0 ]; then echo "usage: $0 COMMAND [ARGS...]" >&2; exit 2; fi
+if [ "${KIOSK_ISOLATED_PCSCD:-}" != "1" ]; then
+  export KIOSK_ISOLATED_PCSCD=1
+  exec unshare --mount --net --propagation private "$0" "$@"
+fi
+ip link set lo up
+work=$(mktemp -d /tmp/isolated-pcscd.XXXXXX)
+mkdir -p "$work/conf" /run/pcscd
+mount -t tmpfs tmpfs /run/pcscd
+cp /usr/lib/pcsc/drivers/serial/libifdvpcd.so "$work/libifdvpcd-b.so"
+printf 'FRIENDLYNAME "Virtual PCD"\nDEVICENAME   /dev/null:0x8C7B\nLIBPATH      /usr/lib/pcsc/drivers/serial/libifdvpcd.so\nCHANNELID    0x8C7B\n' >"$work/conf/vpcd"
+printf 'FRIENDLYNAME "Virtual PCD B"\nDEVICENAME   /dev/null:0x8C7D\nLIBPATH      %s\nCHANNELID    0x8C7D\n' "$work/libifdvpcd-b.so" >"$work/conf/vpcd-kiosk-tests"
+# Hide the machine's reader.conf.d (and its vpcd entries) from everything in this namespace.
+mount --bind "$work/conf" /etc/reader.conf.d
+/usr/sbin/pcscd --foreground >"$work/pcscd.log" 2>&1 &
+pcscd_pid=$!
+trap 'kill "$pcscd_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+i=0
+until [ -S /run/pcscd/pcscd.comm ]; do
+  i=$((i + 1))
+  if [ "$i" -gt 100 ]; then echo "private pcscd did not start; log: $(cat "$work/pcscd.log")" >&2; exit 1; fi
+  sleep 0.1
+done
+"$@"
