@@ -49,6 +49,7 @@ export const PCSC = {
   W_RESET_CARD: 0x80100068,
   W_REMOVED_CARD: 0x80100069,
   E_CANCELLED: 0x80100002,
+  F_COMM_ERROR: 0x80100013,
 } as const;
 
 export function pcscCode(err: unknown): number | undefined {
@@ -59,7 +60,8 @@ export function pcscCode(err: unknown): number | undefined {
 /** The service has gone: the pcsclite instance must be replaced. */
 export function isServiceGone(err: unknown): boolean {
   const code = pcscCode(err);
-  return code === PCSC.E_NO_SERVICE || code === PCSC.E_SERVICE_STOPPED;
+  // F_COMM_ERROR is what the client library reports when pcscd's socket closes under it.
+  return code === PCSC.E_NO_SERVICE || code === PCSC.E_SERVICE_STOPPED || code === PCSC.F_COMM_ERROR;
 }
 
 export function pcscToCardError(err: unknown, what: string): CardError {
@@ -82,6 +84,7 @@ export function pcscToCardError(err: unknown, what: string): CardError {
       return new CardError('timeout', `${what}: the reader timed out`, undefined, cause);
     case PCSC.E_NO_SERVICE:
     case PCSC.E_SERVICE_STOPPED:
+    case PCSC.F_COMM_ERROR:
       return new CardError('reader-unavailable', 'card reader unavailable: pcscd is not running', undefined, cause);
     case PCSC.E_READER_UNAVAILABLE:
     case PCSC.E_UNKNOWN_READER:

@@ -70,6 +70,7 @@ export class CardReaderService extends EventEmitter<CardReaderEvents> {
   private running = false;
   private current: CardHealth = 'unavailable';
   private lastHealth = '';
+  private failures = 0;
 
   constructor(private readonly opts: CardReaderServiceOptions = {}) {
     super();
@@ -107,7 +108,7 @@ export class CardReaderService extends EventEmitter<CardReaderEvents> {
     this.running = false;
     clearTimeout(this.retryTimer);
     const pending = [...this.slots.values()].map((s) => s.chain);
-    this.teardown();
+    await this.teardown();
     await Promise.allSettled(pending);
   }
 
@@ -121,18 +122,23 @@ export class CardReaderService extends EventEmitter<CardReaderEvents> {
     try {
       pcsc = (this.opts.openPcsc ?? openPcsc)();
     } catch (err) {
-      this.log('card.pcsc.unavailable', { reason: err instanceof Error ? err.message : String(err) });
+      // While pcscd stays away, say so on the first failure and then only now and then.
+      this.failures++;
+      if (this.failures === 1 || this.failures % 20 === 0) {
+        this.log('card.pcsc.unavailable', { reason: err instanceof Error ? err.message : String(err), attempts: this.failures });
+      }
       this.updateHealth();
       this.scheduleRetry();
       return;
     }
     this.pcsc = pcsc;
+    this.failures = 0;
     this.log('card.pcsc.open');
     pcsc.on('error', (err) => {
       if (this.pcsc !== pcsc) return;
       // The binding's monitoring loop has ended; this instance never recovers.
       this.log('card.pcsc.error', { reason: err.message });
-      this.teardown();
+      void this.teardown();
       this.scheduleRetry();
     });
     pcsc.on('reader', (reader) => this.onReader(pcsc, reader));
@@ -148,7 +154,7 @@ export class CardReaderService extends EventEmitter<CardReaderEvents> {
   }
 
   /** Drops the PC/SC context and its readers; cards still known are reported removed. */
-  private teardown(): void {
+  private teardown(): Promise<void> {
     const pcsc = this.pcsc;
     this.pcsc = undefined;
     for (const [name, slot] of this.slots) {
@@ -156,18 +162,24 @@ export class CardReaderService extends EventEmitter<CardReaderEvents> {
       if (slot.present && this.running) this.emit('card-removed', { reader: name });
     }
     this.slots.clear();
-    if (pcsc) {
-      for (const reader of Object.values(pcsc.readers ?? {})) {
-        reader.removeAllListeners();
-        reader.on('error', () => undefined);
-        reader.close();
-      }
-      pcsc.removeAllListeners();
-      // close() reports its own cancellation as an 'error' event: without a listener Node would crash.
-      pcsc.on('error', () => undefined);
-      pcsc.close();
-    }
     this.updateHealth();
+    if (!pcsc) return Promise.resolve();
+    pcsc.removeAllListeners();
+    // close() reports its own cancellation as an 'error' event: without a listener Node would crash.
+    pcsc.on('error', () => undefined);
+    // The binding holds a reader's mutex while it delivers that reader's events, and close() takes
+    // the same mutex: closing from inside an event handler would deadlock the process. Next turn.
+    return new Promise((resolve) => {
+      setImmediate(() => {
+        for (const reader of Object.values(pcsc.readers ?? {})) {
+          reader.removeAllListeners();
+          reader.on('error', () => undefined);
+          reader.close();
+        }
+        pcsc.close();
+        resolve();
+      });
+    });
   }
 
   private updateHealth(): void {
@@ -185,7 +197,7 @@ export class CardReaderService extends EventEmitter<CardReaderEvents> {
     reader.on('error', (err) => {
       this.log('card.reader.error', { reader: reader.name, reason: err.message });
       if (this.pcsc === pcsc && isServiceGone(err)) {
-        this.teardown();
+        void this.teardown();
         this.scheduleRetry();
       }
     });

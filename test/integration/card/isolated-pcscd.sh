@@ -9,10 +9,11 @@
 # number, so two reader.conf entries sharing one .so file share (and garble) their sockets.
 set -eu
 if [ "$#" -eq 0 ]; then echo "usage: $0 COMMAND [ARGS...]" >&2; exit 2; fi
-if [ "${KIOSK_ISOLATED_PCSCD:-}" != "1" ]; then
-  export KIOSK_ISOLATED_PCSCD=1
-  exec unshare --mount --net --propagation private "$0" "$@"
+# The marker is an argument, not the environment, so a nested call gets namespaces of its own.
+if [ "$1" != "--inside-namespace" ]; then
+  exec unshare --mount --net --propagation private "$0" --inside-namespace "$@"
 fi
+shift
 ip link set lo up
 work=$(mktemp -d /tmp/isolated-pcscd.XXXXXX)
 mkdir -p "$work/conf" /run/pcscd
@@ -24,6 +25,8 @@ printf 'FRIENDLYNAME "Virtual PCD B"\nDEVICENAME   /dev/null:0x8C7D\nLIBPATH    
 mount --bind "$work/conf" /etc/reader.conf.d
 /usr/sbin/pcscd --foreground >"$work/pcscd.log" 2>&1 &
 pcscd_pid=$!
+# Fault tests stop and restart this private pcscd; they find it through these.
+export ISOLATED_PCSCD_PID="$pcscd_pid" ISOLATED_PCSCD_LOG="$work/pcscd.log"
 trap 'kill "$pcscd_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 i=0
 until [ -S /run/pcscd/pcscd.comm ]; do

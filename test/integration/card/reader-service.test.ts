@@ -33,9 +33,9 @@ describe('CardReaderService against pcscd + vpcd', () => {
   let port: number;
 
   beforeEach(async () => {
-    port = await testPort();
     cards = [];
     logged = [];
+    port = await testPort();
     service = new CardReaderService({ readerPattern: TEST_READER, log: (e, f) => { logged.push([e, f]); if (process.env.CARD_DEBUG) console.log(Date.now() % 100000, e, f); } });
     const ready = nextEvent<[string, string[]]>(service, 'health', 5000, (h) => h === 'ready');
     service.start();

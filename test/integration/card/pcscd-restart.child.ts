@@ -1,0 +1,72 @@
+/**
+ * Runs inside isolated-pcscd.sh (a private pcscd the parent test owns): reads a card, kills
+ * pcscd, starts it again, reads a card again. Prints one JSON line per event for the parent.
+ */
+import { spawn } from 'node:child_process';
+import { Identity } from '../../../drivers/card/identity';
+import { CardReaderService } from '../../../drivers/card/reader-service';
+import { ministryCardImage } from '../../../drivers/card/sim/images';
+import { VirtualCard } from '../../../drivers/card/sim/virtual-card';
+import demo from '../../../drivers/card/sim/demo-identity.json';
+
+const READER = 'Virtual PCD 00 01';
+const PORT = 35964;
+const t0 = Date.now();
+const out = (event: string, fields: Record<string, unknown> = {}) => console.log(JSON.stringify({ t: Date.now() - t0, event, ...fields }));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function until(service: CardReaderService, event: 'identity' | 'health' | 'card-removed', ms: number, match: (...a: unknown[]) => boolean = () => true): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${event} within ${ms} ms`)), ms);
+    const listener = (...a: unknown[]) => {
+      if (!match(...a)) return;
+      clearTimeout(timer);
+      service.off(event, listener);
+      resolve();
+    };
+    service.on(event, listener);
+  });
+}
+
+async function main(): Promise<void> {
+  const pid = Number(process.env.ISOLATED_PCSCD_PID);
+  if (!pid) throw new Error('run me under isolated-pcscd.sh');
+  const identity = Identity.parse(demo);
+  const service = new CardReaderService({ readerPattern: READER, retryMs: 300, log: (e, f) => e.startsWith('card.pcsc') && out(e, f) });
+  service.on('health', (health, readers) => out('health', { health, readers }));
+  service.on('identity', ({ identity: id }) => out('identity', { sameAsCard: id.idNumber === identity.idNumber }));
+  service.on('card-removed', () => out('card-removed'));
+  service.on('read-error', ({ error }) => out('read-error', { code: error.code }));
+
+  let ready = until(service, 'health', 5000, (h) => h === 'ready');
+  service.start();
+  await ready;
+  const card = new VirtualCard({ image: ministryCardImage(identity), port: PORT });
+  let read = until(service, 'identity', 5000);
+  await card.insert();
+  await read;
+
+  const gone = until(service, 'health', 5000, (h) => h === 'unavailable');
+  process.kill(pid, 'SIGTERM');
+  out('pcscd-killed');
+  await gone;
+  await sleep(1000); // several retries against a missing pcscd
+
+  ready = until(service, 'health', 10_000, (h) => h === 'ready');
+  const again = spawn('/usr/sbin/pcscd', ['--foreground'], { stdio: 'ignore' });
+  out('pcscd-restarted');
+  await ready;
+  const card2 = new VirtualCard({ image: ministryCardImage(identity), port: PORT });
+  read = until(service, 'identity', 5000);
+  await card2.insert();
+  await read;
+  await card2.remove();
+  await service.stop();
+  again.kill('SIGTERM');
+  out('done');
+}
+
+main().catch((err) => {
+  out('failed', { message: (err as Error).message });
+  process.exitCode = 1;
+});
