@@ -27,11 +27,27 @@ mount --bind "$work/conf" /etc/reader.conf.d
 pcscd_pid=$!
 # Fault tests stop and restart this private pcscd; they find it through these.
 export ISOLATED_PCSCD_PID="$pcscd_pid" ISOLATED_PCSCD_LOG="$work/pcscd.log"
-trap 'kill "$pcscd_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+cmd_pid=""
+cleanup() {
+  [ -n "$cmd_pid" ] && kill "$cmd_pid" 2>/dev/null || true
+  # Whichever pcscd runs in this namespace now (a fault test may have restarted it) wrote this file.
+  [ -f /run/pcscd/pcscd.pid ] && kill "$(cat /run/pcscd/pcscd.pid)" 2>/dev/null || true
+  kill "$pcscd_pid" 2>/dev/null || true
+  wait "$pcscd_pid" 2>/dev/null || true # reap it: this shell is its parent
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 143' INT TERM
 i=0
 until [ -S /run/pcscd/pcscd.comm ]; do
   i=$((i + 1))
   if [ "$i" -gt 100 ]; then echo "private pcscd did not start; log: $(cat "$work/pcscd.log")" >&2; exit 1; fi
   sleep 0.1
 done
-"$@"
+# In the background so a signal to this script reaches the trap (and the cleanup) at once.
+"$@" &
+cmd_pid=$!
+status=0
+wait "$cmd_pid" || status=$?
+cmd_pid=""
+exit "$status"

@@ -2,7 +2,7 @@
  * Runs inside isolated-pcscd.sh (a private pcscd the parent test owns): reads a card, kills
  * pcscd, starts it again, reads a card again. Prints one JSON line per event for the parent.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { Identity } from '../../../drivers/card/identity';
 import { CardReaderService } from '../../../drivers/card/reader-service';
 import { ministryCardImage } from '../../../drivers/card/sim/images';
@@ -14,6 +14,7 @@ const PORT = 35964;
 const t0 = Date.now();
 const out = (event: string, fields: Record<string, unknown> = {}) => console.log(JSON.stringify({ t: Date.now() - t0, event, ...fields }));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+let restarted: ChildProcess | undefined;
 
 function until(service: CardReaderService, event: 'identity' | 'health' | 'card-removed', ms: number, match: (...a: unknown[]) => boolean = () => true): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -53,7 +54,7 @@ async function main(): Promise<void> {
   await sleep(1000); // several retries against a missing pcscd
 
   ready = until(service, 'health', 10_000, (h) => h === 'ready');
-  const again = spawn('/usr/sbin/pcscd', ['--foreground'], { stdio: 'ignore' });
+  restarted = spawn('/usr/sbin/pcscd', ['--foreground'], { stdio: 'ignore' });
   out('pcscd-restarted');
   await ready;
   const card2 = new VirtualCard({ image: ministryCardImage(identity), port: PORT });
@@ -62,11 +63,12 @@ async function main(): Promise<void> {
   await read;
   await card2.remove();
   await service.stop();
-  again.kill('SIGTERM');
+  restarted.kill('SIGTERM');
   out('done');
 }
 
 main().catch((err) => {
   out('failed', { message: (err as Error).message });
+  restarted?.kill('SIGTERM');
   process.exitCode = 1;
 });
