@@ -64,9 +64,11 @@ export class VirtualCard extends EventEmitter<VirtualCardEvents> {
       const socket = createConnection({ host, port: this.port });
       socket.setNoDelay(true);
       let settled = false;
+      let failed = false;
       const fail = (message: string, cause?: unknown) => {
         if (settled) return;
         settled = true;
+        failed = true;
         clearTimeout(timer);
         socket.destroy();
         reject(new CardError('reader-unavailable', message, undefined, { cause }));
@@ -94,8 +96,9 @@ export class VirtualCard extends EventEmitter<VirtualCardEvents> {
       });
       socket.once('close', () => {
         if (this.socket === socket) this.socket = undefined;
+        const wasInserted = settled && !failed;
         fail(`pcscd closed the virtual reader link on ${host}:${this.port}`);
-        this.emit('removed');
+        if (wasInserted) this.emit('removed');
       });
     });
   }
