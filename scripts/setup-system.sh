@@ -26,9 +26,24 @@ fi
 
 # A second pair of virtual readers ("Virtual PCD B 00 00" on 35965, "... 00 01" on 35966), so the
 # end-to-end tests, the card integration tests and a developer's running kiosk each have a slot.
+# The vpcd driver keeps one static context per slot number for every reader.conf entry that loads
+# the same library file, so the second entry must load its own copy of the library.
 conf=/etc/reader.conf.d/vpcd-kiosk-tests
-if [ ! -f "$conf" ]; then
-  printf 'FRIENDLYNAME "Virtual PCD B"\nDEVICENAME   /dev/null:0x8C7D\nLIBPATH      /usr/lib/pcsc/drivers/serial/libifdvpcd.so\nCHANNELID    0x8C7D\n' | $SUDO tee "$conf" >/dev/null
-  # pcscd reads reader.conf.d only at start.
-  if pgrep -x pcscd >/dev/null; then $SUDO pkill -x pcscd; sleep 1; $SUDO /usr/sbin/pcscd; fi
+lib=/usr/local/lib/pcsc/libifdvpcd-b.so
+want=$(printf 'FRIENDLYNAME "Virtual PCD B"\nDEVICENAME   /dev/null:0x8C7D\nLIBPATH      %s\nCHANNELID    0x8C7D\n' "$lib")
+changed=0
+if ! cmp -s /usr/lib/pcsc/drivers/serial/libifdvpcd.so "$lib"; then
+  $SUDO install -D -m 0644 /usr/lib/pcsc/drivers/serial/libifdvpcd.so "$lib"
+  changed=1
+fi
+if [ "$(cat "$conf" 2>/dev/null)" != "$want" ]; then
+  printf '%s\n' "$want" | $SUDO tee "$conf" >/dev/null
+  changed=1
+fi
+# pcscd reads reader.conf.d only at start.
+if [ "$changed" = 1 ] && pgrep -x pcscd >/dev/null; then
+  echo "restarting pcscd to load the second virtual reader pair"
+  $SUDO pkill -x pcscd
+  for _ in $(seq 50); do pgrep -x pcscd >/dev/null || break; sleep 0.1; done
+  $SUDO /usr/sbin/pcscd
 fi
