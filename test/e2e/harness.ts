@@ -51,6 +51,13 @@ export async function startE2eKiosk(label: string): Promise<E2eKiosk> {
     dataDir,
     async shot(name) {
       n += 1;
+      // Screens fade in: wait for every finite animation to end so the picture shows what a
+      // shopper sees once the screen has settled (spinners loop forever and are left running).
+      await page.waitForFunction(() =>
+        (globalThis as unknown as { document: { getAnimations(): { playState: string; effect: { getTiming(): { iterations: number } } | null }[] } }).document
+          .getAnimations()
+          .every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
+      );
       await page.screenshot({ path: join(SCREENS_DIR, `${label}-${String(n).padStart(2, '0')}-${name}.png`) });
     },
     async close() {
