@@ -55,6 +55,9 @@ export async function startLabServer(controls: LabControls, log: Logger, port = 
     if (!tokensEqual(given, token)) return reply(res, 403, { error: 'lab token required' });
     const parsed = Action.safeParse(fields);
     if (!parsed.success) return reply(res, 400, { error: 'unknown lab action' });
+    if (parsed.data.action === 'terminal-scenario' && !controls.terminalScenarios.includes(parsed.data.scenario)) {
+      return reply(res, 400, { error: `unknown terminal scenario; one of: ${controls.terminalScenarios.join(', ')}` });
+    }
     await perform(parsed.data);
     log.info('lab-action', { action: parsed.data.action });
     if (isForm) {
@@ -71,7 +74,6 @@ export async function startLabServer(controls: LabControls, log: Logger, port = 
       case 'card-remove':
         return controls.removeCard();
       case 'terminal-scenario':
-        if (!controls.terminalScenarios.includes(a.scenario)) throw new Error(`unknown scenario ${a.scenario}`);
         return controls.setTerminalScenario(a.scenario);
       case 'gateway':
         return controls.setGatewayDown(a.down);
