@@ -53,6 +53,24 @@ export interface RunningKiosk {
 
 const CURRENCY = 'QAR';
 
+/**
+ * Real-device settings until signed configuration arrives (issue #7 and the ops config work):
+ * KIOSK_READER, KIOSK_PRINTER_PORT / _BAUD, KIOSK_TERMINAL_PORT / _BAUD / _STOP_BITS, KIOSK_GATEWAY_URL.
+ */
+export function deviceSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): DeviceSettings {
+  const int = (v: string | undefined) => (v && /^\d+$/.test(v) ? Number(v) : undefined);
+  const stopBits = int(env.KIOSK_TERMINAL_STOP_BITS);
+  return {
+    readerPattern: env.KIOSK_READER || undefined,
+    printerPath: env.KIOSK_PRINTER_PORT || undefined,
+    printerBaud: int(env.KIOSK_PRINTER_BAUD),
+    terminalPath: env.KIOSK_TERMINAL_PORT || undefined,
+    terminalBaud: int(env.KIOSK_TERMINAL_BAUD),
+    terminalStopBits: stopBits === 1 || stopBits === 2 ? stopBits : undefined,
+    gatewayUrl: env.KIOSK_GATEWAY_URL || undefined,
+  };
+}
+
 /** A per-kiosk secret for pseudonymous person keys; created once, readable by the kiosk user only. */
 function kioskSecret(dataDir: string): string {
   const file = join(dataDir, 'kiosk-secret');
@@ -76,8 +94,8 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
     if (world) closers.push(() => world.close());
     const devices: DeviceSettings = world
       ? { readerPattern: world.readerPattern, printerPath: world.printerPath, terminalPath: world.terminalPath, gatewayUrl: world.gatewayUrl }
-      : (options.devices ?? {});
-    if (!devices.gatewayUrl) throw new Error('no gateway URL configured');
+      : (options.devices ?? deviceSettingsFromEnv());
+    if (!devices.gatewayUrl) throw new Error('no gateway URL configured (set KIOSK_GATEWAY_URL, or run with simulators)');
 
     const db = openKioskDb(join(dataDir, 'kiosk.db'));
     closers.push(() => {
