@@ -13,25 +13,10 @@ const suppressions = JSON.parse(readFileSync(join(root, 'scripts/electronegativi
 // The page's CSP meta is added at build time, so the built index.html is the one that ships.
 if (!existsSync(join(root, 'dist/renderer/index.html'))) execFileSync('npm', ['run', '--silent', 'build:renderer'], { cwd: root, stdio: 'inherit' });
 
-/** Splits one CSV row, honouring quotes (descriptions contain commas). */
-function csvRow(line) {
-  const cells = [];
-  let cell = '';
-  let quoted = false;
-  for (const ch of line) {
-    if (ch === '"') quoted = !quoted;
-    else if (ch === ',' && !quoted) {
-      cells.push(cell.trim());
-      cell = '';
-    } else cell += ch;
-  }
-  cells.push(cell.trim());
-  return cells;
-}
-
 // The scanner takes one input: stage exactly what ships in the window (shell + page).
 const stage = mkdtempSync(join(tmpdir(), 'electronegativity-'));
-const report = join(stage, 'report.csv');
+// SARIF, not CSV: the CSV export is not reliably quoted and broke parsing once in CI.
+const report = join(stage, 'report.sarif');
 try {
   for (const part of ['main/electron', 'main/contract', 'main/core/csp.ts', 'renderer/src']) {
     cpSync(join(root, part), join(stage, 'app', part), { recursive: true });
@@ -41,15 +26,22 @@ try {
     stdio: ['ignore', 'ignore', 'ignore'],
     timeout: 120_000,
   });
-  const rows = readFileSync(report, 'utf8').trim().split('\n').slice(1).filter(Boolean);
-  const findings = rows.map((row) => {
-    const [issue, severity, , file, location] = csvRow(row);
-    return { issue, severity, file, location };
+  const sarif = JSON.parse(readFileSync(report, 'utf8'));
+  const findings = sarif.runs[0].results.map((r) => {
+    const where = r.locations?.[0]?.physicalLocation;
+    const uri = where?.artifactLocation?.uri ?? '';
+    return {
+      issue: r.ruleId,
+      severity: r.level,
+      file: uri.startsWith('file://') ? 'N/A' : uri,
+      location: `${where?.region?.startLine ?? 0}:${where?.region?.startColumn ?? 0}`,
+      message: r.message?.text ?? '',
+    };
   });
   const unjustified = findings.filter((f) => !suppressions.some((s) => s.issue === f.issue && (s.file === '*' || s.file === f.file)));
   for (const f of findings) {
     const s = suppressions.find((x) => x.issue === f.issue && (x.file === '*' || x.file === f.file));
-    console.log(`${s ? 'justified ' : 'FINDING   '} ${f.issue} ${f.severity} ${f.file}:${f.location}${s ? ` — ${s.reason}` : ''}`);
+    console.log(`${s ? 'justified ' : 'FINDING   '} ${f.issue} ${f.file}:${f.location} ${s ? `— ${s.reason}` : `— ${f.message}`}`);
   }
   console.log(`electronegativity (Electron ${electronVersion}): ${findings.length} finding(s), ${unjustified.length} unjustified`);
   process.exitCode = unjustified.length ? 1 : 0;
