@@ -37,6 +37,8 @@ export async function createKioskWindow(): Promise<BrowserWindow> {
       devTools: !packaged,
     },
   });
+  // No pinch zoom on the kiosk: a zoom one shopper leaves behind would greet the next.
+  void window.webContents.setVisualZoomLevelLimits(1, 1);
   window.once('ready-to-show', () => window.show());
   await window.loadURL(`${APP_ORIGIN}/index.html`);
   return window;

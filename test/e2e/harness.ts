@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -14,13 +15,26 @@ import { rendererDist } from '../../main/cli/paths';
  * and a headless Chromium looking at it. Uses the second vpcd slot so a developer's running
  * kiosk on the first one is left alone.
  */
+/** axe-core's bundled source, evaluated through the DevTools protocol (the page's CSP forbids inline scripts). */
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+export interface AxeViolation {
+  screen: string;
+  id: string;
+  impact: string;
+  nodes: number;
+}
+
 export interface E2eKiosk {
   kiosk: RunningKiosk;
   host: BrowserHost;
   browser: Browser;
   page: Page;
   dataDir: string;
+  /** Screenshot of the settled screen plus an axe-core check, recorded in `violations`. */
   shot(name: string): Promise<void>;
+  /** Serious and critical axe-core findings of every screen shot so far. */
+  violations: AxeViolation[];
   close(): Promise<void>;
 }
 
@@ -43,7 +57,10 @@ export async function startE2eKiosk(label: string): Promise<E2eKiosk> {
   await page.goto(host.kioskUrl);
   mkdirSync(SCREENS_DIR, { recursive: true });
   let n = 0;
+  const violations: AxeViolation[] = [];
+  const report: { screen: string; violations: unknown[] }[] = [];
   return {
+    violations,
     kiosk,
     host,
     browser,
@@ -59,8 +76,17 @@ export async function startE2eKiosk(label: string): Promise<E2eKiosk> {
           .every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
       );
       await page.screenshot({ path: join(SCREENS_DIR, `${label}-${String(n).padStart(2, '0')}-${name}.png`) });
+      await page.evaluate(AXE_SOURCE);
+      const found = await page.evaluate(async () => {
+        const axe = (globalThis as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }).axe;
+        return (await axe.run()).violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
+      });
+      report.push({ screen: `${label}/${name}`, violations: found });
+      for (const v of found) if (v.impact === 'serious' || v.impact === 'critical') violations.push({ screen: `${label}/${name}`, ...v });
     },
     async close() {
+      // Every finding, minor ones included, for a reviewer: test/artifacts/screens/axe-<label>.json.
+      writeFileSync(join(SCREENS_DIR, `axe-${label}.json`), JSON.stringify(report, null, 2));
       await browser.close();
       await host.close();
       await kiosk.close();

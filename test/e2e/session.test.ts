@@ -72,6 +72,7 @@ for (const lang of ['ar', 'en'] as const) {
       await world.lab.removeCard();
       await page.waitForSelector(screen('attract'), { timeout: 10_000 });
       expect(kiosk.session.snapshot.person).toBeUndefined();
+      expect(e.violations).toEqual([]);
     });
   });
 }
@@ -98,5 +99,6 @@ describe('gateway down', () => {
     await page.waitForSelector('[data-testid="ministry-reference"]', { timeout: 20_000 });
     expect(world.gateway.submissions()).toHaveLength(1);
     await e.shot('result-delivered');
+    expect(e.violations).toEqual([]);
   });
 });

@@ -21,14 +21,17 @@ beforeEach(() => {
   vi.resetModules();
 });
 
+const zoomLimits = vi.fn(async () => undefined);
+
 describe('kiosk window', () => {
   async function optionsWhen(packaged: boolean) {
     const e = electron.current;
     e.app.isPackaged = packaged;
     const created: Record<string, unknown>[] = [];
+    zoomLimits.mockClear();
     e.BrowserWindow.mockImplementation(function (this: unknown, options: Record<string, unknown>) {
       created.push(options);
-      return { once: vi.fn(), loadURL: vi.fn(async () => undefined) };
+      return { once: vi.fn(), loadURL: vi.fn(async () => undefined), webContents: { setVisualZoomLevelLimits: zoomLimits } };
     });
     const { createKioskWindow } = await import('../../../main/electron/window');
     await createKioskWindow();
@@ -50,6 +53,7 @@ describe('kiosk window', () => {
       devTools: false,
     });
     expect(String(options.webPreferences.preload)).toMatch(/preload\.cjs$/);
+    expect(zoomLimits).toHaveBeenCalledWith(1, 1);
   });
 
   it('keeps devtools for unpackaged development builds only', async () => {
