@@ -31,7 +31,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
-          globalSetup: ['test/setup/system-services.ts', 'test/setup/renderer-build.ts'],
+          globalSetup: ['test/setup/system-services.ts', 'test/setup/renderer-build.ts', 'test/setup/screens-gallery.ts'],
           pool: 'forks',
           poolOptions: { forks: { singleFork: true } },
           testTimeout: 120_000,
