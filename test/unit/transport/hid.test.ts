@@ -7,7 +7,7 @@ import {
   type HidFramingOptions,
 } from '../../../drivers/transport/hid';
 import { TransportError } from '../../../drivers/transport/byte-transport';
-import { FakeHidBus } from './fake-hid';
+import { FakeHidBus, type FakeHidAsync } from './fake-hid';
 
 const LP: HidFramingOptions = { framing: 'length-prefixed', reportSize: 8, reportId: 0 };
 const CP: HidFramingOptions = { framing: 'report-id-length', reportSize: 64, reportId: 0 };
@@ -145,7 +145,7 @@ describe('openHid over a node-hid-shaped device', () => {
 describe('the fake enforces node-hid rules', () => {
   it('read(timeout) while the read thread runs is refused; oversized and closed writes reject', async () => {
     const { bus } = setup();
-    const h = (await bus.hid.open('/dev/hidraw7')) as import('./fake-hid').FakeHidAsync;
+    const h = (await bus.hid.open('/dev/hidraw7')) as FakeHidAsync;
     h.on('data', () => undefined);
     await new Promise((r) => process.nextTick(r));
     await expect(h.read(10)).rejects.toThrow('Cannot use read while async read is running');
