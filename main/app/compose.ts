@@ -7,7 +7,7 @@ import { openEscPosSerial, type EscPosPrinter } from '../../drivers/printer';
 import { Outbox, OutboxDelivery, openKioskDb } from '../../offline-cache';
 import { defaultCatalog, type SessionTimings } from '../core/catalog';
 import { KioskCore } from '../core/kiosk-core';
-import type { Logger, PaymentPort, ReceiptPort, SubmissionPort } from '../core/ports';
+import type { CardPort, Logger, PaymentPort, ReceiptPort, SubmissionPort } from '../core/ports';
 import { SessionService } from '../core/session';
 import { GatewayClient, outboxSender } from '../gateway';
 import { type LabServer, startLabServer } from '../lab/server';
@@ -136,7 +136,12 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
       },
     };
 
+    // Replaced by the card service's PIN verification when it lands (issue #3).
+    const card: CardPort = {
+      submitPin: () => Promise.reject(Object.assign(new Error('PIN entry is not supported yet'), { code: 'pin-unsupported' })),
+    };
     const session = new SessionService({
+      card,
       fines: gateway,
       payment,
       submissions,

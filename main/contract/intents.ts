@@ -12,6 +12,8 @@ export const Intent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('chooseService'), serviceId: id }).strict(),
   z.object({ type: z.literal('selectFines'), fineIds: z.array(id).max(100) }).strict(),
   z.object({ type: z.literal('review') }).strict(),
+  /** Sent once per attempt; main passes it to the card and never logs or keeps it. */
+  z.object({ type: z.literal('submitPin'), pin: z.string().regex(/^\d{4,12}$/) }).strict(),
   z.object({ type: z.literal('confirmPayment') }).strict(),
   z.object({ type: z.literal('cancelPayment') }).strict(),
   z.object({ type: z.literal('back') }).strict(),

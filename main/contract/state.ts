@@ -11,6 +11,7 @@ export type Lang = z.infer<typeof Lang>;
 export const ScreenId = z.enum([
   'attract', // idle: invite to insert a card
   'reading', // card inserted, identity being read
+  'pin', // the card needs its PIN before it gives up the identity
   'welcome', // identity known: choose a service
   'fines', // traffic fines listed, shopper selects which to pay
   'confirm', // amount computed by main, waiting for the shopper's confirmation
@@ -105,6 +106,9 @@ export const NoticeCode = z.enum([
   'no-fines',
   'terminal-unavailable',
   'printer-unavailable',
+  'card-expired',
+  'pin-blocked',
+  'checking-previous-payment',
 ]);
 export type NoticeCode = z.infer<typeof NoticeCode>;
 
@@ -131,6 +135,8 @@ export const KioskState = z.object({
   submission: SubmissionView.optional(),
   receipt: ReceiptView.optional(),
   notice: NoticeCode.optional(),
+  /** PIN entry: how many tries the card says are left, and whether the last PIN was wrong. */
+  pin: z.object({ triesLeft: z.number().int().nonnegative().optional(), wrong: z.boolean() }).optional(),
   /** Main is waiting on hardware or the network; the renderer shows what is happening. */
   busy: z.boolean(),
   /** ms since epoch when the inactivity warning will reset the session, if counting down. */

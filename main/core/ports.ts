@@ -86,6 +86,13 @@ export interface ReceiptPort {
   print(receipt: ReceiptRequest): Promise<void>;
 }
 
+export type PinResult = { result: 'ok' } | { result: 'wrong'; triesLeft: number } | { result: 'blocked' };
+
+export interface CardPort {
+  /** Verifies the PIN on the card in the reader; the read then continues and ends in identityRead. */
+  submitPin(pin: string): Promise<PinResult>;
+}
+
 export interface Logger {
   info(event: string, fields?: Record<string, unknown>): void;
   warn(event: string, fields?: Record<string, unknown>): void;

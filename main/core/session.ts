@@ -12,6 +12,7 @@ import { type ServiceDefinition, type SessionTimings, PAY_TRAFFIC_FINES, default
 import { maskIdNumber, isExpired } from './person';
 import type {
   CardIdentity,
+  CardPort,
   Fine,
   FinesPort,
   Logger,
@@ -23,6 +24,7 @@ import type {
 } from './ports';
 
 export interface SessionDeps {
+  card: CardPort;
   fines: FinesPort;
   payment: PaymentPort;
   submissions: SubmissionPort;
@@ -37,7 +39,7 @@ export interface SessionDeps {
 type Approved = Extract<PaymentOutcome, { result: 'approved' }>;
 
 /** Screens where the shopper is expected to act, so inactivity ends the session. */
-const INTERACTIVE: ReadonlySet<ScreenId> = new Set(['welcome', 'fines', 'confirm', 'result', 'error']);
+const INTERACTIVE: ReadonlySet<ScreenId> = new Set(['pin', 'welcome', 'fines', 'confirm', 'result', 'error']);
 
 /**
  * The one owner of a shopper's session. Identity comes only from the card, fines and amounts
@@ -114,6 +116,10 @@ export class SessionService {
         this.update({ selectedFineIds: [...this.selected], amountCents: this.selectedTotal() });
         return ACCEPTED;
       }
+      case 'submitPin':
+        if (screen !== 'pin' || this.state.busy) return this.notNow(intent.type);
+        void this.verifyPin(intent.pin);
+        return ACCEPTED;
       case 'review':
         if (screen !== 'fines') return this.notNow(intent.type);
         if (this.selected.size === 0) return rejected('not-allowed-now', 'select at least one fine');
@@ -157,11 +163,19 @@ export class SessionService {
     this.go('reading', { busy: true });
   }
 
+  /** The card asks for its PIN before it gives up the identity. */
+  pinRequired(triesLeft?: number): void {
+    if (!this.cardPresent || this.state.screen !== 'reading') return;
+    this.go('pin', { busy: false, pin: { triesLeft, wrong: false } });
+  }
+
   identityRead(identity: CardIdentity): void {
     if (!this.cardPresent || this.state.screen !== 'reading') return;
     this.identity = identity;
+    const expired = isExpired(identity.validUntil, this.now());
     this.go('welcome', {
       busy: false,
+      notice: expired ? 'card-expired' : undefined,
       person: {
         givenNamesAr: identity.givenNamesAr,
         surnameAr: identity.surnameAr,
@@ -170,7 +184,7 @@ export class SessionService {
         idNumberMasked: maskIdNumber(identity.idNumber),
         nationality: identity.nationality,
         validUntil: identity.validUntil,
-        expired: isExpired(identity.validUntil, this.now()),
+        expired,
       },
     });
   }
@@ -214,6 +228,31 @@ export class SessionService {
   }
 
   // ---- flows ----
+
+  private async verifyPin(pin: string): Promise<void> {
+    const generation = this.generation;
+    this.update({ busy: true });
+    let outcome: Awaited<ReturnType<CardPort['submitPin']>>;
+    try {
+      outcome = await this.deps.card.submitPin(pin);
+    } catch (err) {
+      if (generation === this.generation) this.cardReadFailed((err as { code?: string }).code ?? 'pin-failed');
+      return;
+    }
+    if (generation !== this.generation) return;
+    switch (outcome.result) {
+      case 'ok':
+        this.go('reading', { busy: true, pin: undefined });
+        return;
+      case 'wrong':
+        this.update({ busy: false, pin: { triesLeft: outcome.triesLeft, wrong: true } });
+        return;
+      case 'blocked':
+        this.resetPersonal();
+        this.go('error', { busy: false, notice: 'pin-blocked' });
+        return;
+    }
+  }
 
   private async chooseService(serviceId: string): Promise<IntentResult> {
     const service = this.deps.catalog.find((s) => s.id === serviceId);
@@ -387,6 +426,7 @@ export class SessionService {
       payment: undefined,
       submission: undefined,
       receipt: undefined,
+      pin: undefined,
       timeoutAt: undefined,
     };
   }

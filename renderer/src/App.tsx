@@ -12,6 +12,7 @@ import { ErrorScreen } from './screens/ErrorScreen';
 import { Fines } from './screens/Fines';
 import { Goodbye } from './screens/Goodbye';
 import { Paying } from './screens/Paying';
+import { Pin } from './screens/Pin';
 import { Reading } from './screens/Reading';
 import { Result } from './screens/Result';
 import { Welcome } from './screens/Welcome';
@@ -20,6 +21,7 @@ import { createThrottle } from './throttle';
 const SCREENS: Record<ScreenId, () => React.JSX.Element> = {
   attract: Attract,
   reading: Reading,
+  pin: Pin,
   welcome: Welcome,
   fines: Fines,
   confirm: Confirm,

@@ -6,6 +6,7 @@ const STEPS: readonly MessageKey[] = ['step.card', 'step.fines', 'step.confirm',
 
 const STEP_OF: Partial<Record<ScreenId, number>> = {
   reading: 0,
+  pin: 0,
   welcome: 0,
   fines: 1,
   confirm: 2,

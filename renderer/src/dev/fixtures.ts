@@ -76,6 +76,7 @@ const withFines: Partial<KioskState> = {
 const PER_SCREEN: Record<ScreenId, Partial<KioskState>> = {
   attract: {},
   reading: { busy: true },
+  pin: { pin: { triesLeft: 2, wrong: true } },
   welcome: { person: PERSON },
   fines: withFines,
   confirm: withFines,

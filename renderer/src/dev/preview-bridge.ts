@@ -97,6 +97,11 @@ export function createPreviewBridge(params: URLSearchParams): KioskBridge {
       case 'cancelPayment':
         set({ screen: 'result', busy: false, payment: { phase: 'aborted' } });
         return ACCEPTED;
+      case 'submitPin':
+        // The preview card's PIN is 1234; anything else costs a try.
+        if (intent.pin === '1234') set({ ...fixtureState('welcome', state.lang), seq: state.seq });
+        else set({ pin: { triesLeft: Math.max(0, (state.pin?.triesLeft ?? 3) - 1), wrong: true } });
+        return ACCEPTED;
       case 'reprintReceipt':
         set({ receipt: { state: 'printing' } });
         later(2000, () => ({ receipt: { state: 'printed' } }));

@@ -20,6 +20,16 @@ export const en: Messages = {
   'reading.title': 'Reading your card',
   'reading.hint': 'Please do not remove your card',
 
+  'pin.title': 'Enter your card PIN',
+  'pin.hint': 'Type the PIN of your ID card, then press OK',
+  'pin.ok': 'OK',
+  'pin.cancel': 'Cancel',
+  'pin.delete': 'Delete last digit',
+  'pin.clear': 'Clear',
+  'pin.entered': '{n, plural, =0 {No digits entered} one {# digit entered} other {# digits entered}}',
+  'pin.wrong': '{n, plural, =0 {Wrong PIN. No tries left} one {Wrong PIN. # try left} other {Wrong PIN. # tries left}}',
+  'pin.wrongNoCount': 'Wrong PIN',
+
   'welcome.greeting': 'Welcome, {name}',
   'welcome.greetingNoName': 'Welcome',
   'welcome.idNumber': 'ID number',
@@ -97,6 +107,9 @@ export const en: Messages = {
   'notice.gateway-unavailable': "The ministry's services are unavailable right now. Please try again later",
   'notice.no-fines': 'You have no traffic fines to pay',
   'notice.terminal-unavailable': 'The card terminal is not available right now',
+  'notice.card-expired': 'Your ID card has expired. You can still use the services available to you',
+  'notice.pin-blocked': 'The card PIN is blocked after too many wrong tries. Please visit a service centre',
+  'notice.checking-previous-payment': 'Checking a previous payment, please wait a moment',
   'notice.printer-unavailable': 'The printer is not available right now; your reference number will be shown on screen',
 
   'timeout.title': 'Are you still there?',

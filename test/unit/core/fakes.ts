@@ -1,7 +1,7 @@
 import { KioskCore } from '../../../main/core/kiosk-core';
 import { defaultCatalog } from '../../../main/core/catalog';
 import { silentLogger } from '../../../main/core/log';
-import type { CardIdentity, Fine, PaymentOutcome, ReceiptRequest, SubmissionInput } from '../../../main/core/ports';
+import type { CardIdentity, Fine, PaymentOutcome, PinResult, ReceiptRequest, SubmissionInput } from '../../../main/core/ports';
 import { SessionService } from '../../../main/core/session';
 import type { TerminalPrompt } from '../../../main/contract';
 
@@ -43,7 +43,8 @@ export class ScriptedTerminal {
   }
 }
 
-export function makeKiosk(options: { finesFail?: boolean; printFail?: string } = {}) {
+export function makeKiosk(options: { finesFail?: boolean; printFail?: string; pinResults?: PinResult[] } = {}) {
+  const pinsSeen: string[] = [];
   const terminal = new ScriptedTerminal();
   const enqueued: SubmissionInput[] = [];
   const printed: ReceiptRequest[] = [];
@@ -51,6 +52,12 @@ export function makeKiosk(options: { finesFail?: boolean; printFail?: string } =
   const session = new SessionService({
     catalog: defaultCatalog,
     currency: 'QAR',
+    card: {
+      submitPin: async (pin) => {
+        pinsSeen.push(pin);
+        return options.pinResults?.shift() ?? { result: 'ok' };
+      },
+    },
     log: silentLogger,
     timings: { idleWarningMs: 1000, warningCountdownMs: 500, goodbyeMs: 300 },
     fines: {
@@ -77,7 +84,7 @@ export function makeKiosk(options: { finesFail?: boolean; printFail?: string } =
   });
   const core = new KioskCore(session, silentLogger);
   session.onState((s) => events.push(`screen:${s.screen}`));
-  return { session, core, terminal, enqueued, printed, events };
+  return { session, core, terminal, enqueued, printed, events, pinsSeen };
 }
 
 export const tick = () => new Promise((r) => setImmediate(r));

@@ -14,6 +14,7 @@ afterEach(() => {
 const EXPECTED: Record<ScreenId, Record<Lang, string[]>> = {
   attract: { ar: ['أدخل بطاقتك الشخصية'], en: ['Insert your ID card'] },
   reading: { ar: ['جارٍ قراءة البطاقة'], en: ['Reading your card'] },
+  pin: { ar: ['أدخل الرقم السري للبطاقة', 'تبقَّت محاولتان', 'موافق'], en: ['Enter your card PIN', 'Wrong PIN. 2 tries left', 'OK'] },
   welcome: {
     ar: ['مرحبًا، أحمد الكواري', '2845•••••12', 'سداد المخالفات المرورية'],
     en: ['Welcome, Ahmed Al-Kuwari', '2845•••••12', 'Pay traffic fines'],

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { identity, makeKiosk, tick } from './fakes';
+
+describe('card PIN', () => {
+  it('asks for the PIN, says how many tries are left after a wrong one, then reads the card', async () => {
+    const k = makeKiosk({ pinResults: [{ result: 'wrong', triesLeft: 2 }, { result: 'ok' }] });
+    k.session.cardInserted();
+    k.session.pinRequired(3);
+    expect(k.session.snapshot).toMatchObject({ screen: 'pin', pin: { triesLeft: 3, wrong: false } });
+
+    expect(await k.core.dispatch({ type: 'submitPin', pin: '12' })).toMatchObject({ ok: false, error: { code: 'invalid-intent' } });
+    expect(await k.core.dispatch({ type: 'submitPin', pin: '1234x' })).toMatchObject({ ok: false, error: { code: 'invalid-intent' } });
+    await k.core.dispatch({ type: 'submitPin', pin: '1111' });
+    await tick();
+    expect(k.session.snapshot).toMatchObject({ screen: 'pin', pin: { triesLeft: 2, wrong: true }, busy: false });
+    expect(JSON.stringify(k.session.snapshot)).not.toContain('1111');
+
+    await k.core.dispatch({ type: 'submitPin', pin: '1234' });
+    await tick();
+    expect(k.session.snapshot.screen).toBe('reading');
+    expect(k.session.snapshot.pin).toBeUndefined();
+    k.session.identityRead(identity);
+    expect(k.session.snapshot.screen).toBe('welcome');
+    expect(k.pinsSeen).toEqual(['1111', '1234']);
+  });
+
+  it('ends on a blocked PIN with a notice, and refuses a PIN outside the PIN screen', async () => {
+    const k = makeKiosk({ pinResults: [{ result: 'blocked' }] });
+    expect(await k.core.dispatch({ type: 'submitPin', pin: '1234' })).toMatchObject({ ok: false, error: { code: 'not-allowed-now' } });
+    k.session.cardInserted();
+    k.session.pinRequired();
+    await k.core.dispatch({ type: 'submitPin', pin: '0000' });
+    await tick();
+    expect(k.session.snapshot).toMatchObject({ screen: 'error', notice: 'pin-blocked' });
+    k.session.cardRemoved();
+    expect(k.session.snapshot.screen).toBe('attract');
+  });
+
+  it('flags an expired card on the welcome screen', () => {
+    const k = makeKiosk();
+    k.session.cardInserted();
+    k.session.identityRead({ ...identity, validUntil: '2020-01-01' });
+    expect(k.session.snapshot).toMatchObject({ screen: 'welcome', notice: 'card-expired', person: { expired: true } });
+  });
+});
