@@ -1,9 +1,13 @@
 export { ZvtTerminal, type ZvtTerminalOptions } from './terminal';
+export { ZvtPaymentTerminal, parseStatusCompletion } from './zvt-payment-terminal';
+export type { AdminResult, LastTransaction, PaymentTerminal, ReversalResult, TerminalStatus } from './adapter';
 export { openZvtSerial, type ZvtSerialOptions } from './serial';
 export { ZvtLink, type ZvtLinkOptions } from './link';
-export type { ApprovedSale, PaymentPrompt, SaleOptions, SaleProgress, SaleResult } from './types';
+export type { ApprovedSale, PaymentPrompt, SaleEvent, SaleOptions, SaleProgress, SaleResult } from './types';
 export { ZvtTerminalSimulator, SIM_SCENARIOS, type SimEvent, type SimScenario, type ZvtSimulatorOptions } from './sim/simulator';
 export type { SimTransaction } from './sim/messages';
+export { SimLedger, readLedger, type LedgerEntry } from './sim/ledger';
+export { SCENARIO_HELP } from './sim/scenarios';
 
 export { ZvtError, ZvtFrameError, ZvtCodecError, type ZvtErrorCode } from './zvt/errors';
 export { crc16Kermit } from './zvt/crc';
@@ -35,4 +39,8 @@ export {
   logOffApdu,
   statusEnquiryApdu,
   repeatReceiptApdu,
+  reversalApdu,
+  refundApdu,
+  endOfDayApdu,
+  diagnosisApdu,
 } from './zvt/commands';

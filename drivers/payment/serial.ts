@@ -1,5 +1,6 @@
 import { openSerial } from '../transport/serial';
-import { ZvtTerminal, type ZvtTerminalOptions } from './terminal';
+import { type ZvtTerminalOptions } from './terminal';
+import { ZvtPaymentTerminal } from './zvt-payment-terminal';
 
 export interface ZvtSerialOptions extends ZvtTerminalOptions {
   path: string;
@@ -10,8 +11,8 @@ export interface ZvtSerialOptions extends ZvtTerminalOptions {
 }
 
 /** Opens a ZVT terminal on a serial port (8 data bits, no parity). */
-export async function openZvtSerial(opts: ZvtSerialOptions): Promise<ZvtTerminal> {
+export async function openZvtSerial(opts: ZvtSerialOptions): Promise<ZvtPaymentTerminal> {
   const { path, baudRate = 9600, stopBits = 2, ...terminalOpts } = opts;
   const transport = await openSerial({ path, baudRate, stopBits, dataBits: 8, parity: 'none' });
-  return new ZvtTerminal(transport, terminalOpts);
+  return new ZvtPaymentTerminal(transport, terminalOpts);
 }

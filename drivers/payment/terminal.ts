@@ -19,10 +19,10 @@ import {
 } from './zvt/commands';
 import { ZvtError } from './zvt/errors';
 import { decodeBcdString } from './zvt/fields';
-import { type IntermediateStatus, parseIntermediateStatus } from './zvt/intermediate';
-import { parsePrintLine, parseTextBlock } from './zvt/print';
+import { type IntermediateStatus } from './zvt/intermediate';
 import { RESULT_ABORT, resultCodeText } from './zvt/result-codes';
-import { type StatusInfo, parseStatusInfo } from './zvt/status-info';
+import { type StatusInfo } from './zvt/status-info';
+import { handleTerminalMessage, statusSummary } from './terminal-messages';
 
 export interface ZvtTerminalOptions extends ZvtLinkOptions {
   /** ISO 4217 numeric sent in BMP 49; default QAR (634); null leaves BMP 49 out. */
@@ -35,14 +35,16 @@ export interface ZvtTerminalOptions extends ZvtLinkOptions {
   statusGraceMs?: number;
 }
 
-type LoopEnd =
+export type LoopEnd =
   | { end: 'completion'; data: Uint8Array }
   | { end: 'abort'; code?: number }
   | { end: 'rejected'; code: number }
   | { end: 'timeout'; phase: 'response' | 'master' | 'grace' }
   | { end: 'link-lost'; reason: string; code: 'no-ack' | 'disconnected' };
 
-interface LoopHooks {
+export interface LoopHooks {
+  /** The terminal took the command (80 00, or its first message): it may now charge. */
+  onAccepted?(): void;
   onIntermediate?(s: IntermediateStatus): void;
   onLines?(lines: string[]): void;
   onStatus?(info: StatusInfo | undefined): void;
@@ -55,10 +57,10 @@ interface LoopHooks {
 export class ZvtTerminal {
   private readonly link: ZvtLink;
   private readonly inbox = new ApduInbox();
-  private readonly currency: number | null;
-  private readonly password: string;
-  private readonly ackTimeoutMs: number;
-  private readonly masterTimeoutMs: number;
+  protected readonly currency: number | null;
+  protected readonly password: string;
+  protected readonly ackTimeoutMs: number;
+  protected readonly masterTimeoutMs: number;
   private readonly statusGraceMs: number;
   private active = false;
   private abortRequested = false;
@@ -112,7 +114,11 @@ export class ZvtTerminal {
   async sale(amountCents: number, opts: SaleOptions = {}): Promise<SaleResult> {
     validateAmountCents(amountCents);
     if (opts.signal?.aborted) return { result: 'aborted' };
-    const cmd = authorizationApdu(amountCents, this.currency);
+    return this.runPayment(authorizationApdu(amountCents, this.currency), amountCents, opts);
+  }
+
+  /** Runs a command that moves money (06 01 sale, 06 31 refund) and maps how it ended. */
+  protected async runPayment(cmd: Apdu, amountCents: number, opts: SaleOptions): Promise<SaleResult> {
     let status: StatusInfo | undefined;
     let statusBroken = false;
     const receiptLines: string[] = [];
@@ -120,11 +126,13 @@ export class ZvtTerminal {
     opts.signal?.addEventListener('abort', onSignal, { once: true });
     try {
       const end = await this.transact(cmd, {
+        onAccepted: () => opts.onEvent?.({ type: 'accepted' }),
         onIntermediate: (s) => opts.onProgress?.({ prompt: s.prompt, text: s.text, code: s.code }),
         onLines: (lines) => receiptLines.push(...lines),
         onStatus: (info) => {
           if (info) status = info;
           else statusBroken = true;
+          opts.onEvent?.({ type: 'status', ...(info && statusSummary(info)) });
         },
       });
       const hint = { ...(status?.trace !== undefined && { trace: status.trace }), ...(status?.receiptNo !== undefined && { receiptNo: status.receiptNo }) };
@@ -196,7 +204,7 @@ export class ZvtTerminal {
   }
 
   /** Sends a command and plays the slave role until the terminal gives master rights back. */
-  private async transact(cmd: Apdu, hooks: LoopHooks, masterTimeoutMs = this.masterTimeoutMs): Promise<LoopEnd> {
+  protected async transact(cmd: Apdu, hooks: LoopHooks, masterTimeoutMs = this.masterTimeoutMs): Promise<LoopEnd> {
     if (!this.link.isOpen) throw new ZvtError('disconnected', 'payment terminal link is closed');
     if (this.active) throw new ZvtError('busy', 'payment terminal is busy with another operation');
     this.active = true;
@@ -220,10 +228,12 @@ export class ZvtTerminal {
           if (phase === 'response') {
             if (code !== null) return { end: 'rejected', code };
             phase = 'master';
+            hooks.onAccepted?.();
           } else this.abortWaiter?.(code);
           continue;
         }
         // A terminal message without the 80 00 first still means it took the command.
+        if (phase === 'response') hooks.onAccepted?.();
         phase = 'master';
         const id = commandOf(msg);
         // The final messages decide the outcome even if our 80 00 to them is lost.
@@ -246,34 +256,8 @@ export class ZvtTerminal {
     }
   }
 
-  /** Returns true when the message was a final error status (04 0F with a non-zero result). */
   private handleMessage(id: number, data: Uint8Array, hooks: LoopHooks): boolean {
-    try {
-      switch (id) {
-        case CMD.intermediateStatus:
-          hooks.onIntermediate?.(parseIntermediateStatus(data));
-          return false;
-        case CMD.printLine: {
-          const line = parsePrintLine(data);
-          hooks.onLines?.([line.text]);
-          return false;
-        }
-        case CMD.printTextBlock:
-          hooks.onLines?.(parseTextBlock(data).lines);
-          return false;
-        case CMD.statusInformation: {
-          const info = parseStatusInfo(data);
-          hooks.onStatus?.(info);
-          return info.resultCode !== undefined && info.resultCode !== 0;
-        }
-        default:
-          return false;
-      }
-    } catch {
-      // A malformed status must not be read as approval or decline; print/display damage is cosmetic.
-      if (id === CMD.statusInformation) hooks.onStatus?.(undefined);
-      return false;
-    }
+    return handleTerminalMessage(id, data, hooks);
   }
 }
 

@@ -10,8 +10,17 @@ export interface SaleProgress {
   code: number;
 }
 
+/**
+ * Protocol milestones of a sale, reported the moment they happen (before the kiosk answers the
+ * terminal), so a journal can write each one down before the conversation moves on.
+ */
+export type SaleEvent =
+  | { type: 'accepted' }
+  | { type: 'status'; resultCode?: number; amountCents?: number; trace?: number; receiptNo?: number };
+
 export interface SaleOptions {
   onProgress?: (p: SaleProgress) => void;
+  onEvent?: (e: SaleEvent) => void;
   /** Aborting asks the terminal to cancel (06 B0); a terminal past the point of no return may still approve. */
   signal?: AbortSignal;
 }

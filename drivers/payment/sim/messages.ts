@@ -18,6 +18,8 @@ export interface SimTransaction {
   cardName: string;
   authCode: string;
   terminalId: string;
+  /** A reversal's status names the sale it cancels (BMP 37). */
+  originalTrace?: number;
   receiptLines: { attr: number; text: string }[];
 }
 
@@ -37,6 +39,7 @@ export function statusInformationApdu(t: SimTransaction): Apdu {
       bmpAmount(t.amountCents),
       bmpCurrency(t.currency),
       encodeBmp(0x0b, encodeBcd(t.trace, 3)),
+      t.originalTrace === undefined ? new Uint8Array() : encodeBmp(0x37, encodeBcd(t.originalTrace, 3)),
       encodeBmp(0x0c, encodeBcd(time, 3)),
       encodeBmp(0x0d, encodeBcd(mmdd, 2)),
       encodeBmp(0xaa, encodeBcd(yymmdd, 3)),

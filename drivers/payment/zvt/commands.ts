@@ -85,3 +85,21 @@ export const abortApdu = (): Apdu => apdu(0x06, 0xb0);
 export const logOffApdu = (): Apdu => apdu(0x06, 0x02);
 export const statusEnquiryApdu = (): Apdu => apdu(0x05, 0x01);
 export const repeatReceiptApdu = (pwd = '000000'): Apdu => apdu(0x06, 0x20, password(pwd));
+
+/** 06 30: reverses the transaction with this receipt number (BMP 87), optionally naming its amount. */
+export function reversalApdu(receiptNo: number, pwd = '000000', amountCents?: number): Apdu {
+  if (!Number.isInteger(receiptNo) || receiptNo < 0 || receiptNo > 9999) throw new ZvtError('invalid-argument', 'receipt number must be 0-9999');
+  const parts = [password(pwd), encodeBmp(0x87, encodeBcd(receiptNo, 2))];
+  if (amountCents !== undefined) parts.push(bmpAmount(validateAmountCents(amountCents)));
+  return apdu(0x06, 0x30, concatBytes(...parts));
+}
+
+/** 06 31: pays an amount back to the card presented. */
+export function refundApdu(amountCents: number, pwd = '000000', currency: number | null = CURRENCY_QAR): Apdu {
+  const parts = [password(pwd), bmpAmount(validateAmountCents(amountCents))];
+  if (currency !== null) parts.push(bmpCurrency(currency));
+  return apdu(0x06, 0x31, concatBytes(...parts));
+}
+
+export const endOfDayApdu = (pwd = '000000'): Apdu => apdu(0x06, 0x50, password(pwd));
+export const diagnosisApdu = (): Apdu => apdu(0x06, 0x70);
