@@ -71,19 +71,36 @@ export function migrate(db: KioskDatabase, migrations: readonly Migration[] = MI
     version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT`);
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
   migrations.forEach((m, i) => {
-    if (m.version !== i + 1) throw new OutboxError('migration-failed', `migration "${m.name}" has version ${m.version}, expected ${i + 1}`);
+    const previous = i === 0 ? 0 : migrations[i - 1]!.version;
+    if (!(m.version > previous)) throw new OutboxError('migration-failed', `migration "${m.name}" has version ${m.version}, expected more than ${previous}`);
   });
-  for (const m of migrations) {
-    if (m.version <= current) continue;
-    try {
-      db.transaction(() => {
-        m.up(db);
-        record.run(m.version, m.name, Date.now());
-        db.pragma(`user_version = ${m.version}`);
-      }).immediate();
-    } catch (err) {
-      throw new OutboxError('migration-failed', `migration ${m.version} (${m.name}) failed: ${(err as Error).message}`, { cause: err });
+  // Steps are written in parallel by several people and may land out of order (005 before 003):
+  // a step runs when schema_migrations has no record of it, so a late 003 still runs on a
+  // database already at 5. Databases from before that table existed count by user_version.
+  const applied = new Set((db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version));
+  const done = (v: number) => applied.has(v) || (applied.size === 0 && v <= current);
+  // Foreign keys are off while steps run (SQLite ignores this pragma inside a transaction, so it
+  // is set around them): a step that rebuilds a table must not cascade into tables that refer to
+  // it. Each step checks the keys itself before it commits.
+  const fk = db.pragma('foreign_keys', { simple: true }) as number;
+  db.pragma('foreign_keys = OFF');
+  try {
+    for (const m of migrations) {
+      if (done(m.version)) continue;
+      try {
+        db.transaction(() => {
+          m.up(db);
+          const broken = db.pragma('foreign_key_check') as unknown[];
+          if (broken.length > 0) throw new Error(`${broken.length} foreign key reference(s) broken`);
+          record.run(m.version, m.name, Date.now());
+          db.pragma(`user_version = ${Math.max(m.version, userVersion(db))}`);
+        }).immediate();
+      } catch (err) {
+        throw new OutboxError('migration-failed', `migration ${m.version} (${m.name}) failed: ${(err as Error).message}`, { cause: err });
+      }
     }
+  } finally {
+    db.pragma(`foreign_keys = ${fk ? 'ON' : 'OFF'}`);
   }
   return userVersion(db);
 }

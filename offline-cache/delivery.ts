@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { type BackoffPolicy, retryDelay } from './backoff';
-import { type Outbox } from './outbox';
+import { DEFAULT_MAX_AGE_MS, type Outbox, type Settlement } from './outbox';
 import { type OutboxEntry } from './outbox-row';
 import { type SubmitOutcome } from './outcome';
 
@@ -9,15 +9,23 @@ export type SendFn = (entry: OutboxEntry) => Promise<SubmitOutcome>;
 export interface DeliveryOptions extends BackoffPolicy {
   now?: () => number;
   random?: () => number;
-  /** Entries claimed (and sent concurrently) per round; each belongs to a different person. */
+  /**
+   * Entries claimed and sent concurrently per round (default 32); each belongs to a different
+   * person, so this is the concurrency across people. A person's entries go one at a time.
+   */
   batchSize?: number;
   /** Longest sleep between rounds, so entries enqueued by another process are noticed. */
   pollMs?: number;
+  /** Queued entries older than this become 'expired' dead letters (default 7 days). */
+  maxAgeMs?: number;
 }
 
 export interface DeliveryEvents {
   delivered: [entry: OutboxEntry];
+  /** A dead letter: the gateway refused it for good (business rule, idempotency conflict). */
   rejected: [entry: OutboxEntry];
+  /** A dead letter: not delivered within the maximum age. */
+  expired: [entry: OutboxEntry];
   retry: [entry: OutboxEntry, delayMs: number];
   /** The outbox itself failed (e.g. disk full); delivery keeps running and tries again later. */
   fault: [error: Error];
@@ -30,19 +38,24 @@ function errorReason(err: unknown): string {
 }
 
 /**
- * Drains the outbox into `send` (the gateway client) in the background: claims due entries,
- * sends them, records the outcome, and sleeps until the next entry is due or kick() is called.
- * A send that throws counts as "retry": the entry's idempotency key makes re-sending safe.
+ * Drains the outbox into `send` (the gateway client) in the background. Each round claims up to
+ * batchSize due entries (at most one per person, in queue order), sends them concurrently, and
+ * records all outcomes in one transaction. It sleeps until the next entry is due or kick().
+ * A send that throws counts as 'retry': the entry's idempotency key makes re-sending safe, and a
+ * crash between the gateway's answer and the record only causes a replay.
  */
 export class OutboxDelivery extends EventEmitter<DeliveryEvents> {
   private readonly now: () => number;
   private readonly random: () => number;
   private readonly batchSize: number;
   private readonly pollMs: number;
+  private readonly maxAgeMs: number;
   private running = false;
   private again = false;
   private timer: NodeJS.Timeout | undefined;
   private current: Promise<void> | undefined;
+  /** After a round where nothing got through: no new round before this (ms since epoch). */
+  private pausedUntil = 0;
 
   constructor(
     private readonly outbox: Outbox,
@@ -55,8 +68,10 @@ export class OutboxDelivery extends EventEmitter<DeliveryEvents> {
     }
     this.now = opts.now ?? Date.now;
     this.random = opts.random ?? Math.random;
-    this.batchSize = Math.max(1, opts.batchSize ?? 8);
+    this.batchSize = Math.max(1, opts.batchSize ?? 32);
     this.pollMs = Math.max(10, opts.pollMs ?? 5000);
+    this.maxAgeMs = opts.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
+    if (!(this.maxAgeMs > 0)) throw new RangeError('maxAgeMs must be positive');
   }
 
   get isRunning(): boolean {
@@ -72,6 +87,7 @@ export class OutboxDelivery extends EventEmitter<DeliveryEvents> {
   /** Try now (e.g. right after enqueue, or when the gateway is seen online again). */
   kick(): void {
     if (!this.running) return;
+    this.pausedUntil = 0;
     if (this.current) this.again = true;
     else this.schedule(0);
   }
@@ -105,7 +121,7 @@ export class OutboxDelivery extends EventEmitter<DeliveryEvents> {
     let wait = this.pollMs;
     try {
       const due = this.outbox.nextDueAt();
-      if (due !== undefined) wait = Math.min(wait, Math.max(0, due - this.now()));
+      if (due !== undefined) wait = Math.min(wait, Math.max(0, due - this.now(), this.pausedUntil - this.now()));
     } catch (err) {
       this.fault(err);
     }
@@ -113,7 +129,12 @@ export class OutboxDelivery extends EventEmitter<DeliveryEvents> {
   }
 
   private async round(): Promise<void> {
-    while (this.running) {
+    try {
+      for (const e of this.outbox.expireOlderThan(this.maxAgeMs, this.now())) this.emit('expired', e);
+    } catch (err) {
+      this.fault(err);
+    }
+    while (this.running && this.now() >= this.pausedUntil) {
       let batch: OutboxEntry[];
       try {
         batch = this.outbox.claimDue(this.now(), this.batchSize);
@@ -122,8 +143,59 @@ export class OutboxDelivery extends EventEmitter<DeliveryEvents> {
         return;
       }
       if (batch.length === 0) return;
-      await Promise.all(batch.map((entry) => this.deliver(entry)));
+      const outcomes = await Promise.all(batch.map((entry) => this.attempt(entry)));
+      const delays = this.record(batch, outcomes);
+      // Nothing got through (gateway down or refusing): do not burn through every other person's
+      // entry now; wait as long as the shortest backoff just drawn, or for a kick (the probe
+      // seeing the gateway back, a new enqueue).
+      if (outcomes.every((o) => o.kind === 'retry')) {
+        this.pausedUntil = this.now() + Math.min(...delays.values());
+        return;
+      }
     }
+  }
+
+  private async attempt(entry: OutboxEntry): Promise<SubmitOutcome> {
+    try {
+      return await this.send(entry);
+    } catch (err) {
+      return { kind: 'retry', reason: errorReason(err) };
+    }
+  }
+
+  /** Records the outcomes; returns the retry delays drawn, by entry id. */
+  private record(batch: readonly OutboxEntry[], outcomes: readonly SubmitOutcome[]): Map<string, number> {
+    const now = this.now();
+    const delays = new Map<string, number>();
+    const settlements: Settlement[] = batch.map((entry, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome.kind !== 'retry') return { id: entry.id, outcome };
+      const delay = retryDelay(entry.attempts, this.opts, this.random, outcome.retryAfterMs);
+      delays.set(entry.id, delay);
+      return { id: entry.id, outcome, nextAttemptAt: now + delay };
+    });
+    let settled: OutboxEntry[];
+    try {
+      settled = this.outbox.settle(settlements);
+    } catch (err) {
+      this.fault(err);
+      // One at a time, so one bad row does not hold back the others. Any left 'sending' are
+      // requeued at the next start (recoverOnOpen); their keys make that safe.
+      settled = [];
+      for (const s of settlements) {
+        try {
+          settled.push(...this.outbox.settle([s]));
+        } catch (e) {
+          this.fault(e);
+        }
+      }
+    }
+    for (const entry of settled) {
+      if (entry.state === 'delivered') this.emit('delivered', entry);
+      else if (entry.state === 'rejected') this.emit('rejected', entry);
+      else this.emit('retry', entry, delays.get(entry.id) ?? 0);
+    }
+    return delays;
   }
 
   /** Faults must not vanish when nobody listens; their messages carry ids and codes only. */
@@ -131,26 +203,5 @@ export class OutboxDelivery extends EventEmitter<DeliveryEvents> {
     const error = err instanceof Error ? err : new Error(String(err));
     if (this.listenerCount('fault') > 0) this.emit('fault', error);
     else console.warn(`outbox delivery: ${error.message}`);
-  }
-
-  private async deliver(entry: OutboxEntry): Promise<void> {
-    let outcome: SubmitOutcome;
-    try {
-      outcome = await this.send(entry);
-    } catch (err) {
-      outcome = { kind: 'retry', reason: errorReason(err) };
-    }
-    try {
-      if (outcome.kind === 'delivered') {
-        this.emit('delivered', this.outbox.markDelivered(entry.id, outcome.ministryRef));
-      } else if (outcome.kind === 'rejected') {
-        this.emit('rejected', this.outbox.markRejected(entry.id, outcome.code, outcome.reason));
-      } else {
-        const delay = retryDelay(entry.attempts, this.opts, this.random, outcome.retryAfterMs);
-        this.emit('retry', this.outbox.markRetry(entry.id, outcome.reason, this.now() + delay), delay);
-      }
-    } catch (err) {
-      this.fault(err);
-    }
   }
 }

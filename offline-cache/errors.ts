@@ -10,7 +10,13 @@ export type OutboxErrorCode =
   | 'duplicate-local-ref'
   /** A stored payload could not be decoded (wrong codec, key or corrupted row). */
   | 'corrupt-payload'
-  | 'invalid-input';
+  | 'invalid-input'
+  /** The payload key cannot be read, created or unsealed. */
+  | 'key-unavailable'
+  /** The key file is readable by other users: refused. */
+  | 'key-file-insecure'
+  /** A payload was encrypted under another key than this kiosk's. */
+  | 'wrong-key';
 
 /** Failures of the kiosk database and outbox. Messages name ids and states, never personal data. */
 export class OutboxError extends Error {

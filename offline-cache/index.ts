@@ -1,9 +1,12 @@
 export { openKioskDb, migrate, SCHEMA_VERSION, type KioskDatabase, type OpenKioskDbOptions } from './db';
 export { MIGRATIONS, type Migration } from './migrations';
 export { OutboxError, type OutboxErrorCode } from './errors';
-export { Outbox, type EnqueueInput, type OutboxFilter, type OutboxOptions, type OutboxStats } from './outbox';
-export { OUTBOX_STATES, type OutboxEntry, type OutboxState } from './outbox-row';
+export { Outbox, DEFAULT_MAX_AGE_MS, type EnqueueInput, type OutboxOptions, type Settlement } from './outbox';
+export { OutboxReader, type OutboxFilter, type OutboxStats, type RequestRecord } from './outbox-reader';
+export { OUTBOX_STATES, DEAD_STATES, type OutboxEntry, type OutboxState } from './outbox-row';
 export { plainCodec, type PayloadCodec } from './payload-codec';
+export { aesGcmCodec, AES_GCM_FORMAT } from './payload-crypto';
+export { fileKeyProvider, sealedKeyFileProvider, type KeyProvider, type StringSealer } from './key-provider';
 export { backoffCeiling, retryDelay, type BackoffPolicy } from './backoff';
 export { OutboxDelivery, type DeliveryEvents, type DeliveryOptions, type SendFn } from './delivery';
 export type { SubmitOutcome } from './outcome';

@@ -1,8 +1,10 @@
 import { OutboxError } from './errors';
 import { type PayloadCodec } from './payload-codec';
 
-export type OutboxState = 'queued' | 'sending' | 'delivered' | 'rejected';
-export const OUTBOX_STATES: readonly OutboxState[] = ['queued', 'sending', 'delivered', 'rejected'];
+export type OutboxState = 'queued' | 'sending' | 'delivered' | 'rejected' | 'expired';
+export const OUTBOX_STATES: readonly OutboxState[] = ['queued', 'sending', 'delivered', 'rejected', 'expired'];
+/** Dead letters: will not be sent again unless a technician requeues them. */
+export const DEAD_STATES: readonly OutboxState[] = ['rejected', 'expired'];
 
 export interface OutboxEntry {
   id: string;
@@ -29,6 +31,10 @@ export interface OutboxEntry {
   /** Why the last attempt failed or was rejected: a code or gateway message, no personal data. */
   lastError?: string;
   deliveredAt?: number;
+  /** When the payload was dropped after delivery. */
+  purgedAt?: number;
+  /** When a technician last sent this dead letter back to the queue. */
+  requeuedAt?: number;
 }
 
 /** A row as better-sqlite3 returns it. */
@@ -51,18 +57,20 @@ export interface OutboxRow {
   reject_code: string | null;
   last_error: string | null;
   delivered_at: number | null;
+  purged_at: number | null;
+  requeued_at: number | null;
 }
 
-export function encodePayload(codec: PayloadCodec, payload: unknown): Buffer {
+export function encodePayload(codec: PayloadCodec, payload: unknown, id: string): Buffer {
   const json = JSON.stringify(payload);
   if (json === undefined) throw new OutboxError('invalid-input', 'payload must be JSON-serialisable');
-  return codec.encode(Buffer.from(json, 'utf8'));
+  return codec.encode(Buffer.from(json, 'utf8'), id);
 }
 
 function decodePayload(codec: PayloadCodec, row: OutboxRow): unknown {
   if (row.payload === null) return undefined;
   try {
-    return JSON.parse(codec.decode(row.payload, row.payload_format).toString('utf8')) as unknown;
+    return JSON.parse(codec.decode(row.payload, row.payload_format, row.id).toString('utf8')) as unknown;
   } catch (err) {
     if (err instanceof OutboxError) throw err;
     throw new OutboxError('corrupt-payload', `payload of outbox entry ${row.id} cannot be decoded`, { cause: err });
@@ -88,6 +96,8 @@ export function rowToEntry(codec: PayloadCodec, row: OutboxRow): OutboxEntry {
   if (row.reject_code !== null) entry.rejectCode = row.reject_code;
   if (row.last_error !== null) entry.lastError = row.last_error;
   if (row.delivered_at !== null) entry.deliveredAt = row.delivered_at;
+  if (row.purged_at !== null) entry.purgedAt = row.purged_at;
+  if (row.requeued_at !== null) entry.requeuedAt = row.requeued_at;
   return entry;
 }
 

@@ -3,7 +3,9 @@ import type { Statement } from 'better-sqlite3';
 import { type KioskDatabase } from './db';
 import { OutboxError } from './errors';
 import { type OutboxEntry, type OutboxRow, type OutboxState, encodePayload, localDay, rowToEntry } from './outbox-row';
+import { type SubmitOutcome } from './outcome';
 import { type PayloadCodec, plainCodec } from './payload-codec';
+import { OutboxReader } from './outbox-reader';
 
 export interface EnqueueInput {
   serviceId: string;
@@ -18,6 +20,7 @@ export interface EnqueueInput {
 export interface OutboxOptions {
   /** Prefix of generated local references; letters and digits only. Default 'K01'. */
   kioskId?: string;
+  /** How payloads are stored: aesGcmCodec(keys) in the kiosk; plain JSON only in tests and tools. */
   codec?: PayloadCodec;
   now?: () => number;
   /**
@@ -29,55 +32,43 @@ export interface OutboxOptions {
   purgeDelivered?: boolean;
 }
 
-export interface OutboxFilter {
-  state?: OutboxState | readonly OutboxState[];
-  personKey?: string;
-  limit?: number;
+/** One attempt's result, as the delivery loop records it. */
+export interface Settlement {
+  id: string;
+  outcome: SubmitOutcome;
+  /** For 'retry': when to try again (ms since epoch). */
+  nextAttemptAt?: number;
 }
 
-export interface OutboxStats {
-  queued: number;
-  sending: number;
-  delivered: number;
-  rejected: number;
-  /** createdAt of the oldest entry still waiting (queued or sending), ms since epoch. */
-  oldestQueuedAt?: number;
-}
+export const DEFAULT_MAX_AGE_MS = 7 * 24 * 3600_000;
 
 /**
- * The durable queue of submissions for the ministry gateway. Every method is one SQLite
+ * The durable queue of submissions for the ministry gateway. Every write is one SQLite
  * transaction, committed with synchronous=FULL before it returns: once enqueue() returns, the
  * submission survives a crash or power cut. Each entry carries an idempotency key chosen once,
  * so re-sending after a crash cannot create a second submission at the gateway.
  */
-export class Outbox {
+export class Outbox extends OutboxReader {
   /** How many entries were found in 'sending' (left by a crash) and put back in the queue. */
   readonly recoveredOnOpen: number;
   private readonly kioskId: string;
-  private readonly codec: PayloadCodec;
-  private readonly now: () => number;
   private readonly purgeDelivered: boolean;
-  private readonly stmt: Record<'insert' | 'nextRef' | 'byId' | 'due' | 'claim' | 'update', Statement>;
+  private readonly w: Record<'insert' | 'nextRef' | 'due' | 'claim' | 'update' | 'expire', Statement>;
 
-  constructor(
-    private readonly db: KioskDatabase,
-    opts: OutboxOptions = {},
-  ) {
+  constructor(db: KioskDatabase, opts: OutboxOptions = {}) {
+    super(db, opts.codec ?? plainCodec, opts.now ?? Date.now);
     this.kioskId = opts.kioskId ?? 'K01';
     if (!/^[A-Z0-9]{1,12}$/.test(this.kioskId)) throw new OutboxError('invalid-input', 'kioskId must be 1-12 capital letters or digits');
-    this.codec = opts.codec ?? plainCodec;
-    this.now = opts.now ?? Date.now;
     this.purgeDelivered = opts.purgeDelivered ?? true;
-    this.stmt = {
+    this.w = {
       insert: db.prepare(`INSERT INTO outbox (id, service_id, person_key, payload, payload_format, payment_ref, local_ref,
           idempotency_key, state, attempts, next_attempt_at, created_at, updated_at)
         VALUES (@id, @serviceId, @personKey, @payload, @format, @paymentRef, @localRef, @key, 'queued', 0, @now, @now, @now)`),
       nextRef: db.prepare(`INSERT INTO local_ref_counter (day, last) VALUES (?, 1)
         ON CONFLICT (day) DO UPDATE SET last = last + 1 RETURNING last`),
-      byId: db.prepare('SELECT * FROM outbox WHERE id = ?'),
       // An entry waits while an earlier entry of the same person is still open: a person's
       // requests reach the ministry in the order they were made (e.g. pay, then renew).
-      due: db.prepare(`SELECT o.* FROM outbox o
+      due: db.prepare(`SELECT o.id FROM outbox o
         WHERE o.state = 'queued' AND o.next_attempt_at <= @now
           AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.person_key = o.person_key AND p.seq < o.seq
                           AND p.state IN ('queued', 'sending'))
@@ -86,8 +77,13 @@ export class Outbox {
         WHERE id = @id AND state = 'queued' RETURNING *`),
       update: db.prepare(`UPDATE outbox SET state = @state, updated_at = @now, next_attempt_at = @nextAttemptAt,
           ministry_ref = @ministryRef, reject_code = @rejectCode, last_error = @lastError, delivered_at = @deliveredAt,
-          payload = CASE WHEN @purge THEN NULL ELSE payload END
+          payload = CASE WHEN @purge THEN NULL ELSE payload END,
+          purged_at = CASE WHEN @purge THEN @now ELSE purged_at END
         WHERE id = @id RETURNING *`),
+      // Only 'queued' entries expire: one in flight finishes its attempt first.
+      expire: db.prepare(`UPDATE outbox SET state = 'expired', updated_at = @now, reject_code = 'expired',
+          last_error = 'not delivered within the maximum age' || coalesce(' (last error: ' || last_error || ')', '')
+        WHERE state = 'queued' AND coalesce(requeued_at, created_at) <= @before RETURNING *`),
     };
     this.recoveredOnOpen =
       (opts.recoverOnOpen ?? true)
@@ -98,12 +94,13 @@ export class Outbox {
   enqueue(input: EnqueueInput): OutboxEntry {
     if (!input.serviceId || !input.personKey) throw new OutboxError('invalid-input', 'serviceId and personKey are required');
     const now = this.now();
-    const payload = encodePayload(this.codec, input.payload);
     const id = randomUUID();
+    const payload = encodePayload(this.codec, input.payload, id);
+    let localRef = '';
     const write = this.db.transaction(() => {
-      const localRef = input.localRef ?? this.nextLocalRef(now);
+      localRef = input.localRef ?? this.nextLocalRef(now);
       try {
-        this.stmt.insert.run({
+        this.w.insert.run({
           id,
           serviceId: input.serviceId,
           personKey: input.personKey,
@@ -125,101 +122,99 @@ export class Outbox {
     return this.get(id)!;
   }
 
-  get(id: string): OutboxEntry | undefined {
-    const row = this.stmt.byId.get(id) as OutboxRow | undefined;
-    return row && rowToEntry(this.codec, row);
-  }
-
   /** Marks up to `limit` due entries 'sending', oldest first, at most one open entry per person. */
   claimDue(now: number = this.now(), limit = 10): OutboxEntry[] {
     const claim = this.db.transaction(() => {
-      const rows = this.stmt.due.all({ now, limit }) as OutboxRow[];
-      return rows.map((r) => this.stmt.claim.get({ id: r.id, now }) as OutboxRow);
+      const rows = this.w.due.all({ now, limit }) as { id: string }[];
+      return rows.map((r) => this.w.claim.get({ id: r.id, now }) as OutboxRow);
     });
     return claim.immediate().map((r) => rowToEntry(this.codec, r));
   }
 
   /** Idempotent: marking an already delivered entry again returns it unchanged. */
   markDelivered(id: string, ministryRef: string): OutboxEntry {
-    return this.transition(id, ['queued', 'sending'], (row, now) => {
-      if (row.state === 'delivered') return undefined;
-      return { state: 'delivered', ministryRef, lastError: null, deliveredAt: now, purge: this.purgeDelivered ? 1 : 0 };
-    });
+    return this.settle([{ id, outcome: { kind: 'delivered', ministryRef } }])[0]!;
   }
 
   markRetry(id: string, reason: string, nextAttemptAt: number): OutboxEntry {
-    return this.transition(id, ['sending'], () => ({ state: 'queued', lastError: reason, nextAttemptAt }));
+    return this.settle([{ id, outcome: { kind: 'retry', reason }, nextAttemptAt }])[0]!;
   }
 
-  /** A dead letter: kept with its payload, for reconciliation (e.g. refunding a paid request). */
+  /** A dead letter: kept with its payload and payment link, for reconciliation (e.g. a refund). */
   markRejected(id: string, code: string, reason: string): OutboxEntry {
-    return this.transition(id, ['queued', 'sending'], () => ({ state: 'rejected', rejectCode: code, lastError: reason }));
+    return this.settle([{ id, outcome: { kind: 'rejected', code, reason } }])[0]!;
   }
 
-  stats(): OutboxStats {
-    const counts = this.db.prepare('SELECT state, count(*) AS n FROM outbox GROUP BY state').all() as { state: OutboxState; n: number }[];
-    const stats: OutboxStats = { queued: 0, sending: 0, delivered: 0, rejected: 0 };
-    for (const c of counts) stats[c.state] = c.n;
-    const oldest = this.db.prepare(`SELECT min(created_at) AS t FROM outbox WHERE state IN ('queued', 'sending')`).get() as { t: number | null };
-    if (oldest.t !== null) stats.oldestQueuedAt = oldest.t;
-    return stats;
+  /**
+   * Records several attempts' results in one transaction (one fsync for a whole batch, which is
+   * what lets the delivery loop drain thousands of entries quickly). All or nothing: if any
+   * transition is invalid, none is recorded.
+   */
+  settle(results: readonly Settlement[]): OutboxEntry[] {
+    const run = this.db.transaction(() => results.map((r) => this.apply(r)));
+    return run.immediate().map((row) => rowToEntry(this.codec, row));
   }
 
-  /** Entries in queue order (oldest first). */
-  list(filter: OutboxFilter = {}): OutboxEntry[] {
-    const where: string[] = [];
-    const params: Record<string, unknown> = { limit: Math.max(0, filter.limit ?? -1) || -1 };
-    if (filter.state !== undefined) {
-      const states = typeof filter.state === 'string' ? [filter.state] : filter.state;
-      where.push(`state IN (${states.map((_, i) => `@s${i}`).join(', ') || 'NULL'})`);
-      states.forEach((s, i) => (params[`s${i}`] = s));
+  /** Queued entries older than maxAgeMs become 'expired' dead letters; returns them. */
+  expireOlderThan(maxAgeMs: number, now: number = this.now()): OutboxEntry[] {
+    const run = this.db.transaction(() => this.w.expire.all({ now, before: now - maxAgeMs }) as OutboxRow[]);
+    return run.immediate().map((r) => rowToEntry(this.codec, r));
+  }
+
+  /**
+   * For technicians: waiting entries become due now, and dead letters named by id go back to the
+   * queue (same idempotency key: the gateway answers a replay, never a second submission).
+   */
+  retry(opts: { ids?: readonly string[]; now?: number } = {}): number {
+    const now = opts.now ?? this.now();
+    const run = this.db.transaction(() => {
+      if (!opts.ids) return this.db.prepare(`UPDATE outbox SET next_attempt_at = ?, updated_at = ? WHERE state = 'queued'`).run(now, now).changes;
+      const one = this.db.prepare(`UPDATE outbox SET state = 'queued', next_attempt_at = @now, updated_at = @now,
+          requeued_at = CASE WHEN state IN ('rejected', 'expired') THEN @now ELSE requeued_at END
+        WHERE id = @id AND state IN ('queued', 'rejected', 'expired') AND payload IS NOT NULL`);
+      let n = 0;
+      for (const id of opts.ids) {
+        const changed = one.run({ id, now }).changes;
+        if (changed === 0 && !this.stmt.byId.get(id)) throw new OutboxError('not-found', `no outbox entry ${id}`);
+        n += changed;
+      }
+      return n;
+    });
+    return run.immediate();
+  }
+
+  private apply({ id, outcome, nextAttemptAt }: Settlement): OutboxRow {
+    const row = this.stmt.byId.get(id) as OutboxRow | undefined;
+    if (!row) throw new OutboxError('not-found', `no outbox entry ${id}`);
+    if (outcome.kind === 'delivered' && row.state === 'delivered') return row;
+    const allowed: readonly OutboxState[] = outcome.kind === 'retry' ? ['sending'] : ['queued', 'sending'];
+    const next: OutboxState = outcome.kind === 'retry' ? 'queued' : outcome.kind;
+    if (!allowed.includes(row.state)) throw new OutboxError('invalid-transition', `outbox entry ${id} is ${row.state}; cannot become ${next}`);
+    const now = this.now();
+    const base = {
+      id,
+      now,
+      state: next,
+      nextAttemptAt: row.next_attempt_at,
+      ministryRef: row.ministry_ref,
+      rejectCode: row.reject_code,
+      lastError: row.last_error,
+      deliveredAt: row.delivered_at,
+      purge: 0,
+    };
+    if (outcome.kind === 'delivered') {
+      Object.assign(base, { ministryRef: outcome.ministryRef, lastError: null, deliveredAt: now, purge: this.purgeDelivered ? 1 : 0 });
+    } else if (outcome.kind === 'rejected') {
+      Object.assign(base, { rejectCode: outcome.code, lastError: outcome.reason });
+    } else {
+      Object.assign(base, { lastError: outcome.reason, nextAttemptAt: nextAttemptAt ?? now });
     }
-    if (filter.personKey !== undefined) {
-      where.push('person_key = @personKey');
-      params.personKey = filter.personKey;
-    }
-    const sql = `SELECT * FROM outbox ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq LIMIT @limit`;
-    return (this.db.prepare(sql).all(params) as OutboxRow[]).map((r) => rowToEntry(this.codec, r));
-  }
-
-  /** When the earliest queued entry becomes due (ms since epoch), for the delivery scheduler. */
-  nextDueAt(): number | undefined {
-    const row = this.db.prepare(`SELECT min(next_attempt_at) AS t FROM outbox WHERE state = 'queued'`).get() as { t: number | null };
-    return row.t ?? undefined;
+    return this.w.update.get(base) as OutboxRow;
   }
 
   private nextLocalRef(now: number): string {
     const day = localDay(now);
-    const { last } = this.stmt.nextRef.get(day) as { last: number };
+    const { last } = this.w.nextRef.get(day) as { last: number };
     return `${this.kioskId}-${day}-${String(last).padStart(6, '0')}`;
-  }
-
-  private transition(
-    id: string,
-    from: readonly OutboxState[],
-    change: (row: OutboxRow, now: number) => Partial<Record<string, unknown>> & { state: OutboxState } | undefined,
-  ): OutboxEntry {
-    const run = this.db.transaction((): OutboxRow => {
-      const row = this.stmt.byId.get(id) as OutboxRow | undefined;
-      if (!row) throw new OutboxError('not-found', `no outbox entry ${id}`);
-      const now = this.now();
-      const next = change(row, now);
-      if (next === undefined) return row;
-      if (!from.includes(row.state)) {
-        throw new OutboxError('invalid-transition', `outbox entry ${id} is ${row.state}; cannot become ${next.state}`);
-      }
-      return this.stmt.update.get({
-        id,
-        now,
-        nextAttemptAt: row.next_attempt_at,
-        ministryRef: row.ministry_ref,
-        rejectCode: row.reject_code,
-        lastError: row.last_error,
-        deliveredAt: row.delivered_at,
-        purge: 0,
-        ...next,
-      }) as OutboxRow;
-    });
-    return rowToEntry(this.codec, run.immediate());
   }
 }

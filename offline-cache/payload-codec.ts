@@ -1,16 +1,19 @@
 import { OutboxError } from './errors';
 
 /**
- * How a payload is stored at rest. Today it is plain JSON; encryption at rest (issue #6) plugs in
- * here as another codec (e.g. format 'aes-256-gcm/v1' with a key from the OS keystore) without
- * touching the outbox. Each row records its format, so rows written before a codec change stay
- * readable by a codec that knows both formats.
+ * How a payload is stored at rest. Each row records its format, so rows written before a codec
+ * change stay readable by a codec that knows both formats (see payload-crypto.ts: the encrypting
+ * codec still reads old plain 'json' rows).
  */
 export interface PayloadCodec {
   /** The format written by encode(); stored next to each payload. */
   readonly format: string;
-  encode(plain: Buffer): Buffer;
-  decode(stored: Buffer, format: string): Buffer;
+  /**
+   * `context` binds the stored bytes to their row (the entry id): a payload copied into another
+   * row does not decode there.
+   */
+  encode(plain: Buffer, context: string): Buffer;
+  decode(stored: Buffer, format: string, context: string): Buffer;
 }
 
 export const plainCodec: PayloadCodec = {

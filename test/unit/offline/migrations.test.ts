@@ -55,7 +55,7 @@ describe('openKioskDb', () => {
     const broken = [
       ...MIGRATIONS,
       {
-        version: MIGRATIONS.length + 1,
+        version: SCHEMA_VERSION + 1,
         name: 'broken',
         up(d: Database.Database) {
           d.exec('CREATE TABLE half_done (x INTEGER)');

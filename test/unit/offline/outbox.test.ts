@@ -173,7 +173,7 @@ describe('Outbox crash recovery', () => {
 describe('Outbox stats, list and payload codec', () => {
   it('counts entries per state and reports the oldest waiting one', () => {
     const { outbox, setNow } = open(tmp.path());
-    expect(outbox.stats()).toEqual({ queued: 0, sending: 0, delivered: 0, rejected: 0 });
+    expect(outbox.stats()).toEqual({ queued: 0, sending: 0, delivered: 0, rejected: 0, expired: 0, paidDead: 0 });
     const ids = [0, 1, 2, 3].map((i) => {
       setNow(T0 + i * 1000);
       return outbox.enqueue({ serviceId: 's', personKey: `p${i}`, payload: {} }).id;
@@ -181,7 +181,7 @@ describe('Outbox stats, list and payload codec', () => {
     outbox.claimDue(T0 + 10_000, 3);
     outbox.markDelivered(ids[0]!, 'MOI-1');
     outbox.markRejected(ids[1]!, 'x', 'y');
-    expect(outbox.stats()).toEqual({ queued: 1, sending: 1, delivered: 1, rejected: 1, oldestQueuedAt: T0 + 2000 });
+    expect(outbox.stats()).toEqual({ queued: 1, sending: 1, delivered: 1, rejected: 1, expired: 0, paidDead: 0, oldestQueuedAt: T0 + 2000 });
     expect(outbox.list({ state: ['queued', 'sending'] }).map((e) => e.id)).toEqual([ids[2], ids[3]]);
     expect(outbox.list({ personKey: 'p0' }).map((e) => e.state)).toEqual(['delivered']);
     expect(outbox.list({ limit: 2 })).toHaveLength(2);
