@@ -89,6 +89,7 @@ export const ar = {
   'result.amountPaid': 'المبلغ المدفوع',
   'result.card': 'البطاقة',
   'result.reference': 'الرقم المرجعي',
+  'result.qrLabel': 'رمز الاستجابة السريعة للرقم المرجعي، يمكنك تصويره للاحتفاظ به',
   'result.ministryReference': 'الرقم المرجعي لدى الوزارة',
   'delivery.queued': 'استُلم طلبك، وجارٍ إرساله إلى الوزارة',
   'delivery.queuedOffline': 'استُلم طلبك، وسيُرسَل إلى الوزارة فور عودة الاتصال',

@@ -81,6 +81,7 @@ export const en: Messages = {
   'result.amountPaid': 'Amount paid',
   'result.card': 'Card',
   'result.reference': 'Reference number',
+  'result.qrLabel': 'QR code of the reference number: you can take a photo of it',
   'result.ministryReference': 'Ministry reference',
   'delivery.queued': 'Your request was received and is being sent to the ministry',
   'delivery.queuedOffline': 'Your request was received and will be sent to the ministry as soon as the connection is back',

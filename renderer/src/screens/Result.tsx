@@ -1,6 +1,7 @@
 import type { PaymentView } from '../../../main/contract';
 import type { MessageKey } from '../i18n';
 import { ActionButton } from '../components/ActionButton';
+import { ReferenceQr } from '../components/ReferenceQr';
 import { Screen } from '../components/Screen';
 import { useKiosk } from '../kiosk-context';
 
@@ -33,6 +34,7 @@ function References() {
           </bdi>
         </span>
       ) : null}
+      {prominent ? <ReferenceQr value={submission.ministryRef ?? submission.localRef} label={i18n.t('result.qrLabel')} /> : null}
       <span className="reference__delivery" data-testid="delivery" data-state={submission.delivery}>
         {submission.delivery === 'queued' && state.gateway === 'offline'
           ? i18n.t('delivery.queuedOffline')

@@ -69,6 +69,15 @@ describe('screen details', () => {
     expect(screen.getByTestId('fines-total').textContent?.replace(/\u00a0/g, ' ')).toBe('QAR 500.00');
   });
 
+  it('puts the reference QR on screen only when the receipt could not be printed', () => {
+    renderApp(fixtureState('result', 'en', { receipt: { state: 'failed', reason: 'paper-out' } }));
+    const qr = screen.getByTestId('reference-qr');
+    expect(qr.querySelector('path')?.getAttribute('d')).toMatch(/^M\d+ \d+h1v1h-1z/);
+    cleanup();
+    renderApp(fixtureState('result', 'en', { receipt: { state: 'printed' } }));
+    expect(screen.queryByTestId('reference-qr')).toBeNull();
+  });
+
   it('shows each terminal prompt main reports', () => {
     renderApp(fixtureState('paying', 'en', { payment: { phase: 'in-progress', prompt: 'enter-pin' } }));
     expect(screen.getByTestId('terminal-prompt').textContent).toBe('Enter your PIN on the terminal');
