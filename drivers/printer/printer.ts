@@ -1,10 +1,11 @@
 import { type ByteTransport, TransportError } from '../transport/byte-transport';
-import { concatBytes, statusRequest, type StatusKind } from './escpos';
+import { enableAsb, parseAsb, StatusStream } from './asb';
+import { concatBytes, DLE, statusRequest, type StatusKind } from './escpos';
 import { encodeDocument } from './encode';
 import { PrinterError } from './errors';
 import { type Receipt } from './receipt';
 import { renderReceipt, type RenderOptions } from './render';
-import { isStatusReply, parseStatus, type PrinterStatus } from './status';
+import { parseStatus, type PrinterStatus } from './status';
 
 export interface EscPosPrinterOptions {
   /** How long to wait for each DLE EOT reply before calling the printer unavailable. */
@@ -37,6 +38,10 @@ export class EscPosPrinter {
   private waiter: ((byte: number) => void) | undefined;
   private closedError: PrinterError | undefined;
   private readonly unsubscribe: Array<() => void> = [];
+  private readonly stream = new StatusStream();
+  private readonly statusListeners = new Set<(s: PrinterStatus) => void>();
+  /** The last unsolicited (ASB) status, so a job in flight stops as soon as the printer says so. */
+  private pushed: PrinterStatus | undefined;
 
   constructor(
     private readonly transport: ByteTransport,
@@ -47,12 +52,15 @@ export class EscPosPrinter {
     this.midJobEvery = options.midJobStatusEveryBytes ?? 4096;
     this.unsubscribe.push(
       transport.onData((chunk) => {
-        for (const b of chunk) {
-          // Anything that is not a status reply (XON/XOFF, ASB, late replies) is skipped.
-          if (this.waiter && isStatusReply(b)) {
+        for (const m of this.stream.push(chunk)) {
+          if (m.kind === 'asb') {
+            this.pushed = parseAsb(m.bytes);
+            for (const l of this.statusListeners) l(this.pushed);
+          } else if (this.waiter) {
+            // A reply nobody waits for (late, after a timeout) is dropped.
             const w = this.waiter;
             this.waiter = undefined;
-            w(b);
+            w(m.byte);
           }
         }
       }),
@@ -65,8 +73,35 @@ export class EscPosPrinter {
     );
   }
 
+  get isOpen(): boolean {
+    return !this.closedError && this.transport.isOpen;
+  }
+
   status(): Promise<PrinterStatus> {
     return this.exclusive(() => this.readStatus());
+  }
+
+  /** Status the printer sends by itself (ASB), after `enableAutoStatus`. Returns an unsubscribe. */
+  onStatus(listener: (s: PrinterStatus) => void): () => void {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
+  }
+
+  /**
+   * GS a: asks the printer to push status changes. Printers without ASB ignore it, so callers
+   * keep polling DLE EOT anyway; the pushed status only makes reactions faster.
+   */
+  enableAutoStatus(mask: number): Promise<void> {
+    return this.exclusive(() => this.write(enableAsb(mask)));
+  }
+
+  /**
+   * DLE ENQ 2 (real-time): recover from an error and throw away what the printer still holds.
+   * After a job failed midway, its rest must never print when the paper comes back, or the
+   * shopper's reprint would come out after a torn half copy.
+   */
+  clearBuffers(): Promise<void> {
+    return this.exclusive(() => this.write(Uint8Array.of(DLE, 0x05, 2)));
   }
 
   /**
@@ -82,8 +117,10 @@ export class EscPosPrinter {
       let sinceCheck = 0;
       let batch: Uint8Array[] = [];
       let batchBytes = 0;
+      this.pushed = undefined;
       const flush = async () => {
         if (batchBytes === 0) return;
+        if (this.pushed) assertReady(this.pushed, ` after ${sent} of ${total} bytes`);
         await this.write(concatBytes(batch));
         sent += batchBytes;
         sinceCheck += batchBytes;
@@ -124,8 +161,9 @@ export class EscPosPrinter {
   private async readStatus(): Promise<PrinterStatus> {
     const printer = await this.ask(1);
     const offlineCause = await this.ask(2);
+    const errorCause = await this.ask(3);
     const paper = await this.ask(4);
-    return parseStatus({ printer, offlineCause, paper });
+    return parseStatus({ printer, offlineCause, errorCause, paper });
   }
 
   private ask(n: StatusKind): Promise<number> {

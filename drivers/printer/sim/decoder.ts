@@ -25,6 +25,10 @@ export type DecodedOp =
   | { op: 'qrPrint' }
   | { op: 'cut'; mode: 'full' | 'partial'; feed: number | null }
   | { op: 'status'; n: number }
+  /** DLE ENQ n: 1 = recover and go on, 2 = recover and clear the receive and print buffers. */
+  | { op: 'recover'; n: number }
+  /** GS a n: Automatic Status Back enable mask (0 = off). */
+  | { op: 'asb'; mask: number }
   | { op: 'skipped'; command: string; length: number };
 
 export interface DecoderOptions {
@@ -120,7 +124,11 @@ export class EscPosDecoder {
       if (kind === 7 || kind === 8 || kind === 18) return n < 4 ? null : { op: { op: 'skipped', command: hex([0x10, 4, kind]), length: 4 }, length: 4 };
       return { op: { op: 'skipped', command: hex([0x10, 4, kind]), length: 3 }, length: 3 };
     }
-    if (cmd === 0x05) return { op: { op: 'skipped', command: hex([0x10, 5, u(2)]), length: 3 }, length: 3 };
+    if (cmd === 0x05) {
+      const kind = u(2);
+      if (kind === 1 || kind === 2) return { op: { op: 'recover', n: kind }, length: 3 };
+      return { op: { op: 'skipped', command: hex([0x10, 5, kind]), length: 3 }, length: 3 };
+    }
     if (cmd === 0x14) return n < 5 ? null : { op: { op: 'skipped', command: 'DLE DC4', length: 5 }, length: 5 };
     return { op: { op: 'skipped', command: hex([0x10]), length: 1 }, length: 1 };
   }
@@ -187,8 +195,9 @@ export class EscPosDecoder {
       case 0x66: // HRI font
       case 0x68: // barcode height
       case 0x77: // barcode module width
+      case 0x61:
+        return oneParam((p) => ({ op: 'asb', mask: p }));
       case 0x72: // transmit status (answered in buffer order; we have nothing to say)
-      case 0x61: // automatic status back
       case 0x49: // printer id
         return oneParam(() => undefined);
       case 0x4c: // left margin

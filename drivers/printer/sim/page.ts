@@ -146,6 +146,8 @@ export class PageRenderer {
         this.place({ kind: 'cut', y: this.y, mode: op.mode });
         return this.finish(finishOptions);
       case 'status':
+      case 'recover':
+      case 'asb':
       case 'skipped':
         break;
     }

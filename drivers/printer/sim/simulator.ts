@@ -2,10 +2,11 @@ import { EventEmitter } from 'node:events';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ByteTransport } from '../../transport/byte-transport';
+import { asbBytes } from '../asb';
 import { type StatusKind } from '../escpos';
 import { type PrinterStatus, statusByte } from '../status';
 import { type DecodedOp, EscPosDecoder } from './decoder';
-import { PageRenderer } from './page';
+import { type FinishedPage, PageRenderer } from './page';
 
 export interface PrinterSimulatorOptions {
   /** Where receipt-<n>.png files are written. */
@@ -17,10 +18,18 @@ export interface PrinterSimulatorOptions {
   maxHeldOps?: number;
 }
 
+/** A fault the simulator injects by itself once it has received `afterBytes` job bytes. */
+export interface SimulatedFault {
+  kind: 'paper-out' | 'cover-open' | 'offline' | 'vanish';
+  afterBytes: number;
+}
+
 export interface SimulatedReceipt {
   /** 1-based, in order of cutting. */
   index: number;
   path: string;
+  /** False for a page torn off by a fault (paper ran out, cover opened) before its cut. */
+  complete: boolean;
   /** Job bytes received for this receipt (status polls excluded), since the previous cut. */
   bytes: number;
   heightDots: number;
@@ -28,6 +37,8 @@ export interface SimulatedReceipt {
 
 export interface PrinterSimulatorEvents {
   receipt: [SimulatedReceipt];
+  /** An injected fault fired; for 'vanish' the link has been closed. */
+  fault: [SimulatedFault['kind']];
 }
 
 /**
@@ -44,6 +55,9 @@ export class PrinterSimulator extends EventEmitter<PrinterSimulatorEvents> {
   private readonly unsubscribe: Array<() => void> = [];
   private state = { paperOut: false, coverOpen: false, offline: false, paperNearEnd: false, error: false };
   private bytesSinceCut = 0;
+  private jobBytes = 0;
+  private faults: SimulatedFault[] = [];
+  private asbMask = 0;
   private count = 0;
   readonly receipts: SimulatedReceipt[] = [];
 
@@ -80,31 +94,58 @@ export class PrinterSimulator extends EventEmitter<PrinterSimulatorEvents> {
   }
 
   setPaperOut(on: boolean): void {
-    this.state.paperOut = on;
-    this.release();
+    // The paper that was in the printer comes out with whatever it had on it.
+    if (on && !this.state.paperOut) this.tearOff();
+    this.change(() => (this.state.paperOut = on));
   }
 
   setCoverOpen(on: boolean): void {
-    this.state.coverOpen = on;
-    this.release();
+    if (on && !this.state.coverOpen) this.tearOff();
+    this.change(() => (this.state.coverOpen = on));
   }
 
   setOffline(on: boolean): void {
-    this.state.offline = on;
-    this.release();
+    this.change(() => (this.state.offline = on));
   }
 
   setPaperNearEnd(on: boolean): void {
-    this.state.paperNearEnd = on;
+    this.change(() => (this.state.paperNearEnd = on));
   }
 
   setError(on: boolean): void {
-    this.state.error = on;
+    this.change(() => (this.state.error = on));
+  }
+
+  /**
+   * Arms faults that fire by themselves mid-job, counted in job bytes received from now on
+   * (status polls excluded): paper runs out, the cover opens, the printer goes offline, or it
+   * vanishes (the link is closed, like a pulled cable).
+   */
+  injectFaults(faults: SimulatedFault[]): void {
+    this.jobBytes = 0;
+    this.faults = [...faults].sort((a, b) => a.afterBytes - b.afterBytes);
+  }
+
+  private change(apply: () => void): void {
+    const before = JSON.stringify(this.status);
+    apply();
+    if (this.asbMask !== 0 && JSON.stringify(this.status) !== before) this.sendAsb();
     this.release();
+  }
+
+  private sendAsb(): void {
+    this.transport.write(asbBytes(this.status)).catch((err: Error) => this.log(`ASB not sent: ${err.message}`));
+  }
+
+  /** A fault mid-page: what was printed so far comes out as an incomplete receipt. */
+  private tearOff(): void {
+    if (!this.page.hasContent) return;
+    this.save(this.page.finish(), false);
   }
 
   /** Feeds bytes as if they came from the link (used by the transport listener and tests). */
   receive(chunk: Uint8Array): void {
+    if (this.vanished) return;
     this.bytesSinceCut += chunk.length;
     for (const op of this.decoder.push(chunk)) {
       if (op.op === 'status') {
@@ -112,6 +153,18 @@ export class PrinterSimulator extends EventEmitter<PrinterSimulatorEvents> {
         this.reply(op.n as StatusKind);
         continue;
       }
+      if (op.op === 'recover') {
+        this.bytesSinceCut -= 3;
+        // DLE ENQ 2: the rest of a failed job is thrown away, never printed later.
+        if (op.n === 2) this.held.length = 0;
+        continue;
+      }
+      if (op.op === 'asb') {
+        this.asbMask = op.mask;
+        if (op.mask !== 0) this.sendAsb();
+        continue;
+      }
+      if (this.faults.length > 0 && this.fireFaults(op)) return;
       if (op.op === 'skipped') this.log(`skipped unsupported command ${op.command} (${op.length} bytes)`);
       if (!this.status.online) {
         if (this.held.length < this.maxHeld) this.held.push(op);
@@ -127,6 +180,28 @@ export class PrinterSimulator extends EventEmitter<PrinterSimulatorEvents> {
     await this.transport.close();
   }
 
+  private vanished = false;
+
+  /** Counts job bytes towards armed faults; true when the printer vanished. */
+  private fireFaults(op: DecodedOp): boolean {
+    this.jobBytes += opLength(op);
+    while (this.faults.length > 0 && this.jobBytes >= this.faults[0]!.afterBytes) {
+      const fault = this.faults.shift()!;
+      this.log(`injected fault: ${fault.kind} after ${this.jobBytes} job bytes`);
+      if (fault.kind === 'vanish') {
+        this.vanished = true;
+        this.emit('fault', fault.kind);
+        void this.close();
+        return true;
+      }
+      if (fault.kind === 'paper-out') this.setPaperOut(true);
+      else if (fault.kind === 'cover-open') this.setCoverOpen(true);
+      else this.setOffline(true);
+      this.emit('fault', fault.kind);
+    }
+    return false;
+  }
+
   private reply(n: StatusKind): void {
     this.transport.write(Uint8Array.of(statusByte(n, this.status))).catch((err: Error) => this.log(`status reply not sent: ${err.message}`));
   }
@@ -138,13 +213,32 @@ export class PrinterSimulator extends EventEmitter<PrinterSimulatorEvents> {
 
   private apply(op: DecodedOp): void {
     const finished = this.page.apply(op);
-    if (!finished) return;
+    if (finished) this.save(finished, true);
+  }
+
+  private save(finished: FinishedPage, complete: boolean): void {
     this.count++;
-    const path = join(this.options.outDir, `receipt-${this.count}.png`);
+    const path = join(this.options.outDir, complete ? `receipt-${this.count}.png` : `receipt-${this.count}-torn.png`);
     writeFileSync(path, finished.png);
-    const receipt: SimulatedReceipt = { index: this.count, path, bytes: this.bytesSinceCut, heightDots: finished.heightDots };
+    const receipt: SimulatedReceipt = { index: this.count, path, complete, bytes: this.bytesSinceCut, heightDots: finished.heightDots };
     this.bytesSinceCut = 0;
     this.receipts.push(receipt);
     this.emit('receipt', receipt);
+  }
+}
+
+/** Approximate wire size of a decoded op, for counting bytes towards injected faults. */
+function opLength(op: DecodedOp): number {
+  switch (op.op) {
+    case 'raster':
+      return 8 + op.bitmap.data.length;
+    case 'text':
+      return op.bytes.length;
+    case 'qrStore':
+      return 8 + op.data.length;
+    case 'skipped':
+      return op.length;
+    default:
+      return 3;
   }
 }

@@ -22,7 +22,7 @@ describe('EscPosPrinter (in-memory link to the simulator)', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('reads status with DLE EOT 1, 2 and 4, one request at a time', async () => {
+  it('reads status with DLE EOT 1, 2, 3 and 4, one request at a time', async () => {
     const link = memoryLink();
     const sim = new PrinterSimulator(link.device, { outDir: dir });
     const printer = new EscPosPrinter(link.host);
@@ -30,7 +30,7 @@ describe('EscPosPrinter (in-memory link to the simulator)', () => {
     sim.setPaperNearEnd(true);
     sim.setCoverOpen(true);
     expect(await printer.status()).toMatchObject({ online: false, coverOpen: true, paperNearEnd: true });
-    expect(link.host.sent.map((b) => Buffer.from(b).toString('hex'))).toEqual(['100401', '100402', '100404', '100401', '100402', '100404']);
+    expect(link.host.sent.map((b) => Buffer.from(b).toString('hex'))).toEqual(['100401', '100402', '100403', '100404', '100401', '100402', '100403', '100404']);
   });
 
   it('refuses a job with a typed error for each fault, sending none of it', async () => {
