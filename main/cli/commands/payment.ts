@@ -110,6 +110,7 @@ const simTerminal: CommandSpec = {
     sim.onEvent((e) => {
       if (e.type === 'command') process.stdout.write(`sim terminal: ${e.command}\n`);
       else if (e.type === 'sale-end') process.stdout.write(`sim terminal: sale ${e.outcome}${e.resultCode ? ` (0x${e.resultCode.toString(16)})` : ''}\n`);
+      else if (e.type === 'booked') process.stdout.write(`sim terminal: booked ${e.kind} trace ${e.trace} receipt ${e.receiptNo}\n`);
       else process.stdout.write(`sim terminal: link error ${e.code}\n`);
     });
     process.stdout.write(`sim terminal: listening on ${port} (scenario ${scenario})\n`);
