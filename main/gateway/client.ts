@@ -90,9 +90,9 @@ export class GatewayClient {
   }
 
   /** True when the gateway answers its health check as documented; never throws. */
-  async health(): Promise<boolean> {
+  async health(timeoutMs?: number): Promise<boolean> {
     try {
-      const answer = await this.request('GET', GATEWAY_ROUTES.health.path);
+      const answer = await this.request('GET', GATEWAY_ROUTES.health.path, undefined, {}, timeoutMs);
       return answer.status === 200 && HealthResponse.safeParse(safeJson(answer.text)).success;
     } catch {
       return false;
@@ -151,19 +151,19 @@ export class GatewayClient {
     throw this.failure(answer);
   }
 
-  private async request(method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<RawAnswer> {
+  private async request(method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = {}, timeoutMs = this.timeoutMs): Promise<RawAnswer> {
     try {
       const res = await fetch(`${this.baseUrl}${path}`, {
         method,
         headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
         body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(this.timeoutMs),
+        signal: AbortSignal.timeout(timeoutMs),
       });
       return { status: res.status, headers: res.headers, text: await res.text() };
     } catch (err) {
       const name = (err as Error).name;
       if (name === 'TimeoutError' || name === 'AbortError') {
-        throw new GatewayError('timeout', `the gateway did not answer within ${this.timeoutMs} ms`, { cause: err });
+        throw new GatewayError('timeout', `the gateway did not answer within ${timeoutMs} ms`, { cause: err });
       }
       throw new GatewayError('unreachable', 'the gateway cannot be reached', { cause: err });
     }

@@ -2,3 +2,5 @@ export { GatewayClient, GatewayError, GATEWAY_ROUTES, parseRetryAfter, type Gate
 export type { Fine, SubmissionReceipt, SubmissionRequest, SubmissionStatus } from '../../gateway/schemas';
 export type { SubmitOutcome } from '../../offline-cache/outcome';
 export { outboxSender, type QueuedSubmission } from './outbox-sender';
+export { GatewayProbe, linkProbeAndDelivery, type GatewayProbeEvents, type GatewayProbeOptions, type GatewayStatus } from './probe';
+export { serviceAvailability, type ServiceAvailability } from './availability';
