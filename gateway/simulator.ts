@@ -26,6 +26,15 @@ export interface GatewaySimulatorOptions {
   retryAfterS?: number;
   /** Keeps the simulator's record in this JSON file across restarts. */
   stateFile?: string;
+  /**
+   * When > 0, flaky failures also include "committed, then no answer for this long" (the
+   * client's timeout fires first), split evenly with 503 and dropped connections.
+   */
+  hangMs?: number;
+  /** Share (0..1) of accepted submissions that the ministry rejects later, after review. */
+  rejectLater?: number;
+  /** How long after acceptance such a rejection happens (default 1 s). */
+  rejectAfterMs?: number;
 }
 
 export interface GatewaySimulator {
@@ -34,6 +43,7 @@ export interface GatewaySimulator {
   setDown(down: boolean): void;
   setFlaky(share: number): void;
   setLatency(ms: number): void;
+  setRejectLater(share: number): void;
   /** The gateway's own record of accepted submissions: the judge of exactly-once. */
   submissions(): ReadonlyArray<SubmissionRecord>;
   finesPaid(idNumber: string): ReadonlyArray<string>;
@@ -107,10 +117,30 @@ export async function startGatewaySimulator(opts: GatewaySimulatorOptions = {}):
   let latencyMs = opts.latencyMs ?? 0;
   const sockets = new Set<Socket>();
 
-  /** Decides this request's fate up front; 'drop' means "commit, then lose the answer". */
-  function fate(): 'ok' | '503' | 'drop' {
+  const hangMs = Math.max(0, opts.hangMs ?? 0);
+  let rejectLater = opts.rejectLater ?? 0;
+  const rejectAfterMs = opts.rejectAfterMs ?? 1000;
+  const timers = new Set<NodeJS.Timeout>();
+
+  /**
+   * Decides this request's fate up front; 'drop' means "commit, then lose the answer", 'hang'
+   * "commit, then answer nothing until the client gives up".
+   */
+  function fate(): 'ok' | '503' | 'drop' | 'hang' {
     if (flaky <= 0 || random() >= flaky) return 'ok';
-    return random() < 0.5 ? '503' : 'drop';
+    const r = random();
+    if (hangMs > 0) return r < 1 / 3 ? '503' : r < 2 / 3 ? 'drop' : 'hang';
+    return r < 0.5 ? '503' : 'drop';
+  }
+
+  /** The ministry's review turning down an accepted request later: what "my requests" shows. */
+  function maybeRejectLater(ministryRef: string): void {
+    if (rejectLater <= 0 || random() >= rejectLater) return;
+    const t = setTimeout(() => {
+      timers.delete(t);
+      ledger.setStatus(ministryRef, 'rejected', { code: 'rejected-on-review', message: 'The request was rejected after review.' });
+    }, rejectAfterMs);
+    timers.add(t);
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -128,6 +158,11 @@ export async function startGatewaySimulator(opts: GatewaySimulatorOptions = {}):
     }
     const answer = route(req.method ?? 'GET', url.pathname, req, raw);
     if (outcome === 'drop') {
+      req.socket.destroy();
+      return;
+    }
+    if (outcome === 'hang') {
+      await sleep(hangMs);
       req.socket.destroy();
       return;
     }
@@ -152,6 +187,7 @@ export async function startGatewaySimulator(opts: GatewaySimulatorOptions = {}):
       }
       const request = parseJson(SubmissionRequest, raw);
       const answer = ledger.submit(key.toLowerCase(), request);
+      if (answer.status === 201) maybeRejectLater(answer.body.ministryRef);
       return { status: answer.status, body: answer.body, headers: answer.replayed ? { 'idempotent-replayed': 'true' } : {} };
     }
     const match = /^\/v1\/submissions\/([^/]{1,64})$/.exec(path);
@@ -194,6 +230,7 @@ export async function startGatewaySimulator(opts: GatewaySimulatorOptions = {}):
     url: `http://${address}:${port}`,
     close: () =>
       new Promise<void>((resolve, reject) => {
+        for (const t of timers) clearTimeout(t);
         server.close((err) => (err ? reject(err) : resolve()));
         for (const s of sockets) s.destroy();
       }),
@@ -208,6 +245,10 @@ export async function startGatewaySimulator(opts: GatewaySimulatorOptions = {}):
     },
     setLatency(ms) {
       latencyMs = Math.max(0, ms);
+    },
+    setRejectLater(share) {
+      if (!(share >= 0 && share <= 1)) throw new RangeError('reject-later share must be between 0 and 1');
+      rejectLater = share;
     },
     submissions: () => ledger.submissions(),
     finesPaid: (idNumber) => ledger.finesPaid(idNumber),

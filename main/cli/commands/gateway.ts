@@ -12,7 +12,7 @@ export const gatewayCommands: CommandSpec[] = [
   {
     path: ['sim', 'gateway'],
     summary: 'run the ministry gateway simulator until Ctrl-C (prints its URL)',
-    usage: 'sim gateway [--port N] [--latency-ms N] [--down] [--flaky 0..1] [--seed N] [--state-file PATH]',
+    usage: 'sim gateway [--port N] [--latency-ms N] [--down] [--flaky 0..1] [--hang-ms N] [--reject-later 0..1] [--seed N] [--state-file PATH]',
     options: {
       port: { type: 'string' },
       'latency-ms': { type: 'string' },
@@ -20,6 +20,8 @@ export const gatewayCommands: CommandSpec[] = [
       flaky: { type: 'string' },
       seed: { type: 'string' },
       'state-file': { type: 'string' },
+      'hang-ms': { type: 'string' },
+      'reject-later': { type: 'string' },
     },
     async run({ values }) {
       const port = intOption(values, 'port', 0)!;
@@ -34,6 +36,8 @@ export const gatewayCommands: CommandSpec[] = [
           flaky: shareOption(values, 'flaky') ?? 0,
           seed: intOption(values, 'seed'),
           stateFile: stringOption(values, 'state-file'),
+          hangMs: intOption(values, 'hang-ms', 0),
+          rejectLater: shareOption(values, 'reject-later') ?? 0,
         });
       } catch (err) {
         if ((err as { code?: string }).code === 'EADDRINUSE') throw new CliError(`port ${port} is already in use`);

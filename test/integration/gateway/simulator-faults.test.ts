@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEMO_QID, type GatewaySimulator, startGatewaySimulator, type SubmissionRequest } from '../../../gateway';
+import { call } from './http';
+
+const sims: GatewaySimulator[] = [];
+afterEach(async () => {
+  await Promise.all(sims.splice(0).map((s) => s.close()));
+});
+async function sim(opts: Parameters<typeof startGatewaySimulator>[0] = {}) {
+  const s = await startGatewaySimulator(opts);
+  sims.push(s);
+  return s;
+}
+
+const submission = (n: number): SubmissionRequest => ({
+  serviceId: 'national-address-update',
+  applicant: { idNumber: DEMO_QID },
+  payload: { zone: 45, street: n },
+  submittedAt: '2026-11-28T09:00:00.000Z',
+  localRef: `K01-20261128-${String(n).padStart(6, '0')}`,
+  kioskId: 'K01',
+});
+const post = (url: string, body: unknown, key: string) => call(url, 'POST', '/v1/submissions', body, { 'idempotency-key': key });
+
+describe('gateway simulator faults', () => {
+  it('with hang-ms, some flaky requests are committed and then never answered', async () => {
+    const s = await sim({ flaky: 1, hangMs: 50, seed: 3 });
+    const fates = { answered503: 0, cut: 0 };
+    for (let n = 1; n <= 30; n++) {
+      try {
+        const res = await post(s.url, submission(n), randomUUID());
+        expect(res.status).toBe(503);
+        fates.answered503 += 1;
+      } catch {
+        fates.cut += 1;
+      }
+    }
+    // Every cut (dropped or hung) request was committed; every 503 was not.
+    expect(s.submissions()).toHaveLength(fates.cut);
+    expect(fates.answered503).toBeGreaterThan(0);
+    expect(fates.cut).toBeGreaterThan(0);
+  });
+
+  it('a replay after a lost answer gets the first answer, and one record', async () => {
+    const s = await sim({ flaky: 1, seed: 5 });
+    const key = randomUUID();
+    const body = submission(1);
+    for (let i = 0; i < 20 && s.submissions().length === 0; i++) await post(s.url, body, key).catch(() => undefined);
+    expect(s.submissions()).toHaveLength(1);
+    s.setFlaky(0);
+    const replay = await post(s.url, body, key);
+    expect(replay.status).toBe(200);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect((replay.json as { ministryRef: string }).ministryRef).toBe(s.submissions()[0]!.ministryRef);
+    expect(s.submissions()).toHaveLength(1);
+  });
+
+  it('rejects a share of accepted requests later, visible in their status', async () => {
+    const s = await sim({ rejectLater: 1, rejectAfterMs: 20 });
+    const res = await post(s.url, submission(1), randomUUID());
+    expect(res.status).toBe(201);
+    const ref = (res.json as { ministryRef: string }).ministryRef;
+    expect((await call(s.url, 'GET', `/v1/submissions/${ref}`)).json).toMatchObject({ status: 'received' });
+    await new Promise((r) => setTimeout(r, 60));
+    expect((await call(s.url, 'GET', `/v1/submissions/${ref}`)).json).toMatchObject({ status: 'rejected', reason: { code: 'rejected-on-review' } });
+  });
+});
