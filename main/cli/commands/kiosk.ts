@@ -50,12 +50,17 @@ function openChromium(url: string): (() => void) | undefined {
     '--disable-background-networking',
     '--disable-component-update',
     '--disable-sync',
-    '--disable-translate',
+    // The page is already in the shopper's language: no translate bubble over the kiosk.
+    '--disable-features=Translate',
     '--disable-pinch',
+    '--noerrdialogs',
+    '--hide-crash-restore-bubble',
     '--overscroll-history-navigation=0',
     '--window-size=1080,1920',
     ...(process.env.KIOSK_FULLSCREEN ? ['--kiosk'] : []),
-    ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+    // Chromium refuses its sandbox as root; --test-type hides the warning bar that would cover
+    // the top of the kiosk. Production kiosks run Electron as an unprivileged user instead.
+    ...(process.getuid?.() === 0 ? ['--no-sandbox', '--test-type'] : []),
   ];
   const child = spawn(CHROMIUM, args, { stdio: 'ignore' });
   child.on('error', (err) => process.stderr.write(`could not open Chromium: ${err.message}\n`));
