@@ -6,7 +6,7 @@ export { OutboxReader, type OutboxFilter, type OutboxStats, type RequestRecord }
 export { OUTBOX_STATES, DEAD_STATES, type OutboxEntry, type OutboxState } from './outbox-row';
 export { plainCodec, type PayloadCodec } from './payload-codec';
 export { aesGcmCodec, AES_GCM_FORMAT } from './payload-crypto';
-export { fileKeyProvider, sealedKeyFileProvider, type KeyProvider, type StringSealer } from './key-provider';
+export { fileKeyProvider, sealedKeyFileProvider, KEY_FILE_NAME, type KeyProvider, type StringSealer } from './key-provider';
 export { backoffCeiling, retryDelay, type BackoffPolicy } from './backoff';
 export { OutboxDelivery, type DeliveryEvents, type DeliveryOptions, type SendFn } from './delivery';
 export type { SubmitOutcome } from './outcome';

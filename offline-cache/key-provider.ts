@@ -13,6 +13,9 @@ export interface KeyProvider {
   payloadKey(): Buffer;
 }
 
+/** The key file's name in the kiosk's data directory (browser host); Electron's sealed one is KEY_FILE_NAME + '.sealed'. */
+export const KEY_FILE_NAME = 'payload.key';
+
 /** The part of Electron's `safeStorage` the sealed provider needs (pass `safeStorage` itself). */
 export interface StringSealer {
   isEncryptionAvailable(): boolean;

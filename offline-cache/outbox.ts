@@ -124,11 +124,24 @@ export class Outbox extends OutboxReader {
 
   /** Marks up to `limit` due entries 'sending', oldest first, at most one open entry per person. */
   claimDue(now: number = this.now(), limit = 10): OutboxEntry[] {
+    // Payloads are decoded inside the transaction: without the key (wrong-key, key-unavailable)
+    // nothing is claimed, instead of entries stuck in 'sending'. A payload that fails its
+    // integrity check can never be sent: it becomes a dead letter a technician can see.
     const claim = this.db.transaction(() => {
       const rows = this.w.due.all({ now, limit }) as { id: string }[];
-      return rows.map((r) => this.w.claim.get({ id: r.id, now }) as OutboxRow);
+      const entries: OutboxEntry[] = [];
+      for (const r of rows) {
+        const row = this.w.claim.get({ id: r.id, now }) as OutboxRow;
+        try {
+          entries.push(rowToEntry(this.codec, row));
+        } catch (err) {
+          if ((err as OutboxError).code !== 'corrupt-payload') throw err;
+          this.apply({ id: row.id, outcome: { kind: 'rejected', code: 'corrupt-payload', reason: (err as Error).message } });
+        }
+      }
+      return entries;
     });
-    return claim.immediate().map((r) => rowToEntry(this.codec, r));
+    return claim.immediate();
   }
 
   /** Idempotent: marking an already delivered entry again returns it unchanged. */

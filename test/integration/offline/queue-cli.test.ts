@@ -46,7 +46,7 @@ describe('kioskctl queue', () => {
     const res = await kioskctl(['queue', 'status', '--db', join(dir, 'kiosk.db'), '--json']);
     expect(res.stderr).toBe('');
     expect(res.code).toBe(0);
-    expect(JSON.parse(res.stdout)).toEqual({ queued: 2, sending: 1, delivered: 1, rejected: 1, oldestQueuedAt: new Date(t0).toISOString() });
+    expect(JSON.parse(res.stdout)).toEqual({ queued: 2, sending: 1, delivered: 1, rejected: 1, expired: 0, paidDead: 0, oldestQueuedAt: new Date(t0).toISOString() });
   });
 
   it('finds the database through KIOSK_DATA_DIR, and does not disturb in-flight entries', async () => {

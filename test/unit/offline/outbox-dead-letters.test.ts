@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MAX_AGE_MS, openKioskDb, Outbox } from '../../../offline-cache';
+import { aesGcmCodec, DEFAULT_MAX_AGE_MS, openKioskDb, Outbox } from '../../../offline-cache';
 import { useTempDir } from './temp-db';
 
 const tmp = useTempDir();
@@ -111,5 +111,34 @@ describe('Outbox.retry and records', () => {
     expect(JSON.stringify(mine)).not.toContain('28463400123');
     expect(outbox.records({ state: ['rejected', 'expired'], paid: true })).toEqual([]);
     expect(outbox.records({ state: 'delivered', paid: true })).toMatchObject([{ paymentRef: 'ZVT-1', purgedAt: T0 + 1000 }]);
+  });
+});
+
+describe('Outbox.claimDue and undecodable payloads', () => {
+  const key = (b: number) => ({ payloadKey: () => Buffer.alloc(32, b) });
+
+  it('claims nothing without the right key (no entry stuck in sending)', () => {
+    const file = tmp.path();
+    const db = openKioskDb(file);
+    tmp.onCleanup(() => db.open && db.close());
+    const writer = new Outbox(db, { codec: aesGcmCodec(key(1)) });
+    writer.enqueue({ serviceId: 's', personKey: 'p1', payload: { a: 1 } });
+    const other = new Outbox(db, { codec: aesGcmCodec(key(2)), recoverOnOpen: false });
+    expect(() => other.claimDue(Date.now() + 1, 5)).toThrow(expect.objectContaining({ code: 'wrong-key' }));
+    expect(writer.stats()).toMatchObject({ queued: 1, sending: 0 });
+  });
+
+  it('turns a payload that fails its integrity check into a dead letter and claims the rest', () => {
+    const file = tmp.path();
+    const db = openKioskDb(file);
+    tmp.onCleanup(() => db.open && db.close());
+    const outbox = new Outbox(db, { codec: aesGcmCodec(key(1)) });
+    const bad = outbox.enqueue({ serviceId: 's', personKey: 'p1', payload: { a: 1 } });
+    const good = outbox.enqueue({ serviceId: 's', personKey: 'p2', payload: { a: 2 } });
+    const stored = (db.prepare('SELECT payload FROM outbox WHERE id = ?').get(bad.id) as { payload: Buffer }).payload;
+    stored[stored.length - 1]! ^= 0xff; // one bit flip in the ciphertext
+    db.prepare('UPDATE outbox SET payload = ? WHERE id = ?').run(stored, bad.id);
+    expect(outbox.claimDue(Date.now() + 1, 5).map((e) => e.id)).toEqual([good.id]);
+    expect(outbox.records({ state: 'rejected' })).toMatchObject([{ id: bad.id, rejectCode: 'corrupt-payload' }]);
   });
 });
