@@ -36,7 +36,7 @@ export const SCENARIO_HELP: Record<SimScenario, string> = {
   'silent-after-approval': 'books the sale, sends the approval, never sends 06 0F',
   'nak-storm': 'the next 2 frames from the kiosk arrive damaged (NAKed), then approve',
   'nak-storm-hard': 'every frame from the kiosk of the next sale arrives damaged',
-  'garbled-crc': 'the terminal\'s next 3 frames leave with a broken CRC, then approve',
+  'garbled-crc': 'the terminal\'s next 2 frames leave with a broken CRC (the kiosk NAKs, it resends), then approve',
 };
 
 /** Decline codes per scenario; `decline` uses the configured code. */

@@ -1,0 +1,249 @@
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import type { PaymentTerminal, SaleResult } from '../../drivers/payment';
+import type { JournalEntry, PaymentJournal } from '../../offline-cache/payment-journal';
+import type { TerminalPrompt } from '../contract';
+import type { Logger, PaymentPort } from '../core/ports';
+import { approvedOutcome, saleRef } from './outcome';
+import { recoverJournal, resolveUnknown, reverse } from './recovery';
+import { type JournaledOutcome, PaymentServiceError, type PaymentServiceEvents, type PaymentServiceState, type RecoveryReport, type SaleStep } from './types';
+
+export interface PaymentServiceOptions {
+  journal: PaymentJournal;
+  /** The terminal, or undefined while none is connected (the service is then 'unavailable'). */
+  terminal?: PaymentTerminal;
+  currency: string;
+  log?: Logger;
+  now?: () => number;
+  /** After recovery could not reach the terminal, when to try again. Default 30 s. */
+  retryMs?: number;
+  busyRetryMs?: number;
+  /** Reported after the journal write of each step: crash tests kill the process here. */
+  onStep?: (step: SaleStep, paymentId: string) => void;
+}
+
+export interface SaleRequest {
+  onProgress: (prompt: TerminalPrompt) => void;
+  signal: AbortSignal;
+  /** The kiosk session paying; recorded so ops can tie a refund owed to a visit. */
+  sessionId?: string;
+  /** One id per thing being paid for: a second sale for the same request is refused. */
+  requestId?: string;
+}
+
+/**
+ * Card payments that survive crashes: every sale is journaled before the terminal is asked and
+ * after each answer, "approved" is returned only once it is durable, and any payment whose
+ * outcome was lost is settled with the terminal (recover()) before another one is taken.
+ */
+export class PaymentService extends EventEmitter implements PaymentPort {
+  private terminal: PaymentTerminal | undefined;
+  private current: PaymentServiceState;
+  private readonly live = new Set<string>();
+  private recovering: Promise<RecoveryReport> | undefined;
+  private saleRunning = false;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly now: () => number;
+
+  constructor(private readonly opts: PaymentServiceOptions) {
+    super();
+    this.terminal = opts.terminal;
+    this.now = opts.now ?? Date.now;
+    this.current = opts.terminal ? 'recovering' : 'unavailable';
+  }
+
+  override on<E extends keyof PaymentServiceEvents>(event: E, listener: PaymentServiceEvents[E]): this {
+    return super.on(event, listener);
+  }
+
+  get state(): PaymentServiceState {
+    return this.current;
+  }
+
+  /** Connects (or, with undefined, disconnects) the terminal; a new terminal is recovered first. */
+  setTerminal(terminal: PaymentTerminal | undefined): void {
+    this.terminal = terminal;
+    this.setState(terminal ? 'recovering' : 'unavailable');
+  }
+
+  /** Payments that need ops: refund owed, or outcome still unknown. */
+  needingAttention(): JournalEntry[] {
+    return this.opts.journal.open().filter((e) => !this.live.has(e.id));
+  }
+
+  async sale(amountCents: number, req: SaleRequest): Promise<JournaledOutcome> {
+    const terminal = await this.readyTerminal();
+    if (this.saleRunning) throw new PaymentServiceError('busy', 'a payment is already running');
+    this.saleRunning = true;
+    const { journal } = this.opts;
+    try {
+      const entry = journal.recordIntent({
+        sessionId: req.sessionId ?? 'unknown-session',
+        requestId: req.requestId ?? randomUUID(),
+        amountCents,
+        currency: this.opts.currency,
+      });
+      const id = entry.id;
+      this.step('intent-recorded', id);
+      let result: SaleResult;
+      try {
+        result = await terminal.sale(amountCents, {
+          signal: req.signal,
+          onProgress: (p) => {
+            this.step('progress', id);
+            req.onProgress(p.prompt);
+          },
+          onEvent: (e) => {
+            // Synchronous SQLite writes: durable before the driver acknowledges the terminal.
+            if (e.type === 'accepted') {
+              journal.recordAccepted(id);
+              this.step('accepted', id);
+            } else {
+              journal.recordStatus(id, e);
+              this.step('status-recorded', id);
+            }
+          },
+        });
+      } catch (err) {
+        // The driver throws only when nothing can have been charged.
+        const code = (err as { code?: string }).code ?? 'terminal-error';
+        const resultCode = (err as { resultCode?: number }).resultCode;
+        journal.recordOutcome(id, resultCode === undefined ? 'aborted' : 'declined', { reason: code, ...(resultCode !== undefined && { resultCode }) });
+        this.step('outcome-recorded', id);
+        if (resultCode !== undefined) return { paymentId: id, result: 'declined', code: resultCode, reason: code };
+        throw new PaymentServiceError('terminal-unavailable', `payment terminal failed before the sale started (${code})`);
+      }
+      return await this.settle(id, result);
+    } finally {
+      this.saleRunning = false;
+    }
+  }
+
+  /** Links an approved payment to the outbox submission it paid for; only then is it settled. */
+  markFulfilled(paymentId: string, submissionId: string): void {
+    this.opts.journal.markFulfilled(paymentId, submissionId);
+    this.live.delete(paymentId);
+  }
+
+  /**
+   * The approved payment's request cannot be completed (enqueue failed, gateway rejected it):
+   * reverse it now, or record a refund owed. Resolves with the journal state it ended in.
+   */
+  async cancelPaid(paymentId: string, reason: string): Promise<'reversed' | 'refund-owed' | 'reversal-pending'> {
+    const { journal } = this.opts;
+    this.live.delete(paymentId);
+    let entry = journal.get(paymentId);
+    if (entry.state === 'approved') entry = journal.markReversalPending(paymentId, reason);
+    if (entry.state !== 'reversal-pending') throw new PaymentServiceError('invalid-state', `payment ${paymentId} is ${entry.state}`);
+    if (!this.terminal) return 'reversal-pending';
+    try {
+      entry = await reverse(journal, this.terminal, entry);
+    } catch {
+      return 'reversal-pending'; // recover() retries it
+    }
+    if (entry.state === 'refund-owed') this.emit('refund-owed', entry);
+    return entry.state === 'reversed' ? 'reversed' : entry.state === 'refund-owed' ? 'refund-owed' : 'reversal-pending';
+  }
+
+  /** Settles every open payment with the terminal. Runs at startup and after a sale went silent. */
+  recover(): Promise<RecoveryReport> {
+    this.recovering ??= this.runRecovery().finally(() => (this.recovering = undefined));
+    return this.recovering;
+  }
+
+  dispose(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.removeAllListeners();
+  }
+
+  private async runRecovery(): Promise<RecoveryReport> {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    const terminal = this.terminal;
+    if (!terminal) {
+      this.setState('unavailable');
+      return { settled: [], unresolved: this.needingAttention().map((e) => e.id), refundOwed: [] };
+    }
+    this.setState('recovering');
+    const report = await recoverJournal({
+      journal: this.opts.journal,
+      terminal,
+      now: this.now,
+      live: this.live,
+      busyRetryMs: this.opts.busyRetryMs,
+      onRefundOwed: (e) => this.emit('refund-owed', e),
+    });
+    this.opts.log?.info('payment-recovery', { settled: report.settled.length, unresolved: report.unresolved.length, refundOwed: report.refundOwed.length });
+    if (report.unresolved.length > 0) {
+      this.setState('unavailable');
+      this.retryTimer = setTimeout(() => void this.recover().catch(() => undefined), this.opts.retryMs ?? 30_000);
+      this.retryTimer.unref?.();
+    } else this.setState('ready');
+    this.emit('recovered', report);
+    return report;
+  }
+
+  private async readyTerminal(): Promise<PaymentTerminal> {
+    if (this.current !== 'ready') await this.recover();
+    const terminal = this.terminal;
+    if (!terminal || !terminal.isOpen) throw new PaymentServiceError('terminal-unavailable', 'payment terminal is not connected');
+    if (this.current !== 'ready') throw new PaymentServiceError('previous-payment-unresolved', 'an earlier payment is still being checked with the terminal');
+    return terminal;
+  }
+
+  private async settle(id: string, result: SaleResult): Promise<JournaledOutcome> {
+    const { journal } = this.opts;
+    switch (result.result) {
+      case 'approved': {
+        const entry = journal.recordOutcome(id, 'approved', saleRef(result));
+        this.live.add(id);
+        this.step('approved-recorded', id);
+        return { paymentId: id, ...approvedOutcome(entry, result.panMasked) };
+      }
+      case 'declined':
+        journal.recordOutcome(id, 'declined', { resultCode: result.code, reason: result.reason });
+        this.step('outcome-recorded', id);
+        return { paymentId: id, result: 'declined', code: result.code, reason: result.reason };
+      case 'aborted':
+        journal.recordOutcome(id, 'aborted', result.code === undefined ? {} : { resultCode: result.code });
+        this.step('outcome-recorded', id);
+        return { paymentId: id, result: 'aborted' };
+      case 'unknown': {
+        journal.recordOutcome(id, 'unknown', { reason: result.reason, ...(result.trace !== undefined && { trace: result.trace }), ...(result.receiptNo !== undefined && { receiptNo: result.receiptNo }) });
+        this.step('outcome-recorded', id);
+        // Ask the terminal now, so the shopper gets a real answer instead of "unknown".
+        this.live.add(id);
+        const resolved = await this.resolveNow(id);
+        if (resolved.state === 'approved') return { paymentId: id, ...approvedOutcome(resolved) };
+        this.live.delete(id);
+        if (resolved.state === 'aborted' || resolved.state === 'declined') return { paymentId: id, result: 'aborted' };
+        return { paymentId: id, result: 'unknown', reason: result.reason };
+      }
+    }
+  }
+
+  /** Recovery of one silent sale while its session still waits: an approval stays the session's to complete. */
+  private async resolveNow(id: string): Promise<JournalEntry> {
+    const { journal } = this.opts;
+    const terminal = this.terminal;
+    if (!terminal) return journal.get(id);
+    try {
+      return await resolveUnknown({ journal, terminal, now: this.now, busyRetryMs: this.opts.busyRetryMs }, journal.get(id));
+    } catch {
+      this.setState('unavailable');
+      this.retryTimer ??= setTimeout(() => void this.recover().catch(() => undefined), this.opts.retryMs ?? 30_000);
+      return journal.get(id);
+    }
+  }
+
+  private setState(s: PaymentServiceState): void {
+    if (s === this.current) return;
+    this.current = s;
+    this.emit('state', s);
+  }
+
+  private step(step: SaleStep, id: string): void {
+    this.opts.onStep?.(step, id);
+  }
+}

@@ -1,0 +1,112 @@
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type SimScenario, ZvtPaymentTerminal, ZvtTerminalSimulator } from '../../../drivers/payment';
+import { migrate, MIGRATIONS } from '../../../offline-cache';
+import { PaymentJournal } from '../../../offline-cache/payment-journal';
+import { PaymentService, type SaleStep } from '../../../main/payments';
+import { useTempDir } from '../offline/temp-db';
+import { createMemoryPair } from './memory-transport';
+
+const tmp = useTempDir();
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+function world(scenario: SimScenario = 'approve') {
+  const db = new Database(tmp.path());
+  tmp.onCleanup(() => db.close());
+  migrate(db, MIGRATIONS.filter((m) => m.version <= 3));
+  const journal = new PaymentJournal(db);
+  const [a, b] = createMemoryPair();
+  const terminal = new ZvtPaymentTerminal(a, { ackTimeoutMs: 300, masterTimeoutMs: 1500 });
+  const sim = new ZvtTerminalSimulator(b, { stepDelayMs: 5, ecrTimeoutMs: 1000, scenario });
+  const steps: SaleStep[] = [];
+  const service = new PaymentService({ journal, terminal, currency: 'QAR', retryMs: 60_000, busyRetryMs: 10, onStep: (s) => steps.push(s) });
+  cleanups.push(async () => {
+    service.dispose();
+    await terminal.close();
+    await sim.close();
+  });
+  return { journal, terminal, sim, service, steps };
+}
+
+const req = (requestId = 'r1') => ({ onProgress: () => undefined, signal: new AbortController().signal, sessionId: 's1', requestId });
+
+describe('PaymentService', () => {
+  it('recovers (nothing open) and becomes ready; an approved sale is journaled step by step before it is returned', async () => {
+    const { service, journal, steps } = world();
+    expect(service.state).toBe('recovering');
+    expect(await service.recover()).toEqual({ settled: [], unresolved: [], refundOwed: [] });
+    expect(service.state).toBe('ready');
+    const out = await service.sale(150, req());
+    expect(out).toMatchObject({ result: 'approved', amountCents: 150, trace: '000001', receiptNo: '0001', cardType: 'Visa', panMasked: '************1234' });
+    expect(steps).toEqual(['intent-recorded', 'accepted', 'progress', 'progress', 'progress', 'status-recorded', 'approved-recorded']);
+    expect(journal.get(out.paymentId).state).toBe('approved');
+    service.markFulfilled(out.paymentId, 'sub-1');
+    expect(journal.get(out.paymentId)).toMatchObject({ state: 'fulfilled', submissionId: 'sub-1' });
+    expect(journal.events(out.paymentId).map((e) => e.event)).toEqual(['intent', 'accepted', 'status', 'approved', 'fulfilled']);
+  });
+
+  it('a declined sale is journaled and returned; the same request cannot pay twice', async () => {
+    const { service, journal } = world('decline');
+    const out = await service.sale(150, req());
+    expect(out).toMatchObject({ result: 'declined', code: 0x7a });
+    expect(journal.get(out.paymentId).state).toBe('declined');
+    await expect(service.sale(150, req())).rejects.toMatchObject({ code: 'duplicate-request' });
+  });
+
+  it('enqueue failed after approval: cancelPaid reverses it on the terminal', async () => {
+    const { service, journal, sim } = world();
+    await service.recover();
+    const out = await service.sale(990, req());
+    expect(await service.cancelPaid(out.paymentId, 'outbox write failed')).toBe('reversed');
+    expect(journal.get(out.paymentId).state).toBe('reversed');
+    expect(sim.ledger.netCharges).toEqual([]);
+  });
+
+  it('a sale that went silent after approval is resolved at once: the shopper gets "approved"', async () => {
+    const { service, journal, sim } = world('silent-after-approval');
+    await service.recover();
+    const out = await service.sale(150, req());
+    expect(out).toMatchObject({ result: 'approved', trace: '000001' });
+    expect(journal.get(out.paymentId).state).toBe('approved');
+    expect(sim.ledger.netCharges).toHaveLength(1);
+  });
+
+  it('a sale that never reached the host resolves to "aborted" (nothing charged), and the next sale goes ahead', async () => {
+    const { service, sim } = world('silent-before-ack');
+    await service.recover();
+    const out = await service.sale(150, req());
+    expect(out).toMatchObject({ result: 'aborted' });
+    sim.setScenario('approve');
+    expect(await service.sale(150, req('r2'))).toMatchObject({ result: 'approved' });
+  });
+
+  it('startup recovery reverses an approved payment no session completed', async () => {
+    const { service, journal, sim, terminal } = world();
+    // A previous run approved a payment and died before the submission was recorded.
+    const sale = await terminal.sale(500);
+    if (sale.result !== 'approved') throw new Error('expected approval');
+    const e = journal.recordIntent({ sessionId: 'old', requestId: 'old-1', amountCents: 500, currency: 'QAR' });
+    journal.recordOutcome(e.id, 'approved', { trace: sale.trace!, receiptNo: sale.receiptNo! });
+    const report = await service.recover();
+    expect(report.settled).toEqual([
+      { id: e.id, from: 'approved', to: 'reversal-pending' },
+      { id: e.id, from: 'reversal-pending', to: 'reversed' },
+    ]);
+    expect(sim.ledger.netCharges).toEqual([]);
+    expect(service.state).toBe('ready');
+  });
+
+  it('without a terminal: unavailable, and a sale is refused before anything is journaled', async () => {
+    const db = new Database(tmp.path());
+    tmp.onCleanup(() => db.close());
+    migrate(db, MIGRATIONS.filter((m) => m.version <= 3));
+    const journal = new PaymentJournal(db);
+    const service = new PaymentService({ journal, currency: 'QAR' });
+    expect(service.state).toBe('unavailable');
+    await expect(service.sale(150, req())).rejects.toMatchObject({ code: 'terminal-unavailable' });
+    expect(journal.list()).toEqual([]);
+  });
+});
