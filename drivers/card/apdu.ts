@@ -130,6 +130,26 @@ export function readBinary(offset: number, ne: number): CommandApdu {
   return { cla: 0, ins: 0xb0, p1: (offset >> 8) & 0x7f, p2: offset & 0xff, ne };
 }
 
+/**
+ * READ BINARY by short EF identifier (P1 = 100xxxxx): selects the EF and reads it in one APDU,
+ * which saves a SELECT round trip. P2 is the offset, so only the first 256 bytes can be reached
+ * this way; later chunks use plain offsets on what is now the current EF.
+ */
+export function readBinarySfi(sfi: number, offset: number, ne: number): CommandApdu {
+  if (!Number.isInteger(sfi) || sfi < 1 || sfi > 30) throw new CardError('malformed-data', `short EF identifier must be 1-30, got ${sfi}`);
+  if (!Number.isInteger(offset) || offset < 0 || offset > 0xff) throw new CardError('malformed-data', `READ BINARY by SFI offset out of range: ${offset}`);
+  return { cla: 0, ins: 0xb0, p1: 0x80 | sfi, p2: offset, ne };
+}
+
+/**
+ * VERIFY (ISO 7816-4 INS 20). Without data (case 1) it only asks how many tries are left
+ * (63Cx), or whether the PIN is already verified (9000); with data it presents the PIN block.
+ */
+export function verify(reference: number, block?: Uint8Array): CommandApdu {
+  checkByte('PIN reference', reference);
+  return block ? { cla: 0, ins: 0x20, p1: 0x00, p2: reference, data: block } : { cla: 0, ins: 0x20, p1: 0x00, p2: reference };
+}
+
 export function getResponse(ne: number): CommandApdu {
   return { cla: 0, ins: 0xc0, p1: 0, p2: 0, ne };
 }

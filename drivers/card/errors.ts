@@ -14,6 +14,15 @@ export type CardErrorCode =
   | 'cla-not-supported' // 6E00
   | 'no-current-ef' // 6986
   | 'function-not-supported' // 6A81
+  | 'conditions-not-satisfied' // 6985
+  | 'wrong-data' // 6A80: the card refused the data field (e.g. a malformed PIN block)
+  | 'reference-not-found' // 6A88: no such key or PIN on the card
+  | 'data-corrupted' // 6281
+  | 'memory-failure' // 6581
+  | 'pin-format' // the PIN typed does not fit the profile: refused before it reaches the card
+  | 'pin-not-expected' // submitPin while no card is waiting for a PIN
+  | 'pin-cancelled' // the shopper (or session) gave up on the PIN
+  | 'invalid-profile' // a card profile (JSON) that does not validate
   | 'card-removed'
   | 'card-mute'
   | 'reader-unavailable'
@@ -55,6 +64,11 @@ const SW_CODES: ReadonlyArray<[number, CardErrorCode, string]> = [
   [0x6e00, 'cla-not-supported', 'class not supported by the card'],
   [0x6986, 'no-current-ef', 'command not allowed: no file selected'],
   [0x6a81, 'function-not-supported', 'function not supported by the card'],
+  [0x6985, 'conditions-not-satisfied', 'conditions of use not satisfied'],
+  [0x6a80, 'wrong-data', 'the card refused the data sent'],
+  [0x6a88, 'reference-not-found', 'referenced data (key or PIN) not found on the card'],
+  [0x6281, 'data-corrupted', 'the card says the data it returned may be corrupted'],
+  [0x6581, 'memory-failure', 'the card reports a memory failure'],
 ];
 
 /**
@@ -65,6 +79,8 @@ export function swToError(sw: number, what = 'command'): CardError | undefined {
   if (sw === 0x9000 || sw === 0x6282) return undefined;
   const known = SW_CODES.find(([value]) => value === sw);
   if (known) return new CardError(known[1], `${what}: ${known[2]} (SW ${hex(sw)})`, sw);
+  if ((sw & 0xff00) === 0x6c00) return new CardError('wrong-length', `${what}: the card insists on another length (SW ${hex(sw)})`, sw);
+  if ((sw & 0xff00) === 0x6100) return new CardError('malformed-data', `${what}: the card kept more data waiting (SW ${hex(sw)})`, sw);
   if ((sw & 0xfff0) === 0x63c0) {
     return new CardError('wrong-pin', `${what}: verification failed, ${sw & 0x0f} tries left (SW ${hex(sw)})`, sw);
   }

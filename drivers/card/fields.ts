@@ -5,7 +5,7 @@ import { CardError } from './errors';
  * (decode for reading, encode for the simulator's card images). Errors name the field, not its
  * value: the value is personal data.
  */
-export type FieldFormat = 'text' | 'date-yyyymmdd' | 'date-dd.mm.yyyy' | 'date-belpic-birth' | 'sex' | 'nationality';
+export type FieldFormat = 'text' | 'date-yyyymmdd' | 'date-dd.mm.yyyy' | 'date-belpic-birth' | 'sex' | 'nationality' | 'role';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const utf8Encoder = new TextEncoder();
@@ -110,6 +110,14 @@ export function parseNationality(s: string): string | undefined {
   return NATIONALITY_WORDS[v.replace(/[^A-Z]/g, '')];
 }
 
+/** Holder role on the ministry card: C citizen, T technician (a field service card). */
+export function parseRole(s: string, field = 'role'): 'citizen' | 'technician' {
+  const v = s.trim().toUpperCase();
+  if (v === 'C') return 'citizen';
+  if (v === 'T') return 'technician';
+  throw bad(field, 'expected C or T');
+}
+
 export function decodeField(format: FieldFormat, bytes: Uint8Array, field: string): string | undefined {
   const s = decodeText(bytes, field);
   if (s === '') return undefined;
@@ -126,6 +134,8 @@ export function decodeField(format: FieldFormat, bytes: Uint8Array, field: strin
       return parseSex(s, field);
     case 'nationality':
       return parseNationality(s);
+    case 'role':
+      return parseRole(s, field);
   }
 }
 
@@ -144,5 +154,7 @@ export function encodeField(format: FieldFormat, value: string): Uint8Array {
       return utf8Encoder.encode(formatBelpicBirthDate(value));
     case 'nationality':
       return utf8Encoder.encode(value === 'BEL' ? 'Belg' : value);
+    case 'role':
+      return utf8Encoder.encode(value === 'technician' ? 'T' : 'C');
   }
 }

@@ -33,6 +33,8 @@ export const Identity = z.strictObject({
   validFrom: isoDate.optional(),
   validUntil: isoDate.optional(),
   address: Address.optional(),
+  /** Set by cards that say who holds them; a technician card opens diagnostics instead of a session. */
+  role: z.enum(['citizen', 'technician']).optional(),
 });
 export type Identity = z.infer<typeof Identity>;
 
@@ -53,6 +55,7 @@ export const IdentityField = z.enum([
   'street',
   'postalCode',
   'municipality',
+  'role',
 ]);
 export type IdentityField = z.infer<typeof IdentityField>;
 

@@ -13,3 +13,8 @@ export * from './read-once';
 export * from './sim/card-os';
 export * from './sim/images';
 export * from './sim/virtual-card';
+export * from './pin';
+export * from './pin-verify';
+export * from './expiry';
+export * from './reader-match';
+export * from './reader-types';

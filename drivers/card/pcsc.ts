@@ -123,6 +123,8 @@ export function disconnectCard(reader: PcscReader): Promise<void> {
 }
 
 const SHORT_RESPONSE_MAX = 258;
+/** No command of a read takes a real card this long; vpcd answers in ~43 ms. */
+export const DEFAULT_APDU_TIMEOUT_MS = 3000;
 const EXTENDED_RESPONSE_MAX = 65538;
 
 /** ApduTransport over a connected pcsclite reader; counts APDUs so reads can log their cost. */
@@ -131,21 +133,27 @@ export class PcscTransport implements ApduTransport {
   constructor(
     private readonly reader: PcscReader,
     private readonly protocol: number,
+    private readonly timeoutMs = DEFAULT_APDU_TIMEOUT_MS,
   ) {}
 
   transmit(command: Uint8Array): Promise<Uint8Array> {
     this.count++;
     const extended = command.length > 5 && command[4] === 0;
     const max = extended ? EXTENDED_RESPONSE_MAX : SHORT_RESPONSE_MAX;
+    const copy = Buffer.from(command);
     return new Promise((resolve, reject) => {
-      this.reader.transmit(Buffer.from(command), max, this.protocol, (err, data) =>
-        err
-          ? reject(pcscToCardError(err, 'transmit'))
-          : // vpcd and some readers hand back nothing when the card vanished mid-exchange.
-            data.length < 2
-            ? reject(new CardError('card-mute', 'transmit: the card sent no answer'))
-            : resolve(new Uint8Array(data)),
-      );
+      // A card that stops answering blocks SCardTransmit until it leaves the reader: give up
+      // here so the read ends with 'card-mute' instead of hanging (the binding's call stays pending).
+      const timer = setTimeout(() => reject(new CardError('card-mute', `transmit: the card did not answer within ${this.timeoutMs} ms`)), this.timeoutMs);
+      this.reader.transmit(copy, max, this.protocol, (err, data) => {
+        clearTimeout(timer);
+        // The command may hold a PIN block: no copy of it outlives the exchange.
+        copy.fill(0);
+        if (err) reject(pcscToCardError(err, 'transmit'));
+        // vpcd and some readers hand back nothing when the card vanished mid-exchange.
+        else if (data.length < 2) reject(new CardError('card-mute', 'transmit: the card sent no answer'));
+        else resolve(new Uint8Array(data));
+      });
     });
   }
 }

@@ -1,45 +1,19 @@
 import { EventEmitter } from 'node:events';
 import { toHex } from './apdu';
 import { CardError, isCardError } from './errors';
-import type { Identity } from './identity';
-import { connectCard, disconnectCard, isServiceGone, openPcsc, PcscTransport, pcscToCardError, type PcscLite, type PcscReader } from './pcsc';
+import { isCardExpired } from './expiry';
+import { connectCard, DEFAULT_APDU_TIMEOUT_MS, disconnectCard, isServiceGone, openPcsc, PcscTransport, pcscToCardError, type PcscLite, type PcscReader } from './pcsc';
+import { pinPrompt, type PendingPin } from './pin-session';
+import type { PinResult } from './pin-verify';
 import { builtInProfiles } from './profiles';
 import type { CardProfile } from './profiles/schema';
 import { readIdentity } from './read-identity';
+import { readerMatcher } from './reader-match';
+import type { CardHealth, CardReaderEvents, CardReaderServiceOptions, IdentityEvent } from './reader-types';
 
-export type CardHealth = 'ready' | 'unavailable';
-export type CardLog = (event: string, fields?: Record<string, unknown>) => void;
+export { readerMatcher } from './reader-match';
 
-export interface CardReaderEvents {
-  health: [health: CardHealth, readerNames: string[]];
-  'card-inserted': [{ reader: string }];
-  identity: [{ reader: string; identity: Identity; atr: string }];
-  'read-error': [{ reader: string; error: CardError }];
-  'card-removed': [{ reader: string }];
-}
-
-export interface CardReaderServiceOptions {
-  /** Substring of the reader name (case-insensitive), or `/regex/flags`. Absent: every reader. */
-  readerPattern?: string;
-  profiles?: readonly CardProfile[];
-  /** Events and timings only; never identity data. */
-  log?: CardLog;
-  /** Delay before trying pcscd again after it was unreachable or died. */
-  retryMs?: number;
-  /** How the PC/SC binding is created (tests can pass a fake). */
-  openPcsc?: () => PcscLite;
-}
-
-export function readerMatcher(pattern?: string): (name: string) => boolean {
-  if (!pattern) return () => true;
-  const re = /^\/(.+)\/([a-z]*)$/.exec(pattern);
-  if (re) {
-    const rx = new RegExp(re[1]!, re[2]);
-    return (name) => rx.test(name);
-  }
-  const needle = pattern.toLowerCase();
-  return (name) => name.toLowerCase().includes(needle);
-}
+export type { CardHealth, CardLog, CardReaderEvents, CardReaderServiceOptions, IdentityEvent } from './reader-types';
 
 interface Slot {
   reader: PcscReader;
@@ -50,11 +24,15 @@ interface Slot {
   gen: number;
   atr: Uint8Array;
   chain: Promise<void>;
+  /** Set while the card waits for its PIN. */
+  pin?: PendingPin;
 }
 
 const DEFAULT_RETRY_MS = 1500;
 /** After an unexplained transmit failure, how long to wait for pcscd to report a removal. */
 const REMOVAL_GRACE_MS = 500;
+/** A disconnect stuck behind a mute card must not hold up the next card. */
+const DISCONNECT_TIMEOUT_MS = 1000;
 
 /**
  * Watches the PC/SC readers that match `readerPattern` and reads each inserted card with the
@@ -95,6 +73,28 @@ export class CardReaderService extends EventEmitter<CardReaderEvents> {
   cardPresent(reader: string): boolean | undefined {
     const slot = this.slots.get(reader);
     return slot && slot.events >= 0 ? slot.present : undefined;
+  }
+
+  /**
+   * Presents the PIN to the card in `reader` once. ok: the read goes on and 'identity' follows;
+   * wrong: type again (triesLeft); blocked: the read ends with read-error 'pin-blocked'. A PIN
+   * that breaks the profile's rules rejects with 'pin-format' without reaching the card; with no
+   * card waiting it rejects with 'pin-not-expected'.
+   */
+  submitPin(reader: string, pin: string): Promise<PinResult> {
+    const pending = this.slots.get(reader)?.pin;
+    if (!pending) return Promise.reject(new CardError('pin-not-expected', 'no card is waiting for a PIN in this reader'));
+    return pending.submit(pin);
+  }
+
+  /** The shopper gave up: the read ends with read-error 'pin-cancelled'. */
+  cancelPin(reader: string): void {
+    this.slots.get(reader)?.pin?.fail(new CardError('pin-cancelled', 'PIN entry was cancelled'));
+  }
+
+  /** Whether the card in `reader` is waiting for its PIN. */
+  pinPending(reader: string): boolean {
+    return this.slots.get(reader)?.pin !== undefined;
   }
 
   start(): void {
@@ -159,6 +159,7 @@ export class CardReaderService extends EventEmitter<CardReaderEvents> {
     this.pcsc = undefined;
     for (const [name, slot] of this.slots) {
       slot.gen++;
+      slot.pin?.fail(new CardError('reader-unavailable', 'card reader unavailable'));
       if (slot.present && this.running) this.emit('card-removed', { reader: name });
     }
     this.slots.clear();
@@ -212,6 +213,7 @@ export class CardReaderService extends EventEmitter<CardReaderEvents> {
       if (this.slots.get(reader.name) !== slot) return;
       this.slots.delete(reader.name);
       slot.gen++;
+      slot.pin?.fail(new CardError('reader-unavailable', 'the card reader is gone'));
       if (slot.present) this.emit('card-removed', { reader: reader.name });
       this.log('card.reader.gone', { reader: reader.name });
       this.updateHealth();
@@ -228,6 +230,7 @@ export class CardReaderService extends EventEmitter<CardReaderEvents> {
     if ((!present && slot.present) || swapped) {
       slot.present = false;
       slot.gen++;
+      slot.pin?.fail(new CardError('card-removed', 'the card was removed while waiting for its PIN'));
       this.emit('card-removed', { reader: name });
     }
     if (present && !slot.present) {
@@ -250,15 +253,30 @@ export class CardReaderService extends EventEmitter<CardReaderEvents> {
     const started = Date.now();
     let connected = false;
     let transport: PcscTransport | undefined;
+    const onPin = pinPrompt((pending, triesLeft, profile) => {
+      if (gen !== slot.gen) return pending.fail(new CardError('card-removed', 'the card was removed'));
+      slot.pin = pending;
+      this.log('card.pin-required', { reader: name, triesLeft });
+      this.emit('pin-required', { reader: name, profile: profile.name, triesLeft });
+    });
     try {
       const protocol = await connectCard(slot.reader);
       connected = true;
-      transport = new PcscTransport(slot.reader, protocol);
-      const { identity, profile } = await readIdentity(transport, this.profiles, slot.atr);
+      transport = new PcscTransport(slot.reader, protocol, this.opts.apduTimeoutMs ?? DEFAULT_APDU_TIMEOUT_MS);
+      const { identity, profile } = await readIdentity(transport, this.profiles, slot.atr, {
+        strategy: this.opts.strategy,
+        onPin,
+      });
+      slot.pin = undefined;
       if (gen !== slot.gen || !this.running) return; // the card left before we could report it
-      this.log('card.read', { reader: name, profile: profile.name, apdus: transport.count, ms: Date.now() - started });
-      this.emit('identity', { reader: name, identity, atr: toHex(slot.atr) });
+      const expired = isCardExpired(identity.validUntil, (this.opts.now ?? (() => new Date()))());
+      const technician = profile.role === 'technician' || identity.role === 'technician';
+      this.log('card.read', { reader: name, profile: profile.name, apdus: transport.count, ms: Date.now() - started, expired, technician });
+      const event: IdentityEvent = { reader: name, identity, atr: toHex(slot.atr), profile: profile.name, expired };
+      if (technician) this.emit('technician-card', event);
+      else this.emit('identity', event);
     } catch (err) {
+      slot.pin = undefined;
       let error = isCardError(err) ? err : pcscToCardError(err, 'read');
       if (error.code === 'card-mute' && gen === slot.gen) await this.waitForChange(slot, gen, REMOVAL_GRACE_MS);
       if (gen !== slot.gen && error.code !== 'card-removed') {
@@ -267,7 +285,7 @@ export class CardReaderService extends EventEmitter<CardReaderEvents> {
       this.log('card.read-failed', { reader: name, code: error.code, sw: error.sw, apdus: transport?.count, ms: Date.now() - started });
       if (this.running) this.emit('read-error', { reader: name, error });
     } finally {
-      if (connected) await disconnectCard(slot.reader);
+      if (connected) await Promise.race([disconnectCard(slot.reader), new Promise((r) => setTimeout(r, DISCONNECT_TIMEOUT_MS))]);
     }
   }
 

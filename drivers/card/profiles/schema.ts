@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CardError } from '../errors';
 import { IdentityField } from '../identity';
 
 /**
@@ -18,7 +19,7 @@ export const AtrPattern = z.strictObject({
 });
 export type AtrPattern = z.infer<typeof AtrPattern>;
 
-export const FieldFormatSchema = z.enum(['text', 'date-yyyymmdd', 'date-dd.mm.yyyy', 'date-belpic-birth', 'sex', 'nationality']);
+export const FieldFormatSchema = z.enum(['text', 'date-yyyymmdd', 'date-dd.mm.yyyy', 'date-belpic-birth', 'sex', 'nationality', 'role']);
 
 export const TagMapping = z.strictObject({
   tag: z.number().int().min(1).max(0xff),
@@ -37,6 +38,11 @@ export const FileSelect = z.discriminatedUnion('by', [
   z.strictObject({ by: z.literal('path'), path: hexBytes }),
   /** 00 A4 02 0C + file id, under the DF selected before (the application). */
   z.strictObject({ by: z.literal('fid'), fid: hexBytes.pipe(z.string().length(4)) }),
+  /**
+   * READ BINARY with a short EF identifier (P1 = 80|sfi): selects and reads in one APDU, under the
+   * DF selected before. `fid` is the same EF's file id, for readers that select explicitly.
+   */
+  z.strictObject({ by: z.literal('sfi'), sfi: z.number().int().min(1).max(30), fid: hexBytes.pipe(z.string().length(4)) }),
 ]);
 export type FileSelect = z.infer<typeof FileSelect>;
 
@@ -49,6 +55,21 @@ export const CardFile = z.strictObject({
 });
 export type CardFile = z.infer<typeof CardFile>;
 
+export const PinPolicy = z.strictObject({
+  /**
+   * never: the profile's files are free to read (a 6982 is an error); always: VERIFY before the
+   * first file; on-demand: only when the card answers 6982 (security status not satisfied), so
+   * cards without a PIN cost no extra round trip.
+   */
+  when: z.enum(['never', 'always', 'on-demand']).default('never'),
+  /** VERIFY P2: the PIN's reference on the card. */
+  reference: z.number().int().min(0).max(0xff).default(0x01),
+  format: z.enum(['iso9564-2', 'ascii']).default('iso9564-2'),
+  minLength: z.number().int().min(4).max(12).default(4),
+  maxLength: z.number().int().min(4).max(12).default(12),
+});
+export type PinPolicy = z.infer<typeof PinPolicy>;
+
 export const CardProfile = z.strictObject({
   name: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/),
   label: z.string().min(1),
@@ -56,12 +77,34 @@ export const CardProfile = z.strictObject({
   /** AID selected before the files (00 A4 04 0C); absent for cards read by path from the MF. */
   aid: hexBytes.optional(),
   /** Bytes per READ BINARY: 256 (Le=00) costs the fewest round trips. */
-  readChunk: z.number().int().min(1).max(256).default(256),
+  readChunk: z.number().int().min(1).max(65536).default(256),
+  /** The card takes extended-length APDUs: a whole file in one READ BINARY (Le = 00 00 00). */
+  extendedLength: z.boolean().default(false),
+  pin: PinPolicy.default({ when: 'never', reference: 1, format: 'iso9564-2', minLength: 4, maxLength: 12 }),
+  /** Every card of this profile is a technician card (the identity's own `role` can say so too). */
+  role: z.enum(['citizen', 'technician']).default('citizen'),
   files: z.array(CardFile).min(1),
-});
+}).refine((p) => p.extendedLength || p.readChunk <= 256, { message: 'readChunk above 256 needs extendedLength', path: ['readChunk'] })
+  .refine((p) => p.pin.minLength <= p.pin.maxLength, { message: 'pin.minLength is above pin.maxLength', path: ['pin'] });
 export type CardProfile = z.infer<typeof CardProfile>;
 export type CardProfileInput = z.input<typeof CardProfile>;
 
+/** Validates a profile (shipped JSON, or one delivered by configuration); a bad one is 'invalid-profile'. */
 export function parseCardProfile(input: unknown): CardProfile {
-  return CardProfile.parse(input);
+  const parsed = CardProfile.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+  const name = typeof input === 'object' && input !== null && 'name' in input ? ` "${String(input.name)}"` : '';
+  throw new CardError('invalid-profile', `card profile${name} is not valid: ${issues}`);
+}
+
+/** The same from JSON text (a configuration file). */
+export function parseCardProfileJson(text: string): CardProfile {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw new CardError('invalid-profile', 'card profile is not valid JSON');
+  }
+  return parseCardProfile(raw);
 }

@@ -1,5 +1,6 @@
 import { encodeResponseApdu, parseCommandApdu, type CommandApdu } from '../apdu';
 import { CardError } from '../errors';
+import { decodePinBlock } from '../pin';
 
 /**
  * A small ISO 7816-4 card operating system over an in-memory file tree: SELECT (MF, by file id,
@@ -10,6 +11,10 @@ export interface EfNode {
   kind: 'ef';
   fid: number;
   data: Uint8Array;
+  /** Short EF identifier: READ BINARY with P1 = 80|sfi reaches it without a SELECT. */
+  sfi?: number;
+  /** Readable only after a successful VERIFY (6982 before). */
+  protected?: boolean;
 }
 export interface DfNode {
   kind: 'df';
@@ -27,6 +32,17 @@ export interface CardImage {
    * '6282' (the rest + warning) or '6C' (6Cxx telling the exact length, as T=0 BELPIC cards do).
    */
   readBeyondEnd: 'short' | '6282' | '6C';
+  /**
+   * T0: a case-4 command (SELECT with FCI) answers 61xx and waits for GET RESPONSE. T1: the data
+   * comes with the answer. (Which protocol pcscd picks follows from the ATR.)
+   */
+  protocol?: 'T0' | 'T1';
+  /** The card's I/O buffer: answers longer than this come in pieces, the rest announced by 61xx. */
+  chunk?: number;
+  /** Whether extended-length APDUs are accepted (6700 otherwise). */
+  extendedLength?: boolean;
+  /** A PIN (digits) with its VERIFY reference and the number of tries. */
+  pin?: { value: string; reference: number; tries: number };
 }
 
 const MF_FID = 0x3f00;
@@ -37,6 +53,10 @@ const SW = {
   NO_CURRENT_EF: 0x6986,
   CONDITIONS: 0x6985,
   FUNC_NOT_SUPPORTED: 0x6a81,
+  SECURITY: 0x6982,
+  BLOCKED: 0x6983,
+  WRONG_DATA: 0x6a80,
+  REF_NOT_FOUND: 0x6a88,
   FILE_NOT_FOUND: 0x6a82,
   WRONG_P1P2: 0x6a86,
   WRONG_OFFSET: 0x6b00,
@@ -52,16 +72,25 @@ export class CardOs {
   private path: DfNode[] = [];
   private ef: EfNode | undefined;
   private pending: Uint8Array | undefined;
+  private verified = false;
+  /** Survives resets and re-insertion, like the counter in a card's EEPROM. */
+  private triesLeft: number;
 
   constructor(readonly image: CardImage) {
+    this.triesLeft = image.pin?.tries ?? 0;
     this.reset();
   }
 
-  /** Power-on or reset: back to the MF, nothing selected, nothing pending. */
+  /** Power-on or reset: back to the MF, nothing selected, nothing pending, PIN no longer verified. */
   reset(): void {
     this.path = [this.image.mf];
     this.ef = undefined;
     this.pending = undefined;
+    this.verified = false;
+  }
+
+  get pinTriesLeft(): number {
+    return this.triesLeft;
   }
 
   private get df(): DfNode {
@@ -77,7 +106,11 @@ export class CardOs {
     }
     if (cmd.ins !== 0xc0) this.pending = undefined;
     if ((cmd.cla & 0xf0) !== 0x00) return res(SW.CLA_NOT_SUPPORTED);
+    const extended = bytes.length >= 7 && bytes[4] === 0x00;
+    if (extended && this.image.extendedLength !== true) return res(SW.WRONG_LENGTH);
     switch (cmd.ins) {
+      case 0x20:
+        return this.verify(cmd);
       case 0xa4:
         return this.select(cmd);
       case 0xb0:
@@ -121,8 +154,35 @@ export class CardOs {
     this.ef = found.ef;
     if (cmd.p2 === 0x0c) return res(SW.OK);
     // With an FCP wanted the command is case 4: over T=0 the card says 61xx and waits for GET RESPONSE.
-    this.pending = this.fcp(found.ef ?? this.df);
+    const fcp = this.fcp(found.ef ?? this.df);
+    if (this.image.protocol === 'T1') return this.answer(fcp, SW.OK);
+    this.pending = fcp;
     return res(0x6100 | this.pending.length);
+  }
+
+  /** Sends data, or the first `chunk` bytes of it with 61xx announcing the rest. */
+  private answer(data: Uint8Array, sw: number): Uint8Array {
+    const chunk = this.image.chunk;
+    if (!chunk || data.length <= chunk || sw !== SW.OK) return res(sw, data);
+    this.pending = data.subarray(chunk);
+    return res(0x6100 | Math.min(this.pending.length, 0xff), data.subarray(0, chunk));
+  }
+
+  private verify(cmd: CommandApdu): Uint8Array {
+    const pin = this.image.pin;
+    if (!pin || cmd.p1 !== 0x00 || cmd.p2 !== pin.reference) return res(SW.REF_NOT_FOUND);
+    if (this.triesLeft === 0) return res(SW.BLOCKED);
+    if (!cmd.data) return res(this.verified ? SW.OK : 0x63c0 | this.triesLeft);
+    const got = decodePinBlock(cmd.data);
+    if (got === undefined) return res(SW.WRONG_DATA);
+    if (got === pin.value) {
+      this.verified = true;
+      this.triesLeft = pin.tries;
+      return res(SW.OK);
+    }
+    this.verified = false;
+    this.triesLeft--;
+    return res(0x63c0 | this.triesLeft);
   }
 
   private byFid(fid: number, anyKind: boolean, kind?: 'df' | 'ef'): { path: DfNode[]; ef?: EfNode } | undefined {
@@ -175,17 +235,26 @@ export class CardOs {
 
   private readBinary(cmd: CommandApdu): Uint8Array {
     if (cmd.data) return res(SW.WRONG_LENGTH);
-    if (cmd.p1 & 0x80) return res(SW.FUNC_NOT_SUPPORTED); // short EF identifiers are not part of these images
+    let offset: number;
+    if (cmd.p1 & 0x80) {
+      // P1 = 100xxxxx: xxxxx is a short EF identifier in the current DF, P2 the offset.
+      if (cmd.p1 & 0x60) return res(SW.WRONG_P1P2);
+      const sfi = cmd.p1 & 0x1f;
+      const ef = this.df.children.find((c): c is EfNode => c.kind === 'ef' && c.sfi === sfi);
+      if (!ef) return res(SW.FILE_NOT_FOUND);
+      this.ef = ef;
+      offset = cmd.p2;
+    } else offset = (cmd.p1 << 8) | cmd.p2;
     if (!this.ef) return res(SW.NO_CURRENT_EF);
+    if (this.ef.protected && !this.verified) return res(SW.SECURITY);
     const file = this.ef.data;
-    const offset = (cmd.p1 << 8) | cmd.p2;
     if (offset >= file.length) return res(SW.WRONG_OFFSET);
     const ne = cmd.ne ?? 256;
     const left = file.length - offset;
-    if (ne <= left) return res(SW.OK, file.subarray(offset, offset + ne));
+    if (ne <= left) return this.answer(file.subarray(offset, offset + ne), SW.OK);
     switch (this.image.readBeyondEnd) {
       case 'short':
-        return res(SW.OK, file.subarray(offset));
+        return this.answer(file.subarray(offset), SW.OK);
       case '6282':
         return res(SW.EOF_WARNING, file.subarray(offset));
       case '6C':
@@ -201,8 +270,9 @@ export class CardOs {
     if (ne > pending.length) {
       return res(0x6c00 | (pending.length & 0xff));
     }
-    const out = pending.subarray(0, ne);
-    const rest = pending.subarray(ne);
+    // The I/O buffer limits GET RESPONSE too.
+    const out = pending.subarray(0, Math.min(ne, this.image.chunk ?? ne));
+    const rest = pending.subarray(out.length);
     this.pending = rest.length ? rest : undefined;
     return rest.length ? res(0x6100 | Math.min(rest.length, 0xff), out) : res(SW.OK, out);
   }

@@ -2,24 +2,45 @@ import { fromHex } from '../apdu';
 import { encodeCardFiles } from '../decode';
 import { Identity } from '../identity';
 import { BELPIC_ATR, belpicProfile } from '../profiles/belpic';
-import { MINISTRY_AID, MINISTRY_ATR, ministryProfile } from '../profiles/ministry';
+import { MINISTRY_AID, MINISTRY_ATR, MINISTRY_ATR_T1, ministryProfile } from '../profiles/ministry';
 import { encodeSimpleTlv } from '../tlv';
 import type { CardImage, DfNode, EfNode } from './card-os';
 
-const ef = (fid: number, data: Uint8Array): EfNode => ({ kind: 'ef', fid, data });
+const ef = (fid: number, data: Uint8Array, more: Partial<EfNode> = {}): EfNode => ({ kind: 'ef', fid, data, ...more });
 const utf8 = (s: string) => new TextEncoder().encode(s);
 
-/** The ministry card as ./profiles/ministry describes it: one application DF holding EF 0101/0102. */
-export function ministryCardImage(identity: Identity): CardImage {
+/** How a simulated card misbehaves or protects itself (the `kioskctl sim card` flags). */
+export interface CardImageOptions {
+  /** T=0 (61xx / 6Cxx mechanics) instead of the ministry card's default T=1. */
+  t0?: boolean;
+  /** The card answers at most this many bytes at a time (the rest after 61xx). */
+  chunk?: number;
+  /** The identity file needs this PIN (ISO 9564 format 2 VERIFY, reference 01). */
+  pin?: { value: string; tries: number };
+}
+
+/**
+ * The ministry card as ./profiles/ministry.json describes it: one application DF holding EF 0101
+ * (SFI 1) with identity and address. It takes extended-length APDUs.
+ */
+export function ministryCardImage(identity: Identity, opts: CardImageOptions = {}): CardImage {
   const id = Identity.parse({ ...identity, profile: 'ministry' });
   const files = encodeCardFiles(ministryProfile, id);
   const app: DfNode = {
     kind: 'df',
     fid: 0xdf01,
     aid: fromHex(MINISTRY_AID),
-    children: [ef(0x0101, files.identity), ef(0x0102, files.address)],
+    children: [ef(0x0101, files.identity, { sfi: 1, protected: opts.pin !== undefined })],
   };
-  return { atr: fromHex(MINISTRY_ATR), mf: { kind: 'df', fid: 0x3f00, children: [app] }, readBeyondEnd: 'short' };
+  return {
+    atr: fromHex(opts.t0 ? MINISTRY_ATR : MINISTRY_ATR_T1),
+    mf: { kind: 'df', fid: 0x3f00, children: [app] },
+    readBeyondEnd: 'short',
+    protocol: opts.t0 ? 'T0' : 'T1',
+    extendedLength: true,
+    chunk: opts.chunk,
+    pin: opts.pin && { ...opts.pin, reference: ministryProfile.pin.reference },
+  };
 }
 
 /**
@@ -27,7 +48,7 @@ export function ministryCardImage(identity: Identity): CardImage {
  * plus the fields the kiosk ignores (chip number, issuing municipality, document type, photo
  * hash) so the reader is exercised on a realistic file. T=0 with 6Cxx on a too-long Le.
  */
-export function belpicCardImage(identity: Identity): CardImage {
+export function belpicCardImage(identity: Identity, opts: Pick<CardImageOptions, 'chunk'> = {}): CardImage {
   const id = Identity.parse({ ...identity, profile: 'belpic' });
   const files = encodeCardFiles(belpicProfile, id);
   const extras = encodeSimpleTlv([
@@ -46,5 +67,6 @@ export function belpicCardImage(identity: Identity): CardImage {
     fid: 0xdf01,
     children: [ef(0x4031, identityFile), ef(0x4033, files.address)],
   };
-  return { atr: fromHex(BELPIC_ATR), mf: { kind: 'df', fid: 0x3f00, children: [df01] }, readBeyondEnd: '6C' };
+  // Real BELPIC cards are T=0 and short-length only (eid-mw never sends extended APDUs).
+  return { atr: fromHex(BELPIC_ATR), mf: { kind: 'df', fid: 0x3f00, children: [df01] }, readBeyondEnd: '6C', protocol: 'T0', chunk: opts.chunk };
 }

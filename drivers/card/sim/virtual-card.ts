@@ -22,6 +22,10 @@ export interface VirtualCardOptions {
   host?: string;
   /** Wait this long before each APDU's answer: a slow card, or time for a test to pull it mid-read. */
   responseDelayMs?: number;
+  /** Pull the card out when command APDU number K+1 arrives (K answered): a card yanked mid-read. */
+  yankAfter?: number;
+  /** Stop answering after K command APDUs, staying in the reader: a card gone mute. */
+  muteAfter?: number;
   log?: (event: string, fields?: Record<string, unknown>) => void;
 }
 
@@ -37,6 +41,8 @@ export class VirtualCard extends EventEmitter<VirtualCardEvents> {
   private readonly os: CardOs;
   private buf = Buffer.alloc(0);
   private queue: Promise<void> = Promise.resolve();
+  /** Command APDUs received since the card was inserted. */
+  private apdus = 0;
 
   constructor(private readonly opts: VirtualCardOptions) {
     super();
@@ -45,6 +51,15 @@ export class VirtualCard extends EventEmitter<VirtualCardEvents> {
 
   get port(): number {
     return this.opts.port ?? VPCD_PORT_KIOSK;
+  }
+
+  /** Command APDUs received since the last insert (the benchmark counts round trips with it). */
+  get apduCount(): number {
+    return this.apdus;
+  }
+
+  get pinTriesLeft(): number {
+    return this.os.pinTriesLeft;
   }
 
   get inserted(): boolean {
@@ -83,6 +98,7 @@ export class VirtualCard extends EventEmitter<VirtualCardEvents> {
         socket.on('error', (err) => this.opts.log?.('card.sim.link-error', { message: err.message }));
         this.socket = socket;
         this.buf = Buffer.alloc(0);
+        this.apdus = 0;
         this.os.reset();
       });
       socket.on('data', (chunk) => {
@@ -141,6 +157,13 @@ export class VirtualCard extends EventEmitter<VirtualCardEvents> {
       }
     }
     this.emit('apdu', payload);
+    const index = this.apdus++;
+    if (this.opts.yankAfter !== undefined && index >= this.opts.yankAfter) {
+      this.opts.log?.('card.sim.yanked', { after: index });
+      await this.remove();
+      return;
+    }
+    if (this.opts.muteAfter !== undefined && index >= this.opts.muteAfter) return;
     if (this.opts.responseDelayMs) await new Promise((r) => setTimeout(r, this.opts.responseDelayMs));
     if (!this.inserted) return;
     this.send(this.os.handle(payload));

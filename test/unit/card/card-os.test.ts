@@ -7,7 +7,7 @@ import demo from '../../../drivers/card/sim/demo-identity.json';
 
 const identity = Identity.parse(demo);
 function card(kind: 'ministry' | 'belpic' = 'ministry'): (apdu: string) => string {
-  const os = new CardOs(kind === 'ministry' ? ministryCardImage(identity) : belpicCardImage({ ...identity, profile: 'belpic' }));
+  const os = new CardOs(kind === 'ministry' ? ministryCardImage(identity, { t0: true }) : belpicCardImage({ ...identity, profile: 'belpic' }));
   return (apdu) => toHex(os.handle(fromHex(apdu)));
 }
 const sw = (res: string) => res.slice(-4);
@@ -89,14 +89,15 @@ describe('CardOs READ BINARY', () => {
   it('ministry image answers a too-long Le with the short rest and 9000', () => {
     const c = card();
     c('00A4040C08D634000001494401');
-    c('00A4020C020102');
+    c('00A4020C020101');
     const res = c('00B0000000');
     expect(sw(res)).toBe('9000');
-    expect(res.length).toBe((128 + 2) * 2);
+    expect(res.length).toBe((232 + 2) * 2); // padded to 232 bytes: one Le=00 answer holds it all
   });
-  it('SFI addressing is not supported (6A81), unknown INS 6D00, proprietary CLA 6E00', () => {
+  it('SFI of a missing EF is 6A82, unknown INS 6D00, proprietary CLA 6E00', () => {
     const c = card();
-    expect(c('00B0810000')).toBe('6A81');
+    c('00A4040C08D634000001494401');
+    expect(c('00B0820000')).toBe('6A82');
     expect(c('00CA9F7F00')).toBe('6D00');
     expect(c('80A4040C08D634000001494401')).toBe('6E00');
   });

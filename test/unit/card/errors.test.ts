@@ -13,8 +13,10 @@ describe('swToError', () => {
     [0x6e00, 'cla-not-supported'],
     [0x6986, 'no-current-ef'],
     [0x63c2, 'wrong-pin'],
+    [0x6281, 'data-corrupted'],
+    [0x6a88, 'reference-not-found'],
+    [0x6c10, 'wrong-length'],
     [0x6f00, 'sw'],
-    [0x6281, 'sw'],
   ];
   for (const [sw, code] of table) {
     it(`${sw.toString(16).toUpperCase()} -> ${code}`, () => {

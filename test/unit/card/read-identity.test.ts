@@ -38,13 +38,20 @@ const belgian: Identity = {
 };
 
 describe('readIdentity over the simulated card OS', () => {
-  it('ministry card: 5 APDUs (select app, select + read identity, select + read address)', async () => {
+  it('ministry card: 2 APDUs (select the application, READ BINARY by SFI 1 with Le=00)', async () => {
     const image = ministryCardImage(identity);
     const t = new OsTransport(image);
     const { identity: got, profile } = await readIdentity(t, builtInProfiles, image.atr);
     expect(profile).toBe(ministryProfile);
     expect(got).toEqual(identity);
-    expect(t.log).toEqual(['00A4040C08D634000001494401', '00A4020C020101', '00B0000000', '00A4020C020102', '00B0000000']);
+    expect(t.log).toEqual(['00A4040C08D634000001494401', '00B0810000']);
+  });
+  it('ministry card, naive strategy (the benchmark baseline): SELECT the EF, then 256-byte chunks', async () => {
+    const image = ministryCardImage(identity);
+    const t = new OsTransport(image);
+    const { identity: got } = await readIdentity(t, builtInProfiles, image.atr, { strategy: 'naive' });
+    expect(got).toEqual(identity);
+    expect(t.log).toEqual(['00A4040C08D634000001494401', '00A4020C020101', '00B0000000']);
   });
   it('BELPIC card: select by path, READ BINARY F4 blocks with the 6Cxx retry', async () => {
     const image = belpicCardImage(belgian);
@@ -71,10 +78,10 @@ describe('readIdentity over the simulated card OS', () => {
       message: expect.stringMatching(/ministry, belpic/),
     });
   });
-  it('a failure after the first SELECT is not "unknown card": a missing address EF is file-not-found', async () => {
+  it('a failure after the first SELECT is not "unknown card": a missing identity EF is file-not-found', async () => {
     const image = ministryCardImage(identity);
     const app = image.mf.children[0]!;
-    if (app.kind === 'df') app.children = app.children.filter((c) => c.fid !== 0x0102);
+    if (app.kind === 'df') app.children = app.children.filter((c) => c.fid !== 0x0101);
     await expect(readIdentity(new OsTransport(image), [ministryProfile], image.atr)).rejects.toMatchObject({ code: 'file-not-found' });
   });
   it('restricting profiles restricts what is tried', async () => {

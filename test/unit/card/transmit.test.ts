@@ -51,7 +51,7 @@ describe('transmitApdu: T=0 mechanics', () => {
   });
   it('a card stuck in 61xx is cut off as malformed-data', async () => {
     const script: Array<[string, string]> = [['00A40200020101 00', '6101']];
-    for (let i = 0; i < 70; i++) script.push(['00C0000001', '006101']);
+    for (let i = 0; i < 1100; i++) script.push(['00C0000001', '006101']);
     await expect(transmitApdu(new ScriptedTransport(script), selectEf(0x0101, true))).rejects.toMatchObject({ code: 'malformed-data' });
   });
   it('transmitOk turns an error status into a typed error', async () => {

@@ -68,7 +68,7 @@ describe('VirtualCard (vpcd protocol over TCP)', () => {
   it('insert() resolves once the reader talks to the card; ATR, power and APDUs follow the vpcd framing', async () => {
     vpcd = new FakeVpcd();
     const port = await vpcd.listen();
-    const card = new VirtualCard({ image: ministryCardImage(Identity.parse(demo)), port });
+    const card = new VirtualCard({ image: ministryCardImage(Identity.parse(demo), { t0: true }), port });
     const inserted = card.insert();
     expect(await vpcd.request('04')).toBe(MINISTRY_ATR.replace(/ /g, '')); // get ATR
     await inserted;
@@ -94,14 +94,14 @@ describe('VirtualCard (vpcd protocol over TCP)', () => {
     vpcd = new FakeVpcd();
     const port = await vpcd.listen();
     await vpcd.close();
-    const card = new VirtualCard({ image: ministryCardImage(Identity.parse(demo)), port });
+    const card = new VirtualCard({ image: ministryCardImage(Identity.parse(demo), { t0: true }), port });
     await expect(card.insert()).rejects.toMatchObject({ code: 'reader-unavailable', message: expect.stringContaining(String(port)) });
   });
 
   it('insert() times out when the reader accepts the connection but never asks for the card', async () => {
     vpcd = new FakeVpcd();
     const port = await vpcd.listen();
-    const card = new VirtualCard({ image: ministryCardImage(Identity.parse(demo)), port });
+    const card = new VirtualCard({ image: ministryCardImage(Identity.parse(demo), { t0: true }), port });
     await expect(card.insert({ timeoutMs: 200 })).rejects.toMatchObject({ code: 'reader-unavailable', message: expect.stringMatching(/within 200 ms/) });
     expect(card.inserted).toBe(false);
   });
