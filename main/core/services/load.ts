@@ -1,0 +1,28 @@
+import { readFileSync } from 'node:fs';
+import { Catalog } from './schema';
+
+export class CatalogError extends Error {
+  readonly code = 'invalid-catalog';
+  constructor(message: string) {
+    super(message);
+    this.name = 'CatalogError';
+  }
+}
+
+/** Parses a catalog document; a bad one is refused whole, naming where it is wrong. */
+export function parseCatalog(json: unknown): Catalog {
+  const parsed = Catalog.safeParse(json);
+  if (parsed.success) return parsed.data;
+  const where = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+  throw new CatalogError(`the service catalog is invalid: ${where.join('; ')}`);
+}
+
+export function loadCatalogFile(path: string): Catalog {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new CatalogError(`cannot read the service catalog ${path}: ${(err as Error).message}`);
+  }
+  return parseCatalog(json);
+}
