@@ -1,3 +1,4 @@
+import type { ZvtPaymentTerminal } from '../../../drivers/payment';
 import { CliError, type CommandSpec, intOption, printJson, stringOption, untilSignal } from '../command';
 
 /** Exit codes of `kioskctl pay`, so scripts can branch without parsing output. */
@@ -76,10 +77,138 @@ const pay: CommandSpec = {
   },
 };
 
+const LINK_OPTIONS = {
+  port: { type: 'string' },
+  baud: { type: 'string' },
+  'stop-bits': { type: 'string' },
+  currency: { type: 'string' },
+  'no-register': { type: 'boolean' },
+  'timeout-ms': { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+const LINK_USAGE = '--port PATH [--baud 9600] [--stop-bits 2] [--no-register] [--json]';
+
+/** Opens and (unless --no-register) registers the terminal, runs `fn`, always closes the port. */
+async function withTerminal<T>(values: Record<string, unknown>, fn: (t: ZvtPaymentTerminal) => Promise<T>): Promise<T> {
+  const { openZvtSerial } = await import('../../../drivers/payment');
+  const terminal = await openZvtSerial({
+    path: stringOption(values, 'port', true),
+    baudRate: intOption(values, 'baud', 9600),
+    stopBits: stopBitsOption(values),
+    currency: intOption(values, 'currency', 634),
+    masterTimeoutMs: intOption(values, 'timeout-ms', 180_000),
+  });
+  try {
+    if (values['no-register'] !== true) await terminal.register();
+    return await fn(terminal);
+  } finally {
+    await terminal.close().catch(() => undefined);
+  }
+}
+
+function show(values: Record<string, unknown>, result: unknown, line: string): void {
+  if (values.json === true) printJson(result);
+  else process.stdout.write(`${line}\n`);
+}
+
+const payAbort: CommandSpec = {
+  path: ['pay', 'abort'],
+  summary: 'ask the terminal to cancel whatever it is doing (06 B0)',
+  usage: `pay abort ${LINK_USAGE}`,
+  options: LINK_OPTIONS,
+  async run({ values }) {
+    await withTerminal({ ...values, 'no-register': true }, (t) => t.abort());
+    show(values, { ok: true }, 'abort sent');
+    return 0;
+  },
+};
+
+const payStatus: CommandSpec = {
+  path: ['pay', 'status'],
+  summary: 'terminal status (05 01) and its last transaction (06 20); exit 0 when ready',
+  usage: `pay status ${LINK_USAGE}`,
+  options: LINK_OPTIONS,
+  async run({ values }) {
+    const result = await withTerminal(values, async (t) => ({ status: await t.status(), last: await t.lastTransaction() }));
+    const last = result.last.found ? `last: ${result.last.kind} trace ${result.last.trace ?? '?'} receipt ${result.last.receiptNo ?? '?'} result 0x${result.last.resultCode.toString(16)}` : 'last: none';
+    show(values, result, `terminal ${result.status.text}${result.status.softwareVersion ? ` (${result.status.softwareVersion})` : ''}; ${last}`);
+    return result.status.ready ? 0 : 1;
+  },
+};
+
+const payEndOfDay: CommandSpec = {
+  path: ['pay', 'end-of-day'],
+  summary: 'close the day\'s batch on the terminal (06 50); after it no reversal of today is possible',
+  usage: `pay end-of-day ${LINK_USAGE}`,
+  options: LINK_OPTIONS,
+  async run({ values }) {
+    const { formatAmount } = await import('../../../drivers/payment');
+    const r = await withTerminal(values, (t) => t.endOfDay());
+    show(values, r, r.ok ? `end of day done${r.totalCents !== undefined ? `, total ${formatAmount(r.totalCents)}` : ''}` : `end of day refused: ${r.reason ?? '?'}`);
+    return r.ok ? 0 : 1;
+  },
+};
+
+const payDiagnosis: CommandSpec = {
+  path: ['pay', 'diagnosis'],
+  summary: 'terminal self-test and host connection check (06 70)',
+  usage: `pay diagnosis ${LINK_USAGE}`,
+  options: LINK_OPTIONS,
+  async run({ values }) {
+    const r = await withTerminal(values, (t) => t.diagnosis());
+    show(values, r, r.ok ? 'diagnosis ok' : `diagnosis failed: ${r.reason ?? '?'}`);
+    return r.ok ? 0 : 1;
+  },
+};
+
+const payReverse: CommandSpec = {
+  path: ['pay', 'reverse'],
+  summary: 'reverse today\'s transaction with this receipt number (06 30)',
+  usage: `pay reverse --receipt N ${LINK_USAGE}`,
+  options: { ...LINK_OPTIONS, receipt: { type: 'string' } },
+  async run({ values }) {
+    const receiptNo = intOption(values, 'receipt');
+    if (receiptNo === undefined) throw new CliError('missing --receipt', 2);
+    const r = await withTerminal(values, (t) => t.reversal({ receiptNo }));
+    show(values, r, r.result === 'refused' ? `reversal refused: ${r.reason}` : r.result);
+    return r.result === 'reversed' || r.result === 'already-reversed' ? 0 : r.result === 'unknown' ? 5 : 1;
+  },
+};
+
+const payJournal: CommandSpec = {
+  path: ['pay', 'journal'],
+  summary: 'the kiosk\'s payment journal: open payments (unknown, refund owed) first; no card data',
+  usage: 'pay journal [--db PATH] [--all] [--limit N] [--json]',
+  options: { db: { type: 'string' }, all: { type: 'boolean' }, limit: { type: 'string' }, json: { type: 'boolean' } },
+  async run({ values }) {
+    const { existsSync } = await import('node:fs');
+    const { join, resolve } = await import('node:path');
+    const path = resolve(stringOption(values, 'db') ?? join(process.env.KIOSK_DATA_DIR ?? './.kiosk-data', 'kiosk.db'));
+    if (!existsSync(path)) throw new CliError(`no kiosk database at ${path} (set --db or KIOSK_DATA_DIR)`);
+    const { default: Database } = await import('better-sqlite3');
+    const { PaymentJournal, OPEN_STATES } = await import('../../../offline-cache/payment-journal');
+    // Read-only: a technician's look must not disturb a running kiosk.
+    const db = new Database(path, { readonly: true, fileMustExist: true });
+    try {
+      const journal = new PaymentJournal(db);
+      const entries = journal.list({ ...(values.all !== true && { states: OPEN_STATES }), limit: intOption(values, 'limit', 100) });
+      const rows = entries.map(({ receiptLines: _lines, ...e }) => e);
+      if (values.json === true) printJson({ counts: journal.counts(), entries: rows });
+      else {
+        for (const e of rows) process.stdout.write(`${new Date(e.createdAt).toISOString()} ${e.state.padEnd(16)} ${(e.amountCents / 100).toFixed(2)} ${e.currency} trace ${e.trace ?? '-'} receipt ${e.receiptNo ?? '-'} ${e.reason ?? ''}\n`);
+        if (rows.length === 0) process.stdout.write(values.all === true ? 'no payments\n' : 'no open payments\n');
+      }
+      return entries.some((e) => e.state === 'refund-owed' || e.state === 'unknown') ? 1 : 0;
+    } finally {
+      db.close();
+    }
+  },
+};
+
 const simTerminal: CommandSpec = {
   path: ['sim', 'terminal'],
   summary: 'run the ZVT payment-terminal simulator on a serial port or pty until Ctrl-C',
-  usage: 'sim terminal --port PATH [--scenario approve|decline|decline-status|abort-by-shopper|silent] [--baud N] [--delay-ms N]',
+  usage: 'sim terminal --port PATH [--scenario NAME] [--ledger FILE] [--baud N] [--delay-ms N] [--ecr-timeout-ms N] (scenarios: kioskctl sim terminal --list)',
   options: {
     port: { type: 'string' },
     scenario: { type: 'string' },
@@ -89,8 +218,16 @@ const simTerminal: CommandSpec = {
     tid: { type: 'string' },
     currency: { type: 'string' },
     'decline-code': { type: 'string' },
+    ledger: { type: 'string' },
+    'ecr-timeout-ms': { type: 'string' },
+    list: { type: 'boolean' },
   },
   async run({ values }) {
+    if (values.list === true) {
+      const { SCENARIO_HELP } = await import('../../../drivers/payment');
+      for (const [name, help] of Object.entries(SCENARIO_HELP)) process.stdout.write(`${name.padEnd(24)}${help}\n`);
+      return 0;
+    }
     const port = stringOption(values, 'port', true);
     const { openSerial } = await import('../../../drivers/transport/serial');
     const { ZvtTerminalSimulator, SIM_SCENARIOS } = await import('../../../drivers/payment');
@@ -103,6 +240,8 @@ const simTerminal: CommandSpec = {
     const sim = new ZvtTerminalSimulator(transport, {
       scenario: scenario as (typeof SIM_SCENARIOS)[number],
       stepDelayMs: intOption(values, 'delay-ms', 300),
+      ecrTimeoutMs: intOption(values, 'ecr-timeout-ms', 5000),
+      ...(stringOption(values, 'ledger') !== undefined && { ledgerPath: stringOption(values, 'ledger') }),
       currency: intOption(values, 'currency', 634),
       ...(tid !== undefined && { terminalId: tid }),
       ...(byteOption(values, 'decline-code') !== undefined && { declineCode: byteOption(values, 'decline-code') }),
@@ -121,4 +260,4 @@ const simTerminal: CommandSpec = {
   },
 };
 
-export const paymentCommands: CommandSpec[] = [pay, simTerminal];
+export const paymentCommands: CommandSpec[] = [pay, payAbort, payStatus, payEndOfDay, payDiagnosis, payReverse, payJournal, simTerminal];
