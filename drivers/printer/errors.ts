@@ -11,7 +11,9 @@ export type PrinterErrorCode =
   | 'write-failed'
   | 'fonts-missing'
   | 'invalid-receipt'
-  | 'invalid-command';
+  | 'invalid-command'
+  | 'invalid-config'
+  | 'not-reprintable';
 
 export class PrinterError extends Error {
   constructor(

@@ -19,6 +19,11 @@ export interface EscPosPrinterOptions {
   midJobStatusEveryBytes?: number;
   /** Layout used by printReceipt. */
   render?: RenderOptions;
+  /**
+   * A write that has not drained by then means the printer stopped taking data (powered off
+   * behind a USB adapter, flow control held forever): the job fails instead of hanging.
+   */
+  writeTimeoutMs?: number;
 }
 
 export interface PrintResult {
@@ -187,13 +192,27 @@ export class EscPosPrinter {
 
   private async write(bytes: Uint8Array): Promise<void> {
     if (this.closedError) throw this.closedError;
+    const limit = this.options.writeTimeoutMs ?? 5000;
+    let timer: NodeJS.Timeout | undefined;
+    const stalled = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        this.closedError = new PrinterError('printer-unavailable', `printer stopped taking data (${bytes.length} bytes not sent within ${limit} ms)`);
+        reject(this.closedError);
+      }, limit);
+    });
     try {
-      await this.transport.write(bytes);
+      await Promise.race([this.transport.write(bytes), stalled]);
     } catch (err) {
+      if (err instanceof PrinterError) throw err;
       if (err instanceof TransportError && (err.code === 'disconnected' || err.code === 'not-open')) {
         throw new PrinterError('printer-unavailable', 'printer link lost while sending', { cause: err });
       }
-      throw new PrinterError('write-failed', `cannot send to the printer: ${(err as Error).message}`, { cause: err });
+      // A write error on a serial or HID link (EIO from a vanished pty or adapter) means the link
+      // is gone even if its close event has not arrived yet: nothing more will get through it.
+      this.closedError = new PrinterError('printer-unavailable', `printer link failed while sending: ${(err as Error).message}`, { cause: err });
+      throw this.closedError;
+    } finally {
+      clearTimeout(timer);
     }
   }
 }

@@ -143,6 +143,16 @@ export class PrinterSimulator extends EventEmitter<PrinterSimulatorEvents> {
     this.save(this.page.finish(), false);
   }
 
+  /** Something is on the paper past the last cut (or held to print once the fault clears). */
+  get pageInProgress(): boolean {
+    return this.page.hasContent || this.held.length > 0;
+  }
+
+  /** The newest receipt PNG (for the lab page's "last receipt"). */
+  get lastReceipt(): SimulatedReceipt | undefined {
+    return this.receipts.at(-1);
+  }
+
   /** Feeds bytes as if they came from the link (used by the transport listener and tests). */
   receive(chunk: Uint8Array): void {
     if (this.vanished) return;

@@ -1,0 +1,182 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PrinterSimulator, renderReceiptBitmap } from '../../../drivers/printer';
+import { openPrinterLink } from '../../../drivers/printer/link';
+import { PrintQueue, type PrinterStatusEvent, type PrintJobEvent } from '../../../drivers/printer/print-queue';
+import { createPtyPair, type PtyPair } from '../../../drivers/transport/pty-pair';
+import { openSerial } from '../../../drivers/transport/serial';
+import type { PrintJournal } from '../../../offline-cache/print-journal';
+import { openJournal, sample, waitFor } from './helpers';
+
+/**
+ * The print service over real ptys (socat) and a real SQLite journal: printing, status events
+ * and every fault the issue names, including unplug mid-job and reconnect.
+ */
+describe('PrintQueue over a real pty pair', () => {
+  let dir: string;
+  let linkDir: string;
+  let pty: PtyPair;
+  let sim: PrinterSimulator;
+  let db: Database.Database;
+  let journal: PrintJournal;
+  let queue: PrintQueue;
+  let statuses: PrinterStatusEvent[];
+  let jobs: PrintJobEvent[];
+
+  async function startSim(): Promise<PrinterSimulator> {
+    sim = new PrinterSimulator(await openSerial({ path: pty.devicePath, baudRate: 115200 }), { outDir: join(dir, 'out') });
+    return sim;
+  }
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'print-queue-'));
+    linkDir = mkdtempSync(join(tmpdir(), 'print-link-'));
+    pty = await createPtyPair(linkDir);
+    await startSim();
+    ({ db, journal } = openJournal(dir));
+    statuses = [];
+    jobs = [];
+    queue = new PrintQueue({
+      journal,
+      connect: () => openPrinterLink({ kind: 'serial', path: pty.hostPath }),
+      pollMs: 100,
+      reconnectMinMs: 100,
+      reconnectMaxMs: 200,
+      statusTimeoutMs: 300,
+      writeTimeoutMs: 1500,
+    });
+    queue.on('status', (s) => statuses.push(s));
+    queue.on('job', (j) => jobs.push(j));
+  });
+
+  afterEach(async () => {
+    await queue.stop();
+    await sim.close().catch(() => undefined);
+    await pty.close();
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(linkDir, { recursive: true, force: true });
+  });
+
+  const levels = () => statuses.map((s) => s.level);
+
+  it('prints a receipt: journal queued -> printing -> printed, the simulator cuts one complete receipt', async () => {
+    await queue.start();
+    await waitFor(() => queue.level === 'ready', 3000, 'ready');
+    const outcome = await queue.print(sample());
+    expect(outcome).toMatchObject({ state: 'printed' });
+    expect(outcome.state === 'printed' && outcome.bytes).toBeLessThanOrEqual(12_000);
+    expect(jobs.map((j) => j.state)).toEqual(['queued', 'printing', 'printed']);
+    expect(journal.get(outcome.jobId)).toMatchObject({ state: 'printed', attempts: 1 });
+    await waitFor(() => sim.receipts.length === 1, 3000, 'receipt');
+    expect(sim.receipts[0]).toMatchObject({ complete: true });
+    expect(levels()).toEqual(['unavailable', 'ready']);
+  });
+
+  it('paper near end is a warning event, and receipts still print', async () => {
+    await queue.start();
+    await waitFor(() => queue.level === 'ready', 3000, 'ready');
+    sim.setPaperNearEnd(true);
+    await waitFor(() => queue.level === 'paper-near-end', 3000, 'near end');
+    expect(statuses.at(-1)).toMatchObject({ level: 'paper-near-end', warning: true, canPrint: true });
+    expect((await queue.print(sample())).state).toBe('printed');
+  });
+
+  it('paper out before printing: failed with paper-out, nothing printed; reprint when paper is back prints it once', async () => {
+    await queue.start();
+    await waitFor(() => queue.level === 'ready', 3000, 'ready');
+    sim.setPaperOut(true);
+    await waitFor(() => queue.level === 'paper-out', 3000, 'paper-out event');
+    const outcome = await queue.print(sample());
+    expect(outcome).toMatchObject({ state: 'failed', code: 'paper-out' });
+    expect(journal.get(outcome.jobId)).toMatchObject({ state: 'failed', failureCode: 'paper-out' });
+    sim.setPaperOut(false);
+    await waitFor(() => queue.level === 'ready', 3000, 'back to ready');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sim.receipts).toHaveLength(0);
+    expect(await queue.reprint(outcome.jobId)).toMatchObject({ state: 'printed', jobId: outcome.jobId });
+    expect(journal.get(outcome.jobId)).toMatchObject({ state: 'printed', attempts: 2 });
+    await waitFor(() => sim.receipts.length === 1, 3000, 'reprint');
+    expect(sim.receipts.map((r) => r.complete)).toEqual([true]);
+    await expect(queue.reprint(outcome.jobId)).rejects.toMatchObject({ code: 'not-reprintable' });
+  });
+
+  for (const fault of ['paper-out', 'cover-open'] as const) {
+    it(`${fault} mid-job: failed, the torn rest never prints when the fault clears, the reprint prints once`, async () => {
+      await queue.start();
+      await waitFor(() => queue.level === 'ready', 3000, 'ready');
+      sim.injectFaults([{ kind: fault, afterBytes: 3000 }]);
+      const outcome = await queue.print(sample());
+      expect(outcome).toMatchObject({ state: 'failed', code: fault });
+      expect(jobs.map((j) => j.state)).toEqual(['queued', 'printing', 'failed']);
+      expect(sim.receipts.map((r) => r.complete)).toEqual([false]); // the torn first part
+      if (fault === 'paper-out') sim.setPaperOut(false);
+      else sim.setCoverOpen(false);
+      await waitFor(() => queue.level === 'ready', 3000, 'ready again');
+      await new Promise((r) => setTimeout(r, 300));
+      // The data held during the fault was cleared (DLE ENQ 2): nothing more came out.
+      expect(sim.receipts).toHaveLength(1);
+      expect(sim.pageInProgress).toBe(false);
+      expect((await queue.reprint(outcome.jobId)).state).toBe('printed');
+      await waitFor(() => sim.receipts.length === 2, 3000, 'reprint');
+      // The reprint is exactly one receipt, with no leftover of the torn job in front of it.
+      expect(sim.receipts[1]).toMatchObject({ complete: true, heightDots: renderReceiptBitmap(sample()).height });
+    });
+  }
+
+  it('offline: refused with offline, status event, back when online', async () => {
+    await queue.start();
+    await waitFor(() => queue.level === 'ready', 3000, 'ready');
+    sim.setOffline(true);
+    await waitFor(() => queue.level === 'offline', 3000, 'offline');
+    expect(await queue.print(sample())).toMatchObject({ state: 'failed', code: 'offline' });
+    sim.setOffline(false);
+    await waitFor(() => queue.level === 'ready', 3000, 'online');
+    expect(levels()).toEqual(['unavailable', 'ready', 'offline', 'ready']);
+  });
+
+  it('unplug mid-job: failed, the queue reconnects by itself and never prints the job again; reprint prints it once', async () => {
+    await queue.start();
+    await waitFor(() => queue.level === 'ready', 3000, 'ready');
+    sim.injectFaults([{ kind: 'vanish', afterBytes: 4000 }]);
+    sim.once('fault', () => void pty.close()); // the cable is pulled: the link itself goes away
+    const outcome = await queue.print(sample());
+    expect(outcome).toMatchObject({ state: 'failed', code: 'printer-unavailable' });
+    await waitFor(() => queue.level === 'unavailable', 3000, 'unavailable');
+    // Plugged back in: the same device path appears again, with a fresh printer behind it.
+    pty = await createPtyPair(linkDir);
+    await startSim();
+    await waitFor(() => queue.level === 'ready', 5000, 'reconnected');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(sim.receipts).toHaveLength(0);
+    expect(journal.get(outcome.jobId).state).toBe('failed');
+    expect((await queue.reprint(outcome.jobId)).state).toBe('printed');
+    await waitFor(() => sim.receipts.length === 1, 3000, 'reprint');
+    expect(journal.list({ state: 'printed' })).toHaveLength(1);
+  });
+
+  it('no printer connected: the receipt is still recorded and failed as printer-unavailable', async () => {
+    await pty.close();
+    await queue.start();
+    const outcome = await queue.print(sample());
+    expect(outcome).toMatchObject({ state: 'failed', code: 'printer-unavailable' });
+    expect(journal.get(outcome.jobId).state).toBe('failed');
+    expect(journal.receipt(outcome.jobId)).toMatchObject({ localRef: sample().localRef });
+    pty = await createPtyPair(linkDir);
+    await startSim();
+  });
+
+  it('a job a crash left printing is failed as interrupted at start, not printed', async () => {
+    const id = journal.add({ localRef: 'K-1', lang: 'en', receipt: sample() });
+    journal.markPrinting(id);
+    await queue.start();
+    expect(journal.get(id)).toMatchObject({ state: 'failed', failureCode: 'interrupted' });
+    expect(jobs).toEqual([{ jobId: id, localRef: 'K-1', state: 'failed', code: 'interrupted' }]);
+    await waitFor(() => queue.level === 'ready', 3000, 'ready');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sim.receipts).toHaveLength(0);
+  });
+});
