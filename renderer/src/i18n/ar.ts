@@ -126,6 +126,29 @@ export const ar = {
   'timeout.seconds':
     '{seconds, plural, zero {# ثانية} one {ثانية واحدة} two {ثانيتان} few {# ثوانٍ} many {# ثانية} other {# ثانية}}',
   'timeout.continue': 'متابعة',
+
+  'kb.keyboard': 'لوحة المفاتيح',
+  'kb.shift': 'أحرف إضافية',
+  'kb.unshift': 'الأحرف الأساسية',
+  'kb.backspace': 'حذف آخر حرف',
+  'kb.clear': 'مسح الكل',
+  'kb.clearShort': 'مسح',
+  'kb.space': 'مسافة',
+  'kb.switchLayout': 'تغيير لغة الكتابة',
+  'field.digitsOnly': 'أرقام فقط',
+  'field.missing':
+    '{n, plural, zero {اكتمل الرقم} one {بقي رقم واحد} two {بقي رقمان} few {بقيت # أرقام} many {بقي # رقمًا} other {بقي # رقم}}',
+  'field.complete': 'اكتمل الرقم',
+  'field.full': 'بلغت الحد الأقصى لعدد الأحرف',
+  'field.qid.hint': 'رقم البطاقة الشخصية: 11 رقمًا يبدأ بالرقم 2 أو 3',
+  'field.qid.prefix': 'يبدأ رقم البطاقة الشخصية بالرقم 2 أو 3',
+  'field.phone.hint': 'رقم هاتف قطري من 8 أرقام',
+  'field.phone.prefix': 'يبدأ رقم الهاتف بأحد الأرقام 3 أو 4 أو 5 أو 6 أو 7',
+
+  'a11y.toolbar': 'خيارات تسهيل الاستخدام',
+  'a11y.largeText': 'تكبير النص',
+  'a11y.contrast': 'تباين عالٍ',
+  'a11y.audio': 'الإرشاد الصوتي',
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof ar;
