@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CardError } from '../../../drivers/card/errors';
 import { Identity } from '../../../drivers/card/identity';
 import { CardReaderService } from '../../../drivers/card/reader-service';
+import type { IdentityEvent as ServiceIdentityEvent } from '../../../drivers/card/reader-types';
 import { belpicCardImage, ministryCardImage } from '../../../drivers/card/sim/images';
 import { VirtualCard } from '../../../drivers/card/sim/virtual-card';
 import demo from '../../../drivers/card/sim/demo-identity.json';
@@ -23,7 +24,7 @@ const belgian: Identity = {
   address: { street: 'Meir 1 bus 101', postalCode: '2000', municipality: 'Antwerpen' },
 };
 
-type IdentityEvent = [{ reader: string; identity: Identity; atr: string }];
+type IdentityEvent = [ServiceIdentityEvent];
 type ErrorEvent = [{ reader: string; error: CardError }];
 
 describe('CardReaderService against pcscd + vpcd', () => {
