@@ -222,8 +222,11 @@ export class ZvtTerminalSimulator {
   /** Sends a PT message and waits for the ECR's 80 00; an 06 B0 instead means abort. */
   private async sendAndWait(msg: Apdu, abortable = true): Promise<void> {
     await this.link.send(msg);
+    // A deadline, not a per-message timer: a restarted ECR sending new commands (which are
+    // ignored here) must not keep a dead conversation alive forever.
+    const deadline = Date.now() + this.opts.ecrTimeoutMs;
     for (;;) {
-      const r = await this.inbox.next(this.opts.ecrTimeoutMs);
+      const r = await this.inbox.next(Math.max(0, deadline - Date.now()));
       if (r === 'timeout' || r === 'closed') throw new Interrupted('ecr-silent');
       if (isAck(r) || isNack(r)) return;
       if (commandOf(r) !== CMD.abort) continue;
