@@ -86,7 +86,9 @@ describe('kill -9 at every step of a sale, then restart: 0 double charges, 0 app
     expect(restarted.lines).toContainEqual(expect.objectContaining({ outcome: 'approved' }));
 
     const db = new Database(dbPath, { readonly: true });
-    cleanups.push(() => db.close());
+    cleanups.push(() => {
+      db.close();
+    });
     const journal = new PaymentJournal(db);
     const entries = journal.list({ limit: 10 });
     const byRequest = Object.fromEntries(entries.map((e) => [e.requestId, e]));
