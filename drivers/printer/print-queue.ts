@@ -21,7 +21,8 @@ export type JobState = 'queued' | 'printing' | 'printed' | 'failed';
 
 /** The journal the queue writes to (offline-cache/print-journal.ts `PrintJournal` fits). */
 export interface PrintQueueJournal {
-  add(input: { localRef: string; lang: 'ar' | 'en'; receipt: unknown; pdf?: Buffer }): number;
+  add(input: { localRef: string; lang: 'ar' | 'en'; receipt: unknown }): number;
+  setPdf?(id: number, pdf: Buffer): void;
   markPrinting(id: number): void;
   markPrinted(id: number, bytes: number): void;
   markFailed(id: number, code: string): void;
@@ -35,7 +36,7 @@ export interface PrintQueueOptions {
   /** Opens the printer link (openPrinterLink(config) in the kiosk, a pty or a fake in tests). */
   connect: () => Promise<ByteTransport>;
   render?: RenderOptions;
-  /** Makes the PDF copy stored with the job (receiptPdf); none when absent or when it fails. */
+  /** Makes the PDF copy stored with the job (receiptPdf); none when absent or when it fails (logged). */
   makePdf?: (receipt: ParsedReceipt) => Promise<Buffer>;
   /** DLE EOT poll interval while idle; ASB (when the printer has it) is faster. */
   pollMs?: number;
@@ -79,6 +80,7 @@ export class PrintQueue extends EventEmitter<PrintQueueEvents> {
   private lastStatus: PrinterStatus | undefined;
   private lastLevel: PrinterLevel | undefined;
   private chain: Promise<unknown> = Promise.resolve();
+  private pdfChain: Promise<void> = Promise.resolve();
   private stopped = true;
   private connecting: Promise<void> | undefined;
   private pollTimer: NodeJS.Timeout | undefined;
@@ -112,27 +114,43 @@ export class PrintQueue extends EventEmitter<PrintQueueEvents> {
     clearTimeout(this.pollTimer);
     clearTimeout(this.retryTimer);
     await this.connecting?.catch(() => undefined);
-    await this.chain.catch(() => undefined);
+    await this.idle();
     const p = this.printer;
     this.printer = undefined;
     await p?.close().catch(() => undefined);
   }
 
-  /** Records the receipt (with its PDF copy), then prints it. Never throws for printer faults. */
+  /**
+   * Records the receipt, then prints it; resolves with the outcome (never throws for printer
+   * faults). The PDF copy is made afterwards, off the shopper's path, and stored with the job.
+   */
   async print(input: Receipt): Promise<PrintOutcome> {
     const receipt = parseReceipt(input);
-    let pdf: Buffer | undefined;
-    if (this.options.makePdf) {
-      try {
-        pdf = await this.options.makePdf(receipt);
-      } catch (err) {
-        this.log('receipt-pdf-failed', { code: (err as { code?: string }).code ?? 'error' });
-      }
-    }
     // The parsed receipt is stored: its card number and ID number are already masked.
-    const jobId = this.options.journal.add({ localRef: receipt.localRef, lang: receipt.lang, receipt, pdf });
+    const jobId = this.options.journal.add({ localRef: receipt.localRef, lang: receipt.lang, receipt });
     this.emitJob(jobId);
-    return this.run(jobId, receipt);
+    const outcome = await this.run(jobId, receipt);
+    this.attachPdf(jobId, receipt);
+    return outcome;
+  }
+
+  /** Resolves once every PDF copy started so far is stored (tests, orderly shutdown). */
+  async idle(): Promise<void> {
+    await this.chain.catch(() => undefined);
+    await this.pdfChain;
+  }
+
+  private attachPdf(jobId: number, receipt: ParsedReceipt): void {
+    const make = this.options.makePdf;
+    const store = this.options.journal.setPdf?.bind(this.options.journal);
+    if (!make || !store) return;
+    this.pdfChain = this.pdfChain.then(async () => {
+      try {
+        store(jobId, await make(receipt));
+      } catch (err) {
+        this.log('receipt-pdf-failed', { jobId, code: (err as { code?: string }).code ?? 'error' });
+      }
+    });
   }
 
   /** Prints a failed job again, on a person's request. */

@@ -12,7 +12,7 @@ export interface RenderOptions {
 }
 
 /** Fixed labels. Arabic is Modern Standard Arabic as used on Gulf government receipts. */
-const L = {
+export const RECEIPT_LABELS = {
   name: { ar: 'الاسم', en: 'Name' },
   id: { ar: 'رقم البطاقة الشخصية', en: 'QID' },
   service: { ar: 'الخدمة', en: 'Service' },
@@ -29,6 +29,7 @@ const L = {
   date: { ar: 'التاريخ والوقت', en: 'Date & time' },
   scan: { ar: 'امسح الرمز لمتابعة طلبك', en: 'Scan to track your request' },
 } as const;
+const L = RECEIPT_LABELS;
 
 const GAP = 6;
 /**
@@ -127,7 +128,7 @@ export function renderReceipt(input: Receipt, options: RenderOptions = {}): Prin
 }
 
 /** A language-neutral date for the English line when the shopper reads Arabic. */
-function numericDate(iso: string, timeZone = 'Asia/Qatar'): string {
+export function numericDate(iso: string, timeZone = 'Asia/Qatar'): string {
   const parts = new Intl.DateTimeFormat('en-GB', {
     year: 'numeric',
     month: '2-digit',

@@ -5,6 +5,7 @@ import type Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PrinterSimulator, renderReceiptBitmap } from '../../../drivers/printer';
 import { openPrinterLink } from '../../../drivers/printer/link';
+import { receiptPdf } from '../../../drivers/printer/pdf';
 import { PrintQueue, type PrinterStatusEvent, type PrintJobEvent } from '../../../drivers/printer/print-queue';
 import { createPtyPair, type PtyPair } from '../../../drivers/transport/pty-pair';
 import { openSerial } from '../../../drivers/transport/serial';
@@ -47,6 +48,7 @@ describe('PrintQueue over a real pty pair', () => {
       reconnectMaxMs: 200,
       statusTimeoutMs: 300,
       writeTimeoutMs: 1500,
+      makePdf: (r) => receiptPdf(r),
     });
     queue.on('status', (s) => statuses.push(s));
     queue.on('job', (j) => jobs.push(j));
@@ -74,6 +76,10 @@ describe('PrintQueue over a real pty pair', () => {
     await waitFor(() => sim.receipts.length === 1, 3000, 'receipt');
     expect(sim.receipts[0]).toMatchObject({ complete: true });
     expect(levels()).toEqual(['unavailable', 'ready']);
+    // The PDF copy is stored with the job, after printing.
+    await queue.idle();
+    expect(journal.get(outcome.jobId).hasPdf).toBe(true);
+    expect(journal.pdf(outcome.jobId)!.subarray(0, 5).toString()).toBe('%PDF-');
   });
 
   it('paper near end is a warning event, and receipts still print', async () => {
