@@ -35,7 +35,7 @@ export const SCENARIO_HELP: Record<SimScenario, string> = {
   'silent-after-pin': 'goes quiet in the middle of the intermediate statuses',
   'silent-after-approval': 'books the sale, sends the approval, never sends 06 0F',
   'nak-storm': 'the next 2 frames from the kiosk arrive damaged (NAKed), then approve',
-  'nak-storm-hard': 'every frame from the kiosk of the next sale arrives damaged',
+  'nak-storm-hard': 'the next 3 frames from the kiosk (a command and both its resends) arrive damaged',
   'garbled-crc': 'the terminal\'s next 2 frames leave with a broken CRC (the kiosk NAKs, it resends), then approve',
 };
 

@@ -139,7 +139,7 @@ export class ZvtTerminalSimulator {
   }
 
   private armFaults(): void {
-    this.faults.garbleIncoming = this.scenario === 'nak-storm' ? 2 : this.scenario === 'nak-storm-hard' ? 1_000_000 : 0;
+    this.faults.garbleIncoming = this.scenario === 'nak-storm' ? 2 : this.scenario === 'nak-storm-hard' ? 3 : 0;
     this.faults.garbleOutgoing = this.scenario === 'garbled-crc' ? 2 : 0;
   }
 
