@@ -61,20 +61,25 @@ export function toQueuedSubmission(input: SubmissionInput, currency: string, sub
     serviceId: input.serviceId,
     applicant: { idNumber: input.applicant.idNumber },
     payload: input.payload,
-    payment: {
-      amountCents: p.amountCents,
-      currency,
-      reference: paymentReference(p),
-      ...(p.authCode ? { authCode: p.authCode } : {}),
-      ...(p.cardType ? { cardType: p.cardType } : {}),
-      ...(p.panMasked ? { panMasked: p.panMasked } : {}),
-    },
+    ...(p
+      ? {
+          payment: {
+            amountCents: p.amountCents,
+            currency,
+            reference: paymentReference(p),
+            ...(p.authCode ? { authCode: p.authCode } : {}),
+            ...(p.cardType ? { cardType: p.cardType } : {}),
+            ...(p.panMasked ? { panMasked: p.panMasked } : {}),
+          },
+        }
+      : {}),
     submittedAt: submittedAt.toISOString(),
   };
 }
 
 const MINISTRY = { nameAr: 'وزارة الداخلية', nameEn: 'Ministry of Interior' };
-const TITLE = { ar: 'إيصال دفع', en: 'Payment receipt' };
+const PAID_TITLE = { ar: 'إيصال دفع', en: 'Payment receipt' };
+const REQUEST_TITLE = { ar: 'إيصال تقديم طلب', en: 'Request receipt' };
 const FOOTER = {
   ar: 'احتفظ بهذا الإيصال إثباتًا للدفع، وتابع طلبك بالرقم المرجعي.',
   en: 'Keep this receipt as proof of payment. Track your request with the reference number.',
@@ -93,7 +98,7 @@ export function toReceipt(r: ReceiptRequest): Receipt {
     kind: 'payment',
     lang: r.lang,
     ministry: MINISTRY,
-    title: TITLE,
+    title: p ? PAID_TITLE : REQUEST_TITLE,
     person: {
       nameAr: joinNames(r.applicant.givenNamesAr, r.applicant.surnameAr),
       nameEn: joinNames(r.applicant.givenNames, r.applicant.surname),
@@ -103,15 +108,17 @@ export function toReceipt(r: ReceiptRequest): Receipt {
     lines: r.lines,
     totalCents: r.totalCents,
     currency: 'QAR',
-    payment: {
-      cardType: p.cardType,
-      panMasked: p.panMasked,
-      authCode: p.authCode,
-      trace: p.trace,
-      receiptNo: p.receiptNo,
-      terminalId: p.terminalId,
-      terminalLines: p.receiptLines.slice(0, 40),
-    },
+    payment: p
+      ? {
+          cardType: p.cardType,
+          panMasked: p.panMasked,
+          authCode: p.authCode,
+          trace: p.trace,
+          receiptNo: p.receiptNo,
+          terminalId: p.terminalId,
+          terminalLines: p.receiptLines.slice(0, 40),
+        }
+      : {},
     localRef: r.localRef,
     ministryRef: r.ministryRef,
     issuedAt: r.issuedAt.toISOString(),

@@ -5,7 +5,7 @@ import { CardReaderService } from '../../drivers/card';
 import { openZvtSerial, type ZvtTerminal } from '../../drivers/payment';
 import { openEscPosSerial, type EscPosPrinter } from '../../drivers/printer';
 import { Outbox, OutboxDelivery, openKioskDb } from '../../offline-cache';
-import { defaultCatalog, type SessionTimings } from '../core/catalog';
+import { shippedCatalog, type SessionTimings } from '../core/catalog';
 import { KioskCore } from '../core/kiosk-core';
 import type { CardPort, Logger, PaymentPort, ReceiptPort, SubmissionPort } from '../core/ports';
 import { SessionService } from '../core/session';
@@ -114,7 +114,7 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
           serviceId: input.serviceId,
           personKey: personKey(input.applicant.idNumber, secret),
           payload: queued,
-          paymentRef: paymentReference(input.payment),
+          paymentRef: input.payment ? paymentReference(input.payment) : undefined,
         });
         delivery.kick();
         return { id: entry.id, localRef: entry.localRef };
@@ -147,7 +147,7 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
       submissions,
       receipts,
       log,
-      catalog: defaultCatalog,
+      catalog: shippedCatalog(),
       currency: CURRENCY,
       timings: options.timings,
     });

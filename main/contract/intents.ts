@@ -11,6 +11,11 @@ export const Intent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('setLanguage'), lang: Lang }).strict(),
   z.object({ type: z.literal('chooseService'), serviceId: id }).strict(),
   z.object({ type: z.literal('selectFines'), fineIds: z.array(id).max(100) }).strict(),
+  /** One field of the form, as typed; main validates it and answers in state.form.errors. */
+  z.object({ type: z.literal('setField'), fieldId: id, value: z.string().max(200) }).strict(),
+  z.object({ type: z.literal('submitForm') }).strict(),
+  /** Sends a request that costs nothing (no payment step). */
+  z.object({ type: z.literal('submitRequest') }).strict(),
   z.object({ type: z.literal('review') }).strict(),
   /** Sent once per attempt; main passes it to the card and never logs or keeps it. */
   z.object({ type: z.literal('submitPin'), pin: z.string().regex(/^\d{4,12}$/) }).strict(),

@@ -13,8 +13,9 @@ export const ScreenId = z.enum([
   'reading', // card inserted, identity being read
   'pin', // the card needs its PIN before it gives up the identity
   'welcome', // identity known: choose a service
-  'fines', // traffic fines listed, shopper selects which to pay
-  'confirm', // amount computed by main, waiting for the shopper's confirmation
+  'form', // the chosen service's short form, typed on the on-screen keyboard
+  'fines', // traffic fines listed, shopper selects which to pay (or just reads them)
+  'confirm', // fees computed by main, waiting for the shopper's confirmation
   'paying', // sale running on the terminal
   'result', // payment outcome, reference number, receipt state
   'goodbye', // session over, asking to take the card
@@ -40,11 +41,57 @@ export type PersonView = z.infer<typeof PersonView>;
 
 export const ServiceView = z.object({
   id: z.string(),
+  category: z.enum(['traffic', 'residency', 'visas', 'licences', 'certificates', 'general']),
   titleAr: z.string(),
   titleEn: z.string(),
+  descriptionAr: z.string(),
+  descriptionEn: z.string(),
+  /** Needs the ministry online now (a live inquiry first); otherwise it may be queued. */
   needsNetwork: z.boolean(),
+  /** Main's verdict for this shopper right now; the renderer greys it out when false. */
+  available: z.boolean(),
+  unavailableReason: z.enum(['needs-network', 'not-for-you']).optional(),
 });
 export type ServiceView = z.infer<typeof ServiceView>;
+
+export const FieldErrorCode = z.enum([
+  'required',
+  'too-long',
+  'not-a-number',
+  'out-of-range',
+  'invalid-qid',
+  'invalid-phone',
+  'invalid-email',
+  'invalid-plate',
+  'wrong-script',
+  'unknown-option',
+]);
+export type FieldErrorCode = z.infer<typeof FieldErrorCode>;
+
+export const FormFieldView = z.object({
+  id: z.string(),
+  kind: z.enum(['text', 'number', 'qid', 'phone', 'email', 'plate', 'select']),
+  labelAr: z.string(),
+  labelEn: z.string(),
+  required: z.boolean(),
+  script: z.enum(['any', 'arabic', 'latin']).optional(),
+  maxLength: z.number().int().optional(),
+  min: z.number().int().optional(),
+  max: z.number().int().optional(),
+  options: z.array(z.object({ value: z.string(), labelAr: z.string(), labelEn: z.string() })).optional(),
+});
+export type FormFieldView = z.infer<typeof FormFieldView>;
+
+export const FormView = z.object({
+  fields: z.array(FormFieldView),
+  values: z.record(z.string(), z.string()),
+  /** Main's verdict on each value; shown once the shopper tried to continue or left a field. */
+  errors: z.record(z.string(), FieldErrorCode),
+});
+export type FormView = z.infer<typeof FormView>;
+
+export const FeeLineView = z.object({ labelAr: z.string(), labelEn: z.string(), amountCents: z.number().int().nonnegative() });
+export type FeeLineView = z.infer<typeof FeeLineView>;
 
 export const FineView = z.object({
   id: z.string(),
@@ -109,6 +156,8 @@ export const NoticeCode = z.enum([
   'card-expired',
   'pin-blocked',
   'checking-previous-payment',
+  'form-invalid',
+  'request-submitted',
 ]);
 export type NoticeCode = z.infer<typeof NoticeCode>;
 
@@ -127,7 +176,12 @@ export const KioskState = z.object({
   person: PersonView.optional(),
   services: z.array(ServiceView),
   service: ServiceView.optional(),
+  form: FormView.optional(),
   fines: z.array(FineView).optional(),
+  /** The fines inquiry is for reading only (no payment). */
+  finesReadOnly: z.boolean().optional(),
+  /** What the shopper pays, line by line, as main computed it. */
+  fees: z.array(FeeLineView).optional(),
   selectedFineIds: z.array(z.string()).optional(),
   /** Computed by main from its own copy of the fines; never sent by the renderer. */
   amountCents: z.number().int().nonnegative().optional(),

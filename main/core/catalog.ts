@@ -1,24 +1,18 @@
-import type { ServiceView } from '../contract';
+import shipped from '../../config/services.json';
+import { parseCatalog } from './services/load';
+import type { ServiceDefinition } from './services/schema';
 
 /**
- * The services this kiosk offers. Issue #7 moves the catalog into signed configuration; the
- * skeleton has the one service documented on the ministry's kiosks.
+ * The catalog shipped with the app (config/services.json), validated when first used. Signed
+ * configuration from ops replaces it later; a bad document is refused whole.
  */
-export interface ServiceDefinition extends ServiceView {
-  /** A live look-up is needed before payment (fines inquiry), so it cannot be queued offline. */
-  needsNetwork: boolean;
+let cached: readonly ServiceDefinition[] | undefined;
+export function shippedCatalog(): readonly ServiceDefinition[] {
+  cached ??= parseCatalog(shipped).services;
+  return cached;
 }
 
 export const PAY_TRAFFIC_FINES = 'pay-traffic-fines';
-
-export const defaultCatalog: ServiceDefinition[] = [
-  {
-    id: PAY_TRAFFIC_FINES,
-    titleAr: 'سداد المخالفات المرورية',
-    titleEn: 'Pay traffic fines',
-    needsNetwork: true,
-  },
-];
 
 export interface SessionTimings {
   /** Idle time on an interactive screen before the inactivity warning appears. */

@@ -60,7 +60,8 @@ export interface SubmissionInput {
   serviceId: string;
   applicant: CardIdentity;
   payload: Record<string, unknown>;
-  payment: Extract<PaymentOutcome, { result: 'approved' }>;
+  /** Absent for services that cost nothing. */
+  payment?: Extract<PaymentOutcome, { result: 'approved' }>;
 }
 
 export interface SubmissionPort {
@@ -75,7 +76,7 @@ export interface ReceiptRequest {
   lines: { labelAr: string; labelEn: string; amountCents: number }[];
   totalCents: number;
   currency: string;
-  payment: Extract<PaymentOutcome, { result: 'approved' }>;
+  payment?: Extract<PaymentOutcome, { result: 'approved' }>;
   localRef: string;
   ministryRef?: string;
   issuedAt: Date;

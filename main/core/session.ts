@@ -8,59 +8,45 @@ import {
   type ScreenId,
   rejected,
 } from '../contract';
-import { type ServiceDefinition, type SessionTimings, PAY_TRAFFIC_FINES, defaultTimings } from './catalog';
-import { maskIdNumber, isExpired } from './person';
-import type {
-  CardIdentity,
-  CardPort,
-  Fine,
-  FinesPort,
-  Logger,
-  PaymentOutcome,
-  PaymentPort,
-  ReceiptPort,
-  ReceiptRequest,
-  SubmissionPort,
-} from './ports';
+import { type SessionTimings, defaultTimings } from './catalog';
+import { Checkout, type CheckoutDeps } from './checkout';
+import type { CardIdentity, CardPort, FinesPort, PinResult } from './ports';
+import { ServiceRequest } from './request';
+import type { ServiceDefinition } from './services/schema';
+import { applicantOf, fieldView, fineView, personView, serviceView } from './session-views';
 
-export interface SessionDeps {
+export interface SessionDeps extends CheckoutDeps {
   card: CardPort;
   fines: FinesPort;
-  payment: PaymentPort;
-  submissions: SubmissionPort;
-  receipts: ReceiptPort;
-  log: Logger;
-  catalog: ServiceDefinition[];
-  currency: string;
+  catalog: readonly ServiceDefinition[];
   timings?: SessionTimings;
-  now?: () => number;
 }
 
-type Approved = Extract<PaymentOutcome, { result: 'approved' }>;
-
 /** Screens where the shopper is expected to act, so inactivity ends the session. */
-const INTERACTIVE: ReadonlySet<ScreenId> = new Set(['pin', 'welcome', 'fines', 'confirm', 'result', 'error']);
+const INTERACTIVE: ReadonlySet<ScreenId> = new Set(['pin', 'welcome', 'form', 'fines', 'confirm', 'result', 'error']);
+
+/** Flows this kiosk can run end to end; other catalog entries stay hidden until they can. */
+function supported(service: ServiceDefinition): boolean {
+  const inquiryOk = !service.inquiry || service.inquiry === 'traffic-fines' || service.inquiry === 'violations';
+  return inquiryOk && service.beneficiaries.includes('self');
+}
 
 /**
- * The one owner of a shopper's session. Identity comes only from the card, fines and amounts
- * only from the gateway, payment state only from the terminal; intents from the renderer can
- * choose among what main offers, never supply facts.
+ * The one owner of a shopper's session. Identity comes only from the card, prices only from
+ * the catalog and the gateway, payment state only from the terminal; intents from the renderer
+ * can choose among what main offers, never supply facts.
  */
 export class SessionService {
   private state: KioskState;
   private readonly listeners = new Set<(state: KioskState) => void>();
   private readonly timings: SessionTimings;
   private readonly now: () => number;
+  private readonly catalog: readonly ServiceDefinition[];
+  private readonly checkout: Checkout;
 
   private identity: CardIdentity | undefined;
-  private fines: Fine[] = [];
-  private selected = new Set<string>();
+  private request: ServiceRequest | undefined;
   private cardPresent = false;
-  private saleAbort: AbortController | undefined;
-  /** The card left while the terminal was busy: finish the payment, then end the session. */
-  private endAfterPayment = false;
-  private submissionId: string | undefined;
-  private lastReceipt: ReceiptRequest | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
   private countdownTimer: NodeJS.Timeout | undefined;
   private noticeTimer: NodeJS.Timeout | undefined;
@@ -70,6 +56,15 @@ export class SessionService {
   constructor(private readonly deps: SessionDeps) {
     this.timings = deps.timings ?? defaultTimings;
     this.now = deps.now ?? Date.now;
+    this.catalog = deps.catalog.filter(supported);
+    this.checkout = new Checkout(deps, {
+      update: (patch) => this.update(patch),
+      go: (screen, patch) => this.go(screen, patch),
+      generation: () => this.generation,
+      cardPresent: () => this.cardPresent,
+      endSession: (notice) => this.endSession(notice),
+      lang: () => this.state.lang,
+    });
     this.state = {
       seq: 0,
       screen: 'attract',
@@ -77,9 +72,10 @@ export class SessionService {
       gateway: 'unknown',
       devices: { card: 'unknown', printer: 'unknown', terminal: 'unknown' },
       currency: deps.currency,
-      services: deps.catalog.map(({ id, titleAr, titleEn, needsNetwork }) => ({ id, titleAr, titleEn, needsNetwork })),
+      services: [],
       busy: false,
     };
+    this.state = { ...this.state, services: this.serviceViews() };
   }
 
   get snapshot(): KioskState {
@@ -95,58 +91,72 @@ export class SessionService {
   // ---- intents from the renderer (already validated against the contract) ----
 
   async handle(intent: Intent): Promise<IntentResult> {
-    if (intent.type !== 'activity' && intent.type !== 'setLanguage') this.deps.log.info('intent', { type: intent.type, screen: this.state.screen });
+    if (intent.type !== 'activity' && intent.type !== 'setLanguage' && intent.type !== 'setField') {
+      this.deps.log.info('intent', { type: intent.type, screen: this.state.screen });
+    }
     this.touch();
     const screen = this.state.screen;
+    const request = this.request;
     switch (intent.type) {
       case 'activity':
         return ACCEPTED;
       case 'setLanguage':
         this.update({ lang: intent.lang });
         return ACCEPTED;
-      case 'chooseService':
-        if (screen !== 'welcome') return this.notNow(intent.type);
-        return this.chooseService(intent.serviceId);
-      case 'selectFines': {
-        if (screen !== 'fines') return this.notNow(intent.type);
-        const known = new Set(this.fines.map((f) => f.id));
-        const unknown = intent.fineIds.filter((id) => !known.has(id));
-        if (unknown.length) return rejected('invalid-intent', `unknown fine id(s): ${unknown.length}`);
-        this.selected = new Set(intent.fineIds);
-        this.update({ selectedFineIds: [...this.selected], amountCents: this.selectedTotal() });
-        return ACCEPTED;
-      }
       case 'submitPin':
         if (screen !== 'pin' || this.state.busy) return this.notNow(intent.type);
         void this.verifyPin(intent.pin);
         return ACCEPTED;
+      case 'chooseService':
+        if (screen !== 'welcome' || this.state.busy) return this.notNow(intent.type);
+        return this.chooseService(intent.serviceId);
+      case 'setField':
+        if (screen !== 'form' || !request) return this.notNow(intent.type);
+        if (!request.hasField(intent.fieldId)) return rejected('invalid-intent', 'unknown field');
+        request.setField(intent.fieldId, intent.value);
+        this.update({ form: { ...this.state.form!, values: { ...request.values }, errors: request.errors } });
+        return ACCEPTED;
+      case 'submitForm':
+        if (screen !== 'form' || !request) return this.notNow(intent.type);
+        if (!request.validate()) {
+          this.update({ form: { ...this.state.form!, errors: request.errors }, notice: 'form-invalid' });
+          return ACCEPTED;
+        }
+        this.go('confirm', { fees: request.fees(), amountCents: request.total() });
+        return ACCEPTED;
+      case 'selectFines': {
+        if (screen !== 'fines' || !request || this.state.finesReadOnly) return this.notNow(intent.type);
+        const known = new Set(request.fines.map((f) => f.id));
+        if (intent.fineIds.some((id) => !known.has(id))) return rejected('invalid-intent', 'unknown fine id');
+        request.selected = new Set(intent.fineIds);
+        this.update({ selectedFineIds: [...request.selected], amountCents: request.total() });
+        return ACCEPTED;
+      }
       case 'review':
-        if (screen !== 'fines') return this.notNow(intent.type);
-        if (this.selected.size === 0) return rejected('not-allowed-now', 'select at least one fine');
-        this.go('confirm', { amountCents: this.selectedTotal() });
+        if (screen !== 'fines' || !request || this.state.finesReadOnly) return this.notNow(intent.type);
+        if (request.selected.size === 0) return rejected('not-allowed-now', 'select at least one fine');
+        this.go('confirm', { fees: request.fees(), amountCents: request.total() });
         return ACCEPTED;
       case 'back':
-        if (screen === 'fines') this.go('welcome', { fines: undefined, selectedFineIds: undefined, amountCents: undefined, service: undefined });
-        else if (screen === 'confirm') this.go('fines');
-        else return this.notNow(intent.type);
-        return ACCEPTED;
+        return this.back();
       case 'confirmPayment':
-        if (screen !== 'confirm') return this.notNow(intent.type);
+        if (screen !== 'confirm' || !request || !this.identity || request.total() === 0) return this.notNow(intent.type);
         if (this.state.devices.terminal === 'unavailable') return rejected('device-unavailable', 'payment terminal unavailable');
-        void this.runPayment();
+        void this.checkout.pay(this.identity, request);
+        return ACCEPTED;
+      case 'submitRequest':
+        if (screen !== 'confirm' || !request || !this.identity || request.total() !== 0) return this.notNow(intent.type);
+        void this.checkout.submitFree(this.identity, request);
         return ACCEPTED;
       case 'cancelPayment':
-        if (screen !== 'paying' || !this.saleAbort) return this.notNow(intent.type);
-        this.saleAbort.abort();
-        return ACCEPTED;
+        return screen === 'paying' && this.checkout.cancel() ? ACCEPTED : this.notNow(intent.type);
       case 'finish':
         if (!INTERACTIVE.has(screen)) return this.notNow(intent.type);
         this.endSession();
         return ACCEPTED;
       case 'reprintReceipt':
-        if (screen !== 'result' || this.state.receipt?.state !== 'failed' || !this.lastReceipt) return this.notNow(intent.type);
-        void this.printReceipt(this.lastReceipt);
-        return ACCEPTED;
+        if (screen !== 'result' || this.state.receipt?.state !== 'failed') return this.notNow(intent.type);
+        return this.checkout.reprint() ? ACCEPTED : this.notNow(intent.type);
       default: {
         const unreachable: never = intent;
         return rejected('invalid-intent', `unhandled intent ${(unreachable as { type: string }).type}`);
@@ -158,7 +168,7 @@ export class SessionService {
 
   cardInserted(): void {
     this.cardPresent = true;
-    if (this.saleAbort) return; // a payment is still settling for the previous shopper
+    if (this.checkout.busy) return; // a payment is still settling for the previous shopper
     this.resetPersonal();
     this.go('reading', { busy: true });
   }
@@ -172,21 +182,8 @@ export class SessionService {
   identityRead(identity: CardIdentity): void {
     if (!this.cardPresent || this.state.screen !== 'reading') return;
     this.identity = identity;
-    const expired = isExpired(identity.validUntil, this.now());
-    this.go('welcome', {
-      busy: false,
-      notice: expired ? 'card-expired' : undefined,
-      person: {
-        givenNamesAr: identity.givenNamesAr,
-        surnameAr: identity.surnameAr,
-        givenNames: identity.givenNames,
-        surname: identity.surname,
-        idNumberMasked: maskIdNumber(identity.idNumber),
-        nationality: identity.nationality,
-        validUntil: identity.validUntil,
-        expired,
-      },
-    });
+    const person = personView(identity, this.now());
+    this.go('welcome', { busy: false, person, notice: person.expired ? 'card-expired' : undefined, services: this.serviceViews() });
   }
 
   cardReadFailed(code: string): void {
@@ -198,8 +195,8 @@ export class SessionService {
 
   cardRemoved(): void {
     this.cardPresent = false;
-    if (this.saleAbort) {
-      this.endAfterPayment = true;
+    if (this.checkout.busy) {
+      this.checkout.endWhenSettled();
       return;
     }
     const screen = this.state.screen;
@@ -214,17 +211,18 @@ export class SessionService {
   }
 
   setGateway(status: KioskState['gateway']): void {
-    if (this.state.gateway !== status) this.update({ gateway: status });
+    if (this.state.gateway === status) return;
+    this.state = { ...this.state, gateway: status };
+    this.update({ services: this.serviceViews() });
   }
 
   submissionDelivered(id: string, ministryRef: string): void {
-    if (id !== this.submissionId || !this.state.submission) return;
-    this.update({ submission: { ...this.state.submission, ministryRef, delivery: 'delivered' } });
+    this.checkout.delivered(id, ministryRef, this.state.submission);
   }
 
   dispose(): void {
     this.clearTimers();
-    this.saleAbort?.abort();
+    this.checkout.cancel();
   }
 
   // ---- flows ----
@@ -232,7 +230,7 @@ export class SessionService {
   private async verifyPin(pin: string): Promise<void> {
     const generation = this.generation;
     this.update({ busy: true });
-    let outcome: Awaited<ReturnType<CardPort['submitPin']>>;
+    let outcome: PinResult;
     try {
       outcome = await this.deps.card.submitPin(pin);
     } catch (err) {
@@ -255,136 +253,68 @@ export class SessionService {
   }
 
   private async chooseService(serviceId: string): Promise<IntentResult> {
-    const service = this.deps.catalog.find((s) => s.id === serviceId);
-    if (!service || service.id !== PAY_TRAFFIC_FINES) return rejected('invalid-intent', 'unknown service');
+    const service = this.catalog.find((s) => s.id === serviceId);
+    const view = service && serviceView(service, this.state.gateway, applicantOf(this.identity));
+    if (!service || !view) return rejected('invalid-intent', 'unknown service');
+    if (!view.available) return rejected('not-allowed-now', `service unavailable: ${view.unavailableReason}`);
+    const request = new ServiceRequest(service);
+    this.request = request;
+    if (!service.inquiry) {
+      this.go('form', { service: view, form: { fields: service.fields.map(fieldView), values: {}, errors: {} } });
+      return ACCEPTED;
+    }
+    return this.runInquiry(request, view);
+  }
+
+  private async runInquiry(request: ServiceRequest, view: KioskState['service'] & object): Promise<IntentResult> {
     const identity = this.identity;
     if (!identity) return this.notNow('chooseService');
     const generation = this.generation;
-    const view = { id: service.id, titleAr: service.titleAr, titleEn: service.titleEn, needsNetwork: service.needsNetwork };
     this.update({ service: view, busy: true, notice: undefined });
-    let fines: Fine[];
     try {
-      fines = await this.deps.fines.trafficFines(identity.idNumber);
+      request.fines = await this.deps.fines.trafficFines(identity.idNumber);
     } catch (err) {
       if (generation !== this.generation) return ACCEPTED;
-      this.deps.log.warn('fines-inquiry-failed', { code: (err as { code?: string }).code ?? 'error' });
-      this.update({ busy: false, service: undefined, notice: 'gateway-unavailable', gateway: 'offline' });
+      this.deps.log.warn('inquiry-failed', { code: (err as { code?: string }).code ?? 'error' });
+      this.request = undefined;
+      this.update({ busy: false, service: undefined, notice: 'gateway-unavailable' });
       return ACCEPTED;
     }
     if (generation !== this.generation) return ACCEPTED;
-    if (fines.length === 0) {
-      this.update({ busy: false, service: undefined, notice: 'no-fines', gateway: 'online' });
+    if (request.fines.length === 0) {
+      this.request = undefined;
+      this.update({ busy: false, service: undefined, notice: 'no-fines' });
       return ACCEPTED;
     }
-    this.fines = fines;
-    this.selected = new Set(fines.map((f) => f.id));
+    const readOnly = !request.pricedByInquiry;
+    request.selected = new Set(readOnly ? [] : request.fines.map((f) => f.id));
     this.go('fines', {
       busy: false,
-      gateway: 'online',
-      fines: fines.map((f) => ({
-        id: f.id,
-        date: f.date,
-        offenceAr: f.offence.ar,
-        offenceEn: f.offence.en,
-        placeAr: f.place?.ar,
-        placeEn: f.place?.en,
-        plate: f.plate,
-        amountCents: f.amountCents,
-      })),
-      selectedFineIds: [...this.selected],
-      amountCents: this.selectedTotal(),
+      fines: request.fines.map(fineView),
+      finesReadOnly: readOnly,
+      selectedFineIds: [...request.selected],
+      amountCents: request.total(),
     });
     return ACCEPTED;
   }
 
-  private async runPayment(): Promise<void> {
-    const identity = this.identity;
-    const service = this.state.service;
-    if (!identity || !service) return;
-    const amountCents = this.selectedTotal();
-    const chosen = this.fines.filter((f) => this.selected.has(f.id));
-    const abort = new AbortController();
-    this.saleAbort = abort;
-    this.go('paying', { busy: true, payment: { phase: 'starting' } });
-    let outcome: PaymentOutcome;
-    try {
-      outcome = await this.deps.payment.sale(amountCents, {
-        signal: abort.signal,
-        onProgress: (prompt) => this.update({ payment: { phase: 'in-progress', prompt } }),
-      });
-    } catch (err) {
-      outcome = { result: 'unknown', reason: (err as { code?: string }).code ?? 'terminal-error' };
-    }
-    this.saleAbort = undefined;
-    this.deps.log.info('payment-outcome', { result: outcome.result, amountCents });
-
-    if (outcome.result === 'approved') await this.afterApproval(identity, service, chosen, outcome);
-    else this.go('result', { busy: false, payment: paymentView(outcome) });
-
-    if (this.endAfterPayment || !this.cardPresent) {
-      this.endAfterPayment = false;
-      this.endSession('card-removed');
-    }
-  }
-
-  private async afterApproval(identity: CardIdentity, service: NonNullable<KioskState['service']>, chosen: Fine[], outcome: Approved): Promise<void> {
-    let submission: { id: string; localRef: string };
-    try {
-      submission = this.deps.submissions.enqueue({
-        serviceId: service.id,
-        applicant: identity,
-        payload: { fineIds: chosen.map((f) => f.id) },
-        payment: outcome,
-      });
-    } catch (err) {
-      // Paid but not recorded: the shopper must not be told "received". Issue #5 adds the
-      // payment journal that turns this into a reversal or a refund owed.
-      this.deps.log.error('submission-not-recorded', { code: (err as { code?: string }).code ?? 'error' });
-      this.go('result', { busy: false, payment: { phase: 'failed', reason: 'not-recorded' } });
-      return;
-    }
-    this.submissionId = submission.id;
-    const paidIds = new Set(chosen.map((f) => f.id));
-    this.fines = this.fines.filter((f) => !paidIds.has(f.id));
-    this.selected.clear();
-    this.go('result', {
-      busy: false,
-      payment: paymentView(outcome),
-      submission: { localRef: submission.localRef, delivery: 'queued' },
-      receipt: { state: 'printing' },
-    });
-    const receipt: ReceiptRequest = {
-      lang: this.state.lang,
-      applicant: identity,
-      service: { titleAr: service.titleAr, titleEn: service.titleEn },
-      lines: chosen.map((f) => ({ labelAr: f.offence.ar, labelEn: f.offence.en, amountCents: f.amountCents })),
-      totalCents: outcome.amountCents,
-      currency: this.deps.currency,
-      payment: outcome,
-      localRef: submission.localRef,
-      issuedAt: new Date(this.now()),
-    };
-    this.lastReceipt = receipt;
-    await this.printReceipt(receipt);
-  }
-
-  private async printReceipt(receipt: ReceiptRequest): Promise<void> {
-    const generation = this.generation;
-    this.update({ receipt: { state: 'printing' } });
-    try {
-      await this.deps.receipts.print(receipt);
-      if (generation === this.generation) this.update({ receipt: { state: 'printed' } });
-    } catch (err) {
-      const reason = (err as { code?: string }).code ?? 'printer-error';
-      this.deps.log.warn('receipt-failed', { reason });
-      if (generation === this.generation) this.update({ receipt: { state: 'failed', reason } });
-    }
+  private back(): IntentResult {
+    const screen = this.state.screen;
+    const leaveService = { service: undefined, form: undefined, fines: undefined, finesReadOnly: undefined, selectedFineIds: undefined, fees: undefined, amountCents: undefined };
+    if (screen === 'fines' || screen === 'form') {
+      this.request = undefined;
+      this.go('welcome', leaveService);
+    } else if (screen === 'confirm') {
+      this.go(this.request?.service.inquiry ? 'fines' : 'form', { fees: undefined });
+    } else return this.notNow('back');
+    return ACCEPTED;
   }
 
   // ---- state helpers ----
 
-  private selectedTotal(): number {
-    return this.fines.filter((f) => this.selected.has(f.id)).reduce((sum, f) => sum + f.amountCents, 0);
+  private serviceViews(): KioskState['services'] {
+    const applicant = applicantOf(this.identity);
+    return this.catalog.map((s) => serviceView(s, this.state.gateway, applicant));
   }
 
   private notNow(type: string): IntentResult {
@@ -412,16 +342,17 @@ export class SessionService {
   private resetPersonal(): void {
     this.generation++;
     this.identity = undefined;
-    this.fines = [];
-    this.selected.clear();
-    this.submissionId = undefined;
-    this.lastReceipt = undefined;
+    this.request = undefined;
+    this.checkout.forget();
     this.state = {
       ...this.state,
       person: undefined,
       service: undefined,
+      form: undefined,
       fines: undefined,
+      finesReadOnly: undefined,
       selectedFineIds: undefined,
+      fees: undefined,
       amountCents: undefined,
       payment: undefined,
       submission: undefined,
@@ -429,6 +360,7 @@ export class SessionService {
       pin: undefined,
       timeoutAt: undefined,
     };
+    this.state = { ...this.state, services: this.serviceViews() };
   }
 
   /** Moves to a screen; a notice belongs to the screen change that caused it. */
@@ -462,18 +394,5 @@ export class SessionService {
   private clearTimers(): void {
     clearTimeout(this.idleTimer);
     clearTimeout(this.countdownTimer);
-  }
-}
-
-function paymentView(outcome: PaymentOutcome): NonNullable<KioskState['payment']> {
-  switch (outcome.result) {
-    case 'approved':
-      return { phase: 'approved', cardType: outcome.cardType, panMasked: outcome.panMasked, authCode: outcome.authCode };
-    case 'declined':
-      return { phase: 'declined', reason: outcome.reason };
-    case 'aborted':
-      return { phase: 'aborted' };
-    case 'unknown':
-      return { phase: 'failed', reason: outcome.reason };
   }
 }

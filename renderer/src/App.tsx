@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { Intent, IntentResult, KioskState, ScreenId } from '../../main/contract';
 import type { RendererBridge } from './bridge';
+import { A11yProvider, A11yToolbar } from './a11y';
 import { LangToggle } from './components/LangToggle';
 import { BusyBar, ConnectingOverlay, NoticeBanner, TimeoutWarning } from './components/Overlays';
 import { StepIndicator } from './components/StepIndicator';
@@ -10,6 +11,7 @@ import { Attract } from './screens/Attract';
 import { Confirm } from './screens/Confirm';
 import { ErrorScreen } from './screens/ErrorScreen';
 import { Fines } from './screens/Fines';
+import { Form } from './screens/Form';
 import { Goodbye } from './screens/Goodbye';
 import { Paying } from './screens/Paying';
 import { Pin } from './screens/Pin';
@@ -23,6 +25,7 @@ const SCREENS: Record<ScreenId, () => React.JSX.Element> = {
   reading: Reading,
   pin: Pin,
   welcome: Welcome,
+  form: Form,
   fines: Fines,
   confirm: Confirm,
   paying: Paying,
@@ -76,26 +79,29 @@ export function App({ bridge }: { bridge: RendererBridge }) {
   const Current = SCREENS[context.state.screen];
   return (
     <KioskContext.Provider value={context}>
-      <div className="app" data-screen={context.state.screen} aria-busy={context.state.busy}>
-        <header className="topbar">
-          <div className="brand">
-            <span className="brand__mark" aria-hidden="true" />
-            <span className="brand__text">
-              <span className="brand__ministry">{i18n.t('app.ministry')}</span>
-              <span className="brand__kiosk">{i18n.t('app.kiosk')}</span>
-            </span>
-          </div>
-          <LangToggle />
-        </header>
-        <main className="main">
-          <BusyBar />
-          <StepIndicator />
-          <NoticeBanner />
-          <Current key={context.state.screen} />
-        </main>
-        <TimeoutWarning />
-        {connected ? null : <ConnectingOverlay i18n={i18n} />}
-      </div>
+      <A11yProvider>
+        <div className="app" data-screen={context.state.screen} aria-busy={context.state.busy}>
+          <header className="topbar">
+            <div className="brand">
+              <span className="brand__mark" aria-hidden="true" />
+              <span className="brand__text">
+                <span className="brand__ministry">{i18n.t('app.ministry')}</span>
+                <span className="brand__kiosk">{i18n.t('app.kiosk')}</span>
+              </span>
+            </div>
+            <LangToggle />
+            <A11yToolbar />
+          </header>
+          <main className="main">
+            <BusyBar />
+            <StepIndicator />
+            <NoticeBanner />
+            <Current key={context.state.screen} />
+          </main>
+          <TimeoutWarning />
+          {connected ? null : <ConnectingOverlay i18n={i18n} />}
+        </div>
+      </A11yProvider>
     </KioskContext.Provider>
   );
 }

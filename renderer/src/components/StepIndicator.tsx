@@ -9,6 +9,7 @@ const STEP_OF: Partial<Record<ScreenId, number>> = {
   pin: 0,
   welcome: 0,
   fines: 1,
+  form: 1,
   confirm: 2,
   paying: 3,
   result: 4,
@@ -17,7 +18,8 @@ const STEP_OF: Partial<Record<ScreenId, number>> = {
 export function StepIndicator() {
   const { state, i18n } = useKiosk();
   // A payment that did not go through stays on the payment step: there is no receipt to take.
-  const current = state.screen === 'result' && state.payment?.phase !== 'approved' ? 3 : STEP_OF[state.screen];
+  const paidOrFree = state.payment?.phase === 'approved' || (!state.payment && Boolean(state.submission));
+  const current = state.screen === 'result' && !paidOrFree ? 3 : STEP_OF[state.screen];
   if (current === undefined) return null;
   return (
     <nav className="steps" aria-label={i18n.t('step.progress', { current: current + 1, total: STEPS.length })}>
@@ -31,7 +33,7 @@ export function StepIndicator() {
             <span className="step__dot" aria-hidden="true">
               {index < current ? '✓' : i18n.number(index + 1)}
             </span>
-            <span className="step__label">{i18n.t(key)}</span>
+            <span className="step__label">{i18n.t(key === 'step.fines' && !state.fines ? 'step.details' : key)}</span>
           </li>
         ))}
       </ol>

@@ -12,8 +12,23 @@ export const PERSON: PersonView = {
   expired: false,
 };
 
+const service = (id: string, category: ServiceView['category'], titleAr: string, titleEn: string, needsNetwork: boolean, available = true): ServiceView => ({
+  id,
+  category,
+  titleAr,
+  titleEn,
+  descriptionAr: titleAr,
+  descriptionEn: titleEn,
+  needsNetwork,
+  available,
+  unavailableReason: available ? undefined : 'needs-network',
+});
+
 export const SERVICES: ServiceView[] = [
-  { id: 'pay-traffic-fines', titleAr: 'سداد المخالفات المرورية', titleEn: 'Pay traffic fines', needsNetwork: true },
+  service('pay-traffic-fines', 'traffic', 'سداد المخالفات المرورية', 'Pay traffic fines', true),
+  service('traffic-violations-inquiry', 'traffic', 'الاستعلام عن المخالفات المرورية', 'Traffic violations inquiry', true),
+  service('renew-residence-permit', 'residency', 'تجديد الإقامة', 'Renew a residence permit', false),
+  service('national-address', 'general', 'تسجيل العنوان الوطني أو تحديثه', 'Register or update your national address', false),
 ];
 
 export const FINES: FineView[] = [
@@ -78,6 +93,17 @@ const PER_SCREEN: Record<ScreenId, Partial<KioskState>> = {
   reading: { busy: true },
   pin: { pin: { triesLeft: 2, wrong: true } },
   welcome: { person: PERSON },
+  form: {
+    service: SERVICES[3],
+    form: {
+      fields: [
+        { id: 'zone', kind: 'number', labelAr: 'رقم المنطقة', labelEn: 'Zone number', required: true, min: 1, max: 99 },
+        { id: 'mobile', kind: 'phone', labelAr: 'رقم الجوال', labelEn: 'Mobile number', required: true },
+      ],
+      values: {},
+      errors: {},
+    },
+  },
   fines: withFines,
   confirm: withFines,
   paying: { ...withFines, busy: true, payment: { phase: 'in-progress', prompt: 'insert-card' } },

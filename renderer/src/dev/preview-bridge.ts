@@ -97,6 +97,15 @@ export function createPreviewBridge(params: URLSearchParams): KioskBridge {
       case 'cancelPayment':
         set({ screen: 'result', busy: false, payment: { phase: 'aborted' } });
         return ACCEPTED;
+      case 'setField':
+        set({ form: state.form ? { ...state.form, values: { ...state.form.values, [intent.fieldId]: intent.value } } : undefined });
+        return ACCEPTED;
+      case 'submitForm':
+        set({ screen: 'confirm', fees: [{ labelAr: 'رسوم الخدمة', labelEn: 'Service fee', amountCents: 0 }], amountCents: 0 });
+        return ACCEPTED;
+      case 'submitRequest':
+        set({ screen: 'result', submission: { localRef: 'K7-20251128-0043', delivery: 'queued' }, receipt: { state: 'printed' }, payment: undefined });
+        return ACCEPTED;
       case 'submitPin':
         // The preview card's PIN is 1234; anything else costs a try.
         if (intent.pin === '1234') set({ ...fixtureState('welcome', state.lang), seq: state.seq });

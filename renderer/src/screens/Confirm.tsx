@@ -4,6 +4,9 @@ import { useKiosk } from '../kiosk-context';
 
 export function Confirm() {
   const { state, i18n } = useKiosk();
+  const fees = state.fees ?? [];
+  const free = state.amountCents === 0;
+  const byInquiry = Boolean(state.fines);
   const count = state.selectedFineIds?.length ?? state.fines?.length ?? 0;
   return (
     <Screen
@@ -13,13 +16,19 @@ export function Confirm() {
           <ActionButton intent={{ type: 'back' }} testId="back" variant="secondary">
             {i18n.t('back')}
           </ActionButton>
-          <ActionButton intent={{ type: 'confirmPayment' }} testId="confirm-pay" disabled={state.amountCents === undefined}>
-            {i18n.t('confirm.pay')}
-          </ActionButton>
+          {free ? (
+            <ActionButton intent={{ type: 'submitRequest' }} testId="confirm-submit">
+              {i18n.t('confirm.submit')}
+            </ActionButton>
+          ) : (
+            <ActionButton intent={{ type: 'confirmPayment' }} testId="confirm-pay" disabled={state.amountCents === undefined}>
+              {i18n.t('confirm.pay')}
+            </ActionButton>
+          )}
         </div>
       }
     >
-      <h1 className="title">{i18n.t('confirm.title')}</h1>
+      <h1 className="title">{i18n.t(free || !byInquiry ? 'confirm.titleRequest' : 'confirm.title')}</h1>
       <dl className="facts">
         {state.service ? (
           <div>
@@ -27,18 +36,31 @@ export function Confirm() {
             <dd>{i18n.pick(state.service.titleAr, state.service.titleEn)}</dd>
           </div>
         ) : null}
-        <div>
-          <dt>{i18n.t('fines.title')}</dt>
-          <dd>{i18n.t('confirm.count', { count })}</dd>
-        </div>
+        {byInquiry ? (
+          <div>
+            <dt>{i18n.t('fines.title')}</dt>
+            <dd>{i18n.t('confirm.count', { count })}</dd>
+          </div>
+        ) : null}
       </dl>
+      {!byInquiry && fees.length > 0 ? (
+        <div className="fee-lines" data-testid="fee-lines">
+          {fees.map((fee, i) => (
+            <div key={i}>
+              <span>{i18n.pick(fee.labelAr, fee.labelEn)}</span>
+              <strong>{i18n.money(fee.amountCents, state.currency)}</strong>
+            </div>
+          ))}
+        </div>
+      ) : null}
       <div className="amount-box">
         <span className="amount-box__label">{i18n.t('confirm.total')}</span>
         <span className="amount-box__value" data-testid="total">
           {state.amountCents !== undefined ? i18n.money(state.amountCents, state.currency) : '—'}
         </span>
       </div>
-      <p className="lead">{i18n.t('confirm.hint')}</p>
+      {free ? <p className="lead">{i18n.t('confirm.free')}</p> : null}
+      <p className="lead">{i18n.t(free ? 'confirm.hintFree' : 'confirm.hint')}</p>
     </Screen>
   );
 }

@@ -4,18 +4,18 @@ import { ActionButton } from '../components/ActionButton';
 import { Screen } from '../components/Screen';
 import { useKiosk } from '../kiosk-context';
 
-function FineItem({ fine, selected, onToggle, disabled }: { fine: FineView; selected: boolean; onToggle: () => void; disabled: boolean }) {
+function FineItem({ fine, selected, onToggle, disabled, readOnly }: { fine: FineView; selected: boolean; onToggle: () => void; disabled: boolean; readOnly: boolean }) {
   const { state, i18n } = useKiosk();
   const place = fine.placeAr || fine.placeEn ? i18n.pick(fine.placeAr, fine.placeEn) : undefined;
   return (
     <li>
       <button
         type="button"
-        role="checkbox"
-        aria-checked={selected}
-        className={`fine${selected ? ' fine--selected' : ''}`}
+        role={readOnly ? undefined : 'checkbox'}
+        aria-checked={readOnly ? undefined : selected}
+        className={`fine${selected ? ' fine--selected' : ''}${readOnly ? ' fine--read-only' : ''}`}
         data-testid={`fine-${fine.id}`}
-        disabled={disabled}
+        disabled={disabled || readOnly}
         onClick={onToggle}
       >
         <span className="fine__check" aria-hidden="true">
@@ -50,6 +50,7 @@ function FineItem({ fine, selected, onToggle, disabled }: { fine: FineView; sele
 
 export function Fines() {
   const { state, i18n, send } = useKiosk();
+  const readOnly = Boolean(state.finesReadOnly);
   const fines = state.fines ?? [];
   // Main preselects everything; until it says otherwise, that is what the shopper sees.
   const selected = new Set(state.selectedFineIds ?? fines.map((f) => f.id));
@@ -65,6 +66,16 @@ export function Fines() {
     <Screen
       id="fines"
       actions={
+        readOnly ? (
+          <div className="button-row">
+            <ActionButton intent={{ type: 'back' }} testId="back" variant="secondary">
+              {i18n.t('back')}
+            </ActionButton>
+            <ActionButton intent={{ type: 'finish' }} testId="finish">
+              {i18n.t('fines.done')}
+            </ActionButton>
+          </div>
+        ) : (
         <>
           <div className="summary" aria-live="polite">
             <span>{i18n.t('fines.selected', { count: selected.size })}</span>
@@ -84,10 +95,11 @@ export function Fines() {
             </ActionButton>
           </div>
         </>
+        )
       }
     >
-      <h1 className="title">{i18n.t('fines.title')}</h1>
-      <p className="lead">{i18n.t('fines.instruction')}</p>
+      <h1 className="title">{i18n.t(readOnly ? 'fines.readOnlyTitle' : 'fines.title')}</h1>
+      <p className="lead">{i18n.t(readOnly ? 'fines.readOnlyHint' : 'fines.instruction')}</p>
       {fines.length === 0 ? (
         <p className="lead">{i18n.t('fines.empty')}</p>
       ) : (
@@ -98,6 +110,7 @@ export function Fines() {
               fine={fine}
               selected={selected.has(fine.id)}
               disabled={sending || state.busy}
+              readOnly={readOnly}
               onToggle={() => toggle(fine.id)}
             />
           ))}

@@ -58,8 +58,10 @@ function ReceiptStatus() {
 
 export function Result() {
   const { state, i18n } = useKiosk();
-  const phase = state.payment?.phase ?? 'failed';
-  const outcome = OUTCOME[phase];
+  // A request that costs nothing has no payment: its outcome is the recorded submission.
+  const submittedFree = !state.payment && Boolean(state.submission);
+  const phase = state.payment?.phase ?? (submittedFree ? 'approved' : 'failed');
+  const outcome = submittedFree ? { title: 'result.submitted' as const, icon: 'ok' as const, next: undefined } : OUTCOME[phase];
   const approved = phase === 'approved';
   return (
     <Screen
@@ -78,14 +80,14 @@ export function Result() {
         </div>
       }
     >
-      <div className="outcome" data-testid="payment-outcome" data-outcome={phase}>
+      <div className="outcome" data-testid="payment-outcome" data-outcome={submittedFree ? 'submitted' : phase}>
         <span className={`status-icon status-icon--${outcome.icon}`} aria-hidden="true">
           {outcome.icon === 'ok' ? '✓' : outcome.icon === 'error' ? '✕' : '…'}
         </span>
         <h1 className="title">{i18n.t(outcome.title)}</h1>
         {outcome.next ? <p className="lead">{i18n.t(outcome.next)}</p> : null}
       </div>
-      {approved && state.amountCents !== undefined ? (
+      {approved && !submittedFree && state.amountCents !== undefined ? (
         <dl className="facts">
           <div>
             <dt>{i18n.t('result.amountPaid')}</dt>

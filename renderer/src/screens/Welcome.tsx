@@ -1,8 +1,10 @@
-import type { PersonView } from '../../../main/contract';
+import type { PersonView, ServiceView } from '../../../main/contract';
 import { ActionButton } from '../components/ActionButton';
 import { Screen } from '../components/Screen';
 import type { I18n } from '../i18n';
 import { useKiosk } from '../kiosk-context';
+
+const CATEGORIES: ServiceView['category'][] = ['traffic', 'residency', 'visas', 'licences', 'certificates', 'general'];
 
 function join(...parts: (string | undefined)[]): string | undefined {
   const text = parts.filter(Boolean).join(' ').trim();
@@ -39,22 +41,36 @@ export function Welcome() {
       {state.services.length === 0 ? (
         <p className="lead">{i18n.t('welcome.noServices')}</p>
       ) : (
-        <ul className="services">
-          {state.services.map((service) => (
-            <li key={service.id}>
-              <ActionButton
-                intent={{ type: 'chooseService', serviceId: service.id }}
-                testId={`service-${service.id}`}
-                className="service-tile"
-              >
-                <span className="service-tile__icon" aria-hidden="true">
-                  <span />
-                </span>
-                <span>{i18n.pick(service.titleAr, service.titleEn)}</span>
-              </ActionButton>
-            </li>
-          ))}
-        </ul>
+        CATEGORIES.filter((c) => state.services.some((s) => s.category === c)).map((category) => (
+          <section key={category} className="service-group" aria-labelledby={`cat-${category}`}>
+            <h3 className="service-group__title" id={`cat-${category}`}>
+              {i18n.t(`category.${category}`)}
+            </h3>
+            <ul className="services">
+              {state.services
+                .filter((s) => s.category === category)
+                .map((service) => (
+                  <li key={service.id}>
+                    <ActionButton
+                      intent={{ type: 'chooseService', serviceId: service.id }}
+                      testId={`service-${service.id}`}
+                      className="service-tile"
+                      disabled={!service.available}
+                    >
+                      <span className="service-tile__text">
+                        <span>{i18n.pick(service.titleAr, service.titleEn)}</span>
+                        {service.available ? null : (
+                          <span className="service-tile__why">
+                            {i18n.t(service.unavailableReason === 'needs-network' ? 'service.needsNetwork' : 'service.notForYou')}
+                          </span>
+                        )}
+                      </span>
+                    </ActionButton>
+                  </li>
+                ))}
+            </ul>
+          </section>
+        ))
       )}
     </Screen>
   );

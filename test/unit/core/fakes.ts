@@ -1,5 +1,5 @@
 import { KioskCore } from '../../../main/core/kiosk-core';
-import { defaultCatalog } from '../../../main/core/catalog';
+import { shippedCatalog } from '../../../main/core/catalog';
 import { silentLogger } from '../../../main/core/log';
 import type { CardIdentity, Fine, PaymentOutcome, PinResult, ReceiptRequest, SubmissionInput } from '../../../main/core/ports';
 import { SessionService } from '../../../main/core/session';
@@ -50,7 +50,7 @@ export function makeKiosk(options: { finesFail?: boolean; printFail?: string; pi
   const printed: ReceiptRequest[] = [];
   const events: string[] = [];
   const session = new SessionService({
-    catalog: defaultCatalog,
+    catalog: shippedCatalog(),
     currency: 'QAR',
     card: {
       submitPin: async (pin) => {

@@ -1,0 +1,65 @@
+import type { FeeLineView, FieldErrorCode } from '../contract';
+import type { Fine } from './ports';
+import { computeFees } from './services/fees';
+import { validateField, validateForm } from './services/fields';
+import type { Beneficiary, ServiceDefinition } from './services/schema';
+
+/**
+ * The request a shopper is building: which service, for whom, what they typed or picked, and
+ * therefore what it costs. Main keeps it; the renderer only ever sees views of it.
+ */
+export class ServiceRequest {
+  readonly values: Record<string, string> = {};
+  errors: Record<string, FieldErrorCode> = {};
+  fines: Fine[] = [];
+  selected = new Set<string>();
+
+  constructor(
+    readonly service: ServiceDefinition,
+    readonly beneficiary: Beneficiary = 'self',
+  ) {}
+
+  get pricedByInquiry(): boolean {
+    return this.service.fee.kind === 'inquiry';
+  }
+
+  hasField(fieldId: string): boolean {
+    return this.service.fields.some((f) => f.id === fieldId);
+  }
+
+  /** Records one typed value and re-checks it, so the shopper sees a problem next to its field. */
+  setField(fieldId: string, value: string): void {
+    const field = this.service.fields.find((f) => f.id === fieldId);
+    if (!field) return;
+    this.values[fieldId] = value.trim();
+    const error = validateField(field, this.values[fieldId]);
+    if (error && this.values[fieldId] !== '') this.errors = { ...this.errors, [fieldId]: error };
+    else {
+      const { [fieldId]: _gone, ...rest } = this.errors;
+      this.errors = rest;
+    }
+  }
+
+  /** True when every field is valid; otherwise every error is recorded for the screen. */
+  validate(): boolean {
+    this.errors = validateForm(this.service.fields, this.values);
+    return Object.keys(this.errors).length === 0;
+  }
+
+  fees(): FeeLineView[] {
+    if (this.pricedByInquiry) {
+      return this.fines.filter((f) => this.selected.has(f.id)).map((f) => ({ labelAr: f.offence.ar, labelEn: f.offence.en, amountCents: f.amountCents }));
+    }
+    return computeFees(this.service, this.beneficiary, this.values);
+  }
+
+  total(): number {
+    return this.fees().reduce((sum, f) => sum + f.amountCents, 0);
+  }
+
+  /** What the ministry receives: ids and values only; the applicant travels separately. */
+  payload(): Record<string, unknown> {
+    if (this.pricedByInquiry) return { fineIds: this.fines.filter((f) => this.selected.has(f.id)).map((f) => f.id) };
+    return { beneficiary: this.beneficiary, fields: { ...this.values } };
+  }
+}

@@ -1,0 +1,85 @@
+import type { FineView, FormFieldView, KioskState, PaymentView, PersonView, ServiceView } from '../contract';
+import { isExpired, maskIdNumber } from './person';
+import type { CardIdentity, Fine, PaymentOutcome } from './ports';
+import type { Applicant, FieldDefinition, ServiceDefinition } from './services/schema';
+
+/**
+ * Pure translations from main's own records into what the renderer may see. Personal data is
+ * cut down here (masked ID number, names only), so nothing else can leak by accident.
+ */
+
+/** Nationality decides which services apply; the shopper never chooses it on screen. */
+export function applicantOf(identity: CardIdentity | undefined): Applicant | undefined {
+  if (!identity) return undefined;
+  return identity.nationality === 'QAT' ? 'citizen' : 'resident';
+}
+
+export function personView(identity: CardIdentity, nowMs: number): PersonView {
+  return {
+    givenNamesAr: identity.givenNamesAr,
+    surnameAr: identity.surnameAr,
+    givenNames: identity.givenNames,
+    surname: identity.surname,
+    idNumberMasked: maskIdNumber(identity.idNumber),
+    nationality: identity.nationality,
+    validUntil: identity.validUntil,
+    expired: isExpired(identity.validUntil, nowMs),
+  };
+}
+
+export function serviceView(service: ServiceDefinition, gateway: KioskState['gateway'], applicant: Applicant | undefined): ServiceView {
+  const needsNetwork = !service.queueable;
+  const forYou = !applicant || service.applicants.includes(applicant);
+  const reachable = !(needsNetwork && gateway === 'offline');
+  return {
+    id: service.id,
+    category: service.category,
+    titleAr: service.title.ar,
+    titleEn: service.title.en,
+    descriptionAr: service.description.ar,
+    descriptionEn: service.description.en,
+    needsNetwork,
+    available: forYou && reachable,
+    unavailableReason: !forYou ? 'not-for-you' : !reachable ? 'needs-network' : undefined,
+  };
+}
+
+export function fieldView(field: FieldDefinition): FormFieldView {
+  const common = { id: field.id, kind: field.kind, labelAr: field.label.ar, labelEn: field.label.en, required: field.required };
+  switch (field.kind) {
+    case 'text':
+      return { ...common, script: field.script, maxLength: field.maxLength };
+    case 'number':
+      return { ...common, min: field.min, max: field.max };
+    case 'select':
+      return { ...common, options: field.options.map((o) => ({ value: o.value, labelAr: o.label.ar, labelEn: o.label.en })) };
+    default:
+      return common;
+  }
+}
+
+export function fineView(f: Fine): FineView {
+  return {
+    id: f.id,
+    date: f.date,
+    offenceAr: f.offence.ar,
+    offenceEn: f.offence.en,
+    placeAr: f.place?.ar,
+    placeEn: f.place?.en,
+    plate: f.plate,
+    amountCents: f.amountCents,
+  };
+}
+
+export function paymentView(outcome: PaymentOutcome): PaymentView {
+  switch (outcome.result) {
+    case 'approved':
+      return { phase: 'approved', cardType: outcome.cardType, panMasked: outcome.panMasked, authCode: outcome.authCode };
+    case 'declined':
+      return { phase: 'declined', reason: outcome.reason };
+    case 'aborted':
+      return { phase: 'aborted' };
+    case 'unknown':
+      return { phase: 'failed', reason: outcome.reason };
+  }
+}

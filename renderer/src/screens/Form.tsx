@@ -1,0 +1,127 @@
+import { useEffect, useState } from 'react';
+import type { FieldErrorCode, FormFieldView } from '../../../main/contract';
+import { KeyboardField, type FieldKind } from '../components/keyboard';
+import { Screen } from '../components/Screen';
+import type { I18n } from '../i18n';
+import { useKiosk } from '../kiosk-context';
+
+/** How each catalog field kind is typed on the on-screen keyboard. */
+const KEYBOARD_KIND: Record<Exclude<FormFieldView['kind'], 'select'>, FieldKind> = {
+  text: 'text',
+  email: 'text',
+  number: 'number',
+  plate: 'number',
+  qid: 'qid',
+  phone: 'phone',
+};
+
+function errorText(i18n: I18n, error: FieldErrorCode | undefined, field: FormFieldView): string | undefined {
+  if (!error) return undefined;
+  return i18n.t(`fieldError.${error}`, { min: field.min ?? 0, max: field.max ?? 0 });
+}
+
+function SelectField({ field, value, onPick }: { field: FormFieldView; value: string; onPick: (v: string) => void }) {
+  const { i18n } = useKiosk();
+  return (
+    <div className="choices" role="radiogroup" aria-label={i18n.pick(field.labelAr, field.labelEn)}>
+      {(field.options ?? []).map((o) => (
+        <button
+          key={o.value}
+          type="button"
+          role="radio"
+          aria-checked={value === o.value}
+          className={`choice${value === o.value ? ' choice--selected' : ''}`}
+          data-testid={`option-${field.id}-${o.value}`}
+          onClick={() => onPick(o.value)}
+        >
+          {i18n.pick(o.labelAr, o.labelEn)}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+/**
+ * The service's form, one field per step so each screen asks one thing. Values are typed on
+ * the on-screen keyboard; main checks each one and the shopper moves on once main accepts it.
+ */
+export function Form() {
+  const { state, i18n, send } = useKiosk();
+  const form = state.form;
+  const fields = form?.fields ?? [];
+  const [index, setIndex] = useState(0);
+  const field = fields[Math.min(index, fields.length - 1)];
+  const [draft, setDraft] = useState('');
+  const [sending, setSending] = useState(false);
+
+  // Each step starts from what main already holds for that field (when coming back to it).
+  const fieldId = field?.id;
+  const held = fieldId ? form?.values[fieldId] : undefined;
+  useEffect(() => setDraft(held ?? ''), [fieldId]); // held changes as the shopper types; only a new step resets
+
+  if (!form || !field) return <Screen id="form">{null}</Screen>;
+  const error = form.errors[field.id];
+  const last = index >= fields.length - 1;
+
+  const next = async (value = draft): Promise<void> => {
+    setSending(true);
+    try {
+      const result = await send({ type: 'setField', fieldId: field.id, value });
+      if (!result.ok) return;
+      if (last) await send({ type: 'submitForm' });
+      else setIndex((i) => i + 1);
+    } finally {
+      setSending(false);
+    }
+  };
+  const back = (): void => {
+    if (index === 0) void send({ type: 'back' });
+    else setIndex((i) => i - 1);
+  };
+  // Main's verdict arrives in state; a field it refused keeps the shopper on this step.
+  const blocked = sending || state.busy || (field.required && draft.trim() === '');
+
+  return (
+    <Screen
+      id="form"
+      actions={
+        <div className="button-row">
+          <button type="button" className="btn btn--secondary" data-testid="form-back" onClick={back}>
+            {i18n.t('back')}
+          </button>
+          <button type="button" className="btn btn--primary" data-testid="form-next" disabled={blocked || Boolean(error && form.values[field.id] === draft.trim())} onClick={() => void next()}>
+            {last ? i18n.t('form.review') : i18n.t('form.next')}
+          </button>
+        </div>
+      }
+    >
+      <h1 className="title">{state.service ? i18n.pick(state.service.titleAr, state.service.titleEn) : ''}</h1>
+      <p className="muted" data-testid="form-step">
+        {i18n.t('form.step', { current: index + 1, total: fields.length })}
+      </p>
+      <h2 className="subtitle" data-testid="field-label">
+        {i18n.pick(field.labelAr, field.labelEn)}
+        {field.required ? null : <span className="muted"> ({i18n.t('form.optional')})</span>}
+      </h2>
+      {field.kind === 'select' ? (
+        <SelectField field={field} value={draft} onPick={(v) => setDraft(v)} />
+      ) : (
+        <KeyboardField
+          key={field.id}
+          value={draft}
+          onChange={setDraft}
+          label={i18n.pick(field.labelAr, field.labelEn)}
+          kind={KEYBOARD_KIND[field.kind]}
+          lang={field.script === 'latin' || field.kind === 'email' ? 'en' : field.script === 'arabic' ? 'ar' : undefined}
+          maxLength={field.maxLength}
+          testId={`field-${field.id}`}
+        />
+      )}
+      {error ? (
+        <p className="field-error" role="alert" data-testid="field-error" data-code={error}>
+          {errorText(i18n, error, field)}
+        </p>
+      ) : null}
+    </Screen>
+  );
+}

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { approved, identity, makeKiosk, tick } from './fakes';
+
+async function atWelcome(k: ReturnType<typeof makeKiosk>, who = identity) {
+  k.session.cardInserted();
+  k.session.identityRead(who);
+  expect(k.session.snapshot.screen).toBe('welcome');
+}
+
+describe('catalog services', () => {
+  it('lists the shipped services by category with main deciding availability', async () => {
+    const k = makeKiosk();
+    await atWelcome(k);
+    const services = k.session.snapshot.services;
+    expect(services.length).toBeGreaterThanOrEqual(10);
+    expect(services.find((s) => s.id === 'family-visit-visa')).toMatchObject({ available: false, unavailableReason: 'not-for-you' });
+    k.session.setGateway('offline');
+    const offline = k.session.snapshot.services;
+    expect(offline.find((s) => s.id === 'pay-traffic-fines')).toMatchObject({ available: false, unavailableReason: 'needs-network' });
+    expect(offline.find((s) => s.id === 'national-address')).toMatchObject({ available: true });
+    expect(await k.core.dispatch({ type: 'chooseService', serviceId: 'pay-traffic-fines' })).toMatchObject({ ok: false, error: { code: 'not-allowed-now' } });
+  });
+
+  it('runs a free form service: main validates each field, then records the request without payment', async () => {
+    const k = makeKiosk();
+    await atWelcome(k);
+    await k.core.dispatch({ type: 'chooseService', serviceId: 'national-address' });
+    expect(k.session.snapshot.screen).toBe('form');
+    expect(k.session.snapshot.form?.fields.map((f) => f.id)).toEqual(['zone', 'street', 'building', 'mobile', 'email']);
+
+    await k.core.dispatch({ type: 'setField', fieldId: 'zone', value: '120' });
+    expect(k.session.snapshot.form?.errors).toEqual({ zone: 'out-of-range' });
+    expect(await k.core.dispatch({ type: 'setField', fieldId: 'price', value: '1' })).toMatchObject({ ok: false, error: { code: 'invalid-intent' } });
+    await k.core.dispatch({ type: 'submitForm' });
+    expect(k.session.snapshot).toMatchObject({ screen: 'form', notice: 'form-invalid' });
+
+    for (const [fieldId, value] of Object.entries({ zone: '51', street: '340', building: '12', mobile: '55123456' })) {
+      await k.core.dispatch({ type: 'setField', fieldId, value });
+    }
+    await k.core.dispatch({ type: 'submitForm' });
+    expect(k.session.snapshot).toMatchObject({ screen: 'confirm', amountCents: 0, fees: [] });
+    expect(await k.core.dispatch({ type: 'confirmPayment' })).toMatchObject({ ok: false });
+    await k.core.dispatch({ type: 'submitRequest' });
+    await tick();
+    expect(k.session.snapshot).toMatchObject({ screen: 'result', submission: { delivery: 'queued' }, receipt: { state: 'printed' } });
+    expect(k.session.snapshot.payment).toBeUndefined();
+    expect(k.enqueued[0]).toMatchObject({ serviceId: 'national-address', payload: { beneficiary: 'self', fields: { zone: '51', mobile: '55123456' } } });
+    expect(k.enqueued[0]?.payment).toBeUndefined();
+    expect(k.terminal.sales).toEqual([]);
+    expect(k.printed[0]).toMatchObject({ totalCents: 0, lines: [{ labelEn: 'Register or update your national address', amountCents: 0 }] });
+  });
+
+  it('prices a paid form service from the catalog and charges exactly that', async () => {
+    const k = makeKiosk();
+    await atWelcome(k);
+    await k.core.dispatch({ type: 'chooseService', serviceId: 'renew-driving-licence' });
+    await k.core.dispatch({ type: 'setField', fieldId: 'licenceType', value: 'motorcycle' });
+    await k.core.dispatch({ type: 'setField', fieldId: 'delivery', value: 'post' });
+    await k.core.dispatch({ type: 'submitForm' });
+    expect(k.session.snapshot.fees?.map((f) => f.amountCents)).toEqual([15_000, 2_000]);
+    expect(k.session.snapshot.amountCents).toBe(17_000);
+    await k.core.dispatch({ type: 'back' });
+    expect(k.session.snapshot.screen).toBe('form');
+    await k.core.dispatch({ type: 'submitForm' });
+    await k.core.dispatch({ type: 'confirmPayment' });
+    expect(k.terminal.sales).toEqual([17_000]);
+    k.terminal.finish(approved(17_000));
+    await tick();
+    expect(k.session.snapshot).toMatchObject({ screen: 'result', payment: { phase: 'approved' } });
+    expect(k.enqueued[0]?.payload).toEqual({ beneficiary: 'self', fields: { licenceType: 'motorcycle', delivery: 'post' } });
+  });
+
+  it('shows the violations inquiry read-only: nothing to select or pay', async () => {
+    const k = makeKiosk();
+    await atWelcome(k);
+    await k.core.dispatch({ type: 'chooseService', serviceId: 'traffic-violations-inquiry' });
+    await tick();
+    expect(k.session.snapshot).toMatchObject({ screen: 'fines', finesReadOnly: true, selectedFineIds: [], amountCents: 0 });
+    expect(await k.core.dispatch({ type: 'review' })).toMatchObject({ ok: false });
+    expect(await k.core.dispatch({ type: 'selectFines', fineIds: ['F1'] })).toMatchObject({ ok: false });
+    await k.core.dispatch({ type: 'back' });
+    expect(k.session.snapshot.screen).toBe('welcome');
+  });
+});
