@@ -7,7 +7,22 @@ export type QueuedSubmission = Omit<SubmissionInput, 'localRef'>;
 /**
  * Connects the outbox to the gateway: each entry's payload is a QueuedSubmission, sent with the
  * entry's local reference and its idempotency key (fixed at enqueue, so retries are replays).
+ *
+ * The body is rebuilt from the stored payload on every attempt and is the same each time, so a
+ * 409 idempotency conflict means the gateway holds a different request under this key (a kiosk
+ * upgrade changed how bodies are built, or a key was reused). Re-sending cannot fix that and a
+ * new key could submit twice: it is a dead letter that says what a technician must check.
  */
 export function outboxSender(client: GatewayClient): SendFn {
-  return (entry) => client.submit({ ...(entry.payload as QueuedSubmission), localRef: entry.localRef }, entry.idempotencyKey);
+  return async (entry) => {
+    const outcome = await client.submit({ ...(entry.payload as QueuedSubmission), localRef: entry.localRef }, entry.idempotencyKey);
+    if (outcome.kind === 'rejected' && outcome.code === 'idempotency-conflict') {
+      return {
+        kind: 'rejected',
+        code: 'idempotency-conflict',
+        reason: 'the gateway holds a different request under this entry’s idempotency key; ask the ministry which one it recorded before refunding or resubmitting',
+      };
+    }
+    return outcome;
+  };
 }
