@@ -1,0 +1,71 @@
+import type { KioskState, Lang, ScreenId, TerminalPrompt } from '../../../main/contract';
+import type { MessageKey } from '../i18n';
+
+/**
+ * Which spoken clip goes with what the shopper sees. A clip is named after the i18n message it
+ * speaks, so the words heard are the words on screen (renderer/public/audio/manifest.json holds
+ * the text each file was made from; a unit test fails when the screen's text changed since).
+ */
+
+/** The message a screen is announced with: its title, or the one line that tells what to do. */
+const SCREEN_CLIP: Partial<Record<ScreenId, MessageKey>> = {
+  attract: 'attract.title',
+  reading: 'reading.title',
+  pin: 'pin.title',
+  welcome: 'welcome.choose',
+  fines: 'fines.instruction',
+  confirm: 'confirm.title',
+  paying: 'paying.title',
+  goodbye: 'goodbye.title',
+  error: 'error.title',
+};
+
+const PROMPT_CLIP: Readonly<Record<TerminalPrompt, MessageKey>> = {
+  'insert-card': 'prompt.insert-card',
+  'enter-pin': 'prompt.enter-pin',
+  'wrong-pin': 'prompt.wrong-pin',
+  processing: 'prompt.processing',
+  'waiting-for-host': 'prompt.waiting-for-host',
+  'remove-card': 'prompt.remove-card',
+  'card-not-readable': 'prompt.card-not-readable',
+  'please-wait': 'prompt.please-wait',
+};
+
+const OUTCOME_CLIP = {
+  approved: 'result.approved',
+  declined: 'result.declined',
+  aborted: 'result.aborted',
+  failed: 'result.failed',
+} as const satisfies Record<string, MessageKey>;
+
+/** Every clip the selection can ask for: the generator makes these, the tests check they exist. */
+export const CLIP_KEYS: readonly MessageKey[] = [
+  ...new Set<MessageKey>([
+    ...Object.values(SCREEN_CLIP),
+    ...Object.values(PROMPT_CLIP),
+    ...Object.values(OUTCOME_CLIP),
+    'result.pending',
+    'timeout.title',
+  ]),
+];
+
+export type GuidanceState = Pick<KioskState, 'screen' | 'payment' | 'timeoutAt'>;
+
+/**
+ * The clip for this moment, or undefined for silence. The inactivity warning speaks over any
+ * screen; on the payment screen each terminal prompt is a step of its own.
+ */
+export function guidanceClip(state: GuidanceState): MessageKey | undefined {
+  if (state.timeoutAt !== undefined) return 'timeout.title';
+  if (state.screen === 'paying' && state.payment?.prompt) return PROMPT_CLIP[state.payment.prompt];
+  if (state.screen === 'result') {
+    const phase = state.payment?.phase;
+    return phase && phase in OUTCOME_CLIP ? OUTCOME_CLIP[phase as keyof typeof OUTCOME_CLIP] : 'result.pending';
+  }
+  return SCREEN_CLIP[state.screen];
+}
+
+/** Relative, like every asset: the page is served from app://kiosk/ or http://127.0.0.1:PORT/. */
+export function clipUrl(key: MessageKey, lang: Lang): string {
+  return `./audio/${lang}/${key}.ogg`;
+}
