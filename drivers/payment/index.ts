@@ -1,6 +1,7 @@
 export { ZvtTerminal, type ZvtTerminalOptions } from './terminal';
 export { ZvtPaymentTerminal, parseStatusCompletion } from './zvt-payment-terminal';
 export type { AdminResult, LastTransaction, PaymentTerminal, ReversalResult, TerminalStatus } from './adapter';
+export { openZvtHid, type ZvtHidOptions } from './hid';
 export { openZvtSerial, type ZvtSerialOptions } from './serial';
 export { ZvtLink, type ZvtLinkOptions } from './link';
 export type { ApprovedSale, PaymentPrompt, SaleEvent, SaleOptions, SaleProgress, SaleResult } from './types';
