@@ -67,7 +67,8 @@ export const printerCommands: CommandSpec[] = [
       const printer = await openEscPosSerial({ path: port, baudRate: intOption(values, 'baud', 115200) });
       try {
         const status = await printer.status();
-        if (values.json) printJson(status);
+        const { statusLevel } = await import('../../../drivers/printer/asb');
+        if (values.json) printJson({ ...status, level: statusLevel(status) });
         else {
           for (const [k, v] of Object.entries(status)) console.log(`${k.padEnd(13)} ${v ? 'yes' : 'no'}`);
         }
@@ -109,9 +110,41 @@ export const printerCommands: CommandSpec[] = [
     },
   },
   {
+    path: ['receipt', 'pdf'],
+    summary: 'make the PDF copy of a receipt JSON (Arabic shaped and ordered, fonts embedded)',
+    usage: 'receipt pdf --receipt FILE.json --out OUT.pdf [--lang ar|en] [--paper 80|58] [--json]',
+    options: {
+      receipt: { type: 'string' },
+      out: { type: 'string' },
+      lang: { type: 'string' },
+      paper: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+    async run({ values }) {
+      const receipt = await loadReceipt(stringOption(values, 'receipt', true));
+      const out = stringOption(values, 'out', true);
+      const lang = stringOption(values, 'lang');
+      if (lang !== undefined && lang !== 'ar' && lang !== 'en') throw new CliError('--lang must be ar or en', 2);
+      const paper = intOption(values, 'paper', 80);
+      if (paper !== 80 && paper !== 58) throw new CliError('--paper must be 80 or 58 (mm)', 2);
+      const { receiptPdf } = await import('../../../drivers/printer/pdf');
+      const pdf = await receiptPdf(lang ? { ...receipt, lang } : receipt, { paperMm: paper });
+      try {
+        await writeFile(out, pdf);
+      } catch (err) {
+        throw new CliError(`cannot write ${out}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      }
+      if (values.json) printJson({ pdf: out, bytes: pdf.length, paperMm: paper });
+      else console.log(`${out}: ${pdf.length} bytes, ${paper} mm`);
+      return 0;
+    },
+  },
+  {
     path: ['sim', 'printer'],
     summary: 'run the printer simulator on a serial port or pty until Ctrl-C',
-    usage: 'sim printer --port PATH --out DIR [--baud N] [--width 576|384] [--paper-out] [--cover-open] [--offline]',
+    usage:
+      'sim printer --port PATH --out DIR [--baud N] [--width 576|384] [--paper-out] [--cover-open] [--offline] [--near-end] ' +
+      '[--paper-out-after N] [--cover-open-after N] [--offline-after N] [--vanish-after N]   (N = job bytes received)',
     options: {
       port: { type: 'string' },
       width: { type: 'string' },
@@ -120,10 +153,20 @@ export const printerCommands: CommandSpec[] = [
       'paper-out': { type: 'boolean' },
       'cover-open': { type: 'boolean' },
       offline: { type: 'boolean' },
+      'near-end': { type: 'boolean' },
+      'paper-out-after': { type: 'string' },
+      'cover-open-after': { type: 'string' },
+      'offline-after': { type: 'string' },
+      'vanish-after': { type: 'string' },
     },
     async run({ values }) {
       const port = stringOption(values, 'port', true);
       const outDir = stringOption(values, 'out', true);
+      const faults: { kind: 'paper-out' | 'cover-open' | 'offline' | 'vanish'; afterBytes: number }[] = [];
+      for (const kind of ['paper-out', 'cover-open', 'offline', 'vanish'] as const) {
+        const after = intOption(values, `${kind}-after`);
+        if (after !== undefined) faults.push({ kind, afterBytes: after });
+      }
       widthOption(values); // fail on a bad width before opening the port
       const { openSerial } = await import('../../../drivers/transport/serial');
       const { PrinterSimulator } = await import('../../../drivers/printer/sim/simulator');
@@ -138,11 +181,23 @@ export const printerCommands: CommandSpec[] = [
       sim.setPaperOut(Boolean(values['paper-out']));
       sim.setCoverOpen(Boolean(values['cover-open']));
       sim.setOffline(Boolean(values.offline));
-      sim.on('receipt', (r) => console.log(`receipt ${r.index}: ${r.path} (${r.bytes} bytes, ${r.heightDots} dots)`));
+      sim.setPaperNearEnd(Boolean(values['near-end']));
+      sim.injectFaults(faults);
+      sim.on('receipt', (r) =>
+        console.log(`receipt ${r.index}: ${r.path} (${r.bytes} bytes, ${r.heightDots} dots${r.complete ? '' : ', torn off by a fault'})`),
+      );
+      const vanished = new Promise<'vanished'>((resolve) =>
+        sim.on('fault', (kind) => {
+          console.error(`printer-sim: fault ${kind}`);
+          if (kind === 'vanish') resolve('vanished');
+        }),
+      );
       const closed = new Promise<'closed'>((resolve) => transport.onClose(() => resolve('closed')));
       console.error(`printer-sim: listening on ${port}, writing receipts to ${outDir} (Ctrl-C to stop)`);
-      const why = await Promise.race([untilSignal(), closed]);
+      const why = await Promise.race([untilSignal(), closed, vanished]);
       await sim.close();
+      // Vanishing is what was asked for: the printer is gone, the simulator ends normally.
+      if (why === 'vanished') return 0;
       if (why === 'closed') throw new CliError(`link ${port} closed`);
       return 0;
     },
