@@ -4,3 +4,4 @@ export type { SubmitOutcome } from '../../offline-cache/outcome';
 export { outboxSender, type QueuedSubmission } from './outbox-sender';
 export { GatewayProbe, linkProbeAndDelivery, type GatewayProbeEvents, type GatewayProbeOptions, type GatewayStatus } from './probe';
 export { serviceAvailability, type ServiceAvailability } from './availability';
+export { myRequests, type MyRequest } from './my-requests';
