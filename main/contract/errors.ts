@@ -5,6 +5,8 @@ export const ContractErrorCode = z.enum([
   'invalid-intent',
   /** A valid intent that the current screen does not accept (e.g. pay before a service). */
   'not-allowed-now',
+  /** A form value was recorded but does not pass main's checks; state.form.errors says why. */
+  'invalid-value',
   /** A device needed for the intent is not available. */
   'device-unavailable',
   /** The browser host refused the connection or message (bad token, oversize frame). */

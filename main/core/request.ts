@@ -33,7 +33,7 @@ export class ServiceRequest {
     if (!field) return;
     this.values[fieldId] = value.trim();
     const error = validateField(field, this.values[fieldId]);
-    if (error && this.values[fieldId] !== '') this.errors = { ...this.errors, [fieldId]: error };
+    if (error) this.errors = { ...this.errors, [fieldId]: error };
     else {
       const { [fieldId]: _gone, ...rest } = this.errors;
       this.errors = rest;

@@ -115,7 +115,7 @@ export class SessionService {
         if (!request.hasField(intent.fieldId)) return rejected('invalid-intent', 'unknown field');
         request.setField(intent.fieldId, intent.value);
         this.update({ form: { ...this.state.form!, values: { ...request.values }, errors: request.errors } });
-        return ACCEPTED;
+        return request.errors[intent.fieldId] ? rejected('invalid-value', `field ${intent.fieldId}: ${request.errors[intent.fieldId]}`) : ACCEPTED;
       case 'submitForm':
         if (screen !== 'form' || !request) return this.notNow(intent.type);
         if (!request.validate()) {

@@ -53,12 +53,14 @@ export function Confirm() {
           ))}
         </div>
       ) : null}
+      {free ? null : (
       <div className="amount-box">
         <span className="amount-box__label">{i18n.t('confirm.total')}</span>
         <span className="amount-box__value" data-testid="total">
           {state.amountCents !== undefined ? i18n.money(state.amountCents, state.currency) : '—'}
         </span>
       </div>
+      )}
       {free ? <p className="lead">{i18n.t('confirm.free')}</p> : null}
       <p className="lead">{i18n.t(free ? 'confirm.hintFree' : 'confirm.hint')}</p>
     </Screen>

@@ -28,7 +28,7 @@ describe('catalog services', () => {
     expect(k.session.snapshot.screen).toBe('form');
     expect(k.session.snapshot.form?.fields.map((f) => f.id)).toEqual(['zone', 'street', 'building', 'mobile', 'email']);
 
-    await k.core.dispatch({ type: 'setField', fieldId: 'zone', value: '120' });
+    expect(await k.core.dispatch({ type: 'setField', fieldId: 'zone', value: '120' })).toMatchObject({ ok: false, error: { code: 'invalid-value' } });
     expect(k.session.snapshot.form?.errors).toEqual({ zone: 'out-of-range' });
     expect(await k.core.dispatch({ type: 'setField', fieldId: 'price', value: '1' })).toMatchObject({ ok: false, error: { code: 'invalid-intent' } });
     await k.core.dispatch({ type: 'submitForm' });
