@@ -31,7 +31,8 @@ const NEXT: Record<PaymentState, readonly PaymentState[]> = {
   'refund-owed': ['refunded', 'reversed'],
   declined: [],
   aborted: [],
-  fulfilled: [],
+  // The gateway may reject a delivered-later submission: its payment must then go back.
+  fulfilled: ['reversal-pending', 'refund-owed'],
   reversed: [],
   refunded: [],
 };
@@ -198,7 +199,7 @@ export class PaymentJournal {
   }
 
   markReversalPending(id: string, reason: string): JournalEntry {
-    this.update(id, { state: 'reversal-pending', reason }, 'reversal-pending', { reason }, ['approved', 'unknown', 'refund-owed']);
+    this.update(id, { state: 'reversal-pending', reason }, 'reversal-pending', { reason }, ['approved', 'unknown', 'refund-owed', 'fulfilled']);
     return this.get(id);
   }
 
@@ -208,7 +209,7 @@ export class PaymentJournal {
   }
 
   markRefundOwed(id: string, reason: string): JournalEntry {
-    this.update(id, { state: 'refund-owed', reason }, 'refund-owed', { reason }, ['approved', 'unknown', 'reversal-pending']);
+    this.update(id, { state: 'refund-owed', reason }, 'refund-owed', { reason }, ['approved', 'unknown', 'reversal-pending', 'fulfilled']);
     return this.get(id);
   }
 
@@ -234,6 +235,12 @@ export class PaymentJournal {
   /** Entries whose money is not settled one way or the other, oldest first. */
   open(): JournalEntry[] {
     return this.list({ states: OPEN_STATES, limit: 10_000 }).reverse();
+  }
+
+  /** The payment that paid for an outbox submission, if any. */
+  findBySubmission(submissionId: string): JournalEntry | undefined {
+    const row = this.db.prepare('SELECT * FROM payment_journal WHERE submission_id = ?').get(submissionId) as Row | undefined;
+    return row && toEntry(row);
   }
 
   /** Whether another entry already owns this terminal transaction (so a replayed receipt is not ours). */

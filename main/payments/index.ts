@@ -2,3 +2,4 @@ export { PaymentService, type PaymentServiceOptions, type SaleRequest } from './
 export { recoverJournal, resolveUnknown, reverse, type RecoveryDeps } from './recovery';
 export { approvedOutcome, saleRef } from './outcome';
 export { PaymentServiceError, type JournaledOutcome, type PaymentErrorCode, type PaymentServiceEvents, type PaymentServiceState, type RecoveryReport, type SaleStep } from './types';
+export { outboxSubmissionFinder } from './outbox-link';

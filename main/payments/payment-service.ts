@@ -18,6 +18,8 @@ export interface PaymentServiceOptions {
   /** After recovery could not reach the terminal, when to try again. Default 30 s. */
   retryMs?: number;
   busyRetryMs?: number;
+  /** Finds the outbox submission carrying this payment (see outboxSubmissionFinder). */
+  findSubmission?: (entry: JournalEntry) => string | undefined;
   /** Reported after the journal write of each step: crash tests kill the process here. */
   onStep?: (step: SaleStep, paymentId: string) => void;
 }
@@ -145,6 +147,23 @@ export class PaymentService extends EventEmitter implements PaymentPort {
     return entry.state === 'reversed' ? 'reversed' : entry.state === 'refund-owed' ? 'refund-owed' : 'reversal-pending';
   }
 
+  /**
+   * The gateway rejected a submission for good: the payment that paid for it goes back (reversal
+   * the same day, else refund owed). Resolves undefined when no payment is linked to it.
+   */
+  async submissionRejected(submissionId: string, reason: string): Promise<'reversed' | 'refund-owed' | 'reversal-pending' | undefined> {
+    const entry = this.opts.journal.findBySubmission(submissionId);
+    if (!entry || entry.state !== 'fulfilled') return undefined;
+    const sameDay = new Date(entry.createdAt).toDateString() === new Date(this.now()).toDateString();
+    if (!sameDay) {
+      const owed = this.opts.journal.markRefundOwed(entry.id, `${reason}; approved on an earlier day`);
+      this.emit('refund-owed', owed);
+      return 'refund-owed';
+    }
+    this.opts.journal.markReversalPending(entry.id, reason);
+    return this.cancelPaid(entry.id, reason);
+  }
+
   /** Settles every open payment with the terminal. Runs at startup and after a sale went silent. */
   recover(): Promise<RecoveryReport> {
     this.recovering ??= this.runRecovery().finally(() => (this.recovering = undefined));
@@ -173,6 +192,7 @@ export class PaymentService extends EventEmitter implements PaymentPort {
       live: this.live,
       busyRetryMs: this.opts.busyRetryMs,
       onRefundOwed: (e) => this.emit('refund-owed', e),
+      ...(this.opts.findSubmission && { findSubmission: this.opts.findSubmission }),
     });
     this.opts.log?.info('payment-recovery', { settled: report.settled.length, unresolved: report.unresolved.length, refundOwed: report.refundOwed.length });
     if (report.unresolved.length > 0) {

@@ -15,6 +15,11 @@ export interface RecoveryDeps {
   /** Pause between status enquiries while the terminal says "please wait". */
   busyRetryMs?: number;
   onRefundOwed?: (e: JournalEntry) => void;
+  /**
+   * The outbox submission this payment paid for, when the crash fell between enqueue and
+   * markFulfilled: then the submission goes on and the payment is linked, not reversed.
+   */
+  findSubmission?: (entry: JournalEntry) => string | undefined;
 }
 
 /**
@@ -23,8 +28,9 @@ export interface RecoveryDeps {
  *   sale of this amount, not owned by another entry and not older than the intent, the payment
  *   was taken: it becomes approved (and, with no session left to complete it, is reversed).
  *   Otherwise nothing was charged.
- * - approved but not fulfilled and not held by a live session: the request cannot be completed
- *   any more, so it is reversed the same day, or recorded as a refund owed.
+ * - approved but not fulfilled and not held by a live session: if its submission reached the
+ *   outbox after all, it is linked and goes on; otherwise the request cannot be completed any
+ *   more, so it is reversed the same day, or recorded as a refund owed.
  * - reversal-pending: the reversal is (re)sent; "already reversed" counts as done.
  * Stops at the first entry the terminal cannot answer for: later payments wait for it.
  */
@@ -43,6 +49,12 @@ export async function recoverJournal(deps: RecoveryDeps): Promise<RecoveryReport
         const resolved = await resolveUnknown(deps, entry);
         note(entry, resolved);
         entry = resolved;
+      }
+      const submissionId = entry.state === 'approved' ? deps.findSubmission?.(entry) : undefined;
+      if (submissionId !== undefined) {
+        const next = journal.markFulfilled(entry.id, submissionId);
+        note(entry, next);
+        entry = next;
       }
       if (entry.state === 'approved') {
         const next = sameDay(entry.createdAt, deps.now())

@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { openZvtSerial } from '../../../drivers/payment';
 import { migrate, MIGRATIONS } from '../../../offline-cache';
 import { PaymentJournal } from '../../../offline-cache/payment-journal';
-import { PaymentService } from '../../../main/payments';
+import { outboxSubmissionFinder, PaymentService } from '../../../main/payments';
 
 const [dbPath, port, killAt, amountText, requestId] = process.argv.slice(2) as [string, string, string, string, string | undefined];
 const say = (o: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(o)}\n`);
@@ -42,6 +42,7 @@ async function main(): Promise<void> {
     currency: 'QAR',
     busyRetryMs: 200,
     retryMs: 60_000,
+    findSubmission: outboxSubmissionFinder(db),
     onStep: (step) => {
       say({ step });
       // 'progress' happens several times: die at the second one, in the middle of the statuses.
@@ -53,6 +54,14 @@ async function main(): Promise<void> {
     const outcome = await service.sale(Number(amountText), { onProgress: () => undefined, signal: new AbortController().signal, sessionId: 'kill9', requestId });
     say({ outcome: outcome.result, paymentId: outcome.paymentId });
     if (outcome.result === 'approved') {
+      // What the session does next: the submission into the outbox (a bare row here), then the link.
+      const now = Date.now();
+      db.prepare(
+        `INSERT INTO outbox (id, service_id, person_key, payload, payload_format, payment_ref, local_ref, idempotency_key, state, next_attempt_at, created_at, updated_at)
+         VALUES (?, 'pay-traffic-fines', 'p', NULL, 'plain', ?, ?, ?, 'queued', ?, ?, ?)`,
+      ).run(`submission-${requestId}`, outcome.paymentId, `K01-${requestId}`, `key-${requestId}`, now, now, now);
+      say({ step: 'enqueued' });
+      if (killAt === 'enqueued') process.kill(process.pid, 'SIGKILL');
       service.markFulfilled(outcome.paymentId, `submission-${requestId}`);
       say({ step: 'fulfilled' });
       if (killAt === 'fulfilled') process.kill(process.pid, 'SIGKILL');

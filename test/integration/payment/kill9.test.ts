@@ -57,7 +57,8 @@ const KILL_POINTS = [
   ['after the terminal accepted (80 00)', 'accepted'],
   ['during intermediate statuses', 'progress'],
   ['after approval, before completion (06 0F)', 'status-recorded'],
-  ['after completion, before the submission was linked', 'approved-recorded'],
+  ['after completion, before the submission was written', 'approved-recorded'],
+  ['after the submission was written, before it was linked', 'enqueued'],
   ['after the submission was linked', 'fulfilled'],
 ] as const;
 
@@ -109,9 +110,13 @@ describe('kill -9 at every step of a sale, then restart: 0 double charges, 0 app
     expect(charged.map((s) => s.trace).sort()).toEqual(entries.filter((e) => e.state === 'fulfilled').map((e) => e.trace).sort());
     expect(byRequest.r0!.state).toBe('fulfilled');
     expect(byRequest.r2!.state).toBe('fulfilled');
+    // Each fulfilled payment points at the submission that carries it, and only that one.
+    for (const e of entries.filter((x) => x.state === 'fulfilled')) {
+      expect(db.prepare('SELECT payment_ref FROM outbox WHERE id = ?').get(e.submissionId)).toEqual({ payment_ref: e.id });
+    }
     // The crashed request ends charged-and-completed, reversed, or never charged: never in between.
     const r1 = byRequest.r1!;
-    if (killAt === 'fulfilled') expect(r1.state).toBe('fulfilled');
+    if (killAt === 'fulfilled' || killAt === 'enqueued') expect(r1.state).toBe('fulfilled');
     else if (killAt === 'status-recorded' || killAt === 'approved-recorded') expect(r1.state).toBe('reversed');
     else expect(['aborted', 'reversed']).toContain(r1.state);
     expect(charged.reduce((sum, s) => sum + s.amountCents, 0)).toBe(entries.filter((e) => e.state === 'fulfilled').length * 150);

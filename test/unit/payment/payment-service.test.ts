@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type SimScenario, ZvtPaymentTerminal, ZvtTerminalSimulator } from '../../../drivers/payment';
 import { migrate, MIGRATIONS } from '../../../offline-cache';
 import { PaymentJournal } from '../../../offline-cache/payment-journal';
-import { PaymentService, type SaleStep } from '../../../main/payments';
+import { outboxSubmissionFinder, PaymentService, type SaleStep } from '../../../main/payments';
 import { useTempDir } from '../offline/temp-db';
 import { createMemoryPair } from './memory-transport';
 
@@ -108,5 +108,47 @@ describe('PaymentService', () => {
     expect(service.state).toBe('unavailable');
     await expect(service.sale(150, req())).rejects.toMatchObject({ code: 'terminal-unavailable' });
     expect(journal.list()).toEqual([]);
+  });
+});
+
+describe('PaymentService and the outbox', () => {
+  it('recovery links an approved payment whose submission reached the outbox instead of reversing it', async () => {
+    const { journal, sim, terminal } = world();
+    const sale = await terminal.sale(500);
+    if (sale.result !== 'approved') throw new Error('expected approval');
+    const e = journal.recordIntent({ sessionId: 'old', requestId: 'old-1', amountCents: 500, currency: 'QAR' });
+    journal.recordOutcome(e.id, 'approved', { trace: sale.trace!, receiptNo: sale.receiptNo! });
+    const service = new PaymentService({ journal, terminal, currency: 'QAR', findSubmission: (x) => (x.id === e.id ? 'sub-9' : undefined) });
+    cleanups.push(async () => service.dispose());
+    const report = await service.recover();
+    expect(report.settled).toEqual([{ id: e.id, from: 'approved', to: 'fulfilled' }]);
+    expect(journal.get(e.id).submissionId).toBe('sub-9');
+    expect(sim.ledger.netCharges).toHaveLength(1);
+  });
+
+  it('a submission the gateway rejects for good gets its payment reversed', async () => {
+    const { service, journal, sim } = world();
+    await service.recover();
+    const out = await service.sale(300, req());
+    service.markFulfilled(out.paymentId, 'sub-1');
+    expect(await service.submissionRejected('sub-1', 'gateway rejected the request')).toBe('reversed');
+    expect(journal.get(out.paymentId)).toMatchObject({ state: 'reversed', reason: 'gateway rejected the request' });
+    expect(sim.ledger.netCharges).toEqual([]);
+    expect(await service.submissionRejected('sub-unknown', 'x')).toBeUndefined();
+  });
+
+  it('outboxSubmissionFinder reads the outbox row whose payment_ref is the payment id', () => {
+    const db = new Database(tmp.path());
+    tmp.onCleanup(() => db.close());
+    migrate(db, MIGRATIONS.filter((m) => m.version <= 3));
+    db.prepare(
+      `INSERT INTO outbox (id, service_id, person_key, payload_format, payment_ref, local_ref, idempotency_key, state, next_attempt_at, created_at, updated_at)
+       VALUES ('sub-1', 'svc', 'p', 'plain', 'pay-1', 'K01-1', 'k1', 'queued', 0, 0, 0)`,
+    ).run();
+    const find = outboxSubmissionFinder(db);
+    const journal = new PaymentJournal(db);
+    const entry = { ...journal.recordIntent({ sessionId: 's', requestId: 'r', amountCents: 1, currency: 'QAR' }), id: 'pay-1' };
+    expect(find(entry)).toBe('sub-1');
+    expect(find({ ...entry, id: 'pay-2' })).toBeUndefined();
   });
 });
