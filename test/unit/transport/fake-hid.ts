@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
-import type { HidDeviceHandle, HidOpener } from '../../../drivers/transport/hid';
+import type { ByteTransport } from '../../../drivers/transport/byte-transport';
+import type { HidDeviceHandle, HidFramingOptions, HidOpener } from '../../../drivers/transport/hid';
 
 /**
  * A stand-in for node-hid's HIDAsync (no HID device can exist on these machines: no uhid, no USB).
@@ -143,8 +144,9 @@ export class FakeHidAsync extends EventEmitter implements HidDeviceHandle {
     this.waiter?.(new Error('could not read data from device'));
     if (this.reading) {
       this.reading = false;
-      // node-hid's read thread passes a string, not an Error, and then stops.
-      setImmediate(() => this.emit('error', 'could not read from HID device'));
+      // node-hid's read thread passes a string, not an Error, and then stops; a device being
+      // closed swallows it (node-hid's _closing flag).
+      setImmediate(() => !this.closed && this.emit('error', 'could not read from HID device'));
     }
   }
 
@@ -153,7 +155,7 @@ export class FakeHidAsync extends EventEmitter implements HidDeviceHandle {
     this.reading = true;
     if (!this.device.plugged) {
       this.reading = false;
-      setImmediate(() => this.emit('error', 'could not read from HID device'));
+      setImmediate(() => !this.closed && this.emit('error', 'could not read from HID device'));
       return;
     }
     for (const report of this.pendingInput.splice(0)) setImmediate(() => this.reading && this.emit('data', report));
@@ -188,5 +190,57 @@ export class FakeHidBus {
       device.handles.add(handle);
       return handle;
     }) as HidOpener['open'],
+  };
+}
+
+/**
+ * The device's end of a fake HID link as a ByteTransport, so a device simulator written for a
+ * byte link (printer, terminal) can sit behind a fake HID device: OUTPUT reports from the host
+ * are unframed into bytes, bytes the simulator writes go back as INPUT reports.
+ */
+export function fakeHidDeviceTransport(
+  device: FakeHidDevice,
+  framing: HidFramingOptions = { framing: 'length-prefixed', reportSize: 64, reportId: 0 },
+): ByteTransport {
+  const data = new Set<(c: Uint8Array) => void>();
+  const closers = new Set<(i: { disconnected: boolean }) => void>();
+  let open = true;
+  const off = device.onReport((report) => {
+    if (!open) return;
+    // OUTPUT reports carry the report id first; unframe like the device firmware would.
+    const body = framing.framing === 'length-prefixed' ? report.subarray(1) : report;
+    const n = body[0] ?? 0;
+    const bytes = body.slice(1, 1 + n);
+    for (const l of data) l(bytes);
+  });
+  return {
+    get isOpen() {
+      return open && device.plugged;
+    },
+    async write(bytes: Uint8Array) {
+      if (!open || !device.plugged) throw new Error('device end closed');
+      const per = framing.reportSize - 1;
+      for (let at = 0; at < bytes.length; at += per) {
+        const chunk = bytes.subarray(at, at + per);
+        const report = framing.framing === 'length-prefixed' ? Buffer.alloc(framing.reportSize) : Buffer.alloc(1 + chunk.length);
+        report[0] = chunk.length;
+        report.set(chunk, 1);
+        device.sendInput(framing.framing === 'length-prefixed' && framing.reportId !== 0 ? Buffer.concat([Buffer.of(framing.reportId), report]) : report);
+      }
+    },
+    onData(l) {
+      data.add(l);
+      return () => data.delete(l);
+    },
+    onClose(l) {
+      closers.add(l);
+      return () => closers.delete(l);
+    },
+    async close() {
+      if (!open) return;
+      open = false;
+      off();
+      for (const l of closers) l({ disconnected: false });
+    },
   };
 }
