@@ -51,7 +51,31 @@ export {
 } from './printer';
 export { EscPosDecoder, type DecodedOp, type DecoderOptions } from './sim/decoder';
 export { PageRenderer, type PageOptions, type FinishedPage } from './sim/page';
-export { PrinterSimulator, type PrinterSimulatorOptions, type SimulatedReceipt } from './sim/simulator';
+export { PrinterSimulator, type PrinterSimulatorOptions, type SimulatedReceipt, type SimulatedFault } from './sim/simulator';
+export {
+  StatusStream,
+  parseAsb,
+  asbBytes,
+  enableAsb,
+  statusLevel,
+  canPrint,
+  ASB,
+  ASB_ALL,
+  type PrinterLevel,
+  type StatusMessage,
+} from './asb';
+export { printerLinkSchema, parsePrinterLink, openPrinterLink, describePrinterLink, type PrinterLinkConfig } from './link';
+export {
+  PrintQueue,
+  type PrintQueueOptions,
+  type PrintQueueJournal,
+  type PrintOutcome,
+  type PrinterStatusEvent,
+  type PrintJobEvent,
+  type JobState,
+} from './print-queue';
+// The PDF copy (pdfkit, bidi-js) is imported from './pdf' where needed, so loading the printer
+// driver does not load pdfkit.
 
 /** Path of the sample traffic-fines receipt shipped with the driver. */
 export const SAMPLE_RECEIPT_PATH = fileURLToPath(new URL('./sample-receipt.json', import.meta.url));

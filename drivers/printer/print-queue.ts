@@ -5,6 +5,7 @@ import { PrinterError } from './errors';
 import { parseReceipt } from './format';
 import { EscPosPrinter } from './printer';
 import { type ParsedReceipt, type Receipt } from './receipt';
+import { renderReceiptPng } from './preview';
 import { type RenderOptions } from './render';
 import { type PrinterStatus } from './status';
 
@@ -29,6 +30,7 @@ export interface PrintQueueJournal {
   recoverInterrupted(): number[];
   get(id: number): { id: number; localRef: string; state: JobState };
   receipt(id: number): unknown;
+  latest?(): { id: number; state: JobState } | undefined;
 }
 
 export interface PrintQueueOptions {
@@ -158,6 +160,17 @@ export class PrintQueue extends EventEmitter<PrintQueueEvents> {
     const job = this.options.journal.get(jobId);
     if (job.state !== 'failed') throw new PrinterError('not-reprintable', `print job ${jobId} is ${job.state}; only a failed job is printed again`);
     return this.run(jobId, parseReceipt(this.options.journal.receipt(jobId)));
+  }
+
+  /**
+   * The newest job and a picture of its receipt as the printer prints it (for the lab page's
+   * "last receipt"; with the simulator, `PrinterSimulator.lastReceipt.path` is the paper itself).
+   */
+  lastReceipt(): { jobId: number; state: JobState; png: Buffer } | undefined {
+    const latest = this.options.journal.latest?.();
+    if (!latest) return undefined;
+    const png = renderReceiptPng(parseReceipt(this.options.journal.receipt(latest.id)), this.options.render);
+    return { jobId: latest.id, state: latest.state, png };
   }
 
   /** Asks the printer now (also what the poll does); resolves with the level. */

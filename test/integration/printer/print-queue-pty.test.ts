@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
@@ -10,6 +10,7 @@ import { PrintQueue, type PrinterStatusEvent, type PrintJobEvent } from '../../.
 import { createPtyPair, type PtyPair } from '../../../drivers/transport/pty-pair';
 import { openSerial } from '../../../drivers/transport/serial';
 import type { PrintJournal } from '../../../offline-cache/print-journal';
+import { compareImages } from '../../unit/printer/image-diff';
 import { openJournal, sample, waitFor } from './helpers';
 
 /**
@@ -80,6 +81,11 @@ describe('PrintQueue over a real pty pair', () => {
     await queue.idle();
     expect(journal.get(outcome.jobId).hasPdf).toBe(true);
     expect(journal.pdf(outcome.jobId)!.subarray(0, 5).toString()).toBe('%PDF-');
+    // The lab page's "last receipt": the newest job and its picture, which is the reviewed one.
+    const last = queue.lastReceipt()!;
+    expect(last).toMatchObject({ jobId: outcome.jobId, state: 'printed' });
+    expect(compareImages(last.png, readFileSync(join(process.cwd(), 'test/fixtures/receipts/sample-ar-576.png')), 'last-receipt').differing).toBeLessThanOrEqual(8);
+    expect(sim.lastReceipt?.path).toMatch(/receipt-1\.png$/);
   });
 
   it('paper near end is a warning event, and receipts still print', async () => {
