@@ -7,7 +7,7 @@ import { SimLedger, type SubmissionRecord } from './sim-ledger';
 
 /**
  * A stand-in for the ministry gateway that follows gateway/openapi.yaml on real HTTP (node:http),
- * for `npm start` and the tests. It can be slow, down (connections are cut, as when the network
+ * for `npm start` and the tests. It can be slow, down (the port refuses connections, as when the network
  * is gone) or flaky (a share of requests answer 503, or are committed and then lose their
  * answer: the case that makes idempotency keys necessary).
  */
@@ -217,27 +217,48 @@ export async function startGatewaySimulator(opts: GatewaySimulatorOptions = {}):
     socket.on('close', () => sockets.delete(socket));
   });
 
+  const host = opts.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
+    server.listen(opts.port ?? 0, host, () => {
       server.off('error', reject);
       resolve();
     });
   });
   const { address, port } = server.address() as AddressInfo;
 
+  /**
+   * "Down" means unreachable, as in a real outage: the port stops listening (connection refused)
+   * and open connections are cut. Accept-then-close instead makes HTTP clients retry GETs on
+   * their own until they time out, and hold other requests behind them.
+   */
+  let closed = false;
+  function applyDown(): void {
+    if (down) {
+      if (server.listening) server.close();
+      for (const s of sockets) s.destroy();
+      return;
+    }
+    if (server.listening || closed) return;
+    const retry = () => setTimeout(applyDown, 100); // the port was briefly taken: try again
+    server.once('error', retry);
+    server.listen(port, host, () => server.off('error', retry));
+  }
+  if (down) applyDown();
+
   return {
     url: `http://${address}:${port}`,
     close: () =>
       new Promise<void>((resolve, reject) => {
+        closed = true;
         for (const t of timers) clearTimeout(t);
-        server.close((err) => (err ? reject(err) : resolve()));
         for (const s of sockets) s.destroy();
+        if (!server.listening) return resolve();
+        server.close((err) => (err ? reject(err) : resolve()));
       }),
     setDown(value) {
       down = value;
-      // Kept-alive connections would otherwise still reach a "down" gateway.
-      if (down) for (const s of sockets) s.destroy();
+      applyDown();
     },
     setFlaky(share) {
       if (!(share >= 0 && share <= 1)) throw new RangeError('flaky share must be between 0 and 1');

@@ -5,3 +5,4 @@ export { outboxSender, type QueuedSubmission } from './outbox-sender';
 export { GatewayProbe, linkProbeAndDelivery, type GatewayProbeEvents, type GatewayProbeOptions, type GatewayStatus } from './probe';
 export { serviceAvailability, type ServiceAvailability } from './availability';
 export { myRequests, type MyRequest } from './my-requests';
+export { createOfflineDelivery, type OfflineDelivery, type OfflineDeliveryOptions } from './offline-delivery';
