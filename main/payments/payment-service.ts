@@ -86,7 +86,10 @@ export class PaymentService extends EventEmitter implements PaymentPort {
         currency: this.opts.currency,
       });
       const id = entry.id;
+      // Recovery running meanwhile (its retry timer) must leave this payment to this call.
+      this.live.add(id);
       this.step('intent-recorded', id);
+      let journalFault: unknown;
       let result: SaleResult;
       try {
         result = await terminal.sale(amountCents, {
@@ -97,12 +100,18 @@ export class PaymentService extends EventEmitter implements PaymentPort {
           },
           onEvent: (e) => {
             // Synchronous SQLite writes: durable before the driver acknowledges the terminal.
-            if (e.type === 'accepted') {
-              journal.recordAccepted(id);
-              this.step('accepted', id);
-            } else {
-              journal.recordStatus(id, e);
-              this.step('status-recorded', id);
+            // A failing write must not look like a terminal error (which would mean "nothing
+            // charged"): remember it and let the sale end; its outcome is then treated as unknown.
+            try {
+              if (e.type === 'accepted') {
+                journal.recordAccepted(id);
+                this.step('accepted', id);
+              } else {
+                journal.recordStatus(id, e);
+                this.step('status-recorded', id);
+              }
+            } catch (err) {
+              journalFault ??= err;
             }
           },
         });
@@ -110,15 +119,36 @@ export class PaymentService extends EventEmitter implements PaymentPort {
         // The driver throws only when nothing can have been charged.
         const code = (err as { code?: string }).code ?? 'terminal-error';
         const resultCode = (err as { resultCode?: number }).resultCode;
+        this.live.delete(id);
         journal.recordOutcome(id, resultCode === undefined ? 'aborted' : 'declined', { reason: code, ...(resultCode !== undefined && { resultCode }) });
         this.step('outcome-recorded', id);
         if (resultCode !== undefined) return { paymentId: id, result: 'declined', code: resultCode, reason: code };
         throw new PaymentServiceError('terminal-unavailable', `payment terminal failed before the sale started (${code})`);
       }
-      return await this.settle(id, result);
+      if (journalFault !== undefined) return this.journalBroken(id, journalFault);
+      const outcome = await this.settle(id, result);
+      if (outcome.result !== 'approved') this.live.delete(id);
+      return outcome;
     } finally {
       this.saleRunning = false;
     }
+  }
+
+  /**
+   * The journal could not record a step: nothing about this payment is durable, so it must not be
+   * reported as paid. The service stops taking payments until a recovery (which needs a working
+   * database) has settled it with the terminal.
+   */
+  private journalBroken(id: string, err: unknown): JournaledOutcome {
+    this.live.delete(id);
+    this.opts.log?.error('payment-journal-failed', { error: (err as Error).message });
+    try {
+      this.opts.journal.recordOutcome(id, 'unknown', { reason: 'journal write failed during the sale' });
+    } catch {
+      // Still failing: the intent row (written first) is 'pending' and recovery will find it.
+    }
+    this.setState('unavailable');
+    return { paymentId: id, result: 'unknown', reason: 'payment-journal-failed' };
   }
 
   /** Links an approved payment to the outbox submission it paid for; only then is it settled. */
@@ -179,6 +209,12 @@ export class PaymentService extends EventEmitter implements PaymentPort {
   private async runRecovery(): Promise<RecoveryReport> {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
+    if (this.saleRunning) {
+      // The terminal is busy with a sale (which itself settles its outcome): try again later.
+      this.retryTimer = setTimeout(() => void this.recover().catch(() => undefined), this.opts.retryMs ?? 30_000);
+      this.retryTimer.unref?.();
+      return { settled: [], unresolved: [], refundOwed: [] };
+    }
     const terminal = this.terminal;
     if (!terminal) {
       this.setState('unavailable');
@@ -217,7 +253,6 @@ export class PaymentService extends EventEmitter implements PaymentPort {
     switch (result.result) {
       case 'approved': {
         const entry = journal.recordOutcome(id, 'approved', saleRef(result));
-        this.live.add(id);
         this.step('approved-recorded', id);
         return { paymentId: id, ...approvedOutcome(entry, result.panMasked) };
       }
@@ -233,10 +268,8 @@ export class PaymentService extends EventEmitter implements PaymentPort {
         journal.recordOutcome(id, 'unknown', { reason: result.reason, ...(result.trace !== undefined && { trace: result.trace }), ...(result.receiptNo !== undefined && { receiptNo: result.receiptNo }) });
         this.step('outcome-recorded', id);
         // Ask the terminal now, so the shopper gets a real answer instead of "unknown".
-        this.live.add(id);
         const resolved = await this.resolveNow(id);
         if (resolved.state === 'approved') return { paymentId: id, ...approvedOutcome(resolved) };
-        this.live.delete(id);
         if (resolved.state === 'aborted' || resolved.state === 'declined') return { paymentId: id, result: 'aborted' };
         return { paymentId: id, result: 'unknown', reason: result.reason };
       }

@@ -152,3 +152,28 @@ describe('PaymentService and the outbox', () => {
     expect(find({ ...entry, id: 'pay-2' })).toBeUndefined();
   });
 });
+
+describe('PaymentService when the journal fails mid-sale', () => {
+  it('never reports "approved" without a durable record; recovery later settles the payment', async () => {
+    const { journal, terminal, sim } = world();
+    // The disk fails exactly when the approval's status arrives.
+    let fail = true;
+    const flaky = Object.create(journal) as PaymentJournal;
+    flaky.recordStatus = (id, ref) => {
+      if (fail) throw Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR' });
+      journal.recordStatus(id, ref);
+    };
+    const service = new PaymentService({ journal: flaky, terminal, currency: 'QAR', retryMs: 60_000, busyRetryMs: 10 });
+    cleanups.push(async () => service.dispose());
+    await service.recover();
+    const out = await service.sale(150, req());
+    expect(out).toMatchObject({ result: 'unknown', reason: 'payment-journal-failed' });
+    expect(service.state).toBe('unavailable');
+    expect(journal.get(out.paymentId).state).toBe('unknown');
+    fail = false;
+    const report = await service.recover();
+    expect(report.settled.map((s) => s.to)).toEqual(['approved', 'reversal-pending', 'reversed']);
+    expect(sim.ledger.netCharges).toEqual([]);
+    expect(service.state).toBe('ready');
+  });
+});
