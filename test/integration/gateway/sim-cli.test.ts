@@ -33,4 +33,13 @@ describe('kioskctl sim gateway', () => {
     expect(code).toBe(2);
     expect(stderr).toMatch(/--flaky must be a number between 0 and 1/);
   });
+
+  it('refuses a reject-later share outside 0..1 with a usage error', async () => {
+    const child = spawn(process.execPath, [KIOSKCTL, 'sim', 'gateway', '--reject-later', '2'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+    const code = await new Promise<number | null>((r) => child.once('exit', r));
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/--reject-later must be a number between 0 and 1/);
+  });
 });
