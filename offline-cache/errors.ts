@@ -16,7 +16,9 @@ export type OutboxErrorCode =
   /** The key file is readable by other users: refused. */
   | 'key-file-insecure'
   /** A payload was encrypted under another key than this kiosk's. */
-  | 'wrong-key';
+  | 'wrong-key'
+  /** A payload's format needs a codec (or key) this process was not given: not the row's fault. */
+  | 'codec-unavailable';
 
 /** Failures of the kiosk database and outbox. Messages name ids and states, never personal data. */
 export class OutboxError extends Error {

@@ -20,7 +20,7 @@ export const plainCodec: PayloadCodec = {
   format: 'json',
   encode: (plain) => plain,
   decode(stored, format) {
-    if (format !== 'json') throw new OutboxError('corrupt-payload', `payload format "${format}" needs a codec this kiosk does not have`);
+    if (format !== 'json') throw new OutboxError('codec-unavailable', `payload format "${format}" needs a codec (key) this process was not given`);
     return stored;
   },
 };

@@ -45,7 +45,7 @@ export function aesGcmCodec(keys: KeyProvider): PayloadCodec {
     decode(stored, format, context) {
       // Rows written before encryption was switched on stay readable.
       if (format === plainCodec.format) return plainCodec.decode(stored, format, context);
-      if (format !== AES_GCM_FORMAT) throw new OutboxError('corrupt-payload', `payload format "${format}" needs a codec this kiosk does not have`);
+      if (format !== AES_GCM_FORMAT) throw new OutboxError('codec-unavailable', `payload format "${format}" needs a codec this kiosk does not have`);
       if (stored.length < HEADER || stored[0] !== VERSION) throw new OutboxError('corrupt-payload', 'encrypted payload is truncated or of an unknown version');
       const { key, id } = current();
       if (!stored.subarray(1, 9).equals(id)) {

@@ -38,7 +38,7 @@ async function openWriter(values: Record<string, unknown>) {
   const keyFile = resolve(stringOption(values, 'key-file') ?? join(dirname(path), KEY_FILE_NAME));
   const db = openKioskDb(path);
   const codec = existsSync(keyFile) ? aesGcmCodec(fileKeyProvider(keyFile)) : undefined;
-  return { db, outbox: new Outbox(db, { recoverOnOpen: false, ...(codec ? { codec } : {}) }) };
+  return { db, keyFile, hasKey: codec !== undefined, outbox: new Outbox(db, { recoverOnOpen: false, ...(codec ? { codec } : {}) }) };
 }
 
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
@@ -149,7 +149,11 @@ export const queueCommands: CommandSpec[] = [
     async run({ values }) {
       const url = stringOption(values, 'gateway-url', true);
       const timeoutMs = intOption(values, 'timeout-ms', 60_000)!;
-      const { db, outbox } = await openWriter(values);
+      const { db, outbox, keyFile, hasKey } = await openWriter(values);
+      if (!hasKey && db.prepare(`SELECT 1 FROM outbox WHERE payload IS NOT NULL AND payload_format != 'json' LIMIT 1`).get()) {
+        db.close();
+        throw new CliError(`the queued payloads are encrypted and there is no key file at ${keyFile} (an Electron kiosk's key is sealed by its OS keystore: let the kiosk deliver)`);
+      }
       const { OutboxDelivery } = await import('../../../offline-cache');
       const { GatewayClient, outboxSender } = await import('../../gateway');
       const client = new GatewayClient({ baseUrl: url, kioskId: stringOption(values, 'kiosk-id') ?? process.env.KIOSK_ID ?? 'K01' });

@@ -93,4 +93,17 @@ describe('kioskctl queue list/retry/drain', () => {
     expect(res.code).toBe(1);
     expect(JSON.parse(res.stdout)).toMatchObject({ delivered: 0, remaining: 1 });
   });
+
+  it('drain refuses encrypted payloads without the key file, leaving them queued', async () => {
+    const dir = tempDir();
+    const { db, outbox } = openQueue(dir);
+    outbox.enqueue({ serviceId: 'renew-rp', personKey: 'p1', payload: submission(1) });
+    db.close();
+    rmSync(join(dir, KEY_FILE_NAME));
+    const res = await kioskctl(['queue', 'drain', '--db', join(dir, 'kiosk.db'), '--gateway-url', 'http://127.0.0.1:9', '--json']);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(/encrypted and there is no key file/);
+    const status = await kioskctl(['queue', 'status', '--db', join(dir, 'kiosk.db'), '--json']);
+    expect(JSON.parse(status.stdout)).toMatchObject({ queued: 1, rejected: 0 });
+  });
 });

@@ -128,6 +128,15 @@ describe('Outbox.claimDue and undecodable payloads', () => {
     expect(writer.stats()).toMatchObject({ queued: 1, sending: 0 });
   });
 
+  it('claims nothing when this process has no codec for the rows (a tool without the key), never dead-letters them', () => {
+    const db = openKioskDb(tmp.path());
+    tmp.onCleanup(() => db.open && db.close());
+    new Outbox(db, { codec: aesGcmCodec(key(1)) }).enqueue({ serviceId: 's', personKey: 'p1', payload: { a: 1 } });
+    const plain = new Outbox(db, { recoverOnOpen: false });
+    expect(() => plain.claimDue(Date.now() + 1, 5)).toThrow(expect.objectContaining({ code: 'codec-unavailable' }));
+    expect(plain.stats()).toMatchObject({ queued: 1, sending: 0, rejected: 0 });
+  });
+
   it('turns a payload that fails its integrity check into a dead letter and claims the rest', () => {
     const file = tmp.path();
     const db = openKioskDb(file);

@@ -207,6 +207,6 @@ describe('Outbox stats, list and payload codec', () => {
     expect(outbox.get(e.id)?.payload).toEqual({ idNumber: '28463400123' });
     // A kiosk without that codec fails with a typed error instead of returning garbage.
     const plain = new Outbox(db);
-    expect(() => plain.get(e.id)).toThrow(expect.objectContaining({ code: 'corrupt-payload' }));
+    expect(() => plain.get(e.id)).toThrow(expect.objectContaining({ code: 'codec-unavailable' }));
   });
 });

@@ -36,7 +36,7 @@ describe('AES-256-GCM payload codec', () => {
   it('still reads rows written before encryption (plain json) and refuses unknown formats', () => {
     const codec = aesGcmCodec(fixedKey(7));
     expect(codec.decode(plain, 'json', 'row-1')).toEqual(plain);
-    expect(() => codec.decode(plain, 'rot13', 'row-1')).toThrow(expect.objectContaining({ code: 'corrupt-payload' }));
+    expect(() => codec.decode(plain, 'rot13', 'row-1')).toThrow(expect.objectContaining({ code: 'codec-unavailable' }));
   });
 
   it('refuses a key that is not 32 bytes', () => {
