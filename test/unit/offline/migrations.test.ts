@@ -86,4 +86,27 @@ describe('openKioskDb', () => {
     new Database(empty).close();
     expect(() => openKioskDb(empty, { readonly: true })).toThrow(expect.objectContaining({ code: 'schema-missing' }));
   });
+
+  it('runs a step that landed late (a lower version added after a higher one ran), once', () => {
+    const db = new Database(tmp.path());
+    tmp.onCleanup(() => db.close());
+    const step = (version: number, table: string) => ({ version, name: table, up: (d: Database.Database) => d.exec(`CREATE TABLE ${table} (x INTEGER)`) });
+    expect(migrate(db, [step(1, 'a'), step(5, 'e')])).toBe(5);
+    expect(migrate(db, [step(1, 'a'), step(3, 'c'), step(5, 'e')])).toBe(5);
+    expect(db.prepare(`SELECT name FROM sqlite_master WHERE name = 'c'`).get()).toEqual({ name: 'c' });
+    expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').all()).toEqual([{ version: 1 }, { version: 3 }, { version: 5 }]);
+    expect(() => migrate(db, [step(3, 'c'), step(1, 'a')])).toThrow(expect.objectContaining({ code: 'migration-failed' }));
+  });
+
+  it('turns foreign keys off while a step runs and back on after, refusing a step that breaks a reference', () => {
+    const db = new Database(tmp.path());
+    tmp.onCleanup(() => db.close());
+    db.pragma('foreign_keys = ON');
+    const parent = { version: 1, name: 'parent', up: (d: Database.Database) => d.exec('CREATE TABLE p (id TEXT PRIMARY KEY); CREATE TABLE c (pid TEXT REFERENCES p (id))') };
+    const breaks = { version: 2, name: 'breaks', up: (d: Database.Database) => d.exec(`INSERT INTO c VALUES ('nobody')`) };
+    migrate(db, [parent]);
+    expect(() => migrate(db, [parent, breaks])).toThrow(/foreign key/);
+    expect(db.prepare('SELECT count(*) AS n FROM c').get()).toEqual({ n: 0 });
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+  });
 });
