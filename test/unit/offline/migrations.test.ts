@@ -95,7 +95,9 @@ describe('openKioskDb', () => {
     expect(migrate(db, [step(1, 'a'), step(3, 'c'), step(5, 'e')])).toBe(5);
     expect(db.prepare(`SELECT name FROM sqlite_master WHERE name = 'c'`).get()).toEqual({ name: 'c' });
     expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').all()).toEqual([{ version: 1 }, { version: 3 }, { version: 5 }]);
-    expect(() => migrate(db, [step(3, 'c'), step(1, 'a')])).toThrow(expect.objectContaining({ code: 'migration-failed' }));
+    const fresh = new Database(':memory:');
+    expect(() => migrate(fresh, [step(3, 'c'), step(1, 'a')])).toThrow(expect.objectContaining({ code: 'migration-failed' }));
+    fresh.close();
   });
 
   it('turns foreign keys off while a step runs and back on after, refusing a step that breaks a reference', () => {
