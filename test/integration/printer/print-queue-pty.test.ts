@@ -139,6 +139,30 @@ describe('PrintQueue over a real pty pair', () => {
     });
   }
 
+  it('ASB: with polling far off, status changes still arrive at once, pushed by the printer', async () => {
+    await queue.stop();
+    const pushed = new PrintQueue({
+      journal,
+      connect: () => openPrinterLink({ kind: 'serial', path: pty.hostPath }),
+      pollMs: 600_000,
+      statusTimeoutMs: 300,
+    });
+    const seen: string[] = [];
+    pushed.on('status', (e) => seen.push(e.level));
+    try {
+      await pushed.start();
+      await waitFor(() => pushed.level === 'ready', 3000, 'ready');
+      sim.setCoverOpen(true);
+      await waitFor(() => pushed.level === 'cover-open', 1000, 'ASB cover open');
+      sim.setCoverOpen(false);
+      sim.setPaperNearEnd(true);
+      await waitFor(() => pushed.level === 'paper-near-end', 1000, 'ASB near end');
+      expect(seen).toEqual(['unavailable', 'ready', 'cover-open', 'ready', 'paper-near-end']);
+    } finally {
+      await pushed.stop();
+    }
+  });
+
   it('offline: refused with offline, status event, back when online', async () => {
     await queue.start();
     await waitFor(() => queue.level === 'ready', 3000, 'ready');
