@@ -260,4 +260,35 @@ const simTerminal: CommandSpec = {
   },
 };
 
-export const paymentCommands: CommandSpec[] = [pay, payAbort, payStatus, payEndOfDay, payDiagnosis, payReverse, payJournal, simTerminal];
+const payRefunded: CommandSpec = {
+  path: ['pay', 'journal', 'refunded'],
+  summary: 'ops: record that a refund owed was paid back by other means (cash, transfer)',
+  usage: 'pay journal refunded --id PAYMENT_ID --note TEXT [--db PATH]',
+  options: { db: { type: 'string' }, id: { type: 'string' }, note: { type: 'string' } },
+  async run({ values }) {
+    const { existsSync } = await import('node:fs');
+    const { join, resolve } = await import('node:path');
+    const path = resolve(stringOption(values, 'db') ?? join(process.env.KIOSK_DATA_DIR ?? './.kiosk-data', 'kiosk.db'));
+    if (!existsSync(path)) throw new CliError(`no kiosk database at ${path} (set --db or KIOSK_DATA_DIR)`);
+    const id = stringOption(values, 'id', true);
+    const note = stringOption(values, 'note', true);
+    if (note.length > 200) throw new CliError('--note is at most 200 characters (say how, not who)', 2);
+    const { default: Database } = await import('better-sqlite3');
+    const { PaymentJournal, JournalError } = await import('../../../offline-cache/payment-journal');
+    const db = new Database(path, { fileMustExist: true });
+    db.pragma('busy_timeout = 5000');
+    db.pragma('synchronous = FULL');
+    try {
+      new PaymentJournal(db).markRefunded(id, note);
+    } catch (err) {
+      if (err instanceof JournalError) throw new CliError(err.message);
+      throw err;
+    } finally {
+      db.close();
+    }
+    process.stdout.write(`payment ${id} recorded as refunded\n`);
+    return 0;
+  },
+};
+
+export const paymentCommands: CommandSpec[] = [pay, payAbort, payStatus, payEndOfDay, payDiagnosis, payReverse, payJournal, payRefunded, simTerminal];

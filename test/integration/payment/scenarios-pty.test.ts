@@ -156,5 +156,11 @@ describe('kioskctl pay administration against a simulator process', () => {
     expect(out.counts['refund-owed']).toBe(1);
     expect(out.entries).toEqual([expect.objectContaining({ state: 'refund-owed', amountCents: 700, receiptNo: 5 })]);
     expect(out.entries[0]!.receiptLines).toBeUndefined();
+    const settled = await kioskctl(['pay', 'journal', 'refunded', '--db', dbPath, '--id', e.id, '--note', 'cash at the service desk']);
+    expect(settled).toMatchObject({ code: 0, stderr: '' });
+    expect((await kioskctl(['pay', 'journal', '--db', dbPath])).stdout).toBe('no open payments\n');
+    const again = await kioskctl(['pay', 'journal', 'refunded', '--db', dbPath, '--id', e.id, '--note', 'x']);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/is refunded; cannot record refunded/);
   });
 });
