@@ -162,6 +162,15 @@ export class PrintJournal {
     return this.codec.decode(row.pdf, row.pdf_format, context(id, 'pdf'));
   }
 
+  /**
+   * Deletes finished jobs (printed or failed) last touched before `before` (epoch ms): receipts
+   * carry the shopper's name, so they are kept only as long as a reprint or export is useful.
+   * Returns how many were deleted.
+   */
+  purge(before: number): number {
+    return this.db.prepare(`DELETE FROM print_jobs WHERE state IN ('printed', 'failed') AND updated_at < ?`).run(before).changes;
+  }
+
   /** The newest job, for the lab page's "last receipt". */
   latest(): PrintJobSummary | undefined {
     return this.list({ limit: 1 })[0];

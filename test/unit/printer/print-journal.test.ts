@@ -65,6 +65,21 @@ describe('PrintJournal (real SQLite file)', () => {
     expect(j2.latest()?.id).toBe(b);
   });
 
+  it('purge deletes finished jobs older than the cutoff, never queued or printing ones', () => {
+    const { j } = journal();
+    const old = j.add({ localRef: 'K1', lang: 'en', receipt }); // t = 1000
+    j.markPrinting(old);
+    j.markPrinted(old, 1);
+    const stuck = j.add({ localRef: 'K2', lang: 'en', receipt });
+    j.markPrinting(stuck);
+    const queued = j.add({ localRef: 'K3', lang: 'en', receipt });
+    const recent = j.add({ localRef: 'K4', lang: 'en', receipt });
+    j.markFailed(recent, 'paper-out');
+    expect(j.purge(j.get(recent).updatedAt)).toBe(1);
+    expect(() => j.get(old)).toThrow(/no print job/);
+    expect(j.list().map((x) => x.id).sort()).toEqual([stuck, queued, recent].sort());
+  });
+
   it('stores receipt and PDF through the codec, bound to their row, and summaries carry no content', () => {
     const codec: JournalCodec = {
       format: 'xor',
