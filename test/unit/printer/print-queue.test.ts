@@ -1,0 +1,67 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PrinterSimulator, type Receipt, SAMPLE_RECEIPT_PATH } from '../../../drivers/printer';
+import { PrintQueue } from '../../../drivers/printer/print-queue';
+import { migrate } from '../../../offline-cache';
+import { PrintJournal } from '../../../offline-cache/print-journal';
+import { memoryLink } from './memory-link';
+
+const sample = () => JSON.parse(readFileSync(SAMPLE_RECEIPT_PATH, 'utf8')) as Receipt;
+
+describe('PrintQueue edges (in-memory link to the simulator)', () => {
+  let dir: string;
+  let db: Database.Database;
+  let journal: PrintJournal;
+  let queue: PrintQueue;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'pq-unit-'));
+    db = new Database(join(dir, 'kiosk.db'));
+    migrate(db);
+    journal = new PrintJournal(db);
+    const link = memoryLink();
+    new PrinterSimulator(link.device, { outDir: join(dir, 'out') });
+    queue = new PrintQueue({ journal, connect: async () => link.host, pollMs: 50, statusTimeoutMs: 200 });
+  });
+  afterEach(async () => {
+    await queue.stop();
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('an invalid receipt is refused before anything is recorded, naming fields not values', async () => {
+    await queue.start();
+    const bad = { ...sample(), totalCents: 1 };
+    await expect(queue.print(bad)).rejects.toMatchObject({ code: 'invalid-receipt', message: expect.stringContaining('totalCents') });
+    expect(journal.list()).toHaveLength(0);
+  });
+
+  it('the journal keeps the masked receipt, never a full card number', async () => {
+    await queue.start();
+    const r = sample();
+    const outcome = await queue.print({ ...r, payment: { ...r.payment, panMasked: '4111111111111234' } });
+    expect(JSON.stringify(journal.receipt(outcome.jobId))).not.toContain('4111111111');
+    expect(JSON.stringify(journal.receipt(outcome.jobId))).toContain('1234');
+  });
+
+  it('reprint of an unknown or a printed job is refused with a code', async () => {
+    await queue.start();
+    await expect(queue.reprint(42)).rejects.toMatchObject({ code: 'unknown-job' });
+    const outcome = await queue.print(sample());
+    expect(outcome.state).toBe('printed');
+    await expect(queue.reprint(outcome.jobId)).rejects.toMatchObject({ code: 'not-reprintable' });
+  });
+
+  it('jobs run one at a time in the order asked', async () => {
+    await queue.start();
+    const states: string[] = [];
+    queue.on('job', (j) => states.push(`${j.jobId}:${j.state}`));
+    const [a, b] = await Promise.all([queue.print(sample()), queue.print({ ...sample(), lang: 'en' })]);
+    expect([a.state, b.state]).toEqual(['printed', 'printed']);
+    const order = states.filter((s) => !s.endsWith('queued'));
+    expect(order).toEqual([`${a.jobId}:printing`, `${a.jobId}:printed`, `${b.jobId}:printing`, `${b.jobId}:printed`]);
+  });
+});
