@@ -130,11 +130,25 @@ const EXTENDED_RESPONSE_MAX = 65538;
 /** ApduTransport over a connected pcsclite reader; counts APDUs so reads can log their cost. */
 export class PcscTransport implements ApduTransport {
   count = 0;
+  private pendingAfterTimeout = 0;
   constructor(
     private readonly reader: PcscReader,
     private readonly protocol: number,
     private readonly timeoutMs = DEFAULT_APDU_TIMEOUT_MS,
   ) {}
+
+  private unstuck: Array<() => void> = [];
+
+  /** A transmit that timed out is still blocked inside the binding. */
+  get stuck(): boolean {
+    return this.pendingAfterTimeout > 0;
+  }
+
+  /** Resolves once no timed-out transmit is left inside the binding (the card answered or left). */
+  whenUnstuck(): Promise<void> {
+    if (!this.stuck) return Promise.resolve();
+    return new Promise((resolve) => this.unstuck.push(resolve));
+  }
 
   transmit(command: Uint8Array): Promise<Uint8Array> {
     this.count++;
@@ -144,9 +158,15 @@ export class PcscTransport implements ApduTransport {
     return new Promise((resolve, reject) => {
       // A card that stops answering blocks SCardTransmit until it leaves the reader: give up
       // here so the read ends with 'card-mute' instead of hanging (the binding's call stays pending).
-      const timer = setTimeout(() => reject(new CardError('card-mute', `transmit: the card did not answer within ${this.timeoutMs} ms`)), this.timeoutMs);
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        this.pendingAfterTimeout++;
+        reject(new CardError('card-mute', `transmit: the card did not answer within ${this.timeoutMs} ms`));
+      }, this.timeoutMs);
       this.reader.transmit(copy, max, this.protocol, (err, data) => {
         clearTimeout(timer);
+        if (timedOut && --this.pendingAfterTimeout === 0) for (const fn of this.unstuck.splice(0)) fn();
         // The command may hold a PIN block: no copy of it outlives the exchange.
         copy.fill(0);
         if (err) reject(pcscToCardError(err, 'transmit'));

@@ -26,6 +26,8 @@ interface Slot {
   chain: Promise<void>;
   /** Set while the card waits for its PIN. */
   pin?: PendingPin;
+  /** The transport of the current read (to know if a transmit is stuck). */
+  transport?: PcscTransport;
 }
 
 const DEFAULT_RETRY_MS = 1500;
@@ -157,8 +159,10 @@ export class CardReaderService extends EventEmitter<CardReaderEvents> {
   private teardown(): Promise<void> {
     const pcsc = this.pcsc;
     this.pcsc = undefined;
+    const wedged: Array<Promise<void>> = [];
     for (const [name, slot] of this.slots) {
       slot.gen++;
+      if (slot.transport?.stuck) wedged.push(slot.transport.whenUnstuck());
       slot.pin?.fail(new CardError('reader-unavailable', 'card reader unavailable'));
       if (slot.present && this.running) this.emit('card-removed', { reader: name });
     }
@@ -170,14 +174,16 @@ export class CardReaderService extends EventEmitter<CardReaderEvents> {
     pcsc.on('error', () => undefined);
     // The binding holds a reader's mutex while it delivers that reader's events, and close() takes
     // the same mutex: closing from inside an event handler would deadlock the process. Next turn.
+    // A transmit to a mute card blocks its native thread, and close() would then block the whole
+    // process on the same lock. Close that context only once the card has answered or left.
+    if (wedged.length > 0) {
+      this.log('card.pcsc.close-deferred', { reason: 'a card stopped answering mid-transmit' });
+      void Promise.all(wedged).then(() => setImmediate(() => closeAll(pcsc)));
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
       setImmediate(() => {
-        for (const reader of Object.values(pcsc.readers ?? {})) {
-          reader.removeAllListeners();
-          reader.on('error', () => undefined);
-          reader.close();
-        }
-        pcsc.close();
+        closeAll(pcsc);
         resolve();
       });
     });
@@ -263,6 +269,7 @@ export class CardReaderService extends EventEmitter<CardReaderEvents> {
       const protocol = await connectCard(slot.reader);
       connected = true;
       transport = new PcscTransport(slot.reader, protocol, this.opts.apduTimeoutMs ?? DEFAULT_APDU_TIMEOUT_MS);
+      slot.transport = transport;
       const { identity, profile } = await readIdentity(transport, this.profiles, slot.atr, {
         strategy: this.opts.strategy,
         onPin,
@@ -296,4 +303,14 @@ export class CardReaderService extends EventEmitter<CardReaderEvents> {
       tick();
     });
   }
+}
+
+/** Closes a PC/SC context and its readers, with listeners that swallow close()'s own 'error'. */
+function closeAll(pcsc: PcscLite): void {
+  for (const reader of Object.values(pcsc.readers ?? {})) {
+    reader.removeAllListeners();
+    reader.on('error', () => undefined);
+    reader.close();
+  }
+  pcsc.close();
 }

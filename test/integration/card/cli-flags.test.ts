@@ -1,0 +1,139 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Identity } from '../../../drivers/card/identity';
+import demo from '../../../drivers/card/sim/demo-identity.json';
+import belpicDemo from '../../../drivers/card/sim/demo-belpic.json';
+import { readerEmpty, TEST_READER, testPort } from './helpers';
+
+const ROOT = join(import.meta.dirname, '../../..');
+const SIM = join(ROOT, 'drivers/card/sim');
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function kioskctl(args: string[]): { child: ChildProcess; done: Promise<Run>; stderrNow: () => string } {
+  const child = spawn(process.execPath, ['bin/kioskctl.mjs', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d) => (stdout += d));
+  child.stderr!.on('data', (d) => (stderr += d));
+  const done = new Promise<Run>((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
+  return { child, done, stderrNow: () => stderr };
+}
+
+/** `kioskctl sim card` with the flags under test, running until the test ends. */
+async function simCard(flags: string[]): Promise<ReturnType<typeof kioskctl>> {
+  const sim = kioskctl(['sim', 'card', '--port', String(await testPort()), ...flags]);
+  running.push(sim);
+  const deadline = Date.now() + 15_000;
+  while (!sim.stderrNow().includes('inserted on vpcd port')) {
+    if (Date.now() > deadline || sim.child.exitCode !== null) throw new Error(`sim card did not start: ${sim.stderrNow()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return sim;
+}
+
+const cardRead = (...flags: string[]) => kioskctl(['card', 'read', '--reader', TEST_READER, '--timeout-ms', '6000', ...flags]).done;
+const running: Array<ReturnType<typeof kioskctl>> = [];
+
+describe('kioskctl sim card flags, read back with kioskctl card read', () => {
+  afterEach(async () => {
+    for (const sim of running.splice(0)) {
+      if (sim.child.exitCode === null) {
+        sim.child.kill('SIGINT');
+        await sim.done;
+      }
+    }
+    await readerEmpty();
+  });
+
+  it('--profile belpic, read with --profile belpic and with the profile recognised from the card', async () => {
+    await readerEmpty();
+    await simCard(['--profile', 'belpic']);
+    const named = await cardRead('--profile', 'belpic', '--json');
+    expect(named.stderr).toBe('');
+    expect(JSON.parse(named.stdout)).toEqual(Identity.parse(belpicDemo));
+    const recognised = await cardRead('--json');
+    expect(JSON.parse(recognised.stdout)).toEqual(Identity.parse(belpicDemo));
+  });
+
+  it('--t0 --chunk 16: the ministry card over T=0 with a 16-byte buffer reads the same', async () => {
+    await readerEmpty();
+    await simCard(['--t0', '--chunk', '16']);
+    const run = await cardRead('--profile', 'ministry', '--json');
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual(Identity.parse(demo));
+  });
+
+  it('--pin: card read --pin reads; a wrong --pin says the tries left; no PIN and no terminal says how to give one', async () => {
+    await readerEmpty();
+    await simCard(['--pin', '2468', '--pin-tries', '3']);
+    const wrong = await cardRead('--pin', '1357', '--json');
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toBe('kioskctl card read: wrong PIN, 2 tries left\n');
+    const none = await cardRead('--json');
+    expect(none.code).toBe(1);
+    expect(none.stderr).toMatch(/needs its PIN: pass --pin/);
+    const right = await cardRead('--pin', '2468', '--json');
+    expect(right.stderr).toBe('');
+    expect(JSON.parse(right.stdout)).toEqual(Identity.parse(demo));
+    expect(`${wrong.stdout}${wrong.stderr}${right.stderr}`).not.toMatch(/2468|1357/);
+  });
+
+  it('--yank-after 1: the read fails with card removed, the simulator says so and exits', async () => {
+    await readerEmpty();
+    const sim = await simCard(['--yank-after', '1']);
+    const run = await cardRead('--json');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^kioskctl card read: .*removed/);
+    const simRun = await sim.done;
+    expect(simRun.code).toBe(0);
+    expect(simRun.stderr).toContain('card pulled out when APDU 2 arrived (1 answered)');
+  });
+
+  it('--mute-after 1: the read fails with "did not answer" and exits once the card is pulled', async () => {
+    await readerEmpty();
+    const sim = await simCard(['--mute-after', '1']);
+    const read = kioskctl(['card', 'read', '--reader', TEST_READER, '--timeout-ms', '6000', '--json']);
+    const deadline = Date.now() + 10_000;
+    while (!read.stderrNow().includes('\n')) {
+      if (Date.now() > deadline) throw new Error('no error line from card read');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(read.stderrNow()).toMatch(/^kioskctl card read: transmit: the card did not answer within \d+ ms; remove the card from the reader\n$/);
+    sim.child.kill('SIGINT');
+    const run = await read.done;
+    expect(run.code).toBe(1);
+  });
+
+  it('technician and expired cards are read and noted on stderr', async () => {
+    await readerEmpty();
+    await simCard(['--identity', join(SIM, 'demo-technician.json')]);
+    const tech = await cardRead('--json');
+    expect(tech.stderr).toBe('note: technician card\n');
+    expect(JSON.parse(tech.stdout).role).toBe('technician');
+    for (const sim of running.splice(0)) {
+      sim.child.kill('SIGINT');
+      await sim.done;
+    }
+    await readerEmpty();
+    await simCard(['--identity', join(SIM, 'demo-expired.json')]);
+    const expired = await cardRead();
+    expect(expired.stderr).toBe('note: this card expired on 2024-05-31\n');
+    expect(expired.stdout).toMatch(/^validUntil\s+2024-05-31$/m);
+  });
+
+  it('bad flag combinations are refused with a usage error', async () => {
+    const port = String(await testPort());
+    const tries = await kioskctl(['sim', 'card', '--port', port, '--pin-tries', '3']).done;
+    expect(tries).toMatchObject({ code: 2, stderr: 'kioskctl sim card: --pin-tries needs --pin\n' });
+    const belpicPin = await kioskctl(['sim', 'card', '--port', port, '--profile', 'belpic', '--pin', '1234']).done;
+    expect(belpicPin.code).toBe(2);
+    const chunk = await kioskctl(['sim', 'card', '--port', port, '--chunk', '0']).done;
+    expect(chunk).toMatchObject({ code: 2, stderr: 'kioskctl sim card: --chunk must be 1-256\n' });
+  });
+});
