@@ -34,7 +34,7 @@ function asciiDigits(text: string): string {
 }
 
 /** Letters of any script, combining marks, digits, spaces and the punctuation names and addresses use. */
-const TEXT_CHAR = /^[\p{L}\p{M}\p{Nd}\p{Zs}\-'‘’.,،؛؟?!:/()#&@"*%$^~[\]{}<>÷×ـ]$/u;
+const TEXT_CHAR = /^[\p{L}\p{M}\p{Nd}\p{Zs}\-_'‘’.,،؛؟?!:/()#&@"*%$^~[\]{}<>÷×ـ]$/u;
 
 function accepts(kind: FieldKind, ch: string): boolean {
   if (isNumericKind(kind)) return /^\d$/.test(ch);

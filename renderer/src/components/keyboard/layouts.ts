@@ -60,7 +60,8 @@ const EN_BASE: readonly KeyRow[] = [
 ];
 
 const EN_SHIFT: readonly KeyRow[] = [
-  [...chars('! @ # $ % & * ( ) /'), { kind: 'backspace' }],
+  // @ and _ for e-mail addresses; the rest as on a PC's shifted digits.
+  [...chars('! @ # _ % & * ( ) /'), { kind: 'backspace' }],
   chars('Q W E R T Y U I O P'),
   chars('A S D F G H J K L'),
   [{ kind: 'shift' }, ...chars('Z X C V B N M , ? :')],

@@ -17,6 +17,7 @@ describe('applyKey', () => {
 
   it('types English with capitals and punctuation names use', () => {
     expect(type('text', ['A', 'h', 'm', 'e', 'd', { type: 'space' }, 'A', 'l', '-', 'K', "'"])).toBe("Ahmed Al-K'");
+    expect(type('text', Array.from('ali_99@moi.gov.qa'))).toBe('ali_99@moi.gov.qa');
   });
 
   it('never starts with a space or doubles one', () => {
@@ -108,7 +109,7 @@ describe('layouts', () => {
 
   it('English types a to z in both cases; the numeric pad only digits', () => {
     const en = layoutCharacters('en');
-    for (const ch of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789') expect(en.has(ch), ch).toBe(true);
+    for (const ch of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@_.-') expect(en.has(ch), ch).toBe(true);
     expect([...layoutCharacters('numeric')].sort()).toEqual(Array.from('0123456789'));
   });
 
