@@ -6,6 +6,7 @@ import type { TerminalPrompt } from '../contract';
 import type { Logger, PaymentPort } from '../core/ports';
 import { approvedOutcome, saleRef } from './outcome';
 import { recoverJournal, resolveUnknown, reverse } from './recovery';
+import { journalingHooks } from './sale-hooks';
 import { type JournaledOutcome, PaymentServiceError, type PaymentServiceEvents, type PaymentServiceState, type RecoveryReport, type SaleStep } from './types';
 
 export interface PaymentServiceOptions {
@@ -18,6 +19,8 @@ export interface PaymentServiceOptions {
   /** After recovery could not reach the terminal, when to try again. Default 30 s. */
   retryMs?: number;
   busyRetryMs?: number;
+  /** The caller already registered (06 00) this terminal; otherwise recovery registers it first. */
+  registered?: boolean;
   /** Finds the outbox submission carrying this payment (see outboxSubmissionFinder). */
   findSubmission?: (entry: JournalEntry) => string | undefined;
   /** Reported after the journal write of each step: crash tests kill the process here. */
@@ -44,6 +47,7 @@ export class PaymentService extends EventEmitter implements PaymentPort {
   private readonly live = new Set<string>();
   private recovering: Promise<RecoveryReport> | undefined;
   private saleRunning = false;
+  private registered: boolean;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly now: () => number;
 
@@ -52,6 +56,7 @@ export class PaymentService extends EventEmitter implements PaymentPort {
     this.terminal = opts.terminal;
     this.now = opts.now ?? Date.now;
     this.current = opts.terminal ? 'recovering' : 'unavailable';
+    this.registered = opts.registered ?? false;
   }
 
   override on<E extends keyof PaymentServiceEvents>(event: E, listener: PaymentServiceEvents[E]): this {
@@ -65,6 +70,7 @@ export class PaymentService extends EventEmitter implements PaymentPort {
   /** Connects (or, with undefined, disconnects) the terminal; a new terminal is recovered first. */
   setTerminal(terminal: PaymentTerminal | undefined): void {
     this.terminal = terminal;
+    this.registered = false;
     this.setState(terminal ? 'recovering' : 'unavailable');
   }
 
@@ -89,32 +95,10 @@ export class PaymentService extends EventEmitter implements PaymentPort {
       // Recovery running meanwhile (its retry timer) must leave this payment to this call.
       this.live.add(id);
       this.step('intent-recorded', id);
-      let journalFault: unknown;
+      const journaling = journalingHooks(journal, id, (st) => this.step(st, id), req.onProgress);
       let result: SaleResult;
       try {
-        result = await terminal.sale(amountCents, {
-          signal: req.signal,
-          onProgress: (p) => {
-            this.step('progress', id);
-            req.onProgress(p.prompt);
-          },
-          onEvent: (e) => {
-            // Synchronous SQLite writes: durable before the driver acknowledges the terminal.
-            // A failing write must not look like a terminal error (which would mean "nothing
-            // charged"): remember it and let the sale end; its outcome is then treated as unknown.
-            try {
-              if (e.type === 'accepted') {
-                journal.recordAccepted(id);
-                this.step('accepted', id);
-              } else {
-                journal.recordStatus(id, e);
-                this.step('status-recorded', id);
-              }
-            } catch (err) {
-              journalFault ??= err;
-            }
-          },
-        });
+        result = await terminal.sale(amountCents, { signal: req.signal, ...journaling.hooks });
       } catch (err) {
         // The driver throws only when nothing can have been charged.
         const code = (err as { code?: string }).code ?? 'terminal-error';
@@ -125,7 +109,7 @@ export class PaymentService extends EventEmitter implements PaymentPort {
         if (resultCode !== undefined) return { paymentId: id, result: 'declined', code: resultCode, reason: code };
         throw new PaymentServiceError('terminal-unavailable', `payment terminal failed before the sale started (${code})`);
       }
-      if (journalFault !== undefined) return this.journalBroken(id, journalFault);
+      if (journaling.fault() !== undefined) return this.journalBroken(id, journaling.fault());
       const outcome = await this.settle(id, result);
       if (outcome.result !== 'approved') this.live.delete(id);
       return outcome;
@@ -211,8 +195,7 @@ export class PaymentService extends EventEmitter implements PaymentPort {
     this.retryTimer = undefined;
     if (this.saleRunning) {
       // The terminal is busy with a sale (which itself settles its outcome): try again later.
-      this.retryTimer = setTimeout(() => void this.recover().catch(() => undefined), this.opts.retryMs ?? 30_000);
-      this.retryTimer.unref?.();
+      this.scheduleRetry();
       return { settled: [], unresolved: [], refundOwed: [] };
     }
     const terminal = this.terminal;
@@ -221,6 +204,18 @@ export class PaymentService extends EventEmitter implements PaymentPort {
       return { settled: [], unresolved: this.needingAttention().map((e) => e.id), refundOwed: [] };
     }
     this.setState('recovering');
+    if (!this.registered) {
+      try {
+        await terminal.register();
+        this.registered = true;
+      } catch (err) {
+        // Off, unplugged or busy finishing something: no payment until it answers.
+        this.opts.log?.warn('terminal-registration-failed', { code: (err as { code?: string }).code ?? 'error' });
+        this.setState('unavailable');
+        this.scheduleRetry();
+        return { settled: [], unresolved: this.needingAttention().filter((e) => e.state === 'pending' || e.state === 'unknown' || e.state === 'reversal-pending').map((e) => e.id), refundOwed: [] };
+      }
+    }
     const report = await recoverJournal({
       journal: this.opts.journal,
       terminal,
@@ -233,8 +228,7 @@ export class PaymentService extends EventEmitter implements PaymentPort {
     this.opts.log?.info('payment-recovery', { settled: report.settled.length, unresolved: report.unresolved.length, refundOwed: report.refundOwed.length });
     if (report.unresolved.length > 0) {
       this.setState('unavailable');
-      this.retryTimer = setTimeout(() => void this.recover().catch(() => undefined), this.opts.retryMs ?? 30_000);
-      this.retryTimer.unref?.();
+      this.scheduleRetry();
     } else this.setState('ready');
     this.emit('recovered', report);
     return report;
@@ -285,9 +279,15 @@ export class PaymentService extends EventEmitter implements PaymentPort {
       return await resolveUnknown({ journal, terminal, now: this.now, busyRetryMs: this.opts.busyRetryMs }, journal.get(id));
     } catch {
       this.setState('unavailable');
-      this.retryTimer ??= setTimeout(() => void this.recover().catch(() => undefined), this.opts.retryMs ?? 30_000);
+      this.scheduleRetry();
       return journal.get(id);
     }
+  }
+
+  private scheduleRetry(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => void this.recover().catch(() => undefined), this.opts.retryMs ?? 30_000);
+    this.retryTimer.unref?.();
   }
 
   private setState(s: PaymentServiceState): void {

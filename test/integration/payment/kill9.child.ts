@@ -43,6 +43,7 @@ async function main(): Promise<void> {
     busyRetryMs: 200,
     retryMs: 60_000,
     findSubmission: outboxSubmissionFinder(db),
+    registered: true,
     onStep: (step) => {
       say({ step });
       // 'progress' happens several times: die at the second one, in the middle of the statuses.

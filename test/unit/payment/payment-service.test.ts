@@ -48,6 +48,15 @@ describe('PaymentService', () => {
     expect(journal.events(out.paymentId).map((e) => e.event)).toEqual(['intent', 'accepted', 'status', 'approved', 'fulfilled']);
   });
 
+  it('registers the terminal (06 00) before its first recovery, and only once', async () => {
+    const { service, sim } = world();
+    const commands: string[] = [];
+    sim.onEvent((e) => e.type === 'command' && commands.push(e.command));
+    await service.recover();
+    await service.recover();
+    expect(commands).toEqual(['registration']); // nothing open: no status enquiry needed
+  });
+
   it('a declined sale is journaled and returned; the same request cannot pay twice', async () => {
     const { service, journal } = world('decline');
     const out = await service.sale(150, req());
