@@ -5,9 +5,9 @@ import type { JournalEntry, PaymentJournal } from '../../offline-cache/payment-j
 import type { TerminalPrompt } from '../contract';
 import type { Logger, PaymentPort } from '../core/ports';
 import { approvedOutcome, saleRef } from './outcome';
-import { recoverJournal, resolveUnknown, reverse } from './recovery';
+import { recoverJournal, resolveUnknown, returnPayment } from './recovery';
 import { journalingHooks } from './sale-hooks';
-import { type JournaledOutcome, PaymentServiceError, type PaymentServiceEvents, type PaymentServiceState, type RecoveryReport, type SaleStep } from './types';
+import { type JournaledOutcome, type PaymentReturn, PaymentServiceError, type PaymentServiceEvents, type PaymentServiceState, type RecoveryReport, type SaleStep } from './types';
 
 export interface PaymentServiceOptions {
   journal: PaymentJournal;
@@ -19,6 +19,8 @@ export interface PaymentServiceOptions {
   /** After recovery could not reach the terminal, when to try again. Default 30 s. */
   retryMs?: number;
   busyRetryMs?: number;
+  /** How long a session may hold an approved payment before recovery settles it anyway. Default 15 min. */
+  sessionHoldMs?: number;
   /** The caller already registered (06 00) this terminal; otherwise recovery registers it first. */
   registered?: boolean;
   /** Finds the outbox submission carrying this payment (see outboxSubmissionFinder). */
@@ -44,7 +46,8 @@ export interface SaleRequest {
 export class PaymentService extends EventEmitter implements PaymentPort {
   private terminal: PaymentTerminal | undefined;
   private current: PaymentServiceState;
-  private readonly live = new Set<string>();
+  /** Payments a session holds (running, or approved and not yet linked), with when it took them. */
+  private readonly live = new Map<string, number>();
   private recovering: Promise<RecoveryReport> | undefined;
   private saleRunning = false;
   private registered: boolean;
@@ -93,7 +96,7 @@ export class PaymentService extends EventEmitter implements PaymentPort {
       });
       const id = entry.id;
       // Recovery running meanwhile (its retry timer) must leave this payment to this call.
-      this.live.add(id);
+      this.live.set(id, this.now());
       this.step('intent-recorded', id);
       const journaling = journalingHooks(journal, id, (st) => this.step(st, id), req.onProgress);
       let result: SaleResult;
@@ -142,40 +145,27 @@ export class PaymentService extends EventEmitter implements PaymentPort {
   }
 
   /**
-   * The approved payment's request cannot be completed (enqueue failed, gateway rejected it):
-   * reverse it now, or record a refund owed. Resolves with the journal state it ended in.
+   * The approved payment's request cannot be completed (enqueue failed): reverse it now, or
+   * record a refund owed. Resolves with the journal state it ended in.
    */
-  async cancelPaid(paymentId: string, reason: string): Promise<'reversed' | 'refund-owed' | 'reversal-pending'> {
-    const { journal } = this.opts;
+  async cancelPaid(paymentId: string, reason: string): Promise<PaymentReturn> {
     this.live.delete(paymentId);
-    let entry = journal.get(paymentId);
-    if (entry.state === 'approved') entry = journal.markReversalPending(paymentId, reason);
-    if (entry.state !== 'reversal-pending') throw new PaymentServiceError('invalid-state', `payment ${paymentId} is ${entry.state}`);
-    if (!this.terminal) return 'reversal-pending';
-    try {
-      entry = await reverse(journal, this.terminal, entry);
-    } catch {
-      return 'reversal-pending'; // recover() retries it
-    }
-    if (entry.state === 'refund-owed') this.emit('refund-owed', entry);
-    return entry.state === 'reversed' ? 'reversed' : entry.state === 'refund-owed' ? 'refund-owed' : 'reversal-pending';
+    return this.returned(await returnPayment(this.opts.journal, this.terminal, this.opts.journal.get(paymentId), reason, this.now()));
   }
 
   /**
    * The gateway rejected a submission for good: the payment that paid for it goes back (reversal
    * the same day, else refund owed). Resolves undefined when no payment is linked to it.
    */
-  async submissionRejected(submissionId: string, reason: string): Promise<'reversed' | 'refund-owed' | 'reversal-pending' | undefined> {
+  async submissionRejected(submissionId: string, reason: string): Promise<PaymentReturn | undefined> {
     const entry = this.opts.journal.findBySubmission(submissionId);
     if (!entry || entry.state !== 'fulfilled') return undefined;
-    const sameDay = new Date(entry.createdAt).toDateString() === new Date(this.now()).toDateString();
-    if (!sameDay) {
-      const owed = this.opts.journal.markRefundOwed(entry.id, `${reason}; approved on an earlier day`);
-      this.emit('refund-owed', owed);
-      return 'refund-owed';
-    }
-    this.opts.journal.markReversalPending(entry.id, reason);
-    return this.cancelPaid(entry.id, reason);
+    return this.returned(await returnPayment(this.opts.journal, this.terminal, entry, reason, this.now()));
+  }
+
+  private returned(entry: JournalEntry): PaymentReturn {
+    if (entry.state === 'refund-owed') this.emit('refund-owed', entry);
+    return entry.state === 'reversed' || entry.state === 'refund-owed' ? entry.state : 'reversal-pending';
   }
 
   /** Settles every open payment with the terminal. Runs at startup and after a sale went silent. */
@@ -220,7 +210,7 @@ export class PaymentService extends EventEmitter implements PaymentPort {
       journal: this.opts.journal,
       terminal,
       now: this.now,
-      live: this.live,
+      live: this.heldBySessions(),
       busyRetryMs: this.opts.busyRetryMs,
       onRefundOwed: (e) => this.emit('refund-owed', e),
       ...(this.opts.findSubmission && { findSubmission: this.opts.findSubmission }),
@@ -262,6 +252,7 @@ export class PaymentService extends EventEmitter implements PaymentPort {
         journal.recordOutcome(id, 'unknown', { reason: result.reason, ...(result.trace !== undefined && { trace: result.trace }), ...(result.receiptNo !== undefined && { receiptNo: result.receiptNo }) });
         this.step('outcome-recorded', id);
         // Ask the terminal now, so the shopper gets a real answer instead of "unknown".
+        this.emit('checking', id);
         const resolved = await this.resolveNow(id);
         if (resolved.state === 'approved') return { paymentId: id, ...approvedOutcome(resolved) };
         if (resolved.state === 'aborted' || resolved.state === 'declined') return { paymentId: id, result: 'aborted' };
@@ -282,6 +273,15 @@ export class PaymentService extends EventEmitter implements PaymentPort {
       this.scheduleRetry();
       return journal.get(id);
     }
+  }
+
+  /**
+   * Live payments recovery must leave alone. A session that neither linked nor cancelled its
+   * approved payment within `sessionHoldMs` is gone in all but name: its payment is settled.
+   */
+  private heldBySessions(): Set<string> {
+    const cutoff = this.now() - (this.opts.sessionHoldMs ?? 15 * 60_000);
+    return new Set([...this.live].filter(([, since]) => since >= cutoff).map(([id]) => id));
   }
 
   private scheduleRetry(): void {

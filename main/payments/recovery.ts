@@ -1,5 +1,5 @@
 import type { LastTransaction, PaymentTerminal } from '../../drivers/payment';
-import type { JournalEntry, PaymentJournal } from '../../offline-cache/payment-journal';
+import { type JournalEntry, JournalError, type PaymentJournal } from '../../offline-cache/payment-journal';
 import { saleRef } from './outcome';
 import type { RecoveryReport } from './types';
 
@@ -87,6 +87,25 @@ export async function resolveUnknown(deps: Pick<RecoveryDeps, 'journal' | 'termi
   await waitUntilReady(deps.terminal, deps.busyRetryMs ?? 2000);
   const last = await deps.terminal.lastTransaction();
   return resolveFromLast(deps.journal, entry, last, deps.now());
+}
+
+/**
+ * Sends an approved (or fulfilled, then rejected) payment back: a reversal the same day, a refund
+ * owed after the terminal's day has closed or when it refuses. Without a terminal, or when it does
+ * not answer, the entry stays reversal-pending for recover() to retry.
+ */
+export async function returnPayment(journal: PaymentJournal, terminal: PaymentTerminal | undefined, entry: JournalEntry, reason: string, now: number): Promise<JournalEntry> {
+  if (entry.state === 'approved' || entry.state === 'fulfilled') {
+    if (!sameDay(entry.createdAt, now)) return journal.markRefundOwed(entry.id, `${reason}; approved on an earlier day`);
+    entry = journal.markReversalPending(entry.id, reason);
+  }
+  if (entry.state !== 'reversal-pending') throw new JournalError('invalid-transition', `payment ${entry.id} is ${entry.state}; it cannot be sent back`);
+  if (!terminal) return entry;
+  try {
+    return await reverse(journal, terminal, entry);
+  } catch {
+    return journal.get(entry.id);
+  }
 }
 
 /** Reverses an approved payment; a refusal leaves a refund owed, silence leaves it pending. */

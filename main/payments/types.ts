@@ -1,6 +1,9 @@
 import type { JournalEntry, PaymentState } from '../../offline-cache/payment-journal';
 import type { PaymentOutcome } from '../core/ports';
 
+/** Where a payment that had to go back ended: reversal-pending means recover() will retry it. */
+export type PaymentReturn = 'reversed' | 'refund-owed' | 'reversal-pending';
+
 export type PaymentServiceState = 'ready' | 'recovering' | 'unavailable';
 
 /** A PaymentOutcome plus the journal id the session links its submission to. */
@@ -24,6 +27,8 @@ export interface RecoveryReport {
 export interface PaymentServiceEvents {
   state: (state: PaymentServiceState) => void;
   recovered: (report: RecoveryReport) => void;
+  /** A sale's answer was lost; the terminal is being asked about it before the sale returns. */
+  checking: (paymentId: string) => void;
   /** An approved payment became a refund owed: ops and technicians must see it. */
   'refund-owed': (entry: JournalEntry) => void;
 }

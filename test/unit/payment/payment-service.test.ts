@@ -77,7 +77,10 @@ describe('PaymentService', () => {
   it('a sale that went silent after approval is resolved at once: the shopper gets "approved"', async () => {
     const { service, journal, sim } = world('silent-after-approval');
     await service.recover();
+    const checking: string[] = [];
+    service.on('checking', (id) => checking.push(id));
     const out = await service.sale(150, req());
+    expect(checking).toEqual([out.paymentId]);
     expect(out).toMatchObject({ result: 'approved', trace: '000001' });
     expect(journal.get(out.paymentId).state).toBe('approved');
     expect(sim.ledger.netCharges).toHaveLength(1);
@@ -117,6 +120,23 @@ describe('PaymentService', () => {
     expect(service.state).toBe('unavailable');
     await expect(service.sale(150, req())).rejects.toMatchObject({ code: 'terminal-unavailable' });
     expect(journal.list()).toEqual([]);
+  });
+});
+
+describe('PaymentService and sessions that vanish', () => {
+  it('an approved payment a session neither linked nor cancelled is settled once the hold time passed', async () => {
+    const { journal, terminal, sim } = world();
+    const clock = { t: Date.now() };
+    const service = new PaymentService({ journal, terminal, currency: 'QAR', now: () => clock.t, sessionHoldMs: 60_000 });
+    cleanups.push(async () => service.dispose());
+    await service.recover();
+    const out = await service.sale(150, req());
+    await service.recover();
+    expect(journal.get(out.paymentId).state).toBe('approved'); // still the session's
+    clock.t += 61_000;
+    await service.recover();
+    expect(journal.get(out.paymentId).state).toBe('reversed');
+    expect(sim.ledger.netCharges).toEqual([]);
   });
 });
 
