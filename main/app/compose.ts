@@ -3,15 +3,16 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CardReaderService } from '../../drivers/card';
 import { openZvtSerial, type ZvtTerminal } from '../../drivers/payment';
-import { openEscPosSerial, type EscPosPrinter } from '../../drivers/printer';
-import { Outbox, OutboxDelivery, openKioskDb } from '../../offline-cache';
+import { parsePrinterLink, type PrinterLinkConfig } from '../../drivers/printer';
+import { KEY_FILE_NAME, type KeyProvider, aesGcmCodec, fileKeyProvider, openKioskDb, type Outbox } from '../../offline-cache';
 import { shippedCatalog, type SessionTimings } from '../core/catalog';
 import { KioskCore } from '../core/kiosk-core';
 import type { CardPort, Logger, PaymentPort, ReceiptPort, SubmissionPort } from '../core/ports';
 import { SessionService } from '../core/session';
-import { GatewayClient, outboxSender } from '../gateway';
+import { createOfflineDelivery, type OfflineDeliveryOptions } from '../gateway';
 import { type LabServer, startLabServer } from '../lab/server';
-import { personKey, toQueuedSubmission, toReceipt, zvtPaymentPort, paymentReference } from './adapters';
+import { personKey, toQueuedSubmission, zvtPaymentPort, paymentReference } from './adapters';
+import { type Printing, startPrinting } from './printing';
 import { startSimulatedWorld, type SimulatedWorld } from './simulators';
 
 /**
@@ -23,6 +24,8 @@ export interface DeviceSettings {
   readerPattern?: string;
   printerPath?: string;
   printerBaud?: number;
+  /** Serial or USB-HID printer (drivers/printer/link.ts); overrides printerPath. */
+  printerLink?: PrinterLinkConfig;
   terminalPath?: string;
   terminalBaud?: number;
   terminalStopBits?: 1 | 2;
@@ -39,7 +42,11 @@ export interface KioskOptions {
   vpcdPort?: number;
   terminalStepDelayMs?: number;
   timings?: SessionTimings;
-  gatewayProbeMs?: number;
+  /** Probe tuning (interval, confirmation) for the gateway's online/offline status. */
+  gatewayProbe?: OfflineDeliveryOptions['probe'];
+  /** Electron passes a safeStorage-sealed key; the browser host uses a 0600 key file. */
+  keyProvider?: KeyProvider;
+  outboxMaxAgeMs?: number;
 }
 
 export interface RunningKiosk {
@@ -53,9 +60,12 @@ export interface RunningKiosk {
 
 const CURRENCY = 'QAR';
 
+const unavailable = (code: string) => Object.assign(new Error(code), { code });
+
 /**
  * Real-device settings until signed configuration arrives (issue #7 and the ops config work):
- * KIOSK_READER, KIOSK_PRINTER_PORT / _BAUD, KIOSK_TERMINAL_PORT / _BAUD / _STOP_BITS, KIOSK_GATEWAY_URL.
+ * KIOSK_READER, KIOSK_PRINTER_PORT / _BAUD (or KIOSK_PRINTER_LINK as JSON, serial or HID),
+ * KIOSK_TERMINAL_PORT / _BAUD / _STOP_BITS, KIOSK_GATEWAY_URL.
  */
 export function deviceSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): DeviceSettings {
   const int = (v: string | undefined) => (v && /^\d+$/.test(v) ? Number(v) : undefined);
@@ -63,6 +73,7 @@ export function deviceSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Dev
   return {
     readerPattern: env.KIOSK_READER || undefined,
     printerPath: env.KIOSK_PRINTER_PORT || undefined,
+    printerLink: env.KIOSK_PRINTER_LINK ? parsePrinterLink(JSON.parse(env.KIOSK_PRINTER_LINK)) : undefined,
     printerBaud: int(env.KIOSK_PRINTER_BAUD),
     terminalPath: env.KIOSK_TERMINAL_PORT || undefined,
     terminalBaud: int(env.KIOSK_TERMINAL_BAUD),
@@ -101,10 +112,11 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
     closers.push(() => {
       db.close();
     });
-    const outbox = new Outbox(db, { kioskId });
-    const gateway = new GatewayClient({ baseUrl: devices.gatewayUrl, kioskId });
-    const delivery = new OutboxDelivery(outbox, outboxSender(gateway), { baseDelayMs: 1000, maxDelayMs: 60_000, pollMs: 5000 });
-    closers.push(() => delivery.stop());
+    // Personal data at rest (queued submissions, journaled receipts) is encrypted with the kiosk key.
+    const keys = options.keyProvider ?? fileKeyProvider(join(dataDir, KEY_FILE_NAME));
+    const offline = createOfflineDelivery({ db, kioskId, gatewayUrl: devices.gatewayUrl, keys, maxAgeMs: options.outboxMaxAgeMs, probe: options.gatewayProbe });
+    const { outbox, client: gateway, delivery, probe } = offline;
+    closers.push(() => offline.stop());
 
     const secret = kioskSecret(dataDir);
     const submissions: SubmissionPort = {
@@ -128,12 +140,10 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
         return zvtPaymentPort(terminal).sale(amountCents, opts);
       },
     };
-    let printer: EscPosPrinter | undefined;
+    let printing: Printing | undefined;
     const receipts: ReceiptPort = {
-      async print(request) {
-        if (!printer) throw Object.assign(new Error('printer unavailable'), { code: 'printer-unavailable' });
-        await printer.printReceipt(toReceipt(request));
-      },
+      print: (request) => (printing ? printing.port.print(request) : Promise.reject(unavailable('printer-unavailable'))),
+      reprint: (jobId) => (printing ? printing.port.reprint(jobId) : Promise.reject(unavailable('printer-unavailable'))),
     };
 
     // Replaced by the card service's PIN verification when it lands (issue #3).
@@ -154,10 +164,12 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
     closers.push(() => session.dispose());
     const core = new KioskCore(session, log);
 
+    probe.on('change', (status) => session.setGateway(status));
     delivery.on('delivered', (entry) => entry.ministryRef && session.submissionDelivered(entry.id, entry.ministryRef));
-    delivery.on('rejected', (entry) => log.warn('submission-rejected', { localRef: entry.localRef, code: entry.rejectCode }));
+    delivery.on('rejected', (entry) => log.warn('submission-rejected', { localRef: entry.localRef, code: entry.rejectCode, paid: entry.paymentRef !== undefined }));
+    delivery.on('expired', (entry) => log.warn('submission-expired', { localRef: entry.localRef, paid: entry.paymentRef !== undefined }));
     delivery.on('fault', (err) => log.error('outbox-fault', { error: err.message }));
-    delivery.start();
+    offline.start();
 
     if (devices.terminalPath) {
       try {
@@ -172,18 +184,12 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
         session.setDeviceHealth('terminal', 'unavailable');
       }
     }
-    if (devices.printerPath) {
-      try {
-        printer = await openEscPosSerial({ path: devices.printerPath, baudRate: devices.printerBaud });
-        const status = await printer.status();
-        session.setDeviceHealth('printer', status.online ? (status.paperNearEnd ? 'warning' : 'ready') : 'unavailable');
-        const p = printer;
-        closers.push(() => p.close());
-      } catch (err) {
-        log.warn('printer-unavailable', { code: (err as { code?: string }).code ?? 'error' });
-        session.setDeviceHealth('printer', 'unavailable');
-      }
-    }
+    const printerLink = devices.printerLink ?? (devices.printerPath ? { kind: 'serial' as const, path: devices.printerPath, baudRate: devices.printerBaud } : undefined);
+    if (printerLink) {
+      printing = await startPrinting({ db, codec: aesGcmCodec(keys), link: printerLink, log, onHealth: (h) => session.setDeviceHealth('printer', h) });
+      const p = printing;
+      closers.push(() => p.stop());
+    } else session.setDeviceHealth('printer', 'unavailable');
 
     const cards = new CardReaderService({ readerPattern: devices.readerPattern, log: (event, fields) => log.info(event, fields) });
     cards.on('health', (health) => session.setDeviceHealth('card', health));
@@ -193,11 +199,6 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
     cards.on('card-removed', () => session.cardRemoved());
     cards.start();
     closers.push(() => cards.stop());
-
-    const probe = async () => session.setGateway((await gateway.health()) ? 'online' : 'offline');
-    void probe();
-    const probeTimer = setInterval(() => void probe(), options.gatewayProbeMs ?? 10_000);
-    closers.push(() => clearInterval(probeTimer));
 
     const lab = world ? await startLabServer(world.lab, log) : undefined;
     if (lab) closers.push(() => lab.close());

@@ -140,6 +140,8 @@ export type SubmissionView = z.infer<typeof SubmissionView>;
 export const ReceiptView = z.object({
   state: z.enum(['printing', 'printed', 'failed']),
   reason: z.string().optional(),
+  /** A failed receipt can be printed again now (the printer is back). */
+  reprintAvailable: z.boolean().optional(),
 });
 export type ReceiptView = z.infer<typeof ReceiptView>;
 

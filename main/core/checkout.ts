@@ -20,6 +20,7 @@ export interface CheckoutHooks {
   cardPresent(): boolean;
   endSession(notice?: NoticeCode): void;
   lang(): Lang;
+  printerReady(): boolean;
 }
 
 type Approved = Extract<PaymentOutcome, { result: 'approved' }>;
@@ -33,7 +34,7 @@ export class Checkout {
   private saleAbort: AbortController | undefined;
   private endAfterPayment = false;
   private submissionId: string | undefined;
-  private lastReceipt: ReceiptRequest | undefined;
+  private lastJobId: number | undefined;
   private readonly now: () => number;
 
   constructor(
@@ -60,7 +61,7 @@ export class Checkout {
 
   forget(): void {
     this.submissionId = undefined;
-    this.lastReceipt = undefined;
+    this.lastJobId = undefined;
   }
 
   delivered(id: string, ministryRef: string, submission: KioskState['submission']): void {
@@ -69,8 +70,9 @@ export class Checkout {
   }
 
   reprint(): boolean {
-    if (!this.lastReceipt) return false;
-    void this.print(this.lastReceipt);
+    const jobId = this.lastJobId;
+    if (jobId === undefined) return false;
+    void this.print(() => this.deps.receipts.reprint(jobId));
     return true;
   }
 
@@ -134,20 +136,24 @@ export class Checkout {
       localRef: submission.localRef,
       issuedAt: new Date(this.now()),
     };
-    this.lastReceipt = receipt;
-    await this.print(receipt);
+    await this.print(() => this.deps.receipts.print(receipt));
   }
 
-  private async print(receipt: ReceiptRequest): Promise<void> {
+  private async print(job: () => Promise<{ jobId: number }>): Promise<void> {
     const generation = this.hooks.generation();
     this.hooks.update({ receipt: { state: 'printing' } });
     try {
-      await this.deps.receipts.print(receipt);
-      if (generation === this.hooks.generation()) this.hooks.update({ receipt: { state: 'printed' } });
+      const { jobId } = await job();
+      if (generation !== this.hooks.generation()) return;
+      this.lastJobId = jobId;
+      this.hooks.update({ receipt: { state: 'printed' } });
     } catch (err) {
-      const reason = (err as { code?: string }).code ?? 'printer-error';
+      const { code, jobId } = err as { code?: string; jobId?: number };
+      const reason = code ?? 'printer-error';
       this.deps.log.warn('receipt-failed', { reason });
-      if (generation === this.hooks.generation()) this.hooks.update({ receipt: { state: 'failed', reason } });
+      if (generation !== this.hooks.generation()) return;
+      if (jobId !== undefined) this.lastJobId = jobId;
+      this.hooks.update({ receipt: { state: 'failed', reason, reprintAvailable: this.hooks.printerReady() } });
     }
   }
 }

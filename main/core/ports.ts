@@ -83,8 +83,13 @@ export interface ReceiptRequest {
 }
 
 export interface ReceiptPort {
-  /** Resolves when the printer has taken the receipt; rejects with a coded error otherwise. */
-  print(receipt: ReceiptRequest): Promise<void>;
+  /**
+   * Resolves when the printer has taken the receipt; rejects with an error carrying `code`
+   * (paper-out, cover-open, offline, printer-unavailable…) and, once journaled, `jobId`.
+   */
+  print(receipt: ReceiptRequest): Promise<{ jobId: number }>;
+  /** Prints a failed job again (the same journal entry, never a second one). */
+  reprint(jobId: number): Promise<{ jobId: number }>;
 }
 
 export type PinResult = { result: 'ok' } | { result: 'wrong'; triesLeft: number } | { result: 'blocked' };

@@ -64,6 +64,7 @@ export class SessionService {
       cardPresent: () => this.cardPresent,
       endSession: (notice) => this.endSession(notice),
       lang: () => this.state.lang,
+      printerReady: () => this.state.devices.printer === 'ready' || this.state.devices.printer === 'warning',
     });
     this.state = {
       seq: 0,
@@ -207,7 +208,12 @@ export class SessionService {
 
   setDeviceHealth(device: keyof KioskState['devices'], health: DeviceHealth): void {
     if (this.state.devices[device] === health) return;
-    this.update({ devices: { ...this.state.devices, [device]: health } });
+    const devices = { ...this.state.devices, [device]: health };
+    const receipt = this.state.receipt;
+    // A printer back from paper-out makes the failed receipt printable again, and says so.
+    if (device === 'printer' && receipt?.state === 'failed') {
+      this.update({ devices, receipt: { ...receipt, reprintAvailable: health === 'ready' || health === 'warning' } });
+    } else this.update({ devices });
   }
 
   setGateway(status: KioskState['gateway']): void {

@@ -44,7 +44,7 @@ export async function startE2eKiosk(label: string): Promise<E2eKiosk> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-e2e-'));
   const lines: string[] = [];
   const log = createLogger('e2e', (line) => (process.env.KIOSK_E2E_LOG ? process.stderr.write(line) : lines.push(line)));
-  const kiosk = await startKiosk({ dataDir, simulate: true, log, vpcdPort: VPCD_PORT_E2E, terminalStepDelayMs: 250, gatewayProbeMs: 500 });
+  const kiosk = await startKiosk({ dataDir, simulate: true, log, vpcdPort: VPCD_PORT_E2E, terminalStepDelayMs: 250, gatewayProbe: { onlineIntervalMs: 500, offlineIntervalMs: 300, confirmMs: 100 } });
   const host = await startBrowserHost({ core: kiosk.core, log, rendererDir: rendererDist });
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

@@ -70,7 +70,7 @@ export function Result() {
       actions={
         <div className="button-row">
           {state.receipt?.state === 'failed' ? (
-            <ActionButton intent={{ type: 'reprintReceipt' }} testId="reprint" variant="secondary">
+            <ActionButton intent={{ type: 'reprintReceipt' }} testId="reprint" variant="secondary" disabled={!state.receipt.reprintAvailable}>
               {i18n.t('receipt.reprint')}
             </ActionButton>
           ) : null}

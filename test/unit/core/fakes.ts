@@ -77,8 +77,13 @@ export function makeKiosk(options: { finesFail?: boolean; printFail?: string; pi
     receipts: {
       print: async (r) => {
         events.push('print');
-        if (options.printFail) throw Object.assign(new Error('no paper'), { code: options.printFail });
+        if (options.printFail) throw Object.assign(new Error('no paper'), { code: options.printFail, jobId: 7 });
         printed.push(r);
+        return { jobId: printed.length };
+      },
+      reprint: async (jobId) => {
+        events.push(`reprint:${jobId}`);
+        return { jobId };
       },
     },
   });

@@ -111,9 +111,15 @@ describe('session flow', () => {
     await k.core.dispatch({ type: 'confirmPayment' });
     k.terminal.finish(approved(80_000));
     await tick();
-    expect(k.session.snapshot.receipt).toEqual({ state: 'failed', reason: 'paper-out' });
+    expect(k.session.snapshot.receipt).toEqual({ state: 'failed', reason: 'paper-out', reprintAvailable: false });
     expect(k.session.snapshot.submission?.localRef).toBeDefined();
+    // Paper loaded: the same journaled job (7) is offered again, not a new one.
+    k.session.setDeviceHealth('printer', 'ready');
+    expect(k.session.snapshot.receipt?.reprintAvailable).toBe(true);
     expect((await k.core.dispatch({ type: 'reprintReceipt' })).ok).toBe(true);
+    await tick();
+    expect(k.events).toContain('reprint:7');
+    expect(k.session.snapshot.receipt?.state).toBe('printed');
   });
 
   it('says the gateway is needed when the fines inquiry fails', async () => {

@@ -1,0 +1,63 @@
+import type { PrinterLinkConfig } from '../../drivers/printer';
+import { openPrinterLink } from '../../drivers/printer';
+import { receiptPdf } from '../../drivers/printer/pdf';
+import { PrintQueue, type PrinterStatusEvent } from '../../drivers/printer/print-queue';
+import type { KioskDatabase, PayloadCodec } from '../../offline-cache';
+import { PrintJournal } from '../../offline-cache/print-journal';
+import type { DeviceHealth } from '../contract';
+import type { Logger, ReceiptPort } from '../core/ports';
+import { toReceipt } from './adapters';
+
+/**
+ * The receipt path: every receipt is journaled (encrypted, it carries a name) before a byte is
+ * sent, printed through the PrintQueue over whatever link configuration names, and kept with its
+ * PDF copy for reprint or export. A failed job is reprinted on request, never resent by itself.
+ */
+export interface Printing {
+  port: ReceiptPort;
+  queue: PrintQueue;
+  stop(): Promise<void>;
+}
+
+const JOB_RETENTION_MS = 30 * 24 * 3600 * 1000;
+
+export function printerHealth(e: PrinterStatusEvent): DeviceHealth {
+  if (!e.canPrint) return 'unavailable';
+  return e.warning ? 'warning' : 'ready';
+}
+
+export async function startPrinting(opts: {
+  db: KioskDatabase;
+  codec: PayloadCodec;
+  link: PrinterLinkConfig;
+  log: Logger;
+  onHealth(health: DeviceHealth): void;
+}): Promise<Printing> {
+  const journal = new PrintJournal(opts.db, { codec: opts.codec });
+  journal.purge(Date.now() - JOB_RETENTION_MS);
+  const queue = new PrintQueue({
+    journal,
+    connect: () => openPrinterLink(opts.link),
+    render: { widthDots: 576 },
+    makePdf: (receipt) => receiptPdf(receipt),
+    log: (event, fields) => opts.log.info(event, fields),
+  });
+  queue.on('status', (e) => opts.onHealth(printerHealth(e)));
+  queue.on('job', (e) => opts.log.info('print-job', { jobId: e.jobId, state: e.state, code: e.code }));
+  await queue.start();
+
+  const fail = (code: string, jobId?: number) => Object.assign(new Error(`receipt not printed: ${code}`), { code, jobId });
+  const port: ReceiptPort = {
+    async print(request) {
+      const outcome = await queue.print(toReceipt(request));
+      if (outcome.state === 'failed') throw fail(outcome.code, outcome.jobId);
+      return { jobId: outcome.jobId };
+    },
+    async reprint(jobId) {
+      const outcome = await queue.reprint(jobId);
+      if (outcome.state === 'failed') throw fail(outcome.code, outcome.jobId);
+      return { jobId: outcome.jobId };
+    },
+  };
+  return { port, queue, stop: () => queue.stop() };
+}
