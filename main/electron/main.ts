@@ -4,7 +4,8 @@
  * browser host runs; this file only adapts it to Electron.
  */
 import { join } from 'node:path';
-import { Menu, app, powerSaveBlocker, session } from 'electron';
+import { Menu, app, powerSaveBlocker, safeStorage, session } from 'electron';
+import { KEY_FILE_NAME, sealedKeyFileProvider } from '../../offline-cache/key-provider';
 import { createLogger } from '../core/log';
 import { startKiosk, type RunningKiosk } from '../app/compose';
 import { connectWindow } from './ipc';
@@ -34,7 +35,11 @@ export function main(): void {
     lockDownSession(session.defaultSession, log);
     serveRenderer(join(__dirname, '..', 'renderer'));
     powerSaveBlocker.start('prevent-display-sleep');
-    kiosk = await startKiosk({ dataDir: app.getPath('userData'), simulate: process.env.KIOSK_SIMULATE !== '0', log });
+    const dataDir = app.getPath('userData');
+    // The payload key is sealed by the OS keystore; without a keystore the kiosk refuses to queue
+    // personal data rather than fall back to a plain key file.
+    const keyProvider = sealedKeyFileProvider(join(dataDir, `${KEY_FILE_NAME}.sealed`), safeStorage);
+    kiosk = await startKiosk({ dataDir, simulate: process.env.KIOSK_SIMULATE !== '0', log, keyProvider });
     const window = await createKioskWindow();
     connectWindow(kiosk.core, window, log);
   });

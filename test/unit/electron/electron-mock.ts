@@ -56,6 +56,7 @@ export function makeElectronMock() {
     Menu: { setApplicationMenu: vi.fn() },
     protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() },
     powerSaveBlocker: { start: vi.fn() },
+    safeStorage: { isEncryptionAvailable: vi.fn(() => true), encryptString: vi.fn((s: string) => Buffer.from(s)), decryptString: vi.fn((b: Buffer) => b.toString()) },
     session: { defaultSession: new FakeSession() },
     BrowserWindow: vi.fn(),
   };

@@ -7,7 +7,7 @@ import { FakeSession, FakeWebContents, makeElectronMock } from './electron-mock'
 const electron = vi.hoisted(() => ({ current: undefined as unknown as ReturnType<typeof makeElectronMock> }));
 vi.mock('electron', () => {
   // Getters, so each test's fresh mock is what the shell sees after vi.resetModules().
-  const keys = ['app', 'ipcMain', 'ipcRenderer', 'contextBridge', 'Menu', 'protocol', 'powerSaveBlocker', 'session', 'BrowserWindow'];
+  const keys = ['app', 'ipcMain', 'ipcRenderer', 'contextBridge', 'Menu', 'protocol', 'powerSaveBlocker', 'safeStorage', 'session', 'BrowserWindow'];
   return new Proxy(Object.fromEntries(keys.map((k) => [k, true])), {
     get: (_t, key: string) => (electron.current as Record<string, unknown>)[key],
   });
