@@ -66,7 +66,7 @@ describe('an independent PC/SC client reads the virtual card', () => {
     await insert(ministryCardImage(identity));
     const { stdout } = await run(PYTHON, ['-c', PYSCARD_READ, TEST_READER], { timeout: 15_000 });
     const out = JSON.parse(stdout) as { atr: string; sws: string[]; file: string };
-    expect(out.atr).toBe('3B9A96400A803180664D4F492D5141');
+    expect(out.atr).toBe('3B9A968131FE45803180664D4F492D514126'); // the T=1 ministry card
     expect(out.sws.slice(0, 3)).toEqual(['9000', '9000', '9000']);
     const tags = parseSimpleTlv(Buffer.from(out.file, 'hex'));
     const text = (tag: number) => new TextDecoder().decode(tags.find((t) => t.tag === tag)!.value);
