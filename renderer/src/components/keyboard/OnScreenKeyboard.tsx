@@ -68,12 +68,15 @@ export function OnScreenKeyboard(props: OnScreenKeyboardProps) {
       case 'space':
         label = i18n.t('kb.space');
         break;
-      case 'shift':
+      case 'shift': {
         // On the Arabic layout shift is where أ إ آ live: say so on the key itself.
-        label = shifted ? (layout === 'ar' ? 'ا ب ت' : 'abc') : layout === 'ar' ? '⇧ أ إ آ' : '⇧';
-        name = i18n.t(shifted ? 'kb.unshift' : 'kb.shift');
+        const letters = shifted ? (layout === 'ar' ? 'ا ب ت' : 'abc') : layout === 'ar' ? 'أ إ آ' : '';
+        label = shifted ? letters : `⇧ ${letters}`.trim();
+        // The letters shown are part of the spoken name too (WCAG 2.5.3, label in name).
+        name = `${i18n.t(shifted ? 'kb.unshift' : 'kb.shift')}${letters ? ` ${letters}` : ''}`;
         if (shifted) className += ' kb-key--on';
         break;
+      }
       case 'switch-layout': {
         const other = props.otherLayout ?? (layout === 'ar' ? 'en' : 'ar');
         label = LAYOUT_NAMES[other];
