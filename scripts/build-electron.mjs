@@ -5,6 +5,15 @@
 import { build } from 'esbuild';
 
 const common = { bundle: true, platform: 'node', target: 'node22', format: 'cjs', sourcemap: true, logLevel: 'warning' };
-await build({ ...common, entryPoints: ['main/electron/main.ts'], outfile: 'dist/electron/main.cjs', packages: 'external' });
+// ESM-only `import.meta.url` becomes the bundle's own file URL in CommonJS (paths derived from it
+// then point next to the bundle, which is where packaged resources live).
+await build({
+  ...common,
+  entryPoints: ['main/electron/main.ts'],
+  outfile: 'dist/electron/main.cjs',
+  packages: 'external',
+  define: { 'import.meta.url': '__bundleUrl' },
+  banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+});
 await build({ ...common, entryPoints: ['main/electron/preload.ts'], outfile: 'dist/electron/preload.cjs', external: ['electron'] });
 console.log('built dist/electron/main.cjs and dist/electron/preload.cjs');
