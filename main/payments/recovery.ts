@@ -135,6 +135,15 @@ function resolveFromLast(journal: PaymentJournal, entry: JournalEntry, last: Las
     const ref = last.sale && last.sale.result === 'approved' ? saleRef(last.sale) : { trace: last.trace, receiptNo: last.receiptNo, resultCode: 0 };
     return journal.recordOutcome(entry.id, 'approved', { ...ref, reason: 'recovered from the terminal' });
   }
+  // The terminal's own status (04 0F) reached the journal before the answer was lost: it is the
+  // verdict even when the replay shows something else (a standalone transaction since, a terminal
+  // that cannot replay).
+  if (entry.resultCode === 0 && entry.trace !== undefined) {
+    return journal.recordOutcome(entry.id, 'approved', { reason: 'approval status was journaled before the answer was lost' });
+  }
+  if (entry.resultCode !== undefined && entry.resultCode !== 0) {
+    return journal.recordOutcome(entry.id, 'declined', { reason: 'declined status was journaled before the answer was lost' });
+  }
   return journal.recordOutcome(entry.id, 'aborted', { reason: 'not booked on the terminal (recovered)' });
 }
 

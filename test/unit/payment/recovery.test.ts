@@ -70,6 +70,22 @@ describe('recovery of open journal entries', () => {
     expect(commands).toEqual(['status-enquiry', 'repeat-receipt']);
   });
 
+  it('a journaled approval status is the verdict even when the terminal replays something else', async () => {
+    const { journal, terminal, deps, sim } = world();
+    const e = journal.recordIntent({ sessionId: 's', requestId: 'r1', amountCents: 420, currency: 'QAR' });
+    const ours = await terminal.sale(420);
+    if (ours.result !== 'approved') throw new Error('expected approval');
+    journal.recordStatus(e.id, { resultCode: 0, trace: ours.trace!, receiptNo: ours.receiptNo! });
+    await terminal.sale(999); // a standalone sale on the terminal since
+    const report = await recoverJournal(deps);
+    expect(report.settled.map((x) => x.to)).toEqual(['approved', 'reversal-pending', 'reversed']);
+    expect(sim.ledger.netCharges.map((x) => x.amountCents)).toEqual([999]);
+    const declined = journal.recordIntent({ sessionId: 's', requestId: 'r2', amountCents: 420, currency: 'QAR' });
+    journal.recordStatus(declined.id, { resultCode: 0x7a });
+    await recoverJournal(deps);
+    expect(journal.get(declined.id).state).toBe('declined');
+  });
+
   it('a live session keeps its approval: recovery leaves it alone', async () => {
     const { journal, deps } = world();
     const e = journal.recordIntent({ sessionId: 's', requestId: 'r1', amountCents: 420, currency: 'QAR' });
