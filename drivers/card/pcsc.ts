@@ -107,6 +107,19 @@ export function openPcsc(): PcscLite {
   }
 }
 
+/**
+ * Closes a PC/SC context and its readers. close() reports its own cancellation as an 'error'
+ * event, so each gets a listener that swallows it (without one Node would crash).
+ */
+export function closePcsc(pcsc: PcscLite): void {
+  for (const reader of Object.values(pcsc.readers ?? {})) {
+    reader.removeAllListeners();
+    reader.on('error', () => undefined);
+    reader.close();
+  }
+  pcsc.close();
+}
+
 export function connectCard(reader: PcscReader): Promise<number> {
   return new Promise((resolve, reject) => {
     reader.connect({ share_mode: reader.SCARD_SHARE_SHARED, protocol: reader.SCARD_PROTOCOL_T0 | reader.SCARD_PROTOCOL_T1 }, (err, protocol) =>

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { toHex } from './apdu';
 import { CardError, isCardError } from './errors';
 import { isCardExpired } from './expiry';
-import { connectCard, DEFAULT_APDU_TIMEOUT_MS, disconnectCard, isServiceGone, openPcsc, PcscTransport, pcscToCardError, type PcscLite, type PcscReader } from './pcsc';
+import { closePcsc, connectCard, DEFAULT_APDU_TIMEOUT_MS, disconnectCard, isServiceGone, openPcsc, PcscTransport, pcscToCardError, type PcscLite, type PcscReader } from './pcsc';
 import { pinPrompt, type PendingPin } from './pin-session';
 import type { PinResult } from './pin-verify';
 import { builtInProfiles } from './profiles';
@@ -178,12 +178,12 @@ export class CardReaderService extends EventEmitter<CardReaderEvents> {
     // process on the same lock. Close that context only once the card has answered or left.
     if (wedged.length > 0) {
       this.log('card.pcsc.close-deferred', { reason: 'a card stopped answering mid-transmit' });
-      void Promise.all(wedged).then(() => setImmediate(() => closeAll(pcsc)));
+      void Promise.all(wedged).then(() => setImmediate(() => closePcsc(pcsc)));
       return Promise.resolve();
     }
     return new Promise((resolve) => {
       setImmediate(() => {
-        closeAll(pcsc);
+        closePcsc(pcsc);
         resolve();
       });
     });
@@ -303,14 +303,4 @@ export class CardReaderService extends EventEmitter<CardReaderEvents> {
       tick();
     });
   }
-}
-
-/** Closes a PC/SC context and its readers, with listeners that swallow close()'s own 'error'. */
-function closeAll(pcsc: PcscLite): void {
-  for (const reader of Object.values(pcsc.readers ?? {})) {
-    reader.removeAllListeners();
-    reader.on('error', () => undefined);
-    reader.close();
-  }
-  pcsc.close();
 }

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Identity } from '../../../drivers/card/identity';
 import type { IdentityEvent } from '../../../drivers/card/reader-types';
 import { CardReaderService } from '../../../drivers/card/reader-service';
+import { ministryProfile, parseCardProfile } from '../../../drivers/card/profiles';
 import { belpicCardImage, ministryCardImage } from '../../../drivers/card/sim/images';
 import { VirtualCard } from '../../../drivers/card/sim/virtual-card';
 import demo from '../../../drivers/card/sim/demo-identity.json';
@@ -115,6 +116,17 @@ describe('PIN, expired and technician cards through pcscd', () => {
     expect(ev.identity.givenNamesAr).toBe('مختبر');
     await sleep(200);
     expect(h.names()).not.toContain('identity');
+  });
+
+  it('extended length through pcscd: a 900-byte file in one READ BINARY when the profile allows it', async () => {
+    const extended = parseCardProfile({ ...ministryProfile, extendedLength: true, readChunk: 65536 });
+    h = await Harness.open({ profiles: [extended] });
+    const long = { ...identity, birthPlace: 'B'.repeat(200), surname: 'N'.repeat(200), address: { street: 'S'.repeat(200), municipality: 'M'.repeat(200) } };
+    const card = h.card({ image: ministryCardImage(long) });
+    const got = nextEvent<[IdentityEvent]>(h.service, 'identity');
+    await card.insert();
+    expect((await got)[0].identity).toEqual(long);
+    expect(card.apduCount).toBe(2);
   });
 
   it('Belgian card over T=0 with a 32-byte card buffer', async () => {
