@@ -51,12 +51,20 @@ async function main(): Promise<void> {
   process.kill(pid, 'SIGTERM');
   out('pcscd-killed');
   await gone;
+  // A second service started while pcscd is not running: pcsclite() throws at once; it must retry.
+  const late = new CardReaderService({ readerPattern: READER, retryMs: 300 });
+  late.on('health', (health) => out('late-health', { health }));
+  late.start();
+  out('late-started', { pcscConnected: late.pcscConnected });
   await sleep(1000); // several retries against a missing pcscd
 
+  const lateReady = until(late, 'health', 10_000, (h) => h === 'ready');
   ready = until(service, 'health', 10_000, (h) => h === 'ready');
   restarted = spawn('/usr/sbin/pcscd', ['--foreground'], { stdio: 'ignore' });
   out('pcscd-restarted');
   await ready;
+  await lateReady;
+  await late.stop();
   const card2 = new VirtualCard({ image: ministryCardImage(identity), port: PORT });
   read = until(service, 'identity', 5000);
   await card2.insert();

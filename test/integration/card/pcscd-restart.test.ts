@@ -23,6 +23,7 @@ interface Line {
   health?: string;
   code?: string;
   sameAsCard?: boolean;
+  pcscConnected?: boolean;
   message?: string;
 }
 
@@ -52,6 +53,9 @@ describe('pcscd dies and comes back', () => {
     const up = events.slice(restarted);
     expect(up).toEqual(expect.arrayContaining(['card.pcsc.open', 'health:ready', 'identity']));
     expect(lines.filter((l) => l.event === 'identity').every((l) => l.sameAsCard)).toBe(true);
+    // The service started while pcscd was down came up by itself once pcscd was back.
+    expect(lines.find((l) => l.event === 'late-started')).toMatchObject({ pcscConnected: false });
+    expect(lines.findIndex((l) => l.event === 'late-health' && l.health === 'ready')).toBeGreaterThan(restarted);
     const readyAgain = lines.find((l, i) => i > restarted && l.health === 'ready')!;
     expect(readyAgain.t - lines[restarted]!.t).toBeLessThan(3000);
   });
