@@ -4,9 +4,8 @@
  * itself SIGKILL right after that sale step: no cleanup, no flush, exactly like a crash.
  * Prints one JSON line per milestone on stdout.
  */
-import Database from 'better-sqlite3';
 import { openZvtSerial } from '../../../drivers/payment';
-import { migrate, MIGRATIONS } from '../../../offline-cache';
+import { openKioskDb, Outbox } from '../../../offline-cache';
 import { PaymentJournal } from '../../../offline-cache/payment-journal';
 import { outboxSubmissionFinder, PaymentService } from '../../../main/payments';
 
@@ -27,11 +26,9 @@ async function registerWithRetry(terminal: Awaited<ReturnType<typeof openZvtSeri
 }
 
 async function main(): Promise<void> {
-  const db = new Database(dbPath);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('foreign_keys = ON');
-  migrate(db, MIGRATIONS.filter((m) => m.version <= 3));
+  // The kiosk's own database: every migration, WAL, synchronous=FULL.
+  const db = openKioskDb(dbPath);
+  const outbox = new Outbox(db, { kioskId: 'K01' });
   const journal = new PaymentJournal(db);
   const terminal = await openZvtSerial({ path: port, ackTimeoutMs: 1000, masterTimeoutMs: 4000 });
   await registerWithRetry(terminal);
@@ -55,15 +52,11 @@ async function main(): Promise<void> {
     const outcome = await service.sale(Number(amountText), { onProgress: () => undefined, signal: new AbortController().signal, sessionId: 'kill9', requestId });
     say({ outcome: outcome.result, paymentId: outcome.paymentId });
     if (outcome.result === 'approved') {
-      // What the session does next: the submission into the outbox (a bare row here), then the link.
-      const now = Date.now();
-      db.prepare(
-        `INSERT INTO outbox (id, service_id, person_key, payload, payload_format, payment_ref, local_ref, idempotency_key, state, next_attempt_at, created_at, updated_at)
-         VALUES (?, 'pay-traffic-fines', 'p', NULL, 'plain', ?, ?, ?, 'queued', ?, ?, ?)`,
-      ).run(`submission-${requestId}`, outcome.paymentId, `K01-${requestId}`, `key-${requestId}`, now, now, now);
+      // What the session does next: the submission into the outbox, carrying the payment id, then the link.
+      const submission = outbox.enqueue({ serviceId: 'pay-traffic-fines', personKey: 'kill9', payload: { fineIds: ['F1'] }, paymentRef: outcome.paymentId });
       say({ step: 'enqueued' });
       if (killAt === 'enqueued') process.kill(process.pid, 'SIGKILL');
-      service.markFulfilled(outcome.paymentId, `submission-${requestId}`);
+      service.markFulfilled(outcome.paymentId, submission.id);
       say({ step: 'fulfilled' });
       if (killAt === 'fulfilled') process.kill(process.pid, 'SIGKILL');
     }
