@@ -7,9 +7,9 @@ import { parsePrinterLink, type PrinterLinkConfig } from '../../drivers/printer'
 import { KEY_FILE_NAME, type KeyProvider, aesGcmCodec, fileKeyProvider, openKioskDb, type Outbox } from '../../offline-cache';
 import { shippedCatalog, type SessionTimings } from '../core/catalog';
 import { KioskCore } from '../core/kiosk-core';
-import type { CardPort, Logger, PaymentPort, ReceiptPort, SubmissionPort } from '../core/ports';
+import type { CardPort, Logger, PaymentPort, ReceiptPort, RequestsPort, SubmissionPort } from '../core/ports';
 import { SessionService } from '../core/session';
-import { createOfflineDelivery, type OfflineDeliveryOptions } from '../gateway';
+import { createOfflineDelivery, myRequests, type OfflineDeliveryOptions } from '../gateway';
 import { type LabServer, startLabServer } from '../lab/server';
 import { personKey, toQueuedSubmission, zvtPaymentPort, paymentReference } from './adapters';
 import { type Printing, startPrinting } from './printing';
@@ -150,8 +150,12 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
     const card: CardPort = {
       submitPin: () => Promise.reject(Object.assign(new Error('PIN entry is not supported yet'), { code: 'pin-unsupported' })),
     };
+    const requests: RequestsPort = {
+      requestsOf: (idNumber) => myRequests(outbox, gateway, personKey(idNumber, secret)),
+    };
     const session = new SessionService({
       card,
+      requests,
       fines: gateway,
       payment,
       submissions,

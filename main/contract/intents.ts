@@ -17,6 +17,7 @@ export const Intent = z.discriminatedUnion('type', [
   /** Sends a request that costs nothing (no payment step). */
   z.object({ type: z.literal('submitRequest') }).strict(),
   z.object({ type: z.literal('review') }).strict(),
+  z.object({ type: z.literal('showRequests') }).strict(),
   /** Sent once per attempt; main passes it to the card and never logs or keeps it. */
   z.object({ type: z.literal('submitPin'), pin: z.string().regex(/^\d{4,12}$/) }).strict(),
   z.object({ type: z.literal('confirmPayment') }).strict(),

@@ -18,6 +18,7 @@ export const ScreenId = z.enum([
   'confirm', // fees computed by main, waiting for the shopper's confirmation
   'paying', // sale running on the terminal
   'result', // payment outcome, reference number, receipt state
+  'requests', // the shopper's earlier requests made at kiosks, with their status
   'goodbye', // session over, asking to take the card
   'error', // card unreadable or a device/gateway failure the shopper must know about
 ]);
@@ -92,6 +93,22 @@ export type FormView = z.infer<typeof FormView>;
 
 export const FeeLineView = z.object({ labelAr: z.string(), labelEn: z.string(), amountCents: z.number().int().nonnegative() });
 export type FeeLineView = z.infer<typeof FeeLineView>;
+
+export const RequestView = z.object({
+  localRef: z.string(),
+  ministryRef: z.string().optional(),
+  serviceId: z.string(),
+  titleAr: z.string(),
+  titleEn: z.string(),
+  /** Where the kiosk's copy stands: waiting to be sent, with the ministry, or a dead letter. */
+  delivery: z.enum(['waiting', 'delivered', 'rejected', 'expired']),
+  /** The ministry's own status when it could be asked. */
+  ministryStatus: z.enum(['received', 'in-review', 'completed', 'rejected']).optional(),
+  paid: z.boolean(),
+  /** ms since epoch */
+  createdAt: z.number(),
+});
+export type RequestView = z.infer<typeof RequestView>;
 
 export const FineView = z.object({
   id: z.string(),
@@ -182,6 +199,7 @@ export const KioskState = z.object({
   fines: z.array(FineView).optional(),
   /** The fines inquiry is for reading only (no payment). */
   finesReadOnly: z.boolean().optional(),
+  requests: z.array(RequestView).optional(),
   /** What the shopper pays, line by line, as main computed it. */
   fees: z.array(FeeLineView).optional(),
   selectedFineIds: z.array(z.string()).optional(),

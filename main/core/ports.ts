@@ -92,6 +92,22 @@ export interface ReceiptPort {
   reprint(jobId: number): Promise<{ jobId: number }>;
 }
 
+/** One of the shopper's earlier requests, as the kiosk's outbox and the ministry know it. */
+export interface RequestRecord {
+  serviceId: string;
+  localRef: string;
+  ministryRef?: string;
+  state: 'queued' | 'sending' | 'delivered' | 'rejected' | 'expired';
+  ministryStatus?: 'received' | 'in-review' | 'completed' | 'rejected';
+  paymentRef?: string;
+  createdAt: number;
+}
+
+export interface RequestsPort {
+  /** Newest first; works offline from the kiosk's own records. */
+  requestsOf(idNumber: string): Promise<RequestRecord[]>;
+}
+
 export type PinResult = { result: 'ok' } | { result: 'wrong'; triesLeft: number } | { result: 'blocked' };
 
 export interface CardPort {

@@ -1,6 +1,6 @@
-import type { FineView, FormFieldView, KioskState, PaymentView, PersonView, ServiceView } from '../contract';
+import type { FineView, FormFieldView, KioskState, PaymentView, PersonView, RequestView, ServiceView } from '../contract';
 import { isExpired, maskIdNumber } from './person';
-import type { CardIdentity, Fine, PaymentOutcome } from './ports';
+import type { CardIdentity, Fine, PaymentOutcome, RequestRecord } from './ports';
 import type { Applicant, FieldDefinition, ServiceDefinition } from './services/schema';
 
 /**
@@ -82,4 +82,19 @@ export function paymentView(outcome: PaymentOutcome): PaymentView {
     case 'unknown':
       return { phase: 'failed', reason: outcome.reason };
   }
+}
+
+export function requestView(r: RequestRecord, catalog: readonly ServiceDefinition[]): RequestView {
+  const service = catalog.find((s) => s.id === r.serviceId);
+  return {
+    localRef: r.localRef,
+    ministryRef: r.ministryRef,
+    serviceId: r.serviceId,
+    titleAr: service?.title.ar ?? r.serviceId,
+    titleEn: service?.title.en ?? r.serviceId,
+    delivery: r.state === 'queued' || r.state === 'sending' ? 'waiting' : r.state,
+    ministryStatus: r.ministryStatus,
+    paid: r.paymentRef !== undefined,
+    createdAt: r.createdAt,
+  };
 }

@@ -10,20 +10,21 @@ import {
 } from '../contract';
 import { type SessionTimings, defaultTimings } from './catalog';
 import { Checkout, type CheckoutDeps } from './checkout';
-import type { CardIdentity, CardPort, FinesPort, PinResult } from './ports';
+import type { CardIdentity, CardPort, FinesPort, PinResult, RequestsPort } from './ports';
 import { ServiceRequest } from './request';
 import type { ServiceDefinition } from './services/schema';
-import { applicantOf, fieldView, fineView, personView, serviceView } from './session-views';
+import { applicantOf, fieldView, fineView, personView, requestView, serviceView } from './session-views';
 
 export interface SessionDeps extends CheckoutDeps {
   card: CardPort;
   fines: FinesPort;
+  requests: RequestsPort;
   catalog: readonly ServiceDefinition[];
   timings?: SessionTimings;
 }
 
 /** Screens where the shopper is expected to act, so inactivity ends the session. */
-const INTERACTIVE: ReadonlySet<ScreenId> = new Set(['pin', 'welcome', 'form', 'fines', 'confirm', 'result', 'error']);
+const INTERACTIVE: ReadonlySet<ScreenId> = new Set(['pin', 'welcome', 'form', 'fines', 'confirm', 'result', 'requests', 'error']);
 
 /** Flows this kiosk can run end to end; other catalog entries stay hidden until they can. */
 function supported(service: ServiceDefinition): boolean {
@@ -137,6 +138,10 @@ export class SessionService {
         if (screen !== 'fines' || !request || this.state.finesReadOnly) return this.notNow(intent.type);
         if (request.selected.size === 0) return rejected('not-allowed-now', 'select at least one fine');
         this.go('confirm', { fees: request.fees(), amountCents: request.total() });
+        return ACCEPTED;
+      case 'showRequests':
+        if (screen !== 'welcome' || this.state.busy || !this.identity) return this.notNow(intent.type);
+        void this.showRequests(this.identity);
         return ACCEPTED;
       case 'back':
         return this.back();
@@ -304,8 +309,26 @@ export class SessionService {
     return ACCEPTED;
   }
 
+  private async showRequests(identity: CardIdentity): Promise<void> {
+    const generation = this.generation;
+    this.update({ busy: true });
+    try {
+      const records = await this.deps.requests.requestsOf(identity.idNumber);
+      if (generation !== this.generation) return;
+      this.go('requests', { busy: false, requests: records.map((r) => requestView(r, this.deps.catalog)) });
+    } catch (err) {
+      if (generation !== this.generation) return;
+      this.deps.log.warn('requests-failed', { code: (err as { code?: string }).code ?? 'error' });
+      this.update({ busy: false, notice: 'gateway-unavailable' });
+    }
+  }
+
   private back(): IntentResult {
     const screen = this.state.screen;
+    if (screen === 'requests') {
+      this.go('welcome', { requests: undefined });
+      return ACCEPTED;
+    }
     const leaveService = { service: undefined, form: undefined, fines: undefined, finesReadOnly: undefined, selectedFineIds: undefined, fees: undefined, amountCents: undefined };
     if (screen === 'fines' || screen === 'form') {
       this.request = undefined;
@@ -359,6 +382,7 @@ export class SessionService {
       finesReadOnly: undefined,
       selectedFineIds: undefined,
       fees: undefined,
+      requests: undefined,
       amountCents: undefined,
       payment: undefined,
       submission: undefined,

@@ -16,6 +16,7 @@ import { Goodbye } from './screens/Goodbye';
 import { Paying } from './screens/Paying';
 import { Pin } from './screens/Pin';
 import { Reading } from './screens/Reading';
+import { Requests } from './screens/Requests';
 import { Result } from './screens/Result';
 import { Welcome } from './screens/Welcome';
 import { createThrottle } from './throttle';
@@ -30,6 +31,7 @@ const SCREENS: Record<ScreenId, () => React.JSX.Element> = {
   confirm: Confirm,
   paying: Paying,
   result: Result,
+  requests: Requests,
   goodbye: Goodbye,
   error: ErrorScreen,
 };

@@ -113,6 +113,12 @@ const PER_SCREEN: Record<ScreenId, Partial<KioskState>> = {
     submission: { localRef: 'K7-20251128-0042', delivery: 'queued' },
     receipt: { state: 'printed' },
   },
+  requests: {
+    requests: [
+      { localRef: 'K7-20251120-0004', ministryRef: 'MOI-2025-0000099', serviceId: 'pay-traffic-fines', titleAr: 'سداد المخالفات المرورية', titleEn: 'Pay traffic fines', delivery: 'delivered', ministryStatus: 'completed', paid: true, createdAt: Date.UTC(2025, 10, 20) },
+      { localRef: 'K7-20251127-0001', serviceId: 'national-address', titleAr: 'تسجيل العنوان الوطني أو تحديثه', titleEn: 'Register or update your national address', delivery: 'waiting', paid: false, createdAt: Date.UTC(2025, 10, 27) },
+    ],
+  },
   goodbye: {},
   error: { notice: 'card-unreadable' },
 };

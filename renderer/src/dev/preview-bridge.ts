@@ -84,11 +84,18 @@ export function createPreviewBridge(params: URLSearchParams): KioskBridge {
       case 'selectFines':
         set({ selectedFineIds: intent.fineIds, amountCents: totalOf(intent.fineIds, state.fines ?? FINES) });
         return ACCEPTED;
+      case 'showRequests':
+        set({ ...fixtureState('requests', state.lang), seq: state.seq });
+        return ACCEPTED;
       case 'review':
         if (!state.selectedFineIds?.length) return rejected('not-allowed-now', 'nothing selected');
         set({ screen: 'confirm' });
         return ACCEPTED;
       case 'back':
+        if (state.screen === 'requests') {
+          set({ screen: 'welcome', requests: undefined });
+          return ACCEPTED;
+        }
         set(state.screen === 'confirm' ? { screen: 'fines' } : { screen: 'welcome', fines: undefined, service: undefined });
         return ACCEPTED;
       case 'confirmPayment':

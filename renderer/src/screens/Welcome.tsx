@@ -37,6 +37,9 @@ export function Welcome() {
         </p>
       ) : null}
       {person?.expired ? <p className="warning">{i18n.t('welcome.expired')}</p> : null}
+      <ActionButton intent={{ type: 'showRequests' }} testId="my-requests" variant="secondary" className="my-requests">
+        {i18n.t('requests.open')}
+      </ActionButton>
       <h2 className="subtitle">{i18n.t('welcome.choose')}</h2>
       {state.services.length === 0 ? (
         <p className="lead">{i18n.t('welcome.noServices')}</p>

@@ -52,6 +52,12 @@ export function makeKiosk(options: { finesFail?: boolean; printFail?: string; pi
   const session = new SessionService({
     catalog: shippedCatalog(),
     currency: 'QAR',
+    requests: {
+      requestsOf: async () => [
+        { serviceId: 'pay-traffic-fines', localRef: 'K01-20261120-000004', ministryRef: 'MOI-2026-0000099', state: 'delivered', ministryStatus: 'completed', paymentRef: 'PT-1', createdAt: 1 },
+        { serviceId: 'national-address', localRef: 'K01-20261127-000001', state: 'queued', createdAt: 2 },
+      ],
+    },
     card: {
       submitPin: async (pin) => {
         pinsSeen.push(pin);

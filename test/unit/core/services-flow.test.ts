@@ -82,3 +82,19 @@ describe('catalog services', () => {
     expect(k.session.snapshot.screen).toBe('welcome');
   });
 });
+
+describe('my requests', () => {
+  it('lists the shopper’s earlier requests with service names, and returns to the services', async () => {
+    const k = makeKiosk();
+    await atWelcome(k);
+    await k.core.dispatch({ type: 'showRequests' });
+    await tick();
+    expect(k.session.snapshot.screen).toBe('requests');
+    expect(k.session.snapshot.requests).toEqual([
+      expect.objectContaining({ titleEn: 'Pay traffic fines', delivery: 'delivered', ministryStatus: 'completed', paid: true }),
+      expect.objectContaining({ titleAr: 'تسجيل العنوان الوطني أو تحديثه', delivery: 'waiting', paid: false }),
+    ]);
+    await k.core.dispatch({ type: 'back' });
+    expect(k.session.snapshot).toMatchObject({ screen: 'welcome', requests: undefined });
+  });
+});

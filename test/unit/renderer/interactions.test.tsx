@@ -67,7 +67,7 @@ describe('intents sent by the screens', () => {
   });
 
   it('result screen: reprint and finish', async () => {
-    const { bridge } = renderApp(fixtureState('result', 'en', { receipt: { state: 'failed' } }));
+    const { bridge } = renderApp(fixtureState('result', 'en', { receipt: { state: 'failed', reprintAvailable: true } }));
     await click('reprint');
     await click('finish');
     expect(bridge.intents()).toEqual([{ type: 'reprintReceipt' }, { type: 'finish' }]);

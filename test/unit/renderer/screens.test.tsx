@@ -33,6 +33,7 @@ const EXPECTED: Record<ScreenId, Record<Lang, string[]>> = {
     ar: ['تمت العملية بنجاح', 'الرقم المرجعي', 'K7-20251128-0042', 'يرجى أخذ الإيصال من الطابعة'],
     en: ['Payment successful', 'Reference number', 'K7-20251128-0042', 'Please take your receipt from the printer'],
   },
+  requests: { ar: ['طلباتي', 'مكتمل', 'بانتظار الإرسال إلى الوزارة', 'MOI-2025-0000099'], en: ['My requests', 'Completed', 'Waiting to be sent to the ministry', 'MOI-2025-0000099'] },
   goodbye: { ar: ['يرجى سحب بطاقتك'], en: ['Please take your card'] },
   error: { ar: ['تعذَّرت قراءة البطاقة'], en: ['The card could not be read'] },
 };
