@@ -91,3 +91,27 @@ for (const lang of ['ar', 'en'] as const) {
     });
   });
 }
+
+describe('high contrast through a payment', () => {
+  it('keeps every payment screen readable (axe-core contrast on the black, white and yellow palette)', async () => {
+    e = await startE2eKiosk('contrast-pay');
+    const { page, kiosk } = e;
+    await page.waitForSelector(screen('attract'));
+    await page.getByTestId('a11y-highContrast').tap();
+    await kiosk.world!.lab.insertCard();
+    await page.waitForSelector(screen('welcome'), { timeout: 10_000 });
+    await page.getByTestId('service-pay-traffic-fines').tap();
+    await page.waitForSelector(screen('fines'));
+    await e.shot('fines');
+    await page.getByTestId('fines-continue').tap();
+    await page.waitForSelector(screen('confirm'));
+    await e.shot('confirm');
+    await page.getByTestId('confirm-pay').tap();
+    await page.waitForSelector('[data-testid="terminal-prompt"]', { timeout: 10_000 });
+    await e.shot('paying');
+    await page.waitForSelector('[data-testid="receipt-state"][data-state="printed"]', { timeout: 20_000 });
+    await e.shot('result');
+    expect(await page.locator('html').getAttribute('class')).toContain('a11y-high-contrast');
+    expect(e.violations).toEqual([]);
+  });
+});
