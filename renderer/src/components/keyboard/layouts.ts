@@ -3,8 +3,10 @@
  *
  * Why our own and not simple-keyboard: the kiosk needs four small layouts, keys that are plain
  * React buttons (so focus, aria labels, test ids and the 64 px target rule are ours to enforce),
- * and no second DOM tree managed outside React. simple-keyboard would add ~30 KB gzip of code we
- * would mostly override; this file plus the component are a few KB.
+ * and no second DOM tree managed outside React. simple-keyboard 3.8.192 measured 11 KB gzip
+ * (its modern ESM build; 33 KB for the default one) plus its stylesheet and a React wrapper,
+ * most of it options we would override; this folder is 2.8 KB gzip (minified, without React and
+ * the message tables).
  *
  * Rows are listed left to right as the physical keys sit: the Arabic PC layout puts ض where Q is
  * on every keyboard sold in the region, in either page direction, so the component lays keys out
