@@ -114,7 +114,7 @@ async function run(): Promise<BenchResult> {
 
   const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-ui-bench-'));
   const log = createLogger('bench', () => {});
-  const kiosk = await startKiosk({ dataDir, simulate: true, log, vpcdPort: VPCD_PORT_BENCH, gatewayProbeMs: 500 });
+  const kiosk = await startKiosk({ dataDir, simulate: true, log, vpcdPort: VPCD_PORT_BENCH, gatewayProbe: { onlineIntervalMs: 500 } });
   const host = await startBrowserHost({ core: kiosk.core, log, rendererDir: rendererDist });
   const blank = createServer((_, res) => {
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
