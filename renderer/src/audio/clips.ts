@@ -16,6 +16,7 @@ const SCREEN_CLIP: Partial<Record<ScreenId, MessageKey>> = {
   fines: 'fines.instruction',
   confirm: 'confirm.title',
   paying: 'paying.title',
+  requests: 'requests.title',
   goodbye: 'goodbye.title',
   error: 'error.title',
 };

@@ -14,6 +14,7 @@
  * letter for letter once the vowel marks are removed, or generation stops.
  */
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,6 +35,7 @@ const SPOKEN_AR = {
   'fines.instruction': 'اِخْتَرِ الْمُخَالَفَاتِ الَّتِي تُرِيدُ سَدَادَهَا',
   'confirm.title': 'تَأْكِيدُ الدَّفْعِ',
   'paying.title': 'الدَّفْعُ بِالْبِطَاقَةِ الْبَنْكِيَّةِ',
+  'requests.title': 'طَلَبَاتِي',
   'goodbye.title': 'يُرْجَى سَحْبُ بِطَاقَتِكَ',
   'error.title': 'عُذْرًا، تَعَذَّرَ إِكْمَالُ طَلَبِكَ',
   'prompt.insert-card': 'أَدْخِلْ بِطَاقَتَكَ الْبَنْكِيَّةَ أَوْ قَرِّبْهَا مِنْ جِهَازِ الدَّفْعِ',
@@ -80,7 +82,10 @@ try {
       const wav = join(work, `${lang}-${key}.wav`);
       execFileSync('espeak-ng', ['-v', voice, '-s', speed, '-w', wav, text(key)]);
       // Mono speech at 16 kb/s: a few KB a clip, clear enough on a kiosk speaker.
-      execFileSync('opusenc', ['--quiet', '--bitrate', '16', '--downmix-mono', '--comment', `TITLE=${key}`, wav, join(out, `${key}.ogg`)]);
+      // A fixed stream serial (opusenc picks a random one) makes rerunning byte-identical, so
+      // only clips whose text changed show up in a diff.
+      const serial = String(createHash('sha256').update(`${lang}/${key}`).digest().readUInt32BE(0));
+      execFileSync('opusenc', ['--quiet', '--serial', serial, '--bitrate', '16', '--downmix-mono', '--comment', `TITLE=${key}`, wav, join(out, `${key}.ogg`)]);
       manifest.clips[lang][key] = lang === 'ar' ? ar[key] : en[key];
     }
   }

@@ -41,6 +41,7 @@ describe('guidanceClip', () => {
     expect(at('fines')).toBe('fines.instruction');
     expect(at('confirm')).toBe('confirm.title');
     expect(at('goodbye')).toBe('goodbye.title');
+    expect(at('requests')).toBe('requests.title');
   });
 
   it('speaks each terminal prompt as its own step, and the screen title before the first', () => {
