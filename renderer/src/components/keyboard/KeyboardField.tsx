@@ -16,6 +16,11 @@ export interface KeyboardFieldProps {
   maxLength?: number;
   /** A hint of the screen's own, shown when the value gives no better one. */
   hint?: string;
+  /**
+   * The screen already shows the label as its heading: keep it for screen readers only, so it
+   * is not shown twice.
+   */
+  labelHidden?: boolean;
   /** Base for test ids: `<testId>` on the input, `<testId>-kb` on the keyboard. */
   testId?: string;
 }
@@ -68,7 +73,7 @@ export function KeyboardField(props: KeyboardFieldProps) {
   const textDir = numeric ? 'ltr' : layout === 'ar' ? 'rtl' : 'ltr';
   return (
     <div className={`kb-field kb-field--${kind}`} data-state={status.state}>
-      <label className="kb-field__label" htmlFor={id}>
+      <label className={`kb-field__label${props.labelHidden ? ' kb-field__label--hidden' : ''}`} htmlFor={id}>
         {props.label}
       </label>
       <input

@@ -111,6 +111,15 @@ describe('<KeyboardField>', () => {
     expect(input().value).toBe('551234');
   });
 
+  it('a hidden label still names the field', () => {
+    render(
+      <KeyboardField label="Zone number" labelHidden value="" onChange={() => undefined} kind="number" testId="g" />,
+    );
+    const label = screen.getByText('Zone number');
+    expect(label.className).toContain('kb-field__label--hidden');
+    expect(screen.getByLabelText('Zone number')).toBe(screen.getByTestId('g'));
+  });
+
   it('key buttons are labelled for screen readers in the page language', () => {
     render(<Form uiLang="en" lang="ar" />);
     expect(screen.getByTestId('f-kb-backspace').getAttribute('aria-label')).toBe('Delete last character');
