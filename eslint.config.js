@@ -66,7 +66,7 @@ export default tseslint.config(
     }),
   },
   {
-    files: ['main/core/**/*.ts', 'main/app/**/*.ts', 'main/browser-host/**/*.ts', 'main/cli/**/*.ts', 'main/lab/**/*.ts', 'main/gateway/**/*.ts'],
+    files: ['main/core/**/*.ts', 'main/app/**/*.ts', 'main/payments/**/*.ts', 'main/browser-host/**/*.ts', 'main/cli/**/*.ts', 'main/lab/**/*.ts', 'main/gateway/**/*.ts'],
     rules: layer('Only main/electron/ may import Electron: the core must run in the browser host and tests too.', {
       paths: ['electron', 'react', 'react-dom'],
       groups: ['electron/*', '**/renderer/**'],

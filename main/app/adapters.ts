@@ -1,47 +1,12 @@
 import { createHash } from 'node:crypto';
-import type { SaleResult, ZvtTerminal } from '../../drivers/payment';
 import type { Receipt } from '../../drivers/printer';
 import type { QueuedSubmission } from '../gateway';
-import type { PaymentOutcome, PaymentPort, ReceiptRequest, SubmissionInput } from '../core/ports';
+import type { PaymentOutcome, ReceiptRequest, SubmissionInput } from '../core/ports';
 
 /**
  * Translations between the drivers' own types and the session's ports. Kept apart from the
  * wiring so each can be tested with plain data.
  */
-
-/** ZVT card types (BMP 8A) the kiosk names when the terminal sends no card name. */
-const CARD_TYPES: Record<number, string> = { 5: 'girocard', 6: 'Mastercard', 8: 'American Express', 10: 'Visa', 13: 'V PAY', 46: 'Maestro' };
-
-export function toPaymentOutcome(sale: SaleResult): PaymentOutcome {
-  switch (sale.result) {
-    case 'approved':
-      return {
-        result: 'approved',
-        amountCents: sale.amountCents,
-        trace: sale.trace === undefined ? undefined : String(sale.trace).padStart(6, '0'),
-        receiptNo: sale.receiptNo === undefined ? undefined : String(sale.receiptNo).padStart(4, '0'),
-        cardType: sale.cardName?.replace(/\0/g, '').trim() || (sale.cardType === undefined ? undefined : CARD_TYPES[sale.cardType]),
-        panMasked: sale.panMasked,
-        authCode: sale.authCode,
-        terminalId: sale.terminalId,
-        receiptLines: sale.receiptLines,
-      };
-    case 'declined':
-      return { result: 'declined', code: sale.code, reason: sale.reason };
-    case 'aborted':
-      return { result: 'aborted' };
-    case 'unknown':
-      return { result: 'unknown', reason: sale.reason };
-  }
-}
-
-export function zvtPaymentPort(terminal: ZvtTerminal): PaymentPort {
-  return {
-    async sale(amountCents, { onProgress, signal }) {
-      return toPaymentOutcome(await terminal.sale(amountCents, { signal, onProgress: (p) => onProgress(p.prompt) }));
-    },
-  };
-}
 
 /**
  * The outbox stores its person key in clear to order deliveries; a keyed hash of the ID number

@@ -2,16 +2,18 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CardReaderService } from '../../drivers/card';
-import { openZvtSerial, type ZvtTerminal } from '../../drivers/payment';
+import { openZvtSerial } from '../../drivers/payment';
 import { parsePrinterLink, type PrinterLinkConfig } from '../../drivers/printer';
 import { KEY_FILE_NAME, type KeyProvider, aesGcmCodec, fileKeyProvider, openKioskDb, type Outbox } from '../../offline-cache';
 import { shippedCatalog, type SessionTimings } from '../core/catalog';
 import { KioskCore } from '../core/kiosk-core';
-import type { CardPort, Logger, PaymentPort, ReceiptPort, RequestsPort, SubmissionPort } from '../core/ports';
+import type { CardPort, Logger, ReceiptPort, RequestsPort, SubmissionPort } from '../core/ports';
+import { PaymentJournal } from '../../offline-cache/payment-journal';
+import { PaymentService, outboxSubmissionFinder, type PaymentServiceState } from '../payments';
 import { SessionService } from '../core/session';
 import { createOfflineDelivery, myRequests, type OfflineDeliveryOptions } from '../gateway';
 import { type LabServer, startLabServer } from '../lab/server';
-import { personKey, toQueuedSubmission, zvtPaymentPort, paymentReference } from './adapters';
+import { personKey, toQueuedSubmission, paymentReference } from './adapters';
 import { type Printing, startPrinting } from './printing';
 import { startSimulatedWorld, type SimulatedWorld } from './simulators';
 
@@ -126,20 +128,19 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
           serviceId: input.serviceId,
           personKey: personKey(input.applicant.idNumber, secret),
           payload: queued,
-          paymentRef: input.payment ? paymentReference(input.payment) : undefined,
+          // Recovery finds the submission a payment bought by this reference.
+          paymentRef: input.payment ? (input.payment.paymentId ?? paymentReference(input.payment)) : undefined,
         });
         delivery.kick();
         return { id: entry.id, localRef: entry.localRef };
       },
     };
 
-    let terminal: ZvtTerminal | undefined;
-    const payment: PaymentPort = {
-      sale(amountCents, opts) {
-        if (!terminal) return Promise.reject(Object.assign(new Error('payment terminal unavailable'), { code: 'terminal-unavailable' }));
-        return zvtPaymentPort(terminal).sale(amountCents, opts);
-      },
-    };
+    // Every sale is journaled before the terminal is asked; unknown outcomes are settled with the
+    // terminal (recover) before another payment is taken.
+    const payments = new PaymentService({ journal: new PaymentJournal(db), currency: CURRENCY, log, findSubmission: outboxSubmissionFinder(db) });
+    closers.push(() => payments.dispose());
+
     let printing: Printing | undefined;
     const receipts: ReceiptPort = {
       print: (request) => (printing ? printing.port.print(request) : Promise.reject(unavailable('printer-unavailable'))),
@@ -157,7 +158,7 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
       card,
       requests,
       fines: gateway,
-      payment,
+      payment: payments,
       submissions,
       receipts,
       log,
@@ -175,19 +176,23 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
     delivery.on('fault', (err) => log.error('outbox-fault', { error: err.message }));
     offline.start();
 
+    payments.on('state', (state: PaymentServiceState) => session.setDeviceHealth('terminal', state === 'ready' ? 'ready' : state === 'recovering' ? 'busy' : 'unavailable'));
+    payments.on('checking', () => session.paymentChecking());
+    payments.on('refund-owed', (entry: { id: string; amountCents: number }) => log.warn('payment-refund-owed', { paymentId: entry.id, amountCents: entry.amountCents }));
+    delivery.on('rejected', (entry) => void payments.submissionRejected(entry.id, `gateway rejected: ${entry.rejectCode ?? 'unknown'}`));
     if (devices.terminalPath) {
       try {
-        terminal = await openZvtSerial({ path: devices.terminalPath, baudRate: devices.terminalBaud, stopBits: devices.terminalStopBits });
-        await terminal.register();
-        session.setDeviceHealth('terminal', 'ready');
-        const t = terminal;
-        closers.push(() => t.close());
+        // The payment service registers the terminal (and retries) as part of recovery.
+        const terminal = await openZvtSerial({ path: devices.terminalPath, baudRate: devices.terminalBaud, stopBits: devices.terminalStopBits });
+        closers.push(() => terminal.close());
+        payments.setTerminal(terminal);
+        void payments.recover();
       } catch (err) {
         log.warn('terminal-unavailable', { code: (err as { code?: string }).code ?? 'error' });
-        terminal = undefined;
         session.setDeviceHealth('terminal', 'unavailable');
       }
-    }
+    } else session.setDeviceHealth('terminal', 'unavailable');
+
     const printerLink = devices.printerLink ?? (devices.printerPath ? { kind: 'serial' as const, path: devices.printerPath, baudRate: devices.printerBaud } : undefined);
     if (printerLink) {
       printing = await startPrinting({ db, codec: aesGcmCodec(keys), link: printerLink, log, onHealth: (h) => session.setDeviceHealth('printer', h) });

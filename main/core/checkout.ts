@@ -21,6 +21,7 @@ export interface CheckoutHooks {
   endSession(notice?: NoticeCode): void;
   lang(): Lang;
   printerReady(): boolean;
+  sessionId(): string;
 }
 
 type Approved = Extract<PaymentOutcome, { result: 'approved' }>;
@@ -85,16 +86,27 @@ export class Checkout {
     try {
       outcome = await this.deps.payment.sale(amountCents, {
         signal: abort.signal,
+        requestId: request.id,
+        sessionId: this.hooks.sessionId(),
         onProgress: (prompt) => this.hooks.update({ payment: { phase: 'in-progress', prompt } }),
       });
     } catch (err) {
-      outcome = { result: 'unknown', reason: (err as { code?: string }).code ?? 'terminal-error' };
+      // Thrown means nothing was charged (terminal unavailable, a previous payment unresolved).
+      const code = (err as { code?: string }).code ?? 'terminal-error';
+      this.saleAbort = undefined;
+      this.deps.log.warn('payment-not-started', { code });
+      this.hooks.go('result', { busy: false, payment: { phase: 'failed', reason: code }, notice: code === 'terminal-unavailable' ? 'terminal-unavailable' : undefined });
+      this.endIfCardGone();
+      return;
     }
     this.saleAbort = undefined;
     this.deps.log.info('payment-outcome', { result: outcome.result, amountCents });
     if (outcome.result === 'approved') await this.record(identity, request, outcome);
     else this.hooks.go('result', { busy: false, payment: paymentView(outcome) });
+    this.endIfCardGone();
+  }
 
+  private endIfCardGone(): void {
     if (this.endAfterPayment || !this.hooks.cardPresent()) {
       this.endAfterPayment = false;
       this.hooks.endSession('card-removed');
@@ -111,12 +123,18 @@ export class Checkout {
     try {
       submission = this.deps.submissions.enqueue({ serviceId: request.service.id, applicant: identity, payload: request.payload(), payment });
     } catch (err) {
-      // Not recorded: the shopper must not be told "received". A paid one needs the payment
-      // journal (issue #5) to turn into a reversal or a refund owed.
+      // Not recorded: the shopper must not be told "received"; money taken goes back.
       this.deps.log.error('submission-not-recorded', { code: (err as { code?: string }).code ?? 'error', paid: Boolean(payment) });
-      this.hooks.go('result', { busy: false, payment: payment ? { phase: 'failed', reason: 'not-recorded' } : undefined, notice: 'gateway-unavailable' });
+      const returned = payment?.paymentId ? await this.deps.payment.cancelPaid(payment.paymentId, 'submission could not be recorded').catch(() => 'refund-owed' as const) : undefined;
+      this.hooks.go('result', {
+        busy: false,
+        payment: payment ? { phase: 'failed', reason: returned === 'reversed' ? 'reversed' : 'refund-owed' } : undefined,
+        notice: payment ? undefined : 'gateway-unavailable',
+      });
       return;
     }
+    // Linked at once: from here recovery knows this payment bought a recorded request.
+    if (payment?.paymentId) this.deps.payment.markFulfilled(payment.paymentId, submission.id);
     this.submissionId = submission.id;
     this.hooks.go('result', {
       busy: false,

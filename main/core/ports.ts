@@ -39,6 +39,8 @@ export interface FinesPort {
 export type PaymentOutcome =
   | {
       result: 'approved';
+      /** The payment journal's id, once the approval is durable. */
+      paymentId?: string;
       amountCents: number;
       trace?: string;
       receiptNo?: string;
@@ -53,7 +55,18 @@ export type PaymentOutcome =
   | { result: 'unknown'; reason: string };
 
 export interface PaymentPort {
-  sale(amountCents: number, opts: { onProgress: (prompt: TerminalPrompt) => void; signal: AbortSignal }): Promise<PaymentOutcome>;
+  /**
+   * Charges the amount; `requestId` names the thing paid for, so it can never be charged twice.
+   * Rejects (nothing charged) when the terminal is unavailable or a previous payment is unresolved.
+   */
+  sale(
+    amountCents: number,
+    opts: { onProgress: (prompt: TerminalPrompt) => void; signal: AbortSignal; sessionId?: string; requestId?: string },
+  ): Promise<PaymentOutcome>;
+  /** The approved payment now has its durable submission: it will not be reversed. */
+  markFulfilled(paymentId: string, submissionId: string): void;
+  /** The request could not be recorded after payment: give the money back (or record it as owed). */
+  cancelPaid(paymentId: string, reason: string): Promise<'reversed' | 'refund-owed' | 'reversal-pending'>;
 }
 
 export interface SubmissionInput {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { FeeLineView, FieldErrorCode } from '../contract';
 import type { Fine } from './ports';
 import { computeFees } from './services/fees';
@@ -9,6 +10,8 @@ import type { Beneficiary, ServiceDefinition } from './services/schema';
  * therefore what it costs. Main keeps it; the renderer only ever sees views of it.
  */
 export class ServiceRequest {
+  /** Names this request in the payment journal: it can be paid once, whatever happens. */
+  readonly id = randomUUID();
   readonly values: Record<string, string> = {};
   errors: Record<string, FieldErrorCode> = {};
   fines: Fine[] = [];

@@ -53,6 +53,8 @@ export class SessionService {
   private noticeTimer: NodeJS.Timeout | undefined;
   /** Bumped whenever a session ends, so late answers from a gateway or printer are ignored. */
   private generation = 0;
+  /** With the generation, names a session in the payment journal across restarts. */
+  private readonly startedAt = Date.now();
 
   constructor(private readonly deps: SessionDeps) {
     this.timings = deps.timings ?? defaultTimings;
@@ -66,6 +68,7 @@ export class SessionService {
       endSession: (notice) => this.endSession(notice),
       lang: () => this.state.lang,
       printerReady: () => this.state.devices.printer === 'ready' || this.state.devices.printer === 'warning',
+      sessionId: () => `session-${this.generation}-${this.startedAt}`,
     });
     this.state = {
       seq: 0,
@@ -225,6 +228,11 @@ export class SessionService {
     if (this.state.gateway === status) return;
     this.state = { ...this.state, gateway: status };
     this.update({ services: this.serviceViews() });
+  }
+
+  /** The terminal's answer to a sale was lost and the kiosk is asking it what happened. */
+  paymentChecking(): void {
+    if (this.state.screen === 'paying') this.update({ payment: { phase: 'in-progress', prompt: 'please-wait' }, notice: 'checking-previous-payment' });
   }
 
   submissionDelivered(id: string, ministryRef: string): void {

@@ -14,6 +14,13 @@ const OUTCOME: Record<PaymentView['phase'], { title: MessageKey; next?: MessageK
   'in-progress': { title: 'result.pending', icon: 'wait' },
 };
 
+const REASONS = {
+  reversed: 'result.reason.reversed',
+  'refund-owed': 'result.reason.refund-owed',
+  'previous-payment-unresolved': 'result.reason.previous-payment-unresolved',
+  'terminal-unavailable': 'result.reason.terminal-unavailable',
+} as const satisfies Record<string, MessageKey>;
+
 function References() {
   const { state, i18n } = useKiosk();
   const submission = state.submission;
@@ -63,6 +70,9 @@ export function Result() {
   const phase = state.payment?.phase ?? (submittedFree ? 'approved' : 'failed');
   const outcome = submittedFree ? { title: 'result.submitted' as const, icon: 'ok' as const, next: undefined } : OUTCOME[phase];
   const approved = phase === 'approved';
+  // Some failures have a better "what now" than the generic one: money returned, owed, or a busy terminal.
+  const reason = state.payment?.reason;
+  const reasonKey = phase === 'failed' && reason && reason in REASONS ? REASONS[reason as keyof typeof REASONS] : undefined;
   return (
     <Screen
       id="result"
@@ -85,7 +95,13 @@ export function Result() {
           {outcome.icon === 'ok' ? '✓' : outcome.icon === 'error' ? '✕' : '…'}
         </span>
         <h1 className="title">{i18n.t(outcome.title)}</h1>
-        {outcome.next ? <p className="lead">{i18n.t(outcome.next)}</p> : null}
+        {reasonKey ? (
+          <p className="lead" data-testid="payment-reason" data-reason={state.payment?.reason}>
+            {i18n.t(reasonKey)}
+          </p>
+        ) : outcome.next ? (
+          <p className="lead">{i18n.t(outcome.next)}</p>
+        ) : null}
       </div>
       {approved && !submittedFree && state.amountCents !== undefined ? (
         <dl className="facts">

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseReceipt } from '../../../drivers/printer';
 import { SubmissionRequest } from '../../../gateway';
-import { maskForReceipt, personKey, toPaymentOutcome, toQueuedSubmission, toReceipt } from '../../../main/app/adapters';
+import { maskForReceipt, personKey, toQueuedSubmission, toReceipt } from '../../../main/app/adapters';
 import type { PaymentOutcome } from '../../../main/core/ports';
 import { fines, identity } from '../core/fakes';
 
@@ -18,13 +18,6 @@ const approved: Extract<PaymentOutcome, { result: 'approved' }> = {
 };
 
 describe('driver ↔ session adapters', () => {
-  it('turns a ZVT sale into the session’s payment outcome, naming the card', () => {
-    const outcome = toPaymentOutcome({ result: 'approved', amountCents: 154, trace: 87, receiptNo: 87, cardType: 10, receiptLines: [] });
-    expect(outcome).toMatchObject({ result: 'approved', trace: '000087', receiptNo: '0087', cardType: 'Visa' });
-    expect(toPaymentOutcome({ result: 'approved', amountCents: 1, cardName: 'Debit Mastercard\0', receiptLines: [] })).toMatchObject({ cardType: 'Debit Mastercard' });
-    expect(toPaymentOutcome({ result: 'unknown', reason: 'link-lost', trace: 3 })).toEqual({ result: 'unknown', reason: 'link-lost' });
-  });
-
   it('builds a submission the gateway contract accepts, with only the ID number of the applicant', () => {
     const queued = toQueuedSubmission({ serviceId: 'pay-traffic-fines', applicant: identity, payload: { fineIds: ['F1'] }, payment: approved }, 'QAR', new Date('2026-11-28T10:00:00Z'));
     const wire = SubmissionRequest.parse({ ...queued, localRef: 'K01-20261128-000001', kioskId: 'K01' });

@@ -22,16 +22,27 @@ export const fines: Fine[] = [
 ];
 
 export function approved(amountCents: number): PaymentOutcome {
-  return { result: 'approved', amountCents, trace: '000087', receiptNo: '0087', cardType: 'VISA', panMasked: '************1234', authCode: 'A1B2C3', receiptLines: [] };
+  return { result: 'approved', paymentId: 'pay-1', amountCents, trace: '000087', receiptNo: '0087', cardType: 'VISA', panMasked: '************1234', authCode: 'A1B2C3', receiptLines: [] };
 }
 
 /** A terminal whose sale settles when the test says so, shaped like the real adapter. */
 export class ScriptedTerminal {
   sales: number[] = [];
+  requestIds: (string | undefined)[] = [];
+  fulfilled: [string, string][] = [];
+  cancelled: string[] = [];
+  markFulfilled(paymentId: string, submissionId: string): void {
+    this.fulfilled.push([paymentId, submissionId]);
+  }
+  async cancelPaid(paymentId: string): Promise<'reversed'> {
+    this.cancelled.push(paymentId);
+    return 'reversed';
+  }
   private settle: ((o: PaymentOutcome) => void) | undefined;
   progress: ((p: TerminalPrompt) => void) | undefined;
-  sale(amountCents: number, opts: { onProgress: (p: TerminalPrompt) => void; signal: AbortSignal }): Promise<PaymentOutcome> {
+  sale(amountCents: number, opts: { onProgress: (p: TerminalPrompt) => void; signal: AbortSignal; requestId?: string }): Promise<PaymentOutcome> {
     this.sales.push(amountCents);
+    this.requestIds.push(opts.requestId);
     this.progress = opts.onProgress;
     return new Promise((resolve) => {
       this.settle = resolve;
@@ -43,7 +54,7 @@ export class ScriptedTerminal {
   }
 }
 
-export function makeKiosk(options: { finesFail?: boolean; printFail?: string; pinResults?: PinResult[] } = {}) {
+export function makeKiosk(options: { finesFail?: boolean; printFail?: string; pinResults?: PinResult[]; enqueueFail?: boolean } = {}) {
   const pinsSeen: string[] = [];
   const terminal = new ScriptedTerminal();
   const enqueued: SubmissionInput[] = [];
@@ -75,6 +86,7 @@ export function makeKiosk(options: { finesFail?: boolean; printFail?: string; pi
     payment: terminal,
     submissions: {
       enqueue: (input) => {
+        if (options.enqueueFail) throw Object.assign(new Error('disk full'), { code: 'key-unavailable' });
         enqueued.push(input);
         events.push('enqueued');
         return { id: `sub-${enqueued.length}`, localRef: `K01-20261128-00000${enqueued.length}` };
