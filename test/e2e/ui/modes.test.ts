@@ -100,6 +100,15 @@ describe('high contrast through a payment', () => {
     await page.getByTestId('a11y-highContrast').tap();
     await kiosk.world!.lab.insertCard();
     await page.waitForSelector(screen('welcome'), { timeout: 10_000 });
+    await e.shot('welcome');
+    // A chosen option in a form is yellow with black text, not only a thicker border.
+    await page.getByTestId('service-police-clearance-certificate').tap();
+    await page.waitForSelector(screen('form'));
+    await page.getByTestId('option-purpose-employment').tap();
+    await page.waitForSelector('.choice--selected');
+    await e.shot('form-choice');
+    await page.getByTestId('form-back').tap();
+    await page.waitForSelector(screen('welcome'));
     await page.getByTestId('service-pay-traffic-fines').tap();
     await page.waitForSelector(screen('fines'));
     await e.shot('fines');
@@ -111,6 +120,9 @@ describe('high contrast through a payment', () => {
     await e.shot('paying');
     await page.waitForSelector('[data-testid="receipt-state"][data-state="printed"]', { timeout: 20_000 });
     await e.shot('result');
+    await page.getByTestId('finish').tap();
+    await page.waitForSelector(screen('goodbye'));
+    await e.shot('goodbye');
     expect(await page.locator('html').getAttribute('class')).toContain('a11y-high-contrast');
     expect(e.violations).toEqual([]);
   });
