@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Identity, VirtualCard, VPCD_PORT_KIOSK, ministryCardImage, belpicCardImage } from '../../drivers/card';
 import demoIdentity from '../../drivers/card/sim/demo-identity.json';
@@ -82,6 +83,10 @@ export async function startSimulatedWorld(options: SimulationOptions): Promise<S
       setTerminalScenario: (name) => terminal.setScenario(name as SimScenario),
       setGatewayDown: (down) => gateway.setDown(down),
       setPrinterPaperOut: (out) => printer.setPaperOut(out),
+      lastReceiptPng: () => {
+        const last = printer.lastReceipt;
+        return last && existsSync(last.path) ? readFileSync(last.path) : undefined;
+      },
     };
 
     return {

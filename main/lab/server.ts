@@ -17,6 +17,8 @@ export interface LabControls {
   terminalScenarios: readonly string[];
   setGatewayDown(down: boolean): void;
   setPrinterPaperOut(out: boolean): void;
+  /** What the simulated printer last printed, as the PNG it rendered. */
+  lastReceiptPng(): Buffer | undefined;
 }
 
 export interface LabServer {
@@ -43,8 +45,15 @@ export async function startLabServer(controls: LabControls, log: Logger, port = 
     const bearer = (req.headers.authorization ?? '').replace(/^Bearer /, '');
     if (req.method === 'GET' && url.pathname === '/') {
       if (!tokensEqual(url.searchParams.get('token') ?? '', token)) return reply(res, 403, { error: 'lab token required' });
-      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'" });
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'" });
       res.end(page(token, controls.terminalScenarios));
+      return;
+    }
+    if (req.method === 'GET' && url.pathname === '/last-receipt.png') {
+      if (!tokensEqual(url.searchParams.get('token') ?? '', token)) return reply(res, 403, { error: 'lab token required' });
+      const png = controls.lastReceiptPng();
+      if (!png) return reply(res, 404, { error: 'nothing printed yet' });
+      res.writeHead(200, { 'Content-Type': 'image/png', 'Cache-Control': 'no-store' }).end(png);
       return;
     }
     if (req.method !== 'POST' || url.pathname !== '/action') return reply(res, 404, { error: 'not found' });
@@ -129,5 +138,6 @@ function page(token: string, scenarios: readonly string[]): string {
 <h2>ID card</h2>${button('card-insert', 'Insert demo card')}${button('card-remove', 'Remove card')}
 <h2>Payment terminal: next outcome</h2>${scenarios.map((s) => button('terminal-scenario', s, hidden('scenario', s))).join('')}
 <h2>Gateway</h2>${button('gateway', 'Take gateway down', hidden('down', 'true'))}${button('gateway', 'Bring gateway up', hidden('down', 'false'))}
-<h2>Printer</h2>${button('printer-paper', 'Paper out', hidden('out', 'true'))}${button('printer-paper', 'Paper loaded', hidden('out', 'false'))}`;
+<h2>Printer</h2>${button('printer-paper', 'Paper out', hidden('out', 'true'))}${button('printer-paper', 'Paper loaded', hidden('out', 'false'))}
+<h2>Last receipt</h2><img alt="last printed receipt" style="max-width:480px;border:1px solid #ccc" src="/last-receipt.png?token=${token}">`;
 }

@@ -10,6 +10,7 @@ const controls: LabControls = {
   setTerminalScenario: (name) => void calls.push(`scenario:${name}`),
   setGatewayDown: (down) => void calls.push(`gateway:${down}`),
   setPrinterPaperOut: (out) => void calls.push(`paper:${out}`),
+  lastReceiptPng: () => (calls.includes('paper:true') ? Buffer.from([0x89, 0x50, 0x4e, 0x47]) : undefined),
 };
 let lab: LabServer;
 beforeAll(async () => {
@@ -46,5 +47,9 @@ describe('lab server', () => {
     });
     expect(form.status).toBe(303);
     expect(calls.at(-1)).toBe('paper:true');
+    const png = await fetch(`${lab.url}last-receipt.png?token=${lab.token}`);
+    expect(png.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await png.arrayBuffer()).subarray(1, 4).toString()).toBe('PNG');
+    expect((await fetch(`${lab.url}last-receipt.png`)).status).toBe(403);
   });
 });
