@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { CLIP_KEYS, clipUrl } from '../../../renderer/src/audio/clips';
 import { type E2eKiosk, startE2eKiosk } from '../harness';
 
 /**
@@ -50,6 +51,16 @@ for (const lang of ['ar', 'en'] as const) {
       await page.getByTestId('a11y-audio').tap();
       await expect.poll(() => audio.map((a) => a.url.replace(/^.*\/audio\//, '')), { timeout: 5_000 }).toContain(`${lang}/welcome.choose.ogg`);
       expect(audio.every((a) => a.status === 200 && a.type === 'audio/ogg')).toBe(true);
+      // Chromium decodes every clip of this language (Opus in Ogg), under the page's CSP.
+      const durations = await page.evaluate<number[]>(`Promise.all(${JSON.stringify(CLIP_KEYS.map((k) => clipUrl(k, lang)))}.map((url) =>
+        new Promise((resolve) => {
+          const a = new Audio(url);
+          // The host sends no byte ranges, so Chromium may report an unknown (infinite) length.
+          a.onloadedmetadata = () => resolve(a.duration);
+          a.onerror = () => resolve(-1);
+        })))`);
+      expect(durations.length).toBe(CLIP_KEYS.length);
+      for (const d of durations) expect(d).toBeGreaterThan(0.3);
       await e.shot('welcome-contrast-large');
 
       await page.getByTestId('service-national-address').tap();
