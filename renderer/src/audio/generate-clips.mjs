@@ -9,9 +9,12 @@
  * renderer/src/audio/clips-manifest.json (the text each file was made from; a unit test compares
  * it with the current messages). Not part of the renderer bundle: nothing imports this file.
  *
- * espeak-ng reads unvocalised Arabic poorly (it must guess the short vowels), so each Arabic clip
- * is spoken from a fully vocalised copy of the screen text; the copy must match the screen text
- * letter for letter once the vowel marks are removed, or generation stops.
+ * espeak-ng guesses the short vowels of unvocalised Arabic, often wrongly (تمت comes out as
+ * "tmt"), so each Arabic clip is spoken from a copy of the screen text with vowel marks where
+ * they help. Not everywhere: espeak-ng mishandles shadda and the -iyya ending when they are
+ * marked (العملية, البنكية, الرقم read better bare), so those words stay bare; the choice was made
+ * word by word from `espeak-ng -v ar -x`. The copy must match the screen text letter for letter
+ * once the marks are removed, or generation stops.
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -28,29 +31,29 @@ const publicAudio = join(here, '..', '..', 'public', 'audio');
 
 /** Vocalised Arabic for the speech engine only; the screen keeps the plain spelling. */
 const SPOKEN_AR = {
-  'attract.title': 'أَدْخِلْ بِطَاقَتَكَ الشَّخْصِيَّةَ',
-  'reading.title': 'جَارٍ قِرَاءَةُ الْبِطَاقَةِ',
-  'pin.title': 'أَدْخِلِ الرَّقْمَ السِّرِّيَّ لِلْبِطَاقَةِ',
+  'attract.title': 'أَدْخِلْ بِطَاقَتَكَ الشخصية',
+  'reading.title': 'جَارٍ قِرَاءَةُ البطاقة',
+  'pin.title': 'أَدْخِلِ الرقم السري لِلْبِطَاقَةِ',
   'welcome.choose': 'اِخْتَرِ الْخِدْمَةَ',
-  'fines.instruction': 'اِخْتَرِ الْمُخَالَفَاتِ الَّتِي تُرِيدُ سَدَادَهَا',
+  'fines.instruction': 'اِخْتَرِ الْمُخَالَفَاتِ التي تُرِيدُ سَدَادَهَا',
   'confirm.title': 'تَأْكِيدُ الدَّفْعِ',
-  'paying.title': 'الدَّفْعُ بِالْبِطَاقَةِ الْبَنْكِيَّةِ',
+  'paying.title': 'الدَّفْعُ بالبطاقة البنكية',
   'requests.title': 'طَلَبَاتِي',
   'goodbye.title': 'يُرْجَى سَحْبُ بِطَاقَتِكَ',
   'error.title': 'عُذْرًا، تَعَذَّرَ إِكْمَالُ طَلَبِكَ',
-  'prompt.insert-card': 'أَدْخِلْ بِطَاقَتَكَ الْبَنْكِيَّةَ أَوْ قَرِّبْهَا مِنْ جِهَازِ الدَّفْعِ',
-  'prompt.enter-pin': 'أَدْخِلِ الرَّقْمَ السِّرِّيَّ عَلَى جِهَازِ الدَّفْعِ',
-  'prompt.wrong-pin': 'الرَّقْمُ السِّرِّيُّ غَيْرُ صَحِيحٍ، يُرْجَى الْمُحَاوَلَةُ مَرَّةً أُخْرَى',
+  'prompt.insert-card': 'أَدْخِلْ بِطَاقَتَكَ البنكية أَوْ قَرِّبْهَا مِنْ جِهَازِ الدَّفْعِ',
+  'prompt.enter-pin': 'أَدْخِلِ الرقم السري عَلَى جِهَازِ الدَّفْعِ',
+  'prompt.wrong-pin': 'الرقم السري غَيْرُ صَحِيحٍ، يُرْجَى المحاولة مرة أخرى',
   'prompt.processing': 'جَارٍ مُعَالَجَةُ الدَّفْعِ',
-  'prompt.waiting-for-host': 'جَارٍ الِاتِّصَالُ بِالْبَنْكِ',
-  'prompt.remove-card': 'اِسْحَبْ بِطَاقَتَكَ الْبَنْكِيَّةَ مِنْ جِهَازِ الدَّفْعِ',
-  'prompt.card-not-readable': 'تَعَذَّرَتْ قِرَاءَةُ الْبِطَاقَةِ الْبَنْكِيَّةِ، يُرْجَى الْمُحَاوَلَةُ مَرَّةً أُخْرَى',
-  'prompt.please-wait': 'يُرْجَى الِانْتِظَارُ',
-  'result.approved': 'تَمَّتِ الْعَمَلِيَّةُ بِنَجَاحٍ',
-  'result.declined': 'رُفِضَتْ عَمَلِيَّةُ الدَّفْعِ',
-  'result.aborted': 'أُلْغِيَتْ عَمَلِيَّةُ الدَّفْعِ',
-  'result.failed': 'تَعَذَّرَ إِتْمَامُ عَمَلِيَّةِ الدَّفْعِ',
-  'result.pending': 'جَارٍ إِتْمَامُ الْعَمَلِيَّةِ',
+  'prompt.waiting-for-host': 'جَارٍ الاِتِّصَالُ بالبنك',
+  'prompt.remove-card': 'اِسْحَبْ بِطَاقَتَكَ البنكية مِنْ جِهَازِ الدَّفْعِ',
+  'prompt.card-not-readable': 'تَعَذَّرَتْ قِرَاءَةُ البطاقة البنكية، يُرْجَى المحاولة مرة أخرى',
+  'prompt.please-wait': 'يُرْجَى الاِنْتِظَارُ',
+  'result.approved': 'تَمَّتِ العملية بِنَجَاحٍ',
+  'result.declined': 'رُفِضَتْ عملية الدَّفْعِ',
+  'result.aborted': 'أُلْغِيَتْ عملية الدَّفْعِ',
+  'result.failed': 'تَعَذَّرَ إِتْمَامُ عملية الدَّفْعِ',
+  'result.pending': 'جَارٍ إِتْمَامُ العملية',
   'timeout.title': 'هَلْ مَا زِلْتَ هُنَا؟',
 };
 
