@@ -13,6 +13,7 @@ const SCREEN_CLIP: Partial<Record<ScreenId, MessageKey>> = {
   reading: 'reading.title',
   pin: 'pin.title',
   welcome: 'welcome.choose',
+  form: 'form.instruction',
   fines: 'fines.instruction',
   confirm: 'confirm.title',
   paying: 'paying.title',

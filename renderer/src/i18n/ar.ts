@@ -77,6 +77,7 @@ export const ar = {
   'requests.ministry.rejected': 'رفضته الوزارة',
 
   'form.step': 'الخطوة {current} من {total}',
+  'form.instruction': 'أدخل البيانات المطلوبة',
   'form.next': 'التالي',
   'form.review': 'مراجعة الطلب',
   'form.optional': 'اختياري',

@@ -69,6 +69,7 @@ export const en: Messages = {
   'requests.ministry.rejected': 'Rejected by the ministry',
 
   'form.step': 'Step {current} of {total}',
+  'form.instruction': 'Enter the details requested',
   'form.next': 'Next',
   'form.review': 'Review request',
   'form.optional': 'optional',

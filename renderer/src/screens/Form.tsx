@@ -97,7 +97,7 @@ export function Form() {
     >
       <h1 className="title">{state.service ? i18n.pick(state.service.titleAr, state.service.titleEn) : ''}</h1>
       <p className="muted" data-testid="form-step">
-        {i18n.t('form.step', { current: index + 1, total: fields.length })}
+        {i18n.t('form.instruction')} — {i18n.t('form.step', { current: index + 1, total: fields.length })}
       </p>
       <h2 className="subtitle" data-testid="field-label">
         {i18n.pick(field.labelAr, field.labelEn)}
