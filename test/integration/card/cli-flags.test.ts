@@ -84,6 +84,33 @@ describe('kioskctl sim card flags, read back with kioskctl card read', () => {
     expect(`${wrong.stdout}${wrong.stderr}${right.stderr}`).not.toMatch(/2468|1357/);
   });
 
+  it('card read in a terminal asks for the PIN without echoing it, and again after a wrong one', async () => {
+    await readerEmpty();
+    await simCard(['--pin', '2468']);
+    // script(1) gives the command a pseudo-terminal, as a technician's shell would.
+    const child = spawn('script', ['-qfec', `node bin/kioskctl.mjs card read --reader '${TEST_READER}' --json`, '/dev/null'], {
+      cwd: ROOT,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let screen = '';
+    child.stdout.on('data', (d) => (screen += d));
+    const done = new Promise<number | null>((resolve) => child.once('close', resolve));
+    const until = async (text: string) => {
+      const deadline = Date.now() + 10_000;
+      while (!screen.includes(text)) {
+        if (Date.now() > deadline) throw new Error(`no "${text}" on the terminal: ${screen}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    await until('card PIN, 3 tries left: ');
+    child.stdin.write('1357\r');
+    await until('wrong PIN; card PIN, 2 tries left: ');
+    child.stdin.write('2468\r');
+    expect(await done).toBe(0);
+    expect(screen).toContain('"givenNamesAr": "أحمد علي"');
+    expect(screen).not.toMatch(/1357|2468|\*\*\*\*/);
+  });
+
   it('--yank-after 1: the read fails with card removed, the simulator says so and exits', async () => {
     await readerEmpty();
     const sim = await simCard(['--yank-after', '1']);
