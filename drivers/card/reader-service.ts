@@ -292,7 +292,11 @@ export class CardReaderService extends EventEmitter<CardReaderEvents> {
       this.log('card.read-failed', { reader: name, code: error.code, sw: error.sw, apdus: transport?.count, ms: Date.now() - started });
       if (this.running) this.emit('read-error', { reader: name, error });
     } finally {
-      if (connected) await Promise.race([disconnectCard(slot.reader), new Promise((r) => setTimeout(r, DISCONNECT_TIMEOUT_MS))]);
+      if (connected) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([disconnectCard(slot.reader), new Promise((r) => (timer = setTimeout(r, DISCONNECT_TIMEOUT_MS)))]);
+        clearTimeout(timer);
+      }
     }
   }
 
