@@ -80,7 +80,7 @@ async function startBrowser(values: Record<string, unknown>): Promise<number> {
   const dir = dataDir(stringOption(values, 'data-dir'));
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const log = createLogger('kiosk');
-  const kiosk = await startKiosk({ dataDir: dir, simulate: true, log });
+  const kiosk = await startKiosk({ dataDir: dir, simulate: process.env.KIOSK_SIMULATE !== '0', log });
   const host = await startBrowserHost({ core: kiosk.core, log, rendererDir: rendererDist, port: intOption(values, 'port', 0) });
   const runtime: Runtime = { pid: process.pid, kioskUrl: host.kioskUrl, labUrl: kiosk.lab?.url ?? '', labToken: kiosk.lab?.token ?? '' };
   writeFileSync(join(dir, RUNTIME_FILE), JSON.stringify(runtime), { mode: 0o600 });
