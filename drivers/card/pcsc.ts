@@ -128,10 +128,17 @@ export function connectCard(reader: PcscReader): Promise<number> {
   });
 }
 
-export function disconnectCard(reader: PcscReader): Promise<void> {
+/**
+ * Leaves the card powered (later steps reconnect). A failure changes nothing for the caller, and a
+ * disconnect stuck behind a mute card gives up after `timeoutMs` so it cannot hold up the next card.
+ */
+export function disconnectCard(reader: PcscReader, timeoutMs = 1000): Promise<void> {
   return new Promise((resolve) => {
-    // Leave the card powered: later steps (PIN) reconnect; a failure here changes nothing for the caller.
-    reader.disconnect(reader.SCARD_LEAVE_CARD, () => resolve());
+    const timer = setTimeout(resolve, timeoutMs);
+    reader.disconnect(reader.SCARD_LEAVE_CARD, () => {
+      clearTimeout(timer);
+      resolve();
+    });
   });
 }
 

@@ -33,8 +33,6 @@ interface Slot {
 const DEFAULT_RETRY_MS = 1500;
 /** After an unexplained transmit failure, how long to wait for pcscd to report a removal. */
 const REMOVAL_GRACE_MS = 500;
-/** A disconnect stuck behind a mute card must not hold up the next card. */
-const DISCONNECT_TIMEOUT_MS = 1000;
 
 /**
  * Watches the PC/SC readers that match `readerPattern` and reads each inserted card with the
@@ -292,11 +290,7 @@ export class CardReaderService extends EventEmitter<CardReaderEvents> {
       this.log('card.read-failed', { reader: name, code: error.code, sw: error.sw, apdus: transport?.count, ms: Date.now() - started });
       if (this.running) this.emit('read-error', { reader: name, error });
     } finally {
-      if (connected) {
-        let timer: NodeJS.Timeout | undefined;
-        await Promise.race([disconnectCard(slot.reader), new Promise((r) => (timer = setTimeout(r, DISCONNECT_TIMEOUT_MS)))]);
-        clearTimeout(timer);
-      }
+      if (connected) await disconnectCard(slot.reader);
     }
   }
 
