@@ -147,9 +147,14 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
       reprint: (jobId) => (printing ? printing.port.reprint(jobId) : Promise.reject(unavailable('printer-unavailable'))),
     };
 
-    // Replaced by the card service's PIN verification when it lands (issue #3).
+    const cards = new CardReaderService({ readerPattern: devices.readerPattern, log: (event, fields) => log.info(event, fields) });
+    // The reader whose card is being read: the PIN goes to that card and no other.
+    let cardReader: string | undefined;
     const card: CardPort = {
-      submitPin: () => Promise.reject(Object.assign(new Error('PIN entry is not supported yet'), { code: 'pin-unsupported' })),
+      submitPin: (pin) => (cardReader ? cards.submitPin(cardReader, pin) : Promise.reject(unavailable('pin-not-expected'))),
+      cancelPin: () => {
+        if (cardReader && cards.pinPending(cardReader)) cards.cancelPin(cardReader);
+      },
     };
     const requests: RequestsPort = {
       requestsOf: (idNumber) => myRequests(outbox, gateway, personKey(idNumber, secret)),
@@ -200,10 +205,17 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
       closers.push(() => p.stop());
     } else session.setDeviceHealth('printer', 'unavailable');
 
-    const cards = new CardReaderService({ readerPattern: devices.readerPattern, log: (event, fields) => log.info(event, fields) });
     cards.on('health', (health) => session.setDeviceHealth('card', health));
-    cards.on('card-inserted', () => session.cardInserted());
+    cards.on('card-inserted', ({ reader }) => {
+      cardReader = reader;
+      session.cardInserted();
+    });
+    cards.on('pin-required', ({ reader, triesLeft }) => {
+      cardReader = reader;
+      session.pinRequired(triesLeft);
+    });
     cards.on('identity', ({ identity }) => session.identityRead(identity));
+    cards.on('technician-card', () => session.technicianCard());
     cards.on('read-error', ({ error }) => session.cardReadFailed(error.code));
     cards.on('card-removed', () => session.cardRemoved());
     cards.start();

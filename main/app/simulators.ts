@@ -1,7 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Identity, VirtualCard, VPCD_PORT_KIOSK, ministryCardImage, belpicCardImage } from '../../drivers/card';
+import demoBelpic from '../../drivers/card/sim/demo-belpic.json';
+import demoExpired from '../../drivers/card/sim/demo-expired.json';
 import demoIdentity from '../../drivers/card/sim/demo-identity.json';
+import demoTechnician from '../../drivers/card/sim/demo-technician.json';
 import { SIM_SCENARIOS, ZvtTerminalSimulator, type SimScenario } from '../../drivers/payment';
 import { PrinterSimulator } from '../../drivers/printer';
 import { createPtyPair, type PtyPair } from '../../drivers/transport/pty-pair';
@@ -16,6 +19,10 @@ import type { Logger } from '../core/ports';
  * pair, and the gateway simulator on a loopback port. Drivers talk to them exactly as they would
  * to real hardware.
  */
+/** The lab's ready-made cards; the PIN card's PIN is DEMO_PIN. */
+export const CARD_VARIANTS = ['demo', 'pin', 'belpic', 'expired', 'technician'] as const;
+export const DEMO_PIN = '1234';
+
 export interface SimulatedWorld {
   gatewayUrl: string;
   printerPath: string;
@@ -71,10 +78,15 @@ export async function startSimulatedWorld(options: SimulationOptions): Promise<S
     closers.push(removeCard);
 
     const lab: LabControls = {
-      async insertCard(raw) {
-        const identity = Identity.parse(raw ?? demoIdentity);
+      cardVariants: CARD_VARIANTS,
+      async insertCard(raw, variant = 'demo') {
+        const preset = { demo: demoIdentity, pin: demoIdentity, belpic: demoBelpic, expired: demoExpired, technician: demoTechnician }[variant];
+        const identity = Identity.parse(raw ?? preset);
         await removeCard();
-        const image = identity.profile === 'belpic' ? belpicCardImage(identity) : ministryCardImage(identity);
+        const image =
+          identity.profile === 'belpic'
+            ? belpicCardImage(identity)
+            : ministryCardImage(identity, variant === 'pin' ? { pin: { value: DEMO_PIN, tries: 3 } } : {});
         card = new VirtualCard({ image, port: vpcdPort });
         await card.insert();
       },

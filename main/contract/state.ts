@@ -176,6 +176,7 @@ export const NoticeCode = z.enum([
   'pin-blocked',
   'checking-previous-payment',
   'form-invalid',
+  'technician-card',
   'request-submitted',
 ]);
 export type NoticeCode = z.infer<typeof NoticeCode>;

@@ -126,6 +126,8 @@ export type PinResult = { result: 'ok' } | { result: 'wrong'; triesLeft: number 
 export interface CardPort {
   /** Verifies the PIN on the card in the reader; the read then continues and ends in identityRead. */
   submitPin(pin: string): Promise<PinResult>;
+  /** The shopper gave up on the PIN (cancel, timeout): the card's read ends. */
+  cancelPin(): void;
 }
 
 export interface Logger {

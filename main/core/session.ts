@@ -192,14 +192,35 @@ export class SessionService {
     if (!this.cardPresent || this.state.screen !== 'reading') return;
     this.identity = identity;
     const person = personView(identity, this.now());
-    this.go('welcome', { busy: false, person, notice: person.expired ? 'card-expired' : undefined, services: this.serviceViews() });
+    // An expired card is read and flagged (person.expired); the welcome screen says so for as long as it shows.
+    this.go('welcome', { busy: false, person, services: this.serviceViews() });
   }
 
   cardReadFailed(code: string): void {
     if (!this.cardPresent) return;
     this.deps.log.warn('card-read-failed', { code });
+    switch (code) {
+      case 'card-removed': // cardRemoved() ends the session
+        return;
+      case 'pin-cancelled': // the shopper chose to stop; the session already ended
+        return;
+      case 'pin-blocked':
+        if (this.state.notice === 'pin-blocked') return; // verifyPin already said so
+        this.resetPersonal();
+        this.go('error', { busy: false, notice: 'pin-blocked' });
+        return;
+      default:
+        this.resetPersonal();
+        this.go('error', { busy: false, notice: code === 'reader-unavailable' ? 'card-reader-unavailable' : 'card-unreadable' });
+    }
+  }
+
+  /** A technician's card opens diagnostics, never a shopper session. */
+  technicianCard(): void {
+    if (!this.cardPresent) return;
+    this.deps.log.info('technician-card');
     this.resetPersonal();
-    this.go('error', { busy: false, notice: 'card-unreadable' });
+    this.go('error', { busy: false, notice: 'technician-card' });
   }
 
   cardRemoved(): void {
@@ -360,6 +381,7 @@ export class SessionService {
 
   /** Ends the shopper's session: wipes everything personal, then asks for the card if it is still in. */
   private endSession(notice?: NoticeCode): void {
+    if (this.state.screen === 'pin') this.deps.card.cancelPin();
     this.resetPersonal();
     if (this.cardPresent) this.go('goodbye', { notice });
     else this.toAttract(notice);

@@ -11,7 +11,9 @@ import type { Logger } from '../core/ports';
  * only when the kiosk runs with simulators, and needs its own token.
  */
 export interface LabControls {
-  insertCard(identity?: unknown): Promise<void>;
+  /** Inserts a card: a ready-made variant, or any identity (JSON) in the variant's layout. */
+  insertCard(identity?: unknown, variant?: LabCardVariant): Promise<void>;
+  cardVariants: readonly LabCardVariant[];
   removeCard(): Promise<void>;
   setTerminalScenario(name: string): void;
   terminalScenarios: readonly string[];
@@ -27,8 +29,10 @@ export interface LabServer {
   close(): Promise<void>;
 }
 
+export type LabCardVariant = 'demo' | 'pin' | 'belpic' | 'expired' | 'technician';
+
 const Action = z.discriminatedUnion('action', [
-  z.object({ action: z.literal('card-insert'), identity: z.unknown().optional() }),
+  z.object({ action: z.literal('card-insert'), identity: z.unknown().optional(), variant: z.enum(['demo', 'pin', 'belpic', 'expired', 'technician']).optional() }),
   z.object({ action: z.literal('card-remove') }),
   z.object({ action: z.literal('terminal-scenario'), scenario: z.string().max(40) }),
   z.object({ action: z.literal('gateway'), down: z.boolean() }),
@@ -79,7 +83,7 @@ export async function startLabServer(controls: LabControls, log: Logger, port = 
   async function perform(a: Action): Promise<void> {
     switch (a.action) {
       case 'card-insert':
-        return controls.insertCard(a.identity);
+        return controls.insertCard(a.identity, a.variant);
       case 'card-remove':
         return controls.removeCard();
       case 'terminal-scenario':
@@ -135,7 +139,7 @@ function page(token: string, scenarios: readonly string[]): string {
   return `<!doctype html><meta charset="utf-8"><title>Kiosk lab</title>
 <style>body{font:18px system-ui;margin:24px}form{display:inline-block;margin:6px}button{font-size:18px;padding:12px 18px}</style>
 <h1>Kiosk lab — simulated devices</h1>
-<h2>ID card</h2>${button('card-insert', 'Insert demo card')}${button('card-remove', 'Remove card')}
+<h2>ID card</h2>${button('card-insert', 'Insert demo card')}${button('card-insert', 'Card with PIN (1234)', hidden('variant', 'pin'))}${button('card-insert', 'Belgian eID', hidden('variant', 'belpic'))}${button('card-insert', 'Expired card', hidden('variant', 'expired'))}${button('card-insert', 'Technician card', hidden('variant', 'technician'))}${button('card-remove', 'Remove card')}
 <h2>Payment terminal: next outcome</h2>${scenarios.map((s) => button('terminal-scenario', s, hidden('scenario', s))).join('')}
 <h2>Gateway</h2>${button('gateway', 'Take gateway down', hidden('down', 'true'))}${button('gateway', 'Bring gateway up', hidden('down', 'false'))}
 <h2>Printer</h2>${button('printer-paper', 'Paper out', hidden('out', 'true'))}${button('printer-paper', 'Paper loaded', hidden('out', 'false'))}

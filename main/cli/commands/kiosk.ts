@@ -143,9 +143,9 @@ export const kioskCommands: CommandSpec[] = [
   },
   {
     path: ['lab', 'card', 'insert'],
-    usage: 'lab card insert [--identity FILE]',
-    summary: 'insert a simulated ID card into the running kiosk',
-    options: { identity: { type: 'string' }, ...dataDirOption },
+    usage: 'lab card insert [--variant demo|pin|belpic|expired|technician] [--identity FILE]',
+    summary: 'insert a simulated ID card into the running kiosk (the pin variant\'s PIN is 1234)',
+    options: { identity: { type: 'string' }, variant: { type: 'string' }, ...dataDirOption },
     async run({ values }) {
       const file = stringOption(values, 'identity');
       let identity: unknown;
@@ -156,7 +156,7 @@ export const kioskCommands: CommandSpec[] = [
           throw new CliError(`cannot read identity file ${file}: ${(err as Error).message}`);
         }
       }
-      return labAction(values, { action: 'card-insert', identity });
+      return labAction(values, { action: 'card-insert', identity, variant: stringOption(values, 'variant') });
     },
   },
   {

@@ -40,7 +40,6 @@ export const ar = {
   'welcome.greeting': 'مرحبًا، {name}',
   'welcome.greetingNoName': 'مرحبًا بك',
   'welcome.idNumber': 'رقم البطاقة الشخصية',
-  'welcome.expired': 'انتهت صلاحية بطاقتك الشخصية',
   'welcome.choose': 'اختر الخدمة',
   'welcome.noServices': 'لا تتوفر خدمات في الوقت الحالي',
 
@@ -169,6 +168,7 @@ export const ar = {
   'notice.terminal-unavailable': 'جهاز الدفع غير متاح حاليًا',
   'notice.card-expired': 'انتهت صلاحية بطاقتك الشخصية، ويمكنك مع ذلك استخدام الخدمات المتاحة',
   'notice.pin-blocked': 'أُوقِف الرقم السري للبطاقة بعد محاولات خاطئة متكررة. يرجى مراجعة أحد مراكز الخدمة',
+  'notice.technician-card': 'هذه بطاقة فنيّ صيانة، ووضع التشخيص غير متاح في هذا الإصدار بعد. يرجى سحب البطاقة',
   'notice.checking-previous-payment': 'جارٍ التحقق من عملية دفع سابقة، يرجى الانتظار قليلًا',
   'notice.printer-unavailable': 'الطابعة غير متاحة حاليًا، وسيظهر الرقم المرجعي على الشاشة',
 

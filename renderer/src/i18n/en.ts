@@ -34,7 +34,6 @@ export const en: Messages = {
   'welcome.greeting': 'Welcome, {name}',
   'welcome.greetingNoName': 'Welcome',
   'welcome.idNumber': 'ID number',
-  'welcome.expired': 'Your ID card has expired',
   'welcome.choose': 'Choose a service',
   'welcome.noServices': 'No services are available right now',
 
@@ -161,6 +160,7 @@ export const en: Messages = {
   'notice.terminal-unavailable': 'The card terminal is not available right now',
   'notice.card-expired': 'Your ID card has expired. You can still use the services available to you',
   'notice.pin-blocked': 'The card PIN is blocked after too many wrong tries. Please visit a service centre',
+  'notice.technician-card': 'This is a technician card. Diagnostics mode is not available in this version yet. Please take the card',
   'notice.checking-previous-payment': 'Checking a previous payment, please wait a moment',
   'notice.printer-unavailable': 'The printer is not available right now; your reference number will be shown on screen',
 

@@ -49,7 +49,7 @@ export function Pin() {
           {pin.triesLeft !== undefined ? i18n.t('pin.wrong', { n: pin.triesLeft }) : i18n.t('pin.wrongNoCount')}
         </p>
       ) : null}
-      <div className="pin-dots" dir="ltr" aria-live="polite" aria-label={i18n.t('pin.entered', { n: digits.length })} data-testid="pin-dots">
+      <div className="pin-dots" dir="ltr" role="status" aria-label={i18n.t('pin.entered', { n: digits.length })} data-testid="pin-dots">
         {Array.from({ length: Math.max(MIN, digits.length) }, (_, i) => (
           <span key={i} className={`pin-dot${i < digits.length ? ' pin-dot--filled' : ''}`} />
         ))}

@@ -36,7 +36,11 @@ export function Welcome() {
           </bdi>
         </p>
       ) : null}
-      {person?.expired ? <p className="warning">{i18n.t('welcome.expired')}</p> : null}
+      {person?.expired ? (
+        <p className="warning" role="status" data-testid="expired-warning">
+          {i18n.t('notice.card-expired')}
+        </p>
+      ) : null}
       <ActionButton intent={{ type: 'showRequests' }} testId="my-requests" variant="secondary" className="my-requests">
         {i18n.t('requests.open')}
       </ActionButton>

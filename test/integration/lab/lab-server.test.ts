@@ -4,7 +4,8 @@ import { type LabControls, type LabServer, startLabServer } from '../../../main/
 
 const calls: string[] = [];
 const controls: LabControls = {
-  insertCard: async (identity) => void calls.push(`insert:${identity ? 'custom' : 'demo'}`),
+  insertCard: async (identity, variant) => void calls.push(`insert:${identity ? 'custom' : (variant ?? 'demo')}`),
+  cardVariants: ['demo', 'pin', 'belpic', 'expired', 'technician'],
   removeCard: async () => void calls.push('remove'),
   terminalScenarios: ['approve', 'decline'],
   setTerminalScenario: (name) => void calls.push(`scenario:${name}`),
@@ -25,13 +26,15 @@ describe('lab server', () => {
   it('drives the simulated devices with its token and refuses without it', async () => {
     expect((await post({ action: 'card-insert' })).status).toBe(200);
     expect((await post({ action: 'card-insert', identity: { idNumber: '1' } })).status).toBe(200);
+    expect((await post({ action: 'card-insert', variant: 'pin' })).status).toBe(200);
+    expect((await post({ action: 'card-insert', variant: 'gold' })).status).toBe(400);
     expect((await post({ action: 'terminal-scenario', scenario: 'decline' })).status).toBe(200);
     expect((await post({ action: 'gateway', down: true })).status).toBe(200);
     expect((await post({ action: 'card-remove' })).status).toBe(200);
     expect((await post({ action: 'card-remove' }, 'wrong')).status).toBe(403);
     expect((await post({ action: 'format-disk' })).status).toBe(400);
     expect((await post({ action: 'terminal-scenario', scenario: 'explode' })).status).toBe(400);
-    expect(calls).toEqual(['insert:demo', 'insert:custom', 'scenario:decline', 'gateway:true', 'remove']);
+    expect(calls).toEqual(['insert:demo', 'insert:custom', 'insert:pin', 'scenario:decline', 'gateway:true', 'remove']);
   });
 
   it('serves a clickable page whose forms post back with the token', async () => {

@@ -70,6 +70,9 @@ export function makeKiosk(options: { finesFail?: boolean; printFail?: string; pi
       ],
     },
     card: {
+      cancelPin: () => {
+        events.push('cancel-pin');
+      },
       submitPin: async (pin) => {
         pinsSeen.push(pin);
         return options.pinResults?.shift() ?? { result: 'ok' };

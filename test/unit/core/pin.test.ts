@@ -40,6 +40,40 @@ describe('card PIN', () => {
     const k = makeKiosk();
     k.session.cardInserted();
     k.session.identityRead({ ...identity, validUntil: '2020-01-01' });
-    expect(k.session.snapshot).toMatchObject({ screen: 'welcome', notice: 'card-expired', person: { expired: true } });
+    expect(k.session.snapshot).toMatchObject({ screen: 'welcome', person: { expired: true } });
+  });
+});
+
+describe('card read outcomes', () => {
+  it('cancels the PIN on the card when the shopper gives up', async () => {
+    const k = makeKiosk();
+    k.session.cardInserted();
+    k.session.pinRequired(3);
+    await k.core.dispatch({ type: 'finish' });
+    expect(k.events).toContain('cancel-pin');
+    expect(k.session.snapshot.screen).toBe('goodbye');
+    k.session.cardReadFailed('pin-cancelled');
+    expect(k.session.snapshot.screen).toBe('goodbye');
+  });
+
+  it('tells a missing reader from an unreadable card, and leaves removal to cardRemoved', () => {
+    const k = makeKiosk();
+    k.session.cardInserted();
+    k.session.cardReadFailed('card-removed');
+    expect(k.session.snapshot.screen).toBe('reading');
+    k.session.cardReadFailed('reader-unavailable');
+    expect(k.session.snapshot).toMatchObject({ screen: 'error', notice: 'card-reader-unavailable' });
+    const k2 = makeKiosk();
+    k2.session.cardInserted();
+    k2.session.cardReadFailed('malformed-data');
+    expect(k2.session.snapshot).toMatchObject({ screen: 'error', notice: 'card-unreadable' });
+  });
+
+  it('never opens a shopper session for a technician card', () => {
+    const k = makeKiosk();
+    k.session.cardInserted();
+    k.session.technicianCard();
+    expect(k.session.snapshot).toMatchObject({ screen: 'error', notice: 'technician-card' });
+    expect(k.session.snapshot.person).toBeUndefined();
   });
 });

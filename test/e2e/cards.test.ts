@@ -1,0 +1,73 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { type E2eKiosk, startE2eKiosk } from './harness';
+
+/**
+ * Card cases through the real UI and a real virtual card on pcscd: the PIN pad with a wrong PIN
+ * and its tries left, an expired card, a Belgian eID, a technician card.
+ */
+let e: E2eKiosk | undefined;
+afterEach(async () => {
+  await e?.close();
+  e = undefined;
+});
+
+const screen = (id: string) => `[data-testid="screen-${id}"]`;
+
+async function typePin(e: E2eKiosk, pin: string) {
+  for (const d of pin) await e.page.getByTestId(`pin-key-${d}`).click();
+  await e.page.getByTestId('pin-submit').click();
+}
+
+describe('ID cards in the browser', () => {
+  for (const lang of ['ar', 'en'] as const) {
+    it(`asks for the card PIN, shows tries left after a wrong one, then reads the card (${lang})`, async () => {
+      e = await startE2eKiosk(`pin-${lang}`);
+      const { page, kiosk } = e;
+      await page.waitForSelector(screen('attract'));
+      if (lang === 'en') await page.getByTestId('lang-toggle').click();
+      await kiosk.world!.lab.insertCard(undefined, 'pin');
+      await page.waitForSelector(screen('pin'), { timeout: 10_000 });
+      await e.shot('pin');
+      await typePin(e, '9999');
+      await page.waitForSelector('[data-testid="pin-wrong"]', { timeout: 10_000 });
+      expect(await page.getByTestId('pin-wrong').textContent()).toContain(lang === 'ar' ? 'تبقَّت محاولتان' : '2 tries left');
+      await e.shot('pin-wrong');
+      await typePin(e, '1234');
+      await page.waitForSelector(screen('welcome'), { timeout: 10_000 });
+      expect(JSON.stringify(kiosk.session.snapshot)).not.toContain('1234');
+      expect(e.violations).toEqual([]);
+    });
+  }
+
+  it('flags an expired card and still offers its services', async () => {
+    e = await startE2eKiosk('expired-ar');
+    const { page, kiosk } = e;
+    await kiosk.world!.lab.insertCard(undefined, 'expired');
+    await page.waitForSelector(screen('welcome'), { timeout: 10_000 });
+    await page.waitForSelector('[data-testid="expired-warning"]');
+    expect(await page.getByTestId('service-pay-traffic-fines').isEnabled()).toBe(true);
+    await e.shot('expired');
+    expect(e.violations).toEqual([]);
+  });
+
+  it('reads a Belgian eID and greets its holder by the Latin name', async () => {
+    e = await startE2eKiosk('belpic-en');
+    const { page, kiosk } = e;
+    await page.getByTestId('lang-toggle').click();
+    await kiosk.world!.lab.insertCard(undefined, 'belpic');
+    await page.waitForSelector(screen('welcome'), { timeout: 10_000 });
+    expect(kiosk.session.snapshot.person?.givenNames).toBeTruthy();
+    await e.shot('welcome');
+  });
+
+  it('does not open a shopper session for a technician card', async () => {
+    e = await startE2eKiosk('technician-ar');
+    const { page, kiosk } = e;
+    await kiosk.world!.lab.insertCard(undefined, 'technician');
+    await page.waitForSelector('[data-testid="notice"][data-code="technician-card"]', { timeout: 10_000 });
+    expect(kiosk.session.snapshot.person).toBeUndefined();
+    await e.shot('technician');
+    await kiosk.world!.lab.removeCard();
+    await page.waitForSelector(screen('attract'), { timeout: 10_000 });
+  });
+});
