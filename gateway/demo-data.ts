@@ -1,4 +1,4 @@
-import { type Fine, type LocalizedText } from './schemas';
+import { type Fine, type LocalizedText, type SponsoredPerson, type SponsoredRelation } from './schemas';
 
 /**
  * Deterministic demo fines: the same QID always has the same fines, so a demo, a test and a
@@ -85,4 +85,98 @@ export function demoFines(idNumber: string): Fine[] {
     fines.push({ id: fineId(idNumber, i), date: isoDay(day), ...kind, place, plate });
   }
   return fines.sort((a, b) => a.date.localeCompare(b.date));
+}
+
+/**
+ * Deterministic demo sponsorships: who a card holder sponsors (workers, family residents,
+ * visitors). The demo card sponsors three people, one of each kind; other QIDs 0 to 2, derived
+ * from the QID. Document validity is relative to `today`, so the demo visitor's visa always ends
+ * soon; pass `today` for a fixed answer.
+ */
+
+interface DemoName {
+  givenNamesAr: string;
+  surnameAr: string;
+  givenNames: string;
+  surname: string;
+}
+
+export const SPONSORED_NAMES: Readonly<Record<SponsoredRelation, readonly DemoName[]>> = {
+  employee: [
+    { givenNamesAr: 'راجيش', surnameAr: 'كومار', givenNames: 'Rajesh', surname: 'Kumar' },
+    { givenNamesAr: 'خوان', surnameAr: 'ديلا كروز', givenNames: 'Juan', surname: 'Dela Cruz' },
+    { givenNamesAr: 'محمد', surnameAr: 'رحمن', givenNames: 'Mohammed', surname: 'Rahman' },
+    { givenNamesAr: 'أنيل', surnameAr: 'شارما', givenNames: 'Anil', surname: 'Sharma' },
+    { givenNamesAr: 'ماريا', surnameAr: 'سانتوس', givenNames: 'Maria', surname: 'Santos' },
+  ],
+  family: [
+    { givenNamesAr: 'مريم', surnameAr: 'الكواري', givenNames: 'Maryam', surname: 'Al-Kuwari' },
+    { givenNamesAr: 'نورة', surnameAr: 'المري', givenNames: 'Noora', surname: 'Al-Marri' },
+    { givenNamesAr: 'حمد', surnameAr: 'الكبيسي', givenNames: 'Hamad', surname: 'Al-Kubaisi' },
+    { givenNamesAr: 'سارة', surnameAr: 'السليطي', givenNames: 'Sara', surname: 'Al-Sulaiti' },
+  ],
+  visitor: [
+    { givenNamesAr: 'فاطمة', surnameAr: 'أحمد', givenNames: 'Fatima', surname: 'Ahmed' },
+    { givenNamesAr: 'عائشة', surnameAr: 'حسن', givenNames: 'Aisha', surname: 'Hassan' },
+    { givenNamesAr: 'يوسف', surnameAr: 'إبراهيم', givenNames: 'Yousef', surname: 'Ibrahim' },
+  ],
+};
+
+const RELATIONS: readonly SponsoredRelation[] = ['employee', 'family', 'visitor'];
+
+/** Person ids are derived from a hash so they do not reveal the sponsor's QID. */
+function sponsoredId(idNumber: string, index: number): string {
+  return `SP-${fnv1a(`sponsor:${idNumber}#${index}`).toString(16).toUpperCase().padStart(8, '0')}`;
+}
+
+/** A QID shown as 284••••••23: the first three and last two digits. */
+export function maskQid(qid: string): string {
+  return `${qid.slice(0, 3)}${'•'.repeat(qid.length - 5)}${qid.slice(-2)}`;
+}
+
+/** A passport number shown as ••••••67: only its last two digits. */
+export function maskPassport(digits: string): string {
+  return `${'•'.repeat(digits.length - 2)}${digits.slice(-2)}`;
+}
+
+function digits(random: () => number, count: number): string {
+  let out = '';
+  for (let i = 0; i < count; i++) out += String(Math.floor(random() * 10));
+  return out;
+}
+
+function todayDay(today: Date): number {
+  return Math.floor(today.getTime() / 86_400_000);
+}
+
+function demoCardSponsored(today: Date): SponsoredPerson[] {
+  const day = todayDay(today);
+  const [rajesh] = SPONSORED_NAMES.employee as [DemoName];
+  const [maryam] = SPONSORED_NAMES.family as [DemoName];
+  const [fatima] = SPONSORED_NAMES.visitor as [DemoName];
+  return [
+    { id: sponsoredId(DEMO_QID, 0), relation: 'employee', ...rajesh, idNumberMasked: maskQid('35635600871'), documentValidUntil: isoDay(day + 240) },
+    { id: sponsoredId(DEMO_QID, 1), relation: 'family', ...maryam, idNumberMasked: maskQid('29063400145') },
+    // A mother on a family visit visa that ends in three weeks: the case a renewal is for.
+    { id: sponsoredId(DEMO_QID, 2), relation: 'visitor', ...fatima, idNumberMasked: maskPassport('48213567'), documentValidUntil: isoDay(day + 21) },
+  ];
+}
+
+/** The people a QID sponsors: the demo card three, one of each relation; others 0 to 2. */
+export function demoSponsoredPeople(idNumber: string, today: Date = new Date()): SponsoredPerson[] {
+  if (idNumber === DEMO_QID) return demoCardSponsored(today);
+  const random = seededRandom(fnv1a(`sponsor:${idNumber}`));
+  const count = Math.floor(random() * 3);
+  const day = todayDay(today);
+  const people: SponsoredPerson[] = [];
+  for (let i = 0; i < count; i++) {
+    const relation = RELATIONS[Math.floor(random() * RELATIONS.length)]!;
+    const names = SPONSORED_NAMES[relation];
+    const name = names[Math.floor(random() * names.length)]!;
+    const idNumberMasked = relation === 'visitor' ? maskPassport(digits(random, 8)) : maskQid(`${relation === 'family' ? idNumber[0] : '3'}${digits(random, 10)}`);
+    const validDays = relation === 'visitor' ? 7 + Math.floor(random() * 80) : 30 + Math.floor(random() * 700);
+    const person: SponsoredPerson = { id: sponsoredId(idNumber, i), relation, ...name, idNumberMasked };
+    people.push(relation === 'family' && random() < 0.5 ? person : { ...person, documentValidUntil: isoDay(day + validDays) });
+  }
+  return people;
 }

@@ -43,6 +43,35 @@ export type Fine = z.infer<typeof Fine>;
 export const FinesInquiryResponse = z.object({ fines: z.array(Fine) });
 export type FinesInquiryResponse = z.infer<typeof FinesInquiryResponse>;
 
+export const SponsorshipsInquiryRequest = z.object({ idNumber: Qid }).strict();
+export type SponsorshipsInquiryRequest = z.infer<typeof SponsorshipsInquiryRequest>;
+
+/** Opaque id of a sponsored person: never the person's document number. */
+export const SPONSORED_PERSON_ID_PATTERN = /^[A-Za-z0-9-]{1,40}$/;
+/** A document number with some digits hidden, e.g. 284••••••23: digits and • only, at least one •. */
+export const MASKED_ID_PATTERN = /^(?=.*•)[0-9•]{4,20}$/;
+
+export const SponsoredRelation = z.enum(['employee', 'family', 'visitor']);
+export type SponsoredRelation = z.infer<typeof SponsoredRelation>;
+
+/** Someone the card holder sponsors: a shopper may make a request for them. */
+export const SponsoredPerson = z.object({
+  id: z.string().regex(SPONSORED_PERSON_ID_PATTERN),
+  relation: SponsoredRelation,
+  givenNamesAr: z.string().min(1).max(100),
+  surnameAr: z.string().min(1).max(100),
+  givenNames: z.string().min(1).max(100),
+  surname: z.string().min(1).max(100),
+  /** The QID, or for visitors the passport number, masked. */
+  idNumberMasked: z.string().regex(MASKED_ID_PATTERN),
+  /** Until when the residence permit or visa is valid. */
+  documentValidUntil: z.string().regex(ISO_DATE).optional(),
+});
+export type SponsoredPerson = z.infer<typeof SponsoredPerson>;
+
+export const SponsorshipsInquiryResponse = z.object({ people: z.array(SponsoredPerson) });
+export type SponsorshipsInquiryResponse = z.infer<typeof SponsorshipsInquiryResponse>;
+
 export const Payment = z
   .object({
     amountCents: z.number().int().nonnegative(),

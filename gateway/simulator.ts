@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { type AddressInfo, type Socket } from 'node:net';
 import { type ZodType } from 'zod';
-import { seededRandom } from './demo-data';
-import { FinesInquiryRequest, type ErrorBody, SubmissionRequest, type SubmissionState, UUID_PATTERN } from './schemas';
+import { demoSponsoredPeople, seededRandom } from './demo-data';
+import { FinesInquiryRequest, type ErrorBody, SponsorshipsInquiryRequest, SubmissionRequest, type SubmissionState, UUID_PATTERN } from './schemas';
 import { SimLedger, type SubmissionRecord } from './sim-ledger';
 
 /**
@@ -178,6 +178,11 @@ export async function startGatewaySimulator(opts: GatewaySimulatorOptions = {}):
       if (method !== 'POST') throw new HttpProblem(405, 'method-not-allowed', 'Use POST.');
       const { idNumber } = parseJson(FinesInquiryRequest, raw);
       return { status: 200, body: { fines: ledger.unpaidFines(idNumber) } };
+    }
+    if (path === '/v1/sponsorships/inquiry') {
+      if (method !== 'POST') throw new HttpProblem(405, 'method-not-allowed', 'Use POST.');
+      const { idNumber } = parseJson(SponsorshipsInquiryRequest, raw);
+      return { status: 200, body: { people: demoSponsoredPeople(idNumber) } };
     }
     if (path === '/v1/submissions') {
       if (method !== 'POST') throw new HttpProblem(405, 'method-not-allowed', 'Use POST.');

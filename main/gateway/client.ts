@@ -5,6 +5,8 @@ import {
   FinesInquiryResponse,
   HealthResponse,
   QID_PATTERN,
+  type SponsoredPerson,
+  SponsorshipsInquiryResponse,
   SubmissionReceipt,
   SubmissionRequest,
   SubmissionStatus,
@@ -57,6 +59,7 @@ export type SubmissionInput = Omit<SubmissionRequest, 'kioskId'>;
 export const GATEWAY_ROUTES = {
   health: { method: 'get', path: '/v1/health', statuses: [200, 503] },
   trafficFines: { method: 'post', path: '/v1/traffic-fines/inquiry', statuses: [200, 400, 503] },
+  sponsoredPeople: { method: 'post', path: '/v1/sponsorships/inquiry', statuses: [200, 400, 503] },
   submit: { method: 'post', path: '/v1/submissions', statuses: [200, 201, 400, 409, 422, 503] },
   submissionStatus: { method: 'get', path: '/v1/submissions/{ministryRef}', statuses: [200, 404, 503] },
 } as const;
@@ -104,6 +107,17 @@ export class GatewayClient {
     if (!QID_PATTERN.test(idNumber)) throw new GatewayError('invalid-input', 'the ID number is not a valid QID');
     const answer = await this.request('POST', GATEWAY_ROUTES.trafficFines.path, { idNumber });
     if (answer.status === 200) return this.parse(FinesInquiryResponse, answer).fines;
+    throw this.failure(answer);
+  }
+
+  /**
+   * The people one card holder sponsors (employees, family residents, visitors), for whom the
+   * shopper may make a request. Throws GatewayError; the QID never appears in its message.
+   */
+  async sponsoredPeople(idNumber: string): Promise<SponsoredPerson[]> {
+    if (!QID_PATTERN.test(idNumber)) throw new GatewayError('invalid-input', 'the ID number is not a valid QID');
+    const answer = await this.request('POST', GATEWAY_ROUTES.sponsoredPeople.path, { idNumber });
+    if (answer.status === 200) return this.parse(SponsorshipsInquiryResponse, answer).people;
     throw this.failure(answer);
   }
 

@@ -1,5 +1,5 @@
 export { GatewayClient, GatewayError, GATEWAY_ROUTES, parseRetryAfter, type GatewayClientOptions, type GatewayErrorCode, type SubmissionInput } from './client';
-export type { Fine, SubmissionReceipt, SubmissionRequest, SubmissionStatus } from '../../gateway/schemas';
+export type { Fine, SponsoredPerson, SubmissionReceipt, SubmissionRequest, SubmissionStatus } from '../../gateway/schemas';
 export type { SubmitOutcome } from '../../offline-cache/outcome';
 export { outboxSender, type QueuedSubmission } from './outbox-sender';
 export { GatewayProbe, linkProbeAndDelivery, type GatewayProbeEvents, type GatewayProbeOptions, type GatewayStatus } from './probe';

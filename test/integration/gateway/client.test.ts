@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEMO_QID, type GatewaySimulator, startGatewaySimulator } from '../../../gateway';
-import { GatewayClient, GatewayError, parseRetryAfter, type SubmissionInput } from '../../../main/gateway';
+import { DEMO_QID, demoSponsoredPeople, type GatewaySimulator, startGatewaySimulator } from '../../../gateway';
+import { GatewayClient, GatewayError, parseRetryAfter, type SponsoredPerson, type SubmissionInput } from '../../../main/gateway';
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -60,6 +60,28 @@ describe('GatewayClient against the simulator', () => {
     const fines = await c.trafficFines(DEMO_QID);
     expect(fines.map((f) => f.offence.en)).toEqual(['Speeding', 'Parking in a prohibited place']);
     expect(fines.reduce((s, f) => s + f.amountCents, 0)).toBe(800_00);
+  });
+
+  it('reads the people the demo card sponsors', async () => {
+    const c = client((await sim()).url);
+    const people: SponsoredPerson[] = await c.sponsoredPeople(DEMO_QID);
+    expect(people.map((p) => [p.relation, p.givenNamesAr, p.surnameAr, p.givenNames, p.surname])).toEqual([
+      ['employee', 'راجيش', 'كومار', 'Rajesh', 'Kumar'],
+      ['family', 'مريم', 'الكواري', 'Maryam', 'Al-Kuwari'],
+      ['visitor', 'فاطمة', 'أحمد', 'Fatima', 'Ahmed'],
+    ]);
+    expect(people[2]!.documentValidUntil).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(await c.sponsoredPeople('29012345678')).toEqual(demoSponsoredPeople('29012345678'));
+  });
+
+  it('sponsored people: down is unreachable, an invalid QID is refused before sending, neither names the QID', async () => {
+    const down = client((await sim({ down: true })).url);
+    const unreachable = await caught(down.sponsoredPeople(DEMO_QID));
+    expect(unreachable.code).toBe('unreachable');
+    expect(unreachable.message).not.toContain(DEMO_QID);
+    const invalid = await caught(down.sponsoredPeople('12345678901'));
+    expect(invalid.code).toBe('invalid-input');
+    expect(invalid.message).not.toContain('12345678901');
   });
 
   it('delivers, replays the same ministryRef for the same key, and maps 409 and 422 to rejected', async () => {
@@ -136,6 +158,40 @@ describe('GatewayClient against a misbehaving gateway', () => {
     const err = await caught(client(url).trafficFines(DEMO_QID));
     expect(err.code).toBe('bad-response');
     expect(err.message).toMatch(/fines\.0\./);
+  });
+
+  it('sponsored people: a malformed answer is bad-response naming the field; 503 is unavailable; 400 invalid-request', async () => {
+    const answers = [
+      { status: 200, body: '{"people": [' },
+      { status: 200, body: JSON.stringify({ people: [{ id: 'SP-1', relation: 'employee', givenNamesAr: 'راجيش', surnameAr: 'كومار', givenNames: 'Rajesh', surname: 'Kumar', idNumberMasked: '35635600871' }] }) },
+      { status: 200, body: JSON.stringify({ people: [{ id: 'SP-1', relation: 'friend' }] }) },
+      { status: 503, body: JSON.stringify({ code: 'unavailable', message: 'busy' }), headers: { 'retry-after': '5' } },
+      { status: 400, body: JSON.stringify({ code: 'invalid-request', message: 'idNumber: not a QID' }) },
+    ];
+    const seen: string[] = [];
+    const url = await rawServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString('utf8')));
+      req.on('end', () => {
+        seen.push(`${req.method} ${req.url} ${body}`);
+        const a = answers.shift()!;
+        res.writeHead(a.status, { 'content-type': 'application/json', ...(a.headers ?? {}) });
+        res.end(a.body);
+      });
+    });
+    const c = client(url);
+    const notJson = await caught(c.sponsoredPeople(DEMO_QID));
+    expect(notJson).toMatchObject({ code: 'bad-response', details: { status: 200 } });
+    const unmasked = await caught(c.sponsoredPeople(DEMO_QID));
+    expect(unmasked.code).toBe('bad-response');
+    expect(unmasked.message).toMatch(/people\.0\.idNumberMasked/);
+    expect(unmasked.message).not.toContain('35635600871');
+    expect((await caught(c.sponsoredPeople(DEMO_QID))).code).toBe('bad-response');
+    const busy = await caught(c.sponsoredPeople(DEMO_QID));
+    expect(busy).toMatchObject({ code: 'unavailable', details: { status: 503, retryAfterMs: 5000 } });
+    expect((await caught(c.sponsoredPeople(DEMO_QID))).code).toBe('invalid-request');
+    // The QID travels in the body only, never the URL.
+    expect(seen[0]).toBe(`POST /v1/sponsorships/inquiry {"idNumber":"${DEMO_QID}"}`);
   });
 
   it('503 with Retry-After: retry with the delay; 500 without JSON: retry; 429: retry', async () => {

@@ -45,6 +45,16 @@ describe('simulator answers match gateway/openapi.yaml', () => {
     conforms('post', path, await call(sim.url, 'POST', path, { idNumber: 'x' }));
   });
 
+  it('POST /v1/sponsorships/inquiry: 200 with people, 200 without, 400', async () => {
+    const path = '/v1/sponsorships/inquiry';
+    const answers = await Promise.all([DEMO_QID, '29012345678', '30011122233', '21234567890'].map((idNumber) => call(sim.url, 'POST', path, { idNumber })));
+    for (const res of answers) conforms('post', path, res);
+    expect((answers[0]!.json as { people: unknown[] }).people).toHaveLength(3);
+    const invalid = await call(sim.url, 'POST', path, { idNumber: '18463400123' });
+    expect(invalid.status).toBe(400);
+    conforms('post', path, invalid);
+  });
+
   it('POST /v1/submissions: 201, replayed 200, 409, 422, 400', async () => {
     const path = '/v1/submissions';
     const key = randomUUID();

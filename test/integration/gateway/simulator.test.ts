@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEMO_QID, demoFines, type GatewaySimulator, startGatewaySimulator, type SubmissionRequest } from '../../../gateway';
+import { DEMO_QID, demoFines, demoSponsoredPeople, type GatewaySimulator, startGatewaySimulator, type SubmissionRequest } from '../../../gateway';
 import { call } from './http';
 
 const sims: GatewaySimulator[] = [];
@@ -61,6 +61,29 @@ describe('gateway simulator over HTTP', () => {
     expect(conflict.status).toBe(409);
     expect(conflict.json).toEqual({ code: 'idempotency-conflict', message: expect.any(String) });
     expect(s.submissions()).toHaveLength(1);
+  });
+
+  it('answers the sponsorships inquiry: the demo card sponsors an employee, a family member and a visitor', async () => {
+    const s = await sim();
+    const res = await call(s.url, 'POST', '/v1/sponsorships/inquiry', { idNumber: DEMO_QID });
+    expect(res.status).toBe(200);
+    const { people } = res.json as { people: { relation: string; givenNames: string; surname: string; documentValidUntil?: string }[] };
+    expect(people.map((p) => [p.relation, `${p.givenNames} ${p.surname}`])).toEqual([
+      ['employee', 'Rajesh Kumar'],
+      ['family', 'Maryam Al-Kuwari'],
+      ['visitor', 'Fatima Ahmed'],
+    ]);
+    expect(Date.parse(people[2]!.documentValidUntil!)).toBeGreaterThan(Date.now());
+    expect(res.json).toEqual({ people: demoSponsoredPeople(DEMO_QID) });
+    expect(res.text).not.toContain(DEMO_QID);
+    const other = await call(s.url, 'POST', '/v1/sponsorships/inquiry', { idNumber: '29012345678' });
+    expect(other.json).toEqual({ people: demoSponsoredPeople('29012345678') });
+    const bad = await call(s.url, 'POST', '/v1/sponsorships/inquiry', { idNumber: '18463400123' });
+    expect(bad.status).toBe(400);
+    expect(bad.json).toMatchObject({ code: 'invalid-request' });
+    expect(bad.text).not.toContain('18463400123');
+    expect((await call(s.url, 'POST', '/v1/sponsorships/inquiry', { idNumber: DEMO_QID, extra: 1 })).status).toBe(400);
+    expect((await call(s.url, 'GET', '/v1/sponsorships/inquiry')).status).toBe(405);
   });
 
   it('validates bodies and the key with 400, never echoing the personal id', async () => {

@@ -2,11 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { type ZodType } from 'zod';
 import {
   demoFines,
+  demoSponsoredPeople,
   ErrorBody,
   FinesInquiryRequest,
   FinesInquiryResponse,
   HealthResponse,
   RejectionCode,
+  SponsoredPerson,
+  SponsorshipsInquiryRequest,
+  SponsorshipsInquiryResponse,
   SubmissionReceipt,
   SubmissionRequest,
   SubmissionStatus,
@@ -21,6 +25,9 @@ const ZOD: Record<string, ZodType> = {
   Health: HealthResponse,
   FinesInquiryRequest,
   FinesInquiryResponse,
+  SponsorshipsInquiryRequest,
+  SponsoredPerson,
+  SponsorshipsInquiryResponse,
   SubmissionRequest,
   SubmissionReceipt,
   SubmissionStatus,
@@ -88,6 +95,7 @@ describe('gateway/openapi.yaml', () => {
   it('keeps personal ids out of URLs: the inquiry is a POST with the QID in the body', () => {
     expect(Object.keys(doc.paths).join(' ')).not.toMatch(/idNumber|qid/i);
     expect(doc.paths['/v1/traffic-fines/inquiry']?.post).toBeDefined();
+    expect(doc.paths['/v1/sponsorships/inquiry']?.post).toBeDefined();
   });
 
   it('has examples that satisfy both its own schemas and the zod schemas', () => {
@@ -118,6 +126,37 @@ describe('gateway/openapi.yaml', () => {
     for (const [name, raw] of cases) {
       const value = JSON.parse(JSON.stringify(raw)) as unknown;
       expect(check(doc, schema, value).length === 0, name).toBe(SubmissionRequest.safeParse(value).success);
+    }
+  });
+
+  it('agrees with zod on sponsored people either side of each rule', () => {
+    const example = examples().find((e) => e.where === 'post /v1/sponsorships/inquiry 200 threePeople')!.value as { people: Record<string, unknown>[] };
+    const [employee, , visitor] = example.people as [Record<string, unknown>, Record<string, unknown>, Record<string, unknown>];
+    const cases: [string, unknown, boolean][] = [
+      ['employee', employee, true],
+      ['visitor', visitor, true],
+      ['no documentValidUntil', { ...visitor, documentValidUntil: undefined }, true],
+      ['unknown relation', { ...employee, relation: 'friend' }, false],
+      ['empty surname', { ...employee, surname: '' }, false],
+      ['no Arabic given names', { ...employee, givenNamesAr: undefined }, false],
+      ['unmasked QID', { ...employee, idNumberMasked: '35635600871' }, false],
+      ['letters in the masked number', { ...visitor, idNumberMasked: 'P•••••67' }, false],
+      ['id with a slash', { ...employee, id: 'SP/1' }, false],
+      ['id of 41 characters', { ...employee, id: 'A'.repeat(41) }, false],
+      ['date-time as validity', { ...visitor, documentValidUntil: '2026-12-19T00:00:00Z' }, false],
+    ];
+    const schema = doc.components.schemas!.SponsoredPerson!;
+    for (const [name, raw, valid] of cases) {
+      const value = JSON.parse(JSON.stringify(raw)) as unknown;
+      expect(check(doc, schema, value).length === 0, `${name} (openapi)`).toBe(valid);
+      expect(SponsoredPerson.safeParse(value).success, `${name} (zod)`).toBe(valid);
+    }
+  });
+
+  it('describes the demo sponsored people the simulator hands out', () => {
+    const schema = doc.components.schemas!.SponsorshipsInquiryResponse!;
+    for (const qid of ['28463400123', '29012345678', '30011122233', '21234567890', '30099988877']) {
+      expect(check(doc, schema, { people: demoSponsoredPeople(qid) }), qid).toEqual([]);
     }
   });
 
