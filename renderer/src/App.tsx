@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { Intent, IntentResult, KioskState, ScreenId } from '../../main/contract';
 import type { RendererBridge } from './bridge';
 import { A11yProvider, A11yToolbar } from './a11y';
+import { DeviceStatus } from './components/DeviceStatus';
 import { LangToggle } from './components/LangToggle';
 import { BusyBar, ConnectingOverlay, NoticeBanner, TimeoutWarning } from './components/Overlays';
 import { StepIndicator } from './components/StepIndicator';
@@ -97,6 +98,7 @@ export function App({ bridge }: { bridge: RendererBridge }) {
           <main className="main">
             <BusyBar />
             <StepIndicator />
+            <DeviceStatus />
             <NoticeBanner />
             <Current key={context.state.screen} />
           </main>

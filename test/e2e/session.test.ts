@@ -94,6 +94,7 @@ describe('gateway down', () => {
     await page.waitForSelector('[data-testid="receipt-state"][data-state="printed"]', { timeout: 15_000 });
     expect(kiosk.outbox.stats().queued + kiosk.outbox.stats().sending).toBe(1);
     expect(await page.getByTestId('ministry-reference').count()).toBe(0);
+    await page.waitForSelector('[data-testid="status-offline"]', { timeout: 10_000 });
     await e.shot('result-queued');
     world.gateway.setDown(false);
     await page.waitForSelector('[data-testid="ministry-reference"]', { timeout: 20_000 });

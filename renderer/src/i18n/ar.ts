@@ -10,6 +10,7 @@ export const ar = {
   'lang.toggle': 'English',
   'connecting': 'جارٍ الاتصال…',
   'busy': 'يرجى الانتظار',
+  'status.offline': 'لا يوجد اتصال بالوزارة حاليًا: الخدمات التي تحتاج إلى اتصال غير متاحة، وتُحفَظ الطلبات الأخرى وتُرسَل لاحقًا',
   'step.progress': 'الخطوة {current} من {total}',
   'step.card': 'البطاقة',
   'step.fines': 'المخالفات',

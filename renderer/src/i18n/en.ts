@@ -6,6 +6,7 @@ export const en: Messages = {
   'lang.toggle': 'العربية',
   'connecting': 'Connecting…',
   'busy': 'Please wait',
+  'status.offline': 'No connection to the ministry right now: services that need it are unavailable; other requests are saved and sent later',
   'step.progress': 'Step {current} of {total}',
   'step.card': 'Card',
   'step.fines': 'Fines',
