@@ -51,7 +51,7 @@ export const ServiceView = z.object({
   needsNetwork: z.boolean(),
   /** Main's verdict for this shopper right now; the renderer greys it out when false. */
   available: z.boolean(),
-  unavailableReason: z.enum(['needs-network', 'not-for-you']).optional(),
+  unavailableReason: z.enum(['needs-network', 'not-for-you', 'card-expired']).optional(),
 });
 export type ServiceView = z.infer<typeof ServiceView>;
 

@@ -27,10 +27,11 @@ export function personView(identity: CardIdentity, nowMs: number): PersonView {
   };
 }
 
-export function serviceView(service: ServiceDefinition, gateway: KioskState['gateway'], applicant: Applicant | undefined): ServiceView {
+export function serviceView(service: ServiceDefinition, gateway: KioskState['gateway'], applicant: Applicant | undefined, cardExpired = false): ServiceView {
   const needsNetwork = !service.queueable;
   const forYou = !applicant || service.applicants.includes(applicant);
   const reachable = !(needsNetwork && gateway === 'offline');
+  const cardOk = !(cardExpired && service.expiredCard === 'refused');
   return {
     id: service.id,
     category: service.category,
@@ -39,8 +40,8 @@ export function serviceView(service: ServiceDefinition, gateway: KioskState['gat
     descriptionAr: service.description.ar,
     descriptionEn: service.description.en,
     needsNetwork,
-    available: forYou && reachable,
-    unavailableReason: !forYou ? 'not-for-you' : !reachable ? 'needs-network' : undefined,
+    available: forYou && reachable && cardOk,
+    unavailableReason: !forYou ? 'not-for-you' : !cardOk ? 'card-expired' : !reachable ? 'needs-network' : undefined,
   };
 }
 

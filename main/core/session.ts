@@ -294,7 +294,7 @@ export class SessionService {
 
   private async chooseService(serviceId: string): Promise<IntentResult> {
     const service = this.catalog.find((s) => s.id === serviceId);
-    const view = service && serviceView(service, this.state.gateway, applicantOf(this.identity));
+    const view = service && serviceView(service, this.state.gateway, applicantOf(this.identity), this.cardExpired());
     if (!service || !view) return rejected('invalid-intent', 'unknown service');
     if (!view.available) return rejected('not-allowed-now', `service unavailable: ${view.unavailableReason}`);
     const request = new ServiceRequest(service);
@@ -372,7 +372,12 @@ export class SessionService {
 
   private serviceViews(): KioskState['services'] {
     const applicant = applicantOf(this.identity);
-    return this.catalog.map((s) => serviceView(s, this.state.gateway, applicant));
+    const expired = this.cardExpired();
+    return this.catalog.map((s) => serviceView(s, this.state.gateway, applicant, expired));
+  }
+
+  private cardExpired(): boolean {
+    return this.identity ? personView(this.identity, this.now()).expired : false;
   }
 
   private notNow(type: string): IntentResult {

@@ -84,6 +84,8 @@ export const ServiceDefinition = z
     fee: Fee,
     /** May be accepted while the gateway is unreachable and delivered later. */
     queueable: z.boolean(),
+    /** Whether an expired ID card may use it (renewals yes; permits and certificates no). */
+    expiredCard: z.enum(['allowed', 'refused']).default('allowed'),
     /** A live look-up comes first (fines inquiry); such a service always needs the network. */
     inquiry: z.enum(['traffic-fines', 'violations', 'residence-permit']).optional(),
   })

@@ -99,6 +99,7 @@ export const ar = {
   'category.general': 'خدمات عامة',
   'service.needsNetwork': 'غير متاحة حاليًا لانقطاع الاتصال بالوزارة',
   'service.notForYou': 'غير متاحة لحاملي هذه البطاقة',
+  'service.cardExpired': 'تتطلب بطاقة شخصية سارية',
   'confirm.titleRequest': 'مراجعة الطلب',
   'confirm.fees': 'الرسوم',
   'confirm.free': 'هذه الخدمة بلا رسوم',

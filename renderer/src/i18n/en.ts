@@ -91,6 +91,7 @@ export const en: Messages = {
   'category.general': 'General services',
   'service.needsNetwork': 'Unavailable while the ministry cannot be reached',
   'service.notForYou': 'Not available for holders of this card',
+  'service.cardExpired': 'Needs a valid ID card',
   'confirm.titleRequest': 'Review your request',
   'confirm.fees': 'Fees',
   'confirm.free': 'This service has no fee',

@@ -68,7 +68,13 @@ export function Welcome() {
                         <span>{i18n.pick(service.titleAr, service.titleEn)}</span>
                         {service.available ? null : (
                           <span className="service-tile__why">
-                            {i18n.t(service.unavailableReason === 'needs-network' ? 'service.needsNetwork' : 'service.notForYou')}
+                            {i18n.t(
+                              service.unavailableReason === 'needs-network'
+                                ? 'service.needsNetwork'
+                                : service.unavailableReason === 'card-expired'
+                                  ? 'service.cardExpired'
+                                  : 'service.notForYou',
+                            )}
                           </span>
                         )}
                       </span>

@@ -41,6 +41,10 @@ describe('card PIN', () => {
     k.session.cardInserted();
     k.session.identityRead({ ...identity, validUntil: '2020-01-01' });
     expect(k.session.snapshot).toMatchObject({ screen: 'welcome', person: { expired: true } });
+    // The catalog decides what an expired card may do: fines yes, a clearance certificate no.
+    const services = k.session.snapshot.services;
+    expect(services.find((s) => s.id === 'pay-traffic-fines')?.available).toBe(true);
+    expect(services.find((s) => s.id === 'police-clearance-certificate')).toMatchObject({ available: false, unavailableReason: 'card-expired' });
   });
 });
 
