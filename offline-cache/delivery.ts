@@ -92,6 +92,16 @@ export class OutboxDelivery extends EventEmitter<DeliveryEvents> {
     else this.schedule(0);
   }
 
+  /**
+   * The gateway is reachable again: entries that were backing off because of the outage are due
+   * now, not after their random retry delay (which could be a minute away).
+   */
+  resume(): void {
+    if (!this.running) return;
+    this.outbox.retry();
+    this.kick();
+  }
+
   /** Stops claiming; resolves once in-flight sends are recorded, so nothing stays 'sending'. */
   async stop(): Promise<void> {
     this.running = false;

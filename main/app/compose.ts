@@ -162,6 +162,7 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
     const session = new SessionService({
       card,
       requests,
+      sponsors: gateway,
       fines: gateway,
       payment: payments,
       submissions,

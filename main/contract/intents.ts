@@ -18,6 +18,8 @@ export const Intent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('submitRequest') }).strict(),
   z.object({ type: z.literal('review') }).strict(),
   z.object({ type: z.literal('showRequests') }).strict(),
+  /** One of the people main offered in state.beneficiaries, by id. */
+  z.object({ type: z.literal('chooseBeneficiary'), beneficiaryId: id }).strict(),
   /** Sent once per attempt; main passes it to the card and never logs or keeps it. */
   z.object({ type: z.literal('submitPin'), pin: z.string().regex(/^\d{4,12}$/) }).strict(),
   z.object({ type: z.literal('confirmPayment') }).strict(),

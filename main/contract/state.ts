@@ -13,6 +13,7 @@ export const ScreenId = z.enum([
   'reading', // card inserted, identity being read
   'pin', // the card needs its PIN before it gives up the identity
   'welcome', // identity known: choose a service
+  'beneficiary', // for whom: the shopper, or someone they sponsor (from the ministry's records)
   'form', // the chosen service's short form, typed on the on-screen keyboard
   'fines', // traffic fines listed, shopper selects which to pay (or just reads them)
   'confirm', // fees computed by main, waiting for the shopper's confirmation
@@ -93,6 +94,16 @@ export type FormView = z.infer<typeof FormView>;
 
 export const FeeLineView = z.object({ labelAr: z.string(), labelEn: z.string(), amountCents: z.number().int().nonnegative() });
 export type FeeLineView = z.infer<typeof FeeLineView>;
+
+export const BeneficiaryView = z.object({
+  /** 'self' for the card holder; otherwise the ministry's opaque id of the sponsored person. */
+  id: z.string(),
+  relation: z.enum(['self', 'employee', 'family', 'visitor']),
+  nameAr: z.string().optional(),
+  nameEn: z.string().optional(),
+  idNumberMasked: z.string().optional(),
+});
+export type BeneficiaryView = z.infer<typeof BeneficiaryView>;
 
 export const RequestView = z.object({
   localRef: z.string(),
@@ -177,6 +188,7 @@ export const NoticeCode = z.enum([
   'checking-previous-payment',
   'form-invalid',
   'technician-card',
+  'no-sponsored-people',
   'request-submitted',
 ]);
 export type NoticeCode = z.infer<typeof NoticeCode>;
@@ -201,6 +213,9 @@ export const KioskState = z.object({
   /** The fines inquiry is for reading only (no payment). */
   finesReadOnly: z.boolean().optional(),
   requests: z.array(RequestView).optional(),
+  beneficiaries: z.array(BeneficiaryView).optional(),
+  /** Who the current request is for, once chosen. */
+  beneficiary: BeneficiaryView.optional(),
   /** What the shopper pays, line by line, as main computed it. */
   fees: z.array(FeeLineView).optional(),
   selectedFineIds: z.array(z.string()).optional(),

@@ -116,6 +116,23 @@ export interface RequestRecord {
   createdAt: number;
 }
 
+/** Someone the card holder sponsors, as the ministry's records name them. */
+export interface SponsoredPerson {
+  id: string;
+  relation: 'employee' | 'family' | 'visitor';
+  givenNamesAr: string;
+  surnameAr: string;
+  givenNames: string;
+  surname: string;
+  idNumberMasked: string;
+  documentValidUntil?: string;
+}
+
+export interface SponsorsPort {
+  /** Needs the gateway: the list is the ministry's, never typed at the kiosk. */
+  sponsoredPeople(idNumber: string): Promise<SponsoredPerson[]>;
+}
+
 export interface RequestsPort {
   /** Newest first; works offline from the kiosk's own records. */
   requestsOf(idNumber: string): Promise<RequestRecord[]>;

@@ -20,6 +20,8 @@ export class ServiceRequest {
   constructor(
     readonly service: ServiceDefinition,
     readonly beneficiary: Beneficiary = 'self',
+    /** The ministry's id of the sponsored person the request is for (absent for the card holder). */
+    readonly beneficiaryId?: string,
   ) {}
 
   get pricedByInquiry(): boolean {
@@ -63,6 +65,10 @@ export class ServiceRequest {
   /** What the ministry receives: ids and values only; the applicant travels separately. */
   payload(): Record<string, unknown> {
     if (this.pricedByInquiry) return { fineIds: this.fines.filter((f) => this.selected.has(f.id)).map((f) => f.id) };
-    return { beneficiary: this.beneficiary, fields: { ...this.values } };
+    return {
+      beneficiary: this.beneficiary,
+      ...(this.beneficiaryId ? { beneficiaryId: this.beneficiaryId } : {}),
+      fields: { ...this.values },
+    };
   }
 }

@@ -1,6 +1,6 @@
-import type { FineView, FormFieldView, KioskState, PaymentView, PersonView, RequestView, ServiceView } from '../contract';
+import type { BeneficiaryView, FineView, FormFieldView, KioskState, PaymentView, PersonView, RequestView, ServiceView } from '../contract';
 import { isExpired, maskIdNumber } from './person';
-import type { CardIdentity, Fine, PaymentOutcome, RequestRecord } from './ports';
+import type { CardIdentity, Fine, PaymentOutcome, RequestRecord, SponsoredPerson } from './ports';
 import type { Applicant, FieldDefinition, ServiceDefinition } from './services/schema';
 
 /**
@@ -97,5 +97,15 @@ export function requestView(r: RequestRecord, catalog: readonly ServiceDefinitio
     ministryStatus: r.ministryStatus,
     paid: r.paymentRef !== undefined,
     createdAt: r.createdAt,
+  };
+}
+
+export function sponsoredView(p: SponsoredPerson): BeneficiaryView {
+  return {
+    id: p.id,
+    relation: p.relation,
+    nameAr: `${p.givenNamesAr} ${p.surnameAr}`.trim(),
+    nameEn: `${p.givenNames} ${p.surname}`.trim(),
+    idNumberMasked: p.idNumberMasked,
   };
 }

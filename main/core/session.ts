@@ -10,27 +10,30 @@ import {
 } from '../contract';
 import { type SessionTimings, defaultTimings } from './catalog';
 import { Checkout, type CheckoutDeps } from './checkout';
-import type { CardIdentity, CardPort, FinesPort, PinResult, RequestsPort } from './ports';
+import type { BeneficiaryView } from '../contract';
+import type { CardIdentity, CardPort, FinesPort, PinResult, RequestsPort, SponsorsPort } from './ports';
 import { ServiceRequest } from './request';
 import type { ServiceDefinition } from './services/schema';
-import { applicantOf, fieldView, fineView, personView, requestView, serviceView } from './session-views';
+import { applicantOf, fieldView, fineView, personView, requestView, serviceView, sponsoredView } from './session-views';
 
 export interface SessionDeps extends CheckoutDeps {
   card: CardPort;
   fines: FinesPort;
   requests: RequestsPort;
+  sponsors: SponsorsPort;
   catalog: readonly ServiceDefinition[];
   timings?: SessionTimings;
 }
 
 /** Screens where the shopper is expected to act, so inactivity ends the session. */
-const INTERACTIVE: ReadonlySet<ScreenId> = new Set(['pin', 'welcome', 'form', 'fines', 'confirm', 'result', 'requests', 'error']);
+const INTERACTIVE: ReadonlySet<ScreenId> = new Set(['pin', 'welcome', 'beneficiary', 'form', 'fines', 'confirm', 'result', 'requests', 'error']);
 
 /** Flows this kiosk can run end to end; other catalog entries stay hidden until they can. */
 function supported(service: ServiceDefinition): boolean {
-  const inquiryOk = !service.inquiry || service.inquiry === 'traffic-fines' || service.inquiry === 'violations';
-  return inquiryOk && service.beneficiaries.includes('self');
+  return !service.inquiry || service.inquiry === 'traffic-fines' || service.inquiry === 'violations';
 }
+
+const SELF: BeneficiaryView = { id: 'self', relation: 'self' };
 
 /**
  * The one owner of a shopper's session. Identity comes only from the card, prices only from
@@ -142,6 +145,13 @@ export class SessionService {
         if (request.selected.size === 0) return rejected('not-allowed-now', 'select at least one fine');
         this.go('confirm', { fees: request.fees(), amountCents: request.total() });
         return ACCEPTED;
+      case 'chooseBeneficiary': {
+        const option = this.state.beneficiaries?.find((b) => b.id === intent.beneficiaryId);
+        const service = this.catalog.find((s) => s.id === this.state.service?.id);
+        if (screen !== 'beneficiary' || !service || !this.state.service) return this.notNow(intent.type);
+        if (!option) return rejected('invalid-intent', 'unknown beneficiary');
+        return this.startRequest(service, this.state.service, option);
+      }
       case 'showRequests':
         if (screen !== 'welcome' || this.state.busy || !this.identity) return this.notNow(intent.type);
         void this.showRequests(this.identity);
@@ -297,12 +307,48 @@ export class SessionService {
     const view = service && serviceView(service, this.state.gateway, applicantOf(this.identity), this.cardExpired());
     if (!service || !view) return rejected('invalid-intent', 'unknown service');
     if (!view.available) return rejected('not-allowed-now', `service unavailable: ${view.unavailableReason}`);
-    const request = new ServiceRequest(service);
-    this.request = request;
-    if (!service.inquiry) {
-      this.go('form', { service: view, form: { fields: service.fields.map(fieldView), values: {}, errors: {} } });
+    if (service.beneficiaries.every((b) => b === 'self')) return this.startRequest(service, view, SELF);
+    return this.offerBeneficiaries(service, view);
+  }
+
+  /** For whom? The card holder, or people the ministry lists as sponsored by them. */
+  private async offerBeneficiaries(service: ServiceDefinition, view: NonNullable<KioskState['service']>): Promise<IntentResult> {
+    const identity = this.identity;
+    if (!identity) return this.notNow('chooseService');
+    const generation = this.generation;
+    const selfAllowed = service.beneficiaries.includes('self');
+    this.update({ service: view, busy: true, notice: undefined });
+    let options: BeneficiaryView[];
+    try {
+      const people = await this.deps.sponsors.sponsoredPeople(identity.idNumber);
+      options = people.filter((p) => service.beneficiaries.includes(p.relation)).map(sponsoredView);
+    } catch (err) {
+      if (generation !== this.generation) return ACCEPTED;
+      this.deps.log.warn('sponsors-inquiry-failed', { code: (err as { code?: string }).code ?? 'error' });
+      // Without the list the shopper can still ask for themselves, where the service allows it.
+      if (selfAllowed) return this.startRequest(service, view, SELF);
+      this.update({ busy: false, service: undefined, notice: 'gateway-unavailable' });
       return ACCEPTED;
     }
+    if (generation !== this.generation) return ACCEPTED;
+    if (selfAllowed) options.unshift(SELF);
+    if (options.length === 0) {
+      this.update({ busy: false, service: undefined, notice: 'no-sponsored-people' });
+      return ACCEPTED;
+    }
+    if (options.length === 1) return this.startRequest(service, view, options[0]!);
+    this.go('beneficiary', { busy: false, service: view, beneficiaries: options });
+    return ACCEPTED;
+  }
+
+  private async startRequest(service: ServiceDefinition, view: NonNullable<KioskState['service']>, beneficiary: BeneficiaryView): Promise<IntentResult> {
+    const request = new ServiceRequest(service, beneficiary.relation, beneficiary.id === 'self' ? undefined : beneficiary.id);
+    this.request = request;
+    if (!service.inquiry) {
+      this.go('form', { busy: false, service: view, beneficiary, form: { fields: service.fields.map(fieldView), values: {}, errors: {} } });
+      return ACCEPTED;
+    }
+    this.update({ beneficiary });
     return this.runInquiry(request, view);
   }
 
@@ -358,8 +404,21 @@ export class SessionService {
       this.go('welcome', { requests: undefined });
       return ACCEPTED;
     }
-    const leaveService = { service: undefined, form: undefined, fines: undefined, finesReadOnly: undefined, selectedFineIds: undefined, fees: undefined, amountCents: undefined };
-    if (screen === 'fines' || screen === 'form') {
+    const leaveService = {
+      service: undefined,
+      beneficiaries: undefined,
+      beneficiary: undefined,
+      form: undefined,
+      fines: undefined,
+      finesReadOnly: undefined,
+      selectedFineIds: undefined,
+      fees: undefined,
+      amountCents: undefined,
+    };
+    if ((screen === 'fines' || screen === 'form') && (this.state.beneficiaries?.length ?? 0) > 1) {
+      this.request = undefined;
+      this.go('beneficiary', { ...leaveService, service: this.state.service, beneficiaries: this.state.beneficiaries });
+    } else if (screen === 'fines' || screen === 'form' || screen === 'beneficiary') {
       this.request = undefined;
       this.go('welcome', leaveService);
     } else if (screen === 'confirm') {
@@ -418,6 +477,8 @@ export class SessionService {
       selectedFineIds: undefined,
       fees: undefined,
       requests: undefined,
+      beneficiaries: undefined,
+      beneficiary: undefined,
       amountCents: undefined,
       payment: undefined,
       submission: undefined,

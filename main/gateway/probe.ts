@@ -115,7 +115,8 @@ export class GatewayProbe extends EventEmitter<GatewayProbeEvents> {
 
 /** The delivery loop's events this wiring needs (OutboxDelivery has them). */
 interface DeliveryLike {
-  kick(): void;
+  /** Makes what waited out the outage due now, and sends it. */
+  resume(): void;
   on(event: 'delivered', fn: () => void): unknown;
   on(event: 'retry', fn: (entry: { lastError?: string }) => void): unknown;
 }
@@ -127,7 +128,7 @@ const NETWORK_REASONS = new Set(['unreachable', 'timeout']);
  * and network failures are evidence for the probe.
  */
 export function linkProbeAndDelivery(probe: GatewayProbe, delivery: DeliveryLike): void {
-  probe.on('online', () => delivery.kick());
+  probe.on('online', () => delivery.resume());
   delivery.on('delivered', () => probe.report(true));
   delivery.on('retry', (entry) => {
     if (entry.lastError !== undefined && NETWORK_REASONS.has(entry.lastError)) probe.report(false);

@@ -9,6 +9,7 @@ import { StepIndicator } from './components/StepIndicator';
 import { createI18n } from './i18n';
 import { KioskContext, type KioskContextValue } from './kiosk-context';
 import { Attract } from './screens/Attract';
+import { Beneficiary } from './screens/Beneficiary';
 import { Confirm } from './screens/Confirm';
 import { ErrorScreen } from './screens/ErrorScreen';
 import { Fines } from './screens/Fines';
@@ -27,6 +28,7 @@ const SCREENS: Record<ScreenId, () => React.JSX.Element> = {
   reading: Reading,
   pin: Pin,
   welcome: Welcome,
+  beneficiary: Beneficiary,
   form: Form,
   fines: Fines,
   confirm: Confirm,

@@ -83,6 +83,37 @@ describe('catalog services in the browser', () => {
     expect(e.violations).toEqual([]);
   });
 
+  for (const lang of ['ar', 'en'] as const) {
+    it(`renews the residence permit of an employee the ministry lists as sponsored (${lang})`, async () => {
+      e = await startE2eKiosk(`sponsored-${lang}`);
+      const { page, kiosk } = e;
+      await page.waitForSelector(screen('attract'));
+      if (lang === 'en') await page.getByTestId('lang-toggle').click();
+      await kiosk.world!.lab.insertCard();
+      await page.waitForSelector(screen('welcome'), { timeout: 10_000 });
+      await page.getByTestId('service-renew-residence-permit').click();
+      await page.waitForSelector(screen('beneficiary'));
+      await e.shot('for-whom');
+      const employee = kiosk.session.snapshot.beneficiaries!.find((b) => b.relation === 'employee')!;
+      await page.getByTestId(`beneficiary-${employee.id}`).click();
+      await page.waitForSelector(screen('form'));
+      await page.getByTestId('option-years-y2').click();
+      await page.getByTestId('form-next').click();
+      await page.getByTestId('option-delivery-post').click();
+      await page.getByTestId('form-next').click();
+      await page.waitForSelector(screen('confirm'));
+      // Employee rate for two years plus delivery, from the catalog.
+      expect(kiosk.session.snapshot.amountCents).toBe(200_000 + 2_000);
+      await e.shot('review');
+      await page.getByTestId('confirm-pay').click();
+      await page.waitForSelector('[data-testid="ministry-reference"]', { timeout: 20_000 });
+      const record = kiosk.world!.gateway.submissions().find((r) => JSON.stringify(r).includes('renew-residence-permit'));
+      expect(JSON.stringify(record)).toContain(employee.id);
+      await e.shot('paid');
+      expect(e.violations).toEqual([]);
+    });
+  }
+
   it('shows traffic violations read-only', async () => {
     e = await startE2eKiosk('violations-ar');
     const { page, kiosk } = e;

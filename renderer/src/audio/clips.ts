@@ -14,6 +14,7 @@ const SCREEN_CLIP: Partial<Record<ScreenId, MessageKey>> = {
   pin: 'pin.title',
   welcome: 'welcome.choose',
   form: 'form.instruction',
+  beneficiary: 'beneficiary.title',
   fines: 'fines.instruction',
   confirm: 'confirm.title',
   paying: 'paying.title',

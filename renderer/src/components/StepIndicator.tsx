@@ -10,6 +10,7 @@ const STEP_OF: Partial<Record<ScreenId, number>> = {
   welcome: 0,
   fines: 1,
   form: 1,
+  beneficiary: 1,
   confirm: 2,
   paying: 3,
   result: 4,

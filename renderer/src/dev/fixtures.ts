@@ -93,6 +93,13 @@ const PER_SCREEN: Record<ScreenId, Partial<KioskState>> = {
   reading: { busy: true },
   pin: { pin: { triesLeft: 2, wrong: true } },
   welcome: { person: PERSON },
+  beneficiary: {
+    service: SERVICES[2],
+    beneficiaries: [
+      { id: 'self', relation: 'self' },
+      { id: 'SP-1', relation: 'employee', nameAr: 'راجيش كومار', nameEn: 'Rajesh Kumar', idNumberMasked: '356••••••71' },
+    ],
+  },
   form: {
     service: SERVICES[3],
     form: {

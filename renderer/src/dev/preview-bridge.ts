@@ -84,6 +84,9 @@ export function createPreviewBridge(params: URLSearchParams): KioskBridge {
       case 'selectFines':
         set({ selectedFineIds: intent.fineIds, amountCents: totalOf(intent.fineIds, state.fines ?? FINES) });
         return ACCEPTED;
+      case 'chooseBeneficiary':
+        set({ ...fixtureState('form', state.lang), seq: state.seq });
+        return ACCEPTED;
       case 'showRequests':
         set({ ...fixtureState('requests', state.lang), seq: state.seq });
         return ACCEPTED;

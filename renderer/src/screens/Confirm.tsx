@@ -36,6 +36,12 @@ export function Confirm() {
             <dd>{i18n.pick(state.service.titleAr, state.service.titleEn)}</dd>
           </div>
         ) : null}
+        {state.beneficiary && state.beneficiary.relation !== 'self' ? (
+          <div>
+            <dt>{i18n.t('confirm.for')}</dt>
+            <dd data-testid="confirm-beneficiary">{i18n.pick(state.beneficiary.nameAr, state.beneficiary.nameEn)}</dd>
+          </div>
+        ) : null}
         {byInquiry ? (
           <div>
             <dt>{i18n.t('fines.title')}</dt>

@@ -63,6 +63,15 @@ export function makeKiosk(options: { finesFail?: boolean; printFail?: string; pi
   const session = new SessionService({
     catalog: shippedCatalog(),
     currency: 'QAR',
+    sponsors: {
+      sponsoredPeople: async () => {
+        if (options.finesFail) throw Object.assign(new Error('down'), { code: 'unreachable' });
+        return [
+          { id: 'SP-emp', relation: 'employee', givenNamesAr: 'راجيش', surnameAr: 'كومار', givenNames: 'Rajesh', surname: 'Kumar', idNumberMasked: '356••••••71' },
+          { id: 'SP-vis', relation: 'visitor', givenNamesAr: 'فاطمة', surnameAr: 'أحمد', givenNames: 'Fatima', surname: 'Ahmed', idNumberMasked: '••••••67' },
+        ];
+      },
+    },
     requests: {
       requestsOf: async () => [
         { serviceId: 'pay-traffic-fines', localRef: 'K01-20261120-000004', ministryRef: 'MOI-2026-0000099', state: 'delivered', ministryStatus: 'completed', paymentRef: 'PT-1', createdAt: 1 },

@@ -98,3 +98,49 @@ describe('my requests', () => {
     expect(k.session.snapshot).toMatchObject({ screen: 'welcome', requests: undefined });
   });
 });
+
+describe('requests for a sponsored person', () => {
+  it('offers the card holder and the people the ministry lists, and prices by beneficiary', async () => {
+    const k = makeKiosk();
+    await atWelcome(k);
+    await k.core.dispatch({ type: 'chooseService', serviceId: 'renew-residence-permit' });
+    await tick();
+    expect(k.session.snapshot.screen).toBe('beneficiary');
+    expect(k.session.snapshot.beneficiaries?.map((b) => b.id)).toEqual(['self', 'SP-emp']);
+    expect(await k.core.dispatch({ type: 'chooseBeneficiary', beneficiaryId: 'SP-nobody' })).toMatchObject({ ok: false, error: { code: 'invalid-intent' } });
+    await k.core.dispatch({ type: 'chooseBeneficiary', beneficiaryId: 'SP-emp' });
+    expect(k.session.snapshot).toMatchObject({ screen: 'form', beneficiary: { relation: 'employee', nameEn: 'Rajesh Kumar' } });
+    await k.core.dispatch({ type: 'setField', fieldId: 'years', value: 'y1' });
+    await k.core.dispatch({ type: 'setField', fieldId: 'delivery', value: 'pickup' });
+    await k.core.dispatch({ type: 'submitForm' });
+    expect(k.session.snapshot.amountCents).toBe(100_000);
+    await k.core.dispatch({ type: 'back' });
+    await k.core.dispatch({ type: 'back' });
+    expect(k.session.snapshot.screen).toBe('beneficiary');
+    await k.core.dispatch({ type: 'back' });
+    expect(k.session.snapshot.screen).toBe('welcome');
+  });
+
+  it('goes straight to the only possible person, and names them in the submission', async () => {
+    const k = makeKiosk();
+    await atWelcome(k);
+    await k.core.dispatch({ type: 'chooseService', serviceId: 'extend-visit-visa' });
+    await tick();
+    expect(k.session.snapshot).toMatchObject({ screen: 'form', beneficiary: { id: 'SP-vis', relation: 'visitor' } });
+    await k.core.dispatch({ type: 'setField', fieldId: 'months', value: '1' });
+    await k.core.dispatch({ type: 'setField', fieldId: 'dependants', value: '0' });
+    await k.core.dispatch({ type: 'submitForm' });
+    await k.core.dispatch({ type: 'confirmPayment' });
+    k.terminal.finish(approved(20_000));
+    await tick();
+    expect(k.enqueued[0]?.payload).toEqual({ beneficiary: 'visitor', beneficiaryId: 'SP-vis', fields: { months: '1', dependants: '0' } });
+  });
+
+  it('without the ministry list, offers only what the card holder may do alone', async () => {
+    const k = makeKiosk({ finesFail: true });
+    await atWelcome(k);
+    await k.core.dispatch({ type: 'chooseService', serviceId: 'renew-residence-permit' });
+    await tick();
+    expect(k.session.snapshot).toMatchObject({ screen: 'form', beneficiary: { id: 'self' } });
+  });
+});

@@ -19,6 +19,7 @@ const EXPECTED: Record<ScreenId, Record<Lang, string[]>> = {
     ar: ['مرحبًا، أحمد الكواري', '2845•••••12', 'سداد المخالفات المرورية'],
     en: ['Welcome, Ahmed Al-Kuwari', '2845•••••12', 'Pay traffic fines'],
   },
+  beneficiary: { ar: ['لمن تقدِّم هذا الطلب؟', 'لنفسي', 'راجيش كومار', 'موظف تكفله'], en: ['Who is this request for?', 'For myself', 'Rajesh Kumar', 'An employee you sponsor'] },
   form: { ar: ['الخطوة 1 من 2', 'رقم المنطقة', 'التالي'], en: ['Step 1 of 2', 'Zone number', 'Next'] },
   fines: {
     ar: ['تجاوز السرعة المقررة', 'طريق الدوحة السريع', '14 سبتمبر 2025', 'المبلغ الإجمالي', '3 مخالفات محددة'],
