@@ -1,13 +1,13 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ClientFrame, MAX_FRAME_BYTES, type ServerFrame, rejected } from '../contract';
 import type { KioskCore } from '../core/kiosk-core';
 import type { Logger } from '../core/ports';
 import { CONTENT_SECURITY_POLICY } from '../core/csp';
+import { readStaticFile } from '../core/static-files';
 
 /**
  * The browser host: the same core as the Electron shell, reached over loopback. The page is
@@ -29,20 +29,6 @@ export interface BrowserHost {
   port: number;
   close(): Promise<void>;
 }
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-  '.mp3': 'audio/mpeg',
-  '.ogg': 'audio/ogg',
-  '.wav': 'audio/wav',
-};
 
 export function tokensEqual(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -119,19 +105,13 @@ async function serveStatic(root: string, req: IncomingMessage, res: ServerRespon
     res.writeHead(405, headers).end();
     return;
   }
-  const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
-  const file = normalize(join(root, pathname === '/' ? 'index.html' : pathname));
-  if (file !== root && !file.startsWith(root + sep)) {
-    res.writeHead(403, headers).end();
+  const file = await readStaticFile(root, decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname));
+  if (file.status !== 200) {
+    res.writeHead(file.status, headers).end();
     return;
   }
-  try {
-    const body = await readFile(file);
-    res.writeHead(200, { ...headers, 'Content-Type': MIME[extname(file)] ?? 'application/octet-stream' });
-    res.end(req.method === 'HEAD' ? undefined : body);
-  } catch {
-    res.writeHead(404, headers).end();
-  }
+  res.writeHead(200, { ...headers, 'Content-Type': file.contentType });
+  res.end(req.method === 'HEAD' ? undefined : file.body);
 }
 
 function closeAll(server: Server, wss: WebSocketServer): Promise<void> {

@@ -65,13 +65,13 @@ describe('GatewayProbe against the gateway simulator over HTTP', () => {
     answers = [];
   });
 
-  it('is offline for a gateway nobody listens on, and a delivery kick follows the way back online', async () => {
+  it('is offline for a gateway nobody listens on, and delivery resumes on the way back online', async () => {
     const gw = await sim();
     gw.setDown(true);
     const { probe } = probeOf(gw.url);
     let kicks = 0;
     const handlers: Record<string, (e: { lastError?: string }) => void> = {};
-    linkProbeAndDelivery(probe, { kick: () => (kicks += 1), on: (ev: string, fn: (e: { lastError?: string }) => void) => (handlers[ev] = fn) } as never);
+    linkProbeAndDelivery(probe, { resume: () => (kicks += 1), on: (ev: string, fn: (e: { lastError?: string }) => void) => (handlers[ev] = fn) } as never);
     probe.start();
     await waitFor(probe, 'offline');
     expect(kicks).toBe(0);
