@@ -45,9 +45,13 @@ export function toQueuedSubmission(input: SubmissionInput, currency: string, sub
 const MINISTRY = { nameAr: 'وزارة الداخلية', nameEn: 'Ministry of Interior' };
 const PAID_TITLE = { ar: 'إيصال دفع', en: 'Payment receipt' };
 const REQUEST_TITLE = { ar: 'إيصال تقديم طلب', en: 'Request receipt' };
-const FOOTER = {
+const PAID_FOOTER = {
   ar: 'احتفظ بهذا الإيصال إثباتًا للدفع، وتابع طلبك بالرقم المرجعي.',
   en: 'Keep this receipt as proof of payment. Track your request with the reference number.',
+};
+const REQUEST_FOOTER = {
+  ar: 'احتفظ بهذا الإيصال، وتابع طلبك بالرقم المرجعي.',
+  en: 'Keep this receipt. Track your request with the reference number.',
 };
 
 const joinNames = (...parts: (string | undefined)[]) => parts.filter(Boolean).join(' ') || undefined;
@@ -87,6 +91,6 @@ export function toReceipt(r: ReceiptRequest): Receipt {
     localRef: r.localRef,
     ministryRef: r.ministryRef,
     issuedAt: r.issuedAt.toISOString(),
-    footer: FOOTER,
+    footer: p ? PAID_FOOTER : REQUEST_FOOTER,
   };
 }
