@@ -39,6 +39,40 @@ describe('ID cards in the browser', () => {
     });
   }
 
+  it('stops at a blocked PIN after the last wrong try (en)', async () => {
+    e = await startE2eKiosk('pin-blocked-en');
+    const { page, kiosk } = e;
+    await page.getByTestId('lang-toggle').click();
+    await kiosk.world!.lab.insertCard(undefined, 'pin');
+    await page.waitForSelector(screen('pin'), { timeout: 10_000 });
+    for (let i = 0; i < 3; i++) {
+      await page.waitForSelector('[data-testid="pin-submit"]');
+      await typePin(e, '9999');
+      if (i < 2) await page.waitForSelector(`[data-testid="pin-wrong"]:has-text("${2 - i} ${2 - i === 1 ? 'try' : 'tries'} left")`);
+    }
+    await page.waitForSelector('[data-testid="notice"][data-code="pin-blocked"]', { timeout: 10_000 });
+    await e.shot('blocked');
+    expect(kiosk.session.snapshot.person).toBeUndefined();
+    expect(e.violations).toEqual([]);
+  });
+
+  for (const lang of ['ar', 'en'] as const) {
+    it(`ends the session when the card is pulled mid-flow, and says why (${lang})`, async () => {
+      e = await startE2eKiosk(`removed-${lang}`);
+      const { page, kiosk } = e;
+      if (lang === 'en') await page.getByTestId('lang-toggle').click();
+      await kiosk.world!.lab.insertCard();
+      await page.waitForSelector(screen('welcome'), { timeout: 10_000 });
+      await page.getByTestId('service-national-address').click();
+      await page.waitForSelector(screen('form'));
+      await kiosk.world!.lab.removeCard();
+      await page.waitForSelector('[data-testid="notice"][data-code="card-removed"]', { timeout: 10_000 });
+      expect(await page.locator(screen('attract')).count()).toBe(1);
+      expect(kiosk.session.snapshot.person).toBeUndefined();
+      await e.shot('card-removed');
+    });
+  }
+
   it('flags an expired card and still offers its services', async () => {
     e = await startE2eKiosk('expired-ar');
     const { page, kiosk } = e;
