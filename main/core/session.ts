@@ -10,11 +10,10 @@ import {
 } from '../contract';
 import { type SessionTimings, defaultTimings } from './catalog';
 import { Checkout, type CheckoutDeps } from './checkout';
-import type { BeneficiaryView } from '../contract';
 import type { CardIdentity, CardPort, FinesPort, PinResult, RequestsPort, SponsorsPort } from './ports';
-import { ServiceRequest } from './request';
+import { ServiceFlow } from './service-flow';
 import type { ServiceDefinition } from './services/schema';
-import { applicantOf, fieldView, fineView, personView, requestView, serviceView, sponsoredView } from './session-views';
+import { applicantOf, personView, requestView, serviceView } from './session-views';
 
 export interface SessionDeps extends CheckoutDeps {
   card: CardPort;
@@ -33,7 +32,6 @@ function supported(service: ServiceDefinition): boolean {
   return !service.inquiry || service.inquiry === 'traffic-fines' || service.inquiry === 'violations';
 }
 
-const SELF: BeneficiaryView = { id: 'self', relation: 'self' };
 
 /**
  * The one owner of a shopper's session. Identity comes only from the card, prices only from
@@ -49,7 +47,7 @@ export class SessionService {
   private readonly checkout: Checkout;
 
   private identity: CardIdentity | undefined;
-  private request: ServiceRequest | undefined;
+  private readonly flow: ServiceFlow;
   private cardPresent = false;
   private idleTimer: NodeJS.Timeout | undefined;
   private countdownTimer: NodeJS.Timeout | undefined;
@@ -72,6 +70,14 @@ export class SessionService {
       lang: () => this.state.lang,
       printerReady: () => this.state.devices.printer === 'ready' || this.state.devices.printer === 'warning',
       sessionId: () => `session-${this.generation}-${this.startedAt}`,
+    });
+    this.flow = new ServiceFlow(deps, this.catalog, {
+      state: () => this.state,
+      update: (patch) => this.update(patch),
+      go: (screen, patch) => this.go(screen, patch),
+      generation: () => this.generation,
+      identity: () => this.identity,
+      serviceView: (service) => serviceView(service, this.state.gateway, applicantOf(this.identity), this.cardExpired()),
     });
     this.state = {
       seq: 0,
@@ -104,7 +110,8 @@ export class SessionService {
     }
     this.touch();
     const screen = this.state.screen;
-    const request = this.request;
+    const flow = this.flow;
+    const request = flow.request;
     switch (intent.type) {
       case 'activity':
         return ACCEPTED;
@@ -117,41 +124,22 @@ export class SessionService {
         return ACCEPTED;
       case 'chooseService':
         if (screen !== 'welcome' || this.state.busy) return this.notNow(intent.type);
-        return this.chooseService(intent.serviceId);
+        return flow.choose(intent.serviceId);
+      case 'chooseBeneficiary':
+        if (screen !== 'beneficiary') return this.notNow(intent.type);
+        return (await flow.chooseBeneficiary(intent.beneficiaryId)) ?? this.notNow(intent.type);
       case 'setField':
-        if (screen !== 'form' || !request) return this.notNow(intent.type);
-        if (!request.hasField(intent.fieldId)) return rejected('invalid-intent', 'unknown field');
-        request.setField(intent.fieldId, intent.value);
-        this.update({ form: { ...this.state.form!, values: { ...request.values }, errors: request.errors } });
-        return request.errors[intent.fieldId] ? rejected('invalid-value', `field ${intent.fieldId}: ${request.errors[intent.fieldId]}`) : ACCEPTED;
+        if (screen !== 'form') return this.notNow(intent.type);
+        return flow.setField(intent.fieldId, intent.value) ?? this.notNow(intent.type);
       case 'submitForm':
-        if (screen !== 'form' || !request) return this.notNow(intent.type);
-        if (!request.validate()) {
-          this.update({ form: { ...this.state.form!, errors: request.errors }, notice: 'form-invalid' });
-          return ACCEPTED;
-        }
-        this.go('confirm', { fees: request.fees(), amountCents: request.total() });
-        return ACCEPTED;
-      case 'selectFines': {
-        if (screen !== 'fines' || !request || this.state.finesReadOnly) return this.notNow(intent.type);
-        const known = new Set(request.fines.map((f) => f.id));
-        if (intent.fineIds.some((id) => !known.has(id))) return rejected('invalid-intent', 'unknown fine id');
-        request.selected = new Set(intent.fineIds);
-        this.update({ selectedFineIds: [...request.selected], amountCents: request.total() });
-        return ACCEPTED;
-      }
+        if (screen !== 'form') return this.notNow(intent.type);
+        return flow.submitForm() ?? this.notNow(intent.type);
+      case 'selectFines':
+        if (screen !== 'fines') return this.notNow(intent.type);
+        return flow.selectFines(intent.fineIds) ?? this.notNow(intent.type);
       case 'review':
-        if (screen !== 'fines' || !request || this.state.finesReadOnly) return this.notNow(intent.type);
-        if (request.selected.size === 0) return rejected('not-allowed-now', 'select at least one fine');
-        this.go('confirm', { fees: request.fees(), amountCents: request.total() });
-        return ACCEPTED;
-      case 'chooseBeneficiary': {
-        const option = this.state.beneficiaries?.find((b) => b.id === intent.beneficiaryId);
-        const service = this.catalog.find((s) => s.id === this.state.service?.id);
-        if (screen !== 'beneficiary' || !service || !this.state.service) return this.notNow(intent.type);
-        if (!option) return rejected('invalid-intent', 'unknown beneficiary');
-        return this.startRequest(service, this.state.service, option);
-      }
+        if (screen !== 'fines') return this.notNow(intent.type);
+        return flow.review() ?? this.notNow(intent.type);
       case 'showRequests':
         if (screen !== 'welcome' || this.state.busy || !this.identity) return this.notNow(intent.type);
         void this.showRequests(this.identity);
@@ -302,88 +290,6 @@ export class SessionService {
     }
   }
 
-  private async chooseService(serviceId: string): Promise<IntentResult> {
-    const service = this.catalog.find((s) => s.id === serviceId);
-    const view = service && serviceView(service, this.state.gateway, applicantOf(this.identity), this.cardExpired());
-    if (!service || !view) return rejected('invalid-intent', 'unknown service');
-    if (!view.available) return rejected('not-allowed-now', `service unavailable: ${view.unavailableReason}`);
-    if (service.beneficiaries.every((b) => b === 'self')) return this.startRequest(service, view, SELF);
-    return this.offerBeneficiaries(service, view);
-  }
-
-  /** For whom? The card holder, or people the ministry lists as sponsored by them. */
-  private async offerBeneficiaries(service: ServiceDefinition, view: NonNullable<KioskState['service']>): Promise<IntentResult> {
-    const identity = this.identity;
-    if (!identity) return this.notNow('chooseService');
-    const generation = this.generation;
-    const selfAllowed = service.beneficiaries.includes('self');
-    this.update({ service: view, busy: true, notice: undefined });
-    let options: BeneficiaryView[];
-    try {
-      const people = await this.deps.sponsors.sponsoredPeople(identity.idNumber);
-      options = people.filter((p) => service.beneficiaries.includes(p.relation)).map(sponsoredView);
-    } catch (err) {
-      if (generation !== this.generation) return ACCEPTED;
-      this.deps.log.warn('sponsors-inquiry-failed', { code: (err as { code?: string }).code ?? 'error' });
-      // Without the list the shopper can still ask for themselves, where the service allows it.
-      if (selfAllowed) return this.startRequest(service, view, SELF);
-      this.update({ busy: false, service: undefined, notice: 'gateway-unavailable' });
-      return ACCEPTED;
-    }
-    if (generation !== this.generation) return ACCEPTED;
-    if (selfAllowed) options.unshift(SELF);
-    if (options.length === 0) {
-      this.update({ busy: false, service: undefined, notice: 'no-sponsored-people' });
-      return ACCEPTED;
-    }
-    if (options.length === 1) return this.startRequest(service, view, options[0]!);
-    this.go('beneficiary', { busy: false, service: view, beneficiaries: options });
-    return ACCEPTED;
-  }
-
-  private async startRequest(service: ServiceDefinition, view: NonNullable<KioskState['service']>, beneficiary: BeneficiaryView): Promise<IntentResult> {
-    const request = new ServiceRequest(service, beneficiary.relation, beneficiary.id === 'self' ? undefined : beneficiary.id);
-    this.request = request;
-    if (!service.inquiry) {
-      this.go('form', { busy: false, service: view, beneficiary, form: { fields: service.fields.map(fieldView), values: {}, errors: {} } });
-      return ACCEPTED;
-    }
-    this.update({ beneficiary });
-    return this.runInquiry(request, view);
-  }
-
-  private async runInquiry(request: ServiceRequest, view: KioskState['service'] & object): Promise<IntentResult> {
-    const identity = this.identity;
-    if (!identity) return this.notNow('chooseService');
-    const generation = this.generation;
-    this.update({ service: view, busy: true, notice: undefined });
-    try {
-      request.fines = await this.deps.fines.trafficFines(identity.idNumber);
-    } catch (err) {
-      if (generation !== this.generation) return ACCEPTED;
-      this.deps.log.warn('inquiry-failed', { code: (err as { code?: string }).code ?? 'error' });
-      this.request = undefined;
-      this.update({ busy: false, service: undefined, notice: 'gateway-unavailable' });
-      return ACCEPTED;
-    }
-    if (generation !== this.generation) return ACCEPTED;
-    if (request.fines.length === 0) {
-      this.request = undefined;
-      this.update({ busy: false, service: undefined, notice: 'no-fines' });
-      return ACCEPTED;
-    }
-    const readOnly = !request.pricedByInquiry;
-    request.selected = new Set(readOnly ? [] : request.fines.map((f) => f.id));
-    this.go('fines', {
-      busy: false,
-      fines: request.fines.map(fineView),
-      finesReadOnly: readOnly,
-      selectedFineIds: [...request.selected],
-      amountCents: request.total(),
-    });
-    return ACCEPTED;
-  }
-
   private async showRequests(identity: CardIdentity): Promise<void> {
     const generation = this.generation;
     this.update({ busy: true });
@@ -399,32 +305,11 @@ export class SessionService {
   }
 
   private back(): IntentResult {
-    const screen = this.state.screen;
-    if (screen === 'requests') {
+    if (this.state.screen === 'requests') {
       this.go('welcome', { requests: undefined });
       return ACCEPTED;
     }
-    const leaveService = {
-      service: undefined,
-      beneficiaries: undefined,
-      beneficiary: undefined,
-      form: undefined,
-      fines: undefined,
-      finesReadOnly: undefined,
-      selectedFineIds: undefined,
-      fees: undefined,
-      amountCents: undefined,
-    };
-    if ((screen === 'fines' || screen === 'form') && (this.state.beneficiaries?.length ?? 0) > 1) {
-      this.request = undefined;
-      this.go('beneficiary', { ...leaveService, service: this.state.service, beneficiaries: this.state.beneficiaries });
-    } else if (screen === 'fines' || screen === 'form' || screen === 'beneficiary') {
-      this.request = undefined;
-      this.go('welcome', leaveService);
-    } else if (screen === 'confirm') {
-      this.go(this.request?.service.inquiry ? 'fines' : 'form', { fees: undefined });
-    } else return this.notNow('back');
-    return ACCEPTED;
+    return this.flow.back() ?? this.notNow('back');
   }
 
   // ---- state helpers ----
@@ -465,7 +350,7 @@ export class SessionService {
   private resetPersonal(): void {
     this.generation++;
     this.identity = undefined;
-    this.request = undefined;
+    this.flow.reset();
     this.checkout.forget();
     this.state = {
       ...this.state,
