@@ -18,70 +18,73 @@ async function typeDigits(e: E2eKiosk, fieldId: string, digits: string) {
 }
 
 describe('catalog services in the browser', () => {
-  it('registers a national address (free) in English, refusing a zone out of range', async () => {
-    e = await startE2eKiosk('address-en');
-    const { page, kiosk } = e;
-    await page.waitForSelector(screen('attract'));
-    await page.getByTestId('lang-toggle').click();
-    await kiosk.world!.lab.insertCard();
-    await page.waitForSelector(screen('welcome'), { timeout: 10_000 });
-    await e.shot('services');
-    await page.getByTestId('service-national-address').click();
-    await page.waitForSelector(screen('form'));
+  for (const lang of ['ar', 'en'] as const) {
+    it(`registers a national address (free), refusing a zone out of range (${lang})`, async () => {
+      e = await startE2eKiosk(`address-${lang}`);
+      const { page, kiosk } = e;
+      await page.waitForSelector(screen('attract'));
+      if (lang === 'en') await page.getByTestId('lang-toggle').click();
+      await kiosk.world!.lab.insertCard();
+      await page.waitForSelector(screen('welcome'), { timeout: 10_000 });
+      await e.shot('services');
+      await page.getByTestId('service-national-address').click();
+      await page.waitForSelector(screen('form'));
 
-    await typeDigits(e, 'zone', '0');
-    await page.getByTestId('form-next').click();
-    await page.waitForSelector('[data-testid="field-error"][data-code="out-of-range"]');
-    await e.shot('form-error');
-    await page.getByTestId('field-zone-kb-backspace').click();
-    await typeDigits(e, 'zone', '51');
-    await page.getByTestId('form-next').click();
-    await page.waitForSelector('[data-testid="field-label"]:has-text("Street number")');
-    await typeDigits(e, 'street', '340');
-    await page.getByTestId('form-next').click();
-    await page.waitForSelector('[data-testid="field-label"]:has-text("Building number")');
-    await typeDigits(e, 'building', '12');
-    await page.getByTestId('form-next').click();
-    await page.waitForSelector('[data-testid="field-label"]:has-text("Mobile number")');
-    await typeDigits(e, 'mobile', '55123456');
-    await e.shot('form-phone');
-    await page.getByTestId('form-next').click();
-    await page.waitForSelector('[data-testid="field-label"]:has-text("Email")');
-    await page.getByTestId('form-next').click();
+      await typeDigits(e, 'zone', '0');
+      await page.getByTestId('form-next').click();
+      await page.waitForSelector('[data-testid="field-error"][data-code="out-of-range"]');
+      await e.shot('form-error');
+      await page.getByTestId('field-zone-kb-backspace').click();
+      await typeDigits(e, 'zone', '51');
+      await page.getByTestId('form-next').click();
+      await page.waitForSelector('[data-testid="field-street"]');
+      await typeDigits(e, 'street', '340');
+      await page.getByTestId('form-next').click();
+      await page.waitForSelector('[data-testid="field-building"]');
+      await typeDigits(e, 'building', '12');
+      await page.getByTestId('form-next').click();
+      await page.waitForSelector('[data-testid="field-mobile"]');
+      await typeDigits(e, 'mobile', '55123456');
+      await e.shot('form-phone');
+      await page.getByTestId('form-next').click();
+      await page.waitForSelector('[data-testid="field-email"]');
+      await page.getByTestId('form-next').click();
 
-    await page.waitForSelector(screen('confirm'));
-    await e.shot('review-free');
-    await page.getByTestId('confirm-submit').click();
-    await page.waitForSelector('[data-testid="payment-outcome"][data-outcome="submitted"]', { timeout: 15_000 });
-    await page.waitForSelector('[data-testid="ministry-reference"]', { timeout: 15_000 });
-    await e.shot('submitted');
-    const record = kiosk.world!.gateway.submissions().find((r) => JSON.stringify(r).includes('national-address'));
-    expect(JSON.stringify(record)).toContain('55123456');
-    expect(e.violations).toEqual([]);
-  });
+      await page.waitForSelector(screen('confirm'));
+      await e.shot('review-free');
+      await page.getByTestId('confirm-submit').click();
+      await page.waitForSelector('[data-testid="payment-outcome"][data-outcome="submitted"]', { timeout: 15_000 });
+      await page.waitForSelector('[data-testid="ministry-reference"]', { timeout: 15_000 });
+      await e.shot('submitted');
+      const record = kiosk.world!.gateway.submissions().find((r) => JSON.stringify(r).includes('national-address'));
+      expect(JSON.stringify(record)).toContain('55123456');
+      expect(e.violations).toEqual([]);
+    });
 
-  it('pays for a police clearance certificate in Arabic, priced by the catalog', async () => {
-    e = await startE2eKiosk('certificate-ar');
-    const { page, kiosk } = e;
-    await kiosk.world!.lab.insertCard();
-    await page.waitForSelector(screen('welcome'), { timeout: 10_000 });
-    await page.getByTestId('service-police-clearance-certificate').click();
-    await page.waitForSelector(screen('form'));
-    await page.getByTestId('option-purpose-employment').click();
-    await e.shot('form-select');
-    await page.getByTestId('form-next').click();
-    await page.getByTestId('option-language-ar').click();
-    await page.getByTestId('form-next').click();
-    await page.waitForSelector(screen('confirm'));
-    expect(kiosk.session.snapshot.amountCents).toBe(1_000);
-    await e.shot('review-paid');
-    await page.getByTestId('confirm-pay').click();
-    await page.waitForSelector('[data-testid="payment-outcome"][data-outcome="approved"]', { timeout: 20_000 });
-    await page.waitForSelector('[data-testid="receipt-state"][data-state="printed"]', { timeout: 15_000 });
-    await e.shot('paid');
-    expect(kiosk.world!.printer.receipts).toHaveLength(1);
-    expect(e.violations).toEqual([]);
-  });
+    it(`pays for a police clearance certificate, priced by the catalog (${lang})`, async () => {
+      e = await startE2eKiosk(`certificate-${lang}`);
+      const { page, kiosk } = e;
+      if (lang === 'en') await page.getByTestId('lang-toggle').click();
+      await kiosk.world!.lab.insertCard();
+      await page.waitForSelector(screen('welcome'), { timeout: 10_000 });
+      await page.getByTestId('service-police-clearance-certificate').click();
+      await page.waitForSelector(screen('form'));
+      await page.getByTestId('option-purpose-employment').click();
+      await e.shot('form-select');
+      await page.getByTestId('form-next').click();
+      await page.getByTestId('option-language-ar').click();
+      await page.getByTestId('form-next').click();
+      await page.waitForSelector(screen('confirm'));
+      expect(kiosk.session.snapshot.amountCents).toBe(1_000);
+      await e.shot('review-paid');
+      await page.getByTestId('confirm-pay').click();
+      await page.waitForSelector('[data-testid="payment-outcome"][data-outcome="approved"]', { timeout: 20_000 });
+      await page.waitForSelector('[data-testid="receipt-state"][data-state="printed"]', { timeout: 15_000 });
+      await e.shot('paid');
+      expect(kiosk.world!.printer.receipts).toHaveLength(1);
+      expect(e.violations).toEqual([]);
+    });
+  }
 
   for (const lang of ['ar', 'en'] as const) {
     it(`renews the residence permit of an employee the ministry lists as sponsored (${lang})`, async () => {
@@ -114,17 +117,20 @@ describe('catalog services in the browser', () => {
     });
   }
 
-  it('shows traffic violations read-only', async () => {
-    e = await startE2eKiosk('violations-ar');
-    const { page, kiosk } = e;
-    await kiosk.world!.lab.insertCard();
-    await page.waitForSelector(screen('welcome'), { timeout: 10_000 });
-    await page.getByTestId('service-traffic-violations-inquiry').click();
-    await page.waitForSelector(screen('fines'));
-    expect(await page.getByTestId('fines-continue').count()).toBe(0);
-    await e.shot('violations');
-    await page.getByTestId('finish').click();
-    await page.waitForSelector(screen('goodbye'));
-    expect(e.violations).toEqual([]);
-  });
+  for (const lang of ['ar', 'en'] as const) {
+    it(`shows traffic violations read-only (${lang})`, async () => {
+      e = await startE2eKiosk(`violations-${lang}`);
+      const { page, kiosk } = e;
+      if (lang === 'en') await page.getByTestId('lang-toggle').click();
+      await kiosk.world!.lab.insertCard();
+      await page.waitForSelector(screen('welcome'), { timeout: 10_000 });
+      await page.getByTestId('service-traffic-violations-inquiry').click();
+      await page.waitForSelector(screen('fines'));
+      expect(await page.getByTestId('fines-continue').count()).toBe(0);
+      await e.shot('violations');
+      await page.getByTestId('finish').click();
+      await page.waitForSelector(screen('goodbye'));
+      expect(e.violations).toEqual([]);
+    });
+  }
 });

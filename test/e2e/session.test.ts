@@ -105,30 +105,33 @@ describe('gateway down', () => {
 });
 
 describe('printer out of paper', () => {
-  it('keeps the reference and QR on screen, then reprints the same receipt once paper is back', async () => {
-    e = await startE2eKiosk('paper-ar');
-    const { page, kiosk } = e;
-    const world = kiosk.world!;
-    await world.lab.insertCard();
-    await page.waitForSelector(screen('welcome'), { timeout: 10_000 });
-    await page.getByTestId('service-police-clearance-certificate').click();
-    await page.getByTestId('option-purpose-travel').click();
-    await page.getByTestId('form-next').click();
-    await page.getByTestId('option-language-en').click();
-    await page.getByTestId('form-next').click();
-    await page.waitForSelector(screen('confirm'));
-    world.lab.setPrinterPaperOut(true);
-    await page.getByTestId('confirm-pay').click();
-    await page.waitForSelector('[data-testid="receipt-state"][data-state="failed"]', { timeout: 20_000 });
-    await page.waitForSelector('[data-testid="reference-qr"]');
-    expect(await page.getByTestId('reprint').isDisabled()).toBe(true);
-    await e.shot('receipt-failed');
-    world.lab.setPrinterPaperOut(false);
-    await page.waitForSelector('[data-testid="reprint"]:not([disabled])', { timeout: 15_000 });
-    await page.getByTestId('reprint').click();
-    await page.waitForSelector('[data-testid="receipt-state"][data-state="printed"]', { timeout: 15_000 });
-    await e.shot('reprinted');
-    expect(world.printer.receipts.filter((r) => !r.path.includes('torn'))).toHaveLength(1);
-    expect(e.violations).toEqual([]);
-  });
+  for (const lang of ['ar', 'en'] as const) {
+    it(`keeps the reference and QR on screen, then reprints the same receipt once paper is back (${lang})`, async () => {
+      e = await startE2eKiosk(`paper-${lang}`);
+      const { page, kiosk } = e;
+      const world = kiosk.world!;
+      if (lang === 'en') await page.getByTestId('lang-toggle').click();
+      await world.lab.insertCard();
+      await page.waitForSelector(screen('welcome'), { timeout: 10_000 });
+      await page.getByTestId('service-police-clearance-certificate').click();
+      await page.getByTestId('option-purpose-travel').click();
+      await page.getByTestId('form-next').click();
+      await page.getByTestId('option-language-en').click();
+      await page.getByTestId('form-next').click();
+      await page.waitForSelector(screen('confirm'));
+      world.lab.setPrinterPaperOut(true);
+      await page.getByTestId('confirm-pay').click();
+      await page.waitForSelector('[data-testid="receipt-state"][data-state="failed"]', { timeout: 20_000 });
+      await page.waitForSelector('[data-testid="reference-qr"]');
+      expect(await page.getByTestId('reprint').isDisabled()).toBe(true);
+      await e.shot('receipt-failed');
+      world.lab.setPrinterPaperOut(false);
+      await page.waitForSelector('[data-testid="reprint"]:not([disabled])', { timeout: 15_000 });
+      await page.getByTestId('reprint').click();
+      await page.waitForSelector('[data-testid="receipt-state"][data-state="printed"]', { timeout: 15_000 });
+      await e.shot('reprinted');
+      expect(world.printer.receipts.filter((r) => !r.path.includes('torn'))).toHaveLength(1);
+      expect(e.violations).toEqual([]);
+    });
+  }
 });
