@@ -189,7 +189,6 @@ export const NoticeCode = z.enum([
   'form-invalid',
   'technician-card',
   'no-sponsored-people',
-  'request-submitted',
 ]);
 export type NoticeCode = z.infer<typeof NoticeCode>;
 

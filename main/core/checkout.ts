@@ -141,7 +141,6 @@ export class Checkout {
       payment: payment ? paymentView(payment) : undefined,
       submission: { localRef: submission.localRef, delivery: 'queued' },
       receipt: { state: 'printing' },
-      notice: payment ? undefined : 'request-submitted',
     });
     const receipt: ReceiptRequest = {
       lang: this.hooks.lang(),

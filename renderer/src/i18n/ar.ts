@@ -117,7 +117,6 @@ export const ar = {
   'fines.readOnlyHint': 'هذه المخالفات للاطلاع فقط. يمكنك سدادها من خدمة «سداد المخالفات المرورية».',
   'fines.done': 'تم',
   'notice.form-invalid': 'يرجى تصحيح البيانات المطلوبة',
-  'notice.request-submitted': 'سُجِّل طلبك',
 
   'paying.title': 'الدفع بالبطاقة البنكية',
   'paying.amount': 'المبلغ المطلوب',

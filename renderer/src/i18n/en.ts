@@ -109,7 +109,6 @@ export const en: Messages = {
   'fines.readOnlyHint': 'These are shown for your information. You can pay them with the “Pay traffic fines” service.',
   'fines.done': 'Done',
   'notice.form-invalid': 'Please correct the details shown',
-  'notice.request-submitted': 'Your request was recorded',
 
   'paying.title': 'Card payment',
   'paying.amount': 'Amount to pay',
