@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Receipt } from '../../drivers/printer';
+import { maskIdNumber, type Receipt } from '../../drivers/printer';
 import type { QueuedSubmission } from '../gateway';
 import type { PaymentOutcome, ReceiptRequest, SubmissionInput } from '../core/ports';
 
@@ -56,11 +56,6 @@ const REQUEST_FOOTER = {
 
 const joinNames = (...parts: (string | undefined)[]) => parts.filter(Boolean).join(' ') || undefined;
 
-/** A receipt may be left at the kiosk: the ID number keeps only its first 3 and last 2 digits. */
-export function maskForReceipt(idNumber: string): string {
-  return idNumber.length <= 5 ? '*'.repeat(idNumber.length) : `${idNumber.slice(0, 3)}${'*'.repeat(idNumber.length - 5)}${idNumber.slice(-2)}`;
-}
-
 export function toReceipt(r: ReceiptRequest): Receipt {
   const p = r.payment;
   return {
@@ -71,7 +66,8 @@ export function toReceipt(r: ReceiptRequest): Receipt {
     person: {
       nameAr: joinNames(r.applicant.givenNamesAr, r.applicant.surnameAr),
       nameEn: joinNames(r.applicant.givenNames, r.applicant.surname),
-      idNumberMasked: maskForReceipt(r.applicant.idNumber),
+      // A receipt may be left at the kiosk: the printer's own rule keeps 3 + 2 digits.
+      idNumberMasked: maskIdNumber(r.applicant.idNumber),
     },
     service: r.service,
     lines: r.lines,

@@ -111,6 +111,7 @@ export function Form() {
           value={draft}
           onChange={setDraft}
           label={i18n.pick(field.labelAr, field.labelEn)}
+          labelHidden
           kind={KEYBOARD_KIND[field.kind]}
           lang={field.script === 'latin' || field.kind === 'email' ? 'en' : field.script === 'arabic' ? 'ar' : undefined}
           maxLength={field.maxLength}

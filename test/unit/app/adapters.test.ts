@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseReceipt } from '../../../drivers/printer';
 import { SubmissionRequest } from '../../../gateway';
-import { maskForReceipt, personKey, toQueuedSubmission, toReceipt } from '../../../main/app/adapters';
+import { maskIdNumber, parseReceipt } from '../../../drivers/printer';
+import { personKey, toQueuedSubmission, toReceipt } from '../../../main/app/adapters';
 import type { PaymentOutcome } from '../../../main/core/ports';
 import { fines, identity } from '../core/fakes';
 
@@ -43,7 +43,7 @@ describe('driver ↔ session adapters', () => {
     expect(receipt.person.idNumberMasked).toBe('284******23');
     expect(receipt.person.nameAr).toBe('أحمد الكعبي');
     expect(receipt.payment.terminalLines).toEqual(approved.receiptLines);
-    expect(maskForReceipt('1234')).toBe('****');
+    expect(maskIdNumber('1234')).toBe('****');
   });
 
   it('keys people by a keyed hash, stable per kiosk and never the number itself', () => {
