@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages the kiosk and its tests need. Idempotent; needs root
-# (or sudo). Each package is named with why it is here.
+# (or sudo). Each package is named with why it is here: this list is the only place a system
+# package may come from (a fresh machine has nothing else), and the test setup checks against it.
+# Fonts are not here on purpose: receipts use the Noto fonts shipped through npm (drivers/printer/fonts.ts).
+#   scripts/setup-system.sh           install what is missing, add the second virtual reader pair
+#   scripts/setup-system.sh --check   list what is missing and exit 1, install nothing
 set -euo pipefail
 packages=(
   pcscd libpcsclite-dev   # PC/SC daemon and headers (pcsclite npm module builds against them)
@@ -8,14 +12,22 @@ packages=(
   pcsc-tools              # pcsc_scan, for technicians
   socat                   # pty pairs standing in for the printer and terminal serial cables
   chromium                # browser-host kiosk window and the end-to-end tests
-  fonts-noto-core         # Arabic and Latin fonts for receipts rendered to raster
-  poppler-utils           # pdftoppm, to look at receipt PDF copies
+  poppler-utils           # pdftoppm, pdffonts, pdfinfo: tests read receipt PDF copies with an independent reader
+  python3-pyscard         # independent PC/SC client (pyscard) the card tests read the virtual card with
+  opensc                  # opensc-tool, a second independent PC/SC client for the Belgian eID layout
   python3 make g++        # node-gyp builds of better-sqlite3 and pcsclite
 )
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
+if [ "${1:-}" = "--check" ]; then
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "missing system packages: ${missing[*]} (run scripts/setup-system.sh as root)"
+    exit 1
+  fi
+  exit 0
+fi
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 if [ ${#missing[@]} -gt 0 ]; then

@@ -1,14 +1,26 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { GlobalFonts } from '@napi-rs/canvas';
 import { PrinterError } from './errors';
 
 /**
- * Fonts come from the OS package (Debian fonts-noto-core), not from the repo: they are large and
- * the kiosk image installs them anyway. Families get our own alias names so a system font with
- * the same family name can never be picked instead.
+ * Receipt fonts ship with the kiosk as npm packages (Google's Noto TTFs, packaged by
+ * @expo-google-fonts), never from the host's font packages, so a receipt comes out the same on
+ * every machine and inside the Electron package. They are read as bytes: readFileSync works
+ * inside an asar archive, a native font loader given a path would not. Canvas families get our
+ * own alias names so a system font with the same family name can never be picked instead.
  */
-export const DEFAULT_FONT_DIR = '/usr/share/fonts/truetype/noto';
+const FONT_FILES = {
+  sansArabic: '@expo-google-fonts/noto-sans-arabic/400Regular/NotoSansArabic_400Regular.ttf',
+  sansArabicBold: '@expo-google-fonts/noto-sans-arabic/700Bold/NotoSansArabic_700Bold.ttf',
+  naskhArabic: '@expo-google-fonts/noto-naskh-arabic/400Regular/NotoNaskhArabic_400Regular.ttf',
+  naskhArabicBold: '@expo-google-fonts/noto-naskh-arabic/700Bold/NotoNaskhArabic_700Bold.ttf',
+  latin: '@expo-google-fonts/noto-sans/400Regular/NotoSans_400Regular.ttf',
+  latinBold: '@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf',
+  mono: '@expo-google-fonts/noto-sans-mono/400Regular/NotoSansMono_400Regular.ttf',
+  monoBold: '@expo-google-fonts/noto-sans-mono/700Bold/NotoSansMono_700Bold.ttf',
+} as const;
+export type ReceiptFont = keyof typeof FONT_FILES;
 
 export const FONT_FAMILY = {
   arabic: 'KioskReceiptArabic',
@@ -16,47 +28,44 @@ export const FONT_FAMILY = {
   mono: 'KioskReceiptMono',
 } as const;
 
-const FILES: Array<{ family: string; file: string }> = [
-  { family: FONT_FAMILY.arabic, file: 'NotoSansArabic-Regular.ttf' },
-  { family: FONT_FAMILY.arabic, file: 'NotoSansArabic-Bold.ttf' },
-  { family: FONT_FAMILY.latin, file: 'NotoSans-Regular.ttf' },
-  { family: FONT_FAMILY.latin, file: 'NotoSans-Bold.ttf' },
+/** Raster receipts (and the printer simulator's native text) draw with these. */
+const CANVAS_FACES: Array<{ family: string; font: ReceiptFont }> = [
+  { family: FONT_FAMILY.arabic, font: 'sansArabic' },
+  { family: FONT_FAMILY.arabic, font: 'sansArabicBold' },
+  { family: FONT_FAMILY.latin, font: 'latin' },
+  { family: FONT_FAMILY.latin, font: 'latinBold' },
+  { family: FONT_FAMILY.mono, font: 'mono' },
+  { family: FONT_FAMILY.mono, font: 'monoBold' },
 ];
 
-/** A monospace face for the simulator's native text; optional, it falls back to fixed cells. */
-const MONO_CANDIDATES = [
-  ['/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf', '/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf'],
-  ['/usr/share/fonts/truetype/liberation/LiberationMono-Regular.ttf', '/usr/share/fonts/truetype/liberation/LiberationMono-Bold.ttf'],
-];
+const requireFont = createRequire(import.meta.url);
+const loaded = new Map<ReceiptFont, Buffer>();
 
-let registeredDir: string | undefined;
-let monoAvailable = false;
-
-export function receiptFontDir(): string {
-  return process.env.KIOSK_FONT_DIR ?? DEFAULT_FONT_DIR;
+/** The font's bytes; throws PrinterError 'fonts-missing' naming the package when it is not installed. */
+export function receiptFontBytes(font: ReceiptFont): Buffer {
+  let bytes = loaded.get(font);
+  if (!bytes) {
+    const spec = FONT_FILES[font];
+    try {
+      bytes = readFileSync(requireFont.resolve(spec));
+    } catch (err) {
+      const pkg = spec.split('/').slice(0, 2).join('/');
+      throw new PrinterError('fonts-missing', `receipt font ${spec} cannot be read: the npm package ${pkg} is missing (run npm ci)`, { cause: err });
+    }
+    loaded.set(font, bytes);
+  }
+  return bytes;
 }
 
-/** Registers the receipt fonts once per process; throws 'fonts-missing' naming what to install. */
-export function ensureReceiptFonts(dir = receiptFontDir()): void {
-  if (registeredDir === dir) return;
-  const missing = FILES.filter((f) => !existsSync(join(dir, f.file))).map((f) => f.file);
-  if (missing.length) {
-    throw new PrinterError(
-      'fonts-missing',
-      `receipt fonts not found in ${dir}: ${missing.join(', ')} (apt-get install fonts-noto-core, or set KIOSK_FONT_DIR)`,
-    );
-  }
-  for (const f of FILES) {
-    if (!GlobalFonts.registerFromPath(join(dir, f.file), f.family)) {
-      throw new PrinterError('fonts-missing', `cannot load font ${join(dir, f.file)}`);
+let registered = false;
+
+/** Registers the raster receipt fonts once per process; throws 'fonts-missing' when one cannot be loaded. */
+export function ensureReceiptFonts(): void {
+  if (registered) return;
+  for (const face of CANVAS_FACES) {
+    if (!GlobalFonts.register(receiptFontBytes(face.font), face.family)) {
+      throw new PrinterError('fonts-missing', `receipt font ${FONT_FILES[face.font]} is not a font the renderer can load`);
     }
   }
-  const mono = MONO_CANDIDATES.find(([regular]) => existsSync(regular!));
-  monoAvailable = Boolean(mono && GlobalFonts.registerFromPath(mono[0]!, FONT_FAMILY.mono));
-  if (monoAvailable && mono?.[1] && existsSync(mono[1])) GlobalFonts.registerFromPath(mono[1], FONT_FAMILY.mono);
-  registeredDir = dir;
-}
-
-export function hasMonoFont(): boolean {
-  return monoAvailable;
+  registered = true;
 }

@@ -24,7 +24,7 @@ export { documentToPng, documentToBitmap, renderReceiptPng, renderReceiptBitmap 
 export { LayoutBuilder, wrapColumns, type NativeOptions } from './layout';
 export { rasterizeLine, wrapText, measureText, hasArabic, type TextStyle } from './text-raster';
 export { drawEmblem } from './emblem';
-export { ensureReceiptFonts, DEFAULT_FONT_DIR, FONT_FAMILY } from './fonts';
+export { ensureReceiptFonts, receiptFontBytes, FONT_FAMILY } from './fonts';
 export {
   type Bitmap,
   createBitmap,

@@ -1,12 +1,9 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { createCanvas } from '@napi-rs/canvas';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { drawEmblem } from './emblem';
-import { PrinterError } from './errors';
 import { currencyLabel, formatAmount, formatIssuedAt, parseReceipt } from './format';
-import { receiptFontDir } from './fonts';
+import { type ReceiptFont, receiptFontBytes } from './fonts';
 import { getDot } from './raster';
 import { type Receipt } from './receipt';
 import { numericDate, RECEIPT_LABELS as L } from './render';
@@ -21,16 +18,16 @@ export interface ReceiptPdfOptions {
   /** 80 (default) or 58 mm wide, like the paper. */
   paperMm?: 80 | 58;
   timeZone?: string;
-  fontDir?: string;
 }
 
+/** Naskh for Arabic on paper-like PDF copies; the npm-shipped files (fonts.ts) as on the raster. */
 const FONTS = {
-  ar: 'NotoNaskhArabic-Regular.ttf',
-  arBold: 'NotoNaskhArabic-Bold.ttf',
-  la: 'NotoSans-Regular.ttf',
-  laBold: 'NotoSans-Bold.ttf',
-  mono: 'NotoSansMono-Regular.ttf',
-} as const;
+  ar: 'naskhArabic',
+  arBold: 'naskhArabicBold',
+  la: 'latin',
+  laBold: 'latinBold',
+  mono: 'mono',
+} as const satisfies Record<string, ReceiptFont>;
 type FontKey = keyof typeof FONTS;
 
 const MM = 72 / 25.4;
@@ -46,18 +43,15 @@ type Row =
 
 export async function receiptPdf(input: Receipt, options: ReceiptPdfOptions = {}): Promise<Buffer> {
   const r = parseReceipt(input);
-  const dir = options.fontDir ?? receiptFontDir();
-  const missing = Object.values(FONTS).filter((f) => !existsSync(join(dir, f)));
-  if (missing.length) throw new PrinterError('fonts-missing', `PDF fonts not found in ${dir}: ${missing.join(', ')} (apt-get install fonts-noto-core)`);
   const width = (options.paperMm ?? 80) * MM;
   const inner = width - 2 * MARGIN;
   const rows = layout(r, options.timeZone);
 
   // Pass 1 measures (wrapping needs fonts), pass 2 draws on a page exactly as long as the receipt.
-  const measureDoc = newDoc(width, 1000, dir, r.issuedAt);
+  const measureDoc = newDoc(width, 1000, r.issuedAt);
   const lines = expand(measureDoc, rows, inner);
   const height = lines.reduce((h, l) => h + rowHeight(l), 0) + 2 * MARGIN;
-  const doc = newDoc(width, height, dir, r.issuedAt);
+  const doc = newDoc(width, height, r.issuedAt);
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<void>((resolve, reject) => {
@@ -74,7 +68,7 @@ export async function receiptPdf(input: Receipt, options: ReceiptPdfOptions = {}
   return Buffer.concat(chunks);
 }
 
-function newDoc(width: number, height: number, dir: string, issuedAt: string): PDFKit.PDFDocument {
+function newDoc(width: number, height: number, issuedAt: string): PDFKit.PDFDocument {
   const doc = new PDFDocument({
     size: [width, height],
     margin: 0,
@@ -82,7 +76,7 @@ function newDoc(width: number, height: number, dir: string, issuedAt: string): P
     // Fixed dates keep the same receipt byte-identical, so a stored copy can be compared.
     info: { Title: 'Receipt', Producer: 'MOI kiosk', Creator: 'MOI kiosk', CreationDate: new Date(issuedAt), ModDate: new Date(issuedAt) },
   });
-  for (const [key, file] of Object.entries(FONTS)) doc.registerFont(key, join(dir, file));
+  for (const [key, font] of Object.entries(FONTS)) doc.registerFont(key, receiptFontBytes(font));
   return doc;
 }
 

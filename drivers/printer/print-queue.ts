@@ -6,6 +6,7 @@ import { parseReceipt } from './format';
 import { EscPosPrinter } from './printer';
 import { type ParsedReceipt, type Receipt } from './receipt';
 import { renderReceiptPng } from './preview';
+import { ReceiptCopies, type ReceiptFault, type ReceiptFaultCounts, type ReceiptFaultKind } from './receipt-copies';
 import { type RenderOptions } from './render';
 import { type PrinterStatus } from './status';
 
@@ -38,8 +39,10 @@ export interface PrintQueueOptions {
   /** Opens the printer link (openPrinterLink(config) in the kiosk, a pty or a fake in tests). */
   connect: () => Promise<ByteTransport>;
   render?: RenderOptions;
-  /** Makes the PDF copy stored with the job (receiptPdf); none when absent or when it fails (logged). */
+  /** Makes the PDF copy stored with the job (receiptPdf); a failure is a receipt fault, never silent. */
   makePdf?: (receipt: ParsedReceipt) => Promise<Buffer>;
+  /** Rendered at start (and while rasters fail) to find out early that receipts cannot be made. */
+  selfCheckReceipt?: Receipt;
   /** DLE EOT poll interval while idle; ASB (when the printer has it) is faster. */
   pollMs?: number;
   reconnectMinMs?: number;
@@ -59,9 +62,11 @@ export interface PrinterStatusEvent {
   level: PrinterLevel;
   /** Jobs can be printed at this level (ready, or paper near end). */
   canPrint: boolean;
-  /** For ops, not a stop: paper near end. */
+  /** For ops, not a stop: paper near end, or receipts printed without their PDF copy. */
   warning: boolean;
   status?: PrinterStatus;
+  /** Receipts cannot be made right now ('raster': nothing can print; 'pdf': no copy is kept). */
+  receiptFault?: ReceiptFaultKind;
 }
 
 /** No receipt content: a job event is safe to log and to show on the lab page. */
@@ -75,14 +80,16 @@ export interface PrintJobEvent {
 export interface PrintQueueEvents {
   status: [PrinterStatusEvent];
   job: [PrintJobEvent];
+  /** A receipt's raster or PDF copy could not be made (no receipt content in it). */
+  'receipt-fault': [ReceiptFault];
 }
 
 export class PrintQueue extends EventEmitter<PrintQueueEvents> {
   private printer: EscPosPrinter | undefined;
   private lastStatus: PrinterStatus | undefined;
-  private lastLevel: PrinterLevel | undefined;
+  private lastReported: string | undefined;
   private chain: Promise<unknown> = Promise.resolve();
-  private pdfChain: Promise<void> = Promise.resolve();
+  private readonly copies: ReceiptCopies;
   private stopped = true;
   private connecting: Promise<void> | undefined;
   private pollTimer: NodeJS.Timeout | undefined;
@@ -95,6 +102,18 @@ export class PrintQueue extends EventEmitter<PrintQueueEvents> {
     super();
     this.retryMs = options.reconnectMinMs ?? 500;
     this.log = options.log ?? (() => {});
+    this.copies = new ReceiptCopies({
+      render: options.render,
+      makePdf: options.makePdf,
+      storePdf: options.journal.setPdf?.bind(options.journal),
+      selfCheckReceipt: options.selfCheckReceipt,
+      onChange: (fault) => {
+        // The fault itself is an event (the kiosk logs it as an error); its end is only news.
+        if (fault) this.emit('receipt-fault', fault);
+        else this.log('receipt-fault-cleared');
+        this.emitStatus();
+      },
+    });
   }
 
   /** Current level ('unavailable' until the printer answered). */
@@ -108,7 +127,13 @@ export class PrintQueue extends EventEmitter<PrintQueueEvents> {
     this.stopped = false;
     for (const id of this.options.journal.recoverInterrupted()) this.emitJob(id, 'interrupted');
     this.emitStatus();
+    this.copies.selfCheck();
     await this.connect();
+  }
+
+  /** Receipts that could not be made since start, by kind, and which kinds fail now. */
+  receiptFaults(): ReceiptFaultCounts {
+    return this.copies.snapshot();
   }
 
   async stop(): Promise<void> {
@@ -132,27 +157,14 @@ export class PrintQueue extends EventEmitter<PrintQueueEvents> {
     const jobId = this.options.journal.add({ localRef: receipt.localRef, lang: receipt.lang, receipt });
     this.emitJob(jobId);
     const outcome = await this.run(jobId, receipt);
-    this.attachPdf(jobId, receipt);
+    this.copies.pdf(receipt, jobId);
     return outcome;
   }
 
   /** Resolves once every PDF copy started so far is stored (tests, orderly shutdown). */
   async idle(): Promise<void> {
     await this.chain.catch(() => undefined);
-    await this.pdfChain;
-  }
-
-  private attachPdf(jobId: number, receipt: ParsedReceipt): void {
-    const make = this.options.makePdf;
-    const store = this.options.journal.setPdf?.bind(this.options.journal);
-    if (!make || !store) return;
-    this.pdfChain = this.pdfChain.then(async () => {
-      try {
-        store(jobId, await make(receipt));
-      } catch (err) {
-        this.log('receipt-pdf-failed', { jobId, code: (err as { code?: string }).code ?? 'error' });
-      }
-    });
+    await this.copies.idle();
   }
 
   /** Prints a failed job again, on a person's request. */
@@ -196,11 +208,17 @@ export class PrintQueue extends EventEmitter<PrintQueueEvents> {
     const journal = this.options.journal;
     const p = this.printer;
     if (!p) return this.fail(jobId, new PrinterError('printer-unavailable', 'printer is not connected'));
+    let job: ReturnType<ReceiptCopies['raster']>;
+    try {
+      job = this.copies.raster(receipt, jobId);
+    } catch (err) {
+      return this.fail(jobId, err);
+    }
     journal.markPrinting(jobId);
     this.emitJob(jobId);
     this.busy = true;
     try {
-      const { bytes } = await p.printReceipt(receipt);
+      const { bytes } = await p.print(job.segments);
       journal.markPrinted(jobId, bytes);
       this.emitJob(jobId);
       return { jobId, state: 'printed', bytes };
@@ -283,6 +301,7 @@ export class PrintQueue extends EventEmitter<PrintQueueEvents> {
     this.pollTimer = setTimeout(async () => {
       // A job checks status itself; polling between its bytes would only slow it down.
       if (!this.busy) await this.refresh();
+      if (this.copies.fault === 'raster') this.copies.recheckRaster();
       if (this.printer) this.schedulePoll();
     }, this.options.pollMs ?? 3000);
   }
@@ -294,10 +313,18 @@ export class PrintQueue extends EventEmitter<PrintQueueEvents> {
 
   private emitStatus(): void {
     const level = this.level;
-    if (level === this.lastLevel) return;
-    this.lastLevel = level;
-    this.log('printer-status', { level });
-    this.emit('status', { level, canPrint: canPrint(level), warning: level === 'paper-near-end', status: this.printer ? this.lastStatus : undefined });
+    const receiptFault = this.copies.fault;
+    const reported = `${level}/${receiptFault ?? ''}`;
+    if (reported === this.lastReported) return;
+    this.lastReported = reported;
+    this.log('printer-status', { level, ...(receiptFault ? { receiptFault } : {}) });
+    this.emit('status', {
+      level,
+      canPrint: canPrint(level) && receiptFault !== 'raster',
+      warning: level === 'paper-near-end' || receiptFault === 'pdf',
+      status: this.printer ? this.lastStatus : undefined,
+      ...(receiptFault ? { receiptFault } : {}),
+    });
   }
 
   private emitJob(jobId: number, code?: string): void {

@@ -1,3 +1,4 @@
+import { PrinterError } from './errors';
 import { type PrintDocument } from './document';
 import { drawEmblem } from './emblem';
 import { currencyLabel, formatAmount, formatIssuedAt, parseReceipt } from './format';
@@ -48,6 +49,10 @@ const QUIET = 24;
 export function renderReceipt(input: Receipt, options: RenderOptions = {}): PrintDocument {
   const r = parseReceipt(input);
   const width = options.widthDots ?? 576;
+  // 58 mm heads have 384 dots, 80 mm heads 576 (some 640): anything else is a settings mistake.
+  if (!Number.isInteger(width) || width < 384 || width > 832 || width % 8 !== 0) {
+    throw new PrinterError('invalid-config', `printer width ${width} dots is not a receipt printer's (a multiple of 8 from 384 to 832)`);
+  }
   const narrow = width < 480;
   const b = new LayoutBuilder(width);
   const cur = { ar: currencyLabel(r.currency, 'ar'), en: currencyLabel(r.currency, 'en') };

@@ -1,7 +1,9 @@
-import type { PrinterLinkConfig } from '../../drivers/printer';
+import type { PrinterLinkConfig, Receipt } from '../../drivers/printer';
 import { openPrinterLink } from '../../drivers/printer';
+import sampleReceipt from '../../drivers/printer/sample-receipt.json';
 import { receiptPdf } from '../../drivers/printer/pdf';
 import { PrintQueue, type PrinterStatusEvent } from '../../drivers/printer/print-queue';
+import type { ReceiptFaultCounts } from '../../drivers/printer/receipt-copies';
 import type { KioskDatabase, PayloadCodec } from '../../offline-cache';
 import { PrintJournal } from '../../offline-cache/print-journal';
 import type { DeviceHealth } from '../contract';
@@ -16,6 +18,8 @@ import { toReceipt } from './adapters';
 export interface Printing {
   port: ReceiptPort;
   queue: PrintQueue;
+  /** Receipts (raster or PDF copy) the kiosk could not make since start; device health shows the current fault. */
+  receiptFaults(): ReceiptFaultCounts;
   stop(): Promise<void>;
 }
 
@@ -40,9 +44,11 @@ export async function startPrinting(opts: {
     connect: () => openPrinterLink(opts.link),
     render: { widthDots: 576 },
     makePdf: (receipt) => receiptPdf(receipt),
+    selfCheckReceipt: sampleReceipt as Receipt,
     log: (event, fields) => opts.log.info(event, fields),
   });
   queue.on('status', (e) => opts.onHealth(printerHealth(e)));
+  queue.on('receipt-fault', (f) => opts.log.error('receipt-fault', { kind: f.kind, code: f.code, jobId: f.jobId, faults: queue.receiptFaults()[f.kind] }));
   queue.on('job', (e) => opts.log.info('print-job', { jobId: e.jobId, state: e.state, code: e.code }));
   await queue.start();
 
@@ -59,5 +65,5 @@ export async function startPrinting(opts: {
       return { jobId: outcome.jobId };
     },
   };
-  return { port, queue, stop: () => queue.stop() };
+  return { port, queue, receiptFaults: () => queue.receiptFaults(), stop: () => queue.stop() };
 }

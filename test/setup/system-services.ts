@@ -1,4 +1,4 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 /**
@@ -33,12 +33,11 @@ let started: ChildProcess | undefined;
 
 export async function setup(): Promise<void> {
   const missing: string[] = [];
+  // The package list lives in one place, scripts/setup-system.sh; ask it rather than keep a copy.
+  const check = spawnSync('bash', ['scripts/setup-system.sh', '--check'], { encoding: 'utf8' });
+  if (check.status !== 0) missing.push(check.stdout.trim() || check.stderr.trim());
   const pcscd = which('pcscd') ?? (existsSync('/usr/sbin/pcscd') ? '/usr/sbin/pcscd' : undefined);
-  if (!pcscd) missing.push('pcscd (apt-get install pcscd)');
-  if (!existsSync('/etc/reader.conf.d/vpcd')) missing.push('vsmartcard-vpcd (apt-get install vsmartcard-vpcd)');
   if (!existsSync('/etc/reader.conf.d/vpcd-kiosk-tests')) missing.push('the second virtual reader pair (scripts/setup-system.sh writes it)');
-  if (!which('socat')) missing.push('socat (apt-get install socat)');
-  if (!existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')) missing.push('chromium (apt-get install chromium)');
   if (missing.length) {
     throw new Error(`test prerequisites missing: ${missing.join(', ')}. Run scripts/setup-system.sh as root.`);
   }

@@ -2,7 +2,7 @@ import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
 import QRCode from 'qrcode';
 import { FONT_A, LINE_SPACING_DOTS } from '../document';
 import type { Align, QrErrorCorrection } from '../escpos';
-import { ensureReceiptFonts, FONT_FAMILY, hasMonoFont } from '../fonts';
+import { ensureReceiptFonts, FONT_FAMILY } from '../fonts';
 import { type Bitmap, getDot, packRgba } from '../raster';
 import type { DecodedOp } from './decoder';
 
@@ -276,7 +276,7 @@ export class PageRenderer {
       ctx.save();
       ctx.translate(x, top);
       ctx.scale(cell.width, cell.height);
-      ctx.font = `${cell.bold ? 'bold ' : ''}${hasMonoFont() ? 19 : 17}px ${hasMonoFont() ? FONT_FAMILY.mono : FONT_FAMILY.latin}`;
+      ctx.font = `${cell.bold ? 'bold ' : ''}19px ${FONT_FAMILY.mono}`;
       ctx.textBaseline = 'alphabetic';
       ctx.textAlign = 'center';
       ctx.fillText(cell.ch, FONT_A.width / 2, 19);

@@ -5,7 +5,9 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PrinterSimulator, type Receipt, SAMPLE_RECEIPT_PATH } from '../../../drivers/printer';
 import { describePrinterLink, openPrinterLink, parsePrinterLink } from '../../../drivers/printer/link';
-import { PrintQueue } from '../../../drivers/printer/print-queue';
+import { PrinterError } from '../../../drivers/printer/errors';
+import { PrintQueue, type PrintQueueOptions, type PrinterStatusEvent } from '../../../drivers/printer/print-queue';
+import type { ReceiptFault } from '../../../drivers/printer/receipt-copies';
 import { migrate, MIGRATIONS } from '../../../offline-cache';
 import { migration004 } from '../../../offline-cache/migrations/004-print-jobs';
 import { PrintJournal } from '../../../offline-cache/print-journal';
@@ -63,15 +65,19 @@ describe('PrintQueue over USB-HID (fake node-hid)', () => {
     bus = new FakeHidBus();
     device = bus.add({ path: '/dev/hidraw3', vendorId: 0x0519, productId: 0x2013 });
     plugPrinter();
-    queue = new PrintQueue({
+    queue = newQueue();
+  });
+
+  const newQueue = (extra: Partial<PrintQueueOptions> = {}) =>
+    new PrintQueue({
       journal,
       connect: () => openPrinterLink({ kind: 'hid', vendorId: 0x0519, productId: 0x2013 }, { hid: bus.hid }),
       pollMs: 50,
       reconnectMinMs: 30,
       reconnectMaxMs: 60,
       statusTimeoutMs: 200,
+      ...extra,
     });
-  });
 
   afterEach(async () => {
     await queue.stop();
@@ -107,5 +113,61 @@ describe('PrintQueue over USB-HID (fake node-hid)', () => {
     expect((await queue.reprint(outcome.jobId)).state).toBe('printed');
     await waitFor(() => sim.receipts.length === 1);
     expect(journal.get(outcome.jobId)).toMatchObject({ state: 'printed', attempts: 2 });
+  });
+
+  it('a PDF copy that cannot be made is a receipt fault: typed, counted, printer health a warning, the paper receipt still printed', async () => {
+    const faults: ReceiptFault[] = [];
+    const statuses: PrinterStatusEvent[] = [];
+    let failPdf = true;
+    queue = newQueue({
+      selfCheckReceipt: sample(),
+      makePdf: async () => {
+        if (failPdf) throw new PrinterError('fonts-missing', 'receipt font cannot be read');
+        return Buffer.from('%PDF-1.3 test copy');
+      },
+    });
+    queue.on('receipt-fault', (f) => faults.push(f));
+    queue.on('status', (s) => statuses.push(s));
+    await queue.start();
+    await waitFor(() => queue.level === 'ready' && faults.length === 1);
+    expect(faults[0]).toMatchObject({ kind: 'pdf', code: 'fonts-missing' });
+    expect(faults[0]!.jobId).toBeUndefined(); // the start-up self-check found it, before any shopper
+    expect(statuses.at(-1)).toMatchObject({ level: 'ready', canPrint: true, warning: true, receiptFault: 'pdf' });
+
+    const outcome = await queue.print(sample());
+    expect(outcome.state).toBe('printed');
+    await queue.idle();
+    expect(faults[1]).toMatchObject({ kind: 'pdf', code: 'fonts-missing', jobId: outcome.jobId });
+    expect(journal.get(outcome.jobId).hasPdf).toBe(false);
+    expect(queue.receiptFaults()).toMatchObject({ pdf: 2, raster: 0, active: ['pdf'] });
+
+    failPdf = false;
+    const next = await queue.print(sample());
+    await queue.idle();
+    expect(journal.get(next.jobId).hasPdf).toBe(true);
+    expect(queue.receiptFaults()).toMatchObject({ pdf: 2, active: [] });
+    expect(statuses.at(-1)).toMatchObject({ level: 'ready', warning: false });
+    expect(statuses.at(-1)!.receiptFault).toBeUndefined();
+  });
+
+  it('a raster that cannot be made stops printing: the job fails with the typed code and the printer cannot print', async () => {
+    const faults: ReceiptFault[] = [];
+    const statuses: PrinterStatusEvent[] = [];
+    // A width no receipt printer has: every raster fails, as with unreadable fonts.
+    queue = newQueue({ selfCheckReceipt: sample(), render: { widthDots: 100 } });
+    queue.on('receipt-fault', (f) => faults.push(f));
+    queue.on('status', (s) => statuses.push(s));
+    await queue.start();
+    await waitFor(() => queue.level === 'ready');
+    expect(faults[0]).toMatchObject({ kind: 'raster', code: 'invalid-config' });
+    expect(statuses.at(-1)).toMatchObject({ level: 'ready', canPrint: false, receiptFault: 'raster' });
+
+    const outcome = await queue.print(sample());
+    expect(outcome).toMatchObject({ state: 'failed', code: 'invalid-config' });
+    expect(journal.get(outcome.jobId).state).toBe('failed');
+    expect(faults.at(-1)).toMatchObject({ kind: 'raster', jobId: outcome.jobId });
+    expect(sim.receipts).toHaveLength(0);
+    expect(queue.receiptFaults()).toMatchObject({ active: ['raster'] });
+    expect(queue.receiptFaults().raster).toBeGreaterThanOrEqual(2);
   });
 });
