@@ -57,11 +57,16 @@ function checkVersion(db: KioskDatabase, { allowOlder }: { allowOlder: boolean }
 }
 
 /**
- * Applies the pending steps, each in its own transaction together with its user_version bump,
- * so a crash mid-way leaves the database at a whole step. schema_migrations keeps when each step
- * ran, for technicians.
+ * Applies the pending steps strictly in order, each in its own transaction together with its
+ * user_version bump, so a crash mid-way leaves the database at a whole step. schema_migrations
+ * keeps when each step ran, for technicians.
+ *
+ * Steps are numbered 1, 2, 3… with no gap, and a database at version N has run exactly steps
+ * 1..N: a step is never run after a later one, because a later step may rely on what an earlier
+ * one made. A list or a database that breaks this is refused before anything is touched.
  */
 export function migrate(db: KioskDatabase, migrations: readonly Migration[] = MIGRATIONS): number {
+  assertConsecutive(migrations);
   const current = userVersion(db);
   const latest = migrations.at(-1)?.version ?? 0;
   if (current > latest) {
@@ -69,31 +74,22 @@ export function migrate(db: KioskDatabase, migrations: readonly Migration[] = MI
   }
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT`);
+  assertHistoryInOrder(db, current);
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
-  migrations.forEach((m, i) => {
-    const previous = i === 0 ? 0 : migrations[i - 1]!.version;
-    if (!(m.version > previous)) throw new OutboxError('migration-failed', `migration "${m.name}" has version ${m.version}, expected more than ${previous}`);
-  });
-  // Steps are written in parallel by several people and may land out of order (005 before 003):
-  // a step runs when schema_migrations has no record of it, so a late 003 still runs on a
-  // database already at 5. Databases from before that table existed count by user_version.
-  const applied = new Set((db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version));
-  const done = (v: number) => applied.has(v) || (applied.size === 0 && v <= current);
   // Foreign keys are off while steps run (SQLite ignores this pragma inside a transaction, so it
   // is set around them): a step that rebuilds a table must not cascade into tables that refer to
   // it. Each step checks the keys itself before it commits.
   const fk = db.pragma('foreign_keys', { simple: true }) as number;
   db.pragma('foreign_keys = OFF');
   try {
-    for (const m of migrations) {
-      if (done(m.version)) continue;
+    for (const m of migrations.slice(current)) {
       try {
         db.transaction(() => {
           m.up(db);
           const broken = db.pragma('foreign_key_check') as unknown[];
           if (broken.length > 0) throw new Error(`${broken.length} foreign key reference(s) broken`);
           record.run(m.version, m.name, Date.now());
-          db.pragma(`user_version = ${Math.max(m.version, userVersion(db))}`);
+          db.pragma(`user_version = ${m.version}`);
         }).immediate();
       } catch (err) {
         throw new OutboxError('migration-failed', `migration ${m.version} (${m.name}) failed: ${(err as Error).message}`, { cause: err });
@@ -103,4 +99,25 @@ export function migrate(db: KioskDatabase, migrations: readonly Migration[] = MI
     db.pragma(`foreign_keys = ${fk ? 'ON' : 'OFF'}`);
   }
   return userVersion(db);
+}
+
+function assertConsecutive(migrations: readonly Migration[]): void {
+  migrations.forEach((m, i) => {
+    if (m.version !== i + 1) {
+      throw new OutboxError('migration-out-of-order', `migration "${m.name}" has version ${m.version} at position ${i + 1}: steps are numbered 1, 2, 3… in order, with no gap`);
+    }
+  });
+}
+
+/**
+ * A database at version N must have run steps 1..N and nothing else. Databases from before
+ * schema_migrations existed have no records and count by user_version alone.
+ */
+function assertHistoryInOrder(db: KioskDatabase, current: number): void {
+  const applied = (db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[]).map((r) => r.version);
+  if (applied.length === 0) return;
+  const inOrder = applied.length === current && applied.every((v, i) => v === i + 1);
+  if (!inOrder) {
+    throw new OutboxError('migration-out-of-order', `database is at schema version ${current} but ran steps ${applied.join(', ')}: its history is not 1..${current} in order; refusing to touch it`);
+  }
 }

@@ -4,6 +4,8 @@ export type OutboxErrorCode =
   /** A read-only open found a database that was never initialised. */
   | 'schema-missing'
   | 'migration-failed'
+  /** Migration steps not numbered 1..N, or a database whose history skips or reorders steps. */
+  | 'migration-out-of-order'
   | 'not-found'
   /** A state change the outbox does not allow (e.g. a delivered entry marked rejected). */
   | 'invalid-transition'

@@ -87,17 +87,53 @@ describe('openKioskDb', () => {
     expect(() => openKioskDb(empty, { readonly: true })).toThrow(expect.objectContaining({ code: 'schema-missing' }));
   });
 
-  it('runs a step that landed late (a lower version added after a higher one ran), once', () => {
+  const step = (version: number, table: string) => ({ version, name: table, up: (d: Database.Database) => d.exec(`CREATE TABLE ${table} (x INTEGER)`) });
+  const tables = (db: Database.Database) => (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'schema_migrations' ORDER BY name`).all() as { name: string }[]).map((r) => r.name);
+
+  it.each([
+    ['out of order', [step(2, 'b'), step(1, 'a')]],
+    ['with a gap', [step(1, 'a'), step(3, 'c')]],
+    ['not starting at 1', [step(2, 'b')]],
+    ['with a repeated version', [step(1, 'a'), step(1, 'again')]],
+  ])('refuses a list of steps %s before running any of them', (_how, steps) => {
+    const db = new Database(':memory:');
+    try {
+      expect(() => migrate(db, steps)).toThrow(expect.objectContaining({ name: 'OutboxError', code: 'migration-out-of-order' }));
+      expect(tables(db)).toEqual([]);
+      expect(db.pragma('user_version', { simple: true })).toBe(0);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('refuses a database whose history skipped a step (a late step is never run after a later one)', () => {
+    const file = tmp.path();
+    const db = new Database(file);
+    tmp.onCleanup(() => db.close());
+    migrate(db, [step(1, 'a'), step(2, 'b'), step(3, 'c')]);
+    // What the earlier, lenient migrate could leave behind: step 2 never ran, yet the file is at 3.
+    db.prepare('DELETE FROM schema_migrations WHERE version = 2').run();
+    db.exec('DROP TABLE b');
+    expect(() => migrate(db, [step(1, 'a'), step(2, 'b'), step(3, 'c'), step(4, 'd')])).toThrow(
+      expect.objectContaining({ code: 'migration-out-of-order', message: expect.stringContaining('ran steps 1, 3') }),
+    );
+    expect(tables(db)).toEqual(['a', 'c']);
+    expect(db.pragma('user_version', { simple: true })).toBe(3);
+  });
+
+  it('continues a database whose history is whole, running only the steps after its version, in order', () => {
     const db = new Database(tmp.path());
     tmp.onCleanup(() => db.close());
-    const step = (version: number, table: string) => ({ version, name: table, up: (d: Database.Database) => d.exec(`CREATE TABLE ${table} (x INTEGER)`) });
-    expect(migrate(db, [step(1, 'a'), step(5, 'e')])).toBe(5);
-    expect(migrate(db, [step(1, 'a'), step(3, 'c'), step(5, 'e')])).toBe(5);
-    expect(db.prepare(`SELECT name FROM sqlite_master WHERE name = 'c'`).get()).toEqual({ name: 'c' });
-    expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').all()).toEqual([{ version: 1 }, { version: 3 }, { version: 5 }]);
-    const fresh = new Database(':memory:');
-    expect(() => migrate(fresh, [step(3, 'c'), step(1, 'a')])).toThrow(expect.objectContaining({ code: 'migration-failed' }));
-    fresh.close();
+    const order: number[] = [];
+    const tracked = (version: number, table: string) => ({ ...step(version, table), up: (d: Database.Database) => (order.push(version), step(version, table).up(d)) });
+    expect(migrate(db, [tracked(1, 'a'), tracked(2, 'b')])).toBe(2);
+    expect(migrate(db, [tracked(1, 'a'), tracked(2, 'b'), tracked(3, 'c'), tracked(4, 'd')])).toBe(4);
+    expect(order).toEqual([1, 2, 3, 4]);
+    expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').all()).toEqual([1, 2, 3, 4].map((version) => ({ version })));
+  });
+
+  it('the shipped steps are numbered 1..N', () => {
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_m, i) => i + 1));
   });
 
   it('turns foreign keys off while a step runs and back on after, refusing a step that breaks a reference', () => {
