@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { maskIdNumber, type Receipt } from '../../drivers/printer';
+import { maskIdNumber, type Receipt } from '../../drivers/printer/receipt';
 import type { QueuedSubmission } from '../gateway';
 import type { PaymentOutcome, ReceiptRequest, SubmissionInput } from '../core/ports';
 

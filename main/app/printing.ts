@@ -1,14 +1,19 @@
-import type { PrinterLinkConfig, Receipt } from '../../drivers/printer';
-import { openPrinterLink } from '../../drivers/printer';
+import type { PrinterLinkConfig } from '../../drivers/printer/link';
+import type { Receipt } from '../../drivers/printer/receipt';
+import { openPrinterLink } from '../../drivers/printer/link';
 import sampleReceipt from '../../drivers/printer/sample-receipt.json';
 import { receiptPdf } from '../../drivers/printer/pdf';
 import { PrintQueue, type PrinterStatusEvent } from '../../drivers/printer/print-queue';
 import type { ReceiptFaultCounts } from '../../drivers/printer/receipt-copies';
-import type { KioskDatabase, PayloadCodec } from '../../offline-cache';
+import type { KioskDatabase } from '../../offline-cache/db';
+import type { PayloadCodec } from '../../offline-cache/payload-codec';
+import { aesGcmCodec } from '../../offline-cache/payload-crypto';
 import { PrintJournal } from '../../offline-cache/print-journal';
 import type { DeviceHealth } from '../contract';
 import type { Logger, ReceiptPort } from '../core/ports';
 import { toReceipt } from './adapters';
+import type { KioskStore } from './store';
+import { unavailable, type Wiring } from './wiring';
 
 /**
  * The receipt path: every receipt is journaled (encrypted, it carries a name) before a byte is
@@ -66,4 +71,27 @@ export async function startPrinting(opts: {
     },
   };
   return { port, queue, receiptFaults: () => queue.receiptFaults(), stop: () => queue.stop() };
+}
+
+/**
+ * The printer as the session sees it: receipts go through the journaled PrintQueue once the
+ * printer is connected; with no printer configured, or before it is, printing is unavailable.
+ */
+export function wirePrinting(opts: { store: KioskStore; link: PrinterLinkConfig | undefined; log: Logger }): Wiring<ReceiptPort> {
+  let printing: Printing | undefined;
+  const port: ReceiptPort = {
+    print: (request) => (printing ? printing.port.print(request) : Promise.reject(unavailable('printer-unavailable'))),
+    reprint: (jobId) => (printing ? printing.port.reprint(jobId) : Promise.reject(unavailable('printer-unavailable'))),
+  };
+  return {
+    port,
+    async connect(session) {
+      if (!opts.link) {
+        session.setDeviceHealth('printer', 'unavailable');
+        return;
+      }
+      printing = await startPrinting({ db: opts.store.db, codec: aesGcmCodec(opts.store.keys), link: opts.link, log: opts.log, onHealth: (h) => session.setDeviceHealth('printer', h) });
+    },
+    close: () => printing?.stop(),
+  };
 }

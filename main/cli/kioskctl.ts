@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { ConfigError, loadSettings } from '../config';
 import { CliError, type CommandSpec } from './command';
 import { allCommands } from './registry';
 
@@ -41,6 +42,10 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`kioskctl ${command.path.join(' ')}: ${err.message}\n`);
       return err.exitCode;
     }
+    if (err instanceof ConfigError) {
+      process.stderr.write(`kioskctl ${command.path.join(' ')}: ${err.message}\n`);
+      return err.fromCommandLine ? 2 : 1;
+    }
     if (typeof e.code === 'string' && e.code.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`kioskctl ${command.path.join(' ')}: ${e.message}\nusage: kioskctl ${command.usage ?? command.path.join(' ')}\n`);
       return 2;
@@ -48,7 +53,16 @@ export async function main(argv: string[]): Promise<number> {
     // Typed driver/core errors carry a message meant for people; anything else is a bug.
     const expected = typeof e.code === 'string' || (e.name && e.name !== 'Error' && e.name !== 'TypeError');
     process.stderr.write(`kioskctl ${command.path.join(' ')}: ${e.message}\n`);
-    if (!expected || process.env.KIOSK_DEBUG) process.stderr.write(`${e.stack ?? ''}\n`);
+    if (!expected || debugWanted()) process.stderr.write(`${e.stack ?? ''}\n`);
     return 1;
+  }
+}
+
+/** KIOSK_DEBUG, read through the settings; a broken setting already printed its own error. */
+function debugWanted(): boolean {
+  try {
+    return loadSettings().debug;
+  } catch {
+    return false;
   }
 }

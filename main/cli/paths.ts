@@ -3,12 +3,8 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The checkout kioskctl runs from; data and builds live beside it unless told otherwise. */
+/** The checkout kioskctl runs from; builds live beside it (data lives in main/config's data folder). */
 export const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-
-export function dataDir(explicit?: string): string {
-  return resolve(explicit ?? process.env.KIOSK_DATA_DIR ?? join(repoRoot, '.kiosk-data'));
-}
 
 export const rendererDist = join(repoRoot, 'dist', 'renderer');
 

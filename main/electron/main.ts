@@ -6,8 +6,9 @@
 import { join } from 'node:path';
 import { Menu, app, powerSaveBlocker, safeStorage, session } from 'electron';
 import { KEY_FILE_NAME, sealedKeyFileProvider } from '../../offline-cache/key-provider';
+import { kioskOptionsFrom, startKiosk, type RunningKiosk } from '../app/compose';
+import { loadSettings } from '../config';
 import { createLogger } from '../core/log';
-import { startKiosk, type RunningKiosk } from '../app/compose';
 import { connectWindow } from './ipc';
 import { registerAppScheme, serveRenderer } from './protocol';
 import { installGlobalGuards, lockDownSession } from './security';
@@ -35,13 +36,21 @@ export function main(): void {
     lockDownSession(session.defaultSession, log);
     serveRenderer(join(__dirname, '..', 'renderer'));
     powerSaveBlocker.start('prevent-display-sleep');
-    const dataDir = app.getPath('userData');
+    // Environment over shipped files over built-in defaults (main/config). Simulation is off unless
+    // asked for (KIOSK_SIMULATE=1, which `npm start` sets); a production build has no simulators.
+    const settings = loadSettings();
+    if (settings.simulate) log.warn('simulated-devices', { reason: 'KIOSK_SIMULATE is on: no real card, terminal or printer is used' });
     // The payload key is sealed by the OS keystore; without a keystore the kiosk refuses to queue
     // personal data rather than fall back to a plain key file.
-    const keyProvider = sealedKeyFileProvider(join(dataDir, `${KEY_FILE_NAME}.sealed`), safeStorage);
-    kiosk = await startKiosk({ dataDir, simulate: process.env.KIOSK_SIMULATE !== '0', log, keyProvider });
+    const keyProvider = sealedKeyFileProvider(join(settings.dataDir, `${KEY_FILE_NAME}.sealed`), safeStorage);
+    kiosk = await startKiosk({ ...kioskOptionsFrom(settings), log, keyProvider });
     const window = await createKioskWindow();
     connectWindow(kiosk.core, window, log);
+  }).catch((err: Error & { code?: string; key?: string }) => {
+    // A kiosk that cannot start (a bad setting, a missing gateway URL) says why and exits,
+    // rather than sitting there without a window.
+    log.error('kiosk-start-failed', { code: err.code ?? 'error', key: err.key, error: err.message });
+    app.exit(1);
   });
 }
 

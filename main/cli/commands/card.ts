@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { CliError, intOption, printJson, stringOption, untilSignal, type CommandSpec } from '../command';
+import { cliSettings } from '../settings';
 
 /** Card errors carry a message meant for people; the CLI shows it as its one line. */
 function asCliError(err: unknown): never {
@@ -58,7 +59,7 @@ const read: CommandSpec = {
     const timeoutMs = intOption(values, 'timeout-ms', 10_000);
     const given = stringOption(values, 'pin');
     const result = await readCard({
-      readerPattern: stringOption(values, 'reader'),
+      readerPattern: cliSettings(values, { flags: { '--reader': ['devices.reader', stringOption(values, 'reader')] } }).devices.reader,
       profile: stringOption(values, 'profile'),
       timeoutMs,
       askPin: async ({ triesLeft, attempt, again }) => {

@@ -1,4 +1,5 @@
 import { CliError, type CommandSpec, intOption, printJson, stringOption, untilSignal } from '../command';
+import { cliSettings } from '../settings';
 
 function shareOption(values: Record<string, unknown>, name: string): number | undefined {
   const raw = stringOption(values, name);
@@ -54,10 +55,11 @@ export const gatewayCommands: CommandSpec[] = [
   {
     path: ['gateway', 'health'],
     summary: "check a ministry gateway's health endpoint",
-    usage: 'gateway health --url URL [--timeout-ms N] [--json]',
+    usage: 'gateway health [--url URL] [--timeout-ms N] [--json]',
     options: { url: { type: 'string' }, 'timeout-ms': { type: 'string' }, json: { type: 'boolean' } },
     async run({ values }) {
-      const url = stringOption(values, 'url', true);
+      const url = cliSettings(values, { flags: { '--url': ['devices.gatewayUrl', stringOption(values, 'url')] } }).devices.gatewayUrl;
+      if (!url) throw new CliError('missing --url (or set KIOSK_GATEWAY_URL)', 2);
       const { GatewayClient } = await import('../../gateway/client');
       const client = new GatewayClient({ baseUrl: url, kioskId: 'K00', timeoutMs: intOption(values, 'timeout-ms', 5000) });
       const started = Date.now();

@@ -4,8 +4,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { CliError, type CommandSpec, intOption, printJson, stringOption, untilSignal } from '../command';
-import { dataDir, ensureRendererBuilt, rendererDist, repoRoot } from '../paths';
+import type { KioskSettings } from '../../config';
+import { CliError, type CommandSpec, printJson, stringOption, untilSignal } from '../command';
+import { ensureRendererBuilt, rendererDist, repoRoot } from '../paths';
+import { cliSettings } from '../settings';
 
 /**
  * `kioskctl start` runs the kiosk in one of its two shells; `kioskctl lab ...` drives the
@@ -15,8 +17,6 @@ const RUNTIME_FILE = 'runtime.json';
 const Runtime = z.object({ pid: z.number(), kioskUrl: z.string(), labUrl: z.string(), labToken: z.string() });
 type Runtime = z.infer<typeof Runtime>;
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
 /** Electron >= 45 downloads its binary on first use; only a binary already on disk counts. */
 function electronBinary(): string | undefined {
   const pathFile = join(repoRoot, 'node_modules', 'electron', 'path.txt');
@@ -25,21 +25,24 @@ function electronBinary(): string | undefined {
   return existsSync(binary) ? binary : undefined;
 }
 
-async function startElectron(binary: string): Promise<number> {
+async function startElectron(binary: string, settings: KioskSettings): Promise<number> {
   const { execFileSync } = await import('node:child_process');
   ensureRendererBuilt((l) => process.stderr.write(`${l}\n`));
   execFileSync('npm', ['run', '--silent', 'build:electron'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
-  const child = spawn(binary, [join(repoRoot, 'dist', 'electron', 'main.cjs')], { stdio: 'inherit' });
+  // The Electron shell reads the same settings; what this command decided (simulation on unless
+  // KIOSK_SIMULATE=0, the data folder) is handed over explicitly rather than left to its defaults.
+  const env = { ...process.env, KIOSK_SIMULATE: settings.simulate ? '1' : '0', KIOSK_DATA_DIR: settings.dataDir };
+  const child = spawn(binary, [join(repoRoot, 'dist', 'electron', 'main.cjs')], { stdio: 'inherit', env });
   return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
 }
 
-function openChromium(url: string): (() => void) | undefined {
+function openChromium(url: string, host: KioskSettings['host']): (() => void) | undefined {
   if (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
     process.stderr.write('no display found: open KIOSK_URL in a browser (or run under xvfb-run)\n');
     return undefined;
   }
-  if (!existsSync(CHROMIUM)) {
-    process.stderr.write(`Chromium not found at ${CHROMIUM}: open KIOSK_URL in a browser\n`);
+  if (!existsSync(host.chromiumPath)) {
+    process.stderr.write(`Chromium not found at ${host.chromiumPath}: open KIOSK_URL in a browser\n`);
     return undefined;
   }
   const profile = mkdtempSync(join(tmpdir(), 'kiosk-chromium-'));
@@ -57,12 +60,12 @@ function openChromium(url: string): (() => void) | undefined {
     '--hide-crash-restore-bubble',
     '--overscroll-history-navigation=0',
     '--window-size=1080,1920',
-    ...(process.env.KIOSK_FULLSCREEN ? ['--kiosk'] : []),
+    ...(host.fullscreen ? ['--kiosk'] : []),
     // Chromium refuses its sandbox as root; --test-type hides the warning bar that would cover
     // the top of the kiosk. Production kiosks run Electron as an unprivileged user instead.
     ...(process.getuid?.() === 0 ? ['--no-sandbox', '--test-type'] : []),
   ];
-  const child = spawn(CHROMIUM, args, { stdio: 'ignore' });
+  const child = spawn(host.chromiumPath, args, { stdio: 'ignore' });
   child.on('error', (err) => process.stderr.write(`could not open Chromium: ${err.message}\n`));
   return () => {
     child.kill('SIGTERM');
@@ -70,23 +73,23 @@ function openChromium(url: string): (() => void) | undefined {
   };
 }
 
-async function startBrowser(values: Record<string, unknown>): Promise<number> {
-  const [{ startKiosk }, { startBrowserHost }, { createLogger }] = await Promise.all([
+async function startBrowser(settings: KioskSettings): Promise<number> {
+  const [{ startKiosk, kioskOptionsFrom }, { startBrowserHost }, { createLogger }] = await Promise.all([
     import('../../app/compose'),
     import('../../browser-host/server'),
     import('../../core/log'),
   ]);
   ensureRendererBuilt((l) => process.stderr.write(`${l}\n`));
-  const dir = dataDir(stringOption(values, 'data-dir'));
+  const dir = settings.dataDir;
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const log = createLogger('kiosk');
-  const kiosk = await startKiosk({ dataDir: dir, simulate: process.env.KIOSK_SIMULATE !== '0', log });
-  const host = await startBrowserHost({ core: kiosk.core, log, rendererDir: rendererDist, port: intOption(values, 'port', 0) });
+  const kiosk = await startKiosk({ ...kioskOptionsFrom(settings), log });
+  const host = await startBrowserHost({ core: kiosk.core, log, rendererDir: rendererDist, port: settings.host.port });
   const runtime: Runtime = { pid: process.pid, kioskUrl: host.kioskUrl, labUrl: kiosk.lab?.url ?? '', labToken: kiosk.lab?.token ?? '' };
   writeFileSync(join(dir, RUNTIME_FILE), JSON.stringify(runtime), { mode: 0o600 });
   process.stdout.write(`KIOSK_URL=${host.kioskUrl}\n`);
   if (kiosk.lab) process.stdout.write(`LAB_URL=${kiosk.lab.url}?token=${kiosk.lab.token}\n`);
-  const closeBrowser = values['no-open'] ? undefined : openChromium(host.kioskUrl);
+  const closeBrowser = settings.host.open ? openChromium(host.kioskUrl, settings.host) : undefined;
   await untilSignal();
   closeBrowser?.();
   await host.close();
@@ -96,7 +99,7 @@ async function startBrowser(values: Record<string, unknown>): Promise<number> {
 }
 
 function readRuntime(values: Record<string, unknown>): Runtime {
-  const file = join(dataDir(stringOption(values, 'data-dir')), RUNTIME_FILE);
+  const file = join(cliSettings(values).dataDir, RUNTIME_FILE);
   if (!existsSync(file)) throw new CliError('no running kiosk found (start one with `npm start` or `kioskctl start`)');
   const parsed = Runtime.safeParse(JSON.parse(readFileSync(file, 'utf8')));
   if (!parsed.success || !parsed.data.labUrl) throw new CliError('the running kiosk has no lab (it runs without simulators)');
@@ -126,19 +129,27 @@ export const kioskCommands: CommandSpec[] = [
   {
     path: ['start'],
     usage: 'start [--shell auto|electron|browser] [--no-open] [--port N] [--data-dir DIR]',
-    summary: 'run the kiosk with simulated devices and the embedded gateway',
-    options: { shell: { type: 'string', default: 'auto' }, 'no-open': { type: 'boolean' }, port: { type: 'string' }, ...dataDirOption },
+    summary: 'run the kiosk with simulated devices and the embedded gateway (KIOSK_SIMULATE=0: the configured real devices)',
+    options: { shell: { type: 'string' }, 'no-open': { type: 'boolean' }, port: { type: 'string' }, ...dataDirOption },
     async run({ values }) {
-      const shell = values.shell;
-      if (shell !== 'auto' && shell !== 'electron' && shell !== 'browser') throw new CliError('--shell must be auto, electron or browser', 2);
+      const settings = cliSettings(values, {
+        // The developer's command: simulated devices unless KIOSK_SIMULATE=0 says otherwise.
+        defaults: { simulate: true },
+        flags: {
+          '--shell': ['host.shell', stringOption(values, 'shell')],
+          '--port': ['host.port', stringOption(values, 'port')],
+          '--no-open': ['host.open', values['no-open'] === true ? false : undefined],
+        },
+      });
+      const shell = settings.host.shell;
       const binary = shell === 'browser' ? undefined : electronBinary();
       if (binary) {
         process.stderr.write('shell: Electron\n');
-        return startElectron(binary);
+        return startElectron(binary, settings);
       }
       if (shell === 'electron') throw new CliError('the Electron binary is not installed on this machine (it cannot be downloaded here); use --shell browser');
       process.stderr.write('shell: browser host with system Chromium (the Electron binary is not installed here)\n');
-      return startBrowser(values);
+      return startBrowser(settings);
     },
   },
   {

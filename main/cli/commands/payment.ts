@@ -1,5 +1,6 @@
 import type { ZvtPaymentTerminal } from '../../../drivers/payment';
 import { CliError, type CommandSpec, intOption, printJson, stringOption, untilSignal } from '../command';
+import { cliSettings, DATA_OPTIONS, databasePath } from '../settings';
 
 /** Exit codes of `kioskctl pay`, so scripts can branch without parsing output. */
 const EXIT = { approved: 0, declined: 3, aborted: 4, unknown: 5 } as const;
@@ -18,10 +19,27 @@ function stopBitsOption(values: Record<string, unknown>): 1 | 2 {
   return n;
 }
 
+/**
+ * The terminal's link: --port, --baud and --stop-bits over the kiosk's own settings
+ * (KIOSK_TERMINAL_PORT, _BAUD, _STOP_BITS, config/kiosk.json), so a technician at the kiosk
+ * talks to the terminal the kiosk uses without retyping it.
+ */
+function terminalLink(values: Record<string, unknown>): { path: string; baudRate: number; stopBits: 1 | 2 } {
+  const { terminal } = cliSettings(values, {
+    flags: {
+      '--port': ['devices.terminal.path', stringOption(values, 'port')],
+      '--baud': ['devices.terminal.baudRate', stringOption(values, 'baud')],
+      '--stop-bits': ['devices.terminal.stopBits', stringOption(values, 'stop-bits')],
+    },
+  }).devices;
+  if (!terminal.path) throw new CliError('missing --port (or set KIOSK_TERMINAL_PORT)', 2);
+  return { path: terminal.path, baudRate: terminal.baudRate, stopBits: terminal.stopBits };
+}
+
 const pay: CommandSpec = {
   path: ['pay'],
   summary: 'charge an amount on a ZVT terminal (exit 0 approved, 3 declined, 4 aborted, 5 unknown)',
-  usage: 'pay --port PATH --amount 1.50 [--baud 9600] [--stop-bits 2] [--currency 634] [--no-register] [--json]',
+  usage: 'pay [--port PATH] --amount 1.50 [--baud 9600] [--stop-bits 2] [--currency 634] [--no-register] [--json]',
   options: {
     port: { type: 'string' },
     amount: { type: 'string' },
@@ -33,10 +51,8 @@ const pay: CommandSpec = {
     json: { type: 'boolean' },
   },
   async run({ values }) {
-    const port = stringOption(values, 'port', true);
+    const link = terminalLink(values);
     const amountText = stringOption(values, 'amount', true);
-    const baudRate = intOption(values, 'baud', 9600);
-    const stopBits = stopBitsOption(values);
     const currency = intOption(values, 'currency', 634);
     const masterTimeoutMs = intOption(values, 'timeout-ms', 180_000);
     const json = values.json === true;
@@ -47,7 +63,7 @@ const pay: CommandSpec = {
     } catch (err) {
       throw new CliError(err instanceof ZvtError ? err.message : String(err), 2);
     }
-    const terminal = await openZvtSerial({ path: port, baudRate, stopBits, currency, masterTimeoutMs });
+    const terminal = await openZvtSerial({ ...link, currency, masterTimeoutMs });
     const ctl = new AbortController();
     const onSigint = () => {
       process.stderr.write('cancelling payment…\n');
@@ -86,15 +102,13 @@ const LINK_OPTIONS = {
   'timeout-ms': { type: 'string' },
   json: { type: 'boolean' },
 } as const;
-const LINK_USAGE = '--port PATH [--baud 9600] [--stop-bits 2] [--no-register] [--json]';
+const LINK_USAGE = '[--port PATH] [--baud 9600] [--stop-bits 2] [--no-register] [--json]';
 
 /** Opens and (unless --no-register) registers the terminal, runs `fn`, always closes the port. */
 async function withTerminal<T>(values: Record<string, unknown>, fn: (t: ZvtPaymentTerminal) => Promise<T>): Promise<T> {
   const { openZvtSerial } = await import('../../../drivers/payment');
   const terminal = await openZvtSerial({
-    path: stringOption(values, 'port', true),
-    baudRate: intOption(values, 'baud', 9600),
-    stopBits: stopBitsOption(values),
+    ...terminalLink(values),
     currency: intOption(values, 'currency', 634),
     masterTimeoutMs: intOption(values, 'timeout-ms', 180_000),
   });
@@ -178,17 +192,14 @@ const payReverse: CommandSpec = {
 const payJournal: CommandSpec = {
   path: ['pay', 'journal'],
   summary: 'the kiosk\'s payment journal: open payments (unknown, refund owed) first; no card data',
-  usage: 'pay journal [--db PATH] [--all] [--limit N] [--json]',
-  options: { db: { type: 'string' }, all: { type: 'boolean' }, limit: { type: 'string' }, json: { type: 'boolean' } },
+  usage: 'pay journal [--db PATH | --data-dir DIR] [--all] [--limit N] [--json]',
+  options: { ...DATA_OPTIONS, all: { type: 'boolean' }, limit: { type: 'string' }, json: { type: 'boolean' } },
   async run({ values }) {
-    const { existsSync } = await import('node:fs');
-    const { join, resolve } = await import('node:path');
-    const path = resolve(stringOption(values, 'db') ?? join(process.env.KIOSK_DATA_DIR ?? './.kiosk-data', 'kiosk.db'));
-    if (!existsSync(path)) throw new CliError(`no kiosk database at ${path} (set --db or KIOSK_DATA_DIR)`);
-    const { default: Database } = await import('better-sqlite3');
+    const path = databasePath(values);
+    const { openKioskDb } = await import('../../../offline-cache/db');
     const { PaymentJournal, OPEN_STATES } = await import('../../../offline-cache/payment-journal');
     // Read-only: a technician's look must not disturb a running kiosk.
-    const db = new Database(path, { readonly: true, fileMustExist: true });
+    const db = openKioskDb(path, { readonly: true });
     try {
       const journal = new PaymentJournal(db);
       const entries = journal.list({ ...(values.all !== true && { states: OPEN_STATES }), limit: intOption(values, 'limit', 100) });
@@ -263,21 +274,17 @@ const simTerminal: CommandSpec = {
 const payRefunded: CommandSpec = {
   path: ['pay', 'journal', 'refunded'],
   summary: 'ops: record that a refund owed was paid back by other means (cash, transfer)',
-  usage: 'pay journal refunded --id PAYMENT_ID --note TEXT [--db PATH]',
-  options: { db: { type: 'string' }, id: { type: 'string' }, note: { type: 'string' } },
+  usage: 'pay journal refunded --id PAYMENT_ID --note TEXT [--db PATH | --data-dir DIR]',
+  options: { ...DATA_OPTIONS, id: { type: 'string' }, note: { type: 'string' } },
   async run({ values }) {
-    const { existsSync } = await import('node:fs');
-    const { join, resolve } = await import('node:path');
-    const path = resolve(stringOption(values, 'db') ?? join(process.env.KIOSK_DATA_DIR ?? './.kiosk-data', 'kiosk.db'));
-    if (!existsSync(path)) throw new CliError(`no kiosk database at ${path} (set --db or KIOSK_DATA_DIR)`);
+    const path = databasePath(values);
     const id = stringOption(values, 'id', true);
     const note = stringOption(values, 'note', true);
     if (note.length > 200) throw new CliError('--note is at most 200 characters (say how, not who)', 2);
-    const { default: Database } = await import('better-sqlite3');
+    const { openKioskDb } = await import('../../../offline-cache/db');
     const { PaymentJournal, JournalError } = await import('../../../offline-cache/payment-journal');
-    const db = new Database(path, { fileMustExist: true });
-    db.pragma('busy_timeout = 5000');
-    db.pragma('synchronous = FULL');
+    // The kiosk's own opener: same pragmas (WAL, synchronous=FULL, busy timeout) and schema checks.
+    const db = openKioskDb(path);
     try {
       new PaymentJournal(db).markRefunded(id, note);
     } catch (err) {

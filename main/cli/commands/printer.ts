@@ -1,5 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { CliError, type CommandSpec, intOption, printJson, stringOption, untilSignal } from '../command';
+import { cliSettings } from '../settings';
 
 /**
  * Receipt printer commands for technicians and developers. Driver modules are imported inside
@@ -28,6 +29,15 @@ function widthOption(values: Record<string, unknown>): number {
   return width;
 }
 
+/** The printer's serial link: --port and --baud over the kiosk's settings (KIOSK_PRINTER_PORT, _BAUD). */
+function printerPort(values: Record<string, unknown>): { path: string; baudRate: number } {
+  const { printer } = cliSettings(values, {
+    flags: { '--port': ['devices.printer.path', stringOption(values, 'port')], '--baud': ['devices.printer.baudRate', stringOption(values, 'baud')] },
+  }).devices;
+  if (!printer.path) throw new CliError('missing --port (or set KIOSK_PRINTER_PORT)', 2);
+  return { path: printer.path, baudRate: printer.baudRate };
+}
+
 const portOptions = {
   port: { type: 'string' },
   baud: { type: 'string' },
@@ -38,18 +48,18 @@ export const printerCommands: CommandSpec[] = [
   {
     path: ['print'],
     summary: 'print a receipt JSON on an ESC/POS printer (serial or pty)',
-    usage: 'print --port PATH --receipt FILE.json [--baud N] [--width 576|384] [--json]',
+    usage: 'print [--port PATH] --receipt FILE.json [--baud N] [--width 576|384] [--json]',
     options: { ...portOptions, receipt: { type: 'string' }, width: { type: 'string' } },
     async run({ values }) {
-      const port = stringOption(values, 'port', true);
+      const link = printerPort(values);
       const receipt = await loadReceipt(stringOption(values, 'receipt', true));
       const width = widthOption(values);
       const { openEscPosSerial } = await import('../../../drivers/printer/printer');
-      const printer = await openEscPosSerial({ path: port, baudRate: intOption(values, 'baud', 115200), render: { widthDots: width } });
+      const printer = await openEscPosSerial({ ...link, render: { widthDots: width } });
       try {
         const { bytes } = await printer.printReceipt(receipt);
         if (values.json) printJson({ printed: true, bytes, widthDots: width });
-        else console.log(`printed ${bytes} bytes on ${port}`);
+        else console.log(`printed ${bytes} bytes on ${link.path}`);
         return 0;
       } finally {
         await printer.close();
@@ -59,12 +69,11 @@ export const printerCommands: CommandSpec[] = [
   {
     path: ['printer', 'status'],
     summary: 'ask the printer for its real-time status (DLE EOT)',
-    usage: 'printer status --port PATH [--baud N] [--json]',
+    usage: 'printer status [--port PATH] [--baud N] [--json]',
     options: portOptions,
     async run({ values }) {
-      const port = stringOption(values, 'port', true);
       const { openEscPosSerial } = await import('../../../drivers/printer/printer');
-      const printer = await openEscPosSerial({ path: port, baudRate: intOption(values, 'baud', 115200) });
+      const printer = await openEscPosSerial(printerPort(values));
       try {
         const status = await printer.status();
         const { statusLevel } = await import('../../../drivers/printer/asb');

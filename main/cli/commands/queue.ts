@@ -1,27 +1,17 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { CliError, type CommandSpec, intOption, printJson, stringOption } from '../command';
-
-/** Where the kiosk keeps its database unless told otherwise. */
-export function defaultDbPath(): string {
-  return join(process.env.KIOSK_DATA_DIR ?? './.kiosk-data', 'kiosk.db');
-}
+import { cliSettings, DATA_OPTIONS, databasePath } from '../settings';
 
 const STATES = ['queued', 'sending', 'delivered', 'rejected', 'expired'] as const;
 type State = (typeof STATES)[number];
-
-function dbPath(values: Record<string, unknown>): string {
-  const path = resolve(stringOption(values, 'db') ?? defaultDbPath());
-  if (!existsSync(path)) throw new CliError(`no kiosk database at ${path} (set --db or KIOSK_DATA_DIR)`);
-  return path;
-}
 
 /**
  * Opens the queue read-only: a technician's look must not disturb the running kiosk (no
  * migrations, no recovery of in-flight entries). Payloads are not decoded, so no key is needed.
  */
 async function openReader(values: Record<string, unknown>) {
-  const path = dbPath(values);
+  const path = databasePath(values);
   const { openKioskDb, OutboxReader, plainCodec } = await import('../../../offline-cache');
   const db = openKioskDb(path, { readonly: true });
   return { db, reader: new OutboxReader(db, plainCodec, Date.now) };
@@ -33,7 +23,7 @@ async function openReader(values: Record<string, unknown>) {
  * same entry at once. The payload key is the browser host's key file next to the database.
  */
 async function openWriter(values: Record<string, unknown>) {
-  const path = dbPath(values);
+  const path = databasePath(values);
   const { openKioskDb, Outbox, aesGcmCodec, fileKeyProvider, KEY_FILE_NAME } = await import('../../../offline-cache');
   const keyFile = resolve(stringOption(values, 'key-file') ?? join(dirname(path), KEY_FILE_NAME));
   const db = openKioskDb(path);
@@ -53,8 +43,8 @@ export const queueCommands: CommandSpec[] = [
   {
     path: ['queue', 'status'],
     summary: 'count outbox entries per state, and paid dead letters (refund candidates)',
-    usage: 'queue status [--db PATH] [--json]',
-    options: { db: { type: 'string' }, json: { type: 'boolean' } },
+    usage: 'queue status [--db PATH | --data-dir DIR] [--json]',
+    options: { ...DATA_OPTIONS, json: { type: 'boolean' } },
     async run({ values }) {
       const { db, reader } = await openReader(values);
       try {
@@ -75,8 +65,8 @@ export const queueCommands: CommandSpec[] = [
   {
     path: ['queue', 'list'],
     summary: 'list outbox entries, oldest first, with their payment link (no personal data)',
-    usage: 'queue list [--db PATH] [--state queued|sending|delivered|rejected|expired] [--paid] [--limit N] [--json]',
-    options: { db: { type: 'string' }, state: { type: 'string' }, paid: { type: 'boolean' }, limit: { type: 'string' }, json: { type: 'boolean' } },
+    usage: 'queue list [--db PATH | --data-dir DIR] [--state queued|sending|delivered|rejected|expired] [--paid] [--limit N] [--json]',
+    options: { ...DATA_OPTIONS, state: { type: 'string' }, paid: { type: 'boolean' }, limit: { type: 'string' }, json: { type: 'boolean' } },
     async run({ values }) {
       const state = stateOption(values);
       const limit = intOption(values, 'limit', 50);
@@ -113,8 +103,8 @@ export const queueCommands: CommandSpec[] = [
   {
     path: ['queue', 'retry'],
     summary: 'make waiting entries due now; with --id, send a dead letter (rejected/expired) back to the queue',
-    usage: 'queue retry [--db PATH] [--id ID] [--json]',
-    options: { db: { type: 'string' }, id: { type: 'string', multiple: true }, json: { type: 'boolean' } },
+    usage: 'queue retry [--db PATH | --data-dir DIR] [--id ID] [--json]',
+    options: { ...DATA_OPTIONS, id: { type: 'string', multiple: true }, json: { type: 'boolean' } },
     async run({ values }) {
       const ids = values.id as string[] | undefined;
       const { db, outbox } = await openWriter(values);
@@ -137,9 +127,9 @@ export const queueCommands: CommandSpec[] = [
   {
     path: ['queue', 'drain'],
     summary: 'deliver what is due to a gateway now, until nothing is due or the time is up',
-    usage: 'queue drain --gateway-url URL [--db PATH] [--key-file PATH] [--kiosk-id K01] [--timeout-ms 60000] [--json]',
+    usage: 'queue drain --gateway-url URL [--db PATH | --data-dir DIR] [--key-file PATH] [--kiosk-id K01] [--timeout-ms 60000] [--json]',
     options: {
-      db: { type: 'string' },
+      ...DATA_OPTIONS,
       'gateway-url': { type: 'string' },
       'key-file': { type: 'string' },
       'kiosk-id': { type: 'string' },
@@ -156,7 +146,7 @@ export const queueCommands: CommandSpec[] = [
       }
       const { OutboxDelivery } = await import('../../../offline-cache');
       const { GatewayClient, outboxSender } = await import('../../gateway');
-      const client = new GatewayClient({ baseUrl: url, kioskId: stringOption(values, 'kiosk-id') ?? process.env.KIOSK_ID ?? 'K01' });
+      const client = new GatewayClient({ baseUrl: url, kioskId: cliSettings(values, { flags: { '--kiosk-id': ['kioskId', stringOption(values, 'kiosk-id')] } }).kioskId });
       const counts = { delivered: 0, rejected: 0, expired: 0, retried: 0 };
       const faults: string[] = [];
       const delivery = new OutboxDelivery(outbox, outboxSender(client), { baseDelayMs: 500, maxDelayMs: 5000, pollMs: 200 });

@@ -35,6 +35,7 @@ export function makeElectronMock() {
     isPackaged: true,
     requestSingleInstanceLock: vi.fn(() => true),
     quit: vi.fn(),
+    exit: vi.fn(),
     enableSandbox: vi.fn(),
     whenReady: vi.fn(() => new Promise<void>(() => {})),
     getPath: vi.fn(() => '/tmp/kiosk-test'),

@@ -12,7 +12,8 @@ vi.mock('electron', () => {
     get: (_t, key: string) => (electron.current as Record<string, unknown>)[key],
   });
 });
-vi.mock('../../../main/app/compose', () => ({ startKiosk: vi.fn() }));
+const compose = vi.hoisted(() => ({ startKiosk: vi.fn() }));
+vi.mock('../../../main/app/compose', async (original) => ({ ...(await original<object>()), startKiosk: compose.startKiosk }));
 
 const log = { info: vi.fn(), warn: vi.fn(), error: vi.fn() };
 
@@ -135,6 +136,38 @@ describe('app lifecycle', () => {
     expect(e.protocol.registerSchemesAsPrivileged).toHaveBeenCalledWith([
       expect.objectContaining({ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) }),
     ]);
+  });
+});
+
+describe('settings at start', () => {
+  async function startWith(env: Record<string, string>) {
+    for (const name of ['KIOSK_SIMULATE', 'KIOSK_DATA_DIR', 'KIOSK_TERMINAL_BAUD', 'KIOSK_GATEWAY_URL']) vi.stubEnv(name, env[name] ?? '');
+    const e = electron.current;
+    e.app.whenReady.mockReturnValue(Promise.resolve());
+    const exited = new Promise<number>((ok) => e.app.exit.mockImplementation((code: number) => ok(code)));
+    compose.startKiosk.mockReset().mockRejectedValue(Object.assign(new Error('stop here'), { code: 'test-stop' }));
+    await import('../../../main/electron/main');
+    const code = await exited;
+    vi.unstubAllEnvs();
+    return { code, calls: compose.startKiosk.mock.calls as [Record<string, unknown>][] };
+  }
+
+  it('runs the real devices unless simulation is asked for, in the one data folder', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-electron-'));
+    const real = await startWith({ KIOSK_DATA_DIR: dataDir, KIOSK_GATEWAY_URL: 'https://gateway.example/' });
+    expect(real.calls).toHaveLength(1);
+    expect(real.calls[0]![0]).toMatchObject({ simulate: false, dataDir, kioskId: 'K01', devices: { gatewayUrl: 'https://gateway.example/' } });
+    expect(real.code).toBe(1); // the stand-in kiosk refused to start: the shell exits rather than idle
+    vi.resetModules();
+    electron.current = makeElectronMock();
+    const simulated = await startWith({ KIOSK_DATA_DIR: dataDir, KIOSK_SIMULATE: '1' });
+    expect(simulated.calls[0]![0]).toMatchObject({ simulate: true, dataDir });
+  });
+
+  it('refuses a bad setting by name, exiting before any device is opened', async () => {
+    const { code, calls } = await startWith({ KIOSK_TERMINAL_BAUD: 'fast' });
+    expect(code).toBe(1);
+    expect(calls).toHaveLength(0);
   });
 });
 

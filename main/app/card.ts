@@ -1,0 +1,39 @@
+import { CardReaderService } from '../../drivers/card/reader-service';
+import type { CardPort, Logger } from '../core/ports';
+import { unavailable, type Wiring } from './wiring';
+
+/**
+ * The ID card reader: card events drive the session (insert, PIN, identity, removal); the PIN
+ * the shopper types goes back to the card being read and no other.
+ */
+export function wireCard(opts: { readerPattern?: string; log: Logger }): Wiring<CardPort> {
+  const { log } = opts;
+  const cards = new CardReaderService({ readerPattern: opts.readerPattern, log: (event, fields) => log.info(event, fields) });
+  let cardReader: string | undefined;
+  const port: CardPort = {
+    submitPin: (pin) => (cardReader ? cards.submitPin(cardReader, pin) : Promise.reject(unavailable('pin-not-expected'))),
+    cancelPin: () => {
+      if (cardReader && cards.pinPending(cardReader)) cards.cancelPin(cardReader);
+    },
+  };
+  return {
+    port,
+    connect(session) {
+      cards.on('health', (health) => session.setDeviceHealth('card', health));
+      cards.on('card-inserted', ({ reader }) => {
+        cardReader = reader;
+        session.cardInserted();
+      });
+      cards.on('pin-required', ({ reader, triesLeft }) => {
+        cardReader = reader;
+        session.pinRequired(triesLeft);
+      });
+      cards.on('identity', ({ identity }) => session.identityRead(identity));
+      cards.on('technician-card', () => session.technicianCard());
+      cards.on('read-error', ({ error }) => session.cardReadFailed(error.code));
+      cards.on('card-removed', () => session.cardRemoved());
+      cards.start();
+    },
+    close: () => cards.stop(),
+  };
+}

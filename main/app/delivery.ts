@@ -1,0 +1,65 @@
+import { createOfflineDelivery, myRequests, type OfflineDelivery, type OfflineDeliveryOptions } from '../gateway';
+import type { FinesPort, Logger, RequestsPort, SponsorsPort, SubmissionPort } from '../core/ports';
+import { paymentReference, personKey, toQueuedSubmission } from './adapters';
+import type { KioskStore } from './store';
+import type { Wiring } from './wiring';
+
+/**
+ * The ministry side: the encrypted outbox a submission is written to before the shopper is told,
+ * the delivery loop that posts it (exactly once, per person in order), the gateway client for
+ * live inquiries and the online/offline probe the session shows.
+ */
+export interface DeliveryPorts {
+  submissions: SubmissionPort;
+  requests: RequestsPort;
+  fines: FinesPort;
+  sponsors: SponsorsPort;
+}
+
+export interface DeliveryWiring extends Wiring<DeliveryPorts> {
+  offline: OfflineDelivery;
+}
+
+export function wireDelivery(opts: {
+  store: KioskStore;
+  kioskId: string;
+  gatewayUrl: string;
+  currency: string;
+  log: Logger;
+  maxAgeMs?: number;
+  probe?: OfflineDeliveryOptions['probe'];
+}): DeliveryWiring {
+  const { store, log } = opts;
+  const offline = createOfflineDelivery({ db: store.db, kioskId: opts.kioskId, gatewayUrl: opts.gatewayUrl, keys: store.keys, maxAgeMs: opts.maxAgeMs, probe: opts.probe });
+  const { outbox, client: gateway, delivery, probe } = offline;
+  const submissions: SubmissionPort = {
+    enqueue(input) {
+      const queued = toQueuedSubmission(input, opts.currency, new Date());
+      const entry = outbox.enqueue({
+        serviceId: input.serviceId,
+        personKey: personKey(input.applicant.idNumber, store.secret),
+        payload: queued,
+        // Recovery finds the submission a payment bought by this reference.
+        paymentRef: input.payment ? (input.payment.paymentId ?? paymentReference(input.payment)) : undefined,
+      });
+      delivery.kick();
+      return { id: entry.id, localRef: entry.localRef };
+    },
+  };
+  const requests: RequestsPort = {
+    requestsOf: (idNumber) => myRequests(outbox, gateway, personKey(idNumber, store.secret)),
+  };
+  return {
+    port: { submissions, requests, fines: gateway, sponsors: gateway },
+    offline,
+    connect(session) {
+      probe.on('change', (status) => session.setGateway(status));
+      delivery.on('delivered', (entry) => entry.ministryRef && session.submissionDelivered(entry.id, entry.ministryRef));
+      delivery.on('rejected', (entry) => log.warn('submission-rejected', { localRef: entry.localRef, code: entry.rejectCode, paid: entry.paymentRef !== undefined }));
+      delivery.on('expired', (entry) => log.warn('submission-expired', { localRef: entry.localRef, paid: entry.paymentRef !== undefined }));
+      delivery.on('fault', (err) => log.error('outbox-fault', { error: err.message }));
+      offline.start();
+    },
+    close: () => offline.stop(),
+  };
+}

@@ -1,0 +1,87 @@
+import { homedir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
+import { z } from 'zod';
+import { printerLinkSchema } from '../../drivers/printer/link';
+import { KIOSK_ID_PATTERN } from '../../gateway/schemas';
+import { defaultTimings } from '../core/catalog';
+
+/**
+ * Every setting the kiosk and kioskctl know, in one typed document. Nothing else in main reads
+ * a KIOSK_* variable: shells and commands receive a parsed KioskSettings (main/config/load.ts).
+ */
+const baud = z.number().int().min(1200).max(921_600);
+const ms = z.number().int().min(1).max(3_600_000);
+const path = z.string().min(1);
+
+export const KioskSettings = z.strictObject({
+  /** The kiosk's name at the gateway, in person keys and local references. */
+  kioskId: z.string().regex(KIOSK_ID_PATTERN, 'a kiosk id is 1 to 12 capital letters or digits'),
+  /** Database, payload key, printed receipts, runtime.json: one folder for the kiosk and kioskctl. */
+  dataDir: path.refine(isAbsolute, 'must be an absolute path'),
+  /**
+   * Run against simulated devices and the embedded gateway. Off unless asked for: only
+   * `kioskctl start` (the developer's `npm start`) asks by default.
+   */
+  simulate: z.boolean(),
+  devices: z.strictObject({
+    /** Substring of the PC/SC reader name to use; any reader when absent. */
+    reader: z.string().min(1).optional(),
+    printer: z.strictObject({
+      /** Serial port of the receipt printer; no printer when neither this nor `link` is set. */
+      path: path.optional(),
+      baudRate: baud,
+      /** A full link description (serial or USB-HID, drivers/printer/link.ts); wins over path. */
+      link: printerLinkSchema.optional(),
+    }),
+    terminal: z.strictObject({
+      /** Serial port of the ZVT payment terminal; no terminal when absent. */
+      path: path.optional(),
+      baudRate: baud,
+      stopBits: z.union([z.literal(1), z.literal(2)]),
+    }),
+    gatewayUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  }),
+  session: z.strictObject({ idleWarningMs: ms, warningCountdownMs: ms, goodbyeMs: ms }),
+  /** The browser host and the Chromium window `kioskctl start` opens. */
+  host: z.strictObject({
+    shell: z.enum(['auto', 'electron', 'browser']),
+    port: z.number().int().min(0).max(65_535),
+    open: z.boolean(),
+    fullscreen: z.boolean(),
+    chromiumPath: path,
+  }),
+  /** Stack traces for unexpected kioskctl errors. */
+  debug: z.boolean(),
+});
+export type KioskSettings = z.infer<typeof KioskSettings>;
+
+/** What one layer may say: any part of the settings, each part whole or absent. */
+export type SettingsInput = DeepPartial<z.input<typeof KioskSettings>>;
+type DeepPartial<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
+
+/**
+ * The one default data folder, the same for Electron, the browser host and every kioskctl
+ * command whatever the current directory: the user's XDG state folder.
+ */
+export function defaultDataDir(env: NodeJS.ProcessEnv): string {
+  const home = env.HOME && isAbsolute(env.HOME) ? env.HOME : homedir();
+  const state = env.XDG_STATE_HOME && isAbsolute(env.XDG_STATE_HOME) ? env.XDG_STATE_HOME : join(home, '.local', 'state');
+  return join(state, 'moi-kiosk');
+}
+
+export const DEFAULT_KIOSK_ID = 'K01';
+
+/** The kiosk's SQLite file inside the data folder, for the kiosk and kioskctl alike. */
+export const DATABASE_FILE = 'kiosk.db';
+
+/** The lowest layer: what holds when nothing else says otherwise. */
+export function builtInSettings(env: NodeJS.ProcessEnv): SettingsInput {
+  return {
+    kioskId: DEFAULT_KIOSK_ID,
+    dataDir: defaultDataDir(env),
+    simulate: false,
+    session: { ...defaultTimings },
+    host: { shell: 'auto', port: 0, open: true, fullscreen: false, chromiumPath: '/usr/bin/chromium' },
+    debug: false,
+  };
+}

@@ -1,0 +1,126 @@
+import { resolve } from 'node:path';
+import shippedSettings from '../../config/kiosk.json';
+import { ConfigError } from './errors';
+import type { SettingsInput } from './settings';
+
+/**
+ * The layers settings come from, lowest first (docs/ARCHITECTURE.md, "Configuration"):
+ *   built-in defaults < shipped config/ files < signed configuration (ops, issue 12)
+ *   < environment < command-line flags.
+ * Each layer is a partial KioskSettings plus where each of its keys came from, for errors.
+ */
+export interface ConfigLayer {
+  /** `built-in`, `config/kiosk.json`, `environment`, `command line`, or the signed bundle's name. */
+  source: string;
+  settings: SettingsInput;
+  /** Finer origins than the layer: `devices.terminal.baudRate` → `KIOSK_TERMINAL_BAUD`. */
+  origins?: Record<string, string>;
+}
+
+/** How text from a variable or a flag becomes a typed value. */
+type Kind = 'text' | 'path' | 'whole' | 'flag' | 'json';
+
+/** Every setting that may be given as text (environment or flag), with how to read it. */
+export const TEXT_SETTINGS = {
+  kioskId: 'text',
+  dataDir: 'path',
+  simulate: 'flag',
+  'devices.reader': 'text',
+  'devices.printer.path': 'text',
+  'devices.printer.baudRate': 'whole',
+  'devices.printer.link': 'json',
+  'devices.terminal.path': 'text',
+  'devices.terminal.baudRate': 'whole',
+  'devices.terminal.stopBits': 'whole',
+  'devices.gatewayUrl': 'text',
+  'host.shell': 'text',
+  'host.port': 'whole',
+  'host.open': 'flag',
+  'host.fullscreen': 'flag',
+  'host.chromiumPath': 'path',
+  debug: 'flag',
+} as const satisfies Record<string, Kind>;
+export type SettingKey = keyof typeof TEXT_SETTINGS;
+
+/** The environment variables the kiosk reads, and the setting each one sets. No other is read. */
+export const ENVIRONMENT: Readonly<Record<string, SettingKey>> = {
+  KIOSK_ID: 'kioskId',
+  KIOSK_DATA_DIR: 'dataDir',
+  KIOSK_SIMULATE: 'simulate',
+  KIOSK_READER: 'devices.reader',
+  KIOSK_PRINTER_PORT: 'devices.printer.path',
+  KIOSK_PRINTER_BAUD: 'devices.printer.baudRate',
+  KIOSK_PRINTER_LINK: 'devices.printer.link',
+  KIOSK_TERMINAL_PORT: 'devices.terminal.path',
+  KIOSK_TERMINAL_BAUD: 'devices.terminal.baudRate',
+  KIOSK_TERMINAL_STOP_BITS: 'devices.terminal.stopBits',
+  KIOSK_GATEWAY_URL: 'devices.gatewayUrl',
+  KIOSK_FULLSCREEN: 'host.fullscreen',
+  KIOSK_DEBUG: 'debug',
+  CHROMIUM_PATH: 'host.chromiumPath',
+};
+
+const FLAG_WORDS: Record<string, boolean> = { '1': true, true: true, yes: true, on: true, '0': false, false: false, no: false, off: false };
+
+function readText(kind: Kind, raw: string, key: string, source: string): unknown {
+  const fail = (reason: string): never => {
+    throw new ConfigError(key, source, raw, reason);
+  };
+  switch (kind) {
+    case 'text':
+      return raw;
+    case 'path':
+      return resolve(raw);
+    case 'whole':
+      return /^\d{1,9}$/.test(raw) ? Number(raw) : fail('expected a whole number');
+    case 'flag':
+      return FLAG_WORDS[raw.toLowerCase()] ?? fail('expected 1 or 0 (true/false, yes/no, on/off)');
+    case 'json':
+      try {
+        return JSON.parse(raw) as unknown;
+      } catch {
+        return fail('expected JSON');
+      }
+  }
+}
+
+/** Sets `value` at a dotted key, creating the objects on the way. */
+export function setAt(target: Record<string, unknown>, key: string, value: unknown): void {
+  const parts = key.split('.');
+  let node = target;
+  for (const part of parts.slice(0, -1)) node = (node[part] ??= {}) as Record<string, unknown>;
+  node[parts.at(-1)!] = value;
+}
+
+/** The variables of ENVIRONMENT that are set; an empty variable counts as unset. */
+export function environmentLayer(env: NodeJS.ProcessEnv): ConfigLayer {
+  const settings: Record<string, unknown> = {};
+  const origins: Record<string, string> = {};
+  for (const [name, key] of Object.entries(ENVIRONMENT)) {
+    const raw = env[name];
+    if (raw === undefined || raw === '') continue;
+    setAt(settings, key, readText(TEXT_SETTINGS[key], raw, key, name));
+    origins[key] = name;
+  }
+  return { source: 'environment', settings, origins };
+}
+
+/**
+ * Command-line values a command maps to settings: `{ '--data-dir': ['dataDir', values['data-dir']] }`.
+ * Strings are read like variables; booleans (node:util parseArgs flags) are taken as they are.
+ */
+export function flagLayer(flags: Record<string, readonly [SettingKey, string | boolean | undefined]>): ConfigLayer {
+  const settings: Record<string, unknown> = {};
+  const origins: Record<string, string> = {};
+  for (const [flag, [key, raw]] of Object.entries(flags)) {
+    if (raw === undefined || raw === '') continue;
+    setAt(settings, key, typeof raw === 'boolean' ? raw : readText(TEXT_SETTINGS[key], raw, key, flag));
+    origins[key] = flag;
+  }
+  return { source: 'command line', settings, origins };
+}
+
+/** Device line settings and the like that ship with the app (config/kiosk.json, bundled in). */
+export function shippedLayer(): ConfigLayer {
+  return { source: 'config/kiosk.json', settings: shippedSettings as SettingsInput };
+}
