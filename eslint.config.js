@@ -10,6 +10,9 @@ import tseslint from 'typescript-eslint';
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 const nativeDevices = ['pcsclite', 'serialport', '@serialport/*', 'node-hid', 'better-sqlite3', '@napi-rs/canvas', 'pdfkit', 'ws'];
 
+/** A folder and everything in it, as no-restricted-imports patterns. */
+const folders = (...names) => names.flatMap((name) => [`**/${name}`, `**/${name}/**`]);
+
 const layer = (message, { paths = [], groups = [] }) => ({
   'no-restricted-imports': [
     'error',
@@ -38,12 +41,7 @@ export default tseslint.config(
     rules: layer('The renderer talks to main only through main/contract (see docs/ARCHITECTURE.md).', {
       paths: [...nodeBuiltins, 'electron', ...nativeDevices],
       groups: [
-        '**/drivers',
-        '**/drivers/**',
-        '**/offline-cache',
-        '**/offline-cache/**',
-        '**/gateway',
-        '**/gateway/**',
+        ...folders('drivers', 'offline-cache', 'gateway'),
         '**/main/*',
         '!**/main/contract',
         '!**/main/contract/**',
@@ -66,10 +64,20 @@ export default tseslint.config(
     }),
   },
   {
-    files: ['main/core/**/*.ts', 'main/app/**/*.ts', 'main/payments/**/*.ts', 'main/browser-host/**/*.ts', 'main/cli/**/*.ts', 'main/lab/**/*.ts', 'main/gateway/**/*.ts'],
+    files: ['main/app/**/*.ts', 'main/config/**/*.ts', 'main/payments/**/*.ts', 'main/browser-host/**/*.ts', 'main/cli/**/*.ts', 'main/lab/**/*.ts', 'main/gateway/**/*.ts'],
     rules: layer('Only main/electron/ may import Electron: the core must run in the browser host and tests too.', {
       paths: ['electron', 'react', 'react-dom'],
       groups: ['electron/*', '**/renderer/**'],
+    }),
+  },
+  {
+    // The core is the session's logic over ports: it gets devices, the outbox, the gateway and its
+    // configuration (the catalog included) handed in as ports and data by main/app, and never
+    // reaches for files or processes itself.
+    files: ['main/core/**/*.ts'],
+    rules: layer('main/core works on ports and data only: no drivers, offline-cache, gateway, config loading, files or processes (main/app wires them in).', {
+      paths: ['electron', 'react', 'react-dom', ...nativeDevices, ...['fs', 'fs/promises', 'child_process'].flatMap((m) => [m, `node:${m}`])],
+      groups: ['electron/*', '**/renderer/**', ...folders('drivers', 'offline-cache', 'gateway', 'config', 'app', 'electron', 'browser-host', 'cli', 'lab')],
     }),
   },
   {

@@ -1,14 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
-import { CONTENT_SECURITY_POLICY } from '../main/core/csp';
+import { CONTENT_SECURITY_POLICY } from '../main/app/csp';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
 /**
  * The policy travels with the page so it holds in both shells (app:// and the loopback browser
  * host), whatever headers they send; it is the same policy both shells send as a header
- * (main/core/csp.ts). Added at build time only: Vite's dev server needs an inline React-refresh
+ * (main/app/csp.ts). Added at build time only: Vite's dev server needs an inline React-refresh
  * preamble that this policy would rightly block. frame-ancestors is header-only (a <meta> copy is
  * ignored with a console error), so it is left out here.
  */

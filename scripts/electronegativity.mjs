@@ -18,7 +18,7 @@ const stage = mkdtempSync(join(tmpdir(), 'electronegativity-'));
 // SARIF, not CSV: the CSV export is not reliably quoted and broke parsing once in CI.
 const report = join(stage, 'report.sarif');
 try {
-  for (const part of ['main/electron', 'main/contract', 'main/core/csp.ts', 'renderer/src']) {
+  for (const part of ['main/electron', 'main/contract', 'main/app/csp.ts', 'renderer/src']) {
     cpSync(join(root, part), join(stage, 'app', part), { recursive: true });
   }
   cpSync(join(root, 'dist/renderer/index.html'), join(stage, 'app/renderer/index.html'));

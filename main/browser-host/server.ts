@@ -6,8 +6,8 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { ClientFrame, MAX_FRAME_BYTES, type ServerFrame, rejected } from '../contract';
 import type { KioskCore } from '../core/kiosk-core';
 import type { Logger } from '../core/ports';
-import { CONTENT_SECURITY_POLICY } from '../core/csp';
-import { readStaticFile } from '../core/static-files';
+import { CONTENT_SECURITY_POLICY } from '../app/csp';
+import { readStaticFile } from '../app/static-files';
 
 /**
  * The browser host: the same core as the Electron shell, reached over loopback. The page is

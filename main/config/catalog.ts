@@ -15,3 +15,6 @@ export function loadCatalog(signed?: SignedConfiguration): readonly ServiceDefin
   shippedParsed ??= parseCatalog(shipped).services;
   return shippedParsed;
 }
+
+/** The shipped catalog, for tests and tools that want the real services without a bundle. */
+export const shippedCatalog = (): readonly ServiceDefinition[] => loadCatalog();

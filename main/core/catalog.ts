@@ -1,17 +1,7 @@
-import shipped from '../../config/services.json';
-import { parseCatalog } from './services/load';
-import type { ServiceDefinition } from './services/schema';
-
 /**
- * The catalog shipped with the app (config/services.json), validated when first used. Signed
- * configuration from ops replaces it later; a bad document is refused whole.
+ * Catalog constants and session timings the core works with. The catalog itself is data the core
+ * receives (main/config/catalog.ts loads it); nothing here reads a file.
  */
-let cached: readonly ServiceDefinition[] | undefined;
-export function shippedCatalog(): readonly ServiceDefinition[] {
-  cached ??= parseCatalog(shipped).services;
-  return cached;
-}
-
 export const PAY_TRAFFIC_FINES = 'pay-traffic-fines';
 
 export interface SessionTimings {

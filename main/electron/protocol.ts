@@ -1,7 +1,7 @@
 import { protocol } from 'electron';
 import { APP_SCHEME } from '../contract/channels';
-import { CONTENT_SECURITY_POLICY } from '../core/csp';
-import { readStaticFile } from '../core/static-files';
+import { CONTENT_SECURITY_POLICY } from '../app/csp';
+import { readStaticFile } from '../app/static-files';
 
 /**
  * The renderer is served from app://kiosk/ rather than file://, so it has a real origin the

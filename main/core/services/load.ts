@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { Catalog } from './schema';
 
 export class CatalogError extends Error {
@@ -15,14 +14,4 @@ export function parseCatalog(json: unknown): Catalog {
   if (parsed.success) return parsed.data;
   const where = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
   throw new CatalogError(`the service catalog is invalid: ${where.join('; ')}`);
-}
-
-export function loadCatalogFile(path: string): Catalog {
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (err) {
-    throw new CatalogError(`cannot read the service catalog ${path}: ${(err as Error).message}`);
-  }
-  return parseCatalog(json);
 }

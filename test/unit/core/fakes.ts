@@ -1,5 +1,5 @@
 import { KioskCore } from '../../../main/core/kiosk-core';
-import { shippedCatalog } from '../../../main/core/catalog';
+import { shippedCatalog } from '../../../main/config/catalog';
 import { silentLogger } from '../../../main/core/log';
 import type { CardIdentity, Fine, PaymentOutcome, PinResult, ReceiptRequest, SubmissionInput } from '../../../main/core/ports';
 import { SessionService } from '../../../main/core/session';

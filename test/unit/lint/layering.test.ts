@@ -27,6 +27,20 @@ describe('layering lint', () => {
     ['main/contract/x.ts', "import { readFileSync } from 'node:fs'; export const f = readFileSync;"],
     ['renderer/src/x.ts', "import { startGatewaySimulator } from '../../gateway'; export const f = startGatewaySimulator;"],
     ['drivers/card/x.ts', "import { x } from '../../main'; export const f = x;"],
+    // The fenced core: ports and data only.
+    ['main/core/x.ts', "import { CardReaderService } from '../../drivers/card'; export const f = CardReaderService;"],
+    ['main/core/services/x.ts', "import { openSerial } from '../../../drivers/transport/serial'; export const f = openSerial;"],
+    ['main/core/x.ts', "import { Outbox } from '../../offline-cache/outbox'; export const f = Outbox;"],
+    ['main/core/x.ts', "import { startGatewaySimulator } from '../../gateway'; export const f = startGatewaySimulator;"],
+    ['main/core/x.ts', "import { GatewayClient } from '../gateway/client'; export const f = GatewayClient;"],
+    ['main/core/x.ts', "import { readFileSync } from 'node:fs'; export const f = readFileSync;"],
+    ['main/core/x.ts', "import { readFile } from 'fs/promises'; export const f = readFile;"],
+    ['main/core/x.ts', "import { spawn } from 'node:child_process'; export const f = spawn;"],
+    ['main/core/x.ts', "import Database from 'better-sqlite3'; export const f = Database;"],
+    ['main/core/x.ts', "import shipped from '../../config/services.json'; export const f = shipped;"],
+    ['main/core/x.ts', "import { loadSettings } from '../config'; export const f = loadSettings;"],
+    ['main/core/x.ts', "import { startKiosk } from '../app/compose'; export const f = startKiosk;"],
+    ['main/config/x.ts', "import { app } from 'electron'; export const f = app;"],
   ])('refuses %s importing: %s', async (file, code) => {
     expect(await violations(file, code)).not.toEqual([]);
   });
@@ -36,6 +50,10 @@ describe('layering lint', () => {
     ['renderer/src/x.ts', "import { KioskState } from '../../main/contract/state'; export const f = KioskState;"],
     ['main/electron/x.ts', "import { app } from 'electron'; export const f = app;"],
     ['drivers/card/x.ts', "import { EventEmitter } from 'node:events'; export const f = EventEmitter;"],
+    ['main/core/x.ts', "import { KioskState } from '../contract'; import { z } from 'zod'; export const f = [KioskState, z];"],
+    ['main/core/services/x.ts', "import { Catalog } from './schema'; import { randomUUID } from 'node:crypto'; export const f = [Catalog, randomUUID];"],
+    ['main/app/x.ts', "import { readFileSync } from 'node:fs'; import { Outbox } from '../../offline-cache'; export const f = [readFileSync, Outbox];"],
+    ['main/config/x.ts', "import shipped from '../../config/kiosk.json'; import { printerLinkSchema } from '../../drivers/printer/link'; export const f = [shipped, printerLinkSchema];"],
   ])('allows %s importing: %s', async (file, code) => {
     expect(await violations(file, code)).toEqual([]);
   });

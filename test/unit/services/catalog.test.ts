@@ -1,10 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { computeFees, totalOf } from '../../../main/core/services/fees';
 import { validateField, validateForm } from '../../../main/core/services/fields';
-import { CatalogError, loadCatalogFile, parseCatalog } from '../../../main/core/services/load';
+import { CatalogError, parseCatalog } from '../../../main/core/services/load';
 import type { ServiceDefinition } from '../../../main/core/services/schema';
 
-const catalog = loadCatalogFile('config/services.json');
+const catalog = parseCatalog(JSON.parse(readFileSync('config/services.json', 'utf8')));
 const service = (id: string): ServiceDefinition => {
   const found = catalog.services.find((s) => s.id === id);
   if (!found) throw new Error(`no ${id}`);
