@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { OutboxError } from './errors';
 import { MIGRATIONS, type Migration } from './migrations';
+import { restrictToOwner, withPrivateUmask } from './private-files';
 
 export type KioskDatabase = Database.Database;
 
@@ -24,8 +25,17 @@ export const SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
  * survive a power cut, which is what "written durably before the shopper is told" rests on.
  */
 export function openKioskDb(path: string, opts: OpenKioskDbOptions = {}): KioskDatabase {
-  if (!opts.readonly && path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
+  if (opts.readonly || path === ':memory:') return setUp(new Database(path, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false }), opts);
+  // The file and its WAL/SHM companions are created 0600 (see private-files.ts).
+  const db = withPrivateUmask(() => {
+    mkdirSync(dirname(path), { recursive: true });
+    return setUp(new Database(path), opts);
+  });
+  restrictToOwner(path);
+  return db;
+}
+
+function setUp(db: KioskDatabase, opts: OpenKioskDbOptions): KioskDatabase {
   try {
     db.pragma(`busy_timeout = ${Math.max(0, Math.floor(opts.busyTimeoutMs ?? 5000))}`);
     if (opts.readonly) {

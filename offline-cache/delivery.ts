@@ -1,10 +1,16 @@
 import { EventEmitter } from 'node:events';
 import { type BackoffPolicy, retryDelay } from './backoff';
 import { DEFAULT_MAX_AGE_MS, type Outbox, type Settlement } from './outbox';
+import { DEFAULT_STUCK_POLICY, type StuckPolicy } from './outbox-health';
+import { type ReleasedEntry } from './outbox-lease';
 import { type OutboxEntry } from './outbox-row';
 import { type SubmitOutcome } from './outcome';
 
-export type SendFn = (entry: OutboxEntry) => Promise<SubmitOutcome>;
+/**
+ * Sends one entry. `signal` aborts when this process no longer holds the entry (its lease was
+ * taken over): the request must stop, since another sender has the entry now.
+ */
+export type SendFn = (entry: OutboxEntry, signal?: AbortSignal) => Promise<SubmitOutcome>;
 
 export interface DeliveryOptions extends BackoffPolicy {
   now?: () => number;
@@ -18,6 +24,8 @@ export interface DeliveryOptions extends BackoffPolicy {
   pollMs?: number;
   /** Queued entries older than this become 'expired' dead letters (default 7 days). */
   maxAgeMs?: number;
+  /** When a person's first entry is reported 'stuck' (default 8 attempts and 15 minutes). */
+  stuck?: StuckPolicy;
 }
 
 export interface DeliveryEvents {
@@ -27,6 +35,14 @@ export interface DeliveryEvents {
   /** A dead letter: not delivered within the maximum age. */
   expired: [entry: OutboxEntry];
   retry: [entry: OutboxEntry, delayMs: number];
+  /** Entries a gone sender (killed process, lease run out) had in flight, now queued again. */
+  recovered: [entries: ReleasedEntry[]];
+  /**
+   * A person's first entry keeps failing while the gateway takes other people's requests: it
+   * holds that person's later ones back (order is kept). Once per entry per process; a
+   * technician decides (kioskctl queue set-aside / retry).
+   */
+  stuck: [entry: OutboxEntry];
   /** The outbox itself failed (e.g. disk full); delivery keeps running and tries again later. */
   fault: [error: Error];
 }
@@ -56,6 +72,12 @@ export class OutboxDelivery extends EventEmitter<DeliveryEvents> {
   private current: Promise<void> | undefined;
   /** After a round where nothing got through: no new round before this (ms since epoch). */
   private pausedUntil = 0;
+  private readonly stuckPolicy: StuckPolicy;
+  /** Entries already reported stuck by this process. */
+  private readonly reportedStuck = new Set<string>();
+  /** When this process first saw each currently failing entry fail. */
+  private readonly failingSince = new Map<string, number>();
+  private lastDeliveredAt: number | undefined;
 
   constructor(
     private readonly outbox: Outbox,
@@ -72,6 +94,7 @@ export class OutboxDelivery extends EventEmitter<DeliveryEvents> {
     this.pollMs = Math.max(10, opts.pollMs ?? 5000);
     this.maxAgeMs = opts.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
     if (!(this.maxAgeMs > 0)) throw new RangeError('maxAgeMs must be positive');
+    this.stuckPolicy = opts.stuck ?? DEFAULT_STUCK_POLICY;
   }
 
   get isRunning(): boolean {
@@ -140,6 +163,8 @@ export class OutboxDelivery extends EventEmitter<DeliveryEvents> {
 
   private async round(): Promise<void> {
     try {
+      const recovered = this.outbox.releaseLost(this.now());
+      if (recovered.length > 0) this.emit('recovered', recovered);
       for (const e of this.outbox.expireOlderThan(this.maxAgeMs, this.now())) this.emit('expired', e);
     } catch (err) {
       this.fault(err);
@@ -153,7 +178,7 @@ export class OutboxDelivery extends EventEmitter<DeliveryEvents> {
         return;
       }
       if (batch.length === 0) return;
-      const outcomes = await Promise.all(batch.map((entry) => this.attempt(entry)));
+      const outcomes = await this.sendHoldingLeases(batch);
       const delays = this.record(batch, outcomes);
       // Nothing got through (gateway down or refusing): do not burn through every other person's
       // entry now; wait as long as the shortest backoff just drawn, or for a kick (the probe
@@ -165,9 +190,32 @@ export class OutboxDelivery extends EventEmitter<DeliveryEvents> {
     }
   }
 
-  private async attempt(entry: OutboxEntry): Promise<SubmitOutcome> {
+  /**
+   * Sends a batch while renewing its leases every third of the lease time, so a slow gateway
+   * never lets another process take over an entry this one is still sending. An entry whose
+   * lease was lost anyway (this process stalled past it) has its request aborted: the entry is
+   * the other sender's now, and this one's answer would only be discarded.
+   */
+  private async sendHoldingLeases(batch: readonly OutboxEntry[]): Promise<SubmitOutcome[]> {
+    const controllers = new Map(batch.map((e) => [e.id, new AbortController()]));
+    const renew = setInterval(() => {
+      try {
+        const held = this.outbox.renewLeases(this.now());
+        for (const [id, c] of controllers) if (!held.has(id)) c.abort(Object.assign(new Error('lease lost'), { code: 'lease-lost' }));
+      } catch (err) {
+        this.fault(err);
+      }
+    }, Math.max(50, Math.floor(this.outbox.leaseMs / 3)));
     try {
-      return await this.send(entry);
+      return await Promise.all(batch.map((entry) => this.attempt(entry, controllers.get(entry.id)!.signal)));
+    } finally {
+      clearInterval(renew);
+    }
+  }
+
+  private async attempt(entry: OutboxEntry, signal: AbortSignal): Promise<SubmitOutcome> {
+    try {
+      return await this.send(entry, signal);
     } catch (err) {
       return { kind: 'retry', reason: errorReason(err) };
     }
@@ -190,7 +238,7 @@ export class OutboxDelivery extends EventEmitter<DeliveryEvents> {
     } catch (err) {
       this.fault(err);
       // One at a time, so one bad row does not hold back the others. Any left 'sending' are
-      // requeued at the next start (recoverOnOpen); their keys make that safe.
+      // taken back once their lease runs out (releaseLost); their keys make that safe.
       settled = [];
       for (const s of settlements) {
         try {
@@ -201,11 +249,35 @@ export class OutboxDelivery extends EventEmitter<DeliveryEvents> {
       }
     }
     for (const entry of settled) {
-      if (entry.state === 'delivered') this.emit('delivered', entry);
-      else if (entry.state === 'rejected') this.emit('rejected', entry);
+      if (entry.state !== 'queued') this.failingSince.delete(entry.id);
+      if (entry.state === 'delivered') {
+        this.lastDeliveredAt = now;
+        this.emit('delivered', entry);
+      } else if (entry.state === 'rejected') this.emit('rejected', entry);
       else this.emit('retry', entry, delays.get(entry.id) ?? 0);
     }
+    for (const entry of settled) if (entry.state === 'queued') this.reportIfStuck(entry, now);
     return delays;
+  }
+
+  /**
+   * Claimed entries are their person's first, so one that keeps failing holds that person's
+   * line. It is reported only when it failed again after the gateway took someone else's request
+   * since its first failure here: during an outage every line waits (that is the probe's news),
+   * and when the gateway comes back a line that only waited for it moves on.
+   */
+  private reportIfStuck(entry: OutboxEntry, now: number): void {
+    if (this.reportedStuck.has(entry.id)) return;
+    const since = this.failingSince.get(entry.id);
+    if (since === undefined) {
+      this.failingSince.set(entry.id, now);
+      return;
+    }
+    if (entry.attempts < this.stuckPolicy.attempts || now - (entry.requeuedAt ?? entry.createdAt) < this.stuckPolicy.afterMs) return;
+    if (this.lastDeliveredAt === undefined || this.lastDeliveredAt <= since) return;
+    this.reportedStuck.add(entry.id);
+    this.failingSince.delete(entry.id);
+    this.emit('stuck', entry);
   }
 
   /** Faults must not vanish when nobody listens; their messages carry ids and codes only. */

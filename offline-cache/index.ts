@@ -2,6 +2,8 @@ export { openKioskDb, migrate, SCHEMA_VERSION, type KioskDatabase, type OpenKios
 export { MIGRATIONS, type Migration } from './migrations';
 export { OutboxError, type OutboxErrorCode } from './errors';
 export { Outbox, DEFAULT_MAX_AGE_MS, type EnqueueInput, type OutboxOptions, type Settlement } from './outbox';
+export { DEFAULT_LEASE_MS, describeSender, newSenderId, senderGone, type ReleasedEntry } from './outbox-lease';
+export { DEFAULT_STUCK_POLICY, type InFlightEntry, type QueueHealth, type StuckEntry, type StuckPolicy } from './outbox-health';
 export { OutboxReader, type OutboxFilter, type OutboxStats, type RequestRecord } from './outbox-reader';
 export { OUTBOX_STATES, DEAD_STATES, type OutboxEntry, type OutboxState } from './outbox-row';
 export { plainCodec, type PayloadCodec } from './payload-codec';

@@ -2,6 +2,7 @@ import type { Statement } from 'better-sqlite3';
 import { type KioskDatabase } from './db';
 import { type OutboxEntry, type OutboxRow, type OutboxState, OUTBOX_STATES, rowToEntry } from './outbox-row';
 import { type PayloadCodec } from './payload-codec';
+import { type InFlightEntry, type QueueHealth, type StuckEntry, type StuckPolicy, inFlight, oldestWaitingAgeMs, queueHealth, stuckQueues } from './outbox-health';
 
 export interface OutboxFilter {
   state?: OutboxState | readonly OutboxState[];
@@ -37,6 +38,8 @@ export interface RequestRecord {
   rejectCode?: string;
   lastError?: string;
   purgedAt?: number;
+  /** A technician set it aside (it waits, out of its person's line). */
+  setAsideAt?: number;
 }
 
 /** Queries of the outbox: no writes, so tools can use it beside a running kiosk. */
@@ -94,6 +97,7 @@ export class OutboxReader {
       if (r.reject_code !== null) rec.rejectCode = r.reject_code;
       if (r.last_error !== null) rec.lastError = r.last_error;
       if (r.purged_at != null) rec.purgedAt = r.purged_at;
+      if (r.set_aside_at != null) rec.setAsideAt = r.set_aside_at;
       return rec;
     });
   }
@@ -105,8 +109,28 @@ export class OutboxReader {
 
   /** When the earliest queued entry becomes due (ms since epoch), for the delivery scheduler. */
   nextDueAt(): number | undefined {
-    const row = this.db.prepare(`SELECT min(next_attempt_at) AS t FROM outbox WHERE state = 'queued'`).get() as { t: number | null };
+    const row = this.db.prepare(`SELECT min(next_attempt_at) AS t FROM outbox WHERE state = 'queued' AND set_aside_at IS NULL`).get() as { t: number | null };
     return row.t ?? undefined;
+  }
+
+  /** Age (ms) of the oldest entry still waiting, 0 when none: the fleet's queue-age metric. */
+  oldestWaitingAgeMs(now: number = this.now()): number {
+    return oldestWaitingAgeMs(this.db, now);
+  }
+
+  /** Entries being sent right now: by whom, for how long, how long their lease still holds. */
+  inFlight(now: number = this.now()): InFlightEntry[] {
+    return inFlight(this.db, now);
+  }
+
+  /** People whose first waiting entry cannot move and holds back their later ones (diagnostics). */
+  stuckQueues(policy?: StuckPolicy, now: number = this.now()): StuckEntry[] {
+    return stuckQueues(this.db, now, policy);
+  }
+
+  /** The queue's health in one call: depth, age of the oldest entry, stuck people, dead letters. */
+  health(policy?: StuckPolicy, now: number = this.now()): QueueHealth {
+    return queueHealth(this.db, now, policy);
   }
 
   /** Raw rows for tools that show attempt details (attempts, last error); payload left out. */

@@ -35,6 +35,13 @@ export interface OutboxEntry {
   purgedAt?: number;
   /** When a technician last sent this dead letter back to the queue. */
   requeuedAt?: number;
+  /** While 'sending': the sender that holds it (see outbox-lease.ts) and until when. */
+  leaseOwner?: string;
+  leaseUntil?: number;
+  /** When the latest attempt started. */
+  claimedAt?: number;
+  /** A technician moved this queued entry out of its person's line (see Outbox.setAside). */
+  setAsideAt?: number;
 }
 
 /** A row as better-sqlite3 returns it. */
@@ -59,6 +66,10 @@ export interface OutboxRow {
   delivered_at: number | null;
   purged_at: number | null;
   requeued_at: number | null;
+  lease_owner: string | null;
+  lease_until: number | null;
+  claimed_at: number | null;
+  set_aside_at: number | null;
 }
 
 export function encodePayload(codec: PayloadCodec, payload: unknown, id: string): Buffer {
@@ -98,6 +109,10 @@ export function rowToEntry(codec: PayloadCodec, row: OutboxRow): OutboxEntry {
   if (row.delivered_at !== null) entry.deliveredAt = row.delivered_at;
   if (row.purged_at !== null) entry.purgedAt = row.purged_at;
   if (row.requeued_at !== null) entry.requeuedAt = row.requeued_at;
+  if (row.lease_owner !== null) entry.leaseOwner = row.lease_owner;
+  if (row.lease_until !== null) entry.leaseUntil = row.lease_until;
+  if (row.claimed_at !== null) entry.claimedAt = row.claimed_at;
+  if (row.set_aside_at !== null) entry.setAsideAt = row.set_aside_at;
   return entry;
 }
 

@@ -6,6 +6,7 @@ import { type OutboxEntry, type OutboxRow, type OutboxState, encodePayload, loca
 import { type SubmitOutcome } from './outcome';
 import { type PayloadCodec, plainCodec } from './payload-codec';
 import { OutboxReader } from './outbox-reader';
+import { DEFAULT_LEASE_MS, describeSender, LeaseBook, newSenderId, type ReleasedEntry } from './outbox-lease';
 
 export interface EnqueueInput {
   serviceId: string;
@@ -24,10 +25,14 @@ export interface OutboxOptions {
   codec?: PayloadCodec;
   now?: () => number;
   /**
-   * Put entries a crashed process left in 'sending' back in the queue (default true). Tools that
-   * only look at a live kiosk's queue pass false so they do not disturb its in-flight sends.
+   * Put entries whose sender is gone (its lease ran out, or its process no longer exists) back in
+   * the queue when opening (default true). Entries a live process is sending are never touched.
    */
   recoverOnOpen?: boolean;
+  /** This process's sender id (newSenderId); default newSenderId('kiosk'). */
+  sender?: string;
+  /** How long a claim holds without renewal (default 30 s). */
+  leaseMs?: number;
   /** Drop the payload once the ministry acknowledged it: personal data is kept no longer than needed. Default true. */
   purgeDelivered?: boolean;
 }
@@ -43,23 +48,38 @@ export interface Settlement {
 export const DEFAULT_MAX_AGE_MS = 7 * 24 * 3600_000;
 
 /**
+ * States the gateway's answer may still be recorded in. 'expired' is among them: an entry that
+ * expired after its sender was lost may still have reached the ministry, and then it was
+ * delivered (or refused), not lost.
+ */
+const ANSWERABLE: readonly OutboxState[] = ['queued', 'sending', 'expired'];
+
+/**
  * The durable queue of submissions for the ministry gateway. Every write is one SQLite
  * transaction, committed with synchronous=FULL before it returns: once enqueue() returns, the
  * submission survives a crash or power cut. Each entry carries an idempotency key chosen once,
  * so re-sending after a crash cannot create a second submission at the gateway.
  */
 export class Outbox extends OutboxReader {
-  /** How many entries were found in 'sending' (left by a crash) and put back in the queue. */
+  /** How many entries a gone sender left in 'sending' were put back in the queue on open. */
   readonly recoveredOnOpen: number;
+  /** This process's sender id: what its claims are recorded under. */
+  readonly sender: string;
+  readonly leaseMs: number;
+  private readonly leases: LeaseBook;
   private readonly kioskId: string;
   private readonly purgeDelivered: boolean;
-  private readonly w: Record<'insert' | 'nextRef' | 'due' | 'claim' | 'update' | 'expire', Statement>;
+  private readonly w: Record<'insert' | 'nextRef' | 'due' | 'claim' | 'update' | 'expire' | 'setAside', Statement>;
 
   constructor(db: KioskDatabase, opts: OutboxOptions = {}) {
     super(db, opts.codec ?? plainCodec, opts.now ?? Date.now);
     this.kioskId = opts.kioskId ?? 'K01';
     if (!/^[A-Z0-9]{1,12}$/.test(this.kioskId)) throw new OutboxError('invalid-input', 'kioskId must be 1-12 capital letters or digits');
     this.purgeDelivered = opts.purgeDelivered ?? true;
+    this.sender = opts.sender ?? newSenderId('kiosk');
+    this.leaseMs = opts.leaseMs ?? DEFAULT_LEASE_MS;
+    if (!(this.leaseMs >= 100)) throw new OutboxError('invalid-input', 'leaseMs must be at least 100 ms');
+    this.leases = new LeaseBook(db, this.sender, this.leaseMs);
     this.w = {
       insert: db.prepare(`INSERT INTO outbox (id, service_id, person_key, payload, payload_format, payment_ref, local_ref,
           idempotency_key, state, attempts, next_attempt_at, created_at, updated_at)
@@ -67,15 +87,19 @@ export class Outbox extends OutboxReader {
       nextRef: db.prepare(`INSERT INTO local_ref_counter (day, last) VALUES (?, 1)
         ON CONFLICT (day) DO UPDATE SET last = last + 1 RETURNING last`),
       // An entry waits while an earlier entry of the same person is still open: a person's
-      // requests reach the ministry in the order they were made (e.g. pay, then renew).
+      // requests reach the ministry in the order they were made (e.g. pay, then renew). One a
+      // technician set aside neither goes nor holds the others back.
       due: db.prepare(`SELECT o.id FROM outbox o
-        WHERE o.state = 'queued' AND o.next_attempt_at <= @now
+        WHERE o.state = 'queued' AND o.next_attempt_at <= @now AND o.set_aside_at IS NULL
           AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.person_key = o.person_key AND p.seq < o.seq
-                          AND p.state IN ('queued', 'sending'))
+                          AND p.state IN ('queued', 'sending') AND p.set_aside_at IS NULL)
         ORDER BY o.seq LIMIT @limit`),
-      claim: db.prepare(`UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = @now
-        WHERE id = @id AND state = 'queued' RETURNING *`),
+      claim: db.prepare(`UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = @now,
+          lease_owner = @sender, lease_until = @until, claimed_at = @now
+        WHERE id = @id AND state = 'queued' AND set_aside_at IS NULL RETURNING *`),
+      setAside: db.prepare(`UPDATE outbox SET set_aside_at = @now, updated_at = @now WHERE id = @id AND state = 'queued' AND set_aside_at IS NULL`),
       update: db.prepare(`UPDATE outbox SET state = @state, updated_at = @now, next_attempt_at = @nextAttemptAt,
+          lease_owner = NULL, lease_until = NULL,
           ministry_ref = @ministryRef, reject_code = @rejectCode, last_error = @lastError, delivered_at = @deliveredAt,
           payload = CASE WHEN @purge THEN NULL ELSE payload END,
           purged_at = CASE WHEN @purge THEN @now ELSE purged_at END
@@ -85,10 +109,40 @@ export class Outbox extends OutboxReader {
           last_error = 'not delivered within the maximum age' || coalesce(' (last error: ' || last_error || ')', '')
         WHERE state = 'queued' AND coalesce(requeued_at, created_at) <= @before RETURNING *`),
     };
-    this.recoveredOnOpen =
-      (opts.recoverOnOpen ?? true)
-        ? db.prepare(`UPDATE outbox SET state = 'queued', updated_at = ? WHERE state = 'sending'`).run(this.now()).changes
-        : 0;
+    this.recoveredOnOpen = (opts.recoverOnOpen ?? true) ? this.releaseLost().length : 0;
+  }
+
+  /**
+   * Puts back in the queue every 'sending' entry whose sender is gone (see LeaseBook.releaseLost);
+   * an entry a live process holds is left alone, so two processes never send it at once.
+   */
+  releaseLost(now: number = this.now()): ReleasedEntry[] {
+    return this.leases.releaseLost(now);
+  }
+
+  /** Extends this sender's leases; an id missing from the result was taken over: stop sending it. */
+  renewLeases(now: number = this.now()): Set<string> {
+    return this.leases.renew(now);
+  }
+
+  /**
+   * For technicians: takes a queued entry out of its person's line, so the requests behind it
+   * can go (they were held to keep the person's order). It stays queued, with its payload and
+   * payment link, but is not sent until `retry({ids})` puts it back in line. Not for an entry
+   * in flight: a live sender finishes its attempt first.
+   */
+  setAside(id: string, now: number = this.now()): OutboxEntry {
+    const run = this.db.transaction(() => {
+      this.releaseLost(now);
+      const row = this.stmt.byId.get(id) as OutboxRow | undefined;
+      if (!row) throw new OutboxError('not-found', `no outbox entry ${id}`);
+      if (row.set_aside_at !== null && row.state === 'queued') return row;
+      if (row.state === 'sending') throw new OutboxError('invalid-transition', `outbox entry ${id} is being sent by ${describeSender(row.lease_owner)}; try again once that attempt ends`);
+      if (row.state !== 'queued') throw new OutboxError('invalid-transition', `outbox entry ${id} is ${row.state}; only a waiting entry can be set aside`);
+      this.w.setAside.run({ id, now });
+      return this.stmt.byId.get(id) as OutboxRow;
+    });
+    return rowToEntry(this.codec, run.immediate());
   }
 
   enqueue(input: EnqueueInput): OutboxEntry {
@@ -122,7 +176,10 @@ export class Outbox extends OutboxReader {
     return this.get(id)!;
   }
 
-  /** Marks up to `limit` due entries 'sending', oldest first, at most one open entry per person. */
+  /**
+   * Marks up to `limit` due entries 'sending' under this sender's lease, oldest first, at most
+   * one open entry per person.
+   */
   claimDue(now: number = this.now(), limit = 10): OutboxEntry[] {
     // Payloads are decoded inside the transaction: without the key (wrong-key, key-unavailable)
     // nothing is claimed, instead of entries stuck in 'sending'. A payload that fails its
@@ -131,7 +188,7 @@ export class Outbox extends OutboxReader {
       const rows = this.w.due.all({ now, limit }) as { id: string }[];
       const entries: OutboxEntry[] = [];
       for (const r of rows) {
-        const row = this.w.claim.get({ id: r.id, now }) as OutboxRow;
+        const row = this.w.claim.get({ id: r.id, now, sender: this.sender, until: now + this.leaseMs }) as OutboxRow;
         try {
           entries.push(rowToEntry(this.codec, row));
         } catch (err) {
@@ -149,8 +206,9 @@ export class Outbox extends OutboxReader {
     return this.settle([{ id, outcome: { kind: 'delivered', ministryRef } }])[0]!;
   }
 
-  markRetry(id: string, reason: string, nextAttemptAt: number): OutboxEntry {
-    return this.settle([{ id, outcome: { kind: 'retry', reason }, nextAttemptAt }])[0]!;
+  /** Undefined when this sender no longer holds the entry (another took it over). */
+  markRetry(id: string, reason: string, nextAttemptAt: number): OutboxEntry | undefined {
+    return this.settle([{ id, outcome: { kind: 'retry', reason }, nextAttemptAt }])[0];
   }
 
   /** A dead letter: kept with its payload and payment link, for reconciliation (e.g. a refund). */
@@ -161,10 +219,13 @@ export class Outbox extends OutboxReader {
   /**
    * Records several attempts' results in one transaction (one fsync for a whole batch, which is
    * what lets the delivery loop drain thousands of entries quickly). All or nothing: if any
-   * transition is invalid, none is recorded.
+   * transition is invalid, none is recorded. A 'retry' for an entry this sender no longer holds
+   * (its lease ran out and another sender took it over) is left out of the result: the entry is
+   * the other sender's now. The gateway's answers ('delivered', 'rejected') are recorded
+   * whoever sent them: they are facts about the entry, and its key makes them the same for all.
    */
   settle(results: readonly Settlement[]): OutboxEntry[] {
-    const run = this.db.transaction(() => results.map((r) => this.apply(r)));
+    const run = this.db.transaction(() => results.map((r) => this.apply(r)).filter((row) => row !== undefined));
     return run.immediate().map((row) => rowToEntry(this.codec, row));
   }
 
@@ -182,7 +243,7 @@ export class Outbox extends OutboxReader {
     const now = opts.now ?? this.now();
     const run = this.db.transaction(() => {
       if (!opts.ids) return this.db.prepare(`UPDATE outbox SET next_attempt_at = ?, updated_at = ? WHERE state = 'queued'`).run(now, now).changes;
-      const one = this.db.prepare(`UPDATE outbox SET state = 'queued', next_attempt_at = @now, updated_at = @now,
+      const one = this.db.prepare(`UPDATE outbox SET state = 'queued', next_attempt_at = @now, updated_at = @now, set_aside_at = NULL,
           requeued_at = CASE WHEN state IN ('rejected', 'expired') THEN @now ELSE requeued_at END
         WHERE id = @id AND state IN ('queued', 'rejected', 'expired') AND payload IS NOT NULL`);
       let n = 0;
@@ -196,13 +257,19 @@ export class Outbox extends OutboxReader {
     return run.immediate();
   }
 
-  private apply({ id, outcome, nextAttemptAt }: Settlement): OutboxRow {
+  private apply({ id, outcome, nextAttemptAt }: Settlement): OutboxRow | undefined {
     const row = this.stmt.byId.get(id) as OutboxRow | undefined;
     if (!row) throw new OutboxError('not-found', `no outbox entry ${id}`);
-    if (outcome.kind === 'delivered' && row.state === 'delivered') return row;
-    const allowed: readonly OutboxState[] = outcome.kind === 'retry' ? ['sending'] : ['queued', 'sending'];
     const next: OutboxState = outcome.kind === 'retry' ? 'queued' : outcome.kind;
-    if (!allowed.includes(row.state)) throw new OutboxError('invalid-transition', `outbox entry ${id} is ${row.state}; cannot become ${next}`);
+    // The same answer again (a replay, or two senders after a takeover) changes nothing.
+    if (outcome.kind !== 'retry' && row.state === next) return row;
+    if (outcome.kind === 'retry') {
+      const mine = row.state === 'sending' && row.lease_owner === this.sender;
+      if (!mine && row.claimed_at !== null) return undefined; // taken over: the other sender's now
+      if (!mine) throw new OutboxError('invalid-transition', `outbox entry ${id} is ${row.state} and was never claimed; cannot be retried`);
+    } else if (!ANSWERABLE.includes(row.state)) {
+      throw new OutboxError('invalid-transition', `outbox entry ${id} is ${row.state}; cannot become ${next}`);
+    }
     const now = this.now();
     const base = {
       id,

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type GatewaySimulator, startGatewaySimulator } from '../../../gateway';
 import { GatewayClient, outboxSender, type QueuedSubmission } from '../../../main/gateway';
 import { openKioskDb, Outbox, OutboxDelivery } from '../../../offline-cache';
+import { goneSenderId } from '../../unit/offline/senders';
 
 /**
  * The whole offline path on real parts: a SQLite file, the delivery loop, the HTTP client and the
@@ -22,9 +23,10 @@ async function rig(simOpts: Parameters<typeof startGatewaySimulator>[0] = {}) {
   const sim = await startGatewaySimulator(simOpts);
   cleanups.push(() => sim.close());
   const file = join(dir, 'kiosk.db');
-  const start = () => {
+  /** A kiosk process; `sender` stands for the id of one that was killed (see senders.ts). */
+  const start = (sender?: string) => {
     const db = openKioskDb(file);
-    const outbox = new Outbox(db, { kioskId: 'K01' });
+    const outbox = new Outbox(db, { kioskId: 'K01', ...(sender && { sender }) });
     const client = new GatewayClient({ baseUrl: sim.url, kioskId: 'K01', timeoutMs: 2000 });
     const delivery = new OutboxDelivery(outbox, outboxSender(client), { baseDelayMs: 20, maxDelayMs: 200, maxRetryAfterMs: 100, pollMs: 50 });
     cleanups.push(async () => {
@@ -111,7 +113,7 @@ describe('outbox delivery to the gateway, end to end', () => {
 
   it('a crash after the gateway committed but before the kiosk recorded it: redelivered once, same ministryRef', async () => {
     const { sim, start } = await rig();
-    const first = start();
+    const first = start(goneSenderId());
     const entry = first.outbox.enqueue({ serviceId: 'national-address-update', personKey: personKey(qid(1)), payload: queued(qid(1), 1) });
     const [claimed] = first.outbox.claimDue(Date.now(), 1);
     const outcome = await outboxSender(first.client)(claimed!); // the gateway has it now...

@@ -146,30 +146,6 @@ describe('Outbox per-person ordering', () => {
   });
 });
 
-describe('Outbox crash recovery', () => {
-  it("puts entries a crash left in 'sending' back in the queue on open, keeping their key", () => {
-    const file = tmp.path();
-    const before = open(file);
-    const e = before.outbox.enqueue({ serviceId: 's', personKey: 'p', payload: { n: 1 } });
-    before.outbox.claimDue(T0, 10);
-    before.db.close(); // the process dies mid-send
-    const after = open(file);
-    expect(after.outbox.recoveredOnOpen).toBe(1);
-    expect(after.outbox.get(e.id)).toMatchObject({ state: 'queued', attempts: 1, idempotencyKey: e.idempotencyKey });
-    expect(after.outbox.claimDue(T0, 10).map((x) => x.id)).toEqual([e.id]);
-  });
-
-  it('leaves sending entries alone when opened for inspection only', () => {
-    const file = tmp.path();
-    const live = open(file);
-    const e = live.outbox.enqueue({ serviceId: 's', personKey: 'p', payload: {} });
-    live.outbox.claimDue(T0, 10);
-    const observer = open(file, { recoverOnOpen: false });
-    expect(observer.outbox.recoveredOnOpen).toBe(0);
-    expect(live.outbox.get(e.id)?.state).toBe('sending');
-  });
-});
-
 describe('Outbox stats, list and payload codec', () => {
   it('counts entries per state and reports the oldest waiting one', () => {
     const { outbox, setNow } = open(tmp.path());
