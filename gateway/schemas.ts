@@ -23,6 +23,15 @@ export type LocalizedText = z.infer<typeof LocalizedText>;
 export const ErrorBody = z.object({ code: z.string().min(1), message: z.string() });
 export type ErrorBody = z.infer<typeof ErrorBody>;
 
+/**
+ * The two 409 answers to a submission: another body under this key (final), or the first
+ * request with this key not finished yet (retry later with the same key).
+ */
+export const IdempotencyProblemCode = z.enum(['idempotency-conflict', 'idempotency-in-progress']);
+export type IdempotencyProblemCode = z.infer<typeof IdempotencyProblemCode>;
+export const IdempotencyProblem = z.object({ code: IdempotencyProblemCode, message: z.string() });
+export type IdempotencyProblem = z.infer<typeof IdempotencyProblem>;
+
 export const HealthResponse = z.object({ status: z.literal('ok'), time: z.iso.datetime({ offset: true }) });
 export type HealthResponse = z.infer<typeof HealthResponse>;
 

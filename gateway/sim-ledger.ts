@@ -34,7 +34,10 @@ export interface SubmissionRecord {
 
 export type LedgerAnswer =
   | { status: 201 | 200; body: SubmissionReceipt; replayed: boolean }
-  | { status: 409 | 422; body: ErrorBody; replayed: boolean };
+  | { status: 409 | 422; body: ErrorBody; replayed: boolean; inProgress?: boolean };
+
+const CONFLICT: ErrorBody = { code: 'idempotency-conflict', message: 'This Idempotency-Key was already used with a different request body.' };
+const IN_PROGRESS: ErrorBody = { code: 'idempotency-in-progress', message: 'A request with this Idempotency-Key is still being processed. Retry later.' };
 
 interface KeyEntry {
   bodyHash: string;
@@ -61,6 +64,8 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
+const hashOf = (request: SubmissionRequest) => createHash('sha256').update(canonicalJson(request)).digest('hex');
+
 const REJECTION_MESSAGES: Record<RejectionCode, string> = {
   'unknown-fine': 'One or more of the selected fines does not exist for this person.',
   'fine-already-paid': 'One or more of the selected fines has already been paid.',
@@ -75,6 +80,11 @@ export class SimLedger {
   private readonly byRef = new Map<string, SubmissionRecord>();
   private readonly keys = new Map<string, KeyEntry>();
   private readonly paid = new Map<string, Set<string>>();
+  /**
+   * Keys whose first request is being processed right now (body hash): in memory only, as a
+   * request in progress when a gateway dies never finished.
+   */
+  private readonly processing = new Map<string, string>();
 
   constructor(private readonly file?: string) {
     if (file) this.load(file);
@@ -112,19 +122,56 @@ export class SimLedger {
     return true;
   }
 
+  /**
+   * The answer a request with this key gets without being processed: a replay, a conflict, or
+   * "still in progress" when its first request is being processed. Undefined for a new key.
+   */
+  known(key: string, request: SubmissionRequest): LedgerAnswer | undefined {
+    const bodyHash = hashOf(request);
+    const processing = this.processing.get(key);
+    if (processing !== undefined) {
+      return processing === bodyHash ? { status: 409, body: IN_PROGRESS, replayed: false, inProgress: true } : { status: 409, body: CONFLICT, replayed: false };
+    }
+    return this.replay(key, bodyHash);
+  }
+
+  /**
+   * Starts slow processing of a new key: until finish() records it, other requests with the key
+   * are told it is in progress. Returns the answer instead when the key is not new.
+   */
+  begin(key: string, request: SubmissionRequest): LedgerAnswer | undefined {
+    const answer = this.known(key, request);
+    if (answer) return answer;
+    this.processing.set(key, hashOf(request));
+    return undefined;
+  }
+
+  /** Ends processing begun by begin(): the request is recorded (or refused) now. */
+  finish(key: string, request: SubmissionRequest, now = new Date()): LedgerAnswer {
+    this.processing.delete(key);
+    return this.submit(key, request, now);
+  }
+
   /** Applies one validated submission under its key: the single place where records are committed. */
   submit(key: string, request: SubmissionRequest, now = new Date()): LedgerAnswer {
-    const bodyHash = createHash('sha256').update(canonicalJson(request)).digest('hex');
+    const bodyHash = hashOf(request);
+    const known = this.known(key, request);
+    if (known) return known;
+    return this.record(key, request, bodyHash, now);
+  }
+
+  private replay(key: string, bodyHash: string): LedgerAnswer | undefined {
     const seen = this.keys.get(key);
     if (seen) {
-      if (seen.bodyHash !== bodyHash) {
-        const body = { code: 'idempotency-conflict', message: 'This Idempotency-Key was already used with a different request body.' };
-        return { status: 409, body, replayed: false };
-      }
+      if (seen.bodyHash !== bodyHash) return { status: 409, body: CONFLICT, replayed: false };
       return seen.status === 201
         ? { status: 200, body: seen.body as SubmissionReceipt, replayed: true }
         : { status: 422, body: seen.body as ErrorBody, replayed: true };
     }
+    return undefined;
+  }
+
+  private record(key: string, request: SubmissionRequest, bodyHash: string, now: Date): LedgerAnswer {
     const rejection = this.businessCheck(request);
     if (rejection) {
       const body = { code: rejection, message: REJECTION_MESSAGES[rejection] };

@@ -1,15 +1,16 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { type AddressInfo, type Socket } from 'node:net';
-import { type ZodType } from 'zod';
 import { demoSponsoredPeople, seededRandom } from './demo-data';
 import { FinesInquiryRequest, type ErrorBody, SponsorshipsInquiryRequest, SubmissionRequest, type SubmissionState, UUID_PATTERN } from './schemas';
-import { SimLedger, type SubmissionRecord } from './sim-ledger';
+import { checkMix, type FaultMix, flakyMix, pickFate } from './sim-faults';
+import { HttpProblem, parseJson, readBody, send } from './sim-http';
+import { type LedgerAnswer, SimLedger, type SubmissionRecord } from './sim-ledger';
 
 /**
  * A stand-in for the ministry gateway that follows gateway/openapi.yaml on real HTTP (node:http),
  * for `npm start` and the tests. It can be slow, down (the port refuses connections, as when the network
  * is gone) or flaky (a share of requests answer 503, or are committed and then lose their
- * answer: the case that makes idempotency keys necessary).
+ * answer: the case that makes idempotency keys necessary); `faults` picks the mix (sim-faults.ts).
  */
 
 export interface GatewaySimulatorOptions {
@@ -35,6 +36,10 @@ export interface GatewaySimulatorOptions {
   rejectLater?: number;
   /** How long after acceptance such a rejection happens (default 1 s). */
   rejectAfterMs?: number;
+  /** The fault mix, share per fault (see sim-faults.ts); replaces `flaky` when given. */
+  faults?: FaultMix;
+  /** How long a `slow` request is processed before it is recorded and answered (default 2 s). */
+  slowMs?: number;
 }
 
 export interface GatewaySimulator {
@@ -42,6 +47,7 @@ export interface GatewaySimulator {
   close(): Promise<void>;
   setDown(down: boolean): void;
   setFlaky(share: number): void;
+  setFaults(mix: FaultMix): void;
   setLatency(ms: number): void;
   setRejectLater(share: number): void;
   /** The gateway's own record of accepted submissions: the judge of exactly-once. */
@@ -51,87 +57,28 @@ export interface GatewaySimulator {
   setStatus(ministryRef: string, status: SubmissionState, reason?: ErrorBody): boolean;
 }
 
-const MAX_BODY = 64 * 1024;
-
-class HttpProblem extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY) {
-        reject(new HttpProblem(413, 'too-large', 'The request body is too large.'));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
-/** Validation messages name the field and the rule, never the value (it may be a QID). */
-function parseJson<T>(schema: ZodType<T>, raw: Buffer): T {
-  let json: unknown;
-  try {
-    json = JSON.parse(raw.toString('utf8'));
-  } catch {
-    throw new HttpProblem(400, 'invalid-request', 'The request body is not valid JSON.');
-  }
-  const result = schema.safeParse(json);
-  if (!result.success) {
-    const detail = result.error.issues
-      .slice(0, 3)
-      .map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`)
-      .join('; ');
-    throw new HttpProblem(400, 'invalid-request', detail);
-  }
-  return result.data;
-}
-
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
-  res.end(text);
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Answer {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
 
 export async function startGatewaySimulator(opts: GatewaySimulatorOptions = {}): Promise<GatewaySimulator> {
   const ledger = new SimLedger(opts.stateFile);
   const random = seededRandom(opts.seed ?? Date.now());
   const retryAfter = String(opts.retryAfterS ?? 1);
   let down = opts.down ?? false;
-  let flaky = opts.flaky ?? 0;
+  const hangMs = Math.max(0, opts.hangMs ?? 0);
+  const slowMs = Math.max(0, opts.slowMs ?? 2000);
+  let faults = checkMix(opts.faults ?? flakyMix(opts.flaky ?? 0, hangMs > 0));
   let latencyMs = opts.latencyMs ?? 0;
   const sockets = new Set<Socket>();
 
-  const hangMs = Math.max(0, opts.hangMs ?? 0);
   let rejectLater = opts.rejectLater ?? 0;
   const rejectAfterMs = opts.rejectAfterMs ?? 1000;
   const timers = new Set<NodeJS.Timeout>();
-
-  /**
-   * Decides this request's fate up front; 'drop' means "commit, then lose the answer", 'hang'
-   * "commit, then answer nothing until the client gives up".
-   */
-  function fate(): 'ok' | '503' | 'drop' | 'hang' {
-    if (flaky <= 0 || random() >= flaky) return 'ok';
-    const r = random();
-    if (hangMs > 0) return r < 1 / 3 ? '503' : r < 2 / 3 ? 'drop' : 'hang';
-    return r < 0.5 ? '503' : 'drop';
-  }
 
   /** The ministry's review turning down an accepted request later: what "my requests" shows. */
   function maybeRejectLater(ministryRef: string): void {
@@ -151,25 +98,61 @@ export async function startGatewaySimulator(opts: GatewaySimulatorOptions = {}):
       req.socket.destroy();
       return;
     }
-    const outcome = fate();
-    if (outcome === '503') {
+    const fate = pickFate(faults, random);
+    if (fate === 'unavailable') {
       send(res, 503, { code: 'unavailable', message: 'The gateway is temporarily unavailable.' }, { 'retry-after': retryAfter });
       return;
     }
-    const answer = route(req.method ?? 'GET', url.pathname, req, raw);
-    if (outcome === 'drop') {
-      req.socket.destroy();
+    if (fate === 'resetBefore') {
+      req.socket.resetAndDestroy();
       return;
     }
-    if (outcome === 'hang') {
+    const answer = fate === 'slow' ? await processSlowly(req, url.pathname, raw) : route(req.method ?? 'GET', url.pathname, req, raw);
+    if (fate === 'lostAck') {
+      req.socket.resetAndDestroy();
+      return;
+    }
+    if (fate === 'hang') {
       await sleep(hangMs);
       req.socket.destroy();
       return;
     }
-    send(res, answer.status, answer.body, answer.headers);
+    if (!res.destroyed) send(res, answer.status, answer.body, answer.headers);
   }
 
-  function route(method: string, path: string, req: IncomingMessage, raw: Buffer): { status: number; body: unknown; headers?: Record<string, string> } {
+  /**
+   * A request that takes `slowMs` to process. For a submission the key is held "in progress"
+   * meanwhile (what a client that gave up and retried is told), then recorded and answered,
+   * whether or not anyone still listens.
+   */
+  async function processSlowly(req: IncomingMessage, path: string, raw: Buffer): Promise<Answer> {
+    if (path !== '/v1/submissions' || req.method !== 'POST') {
+      await sleep(slowMs);
+      return route(req.method ?? 'GET', path, req, raw);
+    }
+    const { key, request } = parseSubmission(req, raw);
+    const early = ledger.begin(key, request);
+    if (early) return submissionAnswer(early);
+    await sleep(slowMs);
+    return submissionAnswer(ledger.finish(key, request));
+  }
+
+  function parseSubmission(req: IncomingMessage, raw: Buffer): { key: string; request: SubmissionRequest } {
+    const key = req.headers['idempotency-key'];
+    if (typeof key !== 'string' || !UUID_PATTERN.test(key)) {
+      throw new HttpProblem(400, 'invalid-request', 'The Idempotency-Key header must be a UUID.');
+    }
+    return { key: key.toLowerCase(), request: parseJson(SubmissionRequest, raw) };
+  }
+
+  function submissionAnswer(answer: LedgerAnswer): Answer {
+    if (answer.status === 201) maybeRejectLater(answer.body.ministryRef);
+    const headers: Record<string, string> = answer.replayed ? { 'idempotent-replayed': 'true' } : {};
+    if (answer.status === 409 && answer.inProgress) headers['retry-after'] = retryAfter;
+    return { status: answer.status, body: answer.body, headers };
+  }
+
+  function route(method: string, path: string, req: IncomingMessage, raw: Buffer): Answer {
     if (path === '/v1/health') {
       if (method !== 'GET') throw new HttpProblem(405, 'method-not-allowed', 'Use GET.');
       return { status: 200, body: { status: 'ok', time: new Date().toISOString() } };
@@ -186,14 +169,8 @@ export async function startGatewaySimulator(opts: GatewaySimulatorOptions = {}):
     }
     if (path === '/v1/submissions') {
       if (method !== 'POST') throw new HttpProblem(405, 'method-not-allowed', 'Use POST.');
-      const key = req.headers['idempotency-key'];
-      if (typeof key !== 'string' || !UUID_PATTERN.test(key)) {
-        throw new HttpProblem(400, 'invalid-request', 'The Idempotency-Key header must be a UUID.');
-      }
-      const request = parseJson(SubmissionRequest, raw);
-      const answer = ledger.submit(key.toLowerCase(), request);
-      if (answer.status === 201) maybeRejectLater(answer.body.ministryRef);
-      return { status: answer.status, body: answer.body, headers: answer.replayed ? { 'idempotent-replayed': 'true' } : {} };
+      const { key, request } = parseSubmission(req, raw);
+      return submissionAnswer(ledger.submit(key, request));
     }
     const match = /^\/v1\/submissions\/([^/]{1,64})$/.exec(path);
     if (match) {
@@ -267,7 +244,10 @@ export async function startGatewaySimulator(opts: GatewaySimulatorOptions = {}):
     },
     setFlaky(share) {
       if (!(share >= 0 && share <= 1)) throw new RangeError('flaky share must be between 0 and 1');
-      flaky = share;
+      faults = flakyMix(share, hangMs > 0);
+    },
+    setFaults(mix) {
+      faults = checkMix(mix);
     },
     setLatency(ms) {
       latencyMs = Math.max(0, ms);

@@ -4,6 +4,7 @@ import {
   type Fine,
   FinesInquiryResponse,
   HealthResponse,
+  IdempotencyProblem,
   QID_PATTERN,
   type SponsoredPerson,
   SponsorshipsInquiryResponse,
@@ -31,7 +32,9 @@ export type GatewayErrorCode =
   /** The gateway refused the request as malformed (400). */
   | 'invalid-request'
   /** Refused before sending: the input cannot be valid (e.g. not a QID). */
-  | 'invalid-input';
+  | 'invalid-input'
+  /** The caller abandoned the request (its signal fired); the gateway may or may not have it. */
+  | 'cancelled';
 
 export class GatewayError extends Error {
   override readonly name = 'GatewayError';
@@ -123,11 +126,13 @@ export class GatewayClient {
 
   /**
    * Delivers one submission. Network trouble, timeouts and 5xx are 'retry' (safe with the same
-   * key); 4xx are 'rejected' (sending it again cannot help). A 2xx answer that breaks the
-   * contract throws GatewayError('bad-response'): the caller cannot tell whether the gateway
-   * recorded it, so it must retry with the same key.
+   * key); 4xx are 'rejected' (sending it again cannot help), except the 409 that says the key's
+   * first request is still being processed, which is 'retry' after its Retry-After (see
+   * conflictOutcome). A 2xx answer that breaks the contract throws GatewayError('bad-response'):
+   * the caller cannot tell whether the gateway recorded it, so it must retry with the same key.
+   * `signal` abandons the request (the caller no longer holds the submission): 'retry'.
    */
-  async submit(sub: SubmissionInput, idempotencyKey: string): Promise<SubmitOutcome> {
+  async submit(sub: SubmissionInput, idempotencyKey: string, opts: { signal?: AbortSignal } = {}): Promise<SubmitOutcome> {
     if (!UUID_PATTERN.test(idempotencyKey)) return { kind: 'rejected', code: 'invalid-input', reason: 'the idempotency key is not a UUID' };
     const body = SubmissionRequest.safeParse({ ...sub, kioskId: this.kioskId });
     if (!body.success) {
@@ -136,13 +141,14 @@ export class GatewayClient {
     }
     let answer: RawAnswer;
     try {
-      answer = await this.request('POST', GATEWAY_ROUTES.submit.path, body.data, { 'idempotency-key': idempotencyKey });
+      answer = await this.request('POST', GATEWAY_ROUTES.submit.path, body.data, { 'idempotency-key': idempotencyKey }, this.timeoutMs, opts.signal);
     } catch (err) {
       return { kind: 'retry', reason: (err as GatewayError).code };
     }
     if (answer.status === 200 || answer.status === 201) {
       return { kind: 'delivered', ministryRef: this.parse(SubmissionReceipt, answer).ministryRef };
     }
+    if (answer.status === 409) return conflictOutcome(answer);
     const error = ErrorBody.safeParse(safeJson(answer.text));
     if (isTransient(answer.status)) {
       const retryAfterMs = parseRetryAfter(answer.headers.get('retry-after'));
@@ -151,7 +157,7 @@ export class GatewayClient {
     }
     if (answer.status >= 400 && answer.status < 500) {
       if (error.success) return { kind: 'rejected', code: error.data.code, reason: error.data.message };
-      return { kind: 'rejected', code: answer.status === 409 ? 'idempotency-conflict' : `http-${answer.status}`, reason: `the gateway refused the submission (HTTP ${answer.status})` };
+      return { kind: 'rejected', code: `http-${answer.status}`, reason: `the gateway refused the submission (HTTP ${answer.status})` };
     }
     throw new GatewayError('bad-response', `unexpected HTTP ${answer.status} from the gateway`, { status: answer.status });
   }
@@ -165,16 +171,18 @@ export class GatewayClient {
     throw this.failure(answer);
   }
 
-  private async request(method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = {}, timeoutMs = this.timeoutMs): Promise<RawAnswer> {
+  private async request(method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = {}, timeoutMs = this.timeoutMs, cancel?: AbortSignal): Promise<RawAnswer> {
+    const timeout = AbortSignal.timeout(timeoutMs);
     try {
       const res = await fetch(`${this.baseUrl}${path}`, {
         method,
         headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
         body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: cancel ? AbortSignal.any([timeout, cancel]) : timeout,
       });
       return { status: res.status, headers: res.headers, text: await res.text() };
     } catch (err) {
+      if (cancel?.aborted && !timeout.aborted) throw new GatewayError('cancelled', 'the request was abandoned by its sender', { cause: err });
       const name = (err as Error).name;
       if (name === 'TimeoutError' || name === 'AbortError') {
         throw new GatewayError('timeout', `the gateway did not answer within ${timeoutMs} ms`, { cause: err });
@@ -203,6 +211,24 @@ export class GatewayClient {
     if (status === 400) return new GatewayError('invalid-request', 'the gateway refused the request as malformed', { status });
     return new GatewayError('bad-response', `unexpected HTTP ${status} from the gateway`, { status });
   }
+}
+
+/**
+ * A 409 to a submission, read as the contract says: `idempotency-conflict` (another body under
+ * this key) is final, a dead letter; `idempotency-in-progress` (the key's first request is not
+ * finished: this kiosk gave up waiting, or another of its processes took over) is retried after
+ * Retry-After and never a dead letter. A 409 with neither code cannot be read either way: it is
+ * retried too, since a retry with the same key is always safe and a dead letter of a paid
+ * request would return money the ministry may have been paid for.
+ */
+function conflictOutcome(answer: RawAnswer): SubmitOutcome {
+  const problem = IdempotencyProblem.safeParse(safeJson(answer.text));
+  if (problem.success && problem.data.code === 'idempotency-conflict') {
+    return { kind: 'rejected', code: 'idempotency-conflict', reason: problem.data.message };
+  }
+  const retryAfterMs = parseRetryAfter(answer.headers.get('retry-after'));
+  const reason = problem.success ? problem.data.code : 'http-409';
+  return retryAfterMs === undefined ? { kind: 'retry', reason } : { kind: 'retry', reason, retryAfterMs };
 }
 
 function safeJson(text: string): unknown {

@@ -11,11 +11,13 @@ export type QueuedSubmission = Omit<SubmissionInput, 'localRef'>;
  * The body is rebuilt from the stored payload on every attempt and is the same each time, so a
  * 409 idempotency conflict means the gateway holds a different request under this key (a kiosk
  * upgrade changed how bodies are built, or a key was reused). Re-sending cannot fix that and a
- * new key could submit twice: it is a dead letter that says what a technician must check.
+ * new key could submit twice: it is a dead letter that says what a technician must check (and,
+ * if it was paid, a refund candidate, linked to its payment like any rejection). The other 409,
+ * "still being processed", is a retry (GatewayClient.submit).
  */
 export function outboxSender(client: GatewayClient): SendFn {
-  return async (entry) => {
-    const outcome = await client.submit({ ...(entry.payload as QueuedSubmission), localRef: entry.localRef }, entry.idempotencyKey);
+  return async (entry, signal) => {
+    const outcome = await client.submit({ ...(entry.payload as QueuedSubmission), localRef: entry.localRef }, entry.idempotencyKey, signal ? { signal } : {});
     if (outcome.kind === 'rejected' && outcome.code === 'idempotency-conflict') {
       return {
         kind: 'rejected',

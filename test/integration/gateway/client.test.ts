@@ -228,7 +228,7 @@ describe('GatewayClient against a misbehaving gateway', () => {
     const answers = [
       { status: 400, body: JSON.stringify({ code: 'invalid-request', message: 'payload: required' }) },
       { status: 403, body: 'forbidden' },
-      { status: 409, body: '' },
+      { status: 409, body: JSON.stringify({ code: 'idempotency-conflict', message: 'other body' }) },
       { status: 400, body: JSON.stringify({ code: 'invalid-request', message: 'x' }) },
       { status: 302, body: '' },
     ];
@@ -240,9 +240,56 @@ describe('GatewayClient against a misbehaving gateway', () => {
     const c = client(url);
     expect(await c.submit(submission(), randomUUID())).toEqual({ kind: 'rejected', code: 'invalid-request', reason: 'payload: required' });
     expect(await c.submit(submission(), randomUUID())).toMatchObject({ kind: 'rejected', code: 'http-403' });
-    expect(await c.submit(submission(), randomUUID())).toMatchObject({ kind: 'rejected', code: 'idempotency-conflict' });
+    expect(await c.submit(submission(), randomUUID())).toEqual({ kind: 'rejected', code: 'idempotency-conflict', reason: 'other body' });
     expect((await caught(c.trafficFines(DEMO_QID))).code).toBe('invalid-request');
     expect((await caught(c.submit(submission(), randomUUID()))).code).toBe('bad-response');
+  });
+
+  it('a 409 "still being processed" is a retry after its Retry-After; a 409 it cannot read is a retry too, never a dead letter', async () => {
+    const answers = [
+      { body: JSON.stringify({ code: 'idempotency-in-progress', message: 'still processing' }), headers: { 'retry-after': '3' } },
+      { body: JSON.stringify({ code: 'idempotency-in-progress', message: 'still processing' }), headers: {} },
+      { body: '', headers: {} },
+      { body: JSON.stringify({ code: 'something-else', message: 'x' }), headers: { 'retry-after': '1' } },
+    ];
+    const url = await rawServer((_req, res) => {
+      const a = answers.shift()!;
+      res.writeHead(409, { 'content-type': 'application/json', ...a.headers });
+      res.end(a.body);
+    });
+    const c = client(url);
+    expect(await c.submit(submission(), randomUUID())).toEqual({ kind: 'retry', reason: 'idempotency-in-progress', retryAfterMs: 3000 });
+    expect(await c.submit(submission(), randomUUID())).toEqual({ kind: 'retry', reason: 'idempotency-in-progress' });
+    expect(await c.submit(submission(), randomUUID())).toEqual({ kind: 'retry', reason: 'http-409' });
+    expect(await c.submit(submission(), randomUUID())).toEqual({ kind: 'retry', reason: 'http-409', retryAfterMs: 1000 });
+  });
+
+  it('against the simulator: a retry while the first request is still processed is told to wait, then gets the first answer', async () => {
+    const s = await sim({ faults: { slow: 1 }, slowMs: 400 });
+    const c = client(s.url, 150);
+    const key = randomUUID();
+    // The first attempt gives up before the gateway has finished; the retry finds it in progress.
+    expect(await c.submit(submission(), key)).toEqual({ kind: 'retry', reason: 'timeout' });
+    s.setFaults({});
+    expect(await c.submit(submission(), key)).toEqual({ kind: 'retry', reason: 'idempotency-in-progress', retryAfterMs: 1000 });
+    // A different body under the same key is a conflict even while the first is in progress.
+    expect(await c.submit(submission({ payload: { zone: 99 } }), key)).toMatchObject({ kind: 'rejected', code: 'idempotency-conflict' });
+    await new Promise((r) => setTimeout(r, 400));
+    const after = await c.submit(submission(), key);
+    expect(after).toEqual({ kind: 'delivered', ministryRef: s.submissions()[0]!.ministryRef });
+    expect(s.submissions()).toHaveLength(1);
+  });
+
+  it('a cancelled submission is a retry that says so, not a timeout', async () => {
+    const url = await rawServer(() => {
+      /* never answers */
+    });
+    const c = client(url, 5000);
+    const cancel = new AbortController();
+    setTimeout(() => cancel.abort(), 50);
+    const started = Date.now();
+    expect(await c.submit(submission(), randomUUID(), { signal: cancel.signal })).toEqual({ kind: 'retry', reason: 'cancelled' });
+    expect(Date.now() - started).toBeLessThan(2000);
   });
 
   it('parses Retry-After in seconds and as an HTTP date', () => {

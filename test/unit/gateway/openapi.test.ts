@@ -7,6 +7,7 @@ import {
   FinesInquiryRequest,
   FinesInquiryResponse,
   HealthResponse,
+  IdempotencyProblem,
   RejectionCode,
   SponsoredPerson,
   SponsorshipsInquiryRequest,
@@ -32,6 +33,7 @@ const ZOD: Record<string, ZodType> = {
   SubmissionReceipt,
   SubmissionStatus,
   Error: ErrorBody,
+  IdempotencyProblem,
   Rejection: ErrorBody.extend({ code: RejectionCode }),
 };
 

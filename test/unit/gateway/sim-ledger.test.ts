@@ -34,6 +34,21 @@ describe('SimLedger', () => {
     expect(ledger.submissions()).toHaveLength(1);
   });
 
+  it('while a key is being processed: same body 409 in progress, other body 409 conflict; after it, the first answer', () => {
+    const ledger = new SimLedger();
+    const body = payFines([f1.id], 500_00);
+    expect(ledger.begin(KEY, body)).toBeUndefined();
+    expect(ledger.submit(KEY, body)).toEqual({ status: 409, body: { code: 'idempotency-in-progress', message: expect.any(String) }, replayed: false, inProgress: true });
+    expect(ledger.begin(KEY, body)).toMatchObject({ status: 409, inProgress: true });
+    expect(ledger.submit(KEY, payFines([f2.id], 300_00))).toMatchObject({ status: 409, body: { code: 'idempotency-conflict' } });
+    expect(ledger.submissions()).toHaveLength(0);
+    const done = ledger.finish(KEY, body);
+    expect(done).toMatchObject({ status: 201 });
+    expect(ledger.submit(KEY, body)).toEqual({ status: 200, body: done.body, replayed: true });
+    expect(ledger.begin(KEY, body)).toMatchObject({ status: 200, replayed: true });
+    expect(ledger.submissions()).toHaveLength(1);
+  });
+
   it('answers 409 for the same key with a different body, recording nothing', () => {
     const ledger = new SimLedger();
     ledger.submit(KEY, payFines([f1.id], 500_00));
