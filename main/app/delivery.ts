@@ -58,6 +58,12 @@ export function wireDelivery(opts: {
       delivery.on('rejected', (entry) => log.warn('submission-rejected', { localRef: entry.localRef, code: entry.rejectCode, paid: entry.paymentRef !== undefined }));
       delivery.on('expired', (entry) => log.warn('submission-expired', { localRef: entry.localRef, paid: entry.paymentRef !== undefined }));
       delivery.on('fault', (err) => log.error('outbox-fault', { error: err.message }));
+      // A person's line held by one request that keeps failing while others go through: a
+      // technician decides (kioskctl queue status, then queue set-aside). Order is never broken silently.
+      delivery.on('stuck', (entry) =>
+        log.warn('person-queue-stuck', { localRef: entry.localRef, serviceId: entry.serviceId, attempts: entry.attempts, waitingMs: Date.now() - (entry.requeuedAt ?? entry.createdAt), lastError: entry.lastError, paid: entry.paymentRef !== undefined }),
+      );
+      delivery.on('recovered', (entries) => log.info('outbox-sender-lost', { entries: entries.length, senders: [...new Set(entries.map((e) => e.sender))] }));
       offline.start();
     },
     close: () => offline.stop(),

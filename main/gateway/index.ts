@@ -6,3 +6,4 @@ export { GatewayProbe, linkProbeAndDelivery, type GatewayProbeEvents, type Gatew
 export { serviceAvailability, type ServiceAvailability } from './availability';
 export { myRequests, type MyRequest } from './my-requests';
 export { createOfflineDelivery, type OfflineDelivery, type OfflineDeliveryOptions } from './offline-delivery';
+export { rejectedPaymentReturns } from './rejected-payments';

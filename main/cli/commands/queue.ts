@@ -18,18 +18,22 @@ async function openReader(values: Record<string, unknown>) {
 }
 
 /**
- * Opens the queue for writing beside a possibly running kiosk: entries it has in flight stay
- * 'sending' (recoverOnOpen false); claims are transactions, so two processes never send the
- * same entry at once. The payload key is the browser host's key file next to the database.
+ * Opens the queue for writing beside a possibly running kiosk. Entries a live process (the
+ * kiosk, another drain) is sending stay its own: claims carry a sender id and a lease, so two
+ * processes never send the same entry at once; entries of a sender that is gone (killed, or its
+ * lease ran out) are taken over. The payload key is the browser host's key file next to the
+ * database.
  */
-async function openWriter(values: Record<string, unknown>) {
+async function openWriter(values: Record<string, unknown>, label: string) {
   const path = databasePath(values);
-  const { openKioskDb, Outbox, aesGcmCodec, fileKeyProvider, KEY_FILE_NAME } = await import('../../../offline-cache');
+  const { openKioskDb, Outbox, aesGcmCodec, fileKeyProvider, KEY_FILE_NAME, newSenderId } = await import('../../../offline-cache');
   const keyFile = resolve(stringOption(values, 'key-file') ?? join(dirname(path), KEY_FILE_NAME));
   const db = openKioskDb(path);
   const codec = existsSync(keyFile) ? aesGcmCodec(fileKeyProvider(keyFile)) : undefined;
-  return { db, keyFile, hasKey: codec !== undefined, outbox: new Outbox(db, { recoverOnOpen: false, ...(codec ? { codec } : {}) }) };
+  return { db, keyFile, hasKey: codec !== undefined, outbox: new Outbox(db, { sender: newSenderId(label), ...(codec ? { codec } : {}) }) };
 }
+
+const seconds = (ms: number) => (ms >= 120_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 1000)} s`);
 
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
 
@@ -42,19 +46,47 @@ function stateOption(values: Record<string, unknown>): State | undefined {
 export const queueCommands: CommandSpec[] = [
   {
     path: ['queue', 'status'],
-    summary: 'count outbox entries per state, and paid dead letters (refund candidates)',
+    summary: 'count outbox entries per state, paid dead letters, what is being sent by whom, the oldest waiting entry and stuck people',
     usage: 'queue status [--db PATH | --data-dir DIR] [--json]',
     options: { ...DATA_OPTIONS, json: { type: 'boolean' } },
     async run({ values }) {
       const { db, reader } = await openReader(values);
       try {
         const s = reader.stats();
-        const out = { queued: s.queued, sending: s.sending, delivered: s.delivered, rejected: s.rejected, expired: s.expired, paidDead: s.paidDead, oldestQueuedAt: iso(s.oldestQueuedAt) };
+        const now = Date.now();
+        const health = reader.health(undefined, now);
+        const inFlight = reader.inFlight(now);
+        const stuck = reader.stuckQueues(undefined, now);
+        const out = {
+          queued: s.queued,
+          sending: s.sending,
+          delivered: s.delivered,
+          rejected: s.rejected,
+          expired: s.expired,
+          paidDead: s.paidDead,
+          setAside: health.setAside,
+          oldestQueuedAt: iso(s.oldestQueuedAt),
+          oldestWaitingAgeMs: health.oldestWaitingAgeMs,
+          inFlight,
+          stuck,
+        };
         if (values.json) printJson(out);
         else {
           process.stdout.write(`queued ${s.queued}  sending ${s.sending}  delivered ${s.delivered}  rejected ${s.rejected}  expired ${s.expired}\n`);
           if (s.paidDead > 0) process.stdout.write(`${s.paidDead} paid but not delivered: refund or requeue (queue list --state rejected --paid)\n`);
-          if (out.oldestQueuedAt) process.stdout.write(`oldest waiting since ${out.oldestQueuedAt}\n`);
+          if (out.oldestQueuedAt) process.stdout.write(`oldest waiting since ${out.oldestQueuedAt} (${seconds(health.oldestWaitingAgeMs)})\n`);
+          for (const f of inFlight) {
+            const lease = f.senderGone ? 'its process is gone: the next drain or kiosk start takes it over' : f.leaseLeftMs > 0 ? `lease ${seconds(f.leaseLeftMs)} left` : 'lease ran out: the next round takes it over';
+            process.stdout.write(`sending ${f.localRef} for ${seconds(f.ageMs)} by ${f.sender} (attempt ${f.attempts}; ${lease})\n`);
+          }
+          for (const e of stuck) {
+            const why = e.othersDeliveredSince > 0 ? `${e.othersDeliveredSince} other request(s) delivered meanwhile` : 'nothing else delivered meanwhile (gateway down?)';
+            process.stdout.write(
+              `stuck ${e.localRef} ${e.serviceId}: ${e.attempts} attempts over ${seconds(e.waitingMs)}, last error ${e.lastError ?? 'none'}; holds back ${e.holdingBack} later request(s) of the same person; ${why}\n`,
+            );
+          }
+          if (stuck.length > 0) process.stdout.write('check a stuck request with the ministry, then `queue set-aside --id ID` lets the later ones go\n');
+          if (health.setAside > 0) process.stdout.write(`${health.setAside} set aside (queue list --state queued; queue retry --id ID puts one back in line)\n`);
         }
         return 0;
       } finally {
@@ -87,12 +119,14 @@ export const queueCommands: CommandSpec[] = [
           rejectCode: r.rejectCode,
           lastError: r.lastError,
           deliveredAt: iso(r.deliveredAt),
+          setAsideAt: iso(r.setAsideAt),
         }));
         if (values.json) printJson(rows);
         else
           for (const r of rows) {
             const paid = r.paymentRef ? ` paid ${r.paymentRef}` : '';
-            process.stdout.write(`${r.localRef}  ${r.state.padEnd(9)} ${r.serviceId.padEnd(24)} attempts ${r.attempts}${paid}  ${r.ministryRef ?? r.rejectCode ?? r.lastError ?? ''}\n`);
+            const state = r.setAsideAt ? 'set aside' : r.state;
+            process.stdout.write(`${r.localRef}  ${state.padEnd(9)} ${r.serviceId.padEnd(24)} attempts ${r.attempts}${paid}  ${r.ministryRef ?? r.rejectCode ?? r.lastError ?? ''}\n`);
           }
         return 0;
       } finally {
@@ -102,12 +136,12 @@ export const queueCommands: CommandSpec[] = [
   },
   {
     path: ['queue', 'retry'],
-    summary: 'make waiting entries due now; with --id, send a dead letter (rejected/expired) back to the queue',
+    summary: 'make waiting entries due now; with --id, send a dead letter (rejected/expired) or a set-aside entry back to the queue',
     usage: 'queue retry [--db PATH | --data-dir DIR] [--id ID] [--json]',
     options: { ...DATA_OPTIONS, id: { type: 'string', multiple: true }, json: { type: 'boolean' } },
     async run({ values }) {
       const ids = values.id as string[] | undefined;
-      const { db, outbox } = await openWriter(values);
+      const { db, outbox } = await openWriter(values, 'kioskctl-retry');
       try {
         let changed: number;
         try {
@@ -125,56 +159,109 @@ export const queueCommands: CommandSpec[] = [
     },
   },
   {
+    path: ['queue', 'set-aside'],
+    summary: "take a stuck entry out of its person's line so their later requests can go (retry --id puts it back)",
+    usage: 'queue set-aside --id ID [--db PATH | --data-dir DIR] [--json]',
+    options: { ...DATA_OPTIONS, id: { type: 'string' }, json: { type: 'boolean' } },
+    async run({ values }) {
+      const id = stringOption(values, 'id', true);
+      const { db, outbox } = await openWriter(values, 'kioskctl-set-aside');
+      try {
+        let entry;
+        try {
+          entry = outbox.setAside(id);
+        } catch (err) {
+          const code = (err as { code?: string }).code;
+          if (code === 'not-found' || code === 'invalid-transition') throw new CliError((err as Error).message);
+          throw err;
+        }
+        if (values.json) printJson({ id: entry.id, localRef: entry.localRef, setAsideAt: iso(entry.setAsideAt), paymentRef: entry.paymentRef });
+        else process.stdout.write(`${entry.localRef} set aside; the same person's later requests can go now\n`);
+        return 0;
+      } finally {
+        db.close();
+      }
+    },
+  },
+  {
     path: ['queue', 'drain'],
     summary: 'deliver what is due to a gateway now, until nothing is due or the time is up',
-    usage: 'queue drain --gateway-url URL [--db PATH | --data-dir DIR] [--key-file PATH] [--kiosk-id K01] [--timeout-ms 60000] [--json]',
+    usage: 'queue drain --gateway-url URL [--db PATH | --data-dir DIR] [--key-file PATH] [--kiosk-id K01] [--timeout-ms 60000] [--request-timeout-ms 10000] [--json]',
     options: {
       ...DATA_OPTIONS,
       'gateway-url': { type: 'string' },
       'key-file': { type: 'string' },
       'kiosk-id': { type: 'string' },
       'timeout-ms': { type: 'string' },
+      'request-timeout-ms': { type: 'string' },
       json: { type: 'boolean' },
     },
     async run({ values }) {
       const url = stringOption(values, 'gateway-url', true);
       const timeoutMs = intOption(values, 'timeout-ms', 60_000)!;
-      const { db, outbox, keyFile, hasKey } = await openWriter(values);
+      const requestTimeoutMs = intOption(values, 'request-timeout-ms', 10_000)!;
+      const { db, outbox, keyFile, hasKey } = await openWriter(values, 'kioskctl-drain');
       if (!hasKey && db.prepare(`SELECT 1 FROM outbox WHERE payload IS NOT NULL AND payload_format != 'json' LIMIT 1`).get()) {
         db.close();
         throw new CliError(`the queued payloads are encrypted and there is no key file at ${keyFile} (an Electron kiosk's key is sealed by its OS keystore: let the kiosk deliver)`);
       }
       const { OutboxDelivery } = await import('../../../offline-cache');
-      const { GatewayClient, outboxSender } = await import('../../gateway');
-      const client = new GatewayClient({ baseUrl: url, kioskId: cliSettings(values, { flags: { '--kiosk-id': ['kioskId', stringOption(values, 'kiosk-id')] } }).kioskId });
-      const counts = { delivered: 0, rejected: 0, expired: 0, retried: 0 };
+      const { GatewayClient, outboxSender, rejectedPaymentReturns } = await import('../../gateway');
+      const kioskId = cliSettings(values, { flags: { '--kiosk-id': ['kioskId', stringOption(values, 'kiosk-id')] } }).kioskId;
+      const client = new GatewayClient({ baseUrl: url, kioskId, timeoutMs: requestTimeoutMs });
+      // Taken over: in flight when a sender that is gone (a killed drain or kiosk) stopped.
+      const counts = { delivered: 0, rejected: 0, expired: 0, retried: 0, takenOver: outbox.recoveredOnOpen };
       const faults: string[] = [];
+      const stuck: string[] = [];
       const delivery = new OutboxDelivery(outbox, outboxSender(client), { baseDelayMs: 500, maxDelayMs: 5000, pollMs: 200 });
+      const payments = rejectedPaymentReturns(db);
       delivery.on('delivered', () => counts.delivered++);
-      delivery.on('rejected', () => counts.rejected++);
+      delivery.on('rejected', (entry) => {
+        counts.rejected++;
+        payments.link(entry);
+      });
       delivery.on('expired', () => counts.expired++);
       delivery.on('retry', () => counts.retried++);
+      delivery.on('recovered', (entries) => (counts.takenOver += entries.length));
+      delivery.on('stuck', (entry) => stuck.push(entry.localRef));
       delivery.on('fault', (e) => faults.push(e.message));
       const started = Date.now();
       try {
         outbox.retry();
         delivery.start();
-        // Done when nothing is waiting any more, or what waits is not due before the deadline.
+        // Done when nothing can move any more: nothing waits but set-aside entries, or what
+        // waits is not due before the deadline and nothing is in flight (here or elsewhere).
         for (;;) {
           await new Promise((r) => setTimeout(r, 100));
-          const s = outbox.stats();
+          const h = outbox.health();
           const due = outbox.nextDueAt();
-          if (s.queued + s.sending === 0 || Date.now() - started > timeoutMs) break;
-          if (s.sending === 0 && due !== undefined && due > started + timeoutMs) break;
+          if (h.waiting - h.setAside === 0 || Date.now() - started > timeoutMs) break;
+          if (h.sending === 0 && (due === undefined || due > started + timeoutMs)) break;
         }
       } finally {
         await delivery.stop();
+        await payments.settled();
       }
-      const s = outbox.stats();
+      const h = outbox.health();
+      const inFlightElsewhere = outbox.inFlight().map((f) => `${f.localRef} by ${f.sender}`);
       db.close();
-      const out = { ...counts, remaining: s.queued + s.sending, ms: Date.now() - started, faults: faults.slice(0, 5) };
+      const out = {
+        ...counts,
+        remaining: h.waiting,
+        setAside: h.setAside,
+        inFlightElsewhere: inFlightElsewhere.slice(0, 5),
+        stuck: stuck.slice(0, 20),
+        refundsOwed: payments.linked,
+        ms: Date.now() - started,
+        faults: faults.slice(0, 5),
+      };
       if (values.json) printJson(out);
-      else process.stdout.write(`delivered ${out.delivered}  rejected ${out.rejected}  expired ${out.expired}  retries ${out.retried}  remaining ${out.remaining}\n`);
+      else {
+        process.stdout.write(`delivered ${out.delivered}  rejected ${out.rejected}  expired ${out.expired}  retries ${out.retried}  taken over ${out.takenOver}  remaining ${out.remaining}\n`);
+        for (const f of out.inFlightElsewhere) process.stdout.write(`still being sent: ${f}\n`);
+        if (out.stuck.length > 0) process.stdout.write(`stuck (see queue status): ${out.stuck.join(', ')}\n`);
+        if (out.refundsOwed > 0) process.stdout.write(`${out.refundsOwed} paid request(s) refused: their payments are marked to be returned (pay journal)\n`);
+      }
       return out.remaining === 0 && faults.length === 0 ? 0 : 1;
     },
   },

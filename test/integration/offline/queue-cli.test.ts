@@ -46,7 +46,15 @@ describe('kioskctl queue', () => {
     const res = await kioskctl(['queue', 'status', '--db', join(dir, 'kiosk.db'), '--json']);
     expect(res.stderr).toBe('');
     expect(res.code).toBe(0);
-    expect(JSON.parse(res.stdout)).toEqual({ queued: 2, sending: 1, delivered: 1, rejected: 1, expired: 0, paidDead: 0, oldestQueuedAt: new Date(t0).toISOString() });
+    const status = JSON.parse(res.stdout) as Record<string, unknown>;
+    expect(status).toMatchObject({ queued: 2, sending: 1, delivered: 1, rejected: 1, expired: 0, paidDead: 0, setAside: 0, oldestQueuedAt: new Date(t0).toISOString(), stuck: [] });
+    // The age of the oldest waiting entry, what fleet metrics report: since t0, give or take the run.
+    expect(status.oldestWaitingAgeMs).toBeGreaterThanOrEqual(Date.now() - t0 - 60_000);
+    // The one in flight: who has it (this test process, alive) and since when; its lease ran out long ago.
+    expect(status.inFlight).toEqual([
+      { id: expect.any(String), localRef: expect.any(String), sender: expect.stringMatching(new RegExp(`^kiosk pid ${process.pid} on `)), senderGone: false, attempts: 1, ageMs: expect.any(Number), leaseLeftMs: expect.any(Number) },
+    ]);
+    expect((status.inFlight as { leaseLeftMs: number }[])[0]!.leaseLeftMs).toBeLessThan(0);
   });
 
   it('finds the database through KIOSK_DATA_DIR, and does not disturb in-flight entries', async () => {
