@@ -1,32 +1,18 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_QID, type GatewaySimulator, startGatewaySimulator } from '../../../gateway';
 import { aesGcmCodec, fileKeyProvider, KEY_FILE_NAME, openKioskDb, Outbox } from '../../../offline-cache';
 import { PaymentJournal } from '../../../offline-cache/payment-journal';
 import { goneSenderId } from '../../unit/offline/senders';
+import { kioskctl } from './kioskctl-run';
 
 /**
  * kioskctl queue after a crash: a killed drain's in-flight entries are taken over, a live
  * sender's are left alone, status shows who sends what and which lines are stuck, set-aside lets
  * a stuck line move, a paid refusal marks its payment to be returned.
  */
-const run = promisify(execFile);
-const KIOSKCTL = new URL('../../../bin/kioskctl.mjs', import.meta.url).pathname;
-
-async function kioskctl(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [KIOSKCTL, ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
-
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
