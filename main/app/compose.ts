@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import type { KeyProvider } from '../../offline-cache/key-provider';
 import type { Outbox } from '../../offline-cache/outbox';
 import { DEFAULT_KIOSK_ID, loadCatalog, printerLink, type KioskSettings } from '../config';
 import type { SessionTimings } from '../core/catalog';
+import { launchIds } from '../core/ids';
 import { KioskCore } from '../core/kiosk-core';
 import type { Logger } from '../core/ports';
 import type { ServiceDefinition } from '../core/services/schema';
@@ -44,6 +46,8 @@ export interface KioskOptions {
   /** Electron passes a safeStorage-sealed key; the browser host uses a 0600 key file. */
   keyProvider?: KeyProvider;
   outboxMaxAgeMs?: number;
+  /** Check every state against the contract before it is sent (on unless a packaged build turns it off). */
+  checkStates?: boolean;
 }
 
 export interface RunningKiosk {
@@ -94,6 +98,9 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
       catalog: options.catalog ?? loadCatalog(),
       currency: CURRENCY,
       timings: options.timings,
+      clock: { now: Date.now },
+      ids: launchIds(Date.now(), randomUUID),
+      checkStates: options.checkStates,
     });
     closers.add(() => session.dispose());
     const core = new KioskCore(session, log);

@@ -7,9 +7,11 @@ import type { IntentResult } from './errors';
 import type { KioskState } from './state';
 
 export * from './state';
+export * from './views';
 export * from './intents';
 export * from './errors';
 export * from './wire';
+export * from './issues';
 
 /** What a shell gives the renderer: the preload's `window.kiosk`, or the WebSocket client. */
 export interface KioskBridge {

@@ -1,4 +1,18 @@
 import { z } from 'zod';
+import {
+  BeneficiaryView,
+  DeviceHealth,
+  FeeLineView,
+  FineView,
+  FormView,
+  NoticeCode,
+  PaymentView,
+  PersonView,
+  ReceiptView,
+  RequestView,
+  ServiceView,
+  SubmissionView,
+} from './views';
 
 /**
  * What main tells the renderer. Main owns every value here; the renderer only renders it.
@@ -25,210 +39,116 @@ export const ScreenId = z.enum([
 ]);
 export type ScreenId = z.infer<typeof ScreenId>;
 
-export const DeviceHealth = z.enum(['ready', 'busy', 'warning', 'unavailable', 'unknown']);
-export type DeviceHealth = z.infer<typeof DeviceHealth>;
 
-export const PersonView = z.object({
-  givenNamesAr: z.string().optional(),
-  surnameAr: z.string().optional(),
-  givenNames: z.string().optional(),
-  surname: z.string().optional(),
-  /** e.g. "2845•••••12": never the whole number on screen. */
-  idNumberMasked: z.string(),
-  nationality: z.string().optional(),
-  validUntil: z.string().optional(),
-  expired: z.boolean(),
-});
-export type PersonView = z.infer<typeof PersonView>;
+const amountCents = z.number().int().nonnegative();
 
-export const ServiceView = z.object({
-  id: z.string(),
-  category: z.enum(['traffic', 'residency', 'visas', 'licences', 'certificates', 'general']),
-  titleAr: z.string(),
-  titleEn: z.string(),
-  descriptionAr: z.string(),
-  descriptionEn: z.string(),
-  /** Needs the ministry online now (a live inquiry first); otherwise it may be queued. */
-  needsNetwork: z.boolean(),
-  /** Main's verdict for this shopper right now; the renderer greys it out when false. */
-  available: z.boolean(),
-  unavailableReason: z.enum(['needs-network', 'not-for-you', 'card-expired']).optional(),
-});
-export type ServiceView = z.infer<typeof ServiceView>;
+/** How the request is priced: by the fines the ministry listed, or by the catalog from a form. */
+export const RequestFlow = z.enum(['fines', 'form']);
+export type RequestFlow = z.infer<typeof RequestFlow>;
 
-export const FieldErrorCode = z.enum([
-  'required',
-  'too-long',
-  'not-a-number',
-  'out-of-range',
-  'invalid-qid',
-  'invalid-phone',
-  'invalid-email',
-  'invalid-plate',
-  'wrong-script',
-  'unknown-option',
+/**
+ * One step per screen of a shopper's session, each with exactly what its screen shows: a screen
+ * never guesses where it is from which fields happen to be there.
+ */
+export const ShopperStep = z.discriminatedUnion('screen', [
+  z.strictObject({ screen: z.literal('reading') }),
+  /** How many tries the card says are left, and whether the last PIN was wrong. */
+  z.strictObject({ screen: z.literal('pin'), triesLeft: z.number().int().nonnegative().optional(), wrong: z.boolean() }),
+  z.strictObject({ screen: z.literal('welcome'), person: PersonView, services: z.array(ServiceView) }),
+  z.strictObject({ screen: z.literal('beneficiary'), service: ServiceView, beneficiaries: z.array(BeneficiaryView) }),
+  z.strictObject({ screen: z.literal('form'), service: ServiceView, form: FormView }),
+  z.strictObject({
+    screen: z.literal('fines'),
+    fines: z.array(FineView),
+    /** The inquiry is for reading only: nothing to select or pay. */
+    readOnly: z.boolean(),
+    selectedFineIds: z.array(z.string()),
+    /** Computed by main from its own copy of the fines; never sent by the renderer. */
+    amountCents,
+  }),
+  z.strictObject({
+    screen: z.literal('confirm'),
+    flow: RequestFlow,
+    service: ServiceView,
+    /** Who the request is for. */
+    beneficiary: BeneficiaryView,
+    /** What the shopper pays, line by line, as main computed it. */
+    fees: z.array(FeeLineView),
+    amountCents,
+    /** How many fines are being paid (0 for a form service). */
+    fineCount: z.number().int().nonnegative(),
+  }),
+  z.strictObject({ screen: z.literal('paying'), flow: RequestFlow, amountCents, payment: PaymentView }),
+  z.strictObject({
+    screen: z.literal('result'),
+    flow: RequestFlow,
+    amountCents,
+    /** Absent for a request that costs nothing. */
+    payment: PaymentView.optional(),
+    /** Absent when nothing was recorded (payment declined, or the outbox refused it). */
+    submission: SubmissionView.optional(),
+    /** The receipt of a recorded submission. */
+    receipt: ReceiptView.optional(),
+  }),
+  z.strictObject({ screen: z.literal('requests'), requests: z.array(RequestView) }),
 ]);
-export type FieldErrorCode = z.infer<typeof FieldErrorCode>;
+export type ShopperStep = z.infer<typeof ShopperStep>;
 
-export const FormFieldView = z.object({
-  id: z.string(),
-  kind: z.enum(['text', 'number', 'qid', 'phone', 'email', 'plate', 'select']),
-  labelAr: z.string(),
-  labelEn: z.string(),
-  required: z.boolean(),
-  script: z.enum(['any', 'arabic', 'latin']).optional(),
-  maxLength: z.number().int().optional(),
-  min: z.number().int().optional(),
-  max: z.number().int().optional(),
-  options: z.array(z.object({ value: z.string(), labelAr: z.string(), labelEn: z.string() })).optional(),
-});
-export type FormFieldView = z.infer<typeof FormFieldView>;
+/** Everything about the shopper at the kiosk. Ending the session drops this one value. */
+export const ShopperSession = z.strictObject({ step: ShopperStep });
+export type ShopperSession = z.infer<typeof ShopperSession>;
 
-export const FormView = z.object({
-  fields: z.array(FormFieldView),
-  values: z.record(z.string(), z.string()),
-  /** Main's verdict on each value; shown once the shopper tried to continue or left a field. */
-  errors: z.record(z.string(), FieldErrorCode),
-});
-export type FormView = z.infer<typeof FormView>;
+/** Screens with nobody's session open: nothing personal can be on them. */
+export const AttractStep = z.strictObject({ screen: z.enum(['attract', 'goodbye', 'error']) });
+export type AttractStep = z.infer<typeof AttractStep>;
 
-export const FeeLineView = z.object({ labelAr: z.string(), labelEn: z.string(), amountCents: z.number().int().nonnegative() });
-export type FeeLineView = z.infer<typeof FeeLineView>;
-
-export const BeneficiaryView = z.object({
-  /** 'self' for the card holder; otherwise the ministry's opaque id of the sponsored person. */
-  id: z.string(),
-  relation: z.enum(['self', 'employee', 'family', 'visitor']),
-  nameAr: z.string().optional(),
-  nameEn: z.string().optional(),
-  idNumberMasked: z.string().optional(),
-});
-export type BeneficiaryView = z.infer<typeof BeneficiaryView>;
-
-export const RequestView = z.object({
-  localRef: z.string(),
-  ministryRef: z.string().optional(),
-  serviceId: z.string(),
-  titleAr: z.string(),
-  titleEn: z.string(),
-  /** Where the kiosk's copy stands: waiting to be sent, with the ministry, or a dead letter. */
-  delivery: z.enum(['waiting', 'delivered', 'rejected', 'expired']),
-  /** The ministry's own status when it could be asked. */
-  ministryStatus: z.enum(['received', 'in-review', 'completed', 'rejected']).optional(),
-  paid: z.boolean(),
-  /** ms since epoch */
-  createdAt: z.number(),
-});
-export type RequestView = z.infer<typeof RequestView>;
-
-export const FineView = z.object({
-  id: z.string(),
-  /** ISO date of the violation. */
-  date: z.string(),
-  offenceAr: z.string(),
-  offenceEn: z.string(),
-  placeAr: z.string().optional(),
-  placeEn: z.string().optional(),
-  plate: z.string().optional(),
-  amountCents: z.number().int().nonnegative(),
-});
-export type FineView = z.infer<typeof FineView>;
-
-/** The terminal's own prompts, mapped to codes the renderer translates. */
-export const TerminalPrompt = z.enum([
-  'insert-card',
-  'enter-pin',
-  'wrong-pin',
-  'processing',
-  'waiting-for-host',
-  'remove-card',
-  'card-not-readable',
-  'please-wait',
+/**
+ * Who the kiosk is serving. A technician's diagnostics and an out-of-service kiosk will each be
+ * one more member here, with their own steps, leaving the shopper's untouched.
+ */
+export const KioskMode = z.discriminatedUnion('kind', [
+  /** Waiting for a card, or just after a session (goodbye, or the error that ended it). */
+  z.strictObject({ kind: z.literal('attract'), step: AttractStep }),
+  z.strictObject({ kind: z.literal('shopper'), session: ShopperSession }),
 ]);
-export type TerminalPrompt = z.infer<typeof TerminalPrompt>;
+export type KioskMode = z.infer<typeof KioskMode>;
 
-export const PaymentView = z.object({
-  phase: z.enum(['starting', 'in-progress', 'approved', 'declined', 'aborted', 'failed']),
-  prompt: TerminalPrompt.optional(),
-  cardType: z.string().optional(),
-  panMasked: z.string().optional(),
-  authCode: z.string().optional(),
-  /** Why a payment did not go through, as a code the renderer translates. */
-  reason: z.string().optional(),
-});
-export type PaymentView = z.infer<typeof PaymentView>;
-
-export const SubmissionView = z.object({
-  localRef: z.string(),
-  ministryRef: z.string().optional(),
-  delivery: z.enum(['queued', 'delivered', 'rejected']),
-});
-export type SubmissionView = z.infer<typeof SubmissionView>;
-
-export const ReceiptView = z.object({
-  state: z.enum(['printing', 'printed', 'failed']),
-  reason: z.string().optional(),
-  /** A failed receipt can be printed again now (the printer is back). */
-  reprintAvailable: z.boolean().optional(),
-});
-export type ReceiptView = z.infer<typeof ReceiptView>;
-
-/** Short messages that explain why the screen changed (card pulled, timeout, gateway down). */
-export const NoticeCode = z.enum([
-  'card-removed',
-  'card-unreadable',
-  'card-reader-unavailable',
-  'session-timeout',
-  'gateway-unavailable',
-  'no-fines',
-  'terminal-unavailable',
-  'printer-unavailable',
-  'card-expired',
-  'pin-blocked',
-  'checking-previous-payment',
-  'form-invalid',
-  'technician-card',
-  'no-sponsored-people',
-]);
-export type NoticeCode = z.infer<typeof NoticeCode>;
-
-export const KioskState = z.object({
+/** What main tells the renderer: a full snapshot, sent again on every change. */
+export const KioskState = z.strictObject({
   /** Increases with every change, so a client can drop stale snapshots. */
   seq: z.number().int().nonnegative(),
-  screen: ScreenId,
   lang: Lang,
   gateway: z.enum(['online', 'offline', 'unknown']),
-  devices: z.object({
+  devices: z.strictObject({
     card: DeviceHealth,
     printer: DeviceHealth,
     terminal: DeviceHealth,
   }),
   currency: z.string(),
-  person: PersonView.optional(),
-  services: z.array(ServiceView),
-  service: ServiceView.optional(),
-  form: FormView.optional(),
-  fines: z.array(FineView).optional(),
-  /** The fines inquiry is for reading only (no payment). */
-  finesReadOnly: z.boolean().optional(),
-  requests: z.array(RequestView).optional(),
-  beneficiaries: z.array(BeneficiaryView).optional(),
-  /** Who the current request is for, once chosen. */
-  beneficiary: BeneficiaryView.optional(),
-  /** What the shopper pays, line by line, as main computed it. */
-  fees: z.array(FeeLineView).optional(),
-  selectedFineIds: z.array(z.string()).optional(),
-  /** Computed by main from its own copy of the fines; never sent by the renderer. */
-  amountCents: z.number().int().nonnegative().optional(),
-  payment: PaymentView.optional(),
-  submission: SubmissionView.optional(),
-  receipt: ReceiptView.optional(),
+  mode: KioskMode,
+  /** Why the screen changed (card pulled, timeout, gateway down); belongs to the step it came with. */
   notice: NoticeCode.optional(),
-  /** PIN entry: how many tries the card says are left, and whether the last PIN was wrong. */
-  pin: z.object({ triesLeft: z.number().int().nonnegative().optional(), wrong: z.boolean() }).optional(),
   /** Main is waiting on hardware or the network; the renderer shows what is happening. */
   busy: z.boolean(),
   /** ms since epoch when the inactivity warning will reset the session, if counting down. */
   timeoutAt: z.number().optional(),
 });
 export type KioskState = z.infer<typeof KioskState>;
+
+export type Step = AttractStep | ShopperStep;
+/** The step of one screen, e.g. `StepOf<'fines'>`. */
+export type StepOf<S extends ScreenId> = Extract<ShopperStep, { screen: S }> | (S extends AttractStep['screen'] ? AttractStep & { screen: S } : never);
+
+export function currentStep(state: Pick<KioskState, 'mode'>): Step {
+  const mode = state.mode;
+  switch (mode.kind) {
+    case 'attract':
+      return mode.step;
+    case 'shopper':
+      return mode.session.step;
+  }
+}
+
+export function screenOf(state: Pick<KioskState, 'mode'>): ScreenId {
+  return currentStep(state).screen;
+}

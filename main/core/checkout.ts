@@ -1,6 +1,7 @@
-import type { KioskState, Lang, NoticeCode, ScreenId } from '../contract';
-import type { CardIdentity, Logger, PaymentOutcome, PaymentPort, ReceiptPort, ReceiptRequest, SubmissionPort } from './ports';
+import type { Lang, NoticeCode } from '../contract';
+import type { CardIdentity, Clock, Logger, PaymentOutcome, PaymentPort, ReceiptPort, ReceiptRequest, SubmissionPort } from './ports';
 import type { ServiceRequest } from './request';
+import type { Shopper, ShopperStepOf, StepHooks } from './shopper';
 import { paymentView } from './session-views';
 
 export interface CheckoutDeps {
@@ -9,19 +10,15 @@ export interface CheckoutDeps {
   receipts: ReceiptPort;
   log: Logger;
   currency: string;
-  now?: () => number;
+  clock: Clock;
 }
 
 /** What the checkout needs from the session that owns it. */
-export interface CheckoutHooks {
-  update(patch: Partial<KioskState>): void;
-  go(screen: ScreenId, patch?: Partial<KioskState>): void;
-  generation(): number;
+export interface CheckoutHooks extends StepHooks {
   cardPresent(): boolean;
   endSession(notice?: NoticeCode): void;
   lang(): Lang;
   printerReady(): boolean;
-  sessionId(): string;
 }
 
 type Approved = Extract<PaymentOutcome, { result: 'approved' }>;
@@ -34,16 +31,11 @@ type Approved = Extract<PaymentOutcome, { result: 'approved' }>;
 export class Checkout {
   private saleAbort: AbortController | undefined;
   private endAfterPayment = false;
-  private submissionId: string | undefined;
-  private lastJobId: number | undefined;
-  private readonly now: () => number;
 
   constructor(
     private readonly deps: CheckoutDeps,
     private readonly hooks: CheckoutHooks,
-  ) {
-    this.now = deps.now ?? Date.now;
-  }
+  ) {}
 
   /** A sale is in progress with the terminal. */
   get busy(): boolean {
@@ -60,49 +52,47 @@ export class Checkout {
     return true;
   }
 
-  forget(): void {
-    this.submissionId = undefined;
-    this.lastJobId = undefined;
+  /** The ministry acknowledged a submission: its reference replaces the local one on screen. */
+  delivered(shopper: Shopper, id: string, ministryRef: string): void {
+    const step = shopper.step;
+    if (id !== shopper.submissionId || step.screen !== 'result' || !step.submission) return;
+    this.hooks.revise(shopper, { ...step, submission: { ...step.submission, ministryRef, delivery: 'delivered' } });
   }
 
-  delivered(id: string, ministryRef: string, submission: KioskState['submission']): void {
-    if (id !== this.submissionId || !submission) return;
-    this.hooks.update({ submission: { ...submission, ministryRef, delivery: 'delivered' } });
-  }
-
-  reprint(): boolean {
-    const jobId = this.lastJobId;
+  reprint(shopper: Shopper): boolean {
+    const jobId = shopper.lastJobId;
     if (jobId === undefined) return false;
-    void this.print(() => this.deps.receipts.reprint(jobId));
+    void this.print(shopper, () => this.deps.receipts.reprint(jobId));
     return true;
   }
 
-  async pay(identity: CardIdentity, request: ServiceRequest): Promise<void> {
+  async pay(shopper: Shopper, identity: CardIdentity, request: ServiceRequest): Promise<void> {
     const amountCents = request.total();
+    const flow = request.flow;
     const abort = new AbortController();
     this.saleAbort = abort;
-    this.hooks.go('paying', { busy: true, payment: { phase: 'starting' } });
+    this.hooks.show(shopper, { screen: 'paying', flow, amountCents, payment: { phase: 'starting' } }, { busy: true });
     let outcome: PaymentOutcome;
     try {
       outcome = await this.deps.payment.sale(amountCents, {
         signal: abort.signal,
         requestId: request.id,
-        sessionId: this.hooks.sessionId(),
-        onProgress: (prompt) => this.hooks.update({ payment: { phase: 'in-progress', prompt } }),
+        sessionId: shopper.sessionId,
+        onProgress: (prompt) => this.hooks.revise(shopper, { screen: 'paying', flow, amountCents, payment: { phase: 'in-progress', prompt } }),
       });
     } catch (err) {
       // Thrown means nothing was charged (terminal unavailable, a previous payment unresolved).
       const code = (err as { code?: string }).code ?? 'terminal-error';
       this.saleAbort = undefined;
       this.deps.log.warn('payment-not-started', { code });
-      this.hooks.go('result', { busy: false, payment: { phase: 'failed', reason: code }, notice: code === 'terminal-unavailable' ? 'terminal-unavailable' : undefined });
+      this.showResult(shopper, request, { payment: { phase: 'failed', reason: code } }, code === 'terminal-unavailable' ? 'terminal-unavailable' : undefined);
       this.endIfCardGone();
       return;
     }
     this.saleAbort = undefined;
     this.deps.log.info('payment-outcome', { result: outcome.result, amountCents });
-    if (outcome.result === 'approved') await this.record(identity, request, outcome);
-    else this.hooks.go('result', { busy: false, payment: paymentView(outcome) });
+    if (outcome.result === 'approved') await this.record(shopper, identity, request, outcome);
+    else this.showResult(shopper, request, { payment: paymentView(outcome) });
     this.endIfCardGone();
   }
 
@@ -113,11 +103,15 @@ export class Checkout {
     }
   }
 
-  async submitFree(identity: CardIdentity, request: ServiceRequest): Promise<void> {
-    await this.record(identity, request, undefined);
+  async submitFree(shopper: Shopper, identity: CardIdentity, request: ServiceRequest): Promise<void> {
+    await this.record(shopper, identity, request, undefined);
   }
 
-  private async record(identity: CardIdentity, request: ServiceRequest, payment: Approved | undefined): Promise<void> {
+  private showResult(shopper: Shopper, request: ServiceRequest, outcome: Omit<ResultStep, 'screen' | 'flow' | 'amountCents'>, notice?: NoticeCode): void {
+    this.hooks.show(shopper, { screen: 'result', flow: request.flow, amountCents: request.total(), ...outcome }, { busy: false, notice });
+  }
+
+  private async record(shopper: Shopper, identity: CardIdentity, request: ServiceRequest, payment: Approved | undefined): Promise<void> {
     const fees = request.fees();
     let submission: { id: string; localRef: string };
     try {
@@ -126,18 +120,18 @@ export class Checkout {
       // Not recorded: the shopper must not be told "received"; money taken goes back.
       this.deps.log.error('submission-not-recorded', { code: (err as { code?: string }).code ?? 'error', paid: Boolean(payment) });
       const returned = payment?.paymentId ? await this.deps.payment.cancelPaid(payment.paymentId, 'submission could not be recorded').catch(() => 'refund-owed' as const) : undefined;
-      this.hooks.go('result', {
-        busy: false,
-        payment: payment ? { phase: 'failed', reason: returned === 'reversed' ? 'reversed' : 'refund-owed' } : undefined,
-        notice: payment ? undefined : 'gateway-unavailable',
-      });
+      this.showResult(
+        shopper,
+        request,
+        { payment: payment ? { phase: 'failed', reason: returned === 'reversed' ? 'reversed' : 'refund-owed' } : undefined },
+        payment ? undefined : 'gateway-unavailable',
+      );
       return;
     }
     // Linked at once: from here recovery knows this payment bought a recorded request.
     if (payment?.paymentId) this.deps.payment.markFulfilled(payment.paymentId, submission.id);
-    this.submissionId = submission.id;
-    this.hooks.go('result', {
-      busy: false,
+    shopper.submissionId = submission.id;
+    this.showResult(shopper, request, {
       payment: payment ? paymentView(payment) : undefined,
       submission: { localRef: submission.localRef, delivery: 'queued' },
       receipt: { state: 'printing' },
@@ -151,26 +145,30 @@ export class Checkout {
       currency: this.deps.currency,
       payment,
       localRef: submission.localRef,
-      issuedAt: new Date(this.now()),
+      issuedAt: new Date(this.deps.clock.now()),
     };
-    await this.print(() => this.deps.receipts.print(receipt));
+    await this.print(shopper, () => this.deps.receipts.print(receipt));
   }
 
-  private async print(job: () => Promise<{ jobId: number }>): Promise<void> {
-    const generation = this.hooks.generation();
-    this.hooks.update({ receipt: { state: 'printing' } });
+  private async print(shopper: Shopper, job: () => Promise<{ jobId: number }>): Promise<void> {
+    this.reviseReceipt(shopper, { state: 'printing' });
     try {
       const { jobId } = await job();
-      if (generation !== this.hooks.generation()) return;
-      this.lastJobId = jobId;
-      this.hooks.update({ receipt: { state: 'printed' } });
+      shopper.lastJobId = jobId;
+      this.reviseReceipt(shopper, { state: 'printed' });
     } catch (err) {
       const { code, jobId } = err as { code?: string; jobId?: number };
       const reason = code ?? 'printer-error';
       this.deps.log.warn('receipt-failed', { reason });
-      if (generation !== this.hooks.generation()) return;
-      if (jobId !== undefined) this.lastJobId = jobId;
-      this.hooks.update({ receipt: { state: 'failed', reason, reprintAvailable: this.hooks.printerReady() } });
+      if (jobId !== undefined) shopper.lastJobId = jobId;
+      this.reviseReceipt(shopper, { state: 'failed', reason, reprintAvailable: this.hooks.printerReady() });
     }
   }
+
+  private reviseReceipt(shopper: Shopper, receipt: NonNullable<ResultStep['receipt']>): void {
+    const step = shopper.step;
+    if (step.screen === 'result') this.hooks.revise(shopper, { ...step, receipt });
+  }
 }
+
+type ResultStep = ShopperStepOf<'result'>;

@@ -1,4 +1,4 @@
-import { Intent, type IntentResult, type KioskState, rejected } from '../contract';
+import { Intent, type IntentResult, type KioskState, contractIssues, rejected } from '../contract';
 import type { Logger } from './ports';
 import type { SessionService } from './session';
 
@@ -18,7 +18,7 @@ export class KioskCore {
     if (!parsed.success) {
       // Log the shape of the problem, never the values: a forged message may carry anything.
       const type = typeof raw === 'object' && raw !== null && typeof (raw as { type?: unknown }).type === 'string' ? (raw as { type: string }).type.slice(0, 32) : typeof raw;
-      const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.code}`).slice(0, 5);
+      const issues = contractIssues(parsed.error);
       this.log.warn('intent-rejected', { type, issues });
       return rejected('invalid-intent', `message does not match the contract (${issues.join('; ')})`);
     }

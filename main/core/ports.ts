@@ -152,3 +152,16 @@ export interface Logger {
   warn(event: string, fields?: Record<string, unknown>): void;
   error(event: string, fields?: Record<string, unknown>): void;
 }
+
+/** The time, handed in so the core never reads the system clock itself (tests pin it). */
+export interface Clock {
+  now(): number;
+}
+
+/** The names the session gives things, handed in so the core never draws random ids itself. */
+export interface IdSource {
+  /** Names one shopper session in the payment journal; unique across restarts. */
+  sessionId(): string;
+  /** Names one request, so it can be paid for once whatever happens. */
+  requestId(): string;
+}

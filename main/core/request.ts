@@ -1,28 +1,31 @@
-import { randomUUID } from 'node:crypto';
-import type { FeeLineView, FieldErrorCode } from '../contract';
+import type { BeneficiaryView, FeeLineView, FieldErrorCode, RequestFlow } from '../contract';
 import type { Fine } from './ports';
 import { computeFees } from './services/fees';
 import { validateField, validateForm } from './services/fields';
-import type { Beneficiary, ServiceDefinition } from './services/schema';
+import type { ServiceDefinition } from './services/schema';
 
 /**
  * The request a shopper is building: which service, for whom, what they typed or picked, and
  * therefore what it costs. Main keeps it; the renderer only ever sees views of it.
  */
 export class ServiceRequest {
-  /** Names this request in the payment journal: it can be paid once, whatever happens. */
-  readonly id = randomUUID();
   readonly values: Record<string, string> = {};
   errors: Record<string, FieldErrorCode> = {};
   fines: Fine[] = [];
   selected = new Set<string>();
 
   constructor(
+    /** Names this request in the payment journal: it can be paid once, whatever happens. */
+    readonly id: string,
     readonly service: ServiceDefinition,
-    readonly beneficiary: Beneficiary = 'self',
-    /** The ministry's id of the sponsored person the request is for (absent for the card holder). */
-    readonly beneficiaryId?: string,
+    /** Who it is for: the card holder, or someone the ministry lists as sponsored by them. */
+    readonly beneficiary: BeneficiaryView,
   ) {}
+
+  /** A live inquiry lists fines first; otherwise the shopper fills in the service's form. */
+  get flow(): RequestFlow {
+    return this.service.inquiry ? 'fines' : 'form';
+  }
 
   get pricedByInquiry(): boolean {
     return this.service.fee.kind === 'inquiry';
@@ -55,7 +58,7 @@ export class ServiceRequest {
     if (this.pricedByInquiry) {
       return this.fines.filter((f) => this.selected.has(f.id)).map((f) => ({ labelAr: f.offence.ar, labelEn: f.offence.en, amountCents: f.amountCents }));
     }
-    return computeFees(this.service, this.beneficiary, this.values);
+    return computeFees(this.service, this.beneficiary.relation, this.values);
   }
 
   total(): number {
@@ -65,9 +68,10 @@ export class ServiceRequest {
   /** What the ministry receives: ids and values only; the applicant travels separately. */
   payload(): Record<string, unknown> {
     if (this.pricedByInquiry) return { fineIds: this.fines.filter((f) => this.selected.has(f.id)).map((f) => f.id) };
+    const sponsored = this.beneficiary.relation !== 'self';
     return {
-      beneficiary: this.beneficiary,
-      ...(this.beneficiaryId ? { beneficiaryId: this.beneficiaryId } : {}),
+      beneficiary: this.beneficiary.relation,
+      ...(sponsored ? { beneficiaryId: this.beneficiary.id } : {}),
       fields: { ...this.values },
     };
   }

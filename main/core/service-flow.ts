@@ -1,23 +1,22 @@
-import { ACCEPTED, type BeneficiaryView, type IntentResult, type KioskState, type ScreenId, type ServiceView, rejected } from '../contract';
-import type { CardIdentity, FinesPort, Logger, SponsorsPort } from './ports';
+import { ACCEPTED, type BeneficiaryView, type IntentResult, type ServiceView, rejected } from '../contract';
+import type { FinesPort, IdSource, Logger, SponsorsPort } from './ports';
 import { ServiceRequest } from './request';
 import type { ServiceDefinition } from './services/schema';
-import { fieldView, fineView, sponsoredView } from './session-views';
+import type { Shopper, StepHooks } from './shopper';
+import { confirmStep, finesStep, formStep, sponsoredView } from './session-views';
 
-/** What the service flow needs from the session that owns the state. */
-export interface FlowHooks {
-  state(): KioskState;
-  update(patch: Partial<KioskState>): void;
-  go(screen: ScreenId, patch?: Partial<KioskState>): void;
-  generation(): number;
-  identity(): CardIdentity | undefined;
+/** What the service flow needs from the session, beyond moving between steps. */
+export interface FlowHooks extends StepHooks {
   serviceView(service: ServiceDefinition): ServiceView;
+  /** The list of services, greeting the shopper by name. */
+  toWelcome(shopper: Shopper): void;
 }
 
 export interface FlowDeps {
   fines: FinesPort;
   sponsors: SponsorsPort;
   log: Logger;
+  ids: IdSource;
 }
 
 const SELF: BeneficiaryView = { id: 'self', relation: 'self' };
@@ -25,177 +24,154 @@ const SELF: BeneficiaryView = { id: 'self', relation: 'self' };
 /**
  * From "choose a service" to "review": for whom, the live inquiry or the form, and the fees.
  * Methods return undefined when the intent does not fit the request in progress (the session
- * turns that into not-allowed-now); screens are checked by the session before calling.
+ * turns that into not-allowed-now); screens are checked by the session before calling. Every
+ * answer that arrives late is dropped unless its shopper's session is still the one open.
  */
 export class ServiceFlow {
-  request: ServiceRequest | undefined;
-
   constructor(
     private readonly deps: FlowDeps,
     private readonly catalog: readonly ServiceDefinition[],
     private readonly hooks: FlowHooks,
   ) {}
 
-  reset(): void {
-    this.request = undefined;
-  }
-
-  async choose(serviceId: string): Promise<IntentResult> {
+  async choose(shopper: Shopper, serviceId: string): Promise<IntentResult> {
     const service = this.catalog.find((s) => s.id === serviceId);
     if (!service) return rejected('invalid-intent', 'unknown service');
     const view = this.hooks.serviceView(service);
     if (!view.available) return rejected('not-allowed-now', `service unavailable: ${view.unavailableReason}`);
-    if (service.beneficiaries.every((b) => b === 'self')) return this.start(service, view, SELF);
-    return this.offerBeneficiaries(service, view);
+    shopper.chosen = { service };
+    if (service.beneficiaries.every((b) => b === 'self')) return this.start(shopper, SELF);
+    return this.offerBeneficiaries(shopper, service);
   }
 
-  async chooseBeneficiary(beneficiaryId: string): Promise<IntentResult | undefined> {
-    const state = this.hooks.state();
-    const service = this.catalog.find((s) => s.id === state.service?.id);
-    if (!service || !state.service) return undefined;
-    const option = state.beneficiaries?.find((b) => b.id === beneficiaryId);
+  async chooseBeneficiary(shopper: Shopper, beneficiaryId: string): Promise<IntentResult | undefined> {
+    const offered = shopper.chosen?.offered;
+    if (!offered) return undefined;
+    const option = offered.find((b) => b.id === beneficiaryId);
     if (!option) return rejected('invalid-intent', 'unknown beneficiary');
-    return this.start(service, state.service, option);
+    return this.start(shopper, option);
   }
 
-  setField(fieldId: string, value: string): IntentResult | undefined {
-    const request = this.request;
-    const form = this.hooks.state().form;
-    if (!request || !form) return undefined;
+  setField(shopper: Shopper, fieldId: string, value: string): IntentResult | undefined {
+    const request = shopper.request;
+    if (!request) return undefined;
     if (!request.hasField(fieldId)) return rejected('invalid-intent', 'unknown field');
     request.setField(fieldId, value);
-    this.hooks.update({ form: { ...form, values: { ...request.values }, errors: request.errors } });
+    this.hooks.revise(shopper, formStep(request, this.hooks.serviceView(request.service)));
     const error = request.errors[fieldId];
     return error ? rejected('invalid-value', `field ${fieldId}: ${error}`) : ACCEPTED;
   }
 
-  submitForm(): IntentResult | undefined {
-    const request = this.request;
-    const form = this.hooks.state().form;
-    if (!request || !form) return undefined;
+  submitForm(shopper: Shopper): IntentResult | undefined {
+    const request = shopper.request;
+    if (!request) return undefined;
     if (!request.validate()) {
-      this.hooks.update({ form: { ...form, errors: request.errors }, notice: 'form-invalid' });
+      this.hooks.revise(shopper, formStep(request, this.hooks.serviceView(request.service)), { notice: 'form-invalid' });
       return ACCEPTED;
     }
-    this.hooks.go('confirm', { fees: request.fees(), amountCents: request.total() });
+    this.hooks.show(shopper, confirmStep(request, this.hooks.serviceView(request.service)));
     return ACCEPTED;
   }
 
-  selectFines(fineIds: readonly string[]): IntentResult | undefined {
-    const request = this.request;
-    if (!request || this.hooks.state().finesReadOnly) return undefined;
+  selectFines(shopper: Shopper, fineIds: readonly string[]): IntentResult | undefined {
+    const request = shopper.request;
+    if (!request?.pricedByInquiry) return undefined;
     const known = new Set(request.fines.map((f) => f.id));
     if (fineIds.some((id) => !known.has(id))) return rejected('invalid-intent', 'unknown fine id');
     request.selected = new Set(fineIds);
-    this.hooks.update({ selectedFineIds: [...request.selected], amountCents: request.total() });
+    this.hooks.revise(shopper, finesStep(request));
     return ACCEPTED;
   }
 
-  review(): IntentResult | undefined {
-    const request = this.request;
-    if (!request || this.hooks.state().finesReadOnly) return undefined;
+  review(shopper: Shopper): IntentResult | undefined {
+    const request = shopper.request;
+    if (!request?.pricedByInquiry) return undefined;
     if (request.selected.size === 0) return rejected('not-allowed-now', 'select at least one fine');
-    this.hooks.go('confirm', { fees: request.fees(), amountCents: request.total() });
+    this.hooks.show(shopper, confirmStep(request, this.hooks.serviceView(request.service)));
     return ACCEPTED;
   }
 
   /** One step back inside the flow; undefined when the screen is not part of it. */
-  back(): IntentResult | undefined {
-    const state = this.hooks.state();
-    const screen = state.screen;
-    const leaveService = {
-      service: undefined,
-      beneficiaries: undefined,
-      beneficiary: undefined,
-      form: undefined,
-      fines: undefined,
-      finesReadOnly: undefined,
-      selectedFineIds: undefined,
-      fees: undefined,
-      amountCents: undefined,
-    };
-    if ((screen === 'fines' || screen === 'form') && (state.beneficiaries?.length ?? 0) > 1) {
-      this.request = undefined;
-      this.hooks.go('beneficiary', { ...leaveService, service: state.service, beneficiaries: state.beneficiaries });
+  back(shopper: Shopper): IntentResult | undefined {
+    const chosen = shopper.chosen;
+    const screen = shopper.step.screen;
+    if ((screen === 'fines' || screen === 'form') && chosen?.offered) {
+      chosen.request = undefined;
+      this.showBeneficiaries(shopper, chosen.service, chosen.offered);
     } else if (screen === 'fines' || screen === 'form' || screen === 'beneficiary') {
-      this.request = undefined;
-      this.hooks.go('welcome', leaveService);
-    } else if (screen === 'confirm') {
-      this.hooks.go(this.request?.service.inquiry ? 'fines' : 'form', { fees: undefined });
+      shopper.chosen = undefined;
+      this.hooks.toWelcome(shopper);
+    } else if (screen === 'confirm' && shopper.request) {
+      const request = shopper.request;
+      this.hooks.show(shopper, request.flow === 'fines' ? finesStep(request) : formStep(request, this.hooks.serviceView(request.service)));
     } else return undefined;
     return ACCEPTED;
   }
 
   /** For whom? The card holder, or people the ministry lists as sponsored by them. */
-  private async offerBeneficiaries(service: ServiceDefinition, view: NonNullable<KioskState['service']>): Promise<IntentResult> {
-    const identity = this.hooks.identity();
+  private async offerBeneficiaries(shopper: Shopper, service: ServiceDefinition): Promise<IntentResult> {
+    const identity = shopper.identity;
     if (!identity) return rejected('not-allowed-now', 'no card has been read');
-    const generation = this.hooks.generation();
     const selfAllowed = service.beneficiaries.includes('self');
-    this.hooks.update({ service: view, busy: true, notice: undefined });
+    this.hooks.update({ busy: true, notice: undefined });
     let options: BeneficiaryView[];
     try {
       const people = await this.deps.sponsors.sponsoredPeople(identity.idNumber);
       options = people.filter((p) => service.beneficiaries.includes(p.relation)).map(sponsoredView);
     } catch (err) {
-      if (generation !== this.hooks.generation()) return ACCEPTED;
+      if (!this.hooks.isCurrent(shopper)) return ACCEPTED;
       this.deps.log.warn('sponsors-inquiry-failed', { code: (err as { code?: string }).code ?? 'error' });
       // Without the list the shopper can still ask for themselves, where the service allows it.
-      if (selfAllowed) return this.start(service, view, SELF);
-      this.hooks.update({ busy: false, service: undefined, notice: 'gateway-unavailable' });
-      return ACCEPTED;
+      if (selfAllowed) return this.start(shopper, SELF);
+      return this.giveUp(shopper, 'gateway-unavailable');
     }
-    if (generation !== this.hooks.generation()) return ACCEPTED;
+    if (!this.hooks.isCurrent(shopper)) return ACCEPTED;
     if (selfAllowed) options.unshift(SELF);
-    if (options.length === 0) {
-      this.hooks.update({ busy: false, service: undefined, notice: 'no-sponsored-people' });
-      return ACCEPTED;
-    }
-    if (options.length === 1) return this.start(service, view, options[0]!);
-    this.hooks.go('beneficiary', { busy: false, service: view, beneficiaries: options });
+    if (options.length === 0) return this.giveUp(shopper, 'no-sponsored-people');
+    if (options.length === 1) return this.start(shopper, options[0]!);
+    shopper.chosen = { service, offered: options };
+    this.showBeneficiaries(shopper, service, options);
     return ACCEPTED;
   }
 
-  private async start(service: ServiceDefinition, view: NonNullable<KioskState['service']>, beneficiary: BeneficiaryView): Promise<IntentResult> {
-    const request = new ServiceRequest(service, beneficiary.relation, beneficiary.id === 'self' ? undefined : beneficiary.id);
-    this.request = request;
-    if (!service.inquiry) {
-      this.hooks.go('form', { busy: false, service: view, beneficiary, form: { fields: service.fields.map(fieldView), values: {}, errors: {} } });
-      return ACCEPTED;
-    }
-    this.hooks.update({ beneficiary });
-    return this.runInquiry(request, view);
+  private showBeneficiaries(shopper: Shopper, service: ServiceDefinition, offered: BeneficiaryView[]): void {
+    this.hooks.show(shopper, { screen: 'beneficiary', service: this.hooks.serviceView(service), beneficiaries: offered }, { busy: false });
   }
 
-  private async runInquiry(request: ServiceRequest, view: KioskState['service'] & object): Promise<IntentResult> {
-    const identity = this.hooks.identity();
+  private async start(shopper: Shopper, beneficiary: BeneficiaryView): Promise<IntentResult> {
+    const chosen = shopper.chosen;
+    if (!chosen) return rejected('not-allowed-now', 'no service chosen');
+    const request = new ServiceRequest(this.deps.ids.requestId(), chosen.service, beneficiary);
+    chosen.request = request;
+    if (request.flow === 'form') {
+      this.hooks.show(shopper, formStep(request, this.hooks.serviceView(request.service)), { busy: false });
+      return ACCEPTED;
+    }
+    return this.runInquiry(shopper, request);
+  }
+
+  private async runInquiry(shopper: Shopper, request: ServiceRequest): Promise<IntentResult> {
+    const identity = shopper.identity;
     if (!identity) return rejected('not-allowed-now', 'no card has been read');
-    const generation = this.hooks.generation();
-    this.hooks.update({ service: view, busy: true, notice: undefined });
+    this.hooks.update({ busy: true, notice: undefined });
     try {
       request.fines = await this.deps.fines.trafficFines(identity.idNumber);
     } catch (err) {
-      if (generation !== this.hooks.generation()) return ACCEPTED;
+      if (!this.hooks.isCurrent(shopper)) return ACCEPTED;
       this.deps.log.warn('inquiry-failed', { code: (err as { code?: string }).code ?? 'error' });
-      this.request = undefined;
-      this.hooks.update({ busy: false, service: undefined, notice: 'gateway-unavailable' });
-      return ACCEPTED;
+      return this.giveUp(shopper, 'gateway-unavailable');
     }
-    if (generation !== this.hooks.generation()) return ACCEPTED;
-    if (request.fines.length === 0) {
-      this.request = undefined;
-      this.hooks.update({ busy: false, service: undefined, notice: 'no-fines' });
-      return ACCEPTED;
-    }
-    const readOnly = !request.pricedByInquiry;
-    request.selected = new Set(readOnly ? [] : request.fines.map((f) => f.id));
-    this.hooks.go('fines', {
-      busy: false,
-      fines: request.fines.map(fineView),
-      finesReadOnly: readOnly,
-      selectedFineIds: [...request.selected],
-      amountCents: request.total(),
-    });
+    if (!this.hooks.isCurrent(shopper)) return ACCEPTED;
+    if (request.fines.length === 0) return this.giveUp(shopper, 'no-fines');
+    request.selected = new Set(request.pricedByInquiry ? request.fines.map((f) => f.id) : []);
+    this.hooks.show(shopper, finesStep(request), { busy: false });
+    return ACCEPTED;
+  }
+
+  /** The service cannot go on: the shopper stays on the list of services, told why. */
+  private giveUp(shopper: Shopper, notice: 'gateway-unavailable' | 'no-fines' | 'no-sponsored-people'): IntentResult {
+    shopper.chosen = undefined;
+    this.hooks.update({ busy: false, notice });
     return ACCEPTED;
   }
 }

@@ -1,6 +1,8 @@
 import type { BeneficiaryView, FineView, FormFieldView, KioskState, PaymentView, PersonView, RequestView, ServiceView } from '../contract';
 import { isExpired, maskIdNumber } from './person';
 import type { CardIdentity, Fine, PaymentOutcome, RequestRecord, SponsoredPerson } from './ports';
+import type { ServiceRequest } from './request';
+import type { ShopperStepOf } from './shopper';
 import type { Applicant, FieldDefinition, ServiceDefinition } from './services/schema';
 
 /**
@@ -107,5 +109,32 @@ export function sponsoredView(p: SponsoredPerson): BeneficiaryView {
     nameAr: `${p.givenNamesAr} ${p.surnameAr}`.trim(),
     nameEn: `${p.givenNames} ${p.surname}`.trim(),
     idNumberMasked: p.idNumberMasked,
+  };
+}
+
+/** The form as main holds it: every field, what was typed, and main's verdict on each value. */
+export function formStep(request: ServiceRequest, service: ServiceView): ShopperStepOf<'form'> {
+  return { screen: 'form', service, form: { fields: request.service.fields.map(fieldView), values: { ...request.values }, errors: request.errors } };
+}
+
+export function finesStep(request: ServiceRequest): ShopperStepOf<'fines'> {
+  return {
+    screen: 'fines',
+    fines: request.fines.map(fineView),
+    readOnly: !request.pricedByInquiry,
+    selectedFineIds: [...request.selected],
+    amountCents: request.total(),
+  };
+}
+
+export function confirmStep(request: ServiceRequest, service: ServiceView): ShopperStepOf<'confirm'> {
+  return {
+    screen: 'confirm',
+    flow: request.flow,
+    service,
+    beneficiary: request.beneficiary,
+    fees: request.fees(),
+    amountCents: request.total(),
+    fineCount: request.flow === 'fines' ? request.selected.size : 0,
   };
 }

@@ -1,19 +1,23 @@
 import {
   ACCEPTED,
+  type AttractStep,
   type DeviceHealth,
   type Intent,
   type IntentResult,
   type KioskState,
   type NoticeCode,
   type ScreenId,
+  type ShopperStep,
   rejected,
 } from '../contract';
 import { type SessionTimings, defaultTimings } from './catalog';
 import { Checkout, type CheckoutDeps } from './checkout';
-import type { CardIdentity, CardPort, FinesPort, PinResult, RequestsPort, SponsorsPort } from './ports';
+import type { CardIdentity, CardPort, FinesPort, IdSource, PinResult, RequestsPort, SponsorsPort } from './ports';
 import { ServiceFlow } from './service-flow';
 import type { ServiceDefinition } from './services/schema';
 import { applicantOf, personView, requestView, serviceView } from './session-views';
+import { Shopper, type ShopperScreen, type StepNote } from './shopper';
+import { checkedState } from './state-check';
 
 export interface SessionDeps extends CheckoutDeps {
   card: CardPort;
@@ -21,7 +25,14 @@ export interface SessionDeps extends CheckoutDeps {
   requests: RequestsPort;
   sponsors: SponsorsPort;
   catalog: readonly ServiceDefinition[];
+  ids: IdSource;
   timings?: SessionTimings;
+  /**
+   * Check every state against the contract before it leaves (default on): a state the renderer
+   * would refuse then fails where main made it, in tests and development. Packaged builds turn
+   * it off and rely on the renderer's own check, which reports what it refused.
+   */
+  checkStates?: boolean;
 }
 
 /** Screens where the shopper is expected to act, so inactivity ends the session. */
@@ -32,64 +43,61 @@ function supported(service: ServiceDefinition): boolean {
   return !service.inquiry || service.inquiry === 'traffic-fines' || service.inquiry === 'violations';
 }
 
+/** The parts of the state that belong to the kiosk, not to a shopper. */
+type KioskFacts = Omit<KioskState, 'seq' | 'mode'>;
 
 /**
  * The one owner of a shopper's session. Identity comes only from the card, prices only from
  * the catalog and the gateway, payment state only from the terminal; intents from the renderer
- * can choose among what main offers, never supply facts.
+ * can choose among what main offers, never supply facts. Everything about the shopper is one
+ * `Shopper`; ending the session drops it.
  */
 export class SessionService {
   private state: KioskState;
+  private facts: KioskFacts;
+  /** The open session, from card insert to its end; undefined between shoppers. */
+  private shopper: Shopper | undefined;
+  /** What shows while nobody's session is open. */
+  private idle: AttractStep = { screen: 'attract' };
   private readonly listeners = new Set<(state: KioskState) => void>();
   private readonly timings: SessionTimings;
-  private readonly now: () => number;
   private readonly catalog: readonly ServiceDefinition[];
   private readonly checkout: Checkout;
-
-  private identity: CardIdentity | undefined;
   private readonly flow: ServiceFlow;
   private cardPresent = false;
   private idleTimer: NodeJS.Timeout | undefined;
   private countdownTimer: NodeJS.Timeout | undefined;
   private noticeTimer: NodeJS.Timeout | undefined;
-  /** Bumped whenever a session ends, so late answers from a gateway or printer are ignored. */
-  private generation = 0;
-  /** With the generation, names a session in the payment journal across restarts. */
-  private readonly startedAt = Date.now();
 
   constructor(private readonly deps: SessionDeps) {
     this.timings = deps.timings ?? defaultTimings;
-    this.now = deps.now ?? Date.now;
     this.catalog = deps.catalog.filter(supported);
+    const steps = {
+      isCurrent: (shopper: Shopper) => shopper === this.shopper,
+      show: (shopper: Shopper, step: ShopperStep, note?: StepNote) => this.show(shopper, step, note),
+      revise: (shopper: Shopper, step: ShopperStep, note?: StepNote) => this.revise(shopper, step, note),
+      update: (note: StepNote) => this.update(note),
+    };
     this.checkout = new Checkout(deps, {
-      update: (patch) => this.update(patch),
-      go: (screen, patch) => this.go(screen, patch),
-      generation: () => this.generation,
+      ...steps,
       cardPresent: () => this.cardPresent,
       endSession: (notice) => this.endSession(notice),
-      lang: () => this.state.lang,
-      printerReady: () => this.state.devices.printer === 'ready' || this.state.devices.printer === 'warning',
-      sessionId: () => `session-${this.generation}-${this.startedAt}`,
+      lang: () => this.facts.lang,
+      printerReady: () => this.facts.devices.printer === 'ready' || this.facts.devices.printer === 'warning',
     });
     this.flow = new ServiceFlow(deps, this.catalog, {
-      state: () => this.state,
-      update: (patch) => this.update(patch),
-      go: (screen, patch) => this.go(screen, patch),
-      generation: () => this.generation,
-      identity: () => this.identity,
-      serviceView: (service) => serviceView(service, this.state.gateway, applicantOf(this.identity), this.cardExpired()),
+      ...steps,
+      serviceView: (service) => serviceView(service, this.facts.gateway, applicantOf(this.shopper?.identity), this.cardExpired()),
+      toWelcome: (shopper) => this.toWelcome(shopper),
     });
-    this.state = {
-      seq: 0,
-      screen: 'attract',
+    this.facts = {
       lang: 'ar',
       gateway: 'unknown',
       devices: { card: 'unknown', printer: 'unknown', terminal: 'unknown' },
       currency: deps.currency,
-      services: [],
       busy: false,
     };
-    this.state = { ...this.state, services: this.serviceViews() };
+    this.state = checkedState({ ...this.facts, seq: 0, mode: { kind: 'attract', step: this.idle } }, this.deps.checkStates);
   }
 
   get snapshot(): KioskState {
@@ -106,12 +114,13 @@ export class SessionService {
 
   async handle(intent: Intent): Promise<IntentResult> {
     if (intent.type !== 'activity' && intent.type !== 'setLanguage' && intent.type !== 'setField') {
-      this.deps.log.info('intent', { type: intent.type, screen: this.state.screen });
+      this.deps.log.info('intent', { type: intent.type, screen: this.screen });
     }
     this.touch();
-    const screen = this.state.screen;
     const flow = this.flow;
-    const request = flow.request;
+    const busy = this.facts.busy;
+    const at = (screen: ShopperScreen): Shopper | undefined => (this.shopper?.step.screen === screen ? this.shopper : undefined);
+    let shopper: Shopper | undefined;
     switch (intent.type) {
       case 'activity':
         return ACCEPTED;
@@ -119,51 +128,61 @@ export class SessionService {
         this.update({ lang: intent.lang });
         return ACCEPTED;
       case 'submitPin':
-        if (screen !== 'pin' || this.state.busy) return this.notNow(intent.type);
-        void this.verifyPin(intent.pin);
+        if (!(shopper = at('pin')) || busy) return this.notNow(intent.type);
+        void this.verifyPin(shopper, intent.pin);
         return ACCEPTED;
       case 'chooseService':
-        if (screen !== 'welcome' || this.state.busy) return this.notNow(intent.type);
-        return flow.choose(intent.serviceId);
+        if (!(shopper = at('welcome')) || busy) return this.notNow(intent.type);
+        return flow.choose(shopper, intent.serviceId);
       case 'chooseBeneficiary':
-        if (screen !== 'beneficiary') return this.notNow(intent.type);
-        return (await flow.chooseBeneficiary(intent.beneficiaryId)) ?? this.notNow(intent.type);
+        if (!(shopper = at('beneficiary'))) return this.notNow(intent.type);
+        return (await flow.chooseBeneficiary(shopper, intent.beneficiaryId)) ?? this.notNow(intent.type);
       case 'setField':
-        if (screen !== 'form') return this.notNow(intent.type);
-        return flow.setField(intent.fieldId, intent.value) ?? this.notNow(intent.type);
+        if (!(shopper = at('form'))) return this.notNow(intent.type);
+        return flow.setField(shopper, intent.fieldId, intent.value) ?? this.notNow(intent.type);
       case 'submitForm':
-        if (screen !== 'form') return this.notNow(intent.type);
-        return flow.submitForm() ?? this.notNow(intent.type);
+        if (!(shopper = at('form'))) return this.notNow(intent.type);
+        return flow.submitForm(shopper) ?? this.notNow(intent.type);
       case 'selectFines':
-        if (screen !== 'fines') return this.notNow(intent.type);
-        return flow.selectFines(intent.fineIds) ?? this.notNow(intent.type);
+        if (!(shopper = at('fines'))) return this.notNow(intent.type);
+        return flow.selectFines(shopper, intent.fineIds) ?? this.notNow(intent.type);
       case 'review':
-        if (screen !== 'fines') return this.notNow(intent.type);
-        return flow.review() ?? this.notNow(intent.type);
+        if (!(shopper = at('fines'))) return this.notNow(intent.type);
+        return flow.review(shopper) ?? this.notNow(intent.type);
       case 'showRequests':
-        if (screen !== 'welcome' || this.state.busy || !this.identity) return this.notNow(intent.type);
-        void this.showRequests(this.identity);
+        if (!(shopper = at('welcome')) || busy || !shopper.identity) return this.notNow(intent.type);
+        void this.showRequests(shopper, shopper.identity);
         return ACCEPTED;
       case 'back':
-        return this.back();
-      case 'confirmPayment':
-        if (screen !== 'confirm' || !request || !this.identity || request.total() === 0) return this.notNow(intent.type);
-        if (this.state.devices.terminal === 'unavailable') return rejected('device-unavailable', 'payment terminal unavailable');
-        void this.checkout.pay(this.identity, request);
+        if ((shopper = at('requests'))) {
+          this.toWelcome(shopper);
+          return ACCEPTED;
+        }
+        return (this.shopper && flow.back(this.shopper)) ?? this.notNow(intent.type);
+      case 'confirmPayment': {
+        const request = (shopper = at('confirm'))?.request;
+        if (!shopper || !request || !shopper.identity || request.total() === 0) return this.notNow(intent.type);
+        if (this.facts.devices.terminal === 'unavailable') return rejected('device-unavailable', 'payment terminal unavailable');
+        void this.checkout.pay(shopper, shopper.identity, request);
         return ACCEPTED;
-      case 'submitRequest':
-        if (screen !== 'confirm' || !request || !this.identity || request.total() !== 0) return this.notNow(intent.type);
-        void this.checkout.submitFree(this.identity, request);
+      }
+      case 'submitRequest': {
+        const request = (shopper = at('confirm'))?.request;
+        if (!shopper || !request || !shopper.identity || request.total() !== 0) return this.notNow(intent.type);
+        void this.checkout.submitFree(shopper, shopper.identity, request);
         return ACCEPTED;
+      }
       case 'cancelPayment':
-        return screen === 'paying' && this.checkout.cancel() ? ACCEPTED : this.notNow(intent.type);
+        return at('paying') && this.checkout.cancel() ? ACCEPTED : this.notNow(intent.type);
       case 'finish':
-        if (!INTERACTIVE.has(screen)) return this.notNow(intent.type);
+        if (!INTERACTIVE.has(this.screen)) return this.notNow(intent.type);
         this.endSession();
         return ACCEPTED;
-      case 'reprintReceipt':
-        if (screen !== 'result' || this.state.receipt?.state !== 'failed') return this.notNow(intent.type);
-        return this.checkout.reprint() ? ACCEPTED : this.notNow(intent.type);
+      case 'reprintReceipt': {
+        const step = (shopper = at('result'))?.step;
+        if (!shopper || step?.screen !== 'result' || step.receipt?.state !== 'failed') return this.notNow(intent.type);
+        return this.checkout.reprint(shopper) ? ACCEPTED : this.notNow(intent.type);
+      }
       default: {
         const unreachable: never = intent;
         return rejected('invalid-intent', `unhandled intent ${(unreachable as { type: string }).type}`);
@@ -176,22 +195,23 @@ export class SessionService {
   cardInserted(): void {
     this.cardPresent = true;
     if (this.checkout.busy) return; // a payment is still settling for the previous shopper
-    this.resetPersonal();
-    this.go('reading', { busy: true });
+    this.facts = { ...this.facts, timeoutAt: undefined };
+    this.show(this.open(), { screen: 'reading' }, { busy: true });
   }
 
   /** The card asks for its PIN before it gives up the identity. */
   pinRequired(triesLeft?: number): void {
-    if (!this.cardPresent || this.state.screen !== 'reading') return;
-    this.go('pin', { busy: false, pin: { triesLeft, wrong: false } });
+    const shopper = this.shopper;
+    if (!this.cardPresent || shopper?.step.screen !== 'reading') return;
+    this.show(shopper, { screen: 'pin', triesLeft, wrong: false }, { busy: false });
   }
 
   identityRead(identity: CardIdentity): void {
-    if (!this.cardPresent || this.state.screen !== 'reading') return;
-    this.identity = identity;
-    const person = personView(identity, this.now());
+    const shopper = this.shopper;
+    if (!this.cardPresent || shopper?.step.screen !== 'reading') return;
+    shopper.identity = identity;
     // An expired card is read and flagged (person.expired); the welcome screen says so for as long as it shows.
-    this.go('welcome', { busy: false, person, services: this.serviceViews() });
+    this.toWelcome(shopper, { busy: false });
   }
 
   cardReadFailed(code: string): void {
@@ -203,13 +223,11 @@ export class SessionService {
       case 'pin-cancelled': // the shopper chose to stop; the session already ended
         return;
       case 'pin-blocked':
-        if (this.state.notice === 'pin-blocked') return; // verifyPin already said so
-        this.resetPersonal();
-        this.go('error', { busy: false, notice: 'pin-blocked' });
+        if (this.facts.notice === 'pin-blocked') return; // verifyPin already said so
+        this.toError('pin-blocked');
         return;
       default:
-        this.resetPersonal();
-        this.go('error', { busy: false, notice: code === 'reader-unavailable' ? 'card-reader-unavailable' : 'card-unreadable' });
+        this.toError(code === 'reader-unavailable' ? 'card-reader-unavailable' : 'card-unreadable');
     }
   }
 
@@ -217,8 +235,7 @@ export class SessionService {
   technicianCard(): void {
     if (!this.cardPresent) return;
     this.deps.log.info('technician-card');
-    this.resetPersonal();
-    this.go('error', { busy: false, notice: 'technician-card' });
+    this.toError('technician-card');
   }
 
   cardRemoved(): void {
@@ -227,35 +244,40 @@ export class SessionService {
       this.checkout.endWhenSettled();
       return;
     }
-    const screen = this.state.screen;
+    const screen = this.screen;
     if (screen === 'attract') return;
     if (screen === 'goodbye') this.toAttract();
     else this.endSession('card-removed');
   }
 
   setDeviceHealth(device: keyof KioskState['devices'], health: DeviceHealth): void {
-    if (this.state.devices[device] === health) return;
-    const devices = { ...this.state.devices, [device]: health };
-    const receipt = this.state.receipt;
+    if (this.facts.devices[device] === health) return;
+    this.facts = { ...this.facts, devices: { ...this.facts.devices, [device]: health } };
+    const step = this.shopper?.step;
     // A printer back from paper-out makes the failed receipt printable again, and says so.
-    if (device === 'printer' && receipt?.state === 'failed') {
-      this.update({ devices, receipt: { ...receipt, reprintAvailable: health === 'ready' || health === 'warning' } });
-    } else this.update({ devices });
+    if (device === 'printer' && step?.screen === 'result' && step.receipt?.state === 'failed') {
+      this.revise(this.shopper!, { ...step, receipt: { ...step.receipt, reprintAvailable: health === 'ready' || health === 'warning' } });
+    } else this.emit();
   }
 
   setGateway(status: KioskState['gateway']): void {
-    if (this.state.gateway === status) return;
-    this.state = { ...this.state, gateway: status };
-    this.update({ services: this.serviceViews() });
+    if (this.facts.gateway === status) return;
+    this.facts = { ...this.facts, gateway: status };
+    const shopper = this.shopper;
+    // Which services need the ministry online is shown on the list of services.
+    if (shopper?.step.screen === 'welcome') this.revise(shopper, this.welcomeStep(shopper));
+    else this.emit();
   }
 
   /** The terminal's answer to a sale was lost and the kiosk is asking it what happened. */
   paymentChecking(): void {
-    if (this.state.screen === 'paying') this.update({ payment: { phase: 'in-progress', prompt: 'please-wait' }, notice: 'checking-previous-payment' });
+    const shopper = this.shopper;
+    const step = shopper?.step;
+    if (step?.screen === 'paying') this.revise(shopper!, { ...step, payment: { phase: 'in-progress', prompt: 'please-wait' } }, { notice: 'checking-previous-payment' });
   }
 
   submissionDelivered(id: string, ministryRef: string): void {
-    this.checkout.delivered(id, ministryRef, this.state.submission);
+    if (this.shopper) this.checkout.delivered(this.shopper, id, ministryRef);
   }
 
   dispose(): void {
@@ -265,138 +287,147 @@ export class SessionService {
 
   // ---- flows ----
 
-  private async verifyPin(pin: string): Promise<void> {
-    const generation = this.generation;
+  private async verifyPin(shopper: Shopper, pin: string): Promise<void> {
     this.update({ busy: true });
     let outcome: PinResult;
     try {
       outcome = await this.deps.card.submitPin(pin);
     } catch (err) {
-      if (generation === this.generation) this.cardReadFailed((err as { code?: string }).code ?? 'pin-failed');
+      if (shopper === this.shopper) this.cardReadFailed((err as { code?: string }).code ?? 'pin-failed');
       return;
     }
-    if (generation !== this.generation) return;
+    if (shopper !== this.shopper) return;
     switch (outcome.result) {
       case 'ok':
-        this.go('reading', { busy: true, pin: undefined });
+        this.show(shopper, { screen: 'reading' }, { busy: true });
         return;
       case 'wrong':
-        this.update({ busy: false, pin: { triesLeft: outcome.triesLeft, wrong: true } });
+        this.revise(shopper, { screen: 'pin', triesLeft: outcome.triesLeft, wrong: true }, { busy: false });
         return;
       case 'blocked':
-        this.resetPersonal();
-        this.go('error', { busy: false, notice: 'pin-blocked' });
+        this.toError('pin-blocked');
         return;
     }
   }
 
-  private async showRequests(identity: CardIdentity): Promise<void> {
-    const generation = this.generation;
+  private async showRequests(shopper: Shopper, identity: CardIdentity): Promise<void> {
     this.update({ busy: true });
     try {
       const records = await this.deps.requests.requestsOf(identity.idNumber);
-      if (generation !== this.generation) return;
-      this.go('requests', { busy: false, requests: records.map((r) => requestView(r, this.deps.catalog)) });
+      if (shopper !== this.shopper) return;
+      this.show(shopper, { screen: 'requests', requests: records.map((r) => requestView(r, this.deps.catalog)) }, { busy: false });
     } catch (err) {
-      if (generation !== this.generation) return;
+      if (shopper !== this.shopper) return;
       this.deps.log.warn('requests-failed', { code: (err as { code?: string }).code ?? 'error' });
       this.update({ busy: false, notice: 'gateway-unavailable' });
     }
   }
 
-  private back(): IntentResult {
-    if (this.state.screen === 'requests') {
-      this.go('welcome', { requests: undefined });
-      return ACCEPTED;
-    }
-    return this.flow.back() ?? this.notNow('back');
+  // ---- steps ----
+
+  private get screen(): ScreenId {
+    return this.shopper?.step.screen ?? this.idle.screen;
   }
 
-  // ---- state helpers ----
+  private open(): Shopper {
+    this.shopper = new Shopper(this.deps.ids.sessionId(), { screen: 'reading' });
+    return this.shopper;
+  }
 
-  private serviceViews(): KioskState['services'] {
-    const applicant = applicantOf(this.identity);
+  private welcomeStep(shopper: Shopper): ShopperStep {
+    const identity = shopper.identity;
+    if (!identity) throw new Error('the list of services needs the card holder');
+    const applicant = applicantOf(identity);
     const expired = this.cardExpired();
-    return this.catalog.map((s) => serviceView(s, this.state.gateway, applicant, expired));
+    return {
+      screen: 'welcome',
+      person: personView(identity, this.deps.clock.now()),
+      services: this.catalog.map((s) => serviceView(s, this.facts.gateway, applicant, expired)),
+    };
+  }
+
+  private toWelcome(shopper: Shopper, note?: StepNote): void {
+    this.show(shopper, this.welcomeStep(shopper), note);
   }
 
   private cardExpired(): boolean {
-    return this.identity ? personView(this.identity, this.now()).expired : false;
+    const identity = this.shopper?.identity;
+    return identity ? personView(identity, this.deps.clock.now()).expired : false;
   }
 
   private notNow(type: string): IntentResult {
-    return rejected('not-allowed-now', `${type} is not accepted on the ${this.state.screen} screen`);
+    return rejected('not-allowed-now', `${type} is not accepted on the ${this.screen} screen`);
   }
 
-  /** Ends the shopper's session: wipes everything personal, then asks for the card if it is still in. */
+  /** Ends the shopper's session: drops everything personal, then asks for the card if it is still in. */
   private endSession(notice?: NoticeCode): void {
-    if (this.state.screen === 'pin') this.deps.card.cancelPin();
-    this.resetPersonal();
-    if (this.cardPresent) this.go('goodbye', { notice });
+    if (this.screen === 'pin') this.deps.card.cancelPin();
+    if (this.cardPresent) this.close({ screen: 'goodbye' }, { notice });
     else this.toAttract(notice);
   }
 
+  private toError(notice: NoticeCode): void {
+    this.close({ screen: 'error' }, { notice });
+  }
+
   private toAttract(notice?: NoticeCode): void {
-    this.resetPersonal();
-    this.go('attract', { notice, lang: 'ar' });
+    this.close({ screen: 'attract' }, { notice, lang: 'ar' });
     if (notice) {
       clearTimeout(this.noticeTimer);
       this.noticeTimer = setTimeout(() => {
-        if (this.state.screen === 'attract') this.update({ notice: undefined });
+        if (this.screen === 'attract') this.update({ notice: undefined });
       }, this.timings.goodbyeMs);
     }
   }
 
-  private resetPersonal(): void {
-    this.generation++;
-    this.identity = undefined;
-    this.flow.reset();
-    this.checkout.forget();
-    this.state = {
-      ...this.state,
-      person: undefined,
-      service: undefined,
-      form: undefined,
-      fines: undefined,
-      finesReadOnly: undefined,
-      selectedFineIds: undefined,
-      fees: undefined,
-      requests: undefined,
-      beneficiaries: undefined,
-      beneficiary: undefined,
-      amountCents: undefined,
-      payment: undefined,
-      submission: undefined,
-      receipt: undefined,
-      pin: undefined,
-      timeoutAt: undefined,
-    };
-    this.state = { ...this.state, services: this.serviceViews() };
-  }
-
-  /** Moves to a screen; a notice belongs to the screen change that caused it. */
-  private go(screen: ScreenId, patch: Partial<KioskState> = {}): void {
-    this.update({ notice: undefined, ...patch, screen });
+  /** Drops the shopper (if any): nothing of theirs is left to show, and nothing is pending for them. */
+  private close(step: AttractStep, facts: Partial<KioskFacts>): void {
+    this.shopper = undefined;
+    this.idle = step;
+    this.facts = { ...this.facts, busy: false, timeoutAt: undefined, notice: undefined, ...facts };
+    this.emit();
     this.armIdleTimer();
   }
 
-  private update(patch: Partial<KioskState>): void {
-    this.state = { ...this.state, ...patch, seq: this.state.seq + 1 };
+  /** Moves to a step; a notice belongs to the step change that caused it. */
+  private show(shopper: Shopper, step: ShopperStep, note: StepNote = {}): void {
+    if (shopper !== this.shopper) return;
+    shopper.step = step;
+    this.facts = { ...this.facts, notice: undefined, ...note };
+    this.emit();
+    this.armIdleTimer();
+  }
+
+  private revise(shopper: Shopper, step: ShopperStep, note: StepNote = {}): void {
+    if (shopper !== this.shopper || shopper.step.screen !== step.screen) return;
+    shopper.step = step;
+    this.facts = { ...this.facts, ...note };
+    this.emit();
+  }
+
+  private update(facts: Partial<KioskFacts>): void {
+    this.facts = { ...this.facts, ...facts };
+    this.emit();
+  }
+
+  private emit(): void {
+    const mode: KioskState['mode'] = this.shopper ? { kind: 'shopper', session: { step: this.shopper.step } } : { kind: 'attract', step: this.idle };
+    this.state = checkedState({ ...this.facts, seq: this.state.seq + 1, mode }, this.deps.checkStates);
     for (const listener of this.listeners) listener(this.state);
   }
 
   private touch(): void {
-    if (this.state.timeoutAt !== undefined) this.update({ timeoutAt: undefined });
+    if (this.facts.timeoutAt !== undefined) this.update({ timeoutAt: undefined });
     this.armIdleTimer();
   }
 
   private armIdleTimer(): void {
     this.clearTimers();
-    if (!INTERACTIVE.has(this.state.screen)) return;
+    if (!INTERACTIVE.has(this.screen)) return;
     this.idleTimer = setTimeout(() => {
-      this.update({ timeoutAt: this.now() + this.timings.warningCountdownMs });
+      this.update({ timeoutAt: this.deps.clock.now() + this.timings.warningCountdownMs });
       this.countdownTimer = setTimeout(() => {
-        this.deps.log.info('session-timeout', { screen: this.state.screen });
+        this.deps.log.info('session-timeout', { screen: this.screen });
         this.endSession('session-timeout');
       }, this.timings.warningCountdownMs);
     }, this.timings.idleWarningMs);

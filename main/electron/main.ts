@@ -43,7 +43,8 @@ export function main(): void {
     // The payload key is sealed by the OS keystore; without a keystore the kiosk refuses to queue
     // personal data rather than fall back to a plain key file.
     const keyProvider = sealedKeyFileProvider(join(settings.dataDir, `${KEY_FILE_NAME}.sealed`), safeStorage);
-    kiosk = await startKiosk({ ...kioskOptionsFrom(settings), log, keyProvider });
+    // A packaged kiosk leaves the state check to the renderer, which reports what it refuses.
+    kiosk = await startKiosk({ ...kioskOptionsFrom(settings), log, keyProvider, checkStates: !app.isPackaged });
     const window = await createKioskWindow();
     connectWindow(kiosk.core, window, log);
   }).catch((err: Error & { code?: string; key?: string }) => {

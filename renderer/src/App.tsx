@@ -1,10 +1,10 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { Intent, IntentResult, KioskState, ScreenId } from '../../main/contract';
+import { type Intent, type IntentResult, type KioskState, type ScreenId, screenOf } from '../../main/contract';
 import type { RendererBridge } from './bridge';
 import { A11yProvider, A11yToolbar } from './a11y';
 import { DeviceStatus } from './components/DeviceStatus';
 import { LangToggle } from './components/LangToggle';
-import { BusyBar, ConnectingOverlay, NoticeBanner, TimeoutWarning } from './components/Overlays';
+import { BusyBar, ConnectingOverlay, FaultOverlay, NoticeBanner, TimeoutWarning } from './components/Overlays';
 import { StepIndicator } from './components/StepIndicator';
 import { createI18n } from './i18n';
 import { KioskContext, type KioskContextValue } from './kiosk-context';
@@ -41,16 +41,18 @@ const SCREENS: Record<ScreenId, () => React.JSX.Element> = {
 
 export const ACTIVITY_THROTTLE_MS = 2000;
 
-function useBridgeState(bridge: RendererBridge): { state: KioskState | undefined; connected: boolean } {
+function useBridgeState(bridge: RendererBridge): { state: KioskState | undefined; connected: boolean; fault: boolean } {
   const [state, setState] = useState<KioskState | undefined>(undefined);
   const [connected, setConnected] = useState(true);
+  const [fault, setFault] = useState(false);
   useEffect(() => bridge.onState(setState), [bridge]);
   useEffect(() => bridge.onConnection?.(setConnected), [bridge]);
-  return { state, connected };
+  useEffect(() => bridge.onFault?.((f) => setFault(f !== undefined)), [bridge]);
+  return { state, connected, fault };
 }
 
 export function App({ bridge }: { bridge: RendererBridge }) {
-  const { state, connected } = useBridgeState(bridge);
+  const { state, connected, fault } = useBridgeState(bridge);
   const lang = state?.lang ?? 'ar';
   const i18n = useMemo(() => createI18n(lang), [lang]);
 
@@ -80,12 +82,13 @@ export function App({ bridge }: { bridge: RendererBridge }) {
     [state, i18n, bridge],
   );
 
-  if (!context) return <ConnectingOverlay i18n={i18n} />;
-  const Current = SCREENS[context.state.screen];
+  if (!context) return fault ? <FaultOverlay i18n={i18n} /> : <ConnectingOverlay i18n={i18n} />;
+  const screen = screenOf(context.state);
+  const Current = SCREENS[screen];
   return (
     <KioskContext.Provider value={context}>
       <A11yProvider>
-        <div className="app" data-screen={context.state.screen} aria-busy={context.state.busy}>
+        <div className="app" data-screen={screen} aria-busy={context.state.busy}>
           <header className="topbar">
             <div className="brand">
               <span className="brand__mark" aria-hidden="true" />
@@ -102,10 +105,11 @@ export function App({ bridge }: { bridge: RendererBridge }) {
             <StepIndicator />
             <DeviceStatus />
             <NoticeBanner />
-            <Current key={context.state.screen} />
+            <Current key={screen} />
           </main>
           <TimeoutWarning />
           {connected ? null : <ConnectingOverlay i18n={i18n} />}
+          {fault ? <FaultOverlay i18n={i18n} /> : null}
         </div>
       </A11yProvider>
     </KioskContext.Provider>

@@ -6,6 +6,7 @@ import {
   ServerFrame,
   rejected,
 } from '../../main/contract';
+import { type FaultAware, createFaults } from './bridge-faults';
 
 /** The part of the DOM WebSocket the bridge uses, so tests can hand in a fake. */
 export interface SocketLike {
@@ -24,7 +25,7 @@ export interface ConnectionAware {
   close(): void;
 }
 
-export type WsBridge = KioskBridge & ConnectionAware;
+export type WsBridge = KioskBridge & ConnectionAware & FaultAware;
 
 export interface WsBridgeOptions {
   url: string;
@@ -44,7 +45,7 @@ const MAX_SERVER_FRAME_CHARS = 1024 * 1024;
 /**
  * The browser-host client: the same KioskBridge the Electron preload gives, carried over a
  * loopback WebSocket. Everything that arrives is validated; a frame that does not match the
- * contract is dropped, never half-applied.
+ * contract is never applied, and never dropped quietly: it is logged and reported as a fault.
  */
 export function createWsBridge(options: WsBridgeOptions): WsBridge {
   const createSocket = options.createSocket ?? ((url: string) => new WebSocket(url) as unknown as SocketLike);
@@ -56,6 +57,7 @@ export function createWsBridge(options: WsBridgeOptions): WsBridge {
   const stateListeners = new Set<(state: KioskState) => void>();
   const connectionListeners = new Set<(connected: boolean) => void>();
   const pending = new Map<number, { resolve: (r: IntentResult) => void; timer: ReturnType<typeof setTimeout> }>();
+  const faults = createFaults();
 
   let socket: SocketLike | undefined;
   let connected = false;
@@ -82,16 +84,20 @@ export function createWsBridge(options: WsBridgeOptions): WsBridge {
   };
 
   const onMessage = (data: unknown): void => {
-    if (typeof data !== 'string' || data.length > MAX_SERVER_FRAME_CHARS) return;
+    if (typeof data !== 'string' || data.length > MAX_SERVER_FRAME_CHARS) {
+      faults.refuse(typeof data === 'string' ? 'oversized frame' : 'not a text frame');
+      return;
+    }
     let json: unknown;
     try {
       json = JSON.parse(data);
     } catch {
+      faults.refuse('not JSON');
       return;
     }
     const parsed = ServerFrame.safeParse(json);
     if (!parsed.success) {
-      console.warn('kiosk bridge: dropped a frame that does not match the contract');
+      faults.refuse('does not match the contract', parsed.error);
       return;
     }
     const frame = parsed.data;
@@ -102,6 +108,7 @@ export function createWsBridge(options: WsBridgeOptions): WsBridge {
     if (frame.state.seq <= lastSeq) return;
     lastSeq = frame.state.seq;
     latest = frame.state;
+    faults.clear();
     for (const listener of stateListeners) listener(frame.state);
   };
 
@@ -175,6 +182,7 @@ export function createWsBridge(options: WsBridgeOptions): WsBridge {
       if (latest) listener(latest);
       return () => stateListeners.delete(listener);
     },
+    onFault: (listener) => faults.onFault(listener),
     onConnection(listener) {
       connectionListeners.add(listener);
       listener(connected);

@@ -9,6 +9,7 @@ import { startKiosk, type RunningKiosk } from '../../main/app/compose';
 import { type BrowserHost, startBrowserHost } from '../../main/browser-host/server';
 import { createLogger } from '../../main/core/log';
 import { rendererDist } from '../../main/cli/paths';
+import { type ScreenId, type StepOf, currentStep } from '../../main/contract';
 
 /**
  * One kiosk as `npm start` runs it (simulators on vpcd, ptys and loopback HTTP, the browser host)
@@ -39,6 +40,18 @@ export interface E2eKiosk {
 }
 
 export const SCREENS_DIR = join('test', 'artifacts', 'screens');
+
+/** The step main is showing, which must be the given screen's. */
+export function stepOf<S extends ScreenId>(kiosk: RunningKiosk, screen: S): StepOf<S> {
+  const step = currentStep(kiosk.session.snapshot);
+  if (step.screen !== screen) throw new Error(`main is on the ${step.screen} screen, not ${screen}`);
+  return step as StepOf<S>;
+}
+
+/** No shopper's session is open in main: everything personal was dropped with it. */
+export function noShopper(kiosk: RunningKiosk): boolean {
+  return kiosk.session.snapshot.mode.kind === 'attract';
+}
 
 export async function startE2eKiosk(label: string): Promise<E2eKiosk> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-e2e-'));

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type E2eKiosk, startE2eKiosk } from './harness';
+import { type E2eKiosk, startE2eKiosk, stepOf } from './harness';
 
 /**
  * Catalog services through the real UI: a form typed on the on-screen keyboard, main's
@@ -75,7 +75,7 @@ describe('catalog services in the browser', () => {
       await page.getByTestId('option-language-ar').click();
       await page.getByTestId('form-next').click();
       await page.waitForSelector(screen('confirm'));
-      expect(kiosk.session.snapshot.amountCents).toBe(1_000);
+      expect(stepOf(kiosk, 'confirm').amountCents).toBe(1_000);
       await e.shot('review-paid');
       await page.getByTestId('confirm-pay').click();
       await page.waitForSelector('[data-testid="payment-outcome"][data-outcome="approved"]', { timeout: 20_000 });
@@ -97,7 +97,7 @@ describe('catalog services in the browser', () => {
       await page.getByTestId('service-renew-residence-permit').click();
       await page.waitForSelector(screen('beneficiary'));
       await e.shot('for-whom');
-      const employee = kiosk.session.snapshot.beneficiaries!.find((b) => b.relation === 'employee')!;
+      const employee = stepOf(kiosk, 'beneficiary').beneficiaries.find((b) => b.relation === 'employee')!;
       await page.getByTestId(`beneficiary-${employee.id}`).click();
       await page.waitForSelector(screen('form'));
       await page.getByTestId('option-years-y2').click();
@@ -106,7 +106,7 @@ describe('catalog services in the browser', () => {
       await page.getByTestId('form-next').click();
       await page.waitForSelector(screen('confirm'));
       // Employee rate for two years plus delivery, from the catalog.
-      expect(kiosk.session.snapshot.amountCents).toBe(200_000 + 2_000);
+      expect(stepOf(kiosk, 'confirm').amountCents).toBe(200_000 + 2_000);
       await e.shot('review');
       await page.getByTestId('confirm-pay').click();
       await page.waitForSelector('[data-testid="ministry-reference"]', { timeout: 20_000 });

@@ -1,6 +1,7 @@
 import { createContext, type ReactNode, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import { useAudioGuidance } from '../audio/useAudioGuidance';
 import type { ClipPlayer } from '../audio/player';
+import { screenOf } from '../../../main/contract';
 import { useKiosk } from '../kiosk-context';
 import { type A11yPref, type A11yPrefs, applyRootClasses, DEFAULT_PREFS, sessionEnded, togglePref } from './preferences';
 
@@ -25,18 +26,19 @@ export function useA11y(): A11yContextValue {
 export function A11yProvider({ children, player }: { children: ReactNode; player?: ClipPlayer }) {
   const { state } = useKiosk();
   const [prefs, setPrefs] = useState<A11yPrefs>(DEFAULT_PREFS);
-  const previousScreen = useRef(state.screen);
+  const screen = screenOf(state);
+  const previousScreen = useRef(screen);
 
   useEffect(() => {
-    if (sessionEnded(previousScreen.current, state.screen)) setPrefs(DEFAULT_PREFS);
-    previousScreen.current = state.screen;
-  }, [state.screen]);
+    if (sessionEnded(previousScreen.current, screen)) setPrefs(DEFAULT_PREFS);
+    previousScreen.current = screen;
+  }, [screen]);
 
   useEffect(() => applyRootClasses(document.documentElement, prefs), [prefs]);
   // Whoever unmounts the provider (a test, a reload) leaves <html> as it found it.
   useEffect(() => () => applyRootClasses(document.documentElement, DEFAULT_PREFS), []);
 
-  useAudioGuidance(state, prefs.audio && !sessionEnded(previousScreen.current, state.screen), player);
+  useAudioGuidance(state, prefs.audio && !sessionEnded(previousScreen.current, screen), player);
 
   const value = useMemo<A11yContextValue>(() => ({ prefs, toggle: (pref) => setPrefs((p) => togglePref(p, pref)) }), [prefs]);
   return <A11yContext.Provider value={value}>{children}</A11yContext.Provider>;

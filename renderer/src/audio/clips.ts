@@ -1,4 +1,4 @@
-import type { KioskState, Lang, ScreenId, TerminalPrompt } from '../../../main/contract';
+import { type KioskState, type Lang, type ScreenId, type TerminalPrompt, currentStep } from '../../../main/contract';
 import type { MessageKey } from '../i18n';
 
 /**
@@ -52,7 +52,7 @@ export const CLIP_KEYS: readonly MessageKey[] = [
   ]),
 ];
 
-export type GuidanceState = Pick<KioskState, 'screen' | 'payment' | 'timeoutAt'>;
+export type GuidanceState = Pick<KioskState, 'mode' | 'timeoutAt'>;
 
 /**
  * The clip for this moment, or undefined for silence. The inactivity warning speaks over any
@@ -60,12 +60,13 @@ export type GuidanceState = Pick<KioskState, 'screen' | 'payment' | 'timeoutAt'>
  */
 export function guidanceClip(state: GuidanceState): MessageKey | undefined {
   if (state.timeoutAt !== undefined) return 'timeout.title';
-  if (state.screen === 'paying' && state.payment?.prompt) return PROMPT_CLIP[state.payment.prompt];
-  if (state.screen === 'result') {
-    const phase = state.payment?.phase;
+  const step = currentStep(state);
+  if (step.screen === 'paying' && step.payment.prompt) return PROMPT_CLIP[step.payment.prompt];
+  if (step.screen === 'result') {
+    const phase = step.payment?.phase;
     return phase && phase in OUTCOME_CLIP ? OUTCOME_CLIP[phase as keyof typeof OUTCOME_CLIP] : 'result.pending';
   }
-  return SCREEN_CLIP[state.screen];
+  return SCREEN_CLIP[step.screen];
 }
 
 /** Relative, like every asset: the page is served from app://kiosk/ or http://127.0.0.1:PORT/. */

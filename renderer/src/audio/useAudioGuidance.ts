@@ -8,7 +8,7 @@ import { type ClipPlayer, createHtmlAudioPlayer } from './player';
  * the inactivity warning) appears, again when the language changes, and at once when the shopper
  * turns audio on, so they hear that it works. Turning it off stops the voice mid-sentence.
  */
-export function useAudioGuidance(state: Pick<KioskState, 'screen' | 'payment' | 'timeoutAt' | 'lang'>, enabled: boolean, player?: ClipPlayer): void {
+export function useAudioGuidance(state: Pick<KioskState, 'mode' | 'timeoutAt' | 'lang'>, enabled: boolean, player?: ClipPlayer): void {
   const own = useMemo(() => player ?? createHtmlAudioPlayer(), [player]);
   const clip = guidanceClip(state);
   const lastPlayed = useRef<string | undefined>(undefined);

@@ -1,4 +1,4 @@
-import type { KioskState, ScreenId } from '../../../main/contract';
+import { type KioskState, type ScreenId, screenOf } from '../../../main/contract';
 import type { MessageKey } from '../i18n';
 import { useKiosk } from '../kiosk-context';
 
@@ -18,11 +18,12 @@ const BEFORE_PAYING: ReadonlySet<ScreenId> = new Set(['welcome', 'form', 'fines'
  */
 export function statusLines(state: KioskState): Line[] {
   const lines: Line[] = [];
-  if (state.devices.card === 'unavailable' && (state.screen === 'attract' || state.screen === 'reading')) {
+  const screen = screenOf(state);
+  if (state.devices.card === 'unavailable' && (screen === 'attract' || screen === 'reading')) {
     lines.push({ id: 'card-reader', text: 'notice.card-reader-unavailable', tone: 'bad' });
   }
-  if (state.gateway === 'offline' && state.screen !== 'goodbye') lines.push({ id: 'offline', text: 'status.offline', tone: 'warn' });
-  if (BEFORE_PAYING.has(state.screen)) {
+  if (state.gateway === 'offline' && screen !== 'goodbye') lines.push({ id: 'offline', text: 'status.offline', tone: 'warn' });
+  if (BEFORE_PAYING.has(screen)) {
     if (state.devices.terminal === 'unavailable') lines.push({ id: 'terminal', text: 'notice.terminal-unavailable', tone: 'warn' });
     if (state.devices.terminal === 'busy') lines.push({ id: 'terminal-checking', text: 'notice.checking-previous-payment', tone: 'warn' });
     if (state.devices.printer === 'unavailable') lines.push({ id: 'printer', text: 'notice.printer-unavailable', tone: 'warn' });

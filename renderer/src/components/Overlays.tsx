@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { useKiosk } from '../kiosk-context';
+import { useCurrentStep, useKiosk } from '../kiosk-context';
 import type { I18n } from '../i18n';
 
 function useNow(active: boolean, intervalMs = 250): number {
@@ -55,6 +55,23 @@ export function ConnectingOverlay({ i18n }: { i18n: I18n }) {
   );
 }
 
+/**
+ * Main sent something the renderer refused (the bridge has logged what): the screen behind may
+ * be out of date, so it is covered rather than left to take taps main would refuse.
+ */
+export function FaultOverlay({ i18n }: { i18n: I18n }) {
+  return (
+    <div className="overlay" data-testid="contract-fault" role="alertdialog" aria-modal="true" aria-labelledby="fault-title">
+      <div className="overlay__panel">
+        <h2 id="fault-title" className="overlay__title">
+          {i18n.t('fault.title')}
+        </h2>
+        <p>{i18n.t('fault.body')}</p>
+      </div>
+    </div>
+  );
+}
+
 export function BusyBar() {
   const { state, i18n } = useKiosk();
   if (!state.busy) return null;
@@ -63,8 +80,9 @@ export function BusyBar() {
 
 export function NoticeBanner() {
   const { state, i18n } = useKiosk();
+  const step = useCurrentStep();
   // The error screen shows its notice as the main message instead.
-  if (!state.notice || state.screen === 'error') return null;
+  if (!state.notice || step.screen === 'error') return null;
   return (
     <div className="notice" role="alert" data-testid="notice" data-code={state.notice}>
       <span className="notice__icon" aria-hidden="true">

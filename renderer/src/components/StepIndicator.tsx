@@ -1,6 +1,6 @@
-import type { ScreenId } from '../../../main/contract';
+import type { ScreenId, Step } from '../../../main/contract';
 import type { MessageKey } from '../i18n';
-import { useKiosk } from '../kiosk-context';
+import { useCurrentStep, useKiosk } from '../kiosk-context';
 
 const STEPS: readonly MessageKey[] = ['step.card', 'step.fines', 'step.confirm', 'step.pay', 'step.receipt'];
 
@@ -16,11 +16,26 @@ const STEP_OF: Partial<Record<ScreenId, number>> = {
   result: 4,
 };
 
+/** Paying traffic fines calls its second step "fines"; every other service, "details". */
+function forFines(step: Step): boolean {
+  switch (step.screen) {
+    case 'fines':
+      return true;
+    case 'confirm':
+    case 'paying':
+    case 'result':
+      return step.flow === 'fines';
+    default:
+      return false;
+  }
+}
+
 export function StepIndicator() {
-  const { state, i18n } = useKiosk();
+  const { i18n } = useKiosk();
+  const step = useCurrentStep();
   // A payment that did not go through stays on the payment step: there is no receipt to take.
-  const paidOrFree = state.payment?.phase === 'approved' || (!state.payment && Boolean(state.submission));
-  const current = state.screen === 'result' && !paidOrFree ? 3 : STEP_OF[state.screen];
+  const paidOrFree = step.screen === 'result' && (step.payment?.phase === 'approved' || (!step.payment && Boolean(step.submission)));
+  const current = step.screen === 'result' && !paidOrFree ? 3 : STEP_OF[step.screen];
   if (current === undefined) return null;
   return (
     <nav className="steps" aria-label={i18n.t('step.progress', { current: current + 1, total: STEPS.length })}>
@@ -34,7 +49,7 @@ export function StepIndicator() {
             <span className="step__dot" aria-hidden="true">
               {index < current ? '✓' : i18n.number(index + 1)}
             </span>
-            <span className="step__label">{i18n.t(key === 'step.fines' && !state.fines ? 'step.details' : key)}</span>
+            <span className="step__label">{i18n.t(key === 'step.fines' && !forFines(step) ? 'step.details' : key)}</span>
           </li>
         ))}
       </ol>

@@ -5,6 +5,8 @@ export const en: Messages = {
   'app.kiosk': 'Self-service',
   'lang.toggle': 'العربية',
   'connecting': 'Connecting…',
+  'fault.title': 'The screen could not be updated',
+  'fault.body': 'Please wait a moment; if this message stays, ask for help.',
   'busy': 'Please wait',
   'status.offline': 'No connection to the ministry right now: services that need it are unavailable; other requests are saved and sent later',
   'step.progress': 'Step {current} of {total}',

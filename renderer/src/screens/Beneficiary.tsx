@@ -2,7 +2,7 @@ import type { BeneficiaryView } from '../../../main/contract';
 import { ActionButton } from '../components/ActionButton';
 import { Screen } from '../components/Screen';
 import type { MessageKey } from '../i18n';
-import { useKiosk } from '../kiosk-context';
+import { useKiosk, useStep } from '../kiosk-context';
 
 const RELATION: Record<BeneficiaryView['relation'], MessageKey> = {
   self: 'beneficiary.self',
@@ -13,7 +13,8 @@ const RELATION: Record<BeneficiaryView['relation'], MessageKey> = {
 
 /** For whom: the card holder or someone they sponsor, as listed by the ministry. One choice. */
 export function Beneficiary() {
-  const { state, i18n } = useKiosk();
+  const { i18n } = useKiosk();
+  const step = useStep('beneficiary');
   return (
     <Screen
       id="beneficiary"
@@ -25,10 +26,10 @@ export function Beneficiary() {
         </div>
       }
     >
-      <h1 className="title">{state.service ? i18n.pick(state.service.titleAr, state.service.titleEn) : ''}</h1>
+      <h1 className="title">{i18n.pick(step.service.titleAr, step.service.titleEn)}</h1>
       <h2 className="subtitle">{i18n.t('beneficiary.title')}</h2>
       <ul className="choices">
-        {(state.beneficiaries ?? []).map((b) => (
+        {step.beneficiaries.map((b) => (
           <li key={b.id}>
             <ActionButton intent={{ type: 'chooseBeneficiary', beneficiaryId: b.id }} testId={`beneficiary-${b.id}`} variant="secondary" className="beneficiary">
               <span className="beneficiary__text">

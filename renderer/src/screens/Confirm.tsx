@@ -1,13 +1,14 @@
 import { ActionButton } from '../components/ActionButton';
 import { Screen } from '../components/Screen';
-import { useKiosk } from '../kiosk-context';
+import { useKiosk, useStep } from '../kiosk-context';
 
 export function Confirm() {
   const { state, i18n } = useKiosk();
-  const fees = state.fees ?? [];
-  const free = state.amountCents === 0;
-  const byInquiry = Boolean(state.fines);
-  const count = state.selectedFineIds?.length ?? state.fines?.length ?? 0;
+  const step = useStep('confirm');
+  const fees = step.fees;
+  const free = step.amountCents === 0;
+  const byInquiry = step.flow === 'fines';
+  const count = step.fineCount;
   return (
     <Screen
       id="confirm"
@@ -21,7 +22,7 @@ export function Confirm() {
               {i18n.t('confirm.submit')}
             </ActionButton>
           ) : (
-            <ActionButton intent={{ type: 'confirmPayment' }} testId="confirm-pay" disabled={state.amountCents === undefined}>
+            <ActionButton intent={{ type: 'confirmPayment' }} testId="confirm-pay">
               {i18n.t('confirm.pay')}
             </ActionButton>
           )}
@@ -30,16 +31,14 @@ export function Confirm() {
     >
       <h1 className="title">{i18n.t(free || !byInquiry ? 'confirm.titleRequest' : 'confirm.title')}</h1>
       <dl className="facts">
-        {state.service ? (
-          <div>
-            <dt>{i18n.t('confirm.service')}</dt>
-            <dd>{i18n.pick(state.service.titleAr, state.service.titleEn)}</dd>
-          </div>
-        ) : null}
-        {state.beneficiary && state.beneficiary.relation !== 'self' ? (
+        <div>
+          <dt>{i18n.t('confirm.service')}</dt>
+          <dd>{i18n.pick(step.service.titleAr, step.service.titleEn)}</dd>
+        </div>
+        {step.beneficiary.relation !== 'self' ? (
           <div>
             <dt>{i18n.t('confirm.for')}</dt>
-            <dd data-testid="confirm-beneficiary">{i18n.pick(state.beneficiary.nameAr, state.beneficiary.nameEn)}</dd>
+            <dd data-testid="confirm-beneficiary">{i18n.pick(step.beneficiary.nameAr, step.beneficiary.nameEn)}</dd>
           </div>
         ) : null}
         {byInquiry ? (
@@ -63,7 +62,7 @@ export function Confirm() {
       <div className="amount-box">
         <span className="amount-box__label">{i18n.t('confirm.total')}</span>
         <span className="amount-box__value" data-testid="total">
-          {state.amountCents !== undefined ? i18n.money(state.amountCents, state.currency) : '—'}
+          {i18n.money(step.amountCents, state.currency)}
         </span>
       </div>
       )}

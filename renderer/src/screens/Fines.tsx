@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { FineView } from '../../../main/contract';
 import { ActionButton } from '../components/ActionButton';
 import { Screen } from '../components/Screen';
-import { useKiosk } from '../kiosk-context';
+import { useKiosk, useStep } from '../kiosk-context';
 
 function FineItem({ fine, selected, onToggle, disabled, readOnly }: { fine: FineView; selected: boolean; onToggle: () => void; disabled: boolean; readOnly: boolean }) {
   const { state, i18n } = useKiosk();
@@ -50,10 +50,8 @@ function FineItem({ fine, selected, onToggle, disabled, readOnly }: { fine: Fine
 
 export function Fines() {
   const { state, i18n, send } = useKiosk();
-  const readOnly = Boolean(state.finesReadOnly);
-  const fines = state.fines ?? [];
-  // Main preselects everything; until it says otherwise, that is what the shopper sees.
-  const selected = new Set(state.selectedFineIds ?? fines.map((f) => f.id));
+  const { fines, readOnly, selectedFineIds, amountCents } = useStep('fines');
+  const selected = new Set(selectedFineIds);
   const [sending, setSending] = useState(false);
 
   const toggle = (id: string): void => {
@@ -79,12 +77,10 @@ export function Fines() {
         <>
           <div className="summary" aria-live="polite">
             <span>{i18n.t('fines.selected', { count: selected.size })}</span>
-            {state.amountCents !== undefined ? (
-              <span className="summary__total">
-                <span className="muted">{i18n.t('fines.total')}: </span>
-                <strong data-testid="fines-total">{i18n.money(state.amountCents, state.currency)}</strong>
-              </span>
-            ) : null}
+            <span className="summary__total">
+              <span className="muted">{i18n.t('fines.total')}: </span>
+              <strong data-testid="fines-total">{i18n.money(amountCents, state.currency)}</strong>
+            </span>
           </div>
           <div className="button-row">
             <ActionButton intent={{ type: 'back' }} testId="back" variant="secondary">

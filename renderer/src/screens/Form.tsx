@@ -3,7 +3,7 @@ import type { FieldErrorCode, FormFieldView } from '../../../main/contract';
 import { KeyboardField, type FieldKind } from '../components/keyboard';
 import { Screen } from '../components/Screen';
 import type { I18n } from '../i18n';
-import { useKiosk } from '../kiosk-context';
+import { useKiosk, useStep } from '../kiosk-context';
 
 /** How each catalog field kind is typed on the on-screen keyboard. */
 const KEYBOARD_KIND: Record<Exclude<FormFieldView['kind'], 'select'>, FieldKind> = {
@@ -47,8 +47,8 @@ function SelectField({ field, value, onPick }: { field: FormFieldView; value: st
  */
 export function Form() {
   const { state, i18n, send } = useKiosk();
-  const form = state.form;
-  const fields = form?.fields ?? [];
+  const { form, service } = useStep('form');
+  const fields = form.fields;
   const [index, setIndex] = useState(0);
   const field = fields[Math.min(index, fields.length - 1)];
   const [draft, setDraft] = useState('');
@@ -56,10 +56,10 @@ export function Form() {
 
   // Each step starts from what main already holds for that field (when coming back to it).
   const fieldId = field?.id;
-  const held = fieldId ? form?.values[fieldId] : undefined;
+  const held = fieldId ? form.values[fieldId] : undefined;
   useEffect(() => setDraft(held ?? ''), [fieldId]); // held changes as the shopper types; only a new step resets
 
-  if (!form || !field) return <Screen id="form">{null}</Screen>;
+  if (!field) return <Screen id="form">{null}</Screen>;
   const error = form.errors[field.id];
   const last = index >= fields.length - 1;
 
@@ -95,7 +95,7 @@ export function Form() {
         </div>
       }
     >
-      <h1 className="title">{state.service ? i18n.pick(state.service.titleAr, state.service.titleEn) : ''}</h1>
+      <h1 className="title">{i18n.pick(service.titleAr, service.titleEn)}</h1>
       <p className="muted" data-testid="form-step">
         {i18n.t('form.instruction')} — {i18n.t('form.step', { current: index + 1, total: fields.length })}
       </p>

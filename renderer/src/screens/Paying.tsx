@@ -2,12 +2,12 @@ import type { MessageKey } from '../i18n';
 import { ActionButton } from '../components/ActionButton';
 import { Spinner } from '../components/CardIllustration';
 import { Screen } from '../components/Screen';
-import { useKiosk } from '../kiosk-context';
+import { useKiosk, useStep } from '../kiosk-context';
 
 export function Paying() {
   const { state, i18n } = useKiosk();
-  const payment = state.payment;
-  const promptKey: MessageKey = payment?.prompt ? `prompt.${payment.prompt}` : 'paying.starting';
+  const { payment, amountCents } = useStep('paying');
+  const promptKey: MessageKey = payment.prompt ? `prompt.${payment.prompt}` : 'paying.starting';
   return (
     <Screen
       id="paying"
@@ -19,18 +19,16 @@ export function Paying() {
       }
     >
       <h1 className="title">{i18n.t('paying.title')}</h1>
-      {state.amountCents !== undefined ? (
-        <div className="amount-box">
-          <span className="amount-box__label">{i18n.t('paying.amount')}</span>
-          <span className="amount-box__value">{i18n.money(state.amountCents, state.currency)}</span>
-        </div>
-      ) : null}
-      <div className={`terminal-prompt terminal-prompt--${payment?.prompt ?? 'starting'}`}>
+      <div className="amount-box">
+        <span className="amount-box__label">{i18n.t('paying.amount')}</span>
+        <span className="amount-box__value">{i18n.money(amountCents, state.currency)}</span>
+      </div>
+      <div className={`terminal-prompt terminal-prompt--${payment.prompt ?? 'starting'}`}>
         <span className="terminal-icon" aria-hidden="true">
           <span className="terminal-icon__screen" />
           <span className="terminal-icon__keys" />
         </span>
-        <p className="terminal-prompt__text" role="status" aria-live="assertive" data-testid="terminal-prompt" data-prompt={payment?.prompt ?? ''}>
+        <p className="terminal-prompt__text" role="status" aria-live="assertive" data-testid="terminal-prompt" data-prompt={payment.prompt ?? ''}>
           {i18n.t(promptKey)}
         </p>
       </div>

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { ActionButton } from '../components/ActionButton';
 import { Screen } from '../components/Screen';
-import { useKiosk } from '../kiosk-context';
+import { useKiosk, useStep } from '../kiosk-context';
 
 const MIN = 4;
 const MAX = 8;
@@ -15,10 +15,10 @@ const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'] as const;
 export function Pin() {
   const { state, i18n, send } = useKiosk();
   const [digits, setDigits] = useState('');
-  const pin = state.pin;
+  const pin = useStep('pin');
 
   // A wrong PIN clears the field so the next try starts empty.
-  useEffect(() => setDigits(''), [pin?.wrong, pin?.triesLeft]);
+  useEffect(() => setDigits(''), [pin.wrong, pin.triesLeft]);
 
   const press = (d: string) => setDigits((v) => (v.length < MAX ? v + d : v));
   const submit = (): void => {
@@ -44,7 +44,7 @@ export function Pin() {
     >
       <h1 className="title">{i18n.t('pin.title')}</h1>
       <p className="lead">{i18n.t('pin.hint')}</p>
-      {pin?.wrong ? (
+      {pin.wrong ? (
         <p className="lead notice-text" role="alert" data-testid="pin-wrong">
           {pin.triesLeft !== undefined ? i18n.t('pin.wrong', { n: pin.triesLeft }) : i18n.t('pin.wrongNoCount')}
         </p>

@@ -2,7 +2,7 @@ import type { RequestView } from '../../../main/contract';
 import { ActionButton } from '../components/ActionButton';
 import { Screen } from '../components/Screen';
 import type { MessageKey } from '../i18n';
-import { useKiosk } from '../kiosk-context';
+import { useKiosk, useStep } from '../kiosk-context';
 
 /** The ministry's word wins when it has one; otherwise where the kiosk's copy stands. */
 function statusKey(r: RequestView): MessageKey {
@@ -11,8 +11,8 @@ function statusKey(r: RequestView): MessageKey {
 }
 
 export function Requests() {
-  const { state, i18n } = useKiosk();
-  const requests = state.requests ?? [];
+  const { i18n } = useKiosk();
+  const { requests } = useStep('requests');
   return (
     <Screen
       id="requests"

@@ -3,7 +3,7 @@ import type { MessageKey } from '../i18n';
 import { ActionButton } from '../components/ActionButton';
 import { ReferenceQr } from '../components/ReferenceQr';
 import { Screen } from '../components/Screen';
-import { useKiosk } from '../kiosk-context';
+import { useKiosk, useStep } from '../kiosk-context';
 
 const OUTCOME: Record<PaymentView['phase'], { title: MessageKey; next?: MessageKey; icon: 'ok' | 'error' | 'wait' }> = {
   approved: { title: 'result.approved', icon: 'ok' },
@@ -23,10 +23,10 @@ const REASONS = {
 
 function References() {
   const { state, i18n } = useKiosk();
-  const submission = state.submission;
+  const { submission, receipt } = useStep('result');
   if (!submission) return null;
   // Without a paper receipt the number on screen is the shopper's only proof: make it unmissable.
-  const prominent = state.receipt?.state === 'failed';
+  const prominent = receipt?.state === 'failed';
   return (
     <div className={`reference${prominent ? ' reference--prominent' : ''}`}>
       <span className="reference__label">{i18n.t('result.reference')}</span>
@@ -52,8 +52,8 @@ function References() {
 }
 
 function ReceiptStatus() {
-  const { state, i18n } = useKiosk();
-  const receipt = state.receipt;
+  const { i18n } = useKiosk();
+  const { receipt } = useStep('result');
   if (!receipt) return null;
   return (
     <p className={`receipt receipt--${receipt.state}`} data-testid="receipt-state" data-state={receipt.state} role="status">
@@ -65,13 +65,14 @@ function ReceiptStatus() {
 
 export function Result() {
   const { state, i18n } = useKiosk();
+  const { payment, submission, receipt, amountCents } = useStep('result');
   // A request that costs nothing has no payment: its outcome is the recorded submission.
-  const submittedFree = !state.payment && Boolean(state.submission);
-  const phase = state.payment?.phase ?? (submittedFree ? 'approved' : 'failed');
+  const submittedFree = !payment && Boolean(submission);
+  const phase = payment?.phase ?? (submittedFree ? 'approved' : 'failed');
   const outcome = submittedFree ? { title: 'result.submitted' as const, icon: 'ok' as const, next: undefined } : OUTCOME[phase];
   const approved = phase === 'approved';
   // Some failures have a better "what now" than the generic one: money returned, owed, or a busy terminal.
-  const reason = state.payment?.reason;
+  const reason = payment?.reason;
   const reasonKey = phase === 'failed' && reason && reason in REASONS ? REASONS[reason as keyof typeof REASONS] : undefined;
   return (
     <Screen
@@ -79,8 +80,8 @@ export function Result() {
       className={approved ? undefined : 'screen--centered'}
       actions={
         <div className="button-row">
-          {state.receipt?.state === 'failed' ? (
-            <ActionButton intent={{ type: 'reprintReceipt' }} testId="reprint" variant="secondary" disabled={!state.receipt.reprintAvailable}>
+          {receipt?.state === 'failed' ? (
+            <ActionButton intent={{ type: 'reprintReceipt' }} testId="reprint" variant="secondary" disabled={!receipt.reprintAvailable}>
               {i18n.t('receipt.reprint')}
             </ActionButton>
           ) : null}
@@ -96,25 +97,25 @@ export function Result() {
         </span>
         <h1 className="title">{i18n.t(outcome.title)}</h1>
         {reasonKey ? (
-          <p className="lead" data-testid="payment-reason" data-reason={state.payment?.reason}>
+          <p className="lead" data-testid="payment-reason" data-reason={payment?.reason}>
             {i18n.t(reasonKey)}
           </p>
         ) : outcome.next ? (
           <p className="lead">{i18n.t(outcome.next)}</p>
         ) : null}
       </div>
-      {approved && !submittedFree && state.amountCents !== undefined ? (
+      {approved && !submittedFree ? (
         <dl className="facts">
           <div>
             <dt>{i18n.t('result.amountPaid')}</dt>
-            <dd>{i18n.money(state.amountCents, state.currency)}</dd>
+            <dd>{i18n.money(amountCents, state.currency)}</dd>
           </div>
-          {state.payment?.panMasked ? (
+          {payment?.panMasked ? (
             <div>
               <dt>{i18n.t('result.card')}</dt>
               <dd>
                 <bdi dir="ltr" className="mono">
-                  {[state.payment.cardType, state.payment.panMasked].filter(Boolean).join(' ')}
+                  {[payment.cardType, payment.panMasked].filter(Boolean).join(' ')}
                 </bdi>
               </dd>
             </div>

@@ -2,7 +2,7 @@ import type { PersonView, ServiceView } from '../../../main/contract';
 import { ActionButton } from '../components/ActionButton';
 import { Screen } from '../components/Screen';
 import type { I18n } from '../i18n';
-import { useKiosk } from '../kiosk-context';
+import { useKiosk, useStep } from '../kiosk-context';
 
 const CATEGORIES: ServiceView['category'][] = ['traffic', 'residency', 'visas', 'licences', 'certificates', 'general'];
 
@@ -12,31 +12,28 @@ function join(...parts: (string | undefined)[]): string | undefined {
 }
 
 /** The name in the script of the chosen language when the card has it, else the other one. */
-export function displayName(person: PersonView | undefined, i18n: I18n): string | undefined {
-  if (!person) return undefined;
+export function displayName(person: PersonView, i18n: I18n): string | undefined {
   const arabic = join(person.givenNamesAr, person.surnameAr);
   const latin = join(person.givenNames, person.surname);
   return i18n.lang === 'ar' ? (arabic ?? latin) : (latin ?? arabic);
 }
 
 export function Welcome() {
-  const { state, i18n } = useKiosk();
-  const person = state.person;
+  const { i18n } = useKiosk();
+  const { person, services } = useStep('welcome');
   const name = displayName(person, i18n);
   return (
     <Screen id="welcome">
       <h1 className="title" data-testid="greeting">
         {name ? i18n.t('welcome.greeting', { name }) : i18n.t('welcome.greetingNoName')}
       </h1>
-      {person ? (
-        <p className="id-line">
-          <span className="muted">{i18n.t('welcome.idNumber')}</span>{' '}
-          <bdi dir="ltr" className="mono" data-testid="id-masked">
-            {person.idNumberMasked}
-          </bdi>
-        </p>
-      ) : null}
-      {person?.expired ? (
+      <p className="id-line">
+        <span className="muted">{i18n.t('welcome.idNumber')}</span>{' '}
+        <bdi dir="ltr" className="mono" data-testid="id-masked">
+          {person.idNumberMasked}
+        </bdi>
+      </p>
+      {person.expired ? (
         <p className="warning" role="status" data-testid="expired-warning">
           {i18n.t('notice.card-expired')}
         </p>
@@ -45,16 +42,16 @@ export function Welcome() {
         {i18n.t('requests.open')}
       </ActionButton>
       <h2 className="subtitle">{i18n.t('welcome.choose')}</h2>
-      {state.services.length === 0 ? (
+      {services.length === 0 ? (
         <p className="lead">{i18n.t('welcome.noServices')}</p>
       ) : (
-        CATEGORIES.filter((c) => state.services.some((s) => s.category === c)).map((category) => (
+        CATEGORIES.filter((c) => services.some((s) => s.category === c)).map((category) => (
           <section key={category} className="service-group" aria-labelledby={`cat-${category}`}>
             <h3 className="service-group__title" id={`cat-${category}`}>
               {i18n.t(`category.${category}`)}
             </h3>
             <ul className="services">
-              {state.services
+              {services
                 .filter((s) => s.category === category)
                 .map((service) => (
                   <li key={service.id}>

@@ -2,8 +2,9 @@ import { KioskCore } from '../../../main/core/kiosk-core';
 import { shippedCatalog } from '../../../main/config/catalog';
 import { silentLogger } from '../../../main/core/log';
 import type { CardIdentity, Fine, PaymentOutcome, PinResult, ReceiptRequest, SubmissionInput } from '../../../main/core/ports';
-import { SessionService } from '../../../main/core/session';
-import type { TerminalPrompt } from '../../../main/contract';
+import { type SessionDeps, SessionService } from '../../../main/core/session';
+import { type KioskState, type ScreenId, type Step, type StepOf, type TerminalPrompt, currentStep } from '../../../main/contract';
+import { launchIds } from '../../../main/core/ids';
 
 export const identity: CardIdentity = {
   profile: 'ministry',
@@ -29,6 +30,7 @@ export function approved(amountCents: number): PaymentOutcome {
 export class ScriptedTerminal {
   sales: number[] = [];
   requestIds: (string | undefined)[] = [];
+  sessionIds: (string | undefined)[] = [];
   fulfilled: [string, string][] = [];
   cancelled: string[] = [];
   markFulfilled(paymentId: string, submissionId: string): void {
@@ -40,9 +42,10 @@ export class ScriptedTerminal {
   }
   private settle: ((o: PaymentOutcome) => void) | undefined;
   progress: ((p: TerminalPrompt) => void) | undefined;
-  sale(amountCents: number, opts: { onProgress: (p: TerminalPrompt) => void; signal: AbortSignal; requestId?: string }): Promise<PaymentOutcome> {
+  sale(amountCents: number, opts: { onProgress: (p: TerminalPrompt) => void; signal: AbortSignal; requestId?: string; sessionId?: string }): Promise<PaymentOutcome> {
     this.sales.push(amountCents);
     this.requestIds.push(opts.requestId);
+    this.sessionIds.push(opts.sessionId);
     this.progress = opts.onProgress;
     return new Promise((resolve) => {
       this.settle = resolve;
@@ -54,12 +57,25 @@ export class ScriptedTerminal {
   }
 }
 
-export function makeKiosk(options: { finesFail?: boolean; printFail?: string; pinResults?: PinResult[]; enqueueFail?: boolean } = {}) {
+/** The clock the session reads: starts at a fixed day, moves only when a test says so. */
+export class TestClock {
+  constructor(public ms = Date.UTC(2026, 10, 28, 9, 0, 0)) {}
+  now = (): number => this.ms;
+}
+
+let requestCounter = 0;
+/** Request ids shaped like the real ones (UUIDs), but predictable. */
+export const testUuid = (): string => `00000000-0000-4000-8000-${String(++requestCounter).padStart(12, '0')}`;
+
+export function makeKiosk(options: { finesFail?: boolean; printFail?: string; pinResults?: PinResult[]; enqueueFail?: boolean; clock?: TestClock; deps?: Partial<SessionDeps> } = {}) {
+  const clock = options.clock ?? new TestClock();
   const pinsSeen: string[] = [];
   const terminal = new ScriptedTerminal();
   const enqueued: SubmissionInput[] = [];
   const printed: ReceiptRequest[] = [];
   const events: string[] = [];
+  /** Every state the session sent, to check what ever reached a screen. */
+  const states: KioskState[] = [];
   const session = new SessionService({
     catalog: shippedCatalog(),
     currency: 'QAR',
@@ -88,6 +104,8 @@ export function makeKiosk(options: { finesFail?: boolean; printFail?: string; pi
       },
     },
     log: silentLogger,
+    clock,
+    ids: launchIds(clock.now(), testUuid),
     timings: { idleWarningMs: 1000, warningCountdownMs: 500, goodbyeMs: 300 },
     fines: {
       trafficFines: async () => {
@@ -116,10 +134,22 @@ export function makeKiosk(options: { finesFail?: boolean; printFail?: string; pi
         return { jobId };
       },
     },
+    ...options.deps,
   });
   const core = new KioskCore(session, silentLogger);
-  session.onState((s) => events.push(`screen:${s.screen}`));
-  return { session, core, terminal, enqueued, printed, events, pinsSeen };
+  session.onState((s) => {
+    states.push(s);
+    events.push(`screen:${currentStep(s).screen}`);
+  });
+  const at = <S extends ScreenId>(screen: S): StepOf<S> => stepAt(session.snapshot, screen);
+  return { session, core, terminal, enqueued, printed, events, states, pinsSeen, clock, at, step: () => currentStep(session.snapshot) };
+}
+
+/** The state's step, which must be the given screen's: a test names where it expects to be. */
+export function stepAt<S extends ScreenId>(state: KioskState, screen: S): StepOf<S> {
+  const step: Step = currentStep(state);
+  if (step.screen !== screen) throw new Error(`expected the ${screen} screen, the session is on ${step.screen}`);
+  return step as StepOf<S>;
 }
 
 export const tick = () => new Promise((r) => setImmediate(r));

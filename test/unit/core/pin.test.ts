@@ -6,21 +6,21 @@ describe('card PIN', () => {
     const k = makeKiosk({ pinResults: [{ result: 'wrong', triesLeft: 2 }, { result: 'ok' }] });
     k.session.cardInserted();
     k.session.pinRequired(3);
-    expect(k.session.snapshot).toMatchObject({ screen: 'pin', pin: { triesLeft: 3, wrong: false } });
+    expect(k.at('pin')).toEqual({ screen: 'pin', triesLeft: 3, wrong: false });
 
     expect(await k.core.dispatch({ type: 'submitPin', pin: '12' })).toMatchObject({ ok: false, error: { code: 'invalid-intent' } });
     expect(await k.core.dispatch({ type: 'submitPin', pin: '1234x' })).toMatchObject({ ok: false, error: { code: 'invalid-intent' } });
     await k.core.dispatch({ type: 'submitPin', pin: '1111' });
     await tick();
-    expect(k.session.snapshot).toMatchObject({ screen: 'pin', pin: { triesLeft: 2, wrong: true }, busy: false });
-    expect(JSON.stringify(k.session.snapshot)).not.toContain('1111');
+    expect(k.at('pin')).toEqual({ screen: 'pin', triesLeft: 2, wrong: true });
+    expect(k.session.snapshot.busy).toBe(false);
+    expect(JSON.stringify(k.states)).not.toContain('1111');
 
     await k.core.dispatch({ type: 'submitPin', pin: '1234' });
     await tick();
-    expect(k.session.snapshot.screen).toBe('reading');
-    expect(k.session.snapshot.pin).toBeUndefined();
+    expect(k.at('reading')).toEqual({ screen: 'reading' });
     k.session.identityRead(identity);
-    expect(k.session.snapshot.screen).toBe('welcome');
+    expect(k.step().screen).toBe('welcome');
     expect(k.pinsSeen).toEqual(['1111', '1234']);
   });
 
@@ -31,18 +31,18 @@ describe('card PIN', () => {
     k.session.pinRequired();
     await k.core.dispatch({ type: 'submitPin', pin: '0000' });
     await tick();
-    expect(k.session.snapshot).toMatchObject({ screen: 'error', notice: 'pin-blocked' });
+    expect(k.session.snapshot).toMatchObject({ mode: { kind: 'attract', step: { screen: 'error' } }, notice: 'pin-blocked' });
     k.session.cardRemoved();
-    expect(k.session.snapshot.screen).toBe('attract');
+    expect(k.step().screen).toBe('attract');
   });
 
   it('flags an expired card on the welcome screen', () => {
     const k = makeKiosk();
     k.session.cardInserted();
     k.session.identityRead({ ...identity, validUntil: '2020-01-01' });
-    expect(k.session.snapshot).toMatchObject({ screen: 'welcome', person: { expired: true } });
+    expect(k.at('welcome').person.expired).toBe(true);
     // The catalog decides what an expired card may do: fines yes, a clearance certificate no.
-    const services = k.session.snapshot.services;
+    const services = k.at('welcome').services;
     expect(services.find((s) => s.id === 'pay-traffic-fines')?.available).toBe(true);
     expect(services.find((s) => s.id === 'police-clearance-certificate')).toMatchObject({ available: false, unavailableReason: 'card-expired' });
   });
@@ -55,29 +55,28 @@ describe('card read outcomes', () => {
     k.session.pinRequired(3);
     await k.core.dispatch({ type: 'finish' });
     expect(k.events).toContain('cancel-pin');
-    expect(k.session.snapshot.screen).toBe('goodbye');
+    expect(k.step().screen).toBe('goodbye');
     k.session.cardReadFailed('pin-cancelled');
-    expect(k.session.snapshot.screen).toBe('goodbye');
+    expect(k.step().screen).toBe('goodbye');
   });
 
   it('tells a missing reader from an unreadable card, and leaves removal to cardRemoved', () => {
     const k = makeKiosk();
     k.session.cardInserted();
     k.session.cardReadFailed('card-removed');
-    expect(k.session.snapshot.screen).toBe('reading');
+    expect(k.step().screen).toBe('reading');
     k.session.cardReadFailed('reader-unavailable');
-    expect(k.session.snapshot).toMatchObject({ screen: 'error', notice: 'card-reader-unavailable' });
+    expect(k.session.snapshot).toMatchObject({ mode: { step: { screen: 'error' } }, notice: 'card-reader-unavailable' });
     const k2 = makeKiosk();
     k2.session.cardInserted();
     k2.session.cardReadFailed('malformed-data');
-    expect(k2.session.snapshot).toMatchObject({ screen: 'error', notice: 'card-unreadable' });
+    expect(k2.session.snapshot).toMatchObject({ mode: { step: { screen: 'error' } }, notice: 'card-unreadable' });
   });
 
   it('never opens a shopper session for a technician card', () => {
     const k = makeKiosk();
     k.session.cardInserted();
     k.session.technicianCard();
-    expect(k.session.snapshot).toMatchObject({ screen: 'error', notice: 'technician-card' });
-    expect(k.session.snapshot.person).toBeUndefined();
+    expect(k.session.snapshot).toMatchObject({ mode: { kind: 'attract', step: { screen: 'error' } }, notice: 'technician-card' });
   });
 });

@@ -4,18 +4,18 @@ import { approved, identity, makeKiosk, tick } from './fakes';
 async function atWelcome(k: ReturnType<typeof makeKiosk>, who = identity) {
   k.session.cardInserted();
   k.session.identityRead(who);
-  expect(k.session.snapshot.screen).toBe('welcome');
+  expect(k.step().screen).toBe('welcome');
 }
 
 describe('catalog services', () => {
   it('lists the shipped services by category with main deciding availability', async () => {
     const k = makeKiosk();
     await atWelcome(k);
-    const services = k.session.snapshot.services;
+    const services = k.at('welcome').services;
     expect(services.length).toBeGreaterThanOrEqual(10);
     expect(services.find((s) => s.id === 'family-visit-visa')).toMatchObject({ available: false, unavailableReason: 'not-for-you' });
     k.session.setGateway('offline');
-    const offline = k.session.snapshot.services;
+    const offline = k.at('welcome').services;
     expect(offline.find((s) => s.id === 'pay-traffic-fines')).toMatchObject({ available: false, unavailableReason: 'needs-network' });
     expect(offline.find((s) => s.id === 'national-address')).toMatchObject({ available: true });
     expect(await k.core.dispatch({ type: 'chooseService', serviceId: 'pay-traffic-fines' })).toMatchObject({ ok: false, error: { code: 'not-allowed-now' } });
@@ -25,25 +25,25 @@ describe('catalog services', () => {
     const k = makeKiosk();
     await atWelcome(k);
     await k.core.dispatch({ type: 'chooseService', serviceId: 'national-address' });
-    expect(k.session.snapshot.screen).toBe('form');
-    expect(k.session.snapshot.form?.fields.map((f) => f.id)).toEqual(['zone', 'street', 'building', 'mobile', 'email']);
+    expect(k.at('form').form.fields.map((f) => f.id)).toEqual(['zone', 'street', 'building', 'mobile', 'email']);
 
     expect(await k.core.dispatch({ type: 'setField', fieldId: 'zone', value: '120' })).toMatchObject({ ok: false, error: { code: 'invalid-value' } });
-    expect(k.session.snapshot.form?.errors).toEqual({ zone: 'out-of-range' });
+    expect(k.at('form').form.errors).toEqual({ zone: 'out-of-range' });
     expect(await k.core.dispatch({ type: 'setField', fieldId: 'price', value: '1' })).toMatchObject({ ok: false, error: { code: 'invalid-intent' } });
     await k.core.dispatch({ type: 'submitForm' });
-    expect(k.session.snapshot).toMatchObject({ screen: 'form', notice: 'form-invalid' });
+    expect(k.step().screen).toBe('form');
+    expect(k.session.snapshot.notice).toBe('form-invalid');
 
     for (const [fieldId, value] of Object.entries({ zone: '51', street: '340', building: '12', mobile: '55123456' })) {
       await k.core.dispatch({ type: 'setField', fieldId, value });
     }
     await k.core.dispatch({ type: 'submitForm' });
-    expect(k.session.snapshot).toMatchObject({ screen: 'confirm', amountCents: 0, fees: [] });
+    expect(k.at('confirm')).toMatchObject({ flow: 'form', amountCents: 0, fees: [], fineCount: 0 });
     expect(await k.core.dispatch({ type: 'confirmPayment' })).toMatchObject({ ok: false });
     await k.core.dispatch({ type: 'submitRequest' });
     await tick();
-    expect(k.session.snapshot).toMatchObject({ screen: 'result', submission: { delivery: 'queued' }, receipt: { state: 'printed' } });
-    expect(k.session.snapshot.payment).toBeUndefined();
+    expect(k.at('result')).toMatchObject({ submission: { delivery: 'queued' }, receipt: { state: 'printed' } });
+    expect(k.at('result').payment).toBeUndefined();
     expect(k.enqueued[0]).toMatchObject({ serviceId: 'national-address', payload: { beneficiary: 'self', fields: { zone: '51', mobile: '55123456' } } });
     expect(k.enqueued[0]?.payment).toBeUndefined();
     expect(k.terminal.sales).toEqual([]);
@@ -57,16 +57,17 @@ describe('catalog services', () => {
     await k.core.dispatch({ type: 'setField', fieldId: 'licenceType', value: 'motorcycle' });
     await k.core.dispatch({ type: 'setField', fieldId: 'delivery', value: 'post' });
     await k.core.dispatch({ type: 'submitForm' });
-    expect(k.session.snapshot.fees?.map((f) => f.amountCents)).toEqual([15_000, 2_000]);
-    expect(k.session.snapshot.amountCents).toBe(17_000);
+    expect(k.at('confirm').fees.map((f) => f.amountCents)).toEqual([15_000, 2_000]);
+    expect(k.at('confirm').amountCents).toBe(17_000);
     await k.core.dispatch({ type: 'back' });
-    expect(k.session.snapshot.screen).toBe('form');
+    // Back on the form, with what was typed.
+    expect(k.at('form').form.values).toEqual({ licenceType: 'motorcycle', delivery: 'post' });
     await k.core.dispatch({ type: 'submitForm' });
     await k.core.dispatch({ type: 'confirmPayment' });
     expect(k.terminal.sales).toEqual([17_000]);
     k.terminal.finish(approved(17_000));
     await tick();
-    expect(k.session.snapshot).toMatchObject({ screen: 'result', payment: { phase: 'approved' } });
+    expect(k.at('result').payment?.phase).toBe('approved');
     expect(k.enqueued[0]?.payload).toEqual({ beneficiary: 'self', fields: { licenceType: 'motorcycle', delivery: 'post' } });
   });
 
@@ -75,11 +76,11 @@ describe('catalog services', () => {
     await atWelcome(k);
     await k.core.dispatch({ type: 'chooseService', serviceId: 'traffic-violations-inquiry' });
     await tick();
-    expect(k.session.snapshot).toMatchObject({ screen: 'fines', finesReadOnly: true, selectedFineIds: [], amountCents: 0 });
+    expect(k.at('fines')).toMatchObject({ readOnly: true, selectedFineIds: [], amountCents: 0 });
     expect(await k.core.dispatch({ type: 'review' })).toMatchObject({ ok: false });
     expect(await k.core.dispatch({ type: 'selectFines', fineIds: ['F1'] })).toMatchObject({ ok: false });
     await k.core.dispatch({ type: 'back' });
-    expect(k.session.snapshot.screen).toBe('welcome');
+    expect(k.step().screen).toBe('welcome');
   });
 });
 
@@ -89,13 +90,12 @@ describe('my requests', () => {
     await atWelcome(k);
     await k.core.dispatch({ type: 'showRequests' });
     await tick();
-    expect(k.session.snapshot.screen).toBe('requests');
-    expect(k.session.snapshot.requests).toEqual([
+    expect(k.at('requests').requests).toEqual([
       expect.objectContaining({ titleEn: 'Pay traffic fines', delivery: 'delivered', ministryStatus: 'completed', paid: true }),
       expect.objectContaining({ titleAr: 'تسجيل العنوان الوطني أو تحديثه', delivery: 'waiting', paid: false }),
     ]);
     await k.core.dispatch({ type: 'back' });
-    expect(k.session.snapshot).toMatchObject({ screen: 'welcome', requests: undefined });
+    expect(k.at('welcome').services.length).toBeGreaterThan(0);
   });
 });
 
@@ -105,20 +105,19 @@ describe('requests for a sponsored person', () => {
     await atWelcome(k);
     await k.core.dispatch({ type: 'chooseService', serviceId: 'renew-residence-permit' });
     await tick();
-    expect(k.session.snapshot.screen).toBe('beneficiary');
-    expect(k.session.snapshot.beneficiaries?.map((b) => b.id)).toEqual(['self', 'SP-emp']);
+    expect(k.at('beneficiary').beneficiaries.map((b) => b.id)).toEqual(['self', 'SP-emp']);
     expect(await k.core.dispatch({ type: 'chooseBeneficiary', beneficiaryId: 'SP-nobody' })).toMatchObject({ ok: false, error: { code: 'invalid-intent' } });
     await k.core.dispatch({ type: 'chooseBeneficiary', beneficiaryId: 'SP-emp' });
-    expect(k.session.snapshot).toMatchObject({ screen: 'form', beneficiary: { relation: 'employee', nameEn: 'Rajesh Kumar' } });
+    expect(k.step().screen).toBe('form');
     await k.core.dispatch({ type: 'setField', fieldId: 'years', value: 'y1' });
     await k.core.dispatch({ type: 'setField', fieldId: 'delivery', value: 'pickup' });
     await k.core.dispatch({ type: 'submitForm' });
-    expect(k.session.snapshot.amountCents).toBe(100_000);
+    expect(k.at('confirm')).toMatchObject({ beneficiary: { relation: 'employee', nameEn: 'Rajesh Kumar' }, amountCents: 100_000 });
     await k.core.dispatch({ type: 'back' });
     await k.core.dispatch({ type: 'back' });
-    expect(k.session.snapshot.screen).toBe('beneficiary');
+    expect(k.at('beneficiary').beneficiaries.map((b) => b.id)).toEqual(['self', 'SP-emp']);
     await k.core.dispatch({ type: 'back' });
-    expect(k.session.snapshot.screen).toBe('welcome');
+    expect(k.step().screen).toBe('welcome');
   });
 
   it('goes straight to the only possible person, and names them in the submission', async () => {
@@ -126,10 +125,11 @@ describe('requests for a sponsored person', () => {
     await atWelcome(k);
     await k.core.dispatch({ type: 'chooseService', serviceId: 'extend-visit-visa' });
     await tick();
-    expect(k.session.snapshot).toMatchObject({ screen: 'form', beneficiary: { id: 'SP-vis', relation: 'visitor' } });
+    expect(k.step().screen).toBe('form');
     await k.core.dispatch({ type: 'setField', fieldId: 'months', value: '1' });
     await k.core.dispatch({ type: 'setField', fieldId: 'dependants', value: '0' });
     await k.core.dispatch({ type: 'submitForm' });
+    expect(k.at('confirm').beneficiary).toMatchObject({ id: 'SP-vis', relation: 'visitor' });
     await k.core.dispatch({ type: 'confirmPayment' });
     k.terminal.finish(approved(20_000));
     await tick();
@@ -141,6 +141,10 @@ describe('requests for a sponsored person', () => {
     await atWelcome(k);
     await k.core.dispatch({ type: 'chooseService', serviceId: 'renew-residence-permit' });
     await tick();
-    expect(k.session.snapshot).toMatchObject({ screen: 'form', beneficiary: { id: 'self' } });
+    expect(k.step().screen).toBe('form');
+    await k.core.dispatch({ type: 'setField', fieldId: 'years', value: 'y1' });
+    await k.core.dispatch({ type: 'setField', fieldId: 'delivery', value: 'pickup' });
+    await k.core.dispatch({ type: 'submitForm' });
+    expect(k.at('confirm').beneficiary).toEqual({ id: 'self', relation: 'self' });
   });
 });

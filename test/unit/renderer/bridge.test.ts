@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ACCEPTED, type KioskBridge, type KioskState } from '../../../main/contract';
 import { createBridge, takeToken } from '../../../renderer/src/bridge';
-import { fixtureState } from '../../../renderer/src/dev/fixtures';
+import { fixtureState } from './fixtures';
 
 type KioskWindow = Window & { kiosk?: unknown; WebSocket: unknown };
 
@@ -74,6 +74,30 @@ describe('createBridge', () => {
     bridge.onState((s) => seen.push(s.seq));
     for (const seq of [2, 1, 3]) listeners.forEach((l) => l(fixtureState('attract', 'ar', { seq })));
     expect(seen).toEqual([2, 3]);
+  });
+
+  it('checks the preload\'s states against the contract, refusing loudly what does not match', () => {
+    const listeners: ((s: unknown) => void)[] = [];
+    (window as KioskWindow).kiosk = {
+      send: () => Promise.resolve(ACCEPTED),
+      onState: (listener: (s: unknown) => void) => {
+        listeners.push(listener);
+        return () => undefined;
+      },
+    };
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const bridge = createBridge(window);
+    const seen: number[] = [];
+    const faults: boolean[] = [];
+    bridge.onState((s) => seen.push(s.seq));
+    bridge.onFault?.((f) => faults.push(f !== undefined));
+    listeners.forEach((l) => l({ ...fixtureState('attract', 'ar', { seq: 1 }), screen: 'attract' }));
+    expect(seen).toEqual([]);
+    expect(faults).toEqual([false, true]);
+    expect(errors).toHaveBeenCalledWith('kiosk bridge: refused a message from main (does not match the contract): (root): unrecognized_keys (screen)');
+    listeners.forEach((l) => l(fixtureState('attract', 'ar', { seq: 2 })));
+    expect(seen).toEqual([2]);
+    expect(faults).toEqual([false, true, false]);
   });
 
   it('otherwise opens the WebSocket on the page host with the token from the hash', () => {

@@ -1,15 +1,17 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build } from 'vite';
+import { build, type Rollup } from 'vite';
 
 /** Builds the production renderer into a temp dir and checks what the shells will load. */
 let out: string;
 let html: string;
 let js: string;
 let css: string;
+/** Every source file of ours in the bundle, relative to the repository (node_modules left out). */
+let ownModules: string[];
 
 beforeAll(async () => {
   out = mkdtempSync(join(tmpdir(), 'renderer-build-'));
@@ -17,7 +19,11 @@ beforeAll(async () => {
   const nodeEnv = process.env.NODE_ENV;
   process.env.NODE_ENV = 'production';
   try {
-    await build({ configFile: 'renderer/vite.config.ts', mode: 'production', logLevel: 'silent', build: { outDir: out, emptyOutDir: true } });
+    const output = (await build({ configFile: 'renderer/vite.config.ts', mode: 'production', logLevel: 'silent', build: { outDir: out, emptyOutDir: true } })) as Rollup.RollupOutput;
+    ownModules = output.output
+      .flatMap((o) => (o.type === 'chunk' ? Object.keys(o.modules) : []))
+      .map((id) => relative(process.cwd(), id.replace(/^\0/, '').replace(/\?.*$/, '')))
+      .filter((path) => !path.includes('node_modules') && !path.startsWith('..') && !path.startsWith('vite/'));
   } finally {
     process.env.NODE_ENV = nodeEnv;
   }
@@ -47,11 +53,13 @@ describe('production renderer build', () => {
     expect(css).toMatch(/url\(\.\/noto-naskh-arabic-arabic-400-normal-[\w-]+\.woff2\)/);
   });
 
-  it('leaves the dev preview and its made-up people out', () => {
+  it('holds only the renderer and the contract: no session, no core, no preview host', () => {
+    expect(ownModules.some((path) => path.startsWith('renderer/src/'))).toBe(true);
+    expect(ownModules.some((path) => path.startsWith('main/contract/'))).toBe(true);
+    const allowed = (path: string) => path === 'renderer/index.html' || path.startsWith('renderer/src/') || path.startsWith('main/contract/');
+    expect(ownModules.filter((path) => !allowed(path))).toEqual([]);
     // Booleans, not toContain: a failure would otherwise print the whole bundle.
-    expect(js.includes('K7-20251128-0042')).toBe(false);
-    expect(js.includes('Al-Kuwari')).toBe(false);
-    expect(js.includes('createPreviewBridge')).toBe(false);
+    expect(js.includes('is not accepted on the')).toBe(false); // the session's refusal message
     expect(js.includes('react-stack-top-frame')).toBe(false); // development React
   });
 

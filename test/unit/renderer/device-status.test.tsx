@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { cleanup, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fixtureState } from '../../../renderer/src/dev/fixtures';
+import { fixtureState } from './fixtures';
 import { renderApp } from './helpers';
 
 afterEach(cleanup);

@@ -2,6 +2,7 @@ import { act, render, type RenderResult } from '@testing-library/react';
 import { ACCEPTED, type Intent, type IntentResult, type KioskState } from '../../../main/contract';
 import { App } from '../../../renderer/src/App';
 import type { RendererBridge } from '../../../renderer/src/bridge';
+import type { BridgeFault } from '../../../renderer/src/bridge-faults';
 
 /** Stands in for main: holds a state, records intents, answers with whatever the test sets. */
 export class FakeBridge implements RendererBridge {
@@ -9,6 +10,7 @@ export class FakeBridge implements RendererBridge {
   reply: (intent: Intent) => Promise<IntentResult> = () => Promise.resolve(ACCEPTED);
   private readonly stateListeners = new Set<(s: KioskState) => void>();
   private readonly connectionListeners = new Set<(c: boolean) => void>();
+  private readonly faultListeners = new Set<(f: BridgeFault | undefined) => void>();
 
   constructor(private state: KioskState | undefined) {}
 
@@ -27,6 +29,18 @@ export class FakeBridge implements RendererBridge {
     this.connectionListeners.add(listener);
     listener(true);
     return () => this.connectionListeners.delete(listener);
+  }
+
+  onFault(listener: (f: BridgeFault | undefined) => void): () => void {
+    this.faultListeners.add(listener);
+    listener(undefined);
+    return () => this.faultListeners.delete(listener);
+  }
+
+  fault(fault: BridgeFault | undefined): void {
+    act(() => {
+      for (const listener of this.faultListeners) listener(fault);
+    });
   }
 
   push(state: KioskState): void {

@@ -3,7 +3,7 @@ import { cleanup, fireEvent, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { IntentResult } from '../../../main/contract';
 import { ACTIVITY_THROTTLE_MS } from '../../../renderer/src/App';
-import { fixtureState } from '../../../renderer/src/dev/fixtures';
+import { fixtureState } from './fixtures';
 import { renderApp, settle } from './helpers';
 
 afterEach(() => {
@@ -37,7 +37,7 @@ describe('intents sent by the screens', () => {
     const { bridge } = renderApp(fixtureState('fines', 'en'));
     await click('fine-F-1002');
     expect(bridge.intents()).toEqual([{ type: 'selectFines', fineIds: ['F-1001', 'F-1003'] }]);
-    bridge.push(fixtureState('fines', 'en', { seq: 2, selectedFineIds: ['F-1003'] }));
+    bridge.push(fixtureState('fines', 'en', { seq: 2, step: { selectedFineIds: ['F-1003'] } }));
     await click('fine-F-1001');
     expect(bridge.intents()[1]).toEqual({ type: 'selectFines', fineIds: ['F-1001', 'F-1003'] });
   });
@@ -46,7 +46,7 @@ describe('intents sent by the screens', () => {
     const { bridge } = renderApp(fixtureState('fines', 'en'));
     await click('fines-continue');
     expect(bridge.intents()).toEqual([{ type: 'review' }]);
-    bridge.push(fixtureState('fines', 'en', { seq: 2, selectedFineIds: [], amountCents: 0 }));
+    bridge.push(fixtureState('fines', 'en', { seq: 2, step: { selectedFineIds: [], amountCents: 0 } }));
     expect((screen.getByTestId('fines-continue') as HTMLButtonElement).disabled).toBe(true);
     await click('back');
     expect(bridge.intents()[1]).toEqual({ type: 'back' });
@@ -67,7 +67,7 @@ describe('intents sent by the screens', () => {
   });
 
   it('result screen: reprint and finish', async () => {
-    const { bridge } = renderApp(fixtureState('result', 'en', { receipt: { state: 'failed', reprintAvailable: true } }));
+    const { bridge } = renderApp(fixtureState('result', 'en', { step: { receipt: { state: 'failed', reprintAvailable: true } } }));
     await click('reprint');
     await click('finish');
     expect(bridge.intents()).toEqual([{ type: 'reprintReceipt' }, { type: 'finish' }]);
@@ -132,6 +132,21 @@ describe('connection', () => {
     bridge.push(fixtureState('attract', 'ar'));
     expect(screen.queryByTestId('connecting')).toBeNull();
     expect(screen.getByTestId('screen-attract')).toBeTruthy();
+  });
+
+  it('covers a screen main may have moved on from while the bridge refuses what main sends', () => {
+    const { bridge } = renderApp(fixtureState('confirm', 'en'));
+    bridge.fault({ code: 'contract-mismatch', issues: ['state.mode: invalid_union'] });
+    expect(screen.getByTestId('contract-fault').textContent).toContain('The screen could not be updated');
+    bridge.fault(undefined);
+    expect(screen.queryByTestId('contract-fault')).toBeNull();
+  });
+
+  it('says so in Arabic when even the first state was refused', () => {
+    const { bridge } = renderApp(undefined);
+    bridge.fault({ code: 'contract-mismatch', issues: [] });
+    expect(screen.getByTestId('contract-fault').textContent).toContain('تعذَّر تحديث الشاشة');
+    expect(screen.queryByTestId('connecting')).toBeNull();
   });
 
   it('covers the screen while the bridge reconnects, in the last language', () => {

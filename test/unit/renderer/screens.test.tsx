@@ -2,7 +2,7 @@
 import { cleanup, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type Lang, ScreenId } from '../../../main/contract';
-import { fixtureState } from '../../../renderer/src/dev/fixtures';
+import { fixtureState } from './fixtures';
 import { renderApp } from './helpers';
 
 afterEach(() => {
@@ -57,7 +57,7 @@ describe('screen details', () => {
   it('greets in the Latin name when the card has no Arabic name', () => {
     renderApp(
       fixtureState('welcome', 'ar', {
-        person: { givenNames: 'John', surname: 'Smith', idNumberMasked: '3123•••••45', expired: true },
+        step: { person: { givenNames: 'John', surname: 'Smith', idNumberMasked: '3123•••••45', expired: true } },
       }),
     );
     expect(bodyText()).toContain('مرحبًا، John Smith');
@@ -65,7 +65,7 @@ describe('screen details', () => {
   });
 
   it('marks every fine main selected, and only those', () => {
-    renderApp(fixtureState('fines', 'en', { selectedFineIds: ['F-1002'], amountCents: 50_000 }));
+    renderApp(fixtureState('fines', 'en', { step: { selectedFineIds: ['F-1002'], amountCents: 50_000 } }));
     expect(screen.getByTestId('fine-F-1001').getAttribute('aria-checked')).toBe('false');
     expect(screen.getByTestId('fine-F-1002').getAttribute('aria-checked')).toBe('true');
     expect(bodyText()).toContain('1 fine selected');
@@ -73,16 +73,16 @@ describe('screen details', () => {
   });
 
   it('puts the reference QR on screen only when the receipt could not be printed', () => {
-    renderApp(fixtureState('result', 'en', { receipt: { state: 'failed', reason: 'paper-out' } }));
+    renderApp(fixtureState('result', 'en', { step: { receipt: { state: 'failed', reason: 'paper-out' } } }));
     const qr = screen.getByTestId('reference-qr');
     expect(qr.querySelector('path')?.getAttribute('d')).toMatch(/^M\d+ \d+h1v1h-1z/);
     cleanup();
-    renderApp(fixtureState('result', 'en', { receipt: { state: 'printed' } }));
+    renderApp(fixtureState('result', 'en', { step: { receipt: { state: 'printed' } } }));
     expect(screen.queryByTestId('reference-qr')).toBeNull();
   });
 
   it('shows each terminal prompt main reports', () => {
-    renderApp(fixtureState('paying', 'en', { payment: { phase: 'in-progress', prompt: 'enter-pin' } }));
+    renderApp(fixtureState('paying', 'en', { step: { payment: { phase: 'in-progress', prompt: 'enter-pin' } } }));
     expect(screen.getByTestId('terminal-prompt').textContent).toBe('Enter your PIN on the terminal');
     expect(screen.getByTestId('terminal-prompt').dataset.prompt).toBe('enter-pin');
   });
@@ -90,8 +90,7 @@ describe('screen details', () => {
   it('shows the payment outcome, references and receipt state with stable test ids', () => {
     renderApp(
       fixtureState('result', 'en', {
-        submission: { localRef: 'K7-1', ministryRef: 'MOI-9', delivery: 'delivered' },
-        receipt: { state: 'printing' },
+        step: { submission: { localRef: 'K7-1', ministryRef: 'MOI-9', delivery: 'delivered' }, receipt: { state: 'printing' } },
       }),
     );
     expect(screen.getByTestId('payment-outcome').dataset.outcome).toBe('approved');
@@ -112,7 +111,7 @@ describe('screen details', () => {
   });
 
   it('makes the reference prominent and offers a reprint when the receipt failed', () => {
-    renderApp(fixtureState('result', 'ar', { receipt: { state: 'failed', reason: 'paper-out' } }));
+    renderApp(fixtureState('result', 'ar', { step: { receipt: { state: 'failed', reason: 'paper-out' } } }));
     expect(screen.getByTestId('receipt-state').dataset.state).toBe('failed');
     expect(screen.getByTestId('reference').closest('.reference')?.classList.contains('reference--prominent')).toBe(true);
     expect(screen.getByTestId('reprint').textContent).toBe('إعادة طباعة الإيصال');
@@ -124,7 +123,7 @@ describe('screen details', () => {
     ['aborted', 'Payment cancelled', 'No money was taken'],
     ['failed', 'The payment could not be completed', 'returned automatically'],
   ] as const)('explains a %s payment and what to do next', (phase, title, next) => {
-    renderApp(fixtureState('result', 'en', { payment: { phase }, submission: undefined, receipt: undefined }));
+    renderApp(fixtureState('result', 'en', { step: { payment: { phase }, submission: undefined, receipt: undefined } }));
     expect(screen.getByTestId('payment-outcome').dataset.outcome).toBe(phase);
     expect(bodyText()).toContain(title);
     expect(bodyText()).toContain(next);

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { KioskState } from '../../../main/contract';
-import { fixtureState } from '../../../renderer/src/dev/fixtures';
+import type { KioskState, ScreenId } from '../../../main/contract';
+import { fixtureState } from './fixtures';
 import { type SocketLike, type WsBridge, createWsBridge } from '../../../renderer/src/ws-bridge';
 
 /** Shaped like the DOM WebSocket: the test plays the server by calling open/receive/drop. */
@@ -62,12 +62,15 @@ function start(options: Partial<Parameters<typeof createWsBridge>[0]> = {}): WsB
 }
 
 const last = (): FakeSocket => sockets[sockets.length - 1] as FakeSocket;
-const stateFrame = (seq: number, patch: Partial<KioskState> = {}) => ({ type: 'state', state: fixtureState('welcome', 'ar', { seq, ...patch }) });
+const stateFrame = (seq: number, screen: ScreenId = 'welcome', patch: Partial<KioskState> = {}) => ({ type: 'state', state: fixtureState(screen, 'ar', { seq, ...patch }) });
+let errors: string[];
 
 beforeEach(() => {
   sockets = [];
   vi.useFakeTimers();
   vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+  errors = [];
+  vi.spyOn(console, 'error').mockImplementation((message: string) => void errors.push(message));
 });
 
 afterEach(() => {
@@ -110,7 +113,7 @@ describe('WebSocket bridge', () => {
     await expect(pending).resolves.toEqual({ ok: true });
   });
 
-  it('delivers states and drops malformed and stale frames', () => {
+  it('delivers states and applies neither malformed nor stale frames', () => {
     start();
     const seen: number[] = [];
     bridge.onState((s) => seen.push(s.seq));
@@ -119,13 +122,39 @@ describe('WebSocket bridge', () => {
     last().receive('{not json');
     last().receiveRaw(new Uint8Array([1, 2, 3]));
     last().receive({ type: 'state', state: { seq: 6, screen: 'nowhere' } });
-    last().receive({ type: 'state', state: { ...fixtureState('welcome'), seq: 7, amountCents: -1 } });
+    const fines = fixtureState('fines');
+    const finesStep = fines.mode.kind === 'shopper' ? fines.mode.session.step : undefined;
+    last().receive({ type: 'state', state: { ...fines, seq: 7, mode: { kind: 'shopper', session: { step: { ...finesStep, amountCents: -1 } } } } });
     last().receive({ type: 'hello' });
     last().receive('x'.repeat(2 * 1024 * 1024));
     last().receive(stateFrame(4));
     last().receive(stateFrame(5));
-    last().receive(stateFrame(8, { screen: 'fines' }));
+    last().receive(stateFrame(8, 'fines'));
     expect(seen).toEqual([5, 8]);
+  });
+
+  it('says loudly what it refused, covers the screen, and clears once a good state arrives', () => {
+    start();
+    const faults: (string[] | undefined)[] = [];
+    bridge.onFault((fault) => faults.push(fault?.issues));
+    const seen: number[] = [];
+    bridge.onState((s) => seen.push(s.seq));
+    last().open();
+    last().receive(stateFrame(1));
+    // A field the welcome step does not have (say, a whole ID number) is refused, not stripped.
+    const welcome = fixtureState('welcome', 'ar', { seq: 2 });
+    const step = welcome.mode.kind === 'shopper' ? welcome.mode.session.step : undefined;
+    last().receive({ type: 'state', state: { ...welcome, mode: { kind: 'shopper', session: { step: { ...step, idNumber: '28463400123' } } } } });
+    expect(seen).toEqual([1]);
+    expect(faults).toEqual([undefined, ['state.mode.session.step: unrecognized_keys (idNumber)']]);
+    expect(errors).toEqual(['kiosk bridge: refused a message from main (does not match the contract): state.mode.session.step: unrecognized_keys (idNumber)']);
+    // The value itself is never logged.
+    expect(errors.join()).not.toContain('28463400123');
+    last().receive('{not json');
+    expect(errors[1]).toBe('kiosk bridge: refused a message from main (not JSON)');
+    last().receive(stateFrame(3));
+    expect(seen).toEqual([1, 3]);
+    expect(faults.at(-1)).toBeUndefined();
   });
 
   it('gives a late subscriber the current state at once', () => {

@@ -3,9 +3,9 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { cleanup, fireEvent, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type KioskState, ScreenId, TerminalPrompt } from '../../../../main/contract';
+import { type KioskState, ScreenId, type StepOf, TerminalPrompt } from '../../../../main/contract';
 import { CLIP_KEYS, clipUrl, guidanceClip } from '../../../../renderer/src/audio/clips';
-import { fixtureState } from '../../../../renderer/src/dev/fixtures';
+import { fixtureState } from '../fixtures';
 import { messages } from '../../../../renderer/src/i18n';
 import { renderApp } from '../helpers';
 
@@ -31,7 +31,8 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-const at = (screen: ScreenId, patch: Partial<KioskState> = {}) => guidanceClip({ screen, ...patch });
+/** The clip for a screen's step (its fields changed by `step`), with the kiosk's facts changed by `facts`. */
+const at = <S extends ScreenId>(screen: S, step: Partial<StepOf<S>> = {}, facts: Partial<KioskState> = {}) => guidanceClip(fixtureState(screen, 'ar', { ...facts, step }));
 
 describe('guidanceClip', () => {
   it('announces each screen with its title or its one instruction', () => {
@@ -57,11 +58,11 @@ describe('guidanceClip', () => {
     expect(at('result', { payment: { phase: 'aborted' } })).toBe('result.aborted');
     expect(at('result', { payment: { phase: 'failed' } })).toBe('result.failed');
     expect(at('result', { payment: { phase: 'in-progress' } })).toBe('result.pending');
-    expect(at('result')).toBe('result.pending');
+    expect(at('result', { payment: undefined })).toBe('result.pending');
   });
 
   it('the inactivity warning speaks over any screen', () => {
-    expect(at('fines', { timeoutAt: 1 })).toBe('timeout.title');
+    expect(at('fines', {}, { timeoutAt: 1 })).toBe('timeout.title');
   });
 
   it('every screen main can show has a clip', () => {
@@ -106,8 +107,8 @@ describe('audio guidance in the app', () => {
     expect(played).toEqual(['./audio/ar/welcome.choose.ogg']);
     bridge.push(fixtureState('fines', 'ar', { seq: 2 }));
     bridge.push(fixtureState('fines', 'en', { seq: 3 }));
-    bridge.push(fixtureState('paying', 'en', { seq: 4, payment: { phase: 'in-progress', prompt: 'enter-pin' } }));
-    bridge.push(fixtureState('paying', 'en', { seq: 5, payment: { phase: 'in-progress', prompt: 'enter-pin' } }));
+    bridge.push(fixtureState('paying', 'en', { seq: 4, step: { payment: { phase: 'in-progress', prompt: 'enter-pin' } } }));
+    bridge.push(fixtureState('paying', 'en', { seq: 5, step: { payment: { phase: 'in-progress', prompt: 'enter-pin' } } }));
     expect(played).toEqual([
       './audio/ar/welcome.choose.ogg',
       './audio/ar/fines.instruction.ogg',

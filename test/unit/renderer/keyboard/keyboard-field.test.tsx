@@ -7,7 +7,7 @@ import { KeyboardField } from '../../../../renderer/src/components/keyboard';
 import type { FieldKind } from '../../../../renderer/src/components/keyboard/editing';
 import { createI18n } from '../../../../renderer/src/i18n';
 import { KioskContext } from '../../../../renderer/src/kiosk-context';
-import { fixtureState } from '../../../../renderer/src/dev/fixtures';
+import { fixtureState } from '../fixtures';
 
 afterEach(cleanup);
 

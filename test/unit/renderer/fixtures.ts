@@ -1,6 +1,6 @@
-import type { FineView, KioskState, Lang, PersonView, ScreenId, ServiceView } from '../../../main/contract';
+import { type BeneficiaryView, type FineView, KioskState, type Lang, type PersonView, type ScreenId, type ServiceView, type ShopperStep, type Step, type StepOf } from '../../../main/contract';
 
-/** Made-up people and fines for the dev preview and the unit tests: no real person's data. */
+/** Made-up people and fines for the renderer's tests: no real person's data. */
 export const PERSON: PersonView = {
   givenNamesAr: 'أحمد',
   surnameAr: 'الكواري',
@@ -68,40 +68,23 @@ export function totalOf(ids: readonly string[], fines: readonly FineView[] = FIN
 }
 
 const allIds = FINES.map((f) => f.id);
+const SELF: BeneficiaryView = { id: 'self', relation: 'self' };
+const finesPaid = { flow: 'fines', amountCents: totalOf(allIds) } as const;
 
-const base = (lang: Lang): KioskState => ({
-  seq: 1,
-  screen: 'attract',
-  lang,
-  gateway: 'online',
-  devices: { card: 'ready', printer: 'ready', terminal: 'ready' },
-  currency: 'QAR',
-  services: SERVICES,
-  busy: false,
-});
-
-const withFines: Partial<KioskState> = {
-  person: PERSON,
-  service: SERVICES[0],
-  fines: FINES,
-  selectedFineIds: allIds,
-  amountCents: totalOf(allIds),
-};
-
-const PER_SCREEN: Record<ScreenId, Partial<KioskState>> = {
-  attract: {},
-  reading: { busy: true },
-  pin: { pin: { triesLeft: 2, wrong: true } },
-  welcome: { person: PERSON },
+/** Each screen's step as main would send it. */
+const STEPS: { [S in ScreenId]: StepOf<S> } = {
+  attract: { screen: 'attract' },
+  reading: { screen: 'reading' },
+  pin: { screen: 'pin', triesLeft: 2, wrong: true },
+  welcome: { screen: 'welcome', person: PERSON, services: SERVICES },
   beneficiary: {
-    service: SERVICES[2],
-    beneficiaries: [
-      { id: 'self', relation: 'self' },
-      { id: 'SP-1', relation: 'employee', nameAr: 'راجيش كومار', nameEn: 'Rajesh Kumar', idNumberMasked: '356••••••71' },
-    ],
+    screen: 'beneficiary',
+    service: SERVICES[2]!,
+    beneficiaries: [SELF, { id: 'SP-1', relation: 'employee', nameAr: 'راجيش كومار', nameEn: 'Rajesh Kumar', idNumberMasked: '356••••••71' }],
   },
   form: {
-    service: SERVICES[3],
+    screen: 'form',
+    service: SERVICES[3]!,
     form: {
       fields: [
         { id: 'zone', kind: 'number', labelAr: 'رقم المنطقة', labelEn: 'Zone number', required: true, min: 1, max: 99 },
@@ -111,26 +94,63 @@ const PER_SCREEN: Record<ScreenId, Partial<KioskState>> = {
       errors: {},
     },
   },
-  fines: withFines,
-  confirm: withFines,
-  paying: { ...withFines, busy: true, payment: { phase: 'in-progress', prompt: 'insert-card' } },
+  fines: { screen: 'fines', fines: FINES, readOnly: false, selectedFineIds: allIds, amountCents: totalOf(allIds) },
+  confirm: {
+    screen: 'confirm',
+    ...finesPaid,
+    service: SERVICES[0]!,
+    beneficiary: SELF,
+    fees: FINES.map((f) => ({ labelAr: f.offenceAr, labelEn: f.offenceEn, amountCents: f.amountCents })),
+    fineCount: allIds.length,
+  },
+  paying: { screen: 'paying', ...finesPaid, payment: { phase: 'in-progress', prompt: 'insert-card' } },
   result: {
-    ...withFines,
+    screen: 'result',
+    ...finesPaid,
     payment: { phase: 'approved', cardType: 'VISA', panMasked: '•••• 4242', authCode: '123456' },
     submission: { localRef: 'K7-20251128-0042', delivery: 'queued' },
     receipt: { state: 'printed' },
   },
   requests: {
+    screen: 'requests',
     requests: [
       { localRef: 'K7-20251120-0004', ministryRef: 'MOI-2025-0000099', serviceId: 'pay-traffic-fines', titleAr: 'سداد المخالفات المرورية', titleEn: 'Pay traffic fines', delivery: 'delivered', ministryStatus: 'completed', paid: true, createdAt: Date.UTC(2025, 10, 20) },
       { localRef: 'K7-20251127-0001', serviceId: 'national-address', titleAr: 'تسجيل العنوان الوطني أو تحديثه', titleEn: 'Register or update your national address', delivery: 'waiting', paid: false, createdAt: Date.UTC(2025, 10, 27) },
     ],
   },
-  goodbye: {},
+  goodbye: { screen: 'goodbye' },
+  error: { screen: 'error' },
+};
+
+/** What main says alongside some steps: it is reading the card, or why the screen changed. */
+const FACTS: Partial<Record<ScreenId, Partial<KioskState>>> = {
+  reading: { busy: true },
+  paying: { busy: true },
   error: { notice: 'card-unreadable' },
 };
 
-/** A complete, contract-valid state for one screen; overrides win. */
-export function fixtureState(screen: ScreenId, lang: Lang = 'ar', overrides: Partial<KioskState> = {}): KioskState {
-  return { ...base(lang), ...PER_SCREEN[screen], screen, ...overrides };
+type Facts = Partial<Omit<KioskState, 'mode'>>;
+
+function modeOf(step: Step): KioskState['mode'] {
+  return step.screen === 'attract' || step.screen === 'goodbye' || step.screen === 'error'
+    ? { kind: 'attract', step: { screen: step.screen } }
+    : { kind: 'shopper', session: { step: step as ShopperStep } };
+}
+
+/**
+ * A complete state for one screen, checked against the contract (a fixture main could never send
+ * fails here); `overrides.step` changes the step's own fields, the rest the kiosk's.
+ */
+export function fixtureState<S extends ScreenId>(screen: S, lang: Lang = 'ar', overrides: Facts & { step?: Partial<StepOf<S>> } = {}): KioskState {
+  const { step, ...facts } = overrides;
+  const base: KioskState = {
+    seq: 1,
+    lang,
+    gateway: 'online',
+    devices: { card: 'ready', printer: 'ready', terminal: 'ready' },
+    currency: 'QAR',
+    busy: false,
+    mode: modeOf({ ...STEPS[screen], ...step } as Step),
+  };
+  return KioskState.parse({ ...base, ...FACTS[screen], ...facts });
 }

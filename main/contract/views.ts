@@ -1,0 +1,175 @@
+import { z } from 'zod';
+
+/**
+ * The pieces a state is made of, each cut down to what a screen shows: names and a masked ID
+ * number, never the card's whole record. Every object is strict, so a field main adds by mistake
+ * (a whole ID number, say) fails the contract check instead of travelling to the screen.
+ */
+
+export const DeviceHealth = z.enum(['ready', 'busy', 'warning', 'unavailable', 'unknown']);
+export type DeviceHealth = z.infer<typeof DeviceHealth>;
+
+export const PersonView = z.strictObject({
+  givenNamesAr: z.string().optional(),
+  surnameAr: z.string().optional(),
+  givenNames: z.string().optional(),
+  surname: z.string().optional(),
+  /** e.g. "2845•••••12": never the whole number on screen. */
+  idNumberMasked: z.string(),
+  nationality: z.string().optional(),
+  validUntil: z.string().optional(),
+  expired: z.boolean(),
+});
+export type PersonView = z.infer<typeof PersonView>;
+
+export const ServiceView = z.strictObject({
+  id: z.string(),
+  category: z.enum(['traffic', 'residency', 'visas', 'licences', 'certificates', 'general']),
+  titleAr: z.string(),
+  titleEn: z.string(),
+  descriptionAr: z.string(),
+  descriptionEn: z.string(),
+  /** Needs the ministry online now (a live inquiry first); otherwise it may be queued. */
+  needsNetwork: z.boolean(),
+  /** Main's verdict for this shopper right now; the renderer greys it out when false. */
+  available: z.boolean(),
+  unavailableReason: z.enum(['needs-network', 'not-for-you', 'card-expired']).optional(),
+});
+export type ServiceView = z.infer<typeof ServiceView>;
+
+export const FieldErrorCode = z.enum([
+  'required',
+  'too-long',
+  'not-a-number',
+  'out-of-range',
+  'invalid-qid',
+  'invalid-phone',
+  'invalid-email',
+  'invalid-plate',
+  'wrong-script',
+  'unknown-option',
+]);
+export type FieldErrorCode = z.infer<typeof FieldErrorCode>;
+
+export const FormFieldView = z.strictObject({
+  id: z.string(),
+  kind: z.enum(['text', 'number', 'qid', 'phone', 'email', 'plate', 'select']),
+  labelAr: z.string(),
+  labelEn: z.string(),
+  required: z.boolean(),
+  script: z.enum(['any', 'arabic', 'latin']).optional(),
+  maxLength: z.number().int().optional(),
+  min: z.number().int().optional(),
+  max: z.number().int().optional(),
+  options: z.array(z.strictObject({ value: z.string(), labelAr: z.string(), labelEn: z.string() })).optional(),
+});
+export type FormFieldView = z.infer<typeof FormFieldView>;
+
+export const FormView = z.strictObject({
+  fields: z.array(FormFieldView),
+  values: z.record(z.string(), z.string()),
+  /** Main's verdict on each value; shown once the shopper tried to continue or left a field. */
+  errors: z.record(z.string(), FieldErrorCode),
+});
+export type FormView = z.infer<typeof FormView>;
+
+export const FeeLineView = z.strictObject({ labelAr: z.string(), labelEn: z.string(), amountCents: z.number().int().nonnegative() });
+export type FeeLineView = z.infer<typeof FeeLineView>;
+
+export const BeneficiaryView = z.strictObject({
+  /** 'self' for the card holder; otherwise the ministry's opaque id of the sponsored person. */
+  id: z.string(),
+  relation: z.enum(['self', 'employee', 'family', 'visitor']),
+  nameAr: z.string().optional(),
+  nameEn: z.string().optional(),
+  idNumberMasked: z.string().optional(),
+});
+export type BeneficiaryView = z.infer<typeof BeneficiaryView>;
+
+export const RequestView = z.strictObject({
+  localRef: z.string(),
+  ministryRef: z.string().optional(),
+  serviceId: z.string(),
+  titleAr: z.string(),
+  titleEn: z.string(),
+  /** Where the kiosk's copy stands: waiting to be sent, with the ministry, or a dead letter. */
+  delivery: z.enum(['waiting', 'delivered', 'rejected', 'expired']),
+  /** The ministry's own status when it could be asked. */
+  ministryStatus: z.enum(['received', 'in-review', 'completed', 'rejected']).optional(),
+  paid: z.boolean(),
+  /** ms since epoch */
+  createdAt: z.number(),
+});
+export type RequestView = z.infer<typeof RequestView>;
+
+export const FineView = z.strictObject({
+  id: z.string(),
+  /** ISO date of the violation. */
+  date: z.string(),
+  offenceAr: z.string(),
+  offenceEn: z.string(),
+  placeAr: z.string().optional(),
+  placeEn: z.string().optional(),
+  plate: z.string().optional(),
+  amountCents: z.number().int().nonnegative(),
+});
+export type FineView = z.infer<typeof FineView>;
+
+/** The terminal's own prompts, mapped to codes the renderer translates. */
+export const TerminalPrompt = z.enum([
+  'insert-card',
+  'enter-pin',
+  'wrong-pin',
+  'processing',
+  'waiting-for-host',
+  'remove-card',
+  'card-not-readable',
+  'please-wait',
+]);
+export type TerminalPrompt = z.infer<typeof TerminalPrompt>;
+
+export const PaymentView = z.strictObject({
+  phase: z.enum(['starting', 'in-progress', 'approved', 'declined', 'aborted', 'failed']),
+  prompt: TerminalPrompt.optional(),
+  cardType: z.string().optional(),
+  panMasked: z.string().optional(),
+  authCode: z.string().optional(),
+  /** Why a payment did not go through, as a code the renderer translates. */
+  reason: z.string().optional(),
+});
+export type PaymentView = z.infer<typeof PaymentView>;
+
+export const SubmissionView = z.strictObject({
+  localRef: z.string(),
+  ministryRef: z.string().optional(),
+  delivery: z.enum(['queued', 'delivered', 'rejected']),
+});
+export type SubmissionView = z.infer<typeof SubmissionView>;
+
+export const ReceiptView = z.strictObject({
+  state: z.enum(['printing', 'printed', 'failed']),
+  reason: z.string().optional(),
+  /** A failed receipt can be printed again now (the printer is back). */
+  reprintAvailable: z.boolean().optional(),
+});
+export type ReceiptView = z.infer<typeof ReceiptView>;
+
+/** Short messages that explain why the screen changed (card pulled, timeout, gateway down). */
+export const NoticeCode = z.enum([
+  'card-removed',
+  'card-unreadable',
+  'card-reader-unavailable',
+  'session-timeout',
+  'gateway-unavailable',
+  'no-fines',
+  'terminal-unavailable',
+  'printer-unavailable',
+  'card-expired',
+  'pin-blocked',
+  'checking-previous-payment',
+  'form-invalid',
+  'technician-card',
+  'no-sponsored-people',
+]);
+export type NoticeCode = z.infer<typeof NoticeCode>;
+
