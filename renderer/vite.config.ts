@@ -52,7 +52,8 @@ export default defineConfig({
   server: {
     strictPort: true,
     // With KIOSK_HOST=http://127.0.0.1:PORT the dev server forwards /ws to a running browser
-    // host, so the real main drives the hot-reloading renderer (open /#token=… as usual).
-    proxy: process.env.KIOSK_HOST ? { '/ws': { target: process.env.KIOSK_HOST, ws: true } } : undefined,
+    // host, so the real main drives the hot-reloading renderer (open /#token=… as usual). The host
+    // takes WebSockets from its own origin only, so the proxy speaks for the page.
+    proxy: process.env.KIOSK_HOST ? { '/ws': { target: process.env.KIOSK_HOST, ws: true, headers: { origin: new URL(process.env.KIOSK_HOST).origin } } } : undefined,
   },
 });

@@ -41,6 +41,9 @@ describe('layering lint', () => {
     ['main/core/x.ts', "import { loadSettings } from '../config'; export const f = loadSettings;"],
     ['main/core/x.ts', "import { startKiosk } from '../app/compose'; export const f = startKiosk;"],
     ['main/config/x.ts', "import { app } from 'electron'; export const f = app;"],
+    // The dev preview runs the real session under Node, never in the renderer or Electron.
+    ['renderer/src/x.ts', "import { startPreview } from '../../main/dev/preview'; export const f = startPreview;"],
+    ['main/dev/x.ts', "import { app } from 'electron'; export const f = app;"],
   ])('refuses %s importing: %s', async (file, code) => {
     expect(await violations(file, code)).not.toEqual([]);
   });

@@ -1,0 +1,193 @@
+import type { TerminalPrompt } from '../contract';
+import type {
+  CardIdentity,
+  CardPort,
+  Fine,
+  FinesPort,
+  PaymentOutcome,
+  PaymentPort,
+  PinResult,
+  ReceiptPort,
+  RequestRecord,
+  RequestsPort,
+  SponsoredPerson,
+  SponsorsPort,
+  SubmissionInput,
+  SubmissionPort,
+} from '../core/ports';
+
+/**
+ * In-memory devices and ministry for the dev preview: the real session runs over them, so what
+ * the preview shows is what main would send. Made-up people only. Each fake keeps the rule of the
+ * thing it stands for (a PIN has three tries, a sale can be aborted, a receipt can fail and be
+ * printed again), and each can be scripted for the screen a developer wants to look at.
+ */
+export const PREVIEW_IDENTITY: CardIdentity = {
+  profile: 'ministry',
+  idNumber: '28563400417',
+  givenNamesAr: 'مريم',
+  surnameAr: 'السليطي',
+  givenNames: 'Mariam',
+  surname: 'Al-Sulaiti',
+  nationality: 'QAT',
+  validUntil: '2030-03-31',
+};
+
+export const PREVIEW_FINES: readonly Fine[] = [
+  { id: 'PV-201', date: '2026-08-03', offence: { ar: 'تجاوز الإشارة الضوئية الحمراء', en: 'Running a red light' }, place: { ar: 'شارع سلوى', en: 'Salwa Road' }, plate: '271903', amountCents: 60_000 },
+  { id: 'PV-202', date: '2026-09-17', offence: { ar: 'استخدام الهاتف أثناء القيادة', en: 'Using a phone while driving' }, place: { ar: 'الطريق الدائري الثالث', en: 'C Ring Road' }, plate: '271903', amountCents: 50_000 },
+];
+
+const SPONSORED: readonly SponsoredPerson[] = [
+  { id: 'PV-SP-1', relation: 'employee', givenNamesAr: 'أنيل', surnameAr: 'ميناكشي', givenNames: 'Anil', surname: 'Meenakshi', idNumberMasked: '357••••••18' },
+];
+
+const EARLIER: readonly RequestRecord[] = [
+  { serviceId: 'pay-traffic-fines', localRef: 'PV-20261002-000003', ministryRef: 'MOI-2026-0004411', state: 'delivered', ministryStatus: 'completed', paymentRef: 'PV-PAY-1', createdAt: Date.UTC(2026, 9, 2) },
+  { serviceId: 'renew-residence-permit', localRef: 'PV-20261101-000001', state: 'queued', createdAt: Date.UTC(2026, 10, 1) },
+];
+
+export type PreviewOutcome = 'approved' | 'declined' | 'aborted' | 'failed';
+
+export interface PreviewScript {
+  /** What the terminal answers once its prompts have run. */
+  outcome: PreviewOutcome;
+  /** Hold the sale at this prompt until the shopper cancels (to look at one prompt). */
+  holdAt?: TerminalPrompt;
+  /** The receipt: printed, a paper-out failure, or still printing. */
+  receipt: 'printed' | 'failed' | 'printing';
+  /** The ministry acknowledges a submission after this long (never when undefined). */
+  deliverAfterMs?: number;
+  /** Pause between terminal prompts and before printing, so a person can watch them. */
+  stepMs: number;
+}
+
+export const DEFAULT_SCRIPT: PreviewScript = { outcome: 'approved', receipt: 'printed', deliverAfterMs: 4000, stepMs: 1500 };
+
+const PROMPTS: readonly TerminalPrompt[] = ['insert-card', 'enter-pin', 'processing', 'remove-card'];
+const PIN = '1234';
+
+export class PreviewWorld implements CardPort, FinesPort, SponsorsPort, RequestsPort, PaymentPort, SubmissionPort, ReceiptPort {
+  script: PreviewScript = { ...DEFAULT_SCRIPT };
+  pinTries = 3;
+  /** Called when the ministry acknowledges a submission (the session's submissionDelivered). */
+  onDelivered: (id: string, ministryRef: string) => void = () => undefined;
+  /** Called when the card has read its identity after the right PIN (the card wiring's identityRead). */
+  onIdentity: (identity: CardIdentity) => void = () => undefined;
+  private readonly recorded: RequestRecord[] = [];
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly failedJobs = new Set<number>();
+  private jobs = 0;
+
+  constructor(private readonly clock: { now(): number }) {}
+
+  /** Forgets every pending step (a new scenario starts). */
+  reset(script: Partial<PreviewScript> = {}): void {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    this.script = { ...DEFAULT_SCRIPT, ...script };
+    this.pinTries = 3;
+  }
+
+  async submitPin(pin: string): Promise<PinResult> {
+    if (this.pinTries === 0) return { result: 'blocked' };
+    if (pin === PIN) {
+      this.pinTries = 3;
+      // As a real card does, the read goes on once the PIN is verified.
+      this.later(this.script.stepMs, () => this.onIdentity(PREVIEW_IDENTITY));
+      return { result: 'ok' };
+    }
+    this.pinTries--;
+    return this.pinTries === 0 ? { result: 'blocked' } : { result: 'wrong', triesLeft: this.pinTries };
+  }
+
+  cancelPin(): void {}
+
+  async trafficFines(): Promise<Fine[]> {
+    return PREVIEW_FINES.map((f) => ({ ...f }));
+  }
+
+  async sponsoredPeople(): Promise<SponsoredPerson[]> {
+    return [...SPONSORED];
+  }
+
+  async requestsOf(): Promise<RequestRecord[]> {
+    return [...this.recorded, ...EARLIER];
+  }
+
+  async sale(amountCents: number, opts: { onProgress: (prompt: TerminalPrompt) => void; signal: AbortSignal }): Promise<PaymentOutcome> {
+    const { outcome, holdAt, stepMs } = this.script;
+    const prompts = holdAt ? [holdAt] : PROMPTS;
+    for (const prompt of prompts) {
+      if (opts.signal.aborted) return { result: 'aborted' };
+      opts.onProgress(prompt);
+      if (!(await this.wait(stepMs, opts.signal))) return { result: 'aborted' };
+    }
+    if (holdAt && !(await this.wait(Number.POSITIVE_INFINITY, opts.signal))) return { result: 'aborted' };
+    switch (outcome) {
+      case 'approved':
+        return { result: 'approved', paymentId: `pv-pay-${this.clock.now()}`, amountCents, cardType: 'VISA', panMasked: '•••• 4242', authCode: '318204', receiptLines: [] };
+      case 'declined':
+        return { result: 'declined', code: 0x05, reason: 'declined' };
+      case 'aborted':
+        return { result: 'aborted' };
+      case 'failed':
+        return { result: 'unknown', reason: 'terminal-error' };
+    }
+  }
+
+  markFulfilled(): void {}
+
+  async cancelPaid(): Promise<'reversed'> {
+    return 'reversed';
+  }
+
+  enqueue(input: SubmissionInput): { id: string; localRef: string } {
+    const n = this.recorded.length + 1;
+    const day = new Date(this.clock.now()).toISOString().slice(0, 10).replaceAll('-', '');
+    const entry = { id: `pv-sub-${n}`, localRef: `PV-${day}-${String(n).padStart(6, '0')}` };
+    this.recorded.unshift({ serviceId: input.serviceId, localRef: entry.localRef, state: 'queued', paymentRef: input.payment?.paymentId, createdAt: this.clock.now() });
+    const { deliverAfterMs } = this.script;
+    if (deliverAfterMs !== undefined) this.later(deliverAfterMs, () => this.onDelivered(entry.id, `MOI-2026-${String(7_000_000 + n)}`));
+    return entry;
+  }
+
+  async print(): Promise<{ jobId: number }> {
+    return this.printJob(++this.jobs);
+  }
+
+  async reprint(jobId: number): Promise<{ jobId: number }> {
+    if (!this.failedJobs.has(jobId)) throw Object.assign(new Error('nothing to reprint'), { code: 'not-reprintable' });
+    this.failedJobs.delete(jobId);
+    this.script = { ...this.script, receipt: 'printed' };
+    return this.printJob(jobId);
+  }
+
+  private async printJob(jobId: number): Promise<{ jobId: number }> {
+    const { receipt, stepMs } = this.script;
+    if (receipt === 'printing') await this.wait(Number.POSITIVE_INFINITY);
+    else await this.wait(stepMs);
+    if (receipt === 'failed') {
+      this.failedJobs.add(jobId);
+      throw Object.assign(new Error('paper out'), { code: 'paper-out', jobId });
+    }
+    return { jobId };
+  }
+
+  /** Resolves true after `ms`, false if aborted first; never resolves for Infinity unless aborted. */
+  private wait(ms: number, signal?: AbortSignal): Promise<boolean> {
+    return new Promise((resolve) => {
+      if (signal?.aborted) return resolve(false);
+      signal?.addEventListener('abort', () => resolve(false), { once: true });
+      if (Number.isFinite(ms)) this.later(ms, () => resolve(true));
+    });
+  }
+
+  private later(ms: number, run: () => void): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      run();
+    }, ms);
+    this.timers.add(timer);
+  }
+}
