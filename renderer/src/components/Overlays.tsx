@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import { useCurrentStep, useKiosk } from '../kiosk-context';
 import type { I18n } from '../i18n';
 
@@ -13,6 +13,20 @@ function useNow(active: boolean, intervalMs = 250): number {
   return now;
 }
 
+/** A panel over the whole screen that must be answered (or waited out) before anything else. */
+function AlertDialog({ id, testId, title, children }: { id: string; testId: string; title: string; children: ReactNode }) {
+  return (
+    <div className="overlay" data-testid={testId} role="alertdialog" aria-modal="true" aria-labelledby={id}>
+      <div className="overlay__panel">
+        <h2 id={id} className="overlay__title">
+          {title}
+        </h2>
+        {children}
+      </div>
+    </div>
+  );
+}
+
 /** Main runs the clock and ends the session; this only shows the countdown and offers to continue. */
 export function TimeoutWarning() {
   const { state, i18n, send } = useKiosk();
@@ -21,26 +35,15 @@ export function TimeoutWarning() {
   if (deadline === undefined) return null;
   const seconds = Math.max(0, Math.ceil((deadline - now) / 1000));
   return (
-    <div className="overlay" data-testid="timeout-warning" role="alertdialog" aria-modal="true" aria-labelledby="timeout-title">
-      <div className="overlay__panel">
-        <h2 id="timeout-title" className="overlay__title">
-          {i18n.t('timeout.title')}
-        </h2>
-        <p className="countdown" aria-live="polite" data-seconds={seconds}>
-          {i18n.t('timeout.seconds', { seconds })}
-        </p>
-        <p>{i18n.t('timeout.body')}</p>
-        <button
-          type="button"
-          className="btn btn--primary btn--wide"
-          data-testid="timeout-continue"
-          autoFocus
-          onClick={() => void send({ type: 'activity' })}
-        >
-          {i18n.t('timeout.continue')}
-        </button>
-      </div>
-    </div>
+    <AlertDialog id="timeout-title" testId="timeout-warning" title={i18n.t('timeout.title')}>
+      <p className="countdown" aria-live="polite" data-seconds={seconds}>
+        {i18n.t('timeout.seconds', { seconds })}
+      </p>
+      <p>{i18n.t('timeout.body')}</p>
+      <button type="button" className="btn btn--primary btn--wide" data-testid="timeout-continue" autoFocus onClick={() => void send({ type: 'activity' })}>
+        {i18n.t('timeout.continue')}
+      </button>
+    </AlertDialog>
   );
 }
 
@@ -61,14 +64,9 @@ export function ConnectingOverlay({ i18n }: { i18n: I18n }) {
  */
 export function FaultOverlay({ i18n }: { i18n: I18n }) {
   return (
-    <div className="overlay" data-testid="contract-fault" role="alertdialog" aria-modal="true" aria-labelledby="fault-title">
-      <div className="overlay__panel">
-        <h2 id="fault-title" className="overlay__title">
-          {i18n.t('fault.title')}
-        </h2>
-        <p>{i18n.t('fault.body')}</p>
-      </div>
-    </div>
+    <AlertDialog id="fault-title" testId="contract-fault" title={i18n.t('fault.title')}>
+      <p>{i18n.t('fault.body')}</p>
+    </AlertDialog>
   );
 }
 
