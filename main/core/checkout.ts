@@ -13,8 +13,8 @@ export interface CheckoutDeps {
   clock: Clock;
 }
 
-/** What the checkout needs from the session that owns it. */
-export interface CheckoutHooks extends StepHooks {
+/** What the checkout needs from the session that owns it, beyond moving between steps. */
+export interface CheckoutHooks {
   cardPresent(): boolean;
   endSession(notice?: NoticeCode): void;
   lang(): Lang;
@@ -34,6 +34,7 @@ export class Checkout {
 
   constructor(
     private readonly deps: CheckoutDeps,
+    private readonly steps: StepHooks,
     private readonly hooks: CheckoutHooks,
   ) {}
 
@@ -56,7 +57,7 @@ export class Checkout {
   delivered(shopper: Shopper, id: string, ministryRef: string): void {
     const step = shopper.step;
     if (id !== shopper.submissionId || step.screen !== 'result' || !step.submission) return;
-    this.hooks.revise(shopper, { ...step, submission: { ...step.submission, ministryRef, delivery: 'delivered' } });
+    this.steps.revise(shopper, { ...step, submission: { ...step.submission, ministryRef, delivery: 'delivered' } });
   }
 
   reprint(shopper: Shopper): boolean {
@@ -71,14 +72,14 @@ export class Checkout {
     const flow = request.flow;
     const abort = new AbortController();
     this.saleAbort = abort;
-    this.hooks.show(shopper, { screen: 'paying', flow, amountCents, payment: { phase: 'starting' } }, { busy: true });
+    this.steps.show(shopper, { screen: 'paying', flow, amountCents, payment: { phase: 'starting' } }, { busy: true });
     let outcome: PaymentOutcome;
     try {
       outcome = await this.deps.payment.sale(amountCents, {
         signal: abort.signal,
         requestId: request.id,
         sessionId: shopper.sessionId,
-        onProgress: (prompt) => this.hooks.revise(shopper, { screen: 'paying', flow, amountCents, payment: { phase: 'in-progress', prompt } }),
+        onProgress: (prompt) => this.steps.revise(shopper, { screen: 'paying', flow, amountCents, payment: { phase: 'in-progress', prompt } }),
       });
     } catch (err) {
       // Thrown means nothing was charged (terminal unavailable, a previous payment unresolved).
@@ -108,7 +109,7 @@ export class Checkout {
   }
 
   private showResult(shopper: Shopper, request: ServiceRequest, outcome: Omit<ResultStep, 'screen' | 'flow' | 'amountCents'>, notice?: NoticeCode): void {
-    this.hooks.show(shopper, { screen: 'result', flow: request.flow, amountCents: request.total(), ...outcome }, { busy: false, notice });
+    this.steps.show(shopper, { screen: 'result', flow: request.flow, amountCents: request.total(), ...outcome }, { busy: false, notice });
   }
 
   private async record(shopper: Shopper, identity: CardIdentity, request: ServiceRequest, payment: Approved | undefined): Promise<void> {
@@ -167,7 +168,7 @@ export class Checkout {
 
   private reviseReceipt(shopper: Shopper, receipt: NonNullable<ResultStep['receipt']>): void {
     const step = shopper.step;
-    if (step.screen === 'result') this.hooks.revise(shopper, { ...step, receipt });
+    if (step.screen === 'result') this.steps.revise(shopper, { ...step, receipt });
   }
 }
 

@@ -6,7 +6,7 @@ import type { Shopper, StepHooks } from './shopper';
 import { confirmStep, finesStep, formStep, sponsoredView } from './session-views';
 
 /** What the service flow needs from the session, beyond moving between steps. */
-export interface FlowHooks extends StepHooks {
+export interface FlowHooks {
   serviceView(service: ServiceDefinition): ServiceView;
   /** The list of services, greeting the shopper by name. */
   toWelcome(shopper: Shopper): void;
@@ -31,6 +31,7 @@ export class ServiceFlow {
   constructor(
     private readonly deps: FlowDeps,
     private readonly catalog: readonly ServiceDefinition[],
+    private readonly steps: StepHooks,
     private readonly hooks: FlowHooks,
   ) {}
 
@@ -57,7 +58,7 @@ export class ServiceFlow {
     if (!request) return undefined;
     if (!request.hasField(fieldId)) return rejected('invalid-intent', 'unknown field');
     request.setField(fieldId, value);
-    this.hooks.revise(shopper, formStep(request, this.hooks.serviceView(request.service)));
+    this.steps.revise(shopper, formStep(request, this.hooks.serviceView(request.service)));
     const error = request.errors[fieldId];
     return error ? rejected('invalid-value', `field ${fieldId}: ${error}`) : ACCEPTED;
   }
@@ -66,10 +67,10 @@ export class ServiceFlow {
     const request = shopper.request;
     if (!request) return undefined;
     if (!request.validate()) {
-      this.hooks.revise(shopper, formStep(request, this.hooks.serviceView(request.service)), { notice: 'form-invalid' });
+      this.steps.revise(shopper, formStep(request, this.hooks.serviceView(request.service)), { notice: 'form-invalid' });
       return ACCEPTED;
     }
-    this.hooks.show(shopper, confirmStep(request, this.hooks.serviceView(request.service)));
+    this.steps.show(shopper, confirmStep(request, this.hooks.serviceView(request.service)));
     return ACCEPTED;
   }
 
@@ -79,7 +80,7 @@ export class ServiceFlow {
     const known = new Set(request.fines.map((f) => f.id));
     if (fineIds.some((id) => !known.has(id))) return rejected('invalid-intent', 'unknown fine id');
     request.selected = new Set(fineIds);
-    this.hooks.revise(shopper, finesStep(request));
+    this.steps.revise(shopper, finesStep(request));
     return ACCEPTED;
   }
 
@@ -87,7 +88,7 @@ export class ServiceFlow {
     const request = shopper.request;
     if (!request?.pricedByInquiry) return undefined;
     if (request.selected.size === 0) return rejected('not-allowed-now', 'select at least one fine');
-    this.hooks.show(shopper, confirmStep(request, this.hooks.serviceView(request.service)));
+    this.steps.show(shopper, confirmStep(request, this.hooks.serviceView(request.service)));
     return ACCEPTED;
   }
 
@@ -103,7 +104,7 @@ export class ServiceFlow {
       this.hooks.toWelcome(shopper);
     } else if (screen === 'confirm' && shopper.request) {
       const request = shopper.request;
-      this.hooks.show(shopper, request.flow === 'fines' ? finesStep(request) : formStep(request, this.hooks.serviceView(request.service)));
+      this.steps.show(shopper, request.flow === 'fines' ? finesStep(request) : formStep(request, this.hooks.serviceView(request.service)));
     } else return undefined;
     return ACCEPTED;
   }
@@ -113,19 +114,19 @@ export class ServiceFlow {
     const identity = shopper.identity;
     if (!identity) return rejected('not-allowed-now', 'no card has been read');
     const selfAllowed = service.beneficiaries.includes('self');
-    this.hooks.update({ busy: true, notice: undefined });
+    this.steps.update({ busy: true, notice: undefined });
     let options: BeneficiaryView[];
     try {
       const people = await this.deps.sponsors.sponsoredPeople(identity.idNumber);
       options = people.filter((p) => service.beneficiaries.includes(p.relation)).map(sponsoredView);
     } catch (err) {
-      if (!this.hooks.isCurrent(shopper)) return ACCEPTED;
+      if (!this.steps.isCurrent(shopper)) return ACCEPTED;
       this.deps.log.warn('sponsors-inquiry-failed', { code: (err as { code?: string }).code ?? 'error' });
       // Without the list the shopper can still ask for themselves, where the service allows it.
       if (selfAllowed) return this.start(shopper, SELF);
       return this.giveUp(shopper, 'gateway-unavailable');
     }
-    if (!this.hooks.isCurrent(shopper)) return ACCEPTED;
+    if (!this.steps.isCurrent(shopper)) return ACCEPTED;
     if (selfAllowed) options.unshift(SELF);
     if (options.length === 0) return this.giveUp(shopper, 'no-sponsored-people');
     if (options.length === 1) return this.start(shopper, options[0]!);
@@ -135,7 +136,7 @@ export class ServiceFlow {
   }
 
   private showBeneficiaries(shopper: Shopper, service: ServiceDefinition, offered: BeneficiaryView[]): void {
-    this.hooks.show(shopper, { screen: 'beneficiary', service: this.hooks.serviceView(service), beneficiaries: offered }, { busy: false });
+    this.steps.show(shopper, { screen: 'beneficiary', service: this.hooks.serviceView(service), beneficiaries: offered }, { busy: false });
   }
 
   private async start(shopper: Shopper, beneficiary: BeneficiaryView): Promise<IntentResult> {
@@ -144,7 +145,7 @@ export class ServiceFlow {
     const request = new ServiceRequest(this.deps.ids.requestId(), chosen.service, beneficiary);
     chosen.request = request;
     if (request.flow === 'form') {
-      this.hooks.show(shopper, formStep(request, this.hooks.serviceView(request.service)), { busy: false });
+      this.steps.show(shopper, formStep(request, this.hooks.serviceView(request.service)), { busy: false });
       return ACCEPTED;
     }
     return this.runInquiry(shopper, request);
@@ -153,25 +154,25 @@ export class ServiceFlow {
   private async runInquiry(shopper: Shopper, request: ServiceRequest): Promise<IntentResult> {
     const identity = shopper.identity;
     if (!identity) return rejected('not-allowed-now', 'no card has been read');
-    this.hooks.update({ busy: true, notice: undefined });
+    this.steps.update({ busy: true, notice: undefined });
     try {
       request.fines = await this.deps.fines.trafficFines(identity.idNumber);
     } catch (err) {
-      if (!this.hooks.isCurrent(shopper)) return ACCEPTED;
+      if (!this.steps.isCurrent(shopper)) return ACCEPTED;
       this.deps.log.warn('inquiry-failed', { code: (err as { code?: string }).code ?? 'error' });
       return this.giveUp(shopper, 'gateway-unavailable');
     }
-    if (!this.hooks.isCurrent(shopper)) return ACCEPTED;
+    if (!this.steps.isCurrent(shopper)) return ACCEPTED;
     if (request.fines.length === 0) return this.giveUp(shopper, 'no-fines');
     request.selected = new Set(request.pricedByInquiry ? request.fines.map((f) => f.id) : []);
-    this.hooks.show(shopper, finesStep(request), { busy: false });
+    this.steps.show(shopper, finesStep(request), { busy: false });
     return ACCEPTED;
   }
 
   /** The service cannot go on: the shopper stays on the list of services, told why. */
   private giveUp(shopper: Shopper, notice: 'gateway-unavailable' | 'no-fines' | 'no-sponsored-people'): IntentResult {
     shopper.chosen = undefined;
-    this.hooks.update({ busy: false, notice });
+    this.steps.update({ busy: false, notice });
     return ACCEPTED;
   }
 }

@@ -112,6 +112,13 @@ export function sponsoredView(p: SponsoredPerson): BeneficiaryView {
   };
 }
 
+/** The card holder greeted by name, and every service with main's verdict for them right now. */
+export function welcomeStep(identity: CardIdentity, catalog: readonly ServiceDefinition[], gateway: KioskState['gateway'], nowMs: number): ShopperStepOf<'welcome'> {
+  const person = personView(identity, nowMs);
+  const applicant = applicantOf(identity);
+  return { screen: 'welcome', person, services: catalog.map((s) => serviceView(s, gateway, applicant, person.expired)) };
+}
+
 /** The form as main holds it: every field, what was typed, and main's verdict on each value. */
 export function formStep(request: ServiceRequest, service: ServiceView): ShopperStepOf<'form'> {
   return { screen: 'form', service, form: { fields: request.service.fields.map(fieldView), values: { ...request.values }, errors: request.errors } };

@@ -1,23 +1,12 @@
-import {
-  ACCEPTED,
-  type AttractStep,
-  type DeviceHealth,
-  type Intent,
-  type IntentResult,
-  type KioskState,
-  type NoticeCode,
-  type ScreenId,
-  type ShopperStep,
-  rejected,
-} from '../contract';
+import { ACCEPTED, type DeviceHealth, type Intent, type IntentResult, type KioskState, type NoticeCode, type ShopperStep, rejected } from '../contract';
 import { type SessionTimings, defaultTimings } from './catalog';
 import { Checkout, type CheckoutDeps } from './checkout';
 import type { CardIdentity, CardPort, FinesPort, IdSource, PinResult, RequestsPort, SponsorsPort } from './ports';
 import { ServiceFlow } from './service-flow';
 import type { ServiceDefinition } from './services/schema';
-import { applicantOf, personView, requestView, serviceView } from './session-views';
-import { Shopper, type ShopperScreen, type StepNote } from './shopper';
-import { checkedState } from './state-check';
+import { applicantOf, personView, requestView, serviceView, welcomeStep } from './session-views';
+import { SessionSteps } from './session-steps';
+import type { Shopper, ShopperScreen, StepNote } from './shopper';
 
 export interface SessionDeps extends CheckoutDeps {
   card: CardPort;
@@ -35,16 +24,10 @@ export interface SessionDeps extends CheckoutDeps {
   checkStates?: boolean;
 }
 
-/** Screens where the shopper is expected to act, so inactivity ends the session. */
-const INTERACTIVE: ReadonlySet<ScreenId> = new Set(['pin', 'welcome', 'beneficiary', 'form', 'fines', 'confirm', 'result', 'requests', 'error']);
-
 /** Flows this kiosk can run end to end; other catalog entries stay hidden until they can. */
 function supported(service: ServiceDefinition): boolean {
   return !service.inquiry || service.inquiry === 'traffic-fines' || service.inquiry === 'violations';
 }
-
-/** The parts of the state that belong to the kiosk, not to a shopper. */
-type KioskFacts = Omit<KioskState, 'seq' | 'mode'>;
 
 /**
  * The one owner of a shopper's session. Identity comes only from the card, prices only from
@@ -53,79 +36,64 @@ type KioskFacts = Omit<KioskState, 'seq' | 'mode'>;
  * `Shopper`; ending the session drops it.
  */
 export class SessionService {
-  private state: KioskState;
-  private facts: KioskFacts;
-  /** The open session, from card insert to its end; undefined between shoppers. */
-  private shopper: Shopper | undefined;
-  /** What shows while nobody's session is open. */
-  private idle: AttractStep = { screen: 'attract' };
-  private readonly listeners = new Set<(state: KioskState) => void>();
+  private readonly steps: SessionSteps;
   private readonly timings: SessionTimings;
   private readonly catalog: readonly ServiceDefinition[];
   private readonly checkout: Checkout;
   private readonly flow: ServiceFlow;
   private cardPresent = false;
-  private idleTimer: NodeJS.Timeout | undefined;
-  private countdownTimer: NodeJS.Timeout | undefined;
-  private noticeTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: SessionDeps) {
     this.timings = deps.timings ?? defaultTimings;
     this.catalog = deps.catalog.filter(supported);
-    const steps = {
-      isCurrent: (shopper: Shopper) => shopper === this.shopper,
-      show: (shopper: Shopper, step: ShopperStep, note?: StepNote) => this.show(shopper, step, note),
-      revise: (shopper: Shopper, step: ShopperStep, note?: StepNote) => this.revise(shopper, step, note),
-      update: (note: StepNote) => this.update(note),
-    };
-    this.checkout = new Checkout(deps, {
-      ...steps,
+    const steps = new SessionSteps({
+      currency: deps.currency,
+      clock: deps.clock,
+      timings: this.timings,
+      checkStates: deps.checkStates,
+      onTimeout: () => {
+        this.deps.log.info('session-timeout', { screen: steps.screen });
+        this.endSession('session-timeout');
+      },
+    });
+    this.steps = steps;
+    this.checkout = new Checkout(deps, steps, {
       cardPresent: () => this.cardPresent,
       endSession: (notice) => this.endSession(notice),
-      lang: () => this.facts.lang,
-      printerReady: () => this.facts.devices.printer === 'ready' || this.facts.devices.printer === 'warning',
+      lang: () => steps.facts.lang,
+      printerReady: () => steps.facts.devices.printer === 'ready' || steps.facts.devices.printer === 'warning',
     });
-    this.flow = new ServiceFlow(deps, this.catalog, {
-      ...steps,
-      serviceView: (service) => serviceView(service, this.facts.gateway, applicantOf(this.shopper?.identity), this.cardExpired()),
+    this.flow = new ServiceFlow(deps, this.catalog, steps, {
+      serviceView: (service) => serviceView(service, steps.facts.gateway, applicantOf(steps.shopper?.identity), this.cardExpired()),
       toWelcome: (shopper) => this.toWelcome(shopper),
     });
-    this.facts = {
-      lang: 'ar',
-      gateway: 'unknown',
-      devices: { card: 'unknown', printer: 'unknown', terminal: 'unknown' },
-      currency: deps.currency,
-      busy: false,
-    };
-    this.state = checkedState({ ...this.facts, seq: 0, mode: { kind: 'attract', step: this.idle } }, this.deps.checkStates);
   }
 
   get snapshot(): KioskState {
-    return this.state;
+    return this.steps.snapshot;
   }
 
   onState(listener: (state: KioskState) => void): () => void {
-    this.listeners.add(listener);
-    listener(this.state);
-    return () => this.listeners.delete(listener);
+    return this.steps.onState(listener);
   }
 
   // ---- intents from the renderer (already validated against the contract) ----
 
   async handle(intent: Intent): Promise<IntentResult> {
     if (intent.type !== 'activity' && intent.type !== 'setLanguage' && intent.type !== 'setField') {
-      this.deps.log.info('intent', { type: intent.type, screen: this.screen });
+      this.deps.log.info('intent', { type: intent.type, screen: this.steps.screen });
     }
-    this.touch();
+    this.steps.touch();
     const flow = this.flow;
-    const busy = this.facts.busy;
-    const at = (screen: ShopperScreen): Shopper | undefined => (this.shopper?.step.screen === screen ? this.shopper : undefined);
+    const busy = this.steps.facts.busy;
+    const open = this.steps.shopper;
+    const at = (screen: ShopperScreen): Shopper | undefined => (open?.step.screen === screen ? open : undefined);
     let shopper: Shopper | undefined;
     switch (intent.type) {
       case 'activity':
         return ACCEPTED;
       case 'setLanguage':
-        this.update({ lang: intent.lang });
+        this.steps.update({ lang: intent.lang });
         return ACCEPTED;
       case 'submitPin':
         if (!(shopper = at('pin')) || busy) return this.notNow(intent.type);
@@ -158,11 +126,11 @@ export class SessionService {
           this.toWelcome(shopper);
           return ACCEPTED;
         }
-        return (this.shopper && flow.back(this.shopper)) ?? this.notNow(intent.type);
+        return (open && flow.back(open)) ?? this.notNow(intent.type);
       case 'confirmPayment': {
         const request = (shopper = at('confirm'))?.request;
         if (!shopper || !request || !shopper.identity || request.total() === 0) return this.notNow(intent.type);
-        if (this.facts.devices.terminal === 'unavailable') return rejected('device-unavailable', 'payment terminal unavailable');
+        if (this.steps.facts.devices.terminal === 'unavailable') return rejected('device-unavailable', 'payment terminal unavailable');
         void this.checkout.pay(shopper, shopper.identity, request);
         return ACCEPTED;
       }
@@ -175,7 +143,7 @@ export class SessionService {
       case 'cancelPayment':
         return at('paying') && this.checkout.cancel() ? ACCEPTED : this.notNow(intent.type);
       case 'finish':
-        if (!INTERACTIVE.has(this.screen)) return this.notNow(intent.type);
+        if (!this.steps.interactive) return this.notNow(intent.type);
         this.endSession();
         return ACCEPTED;
       case 'reprintReceipt': {
@@ -195,19 +163,18 @@ export class SessionService {
   cardInserted(): void {
     this.cardPresent = true;
     if (this.checkout.busy) return; // a payment is still settling for the previous shopper
-    this.facts = { ...this.facts, timeoutAt: undefined };
-    this.show(this.open(), { screen: 'reading' }, { busy: true });
+    this.steps.open(this.deps.ids.sessionId(), { screen: 'reading' }, { busy: true });
   }
 
   /** The card asks for its PIN before it gives up the identity. */
   pinRequired(triesLeft?: number): void {
-    const shopper = this.shopper;
+    const shopper = this.steps.shopper;
     if (!this.cardPresent || shopper?.step.screen !== 'reading') return;
-    this.show(shopper, { screen: 'pin', triesLeft, wrong: false }, { busy: false });
+    this.steps.show(shopper, { screen: 'pin', triesLeft, wrong: false }, { busy: false });
   }
 
   identityRead(identity: CardIdentity): void {
-    const shopper = this.shopper;
+    const shopper = this.steps.shopper;
     if (!this.cardPresent || shopper?.step.screen !== 'reading') return;
     shopper.identity = identity;
     // An expired card is read and flagged (person.expired); the welcome screen says so for as long as it shows.
@@ -223,7 +190,7 @@ export class SessionService {
       case 'pin-cancelled': // the shopper chose to stop; the session already ended
         return;
       case 'pin-blocked':
-        if (this.facts.notice === 'pin-blocked') return; // verifyPin already said so
+        if (this.steps.facts.notice === 'pin-blocked') return; // verifyPin already said so
         this.toError('pin-blocked');
         return;
       default:
@@ -244,65 +211,69 @@ export class SessionService {
       this.checkout.endWhenSettled();
       return;
     }
-    const screen = this.screen;
+    const screen = this.steps.screen;
     if (screen === 'attract') return;
     if (screen === 'goodbye') this.toAttract();
     else this.endSession('card-removed');
   }
 
   setDeviceHealth(device: keyof KioskState['devices'], health: DeviceHealth): void {
-    if (this.facts.devices[device] === health) return;
-    this.facts = { ...this.facts, devices: { ...this.facts.devices, [device]: health } };
-    const step = this.shopper?.step;
+    const { facts, shopper } = this.steps;
+    if (facts.devices[device] === health) return;
+    const devices = { ...facts.devices, [device]: health };
+    const step = shopper?.step;
     // A printer back from paper-out makes the failed receipt printable again, and says so.
-    if (device === 'printer' && step?.screen === 'result' && step.receipt?.state === 'failed') {
-      this.revise(this.shopper!, { ...step, receipt: { ...step.receipt, reprintAvailable: health === 'ready' || health === 'warning' } });
-    } else this.emit();
+    if (shopper && device === 'printer' && step?.screen === 'result' && step.receipt?.state === 'failed') {
+      this.steps.facts = { ...facts, devices };
+      this.steps.revise(shopper, { ...step, receipt: { ...step.receipt, reprintAvailable: health === 'ready' || health === 'warning' } });
+    } else this.steps.update({ devices });
   }
 
   setGateway(status: KioskState['gateway']): void {
-    if (this.facts.gateway === status) return;
-    this.facts = { ...this.facts, gateway: status };
-    const shopper = this.shopper;
+    if (this.steps.facts.gateway === status) return;
+    const shopper = this.steps.shopper;
     // Which services need the ministry online is shown on the list of services.
-    if (shopper?.step.screen === 'welcome') this.revise(shopper, this.welcomeStep(shopper));
-    else this.emit();
+    if (shopper?.step.screen === 'welcome') {
+      this.steps.facts = { ...this.steps.facts, gateway: status };
+      this.steps.revise(shopper, this.welcomeStep(shopper));
+    } else this.steps.update({ gateway: status });
   }
 
   /** The terminal's answer to a sale was lost and the kiosk is asking it what happened. */
   paymentChecking(): void {
-    const shopper = this.shopper;
+    const shopper = this.steps.shopper;
     const step = shopper?.step;
-    if (step?.screen === 'paying') this.revise(shopper!, { ...step, payment: { phase: 'in-progress', prompt: 'please-wait' } }, { notice: 'checking-previous-payment' });
+    if (shopper && step?.screen === 'paying') this.steps.revise(shopper, { ...step, payment: { phase: 'in-progress', prompt: 'please-wait' } }, { notice: 'checking-previous-payment' });
   }
 
   submissionDelivered(id: string, ministryRef: string): void {
-    if (this.shopper) this.checkout.delivered(this.shopper, id, ministryRef);
+    const shopper = this.steps.shopper;
+    if (shopper) this.checkout.delivered(shopper, id, ministryRef);
   }
 
   dispose(): void {
-    this.clearTimers();
+    this.steps.dispose();
     this.checkout.cancel();
   }
 
   // ---- flows ----
 
   private async verifyPin(shopper: Shopper, pin: string): Promise<void> {
-    this.update({ busy: true });
+    this.steps.update({ busy: true });
     let outcome: PinResult;
     try {
       outcome = await this.deps.card.submitPin(pin);
     } catch (err) {
-      if (shopper === this.shopper) this.cardReadFailed((err as { code?: string }).code ?? 'pin-failed');
+      if (this.steps.isCurrent(shopper)) this.cardReadFailed((err as { code?: string }).code ?? 'pin-failed');
       return;
     }
-    if (shopper !== this.shopper) return;
+    if (!this.steps.isCurrent(shopper)) return;
     switch (outcome.result) {
       case 'ok':
-        this.show(shopper, { screen: 'reading' }, { busy: true });
+        this.steps.show(shopper, { screen: 'reading' }, { busy: true });
         return;
       case 'wrong':
-        this.revise(shopper, { screen: 'pin', triesLeft: outcome.triesLeft, wrong: true }, { busy: false });
+        this.steps.revise(shopper, { screen: 'pin', triesLeft: outcome.triesLeft, wrong: true }, { busy: false });
         return;
       case 'blocked':
         this.toError('pin-blocked');
@@ -311,130 +282,51 @@ export class SessionService {
   }
 
   private async showRequests(shopper: Shopper, identity: CardIdentity): Promise<void> {
-    this.update({ busy: true });
+    this.steps.update({ busy: true });
     try {
       const records = await this.deps.requests.requestsOf(identity.idNumber);
-      if (shopper !== this.shopper) return;
-      this.show(shopper, { screen: 'requests', requests: records.map((r) => requestView(r, this.deps.catalog)) }, { busy: false });
+      if (!this.steps.isCurrent(shopper)) return;
+      this.steps.show(shopper, { screen: 'requests', requests: records.map((r) => requestView(r, this.deps.catalog)) }, { busy: false });
     } catch (err) {
-      if (shopper !== this.shopper) return;
+      if (!this.steps.isCurrent(shopper)) return;
       this.deps.log.warn('requests-failed', { code: (err as { code?: string }).code ?? 'error' });
-      this.update({ busy: false, notice: 'gateway-unavailable' });
+      this.steps.update({ busy: false, notice: 'gateway-unavailable' });
     }
   }
 
   // ---- steps ----
 
-  private get screen(): ScreenId {
-    return this.shopper?.step.screen ?? this.idle.screen;
-  }
-
-  private open(): Shopper {
-    this.shopper = new Shopper(this.deps.ids.sessionId(), { screen: 'reading' });
-    return this.shopper;
-  }
-
   private welcomeStep(shopper: Shopper): ShopperStep {
-    const identity = shopper.identity;
-    if (!identity) throw new Error('the list of services needs the card holder');
-    const applicant = applicantOf(identity);
-    const expired = this.cardExpired();
-    return {
-      screen: 'welcome',
-      person: personView(identity, this.deps.clock.now()),
-      services: this.catalog.map((s) => serviceView(s, this.facts.gateway, applicant, expired)),
-    };
+    if (!shopper.identity) throw new Error('the list of services needs the card holder');
+    return welcomeStep(shopper.identity, this.catalog, this.steps.facts.gateway, this.deps.clock.now());
   }
 
   private toWelcome(shopper: Shopper, note?: StepNote): void {
-    this.show(shopper, this.welcomeStep(shopper), note);
+    this.steps.show(shopper, this.welcomeStep(shopper), note);
   }
 
   private cardExpired(): boolean {
-    const identity = this.shopper?.identity;
+    const identity = this.steps.shopper?.identity;
     return identity ? personView(identity, this.deps.clock.now()).expired : false;
   }
 
   private notNow(type: string): IntentResult {
-    return rejected('not-allowed-now', `${type} is not accepted on the ${this.screen} screen`);
+    return rejected('not-allowed-now', `${type} is not accepted on the ${this.steps.screen} screen`);
   }
 
   /** Ends the shopper's session: drops everything personal, then asks for the card if it is still in. */
   private endSession(notice?: NoticeCode): void {
-    if (this.screen === 'pin') this.deps.card.cancelPin();
-    if (this.cardPresent) this.close({ screen: 'goodbye' }, { notice });
+    if (this.steps.screen === 'pin') this.deps.card.cancelPin();
+    if (this.cardPresent) this.steps.close({ screen: 'goodbye' }, { notice });
     else this.toAttract(notice);
   }
 
   private toError(notice: NoticeCode): void {
-    this.close({ screen: 'error' }, { notice });
+    this.steps.close({ screen: 'error' }, { notice });
   }
 
   private toAttract(notice?: NoticeCode): void {
-    this.close({ screen: 'attract' }, { notice, lang: 'ar' });
-    if (notice) {
-      clearTimeout(this.noticeTimer);
-      this.noticeTimer = setTimeout(() => {
-        if (this.screen === 'attract') this.update({ notice: undefined });
-      }, this.timings.goodbyeMs);
-    }
-  }
-
-  /** Drops the shopper (if any): nothing of theirs is left to show, and nothing is pending for them. */
-  private close(step: AttractStep, facts: Partial<KioskFacts>): void {
-    this.shopper = undefined;
-    this.idle = step;
-    this.facts = { ...this.facts, busy: false, timeoutAt: undefined, notice: undefined, ...facts };
-    this.emit();
-    this.armIdleTimer();
-  }
-
-  /** Moves to a step; a notice belongs to the step change that caused it. */
-  private show(shopper: Shopper, step: ShopperStep, note: StepNote = {}): void {
-    if (shopper !== this.shopper) return;
-    shopper.step = step;
-    this.facts = { ...this.facts, notice: undefined, ...note };
-    this.emit();
-    this.armIdleTimer();
-  }
-
-  private revise(shopper: Shopper, step: ShopperStep, note: StepNote = {}): void {
-    if (shopper !== this.shopper || shopper.step.screen !== step.screen) return;
-    shopper.step = step;
-    this.facts = { ...this.facts, ...note };
-    this.emit();
-  }
-
-  private update(facts: Partial<KioskFacts>): void {
-    this.facts = { ...this.facts, ...facts };
-    this.emit();
-  }
-
-  private emit(): void {
-    const mode: KioskState['mode'] = this.shopper ? { kind: 'shopper', session: { step: this.shopper.step } } : { kind: 'attract', step: this.idle };
-    this.state = checkedState({ ...this.facts, seq: this.state.seq + 1, mode }, this.deps.checkStates);
-    for (const listener of this.listeners) listener(this.state);
-  }
-
-  private touch(): void {
-    if (this.facts.timeoutAt !== undefined) this.update({ timeoutAt: undefined });
-    this.armIdleTimer();
-  }
-
-  private armIdleTimer(): void {
-    this.clearTimers();
-    if (!INTERACTIVE.has(this.screen)) return;
-    this.idleTimer = setTimeout(() => {
-      this.update({ timeoutAt: this.deps.clock.now() + this.timings.warningCountdownMs });
-      this.countdownTimer = setTimeout(() => {
-        this.deps.log.info('session-timeout', { screen: this.screen });
-        this.endSession('session-timeout');
-      }, this.timings.warningCountdownMs);
-    }, this.timings.idleWarningMs);
-  }
-
-  private clearTimers(): void {
-    clearTimeout(this.idleTimer);
-    clearTimeout(this.countdownTimer);
+    this.steps.close({ screen: 'attract' }, { notice, lang: 'ar' });
+    if (notice) this.steps.fadeNotice(this.timings.goodbyeMs);
   }
 }

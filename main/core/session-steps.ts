@@ -1,0 +1,153 @@
+import type { AttractStep, KioskState, ScreenId, ShopperStep } from '../contract';
+import type { SessionTimings } from './catalog';
+import type { Clock } from './ports';
+import { Shopper, type StepHooks, type StepNote } from './shopper';
+import { checkedState } from './state-check';
+
+/** The parts of the state that belong to the kiosk, not to a shopper. */
+export type KioskFacts = Omit<KioskState, 'seq' | 'mode'>;
+
+/** Screens where the shopper is expected to act, so inactivity ends the session. */
+const INTERACTIVE: ReadonlySet<ScreenId> = new Set(['pin', 'welcome', 'beneficiary', 'form', 'fines', 'confirm', 'result', 'requests', 'error']);
+
+/**
+ * Holds what the kiosk shows and sends it: the kiosk's own facts, the open shopper (if any) with
+ * their step, and the step shown while nobody's session is open. Every change goes out as a full
+ * state, checked against the contract; every move to a new step rearms the inactivity timer.
+ */
+export class SessionSteps implements StepHooks {
+  facts: KioskFacts;
+  private current: Shopper | undefined;
+  private idle: AttractStep = { screen: 'attract' };
+  private state: KioskState;
+  private readonly listeners = new Set<(state: KioskState) => void>();
+  private idleTimer: NodeJS.Timeout | undefined;
+  private countdownTimer: NodeJS.Timeout | undefined;
+  private noticeTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly options: {
+      currency: string;
+      clock: Clock;
+      timings: SessionTimings;
+      checkStates?: boolean;
+      /** The countdown ran out on an interactive screen. */
+      onTimeout(): void;
+    },
+  ) {
+    this.facts = {
+      lang: 'ar',
+      gateway: 'unknown',
+      devices: { card: 'unknown', printer: 'unknown', terminal: 'unknown' },
+      currency: options.currency,
+      busy: false,
+    };
+    this.state = checkedState({ ...this.facts, seq: 0, mode: { kind: 'attract', step: this.idle } }, options.checkStates);
+  }
+
+  get snapshot(): KioskState {
+    return this.state;
+  }
+
+  /** The open session, from card insert to its end; undefined between shoppers. */
+  get shopper(): Shopper | undefined {
+    return this.current;
+  }
+
+  get screen(): ScreenId {
+    return this.current?.step.screen ?? this.idle.screen;
+  }
+
+  get interactive(): boolean {
+    return INTERACTIVE.has(this.screen);
+  }
+
+  onState(listener: (state: KioskState) => void): () => void {
+    this.listeners.add(listener);
+    listener(this.state);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** A new shopper's session, replacing any open one, on its first step. */
+  open(sessionId: string, step: ShopperStep, note: StepNote): Shopper {
+    const shopper = new Shopper(sessionId, step);
+    this.current = shopper;
+    this.facts = { ...this.facts, timeoutAt: undefined };
+    this.show(shopper, step, note);
+    return shopper;
+  }
+
+  isCurrent(shopper: Shopper): boolean {
+    return shopper === this.current;
+  }
+
+  /** Moves to a step; a notice belongs to the step change that caused it. */
+  show(shopper: Shopper, step: ShopperStep, note: StepNote = {}): void {
+    if (shopper !== this.current) return;
+    shopper.step = step;
+    this.facts = { ...this.facts, notice: undefined, ...note };
+    this.emit();
+    this.armIdleTimer();
+  }
+
+  revise(shopper: Shopper, step: ShopperStep, note: StepNote = {}): void {
+    if (shopper !== this.current || shopper.step.screen !== step.screen) return;
+    shopper.step = step;
+    this.facts = { ...this.facts, ...note };
+    this.emit();
+  }
+
+  update(facts: Partial<KioskFacts>): void {
+    this.facts = { ...this.facts, ...facts };
+    this.emit();
+  }
+
+  /** Drops the shopper (if any): nothing of theirs is left to show, and nothing is pending for them. */
+  close(step: AttractStep, facts: Partial<KioskFacts>): void {
+    this.current = undefined;
+    this.idle = step;
+    this.facts = { ...this.facts, busy: false, timeoutAt: undefined, notice: undefined, ...facts };
+    this.emit();
+    this.armIdleTimer();
+  }
+
+  /** A notice on the attract screen fades after a while, as long as nobody has started. */
+  fadeNotice(afterMs: number): void {
+    clearTimeout(this.noticeTimer);
+    this.noticeTimer = setTimeout(() => {
+      if (this.screen === 'attract') this.update({ notice: undefined });
+    }, afterMs);
+  }
+
+  /** The shopper did something: the countdown (if any) is called off and the timer starts again. */
+  touch(): void {
+    if (this.facts.timeoutAt !== undefined) this.update({ timeoutAt: undefined });
+    this.armIdleTimer();
+  }
+
+  dispose(): void {
+    this.clearTimers();
+    clearTimeout(this.noticeTimer);
+  }
+
+  private emit(): void {
+    const mode: KioskState['mode'] = this.current ? { kind: 'shopper', session: { step: this.current.step } } : { kind: 'attract', step: this.idle };
+    this.state = checkedState({ ...this.facts, seq: this.state.seq + 1, mode }, this.options.checkStates);
+    for (const listener of this.listeners) listener(this.state);
+  }
+
+  private armIdleTimer(): void {
+    this.clearTimers();
+    if (!this.interactive) return;
+    const { timings, clock } = this.options;
+    this.idleTimer = setTimeout(() => {
+      this.update({ timeoutAt: clock.now() + timings.warningCountdownMs });
+      this.countdownTimer = setTimeout(() => this.options.onTimeout(), timings.warningCountdownMs);
+    }, timings.idleWarningMs);
+  }
+
+  private clearTimers(): void {
+    clearTimeout(this.idleTimer);
+    clearTimeout(this.countdownTimer);
+  }
+}
