@@ -54,7 +54,7 @@ describe('browser host', () => {
   it('pushes state and answers intents by id over the same contract as IPC', async () => {
     const { ws, frames } = await connect(`?token=${token}`);
     await until(() => frames.length > 0);
-    expect(frames[0]).toMatchObject({ type: 'state', state: { screen: 'attract', lang: 'ar' } });
+    expect(frames[0]).toMatchObject({ type: 'state', state: { mode: { kind: 'attract', step: { screen: 'attract' } }, lang: 'ar' } });
     ws.send(JSON.stringify({ id: 7, intent: { type: 'setLanguage', lang: 'en' } }));
     await until(() => frames.some((f) => (f as { id?: number }).id === 7));
     expect(frames).toContainEqual({ type: 'result', id: 7, result: { ok: true } });
