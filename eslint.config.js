@@ -50,6 +50,24 @@ export default tseslint.config(
     }),
   },
   {
+    // shared/ is what every layer may import, the renderer included (the coded-error base): so it
+    // imports nothing itself, not even Node builtins or a package.
+    files: ['shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^(?!\\./)', message: 'shared/ runs in every layer: it imports only its own files.' }] }],
+    },
+  },
+  {
+    // One way to read an error's code, so a typo in a cast cannot hide a branch.
+    files: ['main/**/*.ts', 'drivers/**/*.ts', 'offline-cache/**/*.ts', 'gateway/**/*.ts', 'renderer/src/**/*.{ts,tsx}', 'shared/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "MemberExpression[property.name='code'][object.type='TSAsExpression']", message: 'Read an error code with errorCode(err) from shared/coded-error.ts, not a cast.' },
+      ],
+    },
+  },
+  {
     files: ['main/contract/**/*.ts'],
     rules: layer('The contract is pure data shared with the renderer: zod only.', {
       paths: [...nodeBuiltins, 'electron', 'react', ...nativeDevices],

@@ -1,3 +1,4 @@
+import { CodedError } from '../shared/coded-error';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type ZodType } from 'zod';
 
@@ -5,13 +6,14 @@ import { type ZodType } from 'zod';
 
 const MAX_BODY = 64 * 1024;
 
-export class HttpProblem extends Error {
+export class HttpProblem extends CodedError {
+  override readonly name = 'HttpProblem';
   constructor(
     readonly status: number,
-    readonly code: string,
+    code: string,
     message: string,
   ) {
-    super(message);
+    super(code, message);
   }
 }
 

@@ -1,3 +1,4 @@
+import { errorCode } from '../shared/coded-error';
 import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { demoFines } from './demo-data';
@@ -236,7 +237,7 @@ export class SimLedger {
     try {
       text = readFileSync(file, 'utf8');
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      if (errorCode(err) === 'ENOENT') return;
       throw err;
     }
     const data = JSON.parse(text) as LedgerFile;

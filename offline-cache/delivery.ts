@@ -1,3 +1,4 @@
+import { CodedError, errorCode } from '../shared/coded-error';
 import { EventEmitter } from 'node:events';
 import { type BackoffPolicy, retryDelay } from './backoff';
 import { DEFAULT_MAX_AGE_MS, type Outbox, type Settlement } from './outbox';
@@ -48,9 +49,7 @@ export interface DeliveryEvents {
 }
 
 function errorReason(err: unknown): string {
-  const e = err as { code?: unknown; name?: unknown };
-  if (typeof e?.code === 'string') return e.code;
-  return typeof e?.name === 'string' ? e.name : 'send-failed';
+  return errorCode(err) ?? (err instanceof Error ? err.name : 'send-failed');
 }
 
 /**
@@ -201,7 +200,7 @@ export class OutboxDelivery extends EventEmitter<DeliveryEvents> {
     const renew = setInterval(() => {
       try {
         const held = this.outbox.renewLeases(this.now());
-        for (const [id, c] of controllers) if (!held.has(id)) c.abort(Object.assign(new Error('lease lost'), { code: 'lease-lost' }));
+        for (const [id, c] of controllers) if (!held.has(id)) c.abort(new CodedError('lease-lost', 'another sender took this entry over'));
       } catch (err) {
         this.fault(err);
       }

@@ -1,3 +1,5 @@
+import { CodedError } from '../shared/coded-error';
+
 export type OutboxErrorCode =
   /** The database was written by a newer kiosk version than this one. */
   | 'schema-too-new'
@@ -23,13 +25,6 @@ export type OutboxErrorCode =
   | 'codec-unavailable';
 
 /** Failures of the kiosk database and outbox. Messages name ids and states, never personal data. */
-export class OutboxError extends Error {
+export class OutboxError extends CodedError<OutboxErrorCode> {
   override readonly name = 'OutboxError';
-  constructor(
-    readonly code: OutboxErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }

@@ -1,3 +1,4 @@
+import { errorCode } from '../shared/coded-error';
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -33,8 +34,8 @@ function createOnce(path: string, bytes: Buffer): boolean {
   try {
     fd = openSync(path, 'wx', 0o600);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw new OutboxError('key-unavailable', `cannot create the payload key file: ${(err as NodeJS.ErrnoException).code ?? 'error'}`, { cause: err });
+    if (errorCode(err) === 'EEXIST') return false;
+    throw new OutboxError('key-unavailable', `cannot create the payload key file: ${errorCode(err) ?? 'error'}`, { cause: err });
   }
   try {
     writeSync(fd, bytes);
@@ -51,7 +52,7 @@ function readKeyFile(path: string): Buffer {
   try {
     mode = statSync(path).mode;
   } catch (err) {
-    throw new OutboxError('key-unavailable', `cannot read the payload key file: ${(err as NodeJS.ErrnoException).code ?? 'error'}`, { cause: err });
+    throw new OutboxError('key-unavailable', `cannot read the payload key file: ${errorCode(err) ?? 'error'}`, { cause: err });
   }
   // A key others can read protects nothing: refuse rather than use it (a technician fixes the mode).
   if ((mode & 0o077) !== 0) {

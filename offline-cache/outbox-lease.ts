@@ -1,3 +1,4 @@
+import { errorCode } from '../shared/coded-error';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, readlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -83,7 +84,7 @@ export function senderGone(id: string | null | undefined): boolean {
     return false;
   } catch (err) {
     // EPERM: the process exists but belongs to someone else.
-    return (err as NodeJS.ErrnoException).code === 'ESRCH';
+    return errorCode(err) === 'ESRCH';
   }
 }
 

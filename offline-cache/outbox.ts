@@ -1,3 +1,4 @@
+import { errorCode } from '../shared/coded-error';
 import { randomUUID } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
 import { type KioskDatabase } from './db';
@@ -166,7 +167,7 @@ export class Outbox extends OutboxReader {
           now,
         });
       } catch (err) {
-        if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && input.localRef) {
+        if (errorCode(err) === 'SQLITE_CONSTRAINT_UNIQUE' && input.localRef) {
           throw new OutboxError('duplicate-local-ref', `local reference ${input.localRef} is already in the outbox`, { cause: err });
         }
         throw err;
@@ -192,7 +193,7 @@ export class Outbox extends OutboxReader {
         try {
           entries.push(rowToEntry(this.codec, row));
         } catch (err) {
-          if ((err as OutboxError).code !== 'corrupt-payload') throw err;
+          if (errorCode(err) !== 'corrupt-payload') throw err;
           this.apply({ id: row.id, outcome: { kind: 'rejected', code: 'corrupt-payload', reason: (err as Error).message } });
         }
       }

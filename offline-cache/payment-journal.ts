@@ -1,3 +1,4 @@
+import { CodedError } from '../shared/coded-error';
 import { randomUUID } from 'node:crypto';
 import type { KioskDatabase } from './db';
 
@@ -74,14 +75,8 @@ export interface TerminalRef {
 export type JournalErrorCode = 'not-found' | 'invalid-transition' | 'duplicate-request' | 'invalid-input';
 
 /** Journal failures; messages name payment ids and states, never card or personal data. */
-export class JournalError extends Error {
+export class JournalError extends CodedError<JournalErrorCode> {
   override readonly name = 'JournalError';
-  constructor(
-    readonly code: JournalErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 interface Row {

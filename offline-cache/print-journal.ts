@@ -1,3 +1,4 @@
+import { CodedError } from '../shared/coded-error';
 import type { Database } from 'better-sqlite3';
 
 /**
@@ -25,14 +26,8 @@ const plain: JournalCodec = {
   },
 };
 
-export class PrintJournalError extends Error {
-  constructor(
-    readonly code: 'unknown-job' | 'bad-transition' | 'corrupt-job',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'PrintJournalError';
-  }
+export class PrintJournalError extends CodedError<'unknown-job' | 'bad-transition' | 'corrupt-job'> {
+  override readonly name = 'PrintJournalError';
 }
 
 /** A job as listed: no receipt content, safe for logs and diagnostics. */

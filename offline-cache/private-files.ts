@@ -1,3 +1,4 @@
+import { errorCode } from '../shared/coded-error';
 import { chmodSync } from 'node:fs';
 
 /**
@@ -31,7 +32,7 @@ export function restrictToOwner(dbPath: string): void {
     try {
       chmodSync(`${dbPath}${suffix}`, 0o600);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      if (errorCode(err) !== 'ENOENT') throw err;
     }
   }
 }

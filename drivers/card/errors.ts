@@ -1,3 +1,5 @@
+import { CodedError } from '../../shared/coded-error';
+
 /**
  * Every failure of the card layer is a CardError with a `code` a caller can branch on. Messages
  * describe what went wrong with the card or reader; they never carry what was read from the card,
@@ -32,16 +34,16 @@ export type CardErrorCode =
   | 'timeout'
   | 'sw'; // any other status word
 
-export class CardError extends Error {
+export class CardError extends CodedError<CardErrorCode> {
   override readonly name = 'CardError';
   constructor(
-    readonly code: CardErrorCode,
+    code: CardErrorCode,
     message: string,
     /** The status word when the card answered one, so callers and logs can show it. */
     readonly sw?: number,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super(code, message, options);
   }
 }
 

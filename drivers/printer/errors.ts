@@ -1,3 +1,5 @@
+import { CodedError } from '../../shared/coded-error';
+
 /**
  * Every failure a caller of the printer layer may want to branch on. Messages are meant for a
  * technician reading a log: they never contain receipt content (names, ID numbers).
@@ -15,13 +17,6 @@ export type PrinterErrorCode =
   | 'invalid-config'
   | 'not-reprintable';
 
-export class PrinterError extends Error {
-  constructor(
-    readonly code: PrinterErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = 'PrinterError';
-  }
+export class PrinterError extends CodedError<PrinterErrorCode> {
+  override readonly name = 'PrinterError';
 }

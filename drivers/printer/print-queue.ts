@@ -1,3 +1,4 @@
+import { errorCode } from '../../shared/coded-error';
 import { EventEmitter } from 'node:events';
 import type { ByteTransport } from '../transport/byte-transport';
 import { ASB_ALL, canPrint, type PrinterLevel, statusLevel } from './asb';
@@ -193,7 +194,7 @@ export class PrintQueue extends EventEmitter<PrintQueueEvents> {
       this.setStatus(await p.status());
     } catch (err) {
       // No answer on an open link: powered off behind a USB adapter, or a pty with no printer.
-      if ((err as { code?: string }).code === 'printer-unavailable') this.setStatus(undefined);
+      if (errorCode(err) === 'printer-unavailable') this.setStatus(undefined);
     }
     return this.level;
   }
@@ -270,7 +271,7 @@ export class PrintQueue extends EventEmitter<PrintQueueEvents> {
         await this.refresh();
         this.schedulePoll();
       } catch (err) {
-        this.log('printer-connect-failed', { code: (err as { code?: string }).code ?? 'error' });
+        this.log('printer-connect-failed', { code: errorCode(err) ?? 'error' });
         await transport?.close().catch(() => undefined);
         this.scheduleReconnect();
       }

@@ -1,3 +1,5 @@
+import { CodedError } from '../../shared/coded-error';
+
 /**
  * A duplex byte link to a device (serial port, HID report pipe, pty). Protocol code depends on
  * this interface only, so every codec and device service can be driven by a pty in tests and
@@ -19,13 +21,15 @@ export interface ByteTransport {
   close(): Promise<void>;
 }
 
-export class TransportError extends Error {
+export type TransportErrorCode = 'not-open' | 'open-failed' | 'write-failed' | 'disconnected' | 'timeout';
+
+export class TransportError extends CodedError<TransportErrorCode> {
+  override readonly name = 'TransportError';
   constructor(
     message: string,
-    readonly code: 'not-open' | 'open-failed' | 'write-failed' | 'disconnected' | 'timeout',
+    code: TransportErrorCode,
     readonly disconnected = false,
   ) {
-    super(message);
-    this.name = 'TransportError';
+    super(code, message);
   }
 }

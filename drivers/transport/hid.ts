@@ -1,3 +1,4 @@
+import { CodedError } from '../../shared/coded-error';
 import { type ByteTransport, type TransportClosedInfo, TransportError } from './byte-transport';
 
 /*
@@ -26,11 +27,10 @@ export interface HidFramingOptions {
 
 export const DEFAULT_HID_FRAMING: HidFramingOptions = { framing: 'length-prefixed', reportSize: 64, reportId: 0 };
 
-export class HidFramingError extends Error {
-  readonly code = 'bad-hid-report';
+export class HidFramingError extends CodedError<'bad-hid-report'> {
+  override readonly name = 'HidFramingError';
   constructor(message: string) {
-    super(message);
-    this.name = 'HidFramingError';
+    super('bad-hid-report', message);
   }
 }
 

@@ -11,7 +11,7 @@ export function wireCard(opts: { readerPattern?: string; log: Logger }): Wiring<
   const cards = new CardReaderService({ readerPattern: opts.readerPattern, log: (event, fields) => log.info(event, fields) });
   let cardReader: string | undefined;
   const port: CardPort = {
-    submitPin: (pin) => (cardReader ? cards.submitPin(cardReader, pin) : Promise.reject(unavailable('pin-not-expected'))),
+    submitPin: (pin) => (cardReader ? cards.submitPin(cardReader, pin) : Promise.reject(unavailable('pin-not-expected', 'no card reader is connected, so no card waits for a PIN'))),
     cancelPin: () => {
       if (cardReader && cards.pinPending(cardReader)) cards.cancelPin(cardReader);
     },

@@ -1,3 +1,4 @@
+import { CodedError, errorCode } from '../../shared/coded-error';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import type { KeyProvider } from '../../offline-cache/key-provider';
@@ -142,9 +143,9 @@ async function loadSimulation(): Promise<SimulationModule> {
   try {
     return await import('./simulation');
   } catch (err) {
-    const code = (err as { code?: string }).code;
+    const code = errorCode(err);
     if ((code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND') && /simulation/.test((err as Error).message)) {
-      throw Object.assign(new Error('simulated devices are not part of this build: set KIOSK_SIMULATE=0 and configure the real devices'), { code: 'simulation-unavailable' });
+      throw new CodedError('simulation-unavailable', 'simulated devices are not part of this build: set KIOSK_SIMULATE=0 and configure the real devices');
     }
     throw err;
   }

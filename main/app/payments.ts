@@ -1,3 +1,4 @@
+import { errorCode } from '../../shared/coded-error';
 import { openZvtSerial } from '../../drivers/payment/serial';
 import { PaymentJournal } from '../../offline-cache/payment-journal';
 import type { KioskSettings } from '../config';
@@ -40,7 +41,7 @@ export function wirePayments(opts: {
         payments.setTerminal(terminal);
         void payments.recover();
       } catch (err) {
-        log.warn('terminal-unavailable', { code: (err as { code?: string }).code ?? 'error' });
+        log.warn('terminal-unavailable', { code: errorCode(err) ?? 'error' });
         session.setDeviceHealth('terminal', 'unavailable');
       }
     },

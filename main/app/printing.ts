@@ -10,7 +10,7 @@ import type { PayloadCodec } from '../../offline-cache/payload-codec';
 import { aesGcmCodec } from '../../offline-cache/payload-crypto';
 import { PrintJournal } from '../../offline-cache/print-journal';
 import type { DeviceHealth } from '../contract';
-import type { Logger, ReceiptPort } from '../core/ports';
+import { type Logger, ReceiptError, type ReceiptPort } from '../core/ports';
 import { toReceipt } from './adapters';
 import type { KioskStore } from './store';
 import { unavailable, type Wiring } from './wiring';
@@ -57,16 +57,15 @@ export async function startPrinting(opts: {
   queue.on('job', (e) => opts.log.info('print-job', { jobId: e.jobId, state: e.state, code: e.code }));
   await queue.start();
 
-  const fail = (code: string, jobId?: number) => Object.assign(new Error(`receipt not printed: ${code}`), { code, jobId });
   const port: ReceiptPort = {
     async print(request) {
       const outcome = await queue.print(toReceipt(request));
-      if (outcome.state === 'failed') throw fail(outcome.code, outcome.jobId);
+      if (outcome.state === 'failed') throw new ReceiptError(outcome.code, outcome.jobId);
       return { jobId: outcome.jobId };
     },
     async reprint(jobId) {
       const outcome = await queue.reprint(jobId);
-      if (outcome.state === 'failed') throw fail(outcome.code, outcome.jobId);
+      if (outcome.state === 'failed') throw new ReceiptError(outcome.code, outcome.jobId);
       return { jobId: outcome.jobId };
     },
   };
@@ -80,8 +79,8 @@ export async function startPrinting(opts: {
 export function wirePrinting(opts: { store: KioskStore; link: PrinterLinkConfig | undefined; log: Logger }): Wiring<ReceiptPort> {
   let printing: Printing | undefined;
   const port: ReceiptPort = {
-    print: (request) => (printing ? printing.port.print(request) : Promise.reject(unavailable('printer-unavailable'))),
-    reprint: (jobId) => (printing ? printing.port.reprint(jobId) : Promise.reject(unavailable('printer-unavailable'))),
+    print: (request) => (printing ? printing.port.print(request) : Promise.reject(unavailable('printer-unavailable', 'no receipt printer is configured or connected'))),
+    reprint: (jobId) => (printing ? printing.port.reprint(jobId) : Promise.reject(unavailable('printer-unavailable', 'no receipt printer is configured or connected'))),
   };
   return {
     port,

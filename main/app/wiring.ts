@@ -1,5 +1,6 @@
 import type { SessionService } from '../core/session';
 import type { Logger } from '../core/ports';
+import { CodedError } from '../../shared/coded-error';
 
 /**
  * The shape every device and service takes in the composition root: the port the session uses,
@@ -31,4 +32,4 @@ export class Closers {
   }
 }
 
-export const unavailable = (code: string): Error => Object.assign(new Error(code), { code });
+export const unavailable = (code: string, message: string): CodedError => new CodedError(code, message);

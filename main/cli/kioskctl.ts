@@ -1,3 +1,4 @@
+import { errorCode } from '../../shared/coded-error';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadSettings } from '../config';
 import { CliError, type CommandSpec } from './command';
@@ -37,7 +38,8 @@ export async function main(argv: string[]): Promise<number> {
     });
     return await command.run({ values: parsed.values, positionals: parsed.positionals });
   } catch (err) {
-    const e = err as Error & { code?: string };
+    const e = err as Error;
+    const code = errorCode(err);
     if (err instanceof CliError) {
       process.stderr.write(`kioskctl ${command.path.join(' ')}: ${err.message}\n`);
       return err.exitCode;
@@ -46,12 +48,12 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`kioskctl ${command.path.join(' ')}: ${err.message}\n`);
       return err.fromCommandLine ? 2 : 1;
     }
-    if (typeof e.code === 'string' && e.code.startsWith('ERR_PARSE_ARGS')) {
+    if (code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`kioskctl ${command.path.join(' ')}: ${e.message}\nusage: kioskctl ${command.usage ?? command.path.join(' ')}\n`);
       return 2;
     }
     // Typed driver/core errors carry a message meant for people; anything else is a bug.
-    const expected = typeof e.code === 'string' || (e.name && e.name !== 'Error' && e.name !== 'TypeError');
+    const expected = code !== undefined || (e.name && e.name !== 'Error' && e.name !== 'TypeError');
     process.stderr.write(`kioskctl ${command.path.join(' ')}: ${e.message}\n`);
     if (!expected || debugWanted()) process.stderr.write(`${e.stack ?? ''}\n`);
     return 1;

@@ -1,11 +1,12 @@
+import { CodedError } from '../../shared/coded-error';
+
 /**
  * A setting that cannot be used, named the way the person set it (the variable, the flag or the
  * file) with the value they gave, so the fix is obvious. The kiosk refuses to start on one rather
  * than fall back to a default the operator did not choose.
  */
-export class ConfigError extends Error {
+export class ConfigError extends CodedError<'invalid-config'> {
   override readonly name = 'ConfigError';
-  readonly code = 'invalid-config';
   constructor(
     /** The setting, as a path in KioskSettings: `devices.terminal.baudRate`. */
     readonly key: string,
@@ -15,7 +16,7 @@ export class ConfigError extends Error {
     readonly value: string | undefined,
     reason: string,
   ) {
-    super(value === undefined ? `${source}: ${key} ${reason}` : `${source}=${value} is not a valid ${key}: ${reason}`);
+    super('invalid-config', value === undefined ? `${source}: ${key} ${reason}` : `${source}=${value} is not a valid ${key}: ${reason}`);
   }
 
   /** Set on the command line: a usage error (kioskctl exits 2). */

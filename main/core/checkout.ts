@@ -1,5 +1,6 @@
+import { errorCode } from '../../shared/coded-error';
 import type { Lang, NoticeCode } from '../contract';
-import type { CardIdentity, Clock, Logger, PaymentOutcome, PaymentPort, ReceiptPort, ReceiptRequest, SubmissionPort } from './ports';
+import { type CardIdentity, type Clock, type Logger, type PaymentOutcome, type PaymentPort, ReceiptError, type ReceiptPort, type ReceiptRequest, type SubmissionPort } from './ports';
 import type { ServiceRequest } from './request';
 import type { Shopper, ShopperStepOf, StepHooks } from './shopper';
 import { paymentView } from './session-views';
@@ -83,7 +84,7 @@ export class Checkout {
       });
     } catch (err) {
       // Thrown means nothing was charged (terminal unavailable, a previous payment unresolved).
-      const code = (err as { code?: string }).code ?? 'terminal-error';
+      const code = errorCode(err) ?? 'terminal-error';
       this.saleAbort = undefined;
       this.deps.log.warn('payment-not-started', { code });
       this.showResult(shopper, request, { payment: { phase: 'failed', reason: code } }, code === 'terminal-unavailable' ? 'terminal-unavailable' : undefined);
@@ -119,7 +120,7 @@ export class Checkout {
       submission = this.deps.submissions.enqueue({ serviceId: request.service.id, applicant: identity, payload: request.payload(), payment });
     } catch (err) {
       // Not recorded: the shopper must not be told "received"; money taken goes back.
-      this.deps.log.error('submission-not-recorded', { code: (err as { code?: string }).code ?? 'error', paid: Boolean(payment) });
+      this.deps.log.error('submission-not-recorded', { code: errorCode(err) ?? 'error', paid: Boolean(payment) });
       const returned = payment?.paymentId ? await this.deps.payment.cancelPaid(payment.paymentId, 'submission could not be recorded').catch(() => 'refund-owed' as const) : undefined;
       this.showResult(
         shopper,
@@ -158,10 +159,9 @@ export class Checkout {
       shopper.lastJobId = jobId;
       this.reviseReceipt(shopper, { state: 'printed' });
     } catch (err) {
-      const { code, jobId } = err as { code?: string; jobId?: number };
-      const reason = code ?? 'printer-error';
+      const reason = errorCode(err) ?? 'printer-error';
       this.deps.log.warn('receipt-failed', { reason });
-      if (jobId !== undefined) shopper.lastJobId = jobId;
+      if (err instanceof ReceiptError && err.jobId !== undefined) shopper.lastJobId = err.jobId;
       this.reviseReceipt(shopper, { state: 'failed', reason, reprintAvailable: this.hooks.printerReady() });
     }
   }

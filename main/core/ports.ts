@@ -4,6 +4,7 @@
  * the session small in-memory versions.
  */
 import type { TerminalPrompt } from '../contract';
+import { CodedError } from '../../shared/coded-error';
 
 export interface CardIdentity {
   profile: string;
@@ -95,10 +96,21 @@ export interface ReceiptRequest {
   issuedAt: Date;
 }
 
+/** A receipt the printer did not take; `jobId` once it was journaled, so it can be reprinted. */
+export class ReceiptError extends CodedError {
+  override readonly name = 'ReceiptError';
+  constructor(
+    code: string,
+    readonly jobId?: number,
+  ) {
+    super(code, `receipt not printed: ${code}`);
+  }
+}
+
 export interface ReceiptPort {
   /**
-   * Resolves when the printer has taken the receipt; rejects with an error carrying `code`
-   * (paper-out, cover-open, offline, printer-unavailable…) and, once journaled, `jobId`.
+   * Resolves when the printer has taken the receipt; rejects with a coded error (paper-out,
+   * cover-open, offline, printer-unavailable…), a ReceiptError with its `jobId` once journaled.
    */
   print(receipt: ReceiptRequest): Promise<{ jobId: number }>;
   /** Prints a failed job again (the same journal entry, never a second one). */

@@ -1,3 +1,4 @@
+import { errorCode } from '../../shared/coded-error';
 import { ACCEPTED, type BeneficiaryView, type IntentResult, type ServiceView, rejected } from '../contract';
 import type { FinesPort, IdSource, Logger, SponsorsPort } from './ports';
 import { ServiceRequest } from './request';
@@ -121,7 +122,7 @@ export class ServiceFlow {
       options = people.filter((p) => service.beneficiaries.includes(p.relation)).map(sponsoredView);
     } catch (err) {
       if (!this.steps.isCurrent(shopper)) return ACCEPTED;
-      this.deps.log.warn('sponsors-inquiry-failed', { code: (err as { code?: string }).code ?? 'error' });
+      this.deps.log.warn('sponsors-inquiry-failed', { code: errorCode(err) ?? 'error' });
       // Without the list the shopper can still ask for themselves, where the service allows it.
       if (selfAllowed) return this.start(shopper, SELF);
       return this.giveUp(shopper, 'gateway-unavailable');
@@ -159,7 +160,7 @@ export class ServiceFlow {
       request.fines = await this.deps.fines.trafficFines(identity.idNumber);
     } catch (err) {
       if (!this.steps.isCurrent(shopper)) return ACCEPTED;
-      this.deps.log.warn('inquiry-failed', { code: (err as { code?: string }).code ?? 'error' });
+      this.deps.log.warn('inquiry-failed', { code: errorCode(err) ?? 'error' });
       return this.giveUp(shopper, 'gateway-unavailable');
     }
     if (!this.steps.isCurrent(shopper)) return ACCEPTED;

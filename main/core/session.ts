@@ -1,3 +1,4 @@
+import { errorCode } from '../../shared/coded-error';
 import { ACCEPTED, type DeviceHealth, type Intent, type IntentResult, type KioskState, type NoticeCode, type ShopperStep, rejected } from '../contract';
 import { type SessionTimings, defaultTimings } from './catalog';
 import { Checkout, type CheckoutDeps } from './checkout';
@@ -264,7 +265,7 @@ export class SessionService {
     try {
       outcome = await this.deps.card.submitPin(pin);
     } catch (err) {
-      if (this.steps.isCurrent(shopper)) this.cardReadFailed((err as { code?: string }).code ?? 'pin-failed');
+      if (this.steps.isCurrent(shopper)) this.cardReadFailed(errorCode(err) ?? 'pin-failed');
       return;
     }
     if (!this.steps.isCurrent(shopper)) return;
@@ -289,7 +290,7 @@ export class SessionService {
       this.steps.show(shopper, { screen: 'requests', requests: records.map((r) => requestView(r, this.deps.catalog)) }, { busy: false });
     } catch (err) {
       if (!this.steps.isCurrent(shopper)) return;
-      this.deps.log.warn('requests-failed', { code: (err as { code?: string }).code ?? 'error' });
+      this.deps.log.warn('requests-failed', { code: errorCode(err) ?? 'error' });
       this.steps.update({ busy: false, notice: 'gateway-unavailable' });
     }
   }

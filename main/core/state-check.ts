@@ -1,12 +1,12 @@
+import { CodedError } from '../../shared/coded-error';
 import { KioskState, contractIssues } from '../contract';
 
 /** Main built a state the contract does not allow: a bug in main, never the shopper's doing. */
-export class InvalidStateError extends Error {
-  readonly code = 'invalid-state';
+export class InvalidStateError extends CodedError<'invalid-state'> {
+  override readonly name = 'InvalidStateError';
 
   constructor(readonly issues: string[]) {
-    super(`main built a state that does not match the contract: ${issues.join('; ')}`);
-    this.name = 'InvalidStateError';
+    super('invalid-state', `main built a state that does not match the contract: ${issues.join('; ')}`);
   }
 }
 

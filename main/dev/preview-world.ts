@@ -1,20 +1,22 @@
 import type { TerminalPrompt } from '../contract';
-import type {
-  CardIdentity,
-  CardPort,
-  Fine,
-  FinesPort,
-  PaymentOutcome,
-  PaymentPort,
-  PinResult,
-  ReceiptPort,
-  RequestRecord,
-  RequestsPort,
-  SponsoredPerson,
-  SponsorsPort,
-  SubmissionInput,
-  SubmissionPort,
+import {
+  type CardIdentity,
+  type CardPort,
+  type Fine,
+  type FinesPort,
+  type PaymentOutcome,
+  type PaymentPort,
+  type PinResult,
+  ReceiptError,
+  type ReceiptPort,
+  type RequestRecord,
+  type RequestsPort,
+  type SponsoredPerson,
+  type SponsorsPort,
+  type SubmissionInput,
+  type SubmissionPort,
 } from '../core/ports';
+import { CodedError } from '../../shared/coded-error';
 
 /**
  * In-memory devices and ministry for the dev preview: the real session runs over them, so what
@@ -157,7 +159,7 @@ export class PreviewWorld implements CardPort, FinesPort, SponsorsPort, Requests
   }
 
   async reprint(jobId: number): Promise<{ jobId: number }> {
-    if (!this.failedJobs.has(jobId)) throw Object.assign(new Error('nothing to reprint'), { code: 'not-reprintable' });
+    if (!this.failedJobs.has(jobId)) throw new CodedError('not-reprintable', 'nothing to reprint');
     this.failedJobs.delete(jobId);
     this.script = { ...this.script, receipt: 'printed' };
     return this.printJob(jobId);
@@ -169,7 +171,7 @@ export class PreviewWorld implements CardPort, FinesPort, SponsorsPort, Requests
     else await this.wait(stepMs);
     if (receipt === 'failed') {
       this.failedJobs.add(jobId);
-      throw Object.assign(new Error('paper out'), { code: 'paper-out', jobId });
+      throw new ReceiptError('paper-out', jobId);
     }
     return { jobId };
   }

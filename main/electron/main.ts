@@ -1,3 +1,4 @@
+import { errorCode } from '../../shared/coded-error';
 /**
  * Electron entry (production shell). Order matters: privileged scheme and sandbox before
  * 'ready'; session lock-down, protocol and window after. The kiosk core is the same one the
@@ -47,10 +48,10 @@ export function main(): void {
     kiosk = await startKiosk({ ...kioskOptionsFrom(settings), log, keyProvider, checkStates: !app.isPackaged });
     const window = await createKioskWindow();
     connectWindow(kiosk.core, window, log);
-  }).catch((err: Error & { code?: string; key?: string }) => {
+  }).catch((err: Error & { key?: string }) => {
     // A kiosk that cannot start (a bad setting, a missing gateway URL) says why and exits,
     // rather than sitting there without a window.
-    log.error('kiosk-start-failed', { code: err.code ?? 'error', key: err.key, error: err.message });
+    log.error('kiosk-start-failed', { code: errorCode(err) ?? 'error', key: err.key, error: err.message });
     app.exit(1);
   });
 }

@@ -1,3 +1,4 @@
+import { CodedError, errorCode } from '../../shared/coded-error';
 import { type ZodType } from 'zod';
 import {
   ErrorBody,
@@ -36,14 +37,14 @@ export type GatewayErrorCode =
   /** The caller abandoned the request (its signal fired); the gateway may or may not have it. */
   | 'cancelled';
 
-export class GatewayError extends Error {
+export class GatewayError extends CodedError<GatewayErrorCode> {
   override readonly name = 'GatewayError';
   constructor(
-    readonly code: GatewayErrorCode,
+    code: GatewayErrorCode,
     message: string,
     readonly details: { status?: number; retryAfterMs?: number; cause?: unknown } = {},
   ) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    super(code, message, details.cause === undefined ? undefined : { cause: details.cause });
   }
 }
 
@@ -143,7 +144,7 @@ export class GatewayClient {
     try {
       answer = await this.request('POST', GATEWAY_ROUTES.submit.path, body.data, { 'idempotency-key': idempotencyKey }, this.timeoutMs, opts.signal);
     } catch (err) {
-      return { kind: 'retry', reason: (err as GatewayError).code };
+      return { kind: 'retry', reason: errorCode(err) ?? 'send-failed' };
     }
     if (answer.status === 200 || answer.status === 201) {
       return { kind: 'delivered', ministryRef: this.parse(SubmissionReceipt, answer).ministryRef };

@@ -1,3 +1,4 @@
+import { errorCode } from '../../shared/coded-error';
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { PaymentTerminal, SaleResult } from '../../drivers/payment';
@@ -104,7 +105,7 @@ export class PaymentService extends EventEmitter implements PaymentPort {
         result = await terminal.sale(amountCents, { signal: req.signal, ...journaling.hooks });
       } catch (err) {
         // The driver throws only when nothing can have been charged.
-        const code = (err as { code?: string }).code ?? 'terminal-error';
+        const code = errorCode(err) ?? 'terminal-error';
         const resultCode = (err as { resultCode?: number }).resultCode;
         this.live.delete(id);
         journal.recordOutcome(id, resultCode === undefined ? 'aborted' : 'declined', { reason: code, ...(resultCode !== undefined && { resultCode }) });
@@ -200,7 +201,7 @@ export class PaymentService extends EventEmitter implements PaymentPort {
         this.registered = true;
       } catch (err) {
         // Off, unplugged or busy finishing something: no payment until it answers.
-        this.opts.log?.warn('terminal-registration-failed', { code: (err as { code?: string }).code ?? 'error' });
+        this.opts.log?.warn('terminal-registration-failed', { code: errorCode(err) ?? 'error' });
         this.setState('unavailable');
         this.scheduleRetry();
         return { settled: [], unresolved: this.needingAttention().filter((e) => e.state === 'pending' || e.state === 'unknown' || e.state === 'reversal-pending').map((e) => e.id), refundOwed: [] };

@@ -1,3 +1,4 @@
+import { CodedError } from '../../shared/coded-error';
 import type { JournalEntry, PaymentState } from '../../offline-cache/payment-journal';
 import type { PaymentOutcome } from '../core/ports';
 
@@ -36,12 +37,6 @@ export interface PaymentServiceEvents {
 export type PaymentErrorCode = 'terminal-unavailable' | 'previous-payment-unresolved' | 'busy' | 'not-found' | 'invalid-state';
 
 /** What the session may branch on when a sale could not even start (nothing was charged). */
-export class PaymentServiceError extends Error {
+export class PaymentServiceError extends CodedError<PaymentErrorCode> {
   override readonly name = 'PaymentServiceError';
-  constructor(
-    readonly code: PaymentErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
 }

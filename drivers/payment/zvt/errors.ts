@@ -1,3 +1,5 @@
+import { CodedError } from '../../../shared/coded-error';
+
 /**
  * Every failure in the ZVT layer is a ZvtError whose `code` a caller can branch on. Messages
  * describe the protocol problem only: amounts and masked PANs are fine, card holder data never
@@ -26,31 +28,31 @@ export type ZvtErrorCode =
   | 'closed'
   | 'unexpected-message';
 
-export class ZvtError extends Error {
+export class ZvtError extends CodedError<ZvtErrorCode> {
+  override readonly name: string = 'ZvtError';
   constructor(
-    readonly code: ZvtErrorCode,
+    code: ZvtErrorCode,
     message: string,
     /** ZVT result code when the terminal gave one (84 xx, 06 1E xx). */
     readonly resultCode?: number,
   ) {
-    super(message);
-    this.name = 'ZvtError';
+    super(code, message);
   }
 }
 
 /** A malformed serial frame: the receiver answers NAK (bad-crc, stray-dle) or drops bytes. */
 export class ZvtFrameError extends ZvtError {
+  override readonly name = 'ZvtFrameError';
   constructor(code: 'bad-crc' | 'stray-dle' | 'oversize' | 'garbage', message: string) {
     super(code, message);
-    this.name = 'ZvtFrameError';
   }
 }
 
 /** Bytes that do not decode as an APDU, BMP, TLV or BCD value. */
 export class ZvtCodecError extends ZvtError {
+  override readonly name = 'ZvtCodecError';
   constructor(code: 'bad-apdu' | 'bad-bmp' | 'bad-bcd' | 'bad-tlv' | 'unknown-bmp', message: string) {
     super(code, message);
-    this.name = 'ZvtCodecError';
   }
 }
 

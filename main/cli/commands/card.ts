@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { CliError, intOption, printJson, stringOption, untilSignal, type CommandSpec } from '../command';
 import { cliSettings } from '../settings';
+import { CodedError } from '../../../shared/coded-error';
 
 /** Card errors carry a message meant for people; the CLI shows it as its one line. */
 function asCliError(err: unknown): never {
@@ -75,7 +76,7 @@ const read: CommandSpec = {
     }).catch((err: unknown) => {
       // A mute card leaves its PC/SC call blocked in a worker thread until the card leaves the
       // reader, and Node joins that thread before exiting: say what ends the wait.
-      if (err instanceof Error && (err as { code?: string }).code === 'card-mute') {
+      if (err instanceof CodedError && err.code === 'card-mute') {
         throw new CliError(`${err.message}; remove the card from the reader`);
       }
       return asCliError(err);

@@ -1,3 +1,4 @@
+import { errorCode } from '../../../shared/coded-error';
 import { CliError, type CommandSpec, intOption, printJson, stringOption, untilSignal } from '../command';
 import { cliSettings } from '../settings';
 
@@ -41,7 +42,7 @@ export const gatewayCommands: CommandSpec[] = [
           rejectLater: shareOption(values, 'reject-later') ?? 0,
         });
       } catch (err) {
-        if ((err as { code?: string }).code === 'EADDRINUSE') throw new CliError(`port ${port} is already in use`);
+        if (errorCode(err) === 'EADDRINUSE') throw new CliError(`port ${port} is already in use`);
         throw err;
       }
       // The URL alone on stdout, so scripts can read it; the human note goes to stderr.

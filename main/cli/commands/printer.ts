@@ -1,3 +1,4 @@
+import { errorCode } from '../../../shared/coded-error';
 import { readFile, writeFile } from 'node:fs/promises';
 import { CliError, type CommandSpec, intOption, printJson, stringOption, untilSignal } from '../command';
 import { cliSettings } from '../settings';
@@ -11,7 +12,7 @@ async function loadReceipt(path: string) {
   try {
     raw = await readFile(path, 'utf8');
   } catch (err) {
-    throw new CliError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new CliError(`cannot read ${path}: ${errorCode(err) ?? (err as Error).message}`);
   }
   let json: unknown;
   try {
@@ -141,7 +142,7 @@ export const printerCommands: CommandSpec[] = [
       try {
         await writeFile(out, pdf);
       } catch (err) {
-        throw new CliError(`cannot write ${out}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+        throw new CliError(`cannot write ${out}: ${errorCode(err) ?? (err as Error).message}`);
       }
       if (values.json) printJson({ pdf: out, bytes: pdf.length, paperMm: paper });
       else console.log(`${out}: ${pdf.length} bytes, ${paper} mm`);

@@ -1,3 +1,4 @@
+import { errorCode } from '../../../shared/coded-error';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { CliError, type CommandSpec, intOption, printJson, stringOption } from '../command';
@@ -147,7 +148,7 @@ export const queueCommands: CommandSpec[] = [
         try {
           changed = outbox.retry(ids ? { ids } : {});
         } catch (err) {
-          if ((err as { code?: string }).code === 'not-found') throw new CliError((err as Error).message);
+          if (errorCode(err) === 'not-found') throw new CliError((err as Error).message);
           throw err;
         }
         if (values.json) printJson({ requeued: changed });
@@ -171,7 +172,7 @@ export const queueCommands: CommandSpec[] = [
         try {
           entry = outbox.setAside(id);
         } catch (err) {
-          const code = (err as { code?: string }).code;
+          const code = errorCode(err);
           if (code === 'not-found' || code === 'invalid-transition') throw new CliError((err as Error).message);
           throw err;
         }

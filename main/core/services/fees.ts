@@ -1,3 +1,4 @@
+import { CodedError } from '../../../shared/coded-error';
 import type { Amount, Beneficiary, FeeLine, ServiceDefinition } from './schema';
 
 /** One line of what the shopper pays, as main computed it from the catalog and the form. */
@@ -7,14 +8,8 @@ export interface ComputedFee {
   amountCents: number;
 }
 
-export class FeeError extends Error {
-  constructor(
-    readonly code: 'missing-value' | 'not-a-number' | 'no-rate',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'FeeError';
-  }
+export class FeeError extends CodedError<'missing-value' | 'not-a-number' | 'no-rate'> {
+  override readonly name = 'FeeError';
 }
 
 function amountOf(amount: Amount, values: Readonly<Record<string, string>>, beneficiary: Beneficiary): number {

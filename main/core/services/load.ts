@@ -1,10 +1,10 @@
+import { CodedError } from '../../../shared/coded-error';
 import { Catalog } from './schema';
 
-export class CatalogError extends Error {
-  readonly code = 'invalid-catalog';
+export class CatalogError extends CodedError<'invalid-catalog'> {
+  override readonly name = 'CatalogError';
   constructor(message: string) {
-    super(message);
-    this.name = 'CatalogError';
+    super('invalid-catalog', message);
   }
 }
 

@@ -1,3 +1,5 @@
+import { CodedError } from '../../../shared/coded-error';
+
 /**
  * A deliberately tiny ICU MessageFormat subset: `{name}` and
  * `{n, plural, =0 {…} zero {…} one {…} two {…} few {…} many {…} other {…}}` with `#` for the number.
@@ -5,11 +7,10 @@
  */
 export type MessageParams = Readonly<Record<string, string | number>>;
 
-export class MessageFormatError extends Error {
-  readonly code = 'message-format';
+export class MessageFormatError extends CodedError<'message-format'> {
+  override readonly name = 'MessageFormatError';
   constructor(message: string) {
-    super(message);
-    this.name = 'MessageFormatError';
+    super('message-format', message);
   }
 }
 

@@ -1,10 +1,11 @@
 import { KioskCore } from '../../../main/core/kiosk-core';
 import { shippedCatalog } from '../../../main/config/catalog';
 import { silentLogger } from '../../../main/core/log';
-import type { CardIdentity, Fine, PaymentOutcome, PinResult, ReceiptRequest, SubmissionInput } from '../../../main/core/ports';
+import { type CardIdentity, type Fine, type PaymentOutcome, type PinResult, ReceiptError, type ReceiptRequest, type SubmissionInput } from '../../../main/core/ports';
 import { type SessionDeps, SessionService } from '../../../main/core/session';
 import { type KioskState, type ScreenId, type Step, type StepOf, type TerminalPrompt, currentStep } from '../../../main/contract';
 import { launchIds } from '../../../main/core/ids';
+import { CodedError } from '../../../shared/coded-error';
 
 export const identity: CardIdentity = {
   profile: 'ministry',
@@ -81,7 +82,7 @@ export function makeKiosk(options: { finesFail?: boolean; printFail?: string; pi
     currency: 'QAR',
     sponsors: {
       sponsoredPeople: async () => {
-        if (options.finesFail) throw Object.assign(new Error('down'), { code: 'unreachable' });
+        if (options.finesFail) throw new CodedError('unreachable', 'down');
         return [
           { id: 'SP-emp', relation: 'employee', givenNamesAr: 'راجيش', surnameAr: 'كومار', givenNames: 'Rajesh', surname: 'Kumar', idNumberMasked: '356••••••71' },
           { id: 'SP-vis', relation: 'visitor', givenNamesAr: 'فاطمة', surnameAr: 'أحمد', givenNames: 'Fatima', surname: 'Ahmed', idNumberMasked: '••••••67' },
@@ -109,14 +110,14 @@ export function makeKiosk(options: { finesFail?: boolean; printFail?: string; pi
     timings: { idleWarningMs: 1000, warningCountdownMs: 500, goodbyeMs: 300 },
     fines: {
       trafficFines: async () => {
-        if (options.finesFail) throw Object.assign(new Error('down'), { code: 'gateway-unavailable' });
+        if (options.finesFail) throw new CodedError('gateway-unavailable', 'down');
         return fines.map((f) => ({ ...f }));
       },
     },
     payment: terminal,
     submissions: {
       enqueue: (input) => {
-        if (options.enqueueFail) throw Object.assign(new Error('disk full'), { code: 'key-unavailable' });
+        if (options.enqueueFail) throw new CodedError('key-unavailable', 'disk full');
         enqueued.push(input);
         events.push('enqueued');
         return { id: `sub-${enqueued.length}`, localRef: `K01-20261128-00000${enqueued.length}` };
@@ -125,7 +126,7 @@ export function makeKiosk(options: { finesFail?: boolean; printFail?: string; pi
     receipts: {
       print: async (r) => {
         events.push('print');
-        if (options.printFail) throw Object.assign(new Error('no paper'), { code: options.printFail, jobId: 7 });
+        if (options.printFail) throw new ReceiptError(options.printFail, 7);
         printed.push(r);
         return { jobId: printed.length };
       },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { approved, identity, makeKiosk, tick } from './fakes';
+import { CodedError } from '../../../shared/coded-error';
 
 async function pay(k: ReturnType<typeof makeKiosk>) {
   k.session.cardInserted();
@@ -33,7 +34,7 @@ describe('payments and the requests they buy', () => {
   it('shows a terminal that refuses to start as unavailable, nothing charged', async () => {
     const k = makeKiosk();
     k.terminal.sale = async () => {
-      throw Object.assign(new Error('no terminal'), { code: 'terminal-unavailable' });
+      throw new CodedError('terminal-unavailable', 'no terminal');
     };
     await pay(k);
     await tick();

@@ -12,6 +12,13 @@ async function violations(filePath: string, code: string): Promise<string[]> {
   return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
 }
 
+describe('errors', () => {
+  it('refuses reading an error code through a cast', async () => {
+    const [result] = await eslint.lintText("export const f = (err: unknown) => (err as { code?: string }).code;", { filePath: 'main/app/x.ts' });
+    expect(result?.messages.map((m) => m.ruleId)).toContain('no-restricted-syntax');
+  });
+});
+
 describe('layering lint', () => {
   it.each([
     ['renderer/src/x.ts', "import { readFileSync } from 'fs'; export const f = readFileSync;"],
@@ -44,6 +51,10 @@ describe('layering lint', () => {
     // The dev preview runs the real session under Node, never in the renderer or Electron.
     ['renderer/src/x.ts', "import { startPreview } from '../../main/dev/preview'; export const f = startPreview;"],
     ['main/dev/x.ts', "import { app } from 'electron'; export const f = app;"],
+    // shared/ is imported by every layer, so it imports nothing.
+    ['shared/x.ts', "import { z } from 'zod'; export const f = z;"],
+    ['shared/x.ts', "import { EventEmitter } from 'node:events'; export const f = EventEmitter;"],
+    ['shared/x.ts', "import { KioskState } from '../main/contract'; export const f = KioskState;"],
   ])('refuses %s importing: %s', async (file, code) => {
     expect(await violations(file, code)).not.toEqual([]);
   });
@@ -57,6 +68,9 @@ describe('layering lint', () => {
     ['main/core/services/x.ts', "import { Catalog } from './schema'; import { randomUUID } from 'node:crypto'; export const f = [Catalog, randomUUID];"],
     ['main/app/x.ts', "import { readFileSync } from 'node:fs'; import { Outbox } from '../../offline-cache'; export const f = [readFileSync, Outbox];"],
     ['main/config/x.ts', "import shipped from '../../config/kiosk.json'; import { printerLinkSchema } from '../../drivers/printer/link'; export const f = [shipped, printerLinkSchema];"],
+    // The coded-error base is for every layer.
+    ...['renderer/src/x.ts', 'main/contract/x.ts', 'main/core/x.ts', 'drivers/card/x.ts', 'offline-cache/x.ts', 'gateway/x.ts'].map((file) => [file, `import { errorCode } from '${'../'.repeat(file.split('/').length - 1)}shared/coded-error'; export const f = errorCode;`]),
+    ['shared/x.ts', "import { CodedError } from './coded-error'; export const f = CodedError;"],
   ])('allows %s importing: %s', async (file, code) => {
     expect(await violations(file, code)).toEqual([]);
   });

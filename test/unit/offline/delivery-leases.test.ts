@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { openKioskDb, Outbox, OutboxDelivery, type ReleasedEntry, type SendFn } from '../../../offline-cache';
 import { goneSenderId } from './senders';
 import { useTempDir } from './temp-db';
+import { errorCode } from '../../../shared/coded-error';
 
 /** The delivery loop and leases: renewal while a slow send is out, takeover, stuck lines. */
 const tmp = useTempDir();
@@ -66,7 +67,7 @@ describe('OutboxDelivery and leases', () => {
     expect(other.releaseLost().map((r) => r.id)).toEqual([e.id]);
     expect(other.claimDue(undefined, 10).map((x) => x.id)).toEqual([e.id]);
     while (!signals[0]!.aborted) await sleep(10);
-    expect((signals[0]!.reason as { code?: string }).code).toBe('lease-lost');
+    expect(errorCode(signals[0]!.reason)).toBe('lease-lost');
     await sleep(50);
     expect(retries).toEqual([]); // its own late result was not recorded
     expect(outbox.get(e.id)).toMatchObject({ state: 'sending', leaseOwner: other.sender, attempts: 2 });

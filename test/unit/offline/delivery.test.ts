@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openKioskDb, Outbox, OutboxDelivery, type OutboxEntry, type SendFn, type SubmitOutcome } from '../../../offline-cache';
 import { useTempDir } from './temp-db';
+import { CodedError } from '../../../shared/coded-error';
 
 const tmp = useTempDir();
 
@@ -68,7 +69,7 @@ describe('OutboxDelivery', () => {
     let calls = 0;
     const { outbox, delivery } = setup(async () => {
       calls += 1;
-      if (calls === 1) throw Object.assign(new Error('bad answer'), { code: 'bad-response' });
+      if (calls === 1) throw new CodedError('bad-response', 'bad answer');
       return { kind: 'delivered', ministryRef: 'MOI-1' };
     });
     const retried = collect(delivery, 'retry', 1);
