@@ -89,6 +89,20 @@ export default tseslint.config(
     }),
   },
   {
+    // Ops may override the screen texts in a signed bundle; main checks each override against the
+    // renderer's shipped message tables (pure data) before a bundle is accepted.
+    files: ['main/config/bundle/texts.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['electron', 'react', 'react-dom'],
+          patterns: [{ regex: '(^electron/|/renderer/(?!src/i18n/(ar|en)$))', message: 'main/config/bundle/texts.ts may read the renderer\'s message tables and nothing else of the renderer.' }],
+        },
+      ],
+    },
+  },
+  {
     // The core is the session's logic over ports: it gets devices, the outbox, the gateway and its
     // configuration (the catalog included) handed in as ports and data by main/app, and never
     // reaches for files or processes itself.

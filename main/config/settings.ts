@@ -50,6 +50,15 @@ export const KioskSettings = z.strictObject({
     fullscreen: z.boolean(),
     chromiumPath: path,
   }),
+  /** Signed configuration from ops (main/config/bundle): where the TUF repository is and how often to ask. */
+  configRepository: z.strictObject({
+    /** The repository's base URL (metadata/ and targets/ under it); no polling when absent. */
+    url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+    /** Between two polls, before jitter (each wait is drawn from 50-100 % of this). */
+    pollMs: z.number().int().min(1000).max(86_400_000),
+    /** After applying a bundle, how long its health checks have to pass before it is kept. */
+    healthWindowMs: z.number().int().min(0).max(3_600_000),
+  }),
   /** Stack traces for unexpected kioskctl errors. */
   debug: z.boolean(),
 });
@@ -82,6 +91,7 @@ export function builtInSettings(env: NodeJS.ProcessEnv): SettingsInput {
     simulate: false,
     session: { ...defaultTimings },
     host: { shell: 'auto', port: 0, open: true, fullscreen: false, chromiumPath: '/usr/bin/chromium' },
+    configRepository: { pollMs: 300_000, healthWindowMs: 30_000 },
     debug: false,
   };
 }

@@ -38,6 +38,7 @@ export const TEXT_SETTINGS = {
   'host.open': 'flag',
   'host.fullscreen': 'flag',
   'host.chromiumPath': 'path',
+  'configRepository.url': 'text',
   debug: 'flag',
 } as const satisfies Record<string, Kind>;
 export type SettingKey = keyof typeof TEXT_SETTINGS;
@@ -56,6 +57,7 @@ export const ENVIRONMENT: Readonly<Record<string, SettingKey>> = {
   KIOSK_TERMINAL_STOP_BITS: 'devices.terminal.stopBits',
   KIOSK_GATEWAY_URL: 'devices.gatewayUrl',
   KIOSK_FULLSCREEN: 'host.fullscreen',
+  KIOSK_CONFIG_URL: 'configRepository.url',
   KIOSK_DEBUG: 'debug',
   CHROMIUM_PATH: 'host.chromiumPath',
 };

@@ -55,6 +55,10 @@ describe('layering lint', () => {
     ['shared/x.ts', "import { z } from 'zod'; export const f = z;"],
     ['shared/x.ts', "import { EventEmitter } from 'node:events'; export const f = EventEmitter;"],
     ['shared/x.ts', "import { KioskState } from '../main/contract'; export const f = KioskState;"],
+    // The bundle's text check reads the renderer's message tables, nothing else of the renderer.
+    ['main/config/bundle/texts.ts', "import { App } from '../../../renderer/src/App'; export const f = App;"],
+    ['main/config/bundle/texts.ts', "import { formatMessage } from '../../../renderer/src/i18n/format'; export const f = formatMessage;"],
+    ['main/config/bundle/schema.ts', "import { ar } from '../../../renderer/src/i18n/ar'; export const f = ar;"],
   ])('refuses %s importing: %s', async (file, code) => {
     expect(await violations(file, code)).not.toEqual([]);
   });
@@ -71,6 +75,7 @@ describe('layering lint', () => {
     // The coded-error base is for every layer.
     ...['renderer/src/x.ts', 'main/contract/x.ts', 'main/core/x.ts', 'drivers/card/x.ts', 'offline-cache/x.ts', 'gateway/x.ts'].map((file) => [file, `import { errorCode } from '${'../'.repeat(file.split('/').length - 1)}shared/coded-error'; export const f = errorCode;`]),
     ['shared/x.ts', "import { CodedError } from './coded-error'; export const f = CodedError;"],
+    ['main/config/bundle/texts.ts', "import { ar } from '../../../renderer/src/i18n/ar'; import { en } from '../../../renderer/src/i18n/en'; export const f = [ar, en];"],
   ])('allows %s importing: %s', async (file, code) => {
     expect(await violations(file, code)).toEqual([]);
   });

@@ -1,0 +1,154 @@
+import { X509Certificate } from 'node:crypto';
+import { z } from 'zod';
+import { type CardProfile, parseCardProfile } from '../../../drivers/card/profiles/schema';
+import { parseCatalog } from '../../core/services/load';
+import type { Catalog } from '../../core/services/schema';
+import type { SignedConfiguration } from '../load';
+import { KioskSettings, type SettingsInput } from '../settings';
+import { BundleError } from './errors';
+import { checkTextOverrides, type TextOverrides } from './texts';
+
+/**
+ * A configuration bundle: one version of everything ops may change without a new build, as a
+ * few JSON files (parts) so a kiosk downloads only the parts that changed. `bundle.json` is the
+ * only part every bundle has; a missing part means "as shipped". The shipped config/ is
+ * version 0.
+ */
+export const PART_FILES = {
+  header: 'bundle.json',
+  catalog: 'catalog.json',
+  texts: 'texts.json',
+  settings: 'settings.json',
+  cards: 'cards.json',
+  outOfService: 'out-of-service.json',
+  telemetry: 'telemetry.json',
+} as const;
+export type PartName = keyof typeof PART_FILES;
+export const PART_NAMES = Object.keys(PART_FILES) as PartName[];
+export const partOfFile = (file: string): PartName | undefined => PART_NAMES.find((p) => PART_FILES[p] === file);
+
+/** The most one part may weigh: the whole shipped catalog is ~40 KiB. Guards against endless data. */
+export const MAX_PART_BYTES = 1024 * 1024;
+
+const Text = z.strictObject({ ar: z.string().min(1).max(500), en: z.string().min(1).max(500) });
+const settingsShape = KioskSettings.shape;
+
+export const BundleHeader = z.strictObject({
+  /** Whole number, strictly increasing from one published bundle to the next; 0 is the shipped config/. */
+  version: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+  notes: z.string().max(500).optional(),
+});
+
+/** The settings ops may set remotely: device lines, timings, where to poll. Never paths, ids or simulation. */
+export const BundleSettings = z.strictObject({
+  devices: z
+    .strictObject({
+      reader: settingsShape.devices.shape.reader,
+      printer: settingsShape.devices.shape.printer.pick({ baudRate: true }).partial(),
+      terminal: settingsShape.devices.shape.terminal.pick({ baudRate: true, stopBits: true }).partial(),
+      gatewayUrl: settingsShape.devices.shape.gatewayUrl,
+    })
+    .partial(),
+  session: settingsShape.session.partial(),
+  configRepository: settingsShape.configRepository.partial(),
+}).partial();
+export type BundleSettings = z.infer<typeof BundleSettings>;
+
+const Pem = z.string().refine((pem) => {
+  try {
+    new X509Certificate(pem);
+    return true;
+  } catch {
+    return false;
+  }
+}, 'not a PEM X.509 certificate');
+
+export const Cards = z.strictObject({
+  /** Card layouts beside the built-in ones (drivers/card/profiles); same names replace them. */
+  profiles: z.array(z.unknown()).max(16).default([]),
+  /** Certificates that may sign a card's data, by the profile that uses them. */
+  trustAnchors: z.array(z.strictObject({ profile: z.string().min(1), name: z.string().min(1), certificate: Pem })).max(64).default([]),
+});
+
+export const OutOfService = z.strictObject({ title: Text, body: Text, alternative: Text.optional() });
+export type OutOfService = z.infer<typeof OutOfService>;
+
+export const Telemetry = z.strictObject({
+  otlpUrl: z.url({ protocol: /^https?$/ }).optional(),
+  exportIntervalMs: z.number().int().min(1000).max(3_600_000).optional(),
+  /** Resource attributes every metric carries (site, mall), never personal data. */
+  attributes: z.record(z.string().regex(/^[a-z][a-z0-9_.]{0,62}$/), z.string().max(120)).optional(),
+});
+export type Telemetry = z.infer<typeof Telemetry>;
+
+export interface Bundle {
+  version: number;
+  notes?: string;
+  catalog?: Catalog;
+  texts?: TextOverrides;
+  settings?: BundleSettings;
+  cards?: { profiles: CardProfile[]; trustAnchors: z.infer<typeof Cards>['trustAnchors'] };
+  outOfService?: OutOfService;
+  telemetry?: Telemetry;
+}
+
+function parseJson(name: PartName, bytes: Uint8Array): unknown {
+  if (bytes.byteLength > MAX_PART_BYTES) throw new BundleError('bundle-too-large', `${PART_FILES[name]} is ${bytes.byteLength} bytes; at most ${MAX_PART_BYTES} are accepted`);
+  try {
+    return JSON.parse(Buffer.from(bytes).toString('utf8')) as unknown;
+  } catch {
+    throw new BundleError('bundle-invalid', `${PART_FILES[name]} is not JSON`);
+  }
+}
+
+function parsePart<T>(name: PartName, schema: z.ZodType<T>, bytes: Uint8Array): T {
+  const parsed = schema.safeParse(parseJson(name, bytes));
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  throw new BundleError('bundle-invalid', `${PART_FILES[name]}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+}
+
+/**
+ * Validates every part of a bundle; the first problem throws BundleError naming the file and
+ * where in it. A bundle is taken whole or not at all.
+ */
+export function parseBundle(parts: ReadonlyMap<PartName, Uint8Array>): Bundle {
+  for (const name of parts.keys()) if (!PART_NAMES.includes(name)) throw new BundleError('bundle-invalid', `unknown bundle part ${name}`);
+  const headerBytes = parts.get('header');
+  if (!headerBytes) throw new BundleError('bundle-invalid', 'a bundle needs bundle.json');
+  const header = parsePart('header', BundleHeader, headerBytes);
+  const bundle: Bundle = { version: header.version, notes: header.notes };
+  const part = (name: PartName) => parts.get(name);
+  const catalog = part('catalog');
+  if (catalog) {
+    try {
+      bundle.catalog = parseCatalog(parseJson('catalog', catalog));
+    } catch (err) {
+      if (err instanceof BundleError) throw err;
+      throw new BundleError('bundle-invalid', `catalog.json: ${(err as Error).message}`);
+    }
+  }
+  const texts = part('texts');
+  if (texts) bundle.texts = checkTextOverrides(parseJson('texts', texts));
+  const settings = part('settings');
+  if (settings) bundle.settings = parsePart('settings', BundleSettings, settings);
+  const cards = part('cards');
+  if (cards) {
+    const parsed = parsePart('cards', Cards, cards);
+    try {
+      bundle.cards = { profiles: parsed.profiles.map(parseCardProfile), trustAnchors: parsed.trustAnchors };
+    } catch (err) {
+      throw new BundleError('bundle-invalid', `cards.json: ${(err as Error).message}`);
+    }
+  }
+  const outOfService = part('outOfService');
+  if (outOfService) bundle.outOfService = parsePart('outOfService', OutOfService, outOfService);
+  const telemetry = part('telemetry');
+  if (telemetry) bundle.telemetry = parsePart('telemetry', Telemetry, telemetry);
+  return bundle;
+}
+
+/** What the bundle contributes to the settings layers (main/config/load.ts). */
+export function signedConfigurationOf(bundle: Bundle): SignedConfiguration {
+  return { source: `signed bundle ${bundle.version}`, settings: (bundle.settings ?? {}) as SettingsInput, catalog: bundle.catalog };
+}

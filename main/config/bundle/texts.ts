@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { ar } from '../../../renderer/src/i18n/ar';
+import { en } from '../../../renderer/src/i18n/en';
+import { BundleError } from './errors';
+
+/**
+ * Screen text overrides in a bundle: `{ "attract.title": { "ar": "…", "en": "…" } }`. Each key must
+ * be one the renderer ships (renderer/src/i18n), each override gives both languages, and each
+ * keeps the shipped message's placeholders: a message the renderer cannot fill in would show
+ * `{name}` to a shopper, so it is refused here rather than discovered on screen.
+ */
+const shipped = { ar, en } as const;
+export const SHIPPED_TEXT_KEYS: ReadonlySet<string> = new Set(Object.keys(ar));
+
+const OneText = z.strictObject({ ar: z.string().min(1).max(2000), en: z.string().min(1).max(2000) });
+export const TextOverrides = z.record(z.string(), OneText);
+export type TextOverrides = z.infer<typeof TextOverrides>;
+
+/** The arguments a message uses at its top level: `{name}`, `{n, plural, …}` → name, n. */
+export function placeholders(message: string): string[] {
+  const names = new Set<string>();
+  let depth = 0;
+  for (let i = 0; i < message.length; i++) {
+    const c = message[i];
+    if (c === '{') {
+      if (depth === 0) {
+        const arg = /^\{\s*([A-Za-z_]\w*)\s*[,}]/.exec(message.slice(i));
+        if (arg) names.add(arg[1]!);
+      }
+      depth++;
+    } else if (c === '}') {
+      if (--depth < 0) throw new Error('unbalanced braces');
+    }
+  }
+  if (depth !== 0) throw new Error('unbalanced braces');
+  return [...names].sort();
+}
+
+export function checkTextOverrides(input: unknown): TextOverrides {
+  const parsed = TextOverrides.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new BundleError('bundle-invalid', `texts.json: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  }
+  for (const [key, text] of Object.entries(parsed.data)) {
+    if (!SHIPPED_TEXT_KEYS.has(key)) throw new BundleError('bundle-invalid', `texts.json: "${key}" is not a text the kiosk shows`);
+    for (const lang of ['ar', 'en'] as const) {
+      const want = placeholders(shipped[lang][key as keyof typeof ar]).join(',');
+      let got: string;
+      try {
+        got = placeholders(text[lang]).join(',');
+      } catch {
+        throw new BundleError('bundle-invalid', `texts.json: "${key}" (${lang}) has unbalanced braces`);
+      }
+      if (got !== want) throw new BundleError('bundle-invalid', `texts.json: "${key}" (${lang}) must use the placeholders {${want}}, not {${got}}`);
+    }
+  }
+  return parsed.data;
+}
