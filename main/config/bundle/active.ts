@@ -1,4 +1,5 @@
 import type { Logger } from '../../core/ports';
+import { errorCode } from '../../../shared/coded-error';
 import { BundleError } from './errors';
 import type { Bundle } from './schema';
 import type { BundleRecord, BundleStore } from './store';
@@ -22,7 +23,7 @@ export function inForce(store: BundleStore, log: Logger): InForce {
   try {
     state = store.read();
   } catch (err) {
-    log.error('config-store-unreadable', { code: (err as BundleError).code, error: (err as Error).message });
+    log.error('config-store-unreadable', { code: errorCode(err), error: (err as Error).message });
     return SHIPPED;
   }
   for (const record of [state.current, state.lastKnownGood]) {

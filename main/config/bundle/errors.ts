@@ -1,3 +1,5 @@
+import { CodedError } from '../../../shared/coded-error';
+
 /**
  * Why a configuration bundle was not taken, as a code ops and the technician can branch on. The
  * bundle in force never changes when one of these is thrown: the kiosk keeps serving the last
@@ -31,15 +33,8 @@ export type BundleErrorCode =
   /** The local TUF metadata or store is unreadable and could not be recovered. */
   | 'store-unreadable';
 
-export class BundleError extends Error {
+export class BundleError extends CodedError<BundleErrorCode> {
   override readonly name = 'BundleError';
-  constructor(
-    readonly code: BundleErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }
 
 export const isBundleError = (err: unknown): err is BundleError => err instanceof BundleError;
