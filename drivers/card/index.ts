@@ -6,6 +6,7 @@ export * from './identity';
 export * from './profiles';
 export * from './decode';
 export * from './transmit';
+export * from './read-binary';
 export * from './read-identity';
 export * from './pcsc';
 export * from './reader-service';

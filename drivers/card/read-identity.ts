@@ -4,7 +4,8 @@ import { CardError, isCardError } from './errors';
 import type { Identity } from './identity';
 import { askTriesLeft, type PinPrompt } from './pin-verify';
 import type { CardFile, CardProfile } from './profiles/schema';
-import { readBinaryFile, transmitOk, type ApduTransport } from './transmit';
+import { readBinaryFile } from './read-binary';
+import { transmitOk, type ApduTransport } from './transmit';
 
 /** Answers to a first SELECT that mean "not this kind of card", so the next profile is tried. */
 const NOT_THIS_CARD = new Set(['file-not-found', 'wrong-p1p2', 'ins-not-supported', 'cla-not-supported', 'function-not-supported', 'sw']);
@@ -34,7 +35,7 @@ function selectCommand(file: CardFile) {
 async function readFile(transport: ApduTransport, profile: CardProfile, file: CardFile, strategy: ReadStrategy): Promise<Uint8Array> {
   if (strategy === 'naive') return readBinaryFile(transport, { chunk: 256 });
   const sfi = file.select.by === 'sfi' ? file.select.sfi : undefined;
-  return readBinaryFile(transport, { chunk: profile.readChunk, extended: profile.extendedLength, sfi });
+  return readBinaryFile(transport, { chunk: profile.readChunk, extended: profile.extendedLength, sfi, size: file.size, announces: file.announces });
 }
 
 /** Reads every file of one profile. The first command that reaches the card doubles as the recognition test. */

@@ -52,6 +52,10 @@ export const CardFile = z.strictObject({
   tags: z.array(TagMapping).min(1),
   /** Fill to this size with 00 bytes in simulated images, as issued cards do. */
   paddedSize: z.number().int().min(0).max(0x7fff).optional(),
+  /** The file's size as issued, when the layout fixes it: the read stops there without asking past the end. */
+  size: z.number().int().min(1).max(0x8000).optional(),
+  /** The file tells its own size (ber: it is one BER-TLV object), so the read stops at its end. */
+  announces: z.enum(['ber']).optional(),
 });
 export type CardFile = z.infer<typeof CardFile>;
 

@@ -39,6 +39,13 @@ export interface CardImage {
   protocol?: 'T0' | 'T1';
   /** The card's I/O buffer: answers longer than this come in pieces, the rest announced by 61xx. */
   chunk?: number;
+  /**
+   * Each READ BINARY answers at most this many bytes and still says 9000, wherever it is in the
+   * file (some cards and readers cap answers at a few dozen bytes): the reader must read on.
+   */
+  shortReads?: number;
+  /** What READ BINARY at the offset just past the end answers: 6B00 (default) or no data and 9000. */
+  atEnd?: '6B00' | 'empty';
   /** Whether extended-length APDUs are accepted (6700 otherwise). */
   extendedLength?: boolean;
   /** A PIN (digits) with its VERIFY reference and the number of tries. */
@@ -248,9 +255,13 @@ export class CardOs {
     if (!this.ef) return res(SW.NO_CURRENT_EF);
     if (this.ef.protected && !this.verified) return res(SW.SECURITY);
     const file = this.ef.data;
+    if (offset === file.length && this.image.atEnd === 'empty') return res(SW.OK);
     if (offset >= file.length) return res(SW.WRONG_OFFSET);
-    const ne = cmd.ne ?? 256;
     const left = file.length - offset;
+    const cap = this.image.shortReads;
+    // A capped answer is always "that is all for now" with 9000, never a 6Cxx or 6282.
+    if (cap !== undefined && Math.min(cmd.ne ?? 256, left) > cap) return this.answer(file.subarray(offset, offset + cap), SW.OK);
+    const ne = cmd.ne ?? 256;
     if (ne <= left) return this.answer(file.subarray(offset, offset + ne), SW.OK);
     switch (this.image.readBeyondEnd) {
       case 'short':

@@ -15,6 +15,8 @@ export interface CardImageOptions {
   t0?: boolean;
   /** The card answers at most this many bytes at a time (the rest after 61xx). */
   chunk?: number;
+  /** Each READ BINARY answers at most this many bytes with 9000, even in the middle of a file. */
+  shortReads?: number;
   /** The identity file needs this PIN (ISO 9564 format 2 VERIFY, reference 01). */
   pin?: { value: string; tries: number };
 }
@@ -39,6 +41,7 @@ export function ministryCardImage(identity: Identity, opts: CardImageOptions = {
     protocol: opts.t0 ? 'T0' : 'T1',
     extendedLength: true,
     chunk: opts.chunk,
+    shortReads: opts.shortReads,
     pin: opts.pin && { ...opts.pin, reference: ministryProfile.pin.reference },
   };
 }
@@ -48,7 +51,7 @@ export function ministryCardImage(identity: Identity, opts: CardImageOptions = {
  * plus the fields the kiosk ignores (chip number, issuing municipality, document type, photo
  * hash) so the reader is exercised on a realistic file. T=0 with 6Cxx on a too-long Le.
  */
-export function belpicCardImage(identity: Identity, opts: Pick<CardImageOptions, 'chunk'> = {}): CardImage {
+export function belpicCardImage(identity: Identity, opts: Pick<CardImageOptions, 'chunk' | 'shortReads'> = {}): CardImage {
   const id = Identity.parse({ ...identity, profile: 'belpic' });
   const files = encodeCardFiles(belpicProfile, id);
   const extras = encodeSimpleTlv([
@@ -68,5 +71,5 @@ export function belpicCardImage(identity: Identity, opts: Pick<CardImageOptions,
     children: [ef(0x4031, identityFile), ef(0x4033, files.address)],
   };
   // Real BELPIC cards are T=0 and short-length only (eid-mw never sends extended APDUs).
-  return { atr: fromHex(BELPIC_ATR), mf: { kind: 'df', fid: 0x3f00, children: [df01] }, readBeyondEnd: '6C', protocol: 'T0', chunk: opts.chunk };
+  return { atr: fromHex(BELPIC_ATR), mf: { kind: 'df', fid: 0x3f00, children: [df01] }, readBeyondEnd: '6C', protocol: 'T0', chunk: opts.chunk, shortReads: opts.shortReads };
 }

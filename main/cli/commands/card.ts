@@ -105,13 +105,14 @@ const sim: CommandSpec = {
   path: ['sim', 'card'],
   summary: "insert a virtual ID card into pcscd's virtual reader until Ctrl-C; it can misbehave on demand",
   usage:
-    'sim card [--port 35963] [--profile ministry|belpic] [--identity FILE] [--t0] [--chunk N] [--yank-after K] [--mute-after K] [--pin 1234 [--pin-tries 3]]',
+    'sim card [--port 35963] [--profile ministry|belpic] [--identity FILE] [--t0] [--chunk N] [--short-read N] [--yank-after K] [--mute-after K] [--pin 1234 [--pin-tries 3]]',
   options: {
     port: { type: 'string' },
     identity: { type: 'string' },
     profile: { type: 'string' },
     t0: { type: 'boolean' },
     chunk: { type: 'string' },
+    'short-read': { type: 'string' },
     'yank-after': { type: 'string' },
     'mute-after': { type: 'string' },
     pin: { type: 'string' },
@@ -128,6 +129,8 @@ const sim: CommandSpec = {
     if (!PROFILES.includes(profile as SimProfile)) throw new CliError(`--profile must be ministry or belpic, got ${profile}`, 2);
     const chunk = intOption(values, 'chunk');
     if (chunk !== undefined && (chunk < 1 || chunk > 256)) throw new CliError('--chunk must be 1-256', 2);
+    const shortReads = intOption(values, 'short-read');
+    if (shortReads !== undefined && (shortReads < 1 || shortReads > 255)) throw new CliError('--short-read must be 1-255', 2);
     const yankAfter = intOption(values, 'yank-after');
     const muteAfter = intOption(values, 'mute-after');
     const pin = stringOption(values, 'pin');
@@ -152,8 +155,8 @@ const sim: CommandSpec = {
     }
     const image =
       profile === 'belpic'
-        ? belpicCardImage(parsed.data, { chunk })
-        : ministryCardImage(parsed.data, { t0: values.t0 === true, chunk, pin: pin === undefined ? undefined : { value: pin, tries: pinTries } });
+        ? belpicCardImage(parsed.data, { chunk, shortReads })
+        : ministryCardImage(parsed.data, { t0: values.t0 === true, chunk, shortReads, pin: pin === undefined ? undefined : { value: pin, tries: pinTries } });
     const card = new VirtualCard({ image, port, yankAfter, muteAfter });
     await card.insert().catch(asCliError);
     console.error(`virtual ${profile} card inserted on vpcd port ${port}; Ctrl-C removes it`);

@@ -69,6 +69,23 @@ describe('kioskctl sim card flags, read back with kioskctl card read', () => {
     expect(JSON.parse(run.stdout)).toEqual(Identity.parse(demo));
   });
 
+  it('--short-read 20: answers capped at 20 bytes with 9000 mid-file are read on to the end (both profiles)', async () => {
+    await readerEmpty();
+    await simCard(['--short-read', '20']);
+    const ministry = await cardRead('--json');
+    expect(ministry.stderr).toBe('');
+    expect(JSON.parse(ministry.stdout)).toEqual(Identity.parse(demo));
+    for (const sim of running.splice(0)) {
+      sim.child.kill('SIGINT');
+      await sim.done;
+    }
+    await readerEmpty();
+    await simCard(['--profile', 'belpic', '--short-read', '20']);
+    const belgian = await cardRead('--json');
+    expect(belgian.stderr).toBe('');
+    expect(JSON.parse(belgian.stdout)).toEqual(Identity.parse(belpicDemo));
+  });
+
   it('--pin: card read --pin reads; a wrong --pin says the tries left; no PIN and no terminal says how to give one', async () => {
     await readerEmpty();
     await simCard(['--pin', '2468', '--pin-tries', '3']);
@@ -162,5 +179,7 @@ describe('kioskctl sim card flags, read back with kioskctl card read', () => {
     expect(belpicPin.code).toBe(2);
     const chunk = await kioskctl(['sim', 'card', '--port', port, '--chunk', '0']).done;
     expect(chunk).toMatchObject({ code: 2, stderr: 'kioskctl sim card: --chunk must be 1-256\n' });
+    const short = await kioskctl(['sim', 'card', '--port', port, '--short-read', '0']).done;
+    expect(short).toMatchObject({ code: 2, stderr: 'kioskctl sim card: --short-read must be 1-255\n' });
   });
 });

@@ -52,26 +52,31 @@ describe('whatever chunk the card answers', () => {
 });
 
 describe('extended length when the profile allows it', () => {
+  // These cards hold more than the 232 bytes the ministry layout fixes, so the size is not known.
+  const open = { ...ministryProfile, files: ministryProfile.files.map((f) => ({ ...f, size: undefined })) };
   it('a 1 KiB file in one READ BINARY (Le = 00 00 00)', async () => {
     const long = { ...identity, address: { street: 'S'.repeat(200), municipality: 'M'.repeat(200) }, birthPlace: 'B'.repeat(200), surname: 'N'.repeat(200) };
     const image = ministryCardImage(long);
-    const profile = parseCardProfile({ ...ministryProfile, extendedLength: true, readChunk: 65536 });
+    const profile = parseCardProfile({ ...open, extendedLength: true, readChunk: 65536 });
     const t = new OsTransport(image);
     expect((await readIdentity(t, [profile], image.atr)).identity).toEqual(long);
     // Ne is capped at 32768: READ BINARY offsets stop at 7FFF, so more could never be asked for.
-    expect(t.log).toEqual(['00A4040C08D634000001494401', '00B08100008000']);
+    // The short answer is not taken for the end: the next READ BINARY (at 921, for the rest of 32 KiB) meets 6B00.
+    expect(t.log).toEqual(['00A4040C08D634000001494401', '00B08100008000', '00B00399007C67']);
   });
   it('without it, the same file takes 256-byte chunks', async () => {
     const long = { ...identity, birthPlace: 'B'.repeat(200), surname: 'N'.repeat(200) };
     const image = ministryCardImage(long);
     const t = new OsTransport(image);
-    expect((await readIdentity(t, [ministryProfile], image.atr)).identity).toEqual(long);
-    expect(t.log.slice(1)).toEqual(['00B0810000', '00B0010000', '00B0020000']);
+    expect((await readIdentity(t, [parseCardProfile(open)], image.atr)).identity).toEqual(long);
+    expect(t.log.slice(1)).toEqual(['00B0810000', '00B0010000', '00B0020000', '00B0023000']);
   });
-  it('a card without extended length answers 6700: wrong-length', async () => {
+  it('a card without extended length answers 6700: the read goes on in short APDUs', async () => {
     const image = { ...ministryCardImage(identity), extendedLength: false };
-    const profile = parseCardProfile({ ...ministryProfile, extendedLength: true, readChunk: 65536 });
-    await expect(readIdentity(new OsTransport(image), [profile], image.atr)).rejects.toMatchObject({ code: 'wrong-length' });
+    const profile = parseCardProfile({ ...open, extendedLength: true, readChunk: 65536 });
+    const t = new OsTransport(image);
+    expect((await readIdentity(t, [profile], image.atr)).identity).toEqual(identity);
+    expect(t.log.slice(1)).toEqual(['00B08100008000', '00B0810000', '00B000E800']);
   });
 });
 
@@ -93,11 +98,11 @@ describe('PIN on demand', () => {
     expect(prompts).toEqual([3]);
     expect(t.log).toEqual([
       '00A4040C08D634000001494401',
-      '00B0810000', // 6982
+      '00B08100E8', // 6982
       '00200001', // 63C3
       '0020000108249999FFFFFFFFFF',
       '0020000108241234FFFFFFFFFF',
-      '00B0810000',
+      '00B08100E8',
     ]);
     expect(t.os.pinTriesLeft).toBe(3); // a right PIN resets the counter
   });

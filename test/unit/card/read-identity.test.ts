@@ -38,20 +38,20 @@ const belgian: Identity = {
 };
 
 describe('readIdentity over the simulated card OS', () => {
-  it('ministry card: 2 APDUs (select the application, READ BINARY by SFI 1 with Le=00)', async () => {
+  it('ministry card: 2 APDUs (select the application, READ BINARY by SFI 1 asking for the 232 bytes the profile knows)', async () => {
     const image = ministryCardImage(identity);
     const t = new OsTransport(image);
     const { identity: got, profile } = await readIdentity(t, builtInProfiles, image.atr);
     expect(profile).toBe(ministryProfile);
     expect(got).toEqual(identity);
-    expect(t.log).toEqual(['00A4040C08D634000001494401', '00B0810000']);
+    expect(t.log).toEqual(['00A4040C08D634000001494401', '00B08100E8']);
   });
-  it('ministry card, naive strategy (the benchmark baseline): SELECT the EF, then 256-byte chunks', async () => {
+  it('ministry card, naive strategy (the benchmark baseline): SELECT the EF, then 256-byte chunks until the card says the end', async () => {
     const image = ministryCardImage(identity);
     const t = new OsTransport(image);
     const { identity: got } = await readIdentity(t, builtInProfiles, image.atr, { strategy: 'naive' });
     expect(got).toEqual(identity);
-    expect(t.log).toEqual(['00A4040C08D634000001494401', '00A4020C020101', '00B0000000']);
+    expect(t.log).toEqual(['00A4040C08D634000001494401', '00A4020C020101', '00B0000000', '00B000E800']);
   });
   it('BELPIC card: select by path, READ BINARY F4 blocks with the 6Cxx retry', async () => {
     const image = belpicCardImage(belgian);

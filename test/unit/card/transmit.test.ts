@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readBinary, selectEf } from '../../../drivers/card/apdu';
-import { readBinaryFile, transmitApdu, transmitOk } from '../../../drivers/card/transmit';
+import { transmitApdu, transmitOk } from '../../../drivers/card/transmit';
 import { h, ScriptedTransport } from './helpers';
 
 describe('transmitApdu: T=0 mechanics', () => {
@@ -40,6 +40,7 @@ describe('transmitApdu: T=0 mechanics', () => {
     const res = await transmitApdu(t, readBinary(0, 0xf4));
     expect(res.data.length).toBe(0x79);
     expect(res.sw).toBe(0x9000);
+    expect(res.lengthNamed).toBe(true);
   });
   it('6Cxx answering a GET RESPONSE is retried with the exact length', async () => {
     const t = new ScriptedTransport([
@@ -57,53 +58,5 @@ describe('transmitApdu: T=0 mechanics', () => {
   it('transmitOk turns an error status into a typed error', async () => {
     const t = new ScriptedTransport([['00A4020C020101', '6A82']]);
     await expect(transmitOk(t, selectEf(0x0101), 'SELECT identity')).rejects.toMatchObject({ code: 'file-not-found', sw: 0x6a82 });
-  });
-});
-
-describe('readBinaryFile', () => {
-  const bytesOf = (n: number, from = 0) => Array.from({ length: n }, (_, i) => ((from + i) & 0xff).toString(16).padStart(2, '0')).join('');
-
-  it('stops at a short answer', async () => {
-    const t = new ScriptedTransport([
-      ['00B0000000', `${bytesOf(256)}9000`],
-      ['00B0010000', `${bytesOf(10, 256)}9000`],
-    ]);
-    const file = await readBinaryFile(t);
-    expect(file.length).toBe(266);
-    expect(file[265]).toBe(265 & 0xff);
-  });
-  it('stops at 6B00 when the file ends exactly on a chunk boundary', async () => {
-    const t = new ScriptedTransport([
-      ['00B00000F4', `${bytesOf(0xf4)}9000`],
-      ['00B000F4F4', '6B00'],
-    ]);
-    expect((await readBinaryFile(t, { chunk: 0xf4 })).length).toBe(0xf4);
-  });
-  it('takes the data of a 6282 answer and stops', async () => {
-    const t = new ScriptedTransport([['00B0000000', `${bytesOf(40)}6282`]]);
-    expect((await readBinaryFile(t)).length).toBe(40);
-  });
-  it('follows 6Cxx on the last chunk (BELPIC style)', async () => {
-    const t = new ScriptedTransport([
-      ['00B00000F4', `${bytesOf(0xf4)}9000`],
-      ['00B000F4F4', '6C10'],
-      ['00B000F410', `${bytesOf(0x10)}9000`],
-    ]);
-    expect((await readBinaryFile(t, { chunk: 0xf4 })).length).toBe(0xf4 + 0x10);
-  });
-  it('6B00 at offset 0 is an error, not an empty file', async () => {
-    const t = new ScriptedTransport([['00B0000000', '6B00']]);
-    await expect(readBinaryFile(t)).rejects.toMatchObject({ code: 'wrong-p1p2' });
-  });
-  it('security status (6982) is reported as such', async () => {
-    const t = new ScriptedTransport([['00B0000000', '6982']]);
-    await expect(readBinaryFile(t)).rejects.toMatchObject({ code: 'security-status' });
-  });
-  it('refuses files beyond maxSize', async () => {
-    const t = new ScriptedTransport([
-      ['00B0000010', `${bytesOf(16)}9000`],
-      ['00B0001010', `${bytesOf(16)}9000`],
-    ]);
-    await expect(readBinaryFile(t, { chunk: 16, maxSize: 32 })).rejects.toMatchObject({ code: 'malformed-data' });
   });
 });
