@@ -82,7 +82,7 @@ export default tseslint.config(
     }),
   },
   {
-    files: ['main/app/**/*.ts', 'main/config/**/*.ts', 'main/payments/**/*.ts', 'main/browser-host/**/*.ts', 'main/cli/**/*.ts', 'main/lab/**/*.ts', 'main/gateway/**/*.ts', 'main/dev/**/*.ts'],
+    files: ['main/app/**/*.ts', 'main/config/**/*.ts', 'main/payments/**/*.ts', 'main/browser-host/**/*.ts', 'main/cli/**/*.ts', 'main/lab/**/*.ts', 'main/gateway/**/*.ts', 'main/dev/**/*.ts', 'main/telemetry/**/*.ts'],
     rules: layer('Only main/electron/ may import Electron: the core must run in the browser host and tests too.', {
       paths: ['electron', 'react', 'react-dom'],
       groups: ['electron/*', '**/renderer/**'],

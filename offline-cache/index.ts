@@ -12,3 +12,4 @@ export { fileKeyProvider, sealedKeyFileProvider, KEY_FILE_NAME, type KeyProvider
 export { backoffCeiling, retryDelay, type BackoffPolicy } from './backoff';
 export { OutboxDelivery, type DeliveryEvents, type DeliveryOptions, type SendFn } from './delivery';
 export type { SubmitOutcome } from './outcome';
+export { TelemetryEventLog, type EventSeverity, type TelemetryEvent } from './telemetry-events';

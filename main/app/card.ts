@@ -1,12 +1,21 @@
+import type { EventEmitter } from 'node:events';
 import { CardReaderService } from '../../drivers/card/reader-service';
+import type { CardReaderEvents } from '../../drivers/card/reader-types';
 import type { CardPort, Logger } from '../core/ports';
 import { unavailable, type Wiring } from './wiring';
+
+/** What the card reader says, for listeners beside the session (telemetry). */
+export type CardEvents = Pick<EventEmitter<CardReaderEvents>, 'on'>;
+
+export interface CardWiring extends Wiring<CardPort> {
+  events: CardEvents;
+}
 
 /**
  * The ID card reader: card events drive the session (insert, PIN, identity, removal); the PIN
  * the shopper types goes back to the card being read and no other.
  */
-export function wireCard(opts: { readerPattern?: string; log: Logger }): Wiring<CardPort> {
+export function wireCard(opts: { readerPattern?: string; log: Logger }): CardWiring {
   const { log } = opts;
   const cards = new CardReaderService({ readerPattern: opts.readerPattern, log: (event, fields) => log.info(event, fields) });
   let cardReader: string | undefined;
@@ -18,6 +27,7 @@ export function wireCard(opts: { readerPattern?: string; log: Logger }): Wiring<
   };
   return {
     port,
+    events: cards,
     connect(session) {
       cards.on('health', (health) => session.setDeviceHealth('card', health));
       cards.on('card-inserted', ({ reader }) => {

@@ -19,12 +19,14 @@ import { wirePrinting } from './printing';
 import type * as SimulationModuleNs from './simulation';
 import type { SimulatedWorld } from './simulators';
 import { openStore } from './store';
+import type { Telemetry, TelemetrySettings } from '../telemetry/telemetry';
+import { wireTelemetry } from './telemetry';
 import { Closers } from './wiring';
 
 /**
  * The composition root shared by both shells. It only orders the wiring modules (one per device
  * and service, each giving its port, its connection to the session and its close): store,
- * delivery, payments, printing, card. With `simulate`, every device is a simulator on a real link
+ * telemetry, delivery, payments, printing, card. With `simulate`, every device is a simulator on a real link
  * (vpcd, ptys, loopback HTTP), loaded on demand, and a lab server controls them.
  */
 export type DeviceSettings = KioskSettings['devices'];
@@ -49,12 +51,15 @@ export interface KioskOptions {
   outboxMaxAgeMs?: number;
   /** Check every state against the contract before it is sent (on unless a packaged build turns it off). */
   checkStates?: boolean;
+  /** Metrics endpoint and collector (main/config); without it, telemetry counts but nothing leaves the process. */
+  telemetry?: TelemetrySettings;
 }
 
 export interface RunningKiosk {
   core: KioskCore;
   session: SessionService;
   outbox: Outbox;
+  telemetry: Telemetry;
   lab?: LabServer;
   world?: SimulatedWorld;
   close(): Promise<void>;
@@ -65,9 +70,12 @@ const CURRENCY = 'QAR';
 type SimulationModule = typeof SimulationModuleNs;
 
 /** What a shell passes from its settings (main/config) to startKiosk. */
-export function kioskOptionsFrom(settings: KioskSettings): Pick<KioskOptions, 'dataDir' | 'simulate' | 'kioskId' | 'devices' | 'timings'> {
-  return { dataDir: settings.dataDir, simulate: settings.simulate, kioskId: settings.kioskId, devices: settings.devices, timings: settings.session };
+export function kioskOptionsFrom(settings: KioskSettings): Pick<KioskOptions, 'dataDir' | 'simulate' | 'kioskId' | 'devices' | 'timings' | 'telemetry'> {
+  return { dataDir: settings.dataDir, simulate: settings.simulate, kioskId: settings.kioskId, devices: settings.devices, timings: settings.session, telemetry: settings.telemetry };
 }
+
+/** Telemetry that counts but sends nothing: for tests and tools that compose a kiosk without settings. */
+const LOCAL_TELEMETRY: TelemetrySettings = { exportIntervalMs: 60_000, exportTimeoutMs: 10_000, maxQueuedEvents: 100_000 };
 
 export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
   const { dataDir, log } = options;
@@ -83,7 +91,10 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
 
     const store = openStore(dataDir, options.keyProvider);
     closers.add(() => store.close());
-    const delivery = wireDelivery({ store, kioskId: options.kioskId ?? DEFAULT_KIOSK_ID, gatewayUrl: devices.gatewayUrl, currency: CURRENCY, log, maxAgeMs: options.outboxMaxAgeMs, probe: options.gatewayProbe });
+    const kioskId = options.kioskId ?? DEFAULT_KIOSK_ID;
+    const telemetry = await wireTelemetry({ store, kioskId, settings: options.telemetry ?? LOCAL_TELEMETRY, config: { version: 'shipped', source: 'shipped' }, log });
+    closers.add(() => telemetry.close());
+    const delivery = wireDelivery({ store, kioskId, gatewayUrl: devices.gatewayUrl, currency: CURRENCY, log, maxAgeMs: options.outboxMaxAgeMs, probe: options.gatewayProbe });
     closers.add(() => delivery.close());
     const payments = wirePayments({ store, terminal: devices.terminal, currency: CURRENCY, log });
     closers.add(() => payments.close());
@@ -93,7 +104,7 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
     const session = new SessionService({
       card: card.port,
       ...delivery.port,
-      payment: payments.port,
+      payment: telemetry.countPayments(payments.port),
       receipts: printing.port,
       log,
       catalog: options.catalog ?? loadCatalog(),
@@ -105,6 +116,9 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
     });
     closers.add(() => session.dispose());
     const core = new KioskCore(session, log);
+    telemetry.watchCore(core);
+    telemetry.watchCard(card.events);
+    telemetry.connect(session);
 
     await delivery.connect(session);
     await payments.connect(session);
@@ -118,7 +132,7 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
     const lab = simulation ? await simulation.startLab() : undefined;
     if (lab) closers.add(() => lab.close());
 
-    return { core, session, outbox: delivery.offline.outbox, lab, world: simulation?.world, close: () => closers.closeAll() };
+    return { core, session, outbox: delivery.offline.outbox, telemetry: telemetry.port, lab, world: simulation?.world, close: () => closers.closeAll() };
   } catch (err) {
     await closers.closeAll();
     throw err;

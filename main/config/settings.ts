@@ -59,6 +59,21 @@ export const KioskSettings = z.strictObject({
     /** After applying a bundle, how long its health checks have to pass before it is kept. */
     healthWindowMs: z.number().int().min(0).max(3_600_000),
   }),
+  /** Fleet health (main/telemetry): the loopback metrics endpoint and the OTLP collector. */
+  telemetry: z.strictObject({
+    /**
+     * Loopback port of the management endpoint (`/metrics`, Prometheus text format) a local agent
+     * scrapes; 0 picks a free one; absent: no endpoint. Never bound beyond 127.0.0.1.
+     */
+    metricsPort: z.number().int().min(0).max(65_535).optional(),
+    /** The ministry's OpenTelemetry collector (OTLP/HTTP base URL; /v1/metrics and /v1/logs are added); absent: no push. */
+    otlpUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+    /** How often metrics are pushed, and how long one push may take before it is given up. */
+    exportIntervalMs: ms,
+    exportTimeoutMs: ms,
+    /** Events kept for the collector while it cannot be reached; past this the oldest are dropped (and counted). */
+    maxQueuedEvents: z.number().int().min(100).max(10_000_000),
+  }),
   /** Stack traces for unexpected kioskctl errors. */
   debug: z.boolean(),
 });
@@ -92,6 +107,7 @@ export function builtInSettings(env: NodeJS.ProcessEnv): SettingsInput {
     session: { ...defaultTimings },
     host: { shell: 'auto', port: 0, open: true, fullscreen: false, chromiumPath: '/usr/bin/chromium' },
     configRepository: { pollMs: 300_000, healthWindowMs: 30_000 },
+    telemetry: { exportIntervalMs: 60_000, exportTimeoutMs: 10_000, maxQueuedEvents: 100_000 },
     debug: false,
   };
 }

@@ -39,6 +39,9 @@ export const TEXT_SETTINGS = {
   'host.fullscreen': 'flag',
   'host.chromiumPath': 'path',
   'configRepository.url': 'text',
+  'telemetry.metricsPort': 'whole',
+  'telemetry.otlpUrl': 'text',
+  'telemetry.exportIntervalMs': 'whole',
   debug: 'flag',
 } as const satisfies Record<string, Kind>;
 export type SettingKey = keyof typeof TEXT_SETTINGS;
@@ -58,6 +61,9 @@ export const ENVIRONMENT: Readonly<Record<string, SettingKey>> = {
   KIOSK_GATEWAY_URL: 'devices.gatewayUrl',
   KIOSK_FULLSCREEN: 'host.fullscreen',
   KIOSK_CONFIG_URL: 'configRepository.url',
+  KIOSK_METRICS_PORT: 'telemetry.metricsPort',
+  KIOSK_OTLP_URL: 'telemetry.otlpUrl',
+  KIOSK_OTLP_INTERVAL_MS: 'telemetry.exportIntervalMs',
   KIOSK_DEBUG: 'debug',
   CHROMIUM_PATH: 'host.chromiumPath',
 };

@@ -1,0 +1,80 @@
+import { OPEN_STATES, PaymentJournal } from '../../offline-cache/payment-journal';
+import { queueHealth } from '../../offline-cache/outbox-health';
+import pkg from '../../package.json';
+import type { KioskCore } from '../core/kiosk-core';
+import type { Logger, PaymentPort } from '../core/ports';
+import type { CardEvents } from './card';
+import { startTelemetry, type Telemetry, type TelemetrySettings } from '../telemetry/telemetry';
+import type { ConfigFigures } from '../telemetry/kiosk-metrics';
+import type { KioskStore } from './store';
+import type { Wiring } from './wiring';
+
+/**
+ * Fleet health: the metrics a collector and a Prometheus scraper read, and the durable events.
+ * It reads each figure where it is kept (the outbox and payment journal in SQLite, the session's
+ * states, the card reader's events, the payment port's outcomes) and keeps no copy of its own.
+ */
+export interface TelemetryWiring extends Wiring<Telemetry> {
+  /** Counts what the door sees (latency, refusals, chosen services). */
+  watchCore(core: KioskCore): void;
+  /** Counts card reads by result. */
+  watchCard(card: CardEvents): void;
+  /** The payment port the session uses, counting each sale's outcome. */
+  countPayments(port: PaymentPort): PaymentPort;
+}
+
+export const KIOSK_VERSION: string = pkg.version;
+
+export async function wireTelemetry(opts: { store: KioskStore; kioskId: string; settings: TelemetrySettings; config: ConfigFigures; log: Logger }): Promise<TelemetryWiring> {
+  const { db } = opts.store;
+  const journal = new PaymentJournal(db);
+  const telemetry = await startTelemetry({
+    kioskId: opts.kioskId,
+    version: KIOSK_VERSION,
+    settings: opts.settings,
+    db,
+    config: opts.config,
+    log: opts.log,
+    sources: {
+      queue: () => queueHealth(db, Date.now()),
+      openPayments: () => {
+        const counts = journal.counts();
+        return Object.fromEntries(OPEN_STATES.map((s) => [s, counts[s]]));
+      },
+    },
+  });
+  const { metrics } = telemetry;
+  const unsubscribe: (() => void)[] = [];
+  return {
+    port: telemetry,
+    connect(session) {
+      unsubscribe.push(session.onState((s) => telemetry.watchStates(s)));
+    },
+    watchCore(core) {
+      unsubscribe.push(core.observe(telemetry.observer()));
+    },
+    watchCard(card) {
+      card.on('identity', () => metrics.cardRead({ ok: true }));
+      card.on('technician-card', () => metrics.cardRead({ ok: true }));
+      card.on('read-error', ({ error }) => metrics.cardRead({ ok: false, code: error.code }));
+    },
+    countPayments: (port) => ({
+      markFulfilled: (...args) => port.markFulfilled(...args),
+      cancelPaid: (...args) => port.cancelPaid(...args),
+      async sale(amountCents, saleOpts) {
+        try {
+          const outcome = await port.sale(amountCents, saleOpts);
+          metrics.payment(outcome.result, outcome.result === 'declined' ? String(outcome.code) : undefined);
+          return outcome;
+        } catch (err) {
+          metrics.payment('failed', (err as { code?: string }).code);
+          throw err;
+        }
+      },
+    }),
+    async close() {
+      for (const u of unsubscribe.splice(0)) u();
+      await telemetry.close();
+    },
+  };
+}

@@ -1,0 +1,118 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startKiosk, type RunningKiosk } from '../../../main/app/compose';
+import { silentLogger } from '../../../main/core/log';
+import { payFines } from './drive';
+
+/**
+ * Debian's real Prometheus server (scripts/setup-system.sh installs it) scrapes a running
+ * simulated kiosk's loopback management port, and PromQL answers with what the kiosk knows.
+ * Prometheus runs as `nobody` with its own temporary configuration and storage.
+ */
+const VPCD_PORT = 35964;
+const NOBODY = 65534;
+
+let kiosk: RunningKiosk;
+let prometheus: ChildProcess;
+let promUrl: string;
+const dirs: string[] = [];
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function query(promql: string): Promise<{ metric: Record<string, string>; value: [number, string] }[]> {
+  const res = await fetch(`${promUrl}/api/v1/query?query=${encodeURIComponent(promql)}`);
+  const body = (await res.json()) as { status: string; data: { result: { metric: Record<string, string>; value: [number, string] }[] } };
+  expect(body.status).toBe('success');
+  return body.data.result;
+}
+
+/** Asks until the answer satisfies `ok` (scrapes come every second). */
+async function eventually<T>(ask: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await ask().catch(() => undefined);
+    if (v !== undefined && ok(v)) return v;
+    if (Date.now() > deadline) throw new Error(`Prometheus never answered as expected; last: ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+beforeAll(async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-prom-'));
+  dirs.push(dataDir);
+  kiosk = await startKiosk({
+    dataDir,
+    simulate: true,
+    log: silentLogger,
+    vpcdPort: VPCD_PORT,
+    terminalStepDelayMs: 20,
+    telemetry: { metricsPort: 0, exportIntervalMs: 60_000, exportTimeoutMs: 2_000, maxQueuedEvents: 1000 },
+  });
+  const target = new URL(kiosk.telemetry.metricsUrl!);
+  const promDir = mkdtempSync(join(tmpdir(), 'prometheus-'));
+  dirs.push(promDir);
+  chmodSync(promDir, 0o755);
+  const config = join(promDir, 'prometheus.yml');
+  writeFileSync(config, `global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\nscrape_configs:\n  - job_name: kiosk\n    static_configs:\n      - targets: ['${target.host}']\n`);
+  const storage = join(promDir, 'data');
+  mkdirSync(storage);
+  chownSync(storage, NOBODY, NOBODY);
+  const port = await freePort();
+  promUrl = `http://127.0.0.1:${port}`;
+  prometheus = spawn('prometheus', [`--config.file=${config}`, `--storage.tsdb.path=${storage}`, `--web.listen-address=127.0.0.1:${port}`], {
+    uid: NOBODY,
+    gid: NOBODY,
+    stdio: 'ignore',
+  });
+  await eventually(() => fetch(`${promUrl}/-/ready`).then((r) => r.status), (s) => s === 200);
+});
+
+afterAll(async () => {
+  if (prometheus && prometheus.exitCode === null) {
+    prometheus.kill('SIGTERM');
+    await new Promise((r) => prometheus.once('exit', r));
+  }
+  await kiosk?.close();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+describe('a real Prometheus scrapes the kiosk', () => {
+  it('finds the target up, scraped from loopback', async () => {
+    const up = await eventually(() => query('up{job="kiosk"}'), (r) => r.length === 1 && r[0]!.value[1] === '1');
+    expect(up[0]!.metric.instance).toMatch(/^127\.0\.0\.1:\d+$/);
+  });
+
+  it('answers PromQL with the queue depth: a request waits while the ministry is down, then goes', async () => {
+    kiosk.world!.lab.setGatewayDown(true);
+    kiosk.outbox.enqueue({ serviceId: 'national-address', personKey: 'p-1', payload: { serviceId: 'national-address', applicant: { idNumber: '28463400123' }, payload: {}, submittedAt: new Date().toISOString() } });
+    const waiting = await eventually(() => query('max by (instance) (kiosk_outbox_waiting)'), (r) => r[0]?.value[1] === '1');
+    expect(waiting[0]!.metric.instance).toMatch(/^127\.0\.0\.1:/);
+    await eventually(() => query('kiosk_outbox_oldest_waiting_seconds > 0'), (r) => r.length === 1);
+    kiosk.world!.lab.setGatewayDown(false);
+    await eventually(() => query('kiosk_outbox_waiting'), (r) => r[0]?.value[1] === '0');
+  });
+
+  it('counts a whole paid session: card read, payment approved, request completed', async () => {
+    await payFines(kiosk);
+    await eventually(() => query('sum(kiosk_card_reads_total{result="ok"})'), (r) => r[0]?.value[1] === '1');
+    await eventually(() => query('sum(kiosk_payments_total{result="approved"})'), (r) => r[0]?.value[1] === '1');
+    const rate = await eventually(
+      () => query('sum by (service) (kiosk_service_requests_total{outcome="completed"}) / sum by (service) (kiosk_service_requests_total)'),
+      (r) => r.length === 1,
+    );
+    expect(rate[0]).toMatchObject({ metric: { service: 'pay-traffic-fines' }, value: [expect.any(Number), '1'] });
+    const latency = await query('sum(kiosk_touch_to_state_duration_seconds_count)');
+    expect(Number(latency[0]!.value[1])).toBeGreaterThanOrEqual(4);
+  });
+});
