@@ -15,6 +15,7 @@ packages=(
   poppler-utils           # pdftoppm, pdffonts, pdfinfo: tests read receipt PDF copies with an independent reader
   python3-pyscard         # independent PC/SC client (pyscard) the card tests read the virtual card with
   opensc                  # opensc-tool, a second independent PC/SC client for the Belgian eID layout
+  prometheus              # a real Prometheus server the telemetry tests start (as nobody, own config) to scrape a kiosk
   python3 make g++        # node-gyp builds of better-sqlite3 and pcsclite
 )
 missing=()

@@ -53,6 +53,8 @@ export interface KioskOptions {
   checkStates?: boolean;
   /** Metrics endpoint and collector (main/config); without it, telemetry counts but nothing leaves the process. */
   telemetry?: TelemetrySettings;
+  /** What the start journal says about this run (main/app/start-journal.ts), for the restart gauges. */
+  starts?: { starts: number; crashes: number };
 }
 
 export interface RunningKiosk {
@@ -92,7 +94,7 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
     const store = openStore(dataDir, options.keyProvider);
     closers.add(() => store.close());
     const kioskId = options.kioskId ?? DEFAULT_KIOSK_ID;
-    const telemetry = await wireTelemetry({ store, kioskId, settings: options.telemetry ?? LOCAL_TELEMETRY, config: { version: 'shipped', source: 'shipped' }, log });
+    const telemetry = await wireTelemetry({ store, kioskId, settings: options.telemetry ?? LOCAL_TELEMETRY, config: { version: 'shipped', source: 'shipped' }, log, starts: options.starts && { ...options.starts, safeMode: false } });
     closers.add(() => telemetry.close());
     const delivery = wireDelivery({ store, kioskId, gatewayUrl: devices.gatewayUrl, currency: CURRENCY, log, maxAgeMs: options.outboxMaxAgeMs, probe: options.gatewayProbe });
     closers.add(() => delivery.close());

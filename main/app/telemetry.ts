@@ -8,6 +8,7 @@ import { startTelemetry, type Telemetry, type TelemetrySettings } from '../telem
 import type { ConfigFigures } from '../telemetry/kiosk-metrics';
 import type { KioskStore } from './store';
 import type { Wiring } from './wiring';
+import { errorCode } from '../../shared/coded-error';
 
 /**
  * Fleet health: the metrics a collector and a Prometheus scraper read, and the durable events.
@@ -25,7 +26,7 @@ export interface TelemetryWiring extends Wiring<Telemetry> {
 
 export const KIOSK_VERSION: string = pkg.version;
 
-export async function wireTelemetry(opts: { store: KioskStore; kioskId: string; settings: TelemetrySettings; config: ConfigFigures; log: Logger }): Promise<TelemetryWiring> {
+export async function wireTelemetry(opts: { store: KioskStore; kioskId: string; settings: TelemetrySettings; config: ConfigFigures; log: Logger; starts?: { starts: number; crashes: number; safeMode: boolean } }): Promise<TelemetryWiring> {
   const { db } = opts.store;
   const journal = new PaymentJournal(db);
   const telemetry = await startTelemetry({
@@ -41,6 +42,7 @@ export async function wireTelemetry(opts: { store: KioskStore; kioskId: string; 
         const counts = journal.counts();
         return Object.fromEntries(OPEN_STATES.map((s) => [s, counts[s]]));
       },
+      ...(opts.starts ? { starts: () => opts.starts! } : {}),
     },
   });
   const { metrics } = telemetry;
@@ -67,7 +69,7 @@ export async function wireTelemetry(opts: { store: KioskStore; kioskId: string; 
           metrics.payment(outcome.result, outcome.result === 'declined' ? String(outcome.code) : undefined);
           return outcome;
         } catch (err) {
-          metrics.payment('failed', (err as { code?: string }).code);
+          metrics.payment('failed', errorCode(err));
           throw err;
         }
       },

@@ -74,6 +74,16 @@ export const KioskSettings = z.strictObject({
     /** Events kept for the collector while it cannot be reached; past this the oldest are dropped (and counted). */
     maxQueuedEvents: z.number().int().min(100).max(10_000_000),
   }),
+  /**
+   * Crash-loop rule (main/app/start-journal.ts): after `crashes` crashes within `windowMs` the
+   * kiosk starts in safe mode (the out-of-service screen, still reporting) for `safeModeMs`.
+   * Keep `crashes` below the systemd unit's StartLimitBurst, so safe mode comes first.
+   */
+  recovery: z.strictObject({
+    crashes: z.number().int().min(1).max(100),
+    windowMs: z.number().int().min(10_000).max(86_400_000),
+    safeModeMs: z.number().int().min(10_000).max(86_400_000),
+  }),
   /** Stack traces for unexpected kioskctl errors. */
   debug: z.boolean(),
 });
@@ -108,6 +118,7 @@ export function builtInSettings(env: NodeJS.ProcessEnv): SettingsInput {
     host: { shell: 'auto', port: 0, open: true, fullscreen: false, chromiumPath: '/usr/bin/chromium' },
     configRepository: { pollMs: 300_000, healthWindowMs: 30_000 },
     telemetry: { exportIntervalMs: 60_000, exportTimeoutMs: 10_000, maxQueuedEvents: 100_000 },
+    recovery: { crashes: 4, windowMs: 600_000, safeModeMs: 1_800_000 },
     debug: false,
   };
 }

@@ -42,6 +42,9 @@ export const TEXT_SETTINGS = {
   'telemetry.metricsPort': 'whole',
   'telemetry.otlpUrl': 'text',
   'telemetry.exportIntervalMs': 'whole',
+  'recovery.crashes': 'whole',
+  'recovery.windowMs': 'whole',
+  'recovery.safeModeMs': 'whole',
   debug: 'flag',
 } as const satisfies Record<string, Kind>;
 export type SettingKey = keyof typeof TEXT_SETTINGS;
@@ -64,6 +67,9 @@ export const ENVIRONMENT: Readonly<Record<string, SettingKey>> = {
   KIOSK_METRICS_PORT: 'telemetry.metricsPort',
   KIOSK_OTLP_URL: 'telemetry.otlpUrl',
   KIOSK_OTLP_INTERVAL_MS: 'telemetry.exportIntervalMs',
+  KIOSK_CRASH_LOOP_CRASHES: 'recovery.crashes',
+  KIOSK_CRASH_LOOP_WINDOW_MS: 'recovery.windowMs',
+  KIOSK_SAFE_MODE_MS: 'recovery.safeModeMs',
   KIOSK_DEBUG: 'debug',
   CHROMIUM_PATH: 'host.chromiumPath',
 };

@@ -33,8 +33,8 @@ export interface MetricSources {
   config(): ConfigFigures;
   /** Device statuses as `device → status`, with the printer's paper level; absent until a model feeds them. */
   devices?(): { statuses: Readonly<Record<string, string>>; paper?: string };
-  /** Starts of the kiosk recorded on this machine, and how many of them followed a crash. */
-  starts?(): { starts: number; crashes: number };
+  /** Starts of the kiosk recorded on this machine, how many followed a crash, and whether this run is the safe mode. */
+  starts?(): { starts: number; crashes: number; safeMode: boolean };
   /** Events waiting for the collector, and events dropped because the queue was full. */
   events?(): { queued: number; dropped: number };
 }
@@ -186,6 +186,7 @@ export class KioskMetrics {
 
     const starts = gauge('kiosk.starts', 'Starts of the kiosk recorded on this machine');
     const crashes = gauge('kiosk.crashes', 'Starts that followed a crash (the previous run did not stop cleanly)');
+    const safeMode = gauge('kiosk.safe_mode', '1 while the kiosk runs in safe mode after a crash loop (out of service, still reporting)');
     const eventsQueued = gauge('kiosk.events.queued', 'Events waiting for the collector');
     const eventsDropped = gauge('kiosk.events.dropped', 'Events dropped because the queue for the collector was full');
     m.addBatchObservableCallback(
@@ -194,6 +195,7 @@ export class KioskMetrics {
         if (s) {
           r.observe(starts, s.starts);
           r.observe(crashes, s.crashes);
+          r.observe(safeMode, s.safeMode ? 1 : 0);
         }
         const e = this.sources.events?.();
         if (e) {
@@ -201,7 +203,7 @@ export class KioskMetrics {
           r.observe(eventsDropped, e.dropped);
         }
       },
-      [starts, crashes, eventsQueued, eventsDropped],
+      [starts, crashes, safeMode, eventsQueued, eventsDropped],
     );
   }
 }

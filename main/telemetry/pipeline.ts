@@ -7,6 +7,7 @@ import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporte
 import { resourceFromAttributes, type Resource } from '@opentelemetry/resources';
 import { AggregationTemporality, MeterProvider, PeriodicExportingMetricReader, type PushMetricExporter, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { Logger } from '../core/ports';
+import { errorCode } from '../../shared/coded-error';
 
 /**
  * One OpenTelemetry MeterProvider, read two ways: pulled by a Prometheus scraper from a loopback
@@ -72,7 +73,7 @@ export async function startMetricsPipeline(opts: MetricsPipelineOptions): Promis
       metricsUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`;
     } catch (err) {
       // Telemetry never stops a kiosk from serving: a taken port shows up as a target that is down.
-      opts.log.error('metrics-endpoint-unavailable', { port: opts.metricsPort, code: (err as { code?: string }).code ?? 'error' });
+      opts.log.error('metrics-endpoint-unavailable', { port: opts.metricsPort, code: errorCode(err) ?? 'error' });
     }
   }
   return {

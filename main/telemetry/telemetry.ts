@@ -10,6 +10,7 @@ import { EventShipper } from './event-shipper';
 import { type ConfigFigures, KioskMetrics, type MetricSources } from './kiosk-metrics';
 import { startMetricsPipeline } from './pipeline';
 import { SessionTracker } from './session-tracker';
+import { errorCode } from '../../shared/coded-error';
 
 /**
  * The kiosk's telemetry in one object: the fleet metrics (pulled on the loopback management
@@ -99,7 +100,7 @@ export async function startTelemetry(opts: TelemetryOptions): Promise<Telemetry>
         shipper?.kick();
       } catch (err) {
         // The disk refusing a write is itself something to know; the caller must not fail for it.
-        log.error('telemetry-event-not-recorded', { event: name, code: (err as { code?: string }).code ?? 'error' });
+        log.error('telemetry-event-not-recorded', { event: name, code: errorCode(err) ?? 'error' });
       }
     },
     setConfig(next) {

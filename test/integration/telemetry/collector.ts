@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import protobuf from 'protobufjs';
@@ -70,7 +70,7 @@ export interface TestCollector {
 }
 
 export async function startCollector(): Promise<TestCollector> {
-  const hanging = new Set<import('node:http').ServerResponse>();
+  const hanging = new Set<ServerResponse>();
   const state: TestCollector = {
     url: '',
     mode: 'up',
