@@ -16,7 +16,9 @@ packages=(
   python3-pyscard         # independent PC/SC client (pyscard) the card tests read the virtual card with
   opensc                  # opensc-tool, a second independent PC/SC client for the Belgian eID layout
   prometheus              # a real Prometheus server the telemetry tests start (as nobody, own config) to scrape a kiosk
-  python3 make g++        # node-gyp builds of better-sqlite3 and pcsclite
+  libsystemd-dev          # sd-notify (READY/WATCHDOG to systemd) builds against libsystemd
+  systemd                 # systemd-analyze verify checks the shipped unit (systemd does not run as init here)
+  python3 make g++        # node-gyp builds of better-sqlite3 and pcsclite; python3 also runs the sd_notify test supervisor
 )
 missing=()
 for p in "${packages[@]}"; do

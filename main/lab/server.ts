@@ -37,6 +37,8 @@ const Action = z.discriminatedUnion('action', [
   z.object({ action: z.literal('terminal-scenario'), scenario: z.string().max(40) }),
   z.object({ action: z.literal('gateway'), down: z.boolean() }),
   z.object({ action: z.literal('printer-paper'), out: z.boolean() }),
+  /** Blocks the kiosk's event loop for `ms`: a hung main process, for the watchdog (simulation only). */
+  z.object({ action: z.literal('freeze'), ms: z.number().int().min(1).max(120_000) }),
 ]);
 type Action = z.infer<typeof Action>;
 
@@ -92,6 +94,13 @@ export async function startLabServer(controls: LabControls, log: Logger, port = 
         return controls.setGatewayDown(a.down);
       case 'printer-paper':
         return controls.setPrinterPaperOut(a.out);
+      case 'freeze':
+        // After the reply has left: the caller learns the kiosk took the order, then it hangs.
+        setTimeout(() => {
+          const until = Date.now() + a.ms;
+          while (Date.now() < until); // a busy loop on purpose: nothing else runs meanwhile
+        }, 50);
+        return;
     }
   }
 

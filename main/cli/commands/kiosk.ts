@@ -8,6 +8,9 @@ import type { KioskSettings } from '../../config';
 import { CliError, type CommandSpec, printJson, stringOption, untilSignal } from '../command';
 import { ensureRendererBuilt, rendererDist, repoRoot } from '../paths';
 import { cliSettings } from '../settings';
+import { recordStart, type StartDecision } from '../../app/start-journal';
+import { loadSdNotify, startWatchdog, type Watchdog } from '../../app/watchdog';
+import type { Logger } from '../../core/ports';
 
 /**
  * `kioskctl start` runs the kiosk in one of its two shells; `kioskctl lab ...` drives the
@@ -83,18 +86,46 @@ async function startBrowser(settings: KioskSettings): Promise<number> {
   const dir = settings.dataDir;
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const log = createLogger('kiosk');
-  const kiosk = await startKiosk({ ...kioskOptionsFrom(settings), log });
+  // A run that ends without markClean() (a crash, kill -9, the watchdog) counts toward safe mode.
+  const run = recordStart(dir, settings.recovery);
+  const watchdog = startWatchdog({ log, notify: loadSdNotify(log) });
+  if (run.mode === 'safe') return runSafeMode(settings, run, watchdog, log);
+  const kiosk = await startKiosk({ ...kioskOptionsFrom(settings), log, starts: run });
   const host = await startBrowserHost({ core: kiosk.core, log, rendererDir: rendererDist, port: settings.host.port });
   const runtime: Runtime = { pid: process.pid, kioskUrl: host.kioskUrl, labUrl: kiosk.lab?.url ?? '', labToken: kiosk.lab?.token ?? '' };
   writeFileSync(join(dir, RUNTIME_FILE), JSON.stringify(runtime), { mode: 0o600 });
   process.stdout.write(`KIOSK_URL=${host.kioskUrl}\n`);
   if (kiosk.lab) process.stdout.write(`LAB_URL=${kiosk.lab.url}?token=${kiosk.lab.token}\n`);
+  if (kiosk.telemetry.metricsUrl) process.stdout.write(`METRICS_URL=${kiosk.telemetry.metricsUrl}\n`);
   const closeBrowser = settings.host.open ? openChromium(host.kioskUrl, settings.host) : undefined;
+  watchdog.ready('in service');
   await untilSignal();
+  watchdog.stop();
   closeBrowser?.();
   await host.close();
   await kiosk.close();
   rmSync(join(dir, RUNTIME_FILE), { force: true });
+  run.markClean();
+  return 0;
+}
+
+/** After a crash loop: the out-of-service page, still reporting, for the rule's safe-mode time. */
+async function runSafeMode(settings: KioskSettings, run: StartDecision, watchdog: Watchdog, log: Logger): Promise<number> {
+  const { startSafeMode } = await import('../../app/safe-mode');
+  ensureRendererBuilt((l) => process.stderr.write(`${l}\n`));
+  const safe = await startSafeMode({ settings, decision: run, log, rendererDir: rendererDist });
+  process.stdout.write(`KIOSK_URL=${safe.url}\nKIOSK_MODE=safe\n`);
+  if (safe.telemetry?.metricsUrl) process.stdout.write(`METRICS_URL=${safe.telemetry.metricsUrl}\n`);
+  const closeBrowser = settings.host.open && safe.url ? openChromium(safe.url, settings.host) : undefined;
+  watchdog.ready(`safe mode: out of service after ${run.recentCrashes} crashes`);
+  let timer: NodeJS.Timeout | undefined;
+  // Ends cleanly after safeModeMs; the supervisor (Restart=always) starts it again, in service once the crashes aged out.
+  await Promise.race([untilSignal(), new Promise((r) => (timer = setTimeout(r, settings.recovery.safeModeMs)))]);
+  clearTimeout(timer);
+  watchdog.stop();
+  closeBrowser?.();
+  await safe.close();
+  run.markClean();
   return 0;
 }
 

@@ -1,0 +1,76 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { KioskSettings } from '../config';
+import type { Logger } from '../core/ports';
+import type { Telemetry } from '../telemetry/telemetry';
+import { CONTENT_SECURITY_POLICY } from './csp';
+import { readStaticFile } from './static-files';
+import type { StartDecision } from './start-journal';
+import { openStore } from './store';
+import { wireTelemetry } from './telemetry';
+
+/**
+ * The kiosk after a crash loop: no device is opened and no session can start (one of them may
+ * be what keeps crashing), the screen shows the static out-of-service page in both languages,
+ * and telemetry keeps reporting — a `crash-loop` event for the collector, `kiosk.safe_mode` 1 on
+ * the metrics endpoint — so ops see the kiosk and why it stopped serving. If even the database
+ * cannot be opened, the page is still shown and the log says why.
+ */
+export const OUT_OF_SERVICE_PAGE = 'out-of-service.html';
+/** All the safe mode serves: the page and its style sheet, nothing of the kiosk's UI. */
+const SAFE_MODE_FILES = new Set([`/${OUT_OF_SERVICE_PAGE}`, '/out-of-service.css']);
+
+export interface SafeMode {
+  /** The browser host's page (loopback), when serving one. */
+  url?: string;
+  telemetry?: Telemetry;
+  close(): Promise<void>;
+}
+
+export async function startSafeMode(opts: { settings: KioskSettings; decision: StartDecision; log: Logger; rendererDir?: string }): Promise<SafeMode> {
+  const { settings, decision, log } = opts;
+  log.error('safe-mode', { recentCrashes: decision.recentCrashes, windowMs: settings.recovery.windowMs, safeModeMs: settings.recovery.safeModeMs });
+  const closers: (() => unknown)[] = [];
+  let telemetry: Telemetry | undefined;
+  try {
+    const store = openStore(settings.dataDir);
+    closers.push(() => store.close());
+    const wiring = await wireTelemetry({
+      store,
+      kioskId: settings.kioskId,
+      settings: settings.telemetry,
+      config: { version: 'shipped', source: 'shipped' },
+      log,
+      starts: { starts: decision.starts, crashes: decision.crashes, safeMode: true },
+    });
+    closers.push(() => wiring.close());
+    telemetry = wiring.port;
+    telemetry.event('crash-loop', 'error', { reason: 'crashes-in-window', mode: 'safe' });
+  } catch (err) {
+    log.error('safe-mode-telemetry-unavailable', { error: (err as Error).name });
+  }
+  let server: Server | undefined;
+  let url: string | undefined;
+  if (opts.rendererDir) {
+    const dir = opts.rendererDir;
+    server = createServer((req, res) => {
+      const path = (req.url ?? '/').split('?')[0]!;
+      const wanted = path === '/' ? `/${OUT_OF_SERVICE_PAGE}` : path;
+      if (!SAFE_MODE_FILES.has(wanted)) return void res.writeHead(404).end();
+      void readStaticFile(dir, wanted).then((file) => {
+        if (file.status !== 200) return void res.writeHead(404).end();
+        res.writeHead(200, { 'content-type': file.contentType, 'cache-control': 'no-store', 'content-security-policy': CONTENT_SECURITY_POLICY }).end(file.body);
+      });
+    });
+    await new Promise<void>((r) => server!.listen(settings.host.port, '127.0.0.1', () => r()));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    closers.push(() => new Promise<void>((r) => server!.close(() => r())));
+  }
+  return {
+    url,
+    telemetry,
+    async close() {
+      for (const close of closers.reverse()) await Promise.resolve().then(close).catch(() => undefined);
+    },
+  };
+}
