@@ -16,15 +16,22 @@ export interface PtyPair {
   close(): Promise<void>;
 }
 
+/**
+ * util-linux's setpriv asks the kernel to signal socat when the process that started it dies
+ * (PR_SET_PDEATHSIG, kept across exec), so even a kiosk killed with SIGKILL leaves no socat
+ * behind. Without it (not Linux) socat is only stopped by close().
+ */
+const SETPRIV = ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => existsSync(p));
+
 export async function createPtyPair(dir?: string, timeoutMs = 5000): Promise<PtyPair> {
   const base = dir ?? mkdtempSync(join(tmpdir(), 'kiosk-pty-'));
   const hostPath = join(base, 'host');
   const devicePath = join(base, 'device');
   let child: ChildProcess;
   try {
-    child = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${hostPath}`, `pty,raw,echo=0,link=${devicePath}`], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const socat = ['socat', '-d', '-d', `pty,raw,echo=0,link=${hostPath}`, `pty,raw,echo=0,link=${devicePath}`];
+    const [command, ...args] = SETPRIV ? [SETPRIV, '--pdeathsig', 'SIGTERM', ...socat] : socat;
+    child = spawn(command!, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   } catch (err) {
     throw new Error(`cannot start socat (apt-get install socat): ${(err as Error).message}`);
   }

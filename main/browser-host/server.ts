@@ -1,13 +1,14 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { type RawData, WebSocketServer, type WebSocket } from 'ws';
 import { ClientFrame, MAX_FRAME_BYTES, type ServerFrame, rejected } from '../contract';
 import type { KioskCore } from '../core/kiosk-core';
 import type { Logger } from '../core/ports';
 import { CONTENT_SECURITY_POLICY } from '../app/csp';
 import { readStaticFile } from '../app/static-files';
+import { badTarget, HttpRefusal, parseTarget, serve, tokensEqual } from './loopback';
 
 /**
  * The browser host: the same core as the Electron shell, reached over loopback. The page is
@@ -30,30 +31,33 @@ export interface BrowserHost {
   close(): Promise<void>;
 }
 
-export function tokensEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
 export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
   const token = options.token ?? randomBytes(32).toString('base64url');
   const root = resolve(options.rendererDir);
-  const server = createServer((req, res) => void serveStatic(root, req, res));
+  const server = createServer(serve(options.log, PAGE_HEADERS, (req, res) => serveStatic(root, req, res)));
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   let origin = '';
 
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const given = url.searchParams.get('token') ?? '';
-    if (url.pathname !== '/ws' || !tokensEqual(given, token) || req.headers.origin !== origin) {
-      options.log.warn('ws-refused', { path: url.pathname, originOk: req.headers.origin === origin });
-      socket.write('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
-      socket.destroy();
-      return;
+    const target = parseTarget(req.url);
+    const refuse = (status: string, why: Record<string, unknown>) => {
+      options.log.warn('ws-refused', why);
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    };
+    if (!target) return refuse('400 Bad Request', { reason: 'bad-target' });
+    const given = target.query.get('token') ?? '';
+    if (target.path !== '/ws' || !tokensEqual(given, token) || req.headers.origin !== origin) {
+      return refuse('403 Forbidden', { path: target.path.slice(0, 64), originOk: req.headers.origin === origin });
     }
-    wss.handleUpgrade(req, socket, head, (ws) => attach(ws, options.core, options.log));
+    try {
+      wss.handleUpgrade(req, socket, head, (ws) => attach(ws, options.core, options.log));
+    } catch (err) {
+      options.log.error('ws-upgrade-failed', { error: (err as Error).name });
+      socket.destroy();
+    }
   });
+  // A socket reset mid-upgrade must not reach the process as an unhandled 'error'.
+  server.on('connection', (socket) => socket.on('error', () => undefined));
 
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
@@ -74,7 +78,8 @@ function attach(ws: WebSocket, core: KioskCore, log: Logger): void {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
   };
   const unsubscribe = core.onState((state) => send({ type: 'state', state }));
-  ws.on('message', async (data, isBinary) => {
+  ws.on('message', (data, isBinary) => void answer(data, isBinary).catch((err: Error) => log.error('ws-answer-failed', { error: err.name })));
+  async function answer(data: RawData, isBinary: boolean): Promise<void> {
     let frame: ClientFrame;
     try {
       if (isBinary) throw new Error('binary frame');
@@ -88,24 +93,25 @@ function attach(ws: WebSocket, core: KioskCore, log: Logger): void {
       return;
     }
     send({ type: 'result', id: frame.id, result: await core.dispatch(frame.intent) });
-  });
+  }
   ws.on('close', unsubscribe);
   ws.on('error', (err) => log.warn('ws-error', { error: err.message }));
 }
 
+const PAGE_HEADERS = {
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cache-Control': 'no-store',
+};
+
 async function serveStatic(root: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const headers = {
-    'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-    'X-Content-Type-Options': 'nosniff',
-    'Referrer-Policy': 'no-referrer',
-    'Cross-Origin-Opener-Policy': 'same-origin',
-    'Cache-Control': 'no-store',
-  };
-  if (req.method !== 'GET' && req.method !== 'HEAD') {
-    res.writeHead(405, headers).end();
-    return;
-  }
-  const file = await readStaticFile(root, decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname));
+  const headers = PAGE_HEADERS;
+  if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpRefusal(405, 'method-not-allowed', 'only GET and HEAD');
+  const target = parseTarget(req.url);
+  if (!target) throw badTarget();
+  const file = await readStaticFile(root, target.path);
   if (file.status !== 200) {
     res.writeHead(file.status, headers).end();
     return;

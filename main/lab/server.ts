@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
-import { tokensEqual } from '../browser-host/server';
+import { tokensEqual } from '../browser-host/loopback';
 import type { Logger } from '../core/ports';
 
 /**

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { KioskSettings } from '../../config';
 import { CliError, type CommandSpec, printJson, stringOption, untilSignal } from '../command';
+import { processAlive, runUntilStopped } from '../lifecycle';
+import { errorCode } from '../../../shared/coded-error';
 import { ensureRendererBuilt, rendererDist, repoRoot } from '../paths';
 import { cliSettings } from '../settings';
 import { recordStart, type StartDecision } from '../../app/start-journal';
@@ -85,28 +87,48 @@ async function startBrowser(settings: KioskSettings): Promise<number> {
   ensureRendererBuilt((l) => process.stderr.write(`${l}\n`));
   const dir = settings.dataDir;
   mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const runtimeFile = join(dir, RUNTIME_FILE);
+  const other = liveRuntime(runtimeFile);
+  if (other) throw new CliError(`a kiosk is already running on ${dir} (pid ${other.pid}); stop it first`);
   const log = createLogger('kiosk');
   // A run that ends without markClean() (a crash, kill -9, the watchdog) counts toward safe mode.
   const run = recordStart(dir, settings.recovery);
   const watchdog = startWatchdog({ log, notify: loadSdNotify(log) });
   if (run.mode === 'safe') return runSafeMode(settings, run, watchdog, log);
-  const kiosk = await startKiosk({ ...kioskOptionsFrom(settings), log, starts: run });
-  const host = await startBrowserHost({ core: kiosk.core, log, rendererDir: rendererDist, port: settings.host.port });
-  const runtime: Runtime = { pid: process.pid, kioskUrl: host.kioskUrl, labUrl: kiosk.lab?.url ?? '', labToken: kiosk.lab?.token ?? '' };
-  writeFileSync(join(dir, RUNTIME_FILE), JSON.stringify(runtime), { mode: 0o600 });
-  process.stdout.write(`KIOSK_URL=${host.kioskUrl}\n`);
-  if (kiosk.lab) process.stdout.write(`LAB_URL=${kiosk.lab.url}?token=${kiosk.lab.token}\n`);
-  if (kiosk.telemetry.metricsUrl) process.stdout.write(`METRICS_URL=${kiosk.telemetry.metricsUrl}\n`);
-  const closeBrowser = settings.host.open ? openChromium(host.kioskUrl, settings.host) : undefined;
-  watchdog.ready('in service');
-  await untilSignal();
-  watchdog.stop();
-  closeBrowser?.();
-  await host.close();
-  await kiosk.close();
-  rmSync(join(dir, RUNTIME_FILE), { force: true });
-  run.markClean();
-  return 0;
+  // From here on every way out (a signal, an uncaught failure) runs the same cleanup once; only
+  // a stop that was asked for is a clean one.
+  const closers: (() => unknown)[] = [];
+  const closeAll = async () => {
+    for (const close of closers.splice(0).reverse()) await Promise.resolve().then(close).catch(() => undefined);
+  };
+  const lifecycle = runUntilStopped(
+    async ({ failure }) => {
+      await closeAll();
+      if (!failure) run.markClean();
+    },
+    { onStop: ({ signal, failure }) => (failure ? log.error('kiosk-failed', failureFields(failure)) : log.info('kiosk-stopping', { signal })) },
+  );
+  closers.push(() => rmSync(runtimeFile, { force: true }));
+  closers.push(() => watchdog.stop());
+  try {
+    const kiosk = await startKiosk({ ...kioskOptionsFrom(settings), log, starts: run });
+    closers.push(() => kiosk.close());
+    const host = await startBrowserHost({ core: kiosk.core, log, rendererDir: rendererDist, port: settings.host.port });
+    closers.push(() => host.close());
+    const runtime: Runtime = { pid: process.pid, kioskUrl: host.kioskUrl, labUrl: kiosk.lab?.url ?? '', labToken: kiosk.lab?.token ?? '' };
+    writeFileSync(runtimeFile, JSON.stringify(runtime), { mode: 0o600 });
+    process.stdout.write(`KIOSK_URL=${host.kioskUrl}\n`);
+    if (kiosk.lab) process.stdout.write(`LAB_URL=${kiosk.lab.url}?token=${kiosk.lab.token}\n`);
+    if (kiosk.telemetry.metricsUrl) process.stdout.write(`METRICS_URL=${kiosk.telemetry.metricsUrl}\n`);
+    const closeBrowser = settings.host.open ? openChromium(host.kioskUrl, settings.host) : undefined;
+    if (closeBrowser) closers.push(closeBrowser);
+    watchdog.ready('in service');
+  } catch (err) {
+    lifecycle.release();
+    await closeAll();
+    throw err;
+  }
+  return lifecycle.stopped;
 }
 
 /** After a crash loop: the out-of-service page, still reporting, for the rule's safe-mode time. */
@@ -129,12 +151,31 @@ async function runSafeMode(settings: KioskSettings, run: StartDecision, watchdog
   return 0;
 }
 
+/** What failed and where, without the message: an error's text may carry whatever it was given. */
+function failureFields(failure: unknown): Record<string, unknown> {
+  if (!(failure instanceof Error)) return { error: typeof failure };
+  return { error: failure.name, code: errorCode(failure), at: failure.stack?.split('\n')[1]?.trim() };
+}
+
+/** The runtime.json of a kiosk that is still running; a stale one (its process is gone) is removed. */
+function liveRuntime(file: string): Runtime | undefined {
+  if (!existsSync(file)) return undefined;
+  let parsed: ReturnType<typeof Runtime.safeParse>;
+  try {
+    parsed = Runtime.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  } catch {
+    parsed = Runtime.safeParse(undefined);
+  }
+  if (parsed.success && processAlive(parsed.data.pid)) return parsed.data;
+  rmSync(file, { force: true });
+  return undefined;
+}
+
 function readRuntime(values: Record<string, unknown>): Runtime {
-  const file = join(cliSettings(values).dataDir, RUNTIME_FILE);
-  if (!existsSync(file)) throw new CliError('no running kiosk found (start one with `npm start` or `kioskctl start`)');
-  const parsed = Runtime.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-  if (!parsed.success || !parsed.data.labUrl) throw new CliError('the running kiosk has no lab (it runs without simulators)');
-  return parsed.data;
+  const runtime = liveRuntime(join(cliSettings(values).dataDir, RUNTIME_FILE));
+  if (!runtime) throw new CliError('no running kiosk found (start one with `npm start` or `kioskctl start`)');
+  if (!runtime.labUrl) throw new CliError('the running kiosk has no lab (it runs without simulators)');
+  return runtime;
 }
 
 async function labAction(values: Record<string, unknown>, body: Record<string, unknown>): Promise<number> {
