@@ -1,6 +1,7 @@
 import type { EventEmitter } from 'node:events';
 import { CardReaderService } from '../../drivers/card/reader-service';
 import type { CardReaderEvents } from '../../drivers/card/reader-types';
+import type { DeviceStatesPort } from '../core/device-states';
 import type { CardPort, Logger } from '../core/ports';
 import { unavailable, type Wiring } from './wiring';
 
@@ -13,10 +14,11 @@ export interface CardWiring extends Wiring<CardPort> {
 
 /**
  * The ID card reader: card events drive the session (insert, PIN, identity, removal); the PIN
- * the shopper types goes back to the card being read and no other.
+ * the shopper types goes back to the card being read and no other. What the reader is doing goes
+ * into the device-state model (readers, card present, last ATR, last error).
  */
-export function wireCard(opts: { readerPattern?: string; log: Logger }): CardWiring {
-  const { log } = opts;
+export function wireCard(opts: { readerPattern?: string; log: Logger; states: DeviceStatesPort }): CardWiring {
+  const { log, states } = opts;
   const cards = new CardReaderService({ readerPattern: opts.readerPattern, log: (event, fields) => log.info(event, fields) });
   let cardReader: string | undefined;
   const port: CardPort = {
@@ -29,19 +31,35 @@ export function wireCard(opts: { readerPattern?: string; log: Logger }): CardWir
     port,
     events: cards,
     connect(session) {
-      cards.on('health', (health) => session.setDeviceHealth('card', health));
+      cards.on('health', (health, readers) => {
+        const reason = health === 'ready' ? undefined : cards.pcscConnected ? 'no-reader' : 'pcscd-unreachable';
+        states.update('cardReader', { status: health === 'ready' ? 'online' : 'offline', reason, readers: readers.slice(0, 16) });
+      });
       cards.on('card-inserted', ({ reader }) => {
         cardReader = reader;
+        states.update('cardReader', { cardPresent: true });
         session.cardInserted();
       });
       cards.on('pin-required', ({ reader, triesLeft }) => {
         cardReader = reader;
         session.pinRequired(triesLeft);
       });
-      cards.on('identity', ({ identity }) => session.identityRead(identity));
-      cards.on('technician-card', () => session.technicianCard());
-      cards.on('read-error', ({ error }) => session.cardReadFailed(error.code));
-      cards.on('card-removed', () => session.cardRemoved());
+      cards.on('identity', ({ identity, atr }) => {
+        states.update('cardReader', { lastAtr: atr });
+        session.identityRead(identity);
+      });
+      cards.on('technician-card', ({ atr }) => {
+        states.update('cardReader', { lastAtr: atr });
+        session.technicianCard();
+      });
+      cards.on('read-error', ({ error }) => {
+        states.update('cardReader', { lastError: { code: error.code, at: Date.now() } });
+        session.cardReadFailed(error.code);
+      });
+      cards.on('card-removed', () => {
+        states.update('cardReader', { cardPresent: false });
+        session.cardRemoved();
+      });
       cards.start();
     },
     close: () => cards.stop(),

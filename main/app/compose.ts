@@ -1,9 +1,11 @@
 import { CodedError, errorCode } from '../../shared/coded-error';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { KeyProvider } from '../../offline-cache/key-provider';
 import type { Outbox } from '../../offline-cache/outbox';
-import { DEFAULT_KIOSK_ID, loadCatalog, printerLink, type KioskSettings } from '../config';
+import { activeConfig, DATABASE_FILE, DEFAULT_KIOSK_ID, loadCatalog, printerLink, type KioskSettings } from '../config';
+import type { DeviceStatesPort } from '../core/device-states';
 import type { SessionTimings } from '../core/catalog';
 import { launchIds } from '../core/ids';
 import { KioskCore } from '../core/kiosk-core';
@@ -14,6 +16,7 @@ import type { OfflineDeliveryOptions } from '../gateway';
 import type { LabServer } from '../lab/server';
 import { wireCard } from './card';
 import { wireDelivery } from './delivery';
+import { wireDeviceStates } from './device-states';
 import { wirePayments } from './payments';
 import { wirePrinting } from './printing';
 import type * as SimulationModuleNs from './simulation';
@@ -55,6 +58,8 @@ export interface KioskOptions {
   telemetry?: TelemetrySettings;
   /** What the start journal says about this run (main/app/start-journal.ts), for the restart gauges. */
   starts?: { starts: number; crashes: number };
+  /** The active configuration's version and origin; the shipped catalog's when absent. */
+  config?: { version: string; source: string };
 }
 
 export interface RunningKiosk {
@@ -62,6 +67,8 @@ export interface RunningKiosk {
   session: SessionService;
   outbox: Outbox;
   telemetry: Telemetry;
+  /** What every device is doing: the one source the session, logs, diagnostics and telemetry read. */
+  devices: DeviceStatesPort;
   lab?: LabServer;
   world?: SimulatedWorld;
   close(): Promise<void>;
@@ -94,14 +101,18 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
     const store = openStore(dataDir, options.keyProvider);
     closers.add(() => store.close());
     const kioskId = options.kioskId ?? DEFAULT_KIOSK_ID;
-    const telemetry = await wireTelemetry({ store, kioskId, settings: options.telemetry ?? LOCAL_TELEMETRY, config: { version: 'shipped', source: 'shipped' }, log, starts: options.starts && { ...options.starts, safeMode: false } });
+    const config = options.config ?? activeConfig();
+    const deviceStates = wireDeviceStates({ dataDir, databasePath: join(dataDir, DATABASE_FILE), config, log, check: options.checkStates });
+    closers.add(() => deviceStates.close());
+    const states = deviceStates.port;
+    const telemetry = await wireTelemetry({ store, kioskId, settings: options.telemetry ?? LOCAL_TELEMETRY, config, log, starts: options.starts && { ...options.starts, safeMode: false } });
     closers.add(() => telemetry.close());
-    const delivery = wireDelivery({ store, kioskId, gatewayUrl: devices.gatewayUrl, currency: CURRENCY, log, maxAgeMs: options.outboxMaxAgeMs, probe: options.gatewayProbe });
+    const delivery = wireDelivery({ store, kioskId, gatewayUrl: devices.gatewayUrl, currency: CURRENCY, log, maxAgeMs: options.outboxMaxAgeMs, probe: options.gatewayProbe, states });
     closers.add(() => delivery.close());
-    const payments = wirePayments({ store, terminal: devices.terminal, currency: CURRENCY, log });
+    const payments = wirePayments({ store, terminal: devices.terminal, currency: CURRENCY, log, states });
     closers.add(() => payments.close());
-    const printing = wirePrinting({ store, link: printerLink(devices.printer), log });
-    const card = wireCard({ readerPattern: devices.reader, log });
+    const printing = wirePrinting({ store, link: printerLink(devices.printer), log, states });
+    const card = wireCard({ readerPattern: devices.reader, log, states });
 
     const session = new SessionService({
       card: card.port,
@@ -122,6 +133,8 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
     telemetry.watchCard(card.events);
     telemetry.connect(session);
 
+    // First: every device below reports into the model, and the session hears it from there.
+    deviceStates.connect(session);
     await delivery.connect(session);
     await payments.connect(session);
     // A paid submission the ministry refuses returns the money.
@@ -134,7 +147,7 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
     const lab = simulation ? await simulation.startLab() : undefined;
     if (lab) closers.add(() => lab.close());
 
-    return { core, session, outbox: delivery.offline.outbox, telemetry: telemetry.port, lab, world: simulation?.world, close: () => closers.closeAll() };
+    return { core, session, outbox: delivery.offline.outbox, telemetry: telemetry.port, devices: states, lab, world: simulation?.world, close: () => closers.closeAll() };
   } catch (err) {
     await closers.closeAll();
     throw err;

@@ -1,4 +1,5 @@
 import { createOfflineDelivery, myRequests, type OfflineDelivery, type OfflineDeliveryOptions } from '../gateway';
+import type { DeviceStatesPort } from '../core/device-states';
 import type { FinesPort, Logger, RequestsPort, SponsorsPort, SubmissionPort } from '../core/ports';
 import { paymentReference, personKey, toQueuedSubmission } from './adapters';
 import type { KioskStore } from './store';
@@ -28,8 +29,9 @@ export function wireDelivery(opts: {
   log: Logger;
   maxAgeMs?: number;
   probe?: OfflineDeliveryOptions['probe'];
+  states: DeviceStatesPort;
 }): DeliveryWiring {
-  const { store, log } = opts;
+  const { store, log, states } = opts;
   const offline = createOfflineDelivery({ db: store.db, kioskId: opts.kioskId, gatewayUrl: opts.gatewayUrl, keys: store.keys, maxAgeMs: opts.maxAgeMs, probe: opts.probe });
   const { outbox, client: gateway, delivery, probe } = offline;
   const submissions: SubmissionPort = {
@@ -53,7 +55,8 @@ export function wireDelivery(opts: {
     port: { submissions, requests, fines: gateway, sponsors: gateway },
     offline,
     connect(session) {
-      probe.on('change', (status) => session.setGateway(status));
+      probe.on('change', (status) => states.update('gateway', status === 'online' ? { status: 'online', reason: undefined } : { status: status === 'offline' ? 'offline' : 'starting', reason: status === 'offline' ? 'unreachable' : undefined }));
+      probe.on('probed', (ok, latencyMs) => states.update('gateway', ok ? { latencyMs } : { lastError: { code: 'health-check-failed', at: Date.now() } }));
       delivery.on('delivered', (entry) => entry.ministryRef && session.submissionDelivered(entry.id, entry.ministryRef));
       delivery.on('rejected', (entry) => log.warn('submission-rejected', { localRef: entry.localRef, code: entry.rejectCode, paid: entry.paymentRef !== undefined }));
       delivery.on('expired', (entry) => log.warn('submission-expired', { localRef: entry.localRef, paid: entry.paymentRef !== undefined }));

@@ -2,6 +2,8 @@ import { errorCode } from '../../shared/coded-error';
 import { openZvtSerial } from '../../drivers/payment/serial';
 import { PaymentJournal } from '../../offline-cache/payment-journal';
 import type { KioskSettings } from '../config';
+import type { DeviceStates } from '../contract';
+import type { DeviceStatesPort } from '../core/device-states';
 import type { Logger } from '../core/ports';
 import { outboxSubmissionFinder } from '../payments/outbox-link';
 import { PaymentService } from '../payments/payment-service';
@@ -19,19 +21,28 @@ export function wirePayments(opts: {
   terminal: KioskSettings['devices']['terminal'];
   currency: string;
   log: Logger;
+  states: DeviceStatesPort;
 }): Wiring<PaymentService> {
-  const { log } = opts;
-  const payments = new PaymentService({ journal: new PaymentJournal(opts.store.db), currency: opts.currency, log, findSubmission: outboxSubmissionFinder(opts.store.db) });
+  const { log, states } = opts;
+  const journal = new PaymentJournal(opts.store.db);
+  // The last sale's outcome (no card data) and the terminal's id, once its answer is journaled.
+  const onStep = (step: string, id: string) => {
+    if (step !== 'approved-recorded' && step !== 'outcome-recorded') return;
+    const entry = journal.get(id);
+    const result = entry.state === 'approved' ? 'approved' : entry.state === 'declined' ? 'declined' : entry.state === 'aborted' ? 'aborted' : 'unknown';
+    states.update('terminal', { lastTransaction: { result, amountCents: entry.amountCents, at: entry.updatedAt }, ...(entry.terminalId ? { terminalId: entry.terminalId } : {}) });
+  };
+  const payments = new PaymentService({ journal, currency: opts.currency, log, findSubmission: outboxSubmissionFinder(opts.store.db), onStep });
   let closeTerminal: (() => Promise<void>) | undefined;
   return {
     port: payments,
     async connect(session) {
-      payments.on('state', (state: PaymentServiceState) => session.setDeviceHealth('terminal', state === 'ready' ? 'ready' : state === 'recovering' ? 'busy' : 'unavailable'));
+      payments.on('state', (state: PaymentServiceState) => states.update('terminal', terminalState(state)));
       payments.on('checking', () => session.paymentChecking());
       payments.on('refund-owed', (entry: { id: string; amountCents: number }) => log.warn('payment-refund-owed', { paymentId: entry.id, amountCents: entry.amountCents }));
       const { path, baudRate, stopBits } = opts.terminal;
       if (!path) {
-        session.setDeviceHealth('terminal', 'unavailable');
+        states.update('terminal', { status: 'noDevice', reason: 'not-configured', ready: false });
         return;
       }
       try {
@@ -41,8 +52,9 @@ export function wirePayments(opts: {
         payments.setTerminal(terminal);
         void payments.recover();
       } catch (err) {
-        log.warn('terminal-unavailable', { code: errorCode(err) ?? 'error' });
-        session.setDeviceHealth('terminal', 'unavailable');
+        const code = errorCode(err) ?? 'error';
+        log.warn('terminal-unavailable', { code });
+        states.update('terminal', { status: 'offline', reason: 'link-down', ready: false });
       }
     },
     async close() {
@@ -50,4 +62,15 @@ export function wirePayments(opts: {
       payments.dispose();
     },
   };
+}
+
+function terminalState(state: PaymentServiceState): Partial<DeviceStates['terminal']> {
+  switch (state) {
+    case 'ready':
+      return { status: 'online', reason: undefined, ready: true };
+    case 'recovering':
+      return { status: 'busy', reason: 'recovering', ready: false };
+    case 'unavailable':
+      return { status: 'offline', reason: 'terminal-unavailable', ready: false };
+  }
 }

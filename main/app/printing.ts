@@ -9,7 +9,8 @@ import type { KioskDatabase } from '../../offline-cache/db';
 import type { PayloadCodec } from '../../offline-cache/payload-codec';
 import { aesGcmCodec } from '../../offline-cache/payload-crypto';
 import { PrintJournal } from '../../offline-cache/print-journal';
-import type { DeviceHealth } from '../contract';
+import type { DeviceStates } from '../contract';
+import type { DeviceStatesPort } from '../core/device-states';
 import { type Logger, ReceiptError, type ReceiptPort } from '../core/ports';
 import { toReceipt } from './adapters';
 import type { KioskStore } from './store';
@@ -30,9 +31,25 @@ export interface Printing {
 
 const JOB_RETENTION_MS = 30 * 24 * 3600 * 1000;
 
-export function printerHealth(e: PrinterStatusEvent): DeviceHealth {
-  if (!e.canPrint) return 'unavailable';
-  return e.warning ? 'warning' : 'ready';
+/** The printer's status event in the device-state model's words. */
+export function printerState(e: PrinterStatusEvent): Partial<DeviceStates['printer']> {
+  const paper = e.status ? (e.status.paperOut ? 'out' : e.status.paperNearEnd ? 'nearEnd' : 'ok') : 'unknown';
+  const details = { paper, coverOpen: e.status?.coverOpen, receiptFault: e.receiptFault } as const;
+  if (e.receiptFault === 'raster') return { ...details, status: 'hardwareError', reason: 'receipt-render-failed' };
+  switch (e.level) {
+    case 'ready':
+    case 'paper-near-end':
+      return { ...details, status: 'online', reason: undefined };
+    case 'paper-out':
+    case 'cover-open':
+      return { ...details, status: 'userError', reason: e.level };
+    case 'error':
+      return { ...details, status: 'hardwareError', reason: 'printer-error' };
+    case 'offline':
+      return { ...details, status: 'offline', reason: 'printer-offline' };
+    case 'unavailable':
+      return { ...details, status: 'offline', reason: 'link-down' };
+  }
 }
 
 export async function startPrinting(opts: {
@@ -40,7 +57,7 @@ export async function startPrinting(opts: {
   codec: PayloadCodec;
   link: PrinterLinkConfig;
   log: Logger;
-  onHealth(health: DeviceHealth): void;
+  states: DeviceStatesPort;
 }): Promise<Printing> {
   const journal = new PrintJournal(opts.db, { codec: opts.codec });
   journal.purge(Date.now() - JOB_RETENTION_MS);
@@ -52,9 +69,12 @@ export async function startPrinting(opts: {
     selfCheckReceipt: sampleReceipt as Receipt,
     log: (event, fields) => opts.log.info(event, fields),
   });
-  queue.on('status', (e) => opts.onHealth(printerHealth(e)));
+  queue.on('status', (e) => opts.states.update('printer', printerState(e)));
   queue.on('receipt-fault', (f) => opts.log.error('receipt-fault', { kind: f.kind, code: f.code, jobId: f.jobId, faults: queue.receiptFaults()[f.kind] }));
-  queue.on('job', (e) => opts.log.info('print-job', { jobId: e.jobId, state: e.state, code: e.code }));
+  queue.on('job', (e) => {
+    opts.log.info('print-job', { jobId: e.jobId, state: e.state, code: e.code });
+    opts.states.update('printer', { lastJob: { id: e.jobId, state: e.state, code: e.code, at: Date.now() } });
+  });
   await queue.start();
 
   const port: ReceiptPort = {
@@ -76,7 +96,7 @@ export async function startPrinting(opts: {
  * The printer as the session sees it: receipts go through the journaled PrintQueue once the
  * printer is connected; with no printer configured, or before it is, printing is unavailable.
  */
-export function wirePrinting(opts: { store: KioskStore; link: PrinterLinkConfig | undefined; log: Logger }): Wiring<ReceiptPort> {
+export function wirePrinting(opts: { store: KioskStore; link: PrinterLinkConfig | undefined; log: Logger; states: DeviceStatesPort }): Wiring<ReceiptPort> {
   let printing: Printing | undefined;
   const port: ReceiptPort = {
     print: (request) => (printing ? printing.port.print(request) : Promise.reject(unavailable('printer-unavailable', 'no receipt printer is configured or connected'))),
@@ -84,12 +104,12 @@ export function wirePrinting(opts: { store: KioskStore; link: PrinterLinkConfig 
   };
   return {
     port,
-    async connect(session) {
+    async connect() {
       if (!opts.link) {
-        session.setDeviceHealth('printer', 'unavailable');
+        opts.states.update('printer', { status: 'noDevice', reason: 'not-configured' });
         return;
       }
-      printing = await startPrinting({ db: opts.store.db, codec: aesGcmCodec(opts.store.keys), link: opts.link, log: opts.log, onHealth: (h) => session.setDeviceHealth('printer', h) });
+      printing = await startPrinting({ db: opts.store.db, codec: aesGcmCodec(opts.store.keys), link: opts.link, log: opts.log, states: opts.states });
     },
     close: () => printing?.stop(),
   };

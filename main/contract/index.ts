@@ -8,6 +8,7 @@ import type { KioskState } from './state';
 
 export * from './state';
 export * from './views';
+export * from './devices';
 export * from './intents';
 export * from './errors';
 export * from './wire';

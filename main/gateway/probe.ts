@@ -25,6 +25,8 @@ export interface GatewayProbeEvents {
   change: [status: GatewayStatus, previous: GatewayStatus];
   online: [];
   offline: [];
+  /** Every health check's answer and how long it took (for the device-state model's latency). */
+  probed: [ok: boolean, latencyMs: number];
 }
 
 export class GatewayProbe extends EventEmitter<GatewayProbeEvents> {
@@ -64,11 +66,13 @@ export class GatewayProbe extends EventEmitter<GatewayProbeEvents> {
 
   /** Probes now (one at a time: a caller during a probe shares its answer). */
   probeNow(): Promise<GatewayStatus> {
+    const started = performance.now();
     this.inFlight ??= this.opts
       .check()
       .catch(() => false)
       .then((ok) => {
         this.inFlight = undefined;
+        this.emit('probed', ok, Math.round(performance.now() - started));
         this.observe(ok);
         return this.current;
       });
