@@ -1,6 +1,7 @@
 // @ts-check
 import js from '@eslint/js';
 import { builtinModules } from 'node:module';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
 /**
@@ -66,6 +67,18 @@ export default tseslint.config(
         { selector: "MemberExpression[property.name='code'][object.type='TSAsExpression']", message: 'Read an error code with errorCode(err) from shared/coded-error.ts, not a cast.' },
       ],
     },
+  },
+  {
+    // No import cycles: a cycle makes load order matter (a class used before its module finished
+    // loading) and means two files are really one. Type-only imports load nothing and do not count.
+    files: ['main/**/*.ts', 'drivers/**/*.ts', 'offline-cache/**/*.ts', 'gateway/**/*.ts', 'shared/**/*.ts', 'renderer/src/**/*.{ts,tsx}'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.tsx', '.js', '.json'] })],
+      // Files reached through imports are parsed as TypeScript too, or their imports go unseen.
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
+    },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
   },
   {
     files: ['main/contract/**/*.ts'],

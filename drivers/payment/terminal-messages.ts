@@ -1,9 +1,17 @@
-import type { LoopHooks } from './terminal';
 import type { SaleEvent } from './types';
 import { CMD } from './zvt/commands';
-import { parseIntermediateStatus } from './zvt/intermediate';
+import { type IntermediateStatus, parseIntermediateStatus } from './zvt/intermediate';
 import { parsePrintLine, parseTextBlock } from './zvt/print';
 import { type StatusInfo, parseStatusInfo } from './zvt/status-info';
+
+/** What the master loop reports as the terminal's messages arrive. */
+export interface LoopHooks {
+  /** The terminal took the command (80 00, or its first message): it may now charge. */
+  onAccepted?(): void;
+  onIntermediate?(s: IntermediateStatus): void;
+  onLines?(lines: string[]): void;
+  onStatus?(info: StatusInfo | undefined): void;
+}
 
 /**
  * Reads one terminal message for the master loop. Returns true when it was a final error

@@ -19,10 +19,9 @@ import {
 } from './zvt/commands';
 import { ZvtError } from './zvt/errors';
 import { decodeBcdString } from './zvt/fields';
-import { type IntermediateStatus } from './zvt/intermediate';
 import { RESULT_ABORT, resultCodeText } from './zvt/result-codes';
 import { type StatusInfo } from './zvt/status-info';
-import { handleTerminalMessage, statusSummary } from './terminal-messages';
+import { type LoopHooks, handleTerminalMessage, statusSummary } from './terminal-messages';
 
 export interface ZvtTerminalOptions extends ZvtLinkOptions {
   /** ISO 4217 numeric sent in BMP 49; default QAR (634); null leaves BMP 49 out. */
@@ -41,14 +40,6 @@ export type LoopEnd =
   | { end: 'rejected'; code: number }
   | { end: 'timeout'; phase: 'response' | 'master' | 'grace' }
   | { end: 'link-lost'; reason: string; code: 'no-ack' | 'disconnected' };
-
-export interface LoopHooks {
-  /** The terminal took the command (80 00, or its first message): it may now charge. */
-  onAccepted?(): void;
-  onIntermediate?(s: IntermediateStatus): void;
-  onLines?(lines: string[]): void;
-  onStatus?(info: StatusInfo | undefined): void;
-}
 
 /**
  * ZVT client for the kiosk (the ECR side). One operation at a time; abort() may interrupt a sale.

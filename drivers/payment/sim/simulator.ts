@@ -1,6 +1,6 @@
 import { type ByteTransport } from '../../transport/byte-transport';
 import { ApduInbox } from '../inbox';
-import { ZvtLink, type ZvtLinkOptions } from '../link';
+import { ZvtLink } from '../link';
 import { type Apdu, commandOf } from '../zvt/apdu';
 import { CMD, CURRENCY_QAR, ackApdu, isAck, isNack, nackApdu } from '../zvt/commands';
 import { ZvtError } from '../zvt/errors';
@@ -9,37 +9,10 @@ import { SimLedger } from './ledger';
 import { type SimTransaction, completionApdu, registrationCompletionApdu, statusEnquiryCompletionApdu } from './messages';
 import { SIM_SCENARIOS, type SimScenario } from './scenarios';
 import { authorization, endOfDay, refund, repeatReceipt, reversal } from './transactions';
+import { Interrupted, type SimContext, type SimEvent, type ZvtSimulatorOptions } from './context';
 
 export { SIM_SCENARIOS, type SimScenario } from './scenarios';
-
-export interface ZvtSimulatorOptions extends ZvtLinkOptions {
-  scenario?: SimScenario;
-  /** Pause between the steps of a sale (card insert, PIN, host), so an ECR abort has room to land. */
-  stepDelayMs?: number;
-  terminalId?: string;
-  /** ISO 4217 numeric the terminal is set up for; a sale in another currency ends with 6F. */
-  currency?: number;
-  /** Result code for the decline scenarios; default 0x7A (card unknown). */
-  declineCode?: number;
-  /** How long the terminal waits for the ECR's 80 00 to each of its messages. */
-  ecrTimeoutMs?: number;
-  /** File for the terminal's booking ledger: it survives restarts of the simulator and the kiosk. */
-  ledgerPath?: string;
-  clock?: () => Date;
-}
-
-export type SimEvent =
-  | { type: 'command'; command: string }
-  | { type: 'sale-end'; outcome: 'approved' | 'declined' | 'aborted' | 'abandoned'; amountCents?: number; resultCode?: number }
-  | { type: 'booked'; kind: 'sale' | 'reversal' | 'refund'; trace: number; receiptNo: number; amountCents: number }
-  | { type: 'link-error'; code: string };
-
-/** Thrown inside a transaction when the ECR asked to abort (06 B0) or went away. */
-export class Interrupted extends Error {
-  constructor(readonly why: 'abort' | 'ecr-silent') {
-    super(why);
-  }
-}
+export type { SimEvent, ZvtSimulatorOptions } from './context';
 
 const COMMAND_NAMES: Record<number, string> = {
   [CMD.registration]: 'registration',
@@ -53,23 +26,6 @@ const COMMAND_NAMES: Record<number, string> = {
   [CMD.abort]: 'abort',
   [CMD.statusEnquiry]: 'status-enquiry',
 };
-
-/** What transaction handlers (transactions.ts) may use of the simulator. */
-export interface SimContext {
-  readonly scenario: SimScenario;
-  readonly configByte: number;
-  readonly ledger: SimLedger;
-  readonly opts: Required<Omit<ZvtSimulatorOptions, keyof ZvtLinkOptions | 'scenario' | 'ledgerPath'>>;
-  send(msg: Apdu): Promise<void>;
-  /** Not abortable: past the point of no return an ECR abort is refused (84 83) and the wait goes on. */
-  sendAndWait(msg: Apdu, abortable?: boolean): Promise<void>;
-  sendAndWaitAck(): Promise<void>;
-  pause(ms?: number): Promise<void>;
-  emit(e: SimEvent): void;
-  nextNumbers(): { trace: number; receiptNo: number };
-  remember(t: SimTransaction): void;
-  last(): SimTransaction | undefined;
-}
 
 /**
  * A ZVT payment terminal on the device end of a link: registration, authorization with scripted

@@ -5,7 +5,7 @@ import { RESULT_ABORT } from '../zvt/result-codes';
 import type { LedgerEntry } from './ledger';
 import { type SimTransaction, abortMessageApdu, completionApdu, customerReceipt, intermediateStatusApdu, printLineApdu, statusInformationApdu } from './messages';
 import { DECLINE_CODES } from './scenarios';
-import { Interrupted, type SimContext } from './simulator';
+import { Interrupted, type SimContext } from './context';
 
 /** The money-moving conversations of the simulated terminal, one function per ZVT command. */
 

@@ -19,6 +19,19 @@ describe('errors', () => {
   });
 });
 
+describe('import cycles', () => {
+  it('refuses a module importing one that imports it back', async () => {
+    // offline-cache/outbox.ts imports OutboxError from errors.ts: errors.ts importing the outbox closes a loop.
+    const [result] = await eslint.lintText("import { Outbox } from './outbox'; export const f = Outbox;", { filePath: 'offline-cache/errors.ts' });
+    expect(result?.messages.map((m) => m.ruleId)).toContain('import-x/no-cycle');
+  });
+
+  it('lets a type-only import close a loop: it loads nothing', async () => {
+    const [result] = await eslint.lintText("import type { Outbox } from './outbox'; export type F = Outbox;", { filePath: 'offline-cache/errors.ts' });
+    expect(result?.messages.map((m) => m.ruleId)).not.toContain('import-x/no-cycle');
+  });
+});
+
 describe('layering lint', () => {
   it.each([
     ['renderer/src/x.ts', "import { readFileSync } from 'fs'; export const f = readFileSync;"],
