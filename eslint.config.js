@@ -25,7 +25,7 @@ const layer = (message, { paths = [], groups = [] }) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'out/**', 'test/artifacts/**', '.kiosk-data/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'out/**', 'test/artifacts/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

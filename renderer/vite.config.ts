@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 import { CONTENT_SECURITY_POLICY } from '../main/app/csp';
+import { loadSettings } from '../main/config';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -26,7 +27,18 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
-export default defineConfig({
+/**
+ * With KIOSK_HOST=http://127.0.0.1:PORT the dev server forwards /ws to a running browser host,
+ * so the real main drives the hot-reloading renderer (open /#token=… as usual). The host takes
+ * WebSockets from its own origin only, so the proxy speaks for the page. Read like every setting
+ * (main/config), and only by the dev server: a build reads no setting.
+ */
+function wsProxy(command: 'build' | 'serve') {
+  const host = command === 'serve' ? loadSettings().dev.kioskHost : undefined;
+  return host ? { '/ws': { target: host, ws: true, headers: { origin: new URL(host).origin } } } : undefined;
+}
+
+export default defineConfig(({ command }) => ({
   root,
   // Relative asset URLs work from app://kiosk/ and from http://127.0.0.1:PORT/ alike.
   base: './',
@@ -51,9 +63,6 @@ export default defineConfig({
   },
   server: {
     strictPort: true,
-    // With KIOSK_HOST=http://127.0.0.1:PORT the dev server forwards /ws to a running browser
-    // host, so the real main drives the hot-reloading renderer (open /#token=… as usual). The host
-    // takes WebSockets from its own origin only, so the proxy speaks for the page.
-    proxy: process.env.KIOSK_HOST ? { '/ws': { target: process.env.KIOSK_HOST, ws: true, headers: { origin: new URL(process.env.KIOSK_HOST).origin } } } : undefined,
+    proxy: wsProxy(command),
   },
-});
+}));

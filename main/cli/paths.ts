@@ -17,10 +17,10 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-/** Builds the renderer when its output is missing or older than its sources or the contract. */
+/** Builds the renderer when its output is missing or older than what it is built from: its sources, the contract, shared/. */
 export function ensureRendererBuilt(log: (line: string) => void = () => {}): void {
   const index = join(rendererDist, 'index.html');
-  const sources = Math.max(newestMtime(join(repoRoot, 'renderer')), newestMtime(join(repoRoot, 'main', 'contract')));
+  const sources = Math.max(...[['renderer'], ['main', 'contract'], ['shared']].map((parts) => newestMtime(join(repoRoot, ...parts))));
   if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
   log('building the renderer…');
   execFileSync('npm', ['run', '--silent', 'build:renderer'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });

@@ -15,8 +15,9 @@ export class ConfigError extends CodedError<'invalid-config'> {
     /** What was given, as text (undefined when the setting is missing). */
     readonly value: string | undefined,
     reason: string,
+    message = value === undefined ? `${source}: ${key} ${reason}` : `${source}=${value} is not a valid ${key}: ${reason}`,
   ) {
-    super('invalid-config', value === undefined ? `${source}: ${key} ${reason}` : `${source}=${value} is not a valid ${key}: ${reason}`);
+    super('invalid-config', message);
   }
 
   /** Set on the command line: a usage error (kioskctl exits 2). */

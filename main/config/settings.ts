@@ -86,6 +86,15 @@ export const KioskSettings = z.strictObject({
   }),
   /** Stack traces for unexpected kioskctl errors. */
   debug: z.boolean(),
+  /** Developer tools only (the dev preview, Vite's dev server, the e2e harness); a kiosk ignores them. */
+  dev: z.strictObject({
+    /** A running browser host (`http://127.0.0.1:PORT`) the Vite dev server forwards `/ws` to. */
+    kioskHost: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+    /** The port of `npm run preview`. */
+    previewPort: z.number().int().min(0).max(65_535),
+    /** The e2e harness writes the kiosk's log lines to stderr instead of keeping them quiet. */
+    e2eLog: z.boolean(),
+  }),
 });
 export type KioskSettings = z.infer<typeof KioskSettings>;
 
@@ -120,5 +129,6 @@ export function builtInSettings(env: NodeJS.ProcessEnv): SettingsInput {
     telemetry: { exportIntervalMs: 60_000, exportTimeoutMs: 10_000, maxQueuedEvents: 100_000 },
     recovery: { crashes: 4, windowMs: 600_000, safeModeMs: 1_800_000 },
     debug: false,
+    dev: { previewPort: 5199, e2eLog: false },
   };
 }

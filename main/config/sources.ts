@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { closest, distance } from 'fastest-levenshtein';
 import shippedSettings from '../../config/kiosk.json';
 import { ConfigError } from './errors';
 import type { SettingsInput } from './settings';
@@ -46,6 +47,9 @@ export const TEXT_SETTINGS = {
   'recovery.windowMs': 'whole',
   'recovery.safeModeMs': 'whole',
   debug: 'flag',
+  'dev.kioskHost': 'text',
+  'dev.previewPort': 'whole',
+  'dev.e2eLog': 'flag',
 } as const satisfies Record<string, Kind>;
 export type SettingKey = keyof typeof TEXT_SETTINGS;
 
@@ -72,6 +76,9 @@ export const ENVIRONMENT: Readonly<Record<string, SettingKey>> = {
   KIOSK_SAFE_MODE_MS: 'recovery.safeModeMs',
   KIOSK_DEBUG: 'debug',
   CHROMIUM_PATH: 'host.chromiumPath',
+  KIOSK_HOST: 'dev.kioskHost',
+  KIOSK_E2E_LOG: 'dev.e2eLog',
+  PREVIEW_PORT: 'dev.previewPort',
 };
 
 const FLAG_WORDS: Record<string, boolean> = { '1': true, true: true, yes: true, on: true, '0': false, false: false, no: false, off: false };
@@ -106,8 +113,24 @@ export function setAt(target: Record<string, unknown>, key: string, value: unkno
   node[parts.at(-1)!] = value;
 }
 
-/** The variables of ENVIRONMENT that are set; an empty variable counts as unset. */
+/**
+ * A KIOSK_* variable the kiosk does not read is a mistake (KIOSK_TERMINAL_BUAD): the setting it
+ * was meant for would silently keep its default. Refused like a bad value, naming the closest
+ * variable the kiosk knows.
+ */
+function refuseUnknownVariables(env: NodeJS.ProcessEnv): void {
+  const known = Object.keys(ENVIRONMENT);
+  for (const name of Object.keys(env)) {
+    if (!name.startsWith('KIOSK_') || name in ENVIRONMENT) continue;
+    const nearest = closest(name, known);
+    const hint = distance(name, nearest) <= 3 ? `did you mean ${nearest}?` : 'see the settings table in the README';
+    throw new ConfigError(name, name, undefined, 'is not a variable the kiosk reads', `${name} is not a variable the kiosk reads: ${hint} (unset it otherwise)`);
+  }
+}
+
+/** The variables of ENVIRONMENT that are set; an empty variable counts as unset. Any other KIOSK_* one is refused. */
 export function environmentLayer(env: NodeJS.ProcessEnv): ConfigLayer {
+  refuseUnknownVariables(env);
   const settings: Record<string, unknown> = {};
   const origins: Record<string, string> = {};
   for (const [name, key] of Object.entries(ENVIRONMENT)) {

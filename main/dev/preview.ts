@@ -7,6 +7,7 @@ import { createServer, type Plugin, type ViteDevServer } from 'vite';
 import { ScreenId } from '../contract';
 import { type BrowserHost, startBrowserHost } from '../browser-host/server';
 import { rendererDist, repoRoot } from '../cli/paths';
+import { loadSettings } from '../config';
 import { createLogger } from '../core/log';
 import type { Logger } from '../core/ports';
 import { type PreviewKiosk, createPreviewKiosk, driveTo, scenarioFrom } from './scenarios';
@@ -99,7 +100,7 @@ function previewRoutes(kiosk: PreviewKiosk, token: string): Plugin {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const port = Number(process.env.PREVIEW_PORT ?? 5199);
+  const port = loadSettings().dev.previewPort;
   const preview = await startPreview({ port });
   const base = preview.url.replace(/\/$/, '');
   process.stdout.write(

@@ -7,6 +7,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 const VPCD_PORT_E2E = 35965;
 import { startKiosk, type RunningKiosk } from '../../main/app/compose';
 import { type BrowserHost, startBrowserHost } from '../../main/browser-host/server';
+import { loadSettings } from '../../main/config';
 import { createLogger } from '../../main/core/log';
 import { rendererDist } from '../../main/cli/paths';
 import { type ScreenId, type StepOf, currentStep } from '../../main/contract';
@@ -56,11 +57,12 @@ export function noShopper(kiosk: RunningKiosk): boolean {
 export async function startE2eKiosk(label: string): Promise<E2eKiosk> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-e2e-'));
   const lines: string[] = [];
-  const log = createLogger('e2e', (line) => (process.env.KIOSK_E2E_LOG ? process.stderr.write(line) : lines.push(line)));
+  const settings = loadSettings();
+  const log = createLogger('e2e', (line) => (settings.dev.e2eLog ? process.stderr.write(line) : lines.push(line)));
   const kiosk = await startKiosk({ dataDir, simulate: true, log, vpcdPort: VPCD_PORT_E2E, terminalStepDelayMs: 250, gatewayProbe: { onlineIntervalMs: 500, offlineIntervalMs: 300, confirmMs: 100 } });
   const host = await startBrowserHost({ core: kiosk.core, log, rendererDir: rendererDist });
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: settings.host.chromiumPath,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
   const page = await browser.newPage({ viewport: { width: 1080, height: 1920 }, hasTouch: true });

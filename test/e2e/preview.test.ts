@@ -1,6 +1,7 @@
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { screenOf } from '../../main/contract';
+import { loadSettings } from '../../main/config';
 import { silentLogger } from '../../main/core/log';
 import { type Preview, startPreview } from '../../main/dev/preview';
 
@@ -15,7 +16,7 @@ let browser: Browser;
 beforeAll(async () => {
   preview = await startPreview({ port: 0, log: silentLogger });
   browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: loadSettings().host.chromiumPath,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
 });

@@ -187,7 +187,7 @@ export const queueCommands: CommandSpec[] = [
   {
     path: ['queue', 'drain'],
     summary: 'deliver what is due to a gateway now, until nothing is due or the time is up',
-    usage: 'queue drain --gateway-url URL [--db PATH | --data-dir DIR] [--key-file PATH] [--kiosk-id K01] [--timeout-ms 60000] [--request-timeout-ms 10000] [--json]',
+    usage: 'queue drain [--gateway-url URL] [--db PATH | --data-dir DIR] [--key-file PATH] [--kiosk-id K01] [--timeout-ms 60000] [--request-timeout-ms 10000] [--json]',
     options: {
       ...DATA_OPTIONS,
       'gateway-url': { type: 'string' },
@@ -198,7 +198,12 @@ export const queueCommands: CommandSpec[] = [
       json: { type: 'boolean' },
     },
     async run({ values }) {
-      const url = stringOption(values, 'gateway-url', true);
+      // The gateway and the kiosk id default to the kiosk's own settings (KIOSK_GATEWAY_URL, KIOSK_ID).
+      const settings = cliSettings(values, {
+        flags: { '--gateway-url': ['devices.gatewayUrl', stringOption(values, 'gateway-url')], '--kiosk-id': ['kioskId', stringOption(values, 'kiosk-id')] },
+      });
+      const url = settings.devices.gatewayUrl;
+      if (!url) throw new CliError('missing --gateway-url (or set KIOSK_GATEWAY_URL)', 2);
       const timeoutMs = intOption(values, 'timeout-ms', 60_000)!;
       const requestTimeoutMs = intOption(values, 'request-timeout-ms', 10_000)!;
       const { db, outbox, keyFile, hasKey } = await openWriter(values, 'kioskctl-drain');
@@ -208,8 +213,7 @@ export const queueCommands: CommandSpec[] = [
       }
       const { OutboxDelivery } = await import('../../../offline-cache');
       const { GatewayClient, outboxSender, rejectedPaymentReturns } = await import('../../gateway');
-      const kioskId = cliSettings(values, { flags: { '--kiosk-id': ['kioskId', stringOption(values, 'kiosk-id')] } }).kioskId;
-      const client = new GatewayClient({ baseUrl: url, kioskId, timeoutMs: requestTimeoutMs });
+      const client = new GatewayClient({ baseUrl: url, kioskId: settings.kioskId, timeoutMs: requestTimeoutMs });
       // Taken over: in flight when a sender that is gone (a killed drain or kiosk) stopped.
       const counts = { delivered: 0, rejected: 0, expired: 0, retried: 0, takenOver: outbox.recoveredOnOpen };
       const faults: string[] = [];

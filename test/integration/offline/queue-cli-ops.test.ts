@@ -70,6 +70,22 @@ describe('kioskctl queue list/retry/drain', () => {
     expect(refs.sort()).toEqual(entries.map((e) => e.localRef).sort());
   });
 
+  it("drain goes where the kiosk's settings say (KIOSK_DATA_DIR, KIOSK_GATEWAY_URL, KIOSK_ID) unless a flag says otherwise", async () => {
+    const dir = tempDir();
+    const gw: GatewaySimulator = await startGatewaySimulator({ retryAfterS: 0 });
+    cleanups.push(() => gw.close());
+    const { db, outbox } = openQueue(dir);
+    const entry = outbox.enqueue({ serviceId: 'national-address-update', personKey: 'p1', payload: submission(1) });
+    db.close();
+    const none = await kioskctl(['queue', 'drain', '--json'], { KIOSK_DATA_DIR: dir, KIOSK_GATEWAY_URL: '' });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/missing --gateway-url \(or set KIOSK_GATEWAY_URL\)/);
+    const res = await kioskctl(['queue', 'drain', '--timeout-ms', '20000', '--json'], { KIOSK_DATA_DIR: dir, KIOSK_GATEWAY_URL: gw.url, KIOSK_ID: 'K42' });
+    expect(res.stderr).toBe('');
+    expect(JSON.parse(res.stdout)).toMatchObject({ delivered: 1, remaining: 0 });
+    expect(gw.submissions().map((s) => [s.localRef, s.kioskId])).toEqual([[entry.localRef, 'K42']]);
+  });
+
   it('drain without a reachable gateway leaves the queue as it was and exits non-zero', async () => {
     const dir = tempDir();
     const { db, outbox } = openQueue(dir);

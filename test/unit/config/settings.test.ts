@@ -28,8 +28,10 @@ describe('settings: layers and precedence', () => {
       session: { idleWarningMs: 60_000, warningCountdownMs: 20_000, goodbyeMs: 8_000 },
       host: { shell: 'auto', port: 0, open: true, fullscreen: false, chromiumPath: '/usr/bin/chromium' },
       debug: false,
+      dev: { previewPort: 5199, e2eLog: false },
     });
     expect(s.devices.terminal.path).toBeUndefined();
+    expect(s.dev.kioskHost).toBeUndefined();
     expect(s.devices.gatewayUrl).toBeUndefined();
   });
 
@@ -71,6 +73,11 @@ describe('settings: layers and precedence', () => {
   it('takes a full printer link as JSON, which wins over the port', () => {
     const s = load({ KIOSK_PRINTER_PORT: '/dev/ttyS1', KIOSK_PRINTER_LINK: '{"kind":"hid","vendorId":1208,"productId":514}' });
     expect(printerLink(s.devices.printer)).toMatchObject({ kind: 'hid', vendorId: 1208, productId: 514 });
+  });
+
+  it('reads the developer tools\' variables too, so nothing else reads the environment', () => {
+    expect(load({ KIOSK_HOST: 'http://127.0.0.1:4100', KIOSK_E2E_LOG: '1', PREVIEW_PORT: '5200' }).dev).toEqual({ kioskHost: 'http://127.0.0.1:4100', e2eLog: true, previewPort: 5200 });
+    expect(configError(() => load({ KIOSK_HOST: '127.0.0.1:4100' }))).toMatchObject({ source: 'KIOSK_HOST', key: 'dev.kioskHost' });
   });
 
   it('an empty variable counts as unset', () => {
@@ -117,6 +124,19 @@ describe('settings: bad values fail loudly, naming what was set', () => {
     expect(err.message).toContain(`${source}=${value}`);
     expect(err.message).toMatch(reason);
     expect(err.fromCommandLine).toBe(false);
+  });
+
+  it('refuses a KIOSK_* variable the kiosk does not read, naming the one meant', () => {
+    const typo = configError(() => load({ KIOSK_TERMINAL_BUAD: '19200' }));
+    expect(typo).toMatchObject({ code: 'invalid-config', source: 'KIOSK_TERMINAL_BUAD', fromCommandLine: false });
+    expect(typo.message).toBe('KIOSK_TERMINAL_BUAD is not a variable the kiosk reads: did you mean KIOSK_TERMINAL_BAUD? (unset it otherwise)');
+    expect(configError(() => load({ KIOSK_GATWAY_URL: 'http://gw' })).message).toMatch(/did you mean KIOSK_GATEWAY_URL\?/);
+    // An empty one too: a typo is a typo whatever its value.
+    expect(configError(() => load({ KIOSK_SIMULATED: '' })).message).toMatch(/did you mean KIOSK_SIMULATE\?/);
+    // Nothing close: no guess, a pointer to the list.
+    expect(configError(() => load({ KIOSK_COLOUR_SCHEME: 'dark' })).message).toMatch(/^KIOSK_COLOUR_SCHEME is not a variable the kiosk reads: see the settings table in the README/);
+    // Other variables are not the kiosk's business.
+    expect(() => load({ KIOSKMODE: '1', MY_KIOSK_THING: '1' })).not.toThrow();
   });
 
   it('names the flag for a bad command-line value, as a usage error', () => {
