@@ -21,7 +21,7 @@ export const OFFENCES: readonly OffenceKind[] = [
   { offence: { ar: 'عدم ربط حزام الأمان', en: 'Not wearing a seat belt' }, amountCents: 500_00 },
 ];
 
-export const PLACES: readonly LocalizedText[] = [
+const PLACES: readonly LocalizedText[] = [
   { ar: 'الدوحة - طريق الكورنيش', en: 'Doha - Corniche Road' },
   { ar: 'الريان - طريق دخان', en: 'Al Rayyan - Dukhan Road' },
   { ar: 'الوكرة - الشارع الرئيسي', en: 'Al Wakrah - Main Street' },
@@ -30,7 +30,7 @@ export const PLACES: readonly LocalizedText[] = [
 ];
 
 /** FNV-1a: a stable 32-bit hash, enough to spread QIDs over demo data. */
-export function fnv1a(text: string): number {
+function fnv1a(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);
@@ -101,7 +101,7 @@ interface DemoName {
   surname: string;
 }
 
-export const SPONSORED_NAMES: Readonly<Record<SponsoredRelation, readonly DemoName[]>> = {
+const SPONSORED_NAMES: Readonly<Record<SponsoredRelation, readonly DemoName[]>> = {
   employee: [
     { givenNamesAr: 'راجيش', surnameAr: 'كومار', givenNames: 'Rajesh', surname: 'Kumar' },
     { givenNamesAr: 'خوان', surnameAr: 'ديلا كروز', givenNames: 'Juan', surname: 'Dela Cruz' },

@@ -1,5 +1,4 @@
 export * from './schemas';
-export { DEMO_QID, demoFines, demoSponsoredPeople, maskPassport, maskQid, OFFENCES, PLACES, SPONSORED_NAMES } from './demo-data';
-export { startGatewaySimulator, type GatewaySimulator, type GatewaySimulatorOptions } from './simulator';
-export { type Fate, type FaultMix } from './sim-faults';
+export { DEMO_QID, demoFines, demoSponsoredPeople, maskPassport, maskQid, OFFENCES } from './demo-data';
+export { startGatewaySimulator, type GatewaySimulator } from './simulator';
 export { canonicalJson, type SubmissionRecord } from './sim-ledger';

@@ -8,11 +8,11 @@ import { z } from 'zod';
 
 /** Qatari ID number (QID): 11 digits, first digit 2 (citizen) or 3 (resident). */
 export const QID_PATTERN = /^[23]\d{10}$/;
-export const Qid = z.string().regex(QID_PATTERN, 'not a QID (11 digits starting with 2 or 3)');
+const Qid = z.string().regex(QID_PATTERN, 'not a QID (11 digits starting with 2 or 3)');
 
 /** Kiosk-side reference shown to the shopper before the ministry answers, e.g. K01-20261128-000123. */
-export const LOCAL_REF_PATTERN = /^[A-Z0-9]{1,12}-\d{8}-\d{6}$/;
-export const SERVICE_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
+const LOCAL_REF_PATTERN = /^[A-Z0-9]{1,12}-\d{8}-\d{6}$/;
+const SERVICE_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
 export const KIOSK_ID_PATTERN = /^[A-Z0-9]{1,12}$/;
 export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -27,8 +27,7 @@ export type ErrorBody = z.infer<typeof ErrorBody>;
  * The two 409 answers to a submission: another body under this key (final), or the first
  * request with this key not finished yet (retry later with the same key).
  */
-export const IdempotencyProblemCode = z.enum(['idempotency-conflict', 'idempotency-in-progress']);
-export type IdempotencyProblemCode = z.infer<typeof IdempotencyProblemCode>;
+const IdempotencyProblemCode = z.enum(['idempotency-conflict', 'idempotency-in-progress']);
 export const IdempotencyProblem = z.object({ code: IdempotencyProblemCode, message: z.string() });
 export type IdempotencyProblem = z.infer<typeof IdempotencyProblem>;
 
@@ -56,9 +55,9 @@ export const SponsorshipsInquiryRequest = z.object({ idNumber: Qid }).strict();
 export type SponsorshipsInquiryRequest = z.infer<typeof SponsorshipsInquiryRequest>;
 
 /** Opaque id of a sponsored person: never the person's document number. */
-export const SPONSORED_PERSON_ID_PATTERN = /^[A-Za-z0-9-]{1,40}$/;
+const SPONSORED_PERSON_ID_PATTERN = /^[A-Za-z0-9-]{1,40}$/;
 /** A document number with some digits hidden, e.g. 284••••••23: digits and • only, at least one •. */
-export const MASKED_ID_PATTERN = /^(?=.*•)[0-9•]{4,20}$/;
+const MASKED_ID_PATTERN = /^(?=.*•)[0-9•]{4,20}$/;
 
 export const SponsoredRelation = z.enum(['employee', 'family', 'visitor']);
 export type SponsoredRelation = z.infer<typeof SponsoredRelation>;
@@ -81,7 +80,7 @@ export type SponsoredPerson = z.infer<typeof SponsoredPerson>;
 export const SponsorshipsInquiryResponse = z.object({ people: z.array(SponsoredPerson) });
 export type SponsorshipsInquiryResponse = z.infer<typeof SponsorshipsInquiryResponse>;
 
-export const Payment = z
+const Payment = z
   .object({
     amountCents: z.number().int().nonnegative(),
     currency: z.string().regex(/^[A-Z]{3}$/),
@@ -96,9 +95,8 @@ export const Payment = z
       .optional(),
   })
   .strict();
-export type Payment = z.infer<typeof Payment>;
 
-export const Person = z.object({ idNumber: Qid }).strict();
+const Person = z.object({ idNumber: Qid }).strict();
 
 export const SubmissionRequest = z
   .object({

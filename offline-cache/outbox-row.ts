@@ -3,8 +3,6 @@ import { type PayloadCodec } from './payload-codec';
 
 export type OutboxState = 'queued' | 'sending' | 'delivered' | 'rejected' | 'expired';
 export const OUTBOX_STATES: readonly OutboxState[] = ['queued', 'sending', 'delivered', 'rejected', 'expired'];
-/** Dead letters: will not be sent again unless a technician requeues them. */
-export const DEAD_STATES: readonly OutboxState[] = ['rejected', 'expired'];
 
 export interface OutboxEntry {
   id: string;

@@ -17,7 +17,7 @@ export const AES_GCM_FORMAT = 'aes-256-gcm/v1';
 const VERSION = 0x01;
 const HEADER = 1 + 8 + 12 + 16;
 
-export function keyId(key: Buffer): Buffer {
+function keyId(key: Buffer): Buffer {
   return createHash('sha256').update(key).digest().subarray(0, 8);
 }
 

@@ -9,7 +9,7 @@ import { chmodSync } from 'node:fs';
  * narrowed while the database is opened and set up, and the files are then made 0600 whatever
  * an older kiosk left.
  */
-export const SQLITE_COMPANIONS = ['', '-wal', '-shm', '-journal'] as const;
+const SQLITE_COMPANIONS = ['', '-wal', '-shm', '-journal'] as const;
 
 /** Runs `fn` with umask 077 (new files 0600, new folders 0700), then puts the umask back. */
 export function withPrivateUmask<T>(fn: () => T): T {

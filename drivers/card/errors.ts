@@ -51,7 +51,7 @@ export function isCardError(err: unknown, code?: CardErrorCode): err is CardErro
   return err instanceof CardError && (code === undefined || err.code === code);
 }
 
-export function hex(n: number, width = 4): string {
+function hex(n: number, width = 4): string {
   return n.toString(16).toUpperCase().padStart(width, '0');
 }
 

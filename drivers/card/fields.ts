@@ -79,7 +79,7 @@ export function parseBelpicBirthDate(s: string, field = 'birthDate'): string {
   return isoDate(Number(year), month, Number(day), field);
 }
 
-export function formatBelpicBirthDate(iso: string): string {
+function formatBelpicBirthDate(iso: string): string {
   if (/^\d{4}$/.test(iso)) return `     ${iso}`;
   const [y, m, d] = iso.split('-');
   return `${d} ${FR_TOKENS[Number(m) - 1]} ${y}`;
@@ -111,7 +111,7 @@ export function parseNationality(s: string): string | undefined {
 }
 
 /** Holder role on the ministry card: C citizen, T technician (a field service card). */
-export function parseRole(s: string, field = 'role'): 'citizen' | 'technician' {
+function parseRole(s: string, field = 'role'): 'citizen' | 'technician' {
   const v = s.trim().toUpperCase();
   if (v === 'C') return 'citizen';
   if (v === 'T') return 'technician';

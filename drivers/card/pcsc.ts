@@ -33,7 +33,7 @@ export interface PcscLite {
 }
 
 /** PC/SC return codes this layer branches on (pcsclite puts them in the message as "(0x8010....)"). */
-export const PCSC = {
+const PCSC = {
   E_NO_SMARTCARD: 0x8010000c,
   E_TIMEOUT: 0x8010000a,
   E_SHARING_VIOLATION: 0x8010000b,

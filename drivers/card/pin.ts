@@ -13,7 +13,7 @@ export interface PinRules {
 }
 
 /** Refuses a PIN the card could never accept, so a typo does not cost one of the card's tries. */
-export function checkPin(pin: string, rules: PinRules): void {
+function checkPin(pin: string, rules: PinRules): void {
   if (!/^\d+$/.test(pin)) throw new CardError('pin-format', 'the PIN must contain digits only');
   if (pin.length < rules.minLength || pin.length > rules.maxLength) {
     throw new CardError('pin-format', `the PIN must have ${rules.minLength} to ${rules.maxLength} digits`);

@@ -39,7 +39,7 @@ async function readFile(transport: ApduTransport, profile: CardProfile, file: Ca
 }
 
 /** Reads every file of one profile. The first command that reaches the card doubles as the recognition test. */
-export async function readProfileFiles(transport: ApduTransport, profile: CardProfile, opts: ReadOptions = {}): Promise<CardFiles> {
+async function readProfileFiles(transport: ApduTransport, profile: CardProfile, opts: ReadOptions = {}): Promise<CardFiles> {
   const strategy = opts.strategy ?? 'fast';
   const files: CardFiles = {};
   let first = true;

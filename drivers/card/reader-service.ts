@@ -13,7 +13,7 @@ import type { CardHealth, CardReaderEvents, CardReaderServiceOptions, IdentityEv
 
 export { readerMatcher } from './reader-match';
 
-export type { CardHealth, CardLog, CardReaderEvents, CardReaderServiceOptions, IdentityEvent } from './reader-types';
+export type { CardHealth, CardReaderEvents, CardReaderServiceOptions } from './reader-types';
 
 interface Slot {
   reader: PcscReader;

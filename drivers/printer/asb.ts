@@ -13,7 +13,7 @@ import { type PrinterStatus } from './status';
  */
 
 /** GS a n enable bits: drawer, online/offline, errors, roll paper sensor. */
-export const ASB = { drawer: 0x01, online: 0x02, error: 0x04, paper: 0x08 } as const;
+const ASB = { drawer: 0x01, online: 0x02, error: 0x04, paper: 0x08 } as const;
 export const ASB_ALL = ASB.online | ASB.error | ASB.paper;
 
 /** GS a n: 0 turns ASB off. */

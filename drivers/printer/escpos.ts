@@ -6,11 +6,11 @@ import type { Bitmap } from './raster';
  * fact sheet (docs in /work/shared/reference/escpos.md). They validate ranges so that a wrong
  * value fails here, with a message, rather than as garbage on paper.
  */
-export const ESC = 0x1b;
+const ESC = 0x1b;
 export const GS = 0x1d;
 export const DLE = 0x10;
-export const EOT = 0x04;
-export const LF = 0x0a;
+const EOT = 0x04;
+const LF = 0x0a;
 
 export type Align = 'left' | 'center' | 'right';
 export type QrErrorCorrection = 'L' | 'M' | 'Q' | 'H';
@@ -132,7 +132,7 @@ export const qrModuleSize = (dots: number): Uint8Array => gsK(0x43, byte('QR mod
 /** GS ( k fn 169 */
 export const qrErrorCorrection = (level: QrErrorCorrection): Uint8Array => gsK(0x45, QR_EC[level]);
 /** The largest byte-mode payload of a version-40 QR code at level L. */
-export const QR_MAX_BYTES = 2953;
+const QR_MAX_BYTES = 2953;
 /** GS ( k fn 180: the length counts UTF-8 bytes (+3), never JavaScript characters. */
 export function qrStore(data: string | Uint8Array): Uint8Array {
   const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;

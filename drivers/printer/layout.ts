@@ -93,7 +93,7 @@ export class LayoutBuilder {
 }
 
 /** Word wrap by character columns; words longer than a line are split. */
-export function wrapColumns(text: string, cols: number): string[] {
+function wrapColumns(text: string, cols: number): string[] {
   const lines: string[] = [];
   let current = '';
   for (const word of text.split(' ').filter((w) => w.length > 0)) {

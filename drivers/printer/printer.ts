@@ -218,7 +218,7 @@ export class EscPosPrinter {
 }
 
 /** Refuses a job the printer would not print now; the most specific cause wins. */
-export function assertReady(s: PrinterStatus, when = ''): void {
+function assertReady(s: PrinterStatus, when = ''): void {
   if (s.paperOut) throw new PrinterError('paper-out', `printer is out of paper${when}`);
   if (s.coverOpen) throw new PrinterError('cover-open', `printer cover is open${when}`);
   if (s.error) throw new PrinterError('printer-error', `printer reports an error (cutter or head)${when}`);

@@ -95,10 +95,3 @@ export function blankByteMargins(b: Bitmap): { left: number; right: number } {
   if (left === b.bytesPerRow) return { left: b.bytesPerRow, right: 0 };
   return { left, right };
 }
-
-/** Draws `src` into `dst` at (x, y), OR-ing black dots (used by previews and the simulator). */
-export function blit(dst: Bitmap, src: Bitmap, x: number, y: number): void {
-  for (let sy = 0; sy < src.height; sy++) {
-    for (let sx = 0; sx < src.width; sx++) if (getDot(src, sx, sy)) setDot(dst, x + sx, y + sy);
-  }
-}

@@ -8,7 +8,7 @@ import { z } from 'zod';
 const nonEmpty = z.string().trim().min(1);
 const cents = z.number().int().nonnegative();
 
-export const receiptLineSchema = z.object({
+const receiptLineSchema = z.object({
   labelAr: nonEmpty,
   labelEn: nonEmpty,
   amountCents: cents,
@@ -39,7 +39,7 @@ export function maskIdNumber(id: string): string {
   return `${id.slice(0, 3)}${'*'.repeat(id.length - 5)}${id.slice(-2)}`;
 }
 
-export const receiptPaymentSchema = z.object({
+const receiptPaymentSchema = z.object({
   cardType: terminalField,
   panMasked: z.string().trim().max(40).transform(maskPan).optional(),
   authCode: terminalField,
@@ -85,6 +85,4 @@ export const receiptSchema = z
 export type Receipt = z.input<typeof receiptSchema>;
 /** A validated receipt, as the layout sees it. */
 export type ParsedReceipt = z.output<typeof receiptSchema>;
-export type ReceiptLine = z.input<typeof receiptLineSchema>;
-export type ReceiptPayment = z.input<typeof receiptPaymentSchema>;
 export type ReceiptLang = Receipt['lang'];

@@ -22,16 +22,16 @@ function measureCtx(): SKRSContext2D {
   return scratch;
 }
 
-export function cssFont(style: TextStyle): string {
+function cssFont(style: TextStyle): string {
   return `${style.bold ? 'bold ' : ''}${style.sizePx}px ${FONT_FAMILY[style.script]}`;
 }
 
 /** Arabic letters (incl. presentation forms) make a line right-to-left. */
-export function hasArabic(text: string): boolean {
+function hasArabic(text: string): boolean {
   return /[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]/.test(text);
 }
 
-export function measureText(text: string, style: TextStyle): number {
+function measureText(text: string, style: TextStyle): number {
   const ctx = measureCtx();
   ctx.font = cssFont(style);
   ctx.direction = hasArabic(text) ? 'rtl' : 'ltr';

@@ -25,7 +25,7 @@ export interface HidFramingOptions {
   reportId: number;
 }
 
-export const DEFAULT_HID_FRAMING: HidFramingOptions = { framing: 'length-prefixed', reportSize: 64, reportId: 0 };
+const DEFAULT_HID_FRAMING: HidFramingOptions = { framing: 'length-prefixed', reportSize: 64, reportId: 0 };
 
 export class HidFramingError extends CodedError<'bad-hid-report'> {
   override readonly name = 'HidFramingError';
@@ -35,7 +35,7 @@ export class HidFramingError extends CodedError<'bad-hid-report'> {
 }
 
 /** Payload bytes one OUTPUT report can carry. */
-export function payloadPerReport(opts: HidFramingOptions): number {
+function payloadPerReport(opts: HidFramingOptions): number {
   return opts.framing === 'length-prefixed' ? opts.reportSize - 1 : Math.min(63, opts.reportSize - 1);
 }
 
@@ -98,7 +98,7 @@ export interface HidOptions extends Partial<HidFramingOptions> {
   hid?: HidOpener;
 }
 
-export function describeHidTarget(target: HidTarget): string {
+function describeHidTarget(target: HidTarget): string {
   return 'path' in target
     ? `HID device ${target.path}`
     : `HID device ${hex4(target.vendorId)}:${hex4(target.productId)}`;

@@ -20,8 +20,8 @@ import type { Logger } from '../core/ports';
  * to real hardware.
  */
 /** The lab's ready-made cards; the PIN card's PIN is DEMO_PIN. */
-export const CARD_VARIANTS = ['demo', 'pin', 'belpic', 'expired', 'technician'] as const;
-export const DEMO_PIN = '1234';
+const CARD_VARIANTS = ['demo', 'pin', 'belpic', 'expired', 'technician'] as const;
+const DEMO_PIN = '1234';
 
 export interface SimulatedWorld {
   gatewayUrl: string;
@@ -119,7 +119,7 @@ export async function startSimulatedWorld(options: SimulationOptions): Promise<S
 }
 
 /** vsmartcard-vpcd names its two slots per channel "<name> 00 00" and "<name> 00 01". */
-export function vpcdReaderName(port: number): string {
+function vpcdReaderName(port: number): string {
   const names: Record<number, string> = {
     35963: 'Virtual PCD 00 00',
     35964: 'Virtual PCD 00 01',

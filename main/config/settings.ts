@@ -106,7 +106,7 @@ type DeepPartial<T> = T extends readonly unknown[] ? T : T extends object ? { [K
  * The one default data folder, the same for Electron, the browser host and every kioskctl
  * command whatever the current directory: the user's XDG state folder.
  */
-export function defaultDataDir(env: NodeJS.ProcessEnv): string {
+function defaultDataDir(env: NodeJS.ProcessEnv): string {
   const home = env.HOME && isAbsolute(env.HOME) ? env.HOME : homedir();
   const state = env.XDG_STATE_HOME && isAbsolute(env.XDG_STATE_HOME) ? env.XDG_STATE_HOME : join(home, '.local', 'state');
   return join(state, 'moi-kiosk');

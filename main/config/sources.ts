@@ -106,7 +106,7 @@ function readText(kind: Kind, raw: string, key: string, source: string): unknown
 }
 
 /** Sets `value` at a dotted key, creating the objects on the way. */
-export function setAt(target: Record<string, unknown>, key: string, value: unknown): void {
+function setAt(target: Record<string, unknown>, key: string, value: unknown): void {
   const parts = key.split('.');
   let node = target;
   for (const part of parts.slice(0, -1)) node = (node[part] ??= {}) as Record<string, unknown>;

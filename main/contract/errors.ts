@@ -15,12 +15,11 @@ export const ContractErrorCode = z.enum([
 ]);
 export type ContractErrorCode = z.infer<typeof ContractErrorCode>;
 
-export const ContractError = z.object({
+const ContractError = z.object({
   code: ContractErrorCode,
   /** For developers and logs; never contains personal data. */
   message: z.string(),
 });
-export type ContractError = z.infer<typeof ContractError>;
 
 export const IntentResult = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(true) }),

@@ -31,4 +31,3 @@ export const Intent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('activity') }).strict(),
 ]);
 export type Intent = z.infer<typeof Intent>;
-export type IntentType = Intent['type'];

@@ -95,8 +95,7 @@ export const ShopperStep = z.discriminatedUnion('screen', [
 export type ShopperStep = z.infer<typeof ShopperStep>;
 
 /** Everything about the shopper at the kiosk. Ending the session drops this one value. */
-export const ShopperSession = z.strictObject({ step: ShopperStep });
-export type ShopperSession = z.infer<typeof ShopperSession>;
+const ShopperSession = z.strictObject({ step: ShopperStep });
 
 /** Screens with nobody's session open: nothing personal can be on them. */
 export const AttractStep = z.strictObject({ screen: z.enum(['attract', 'goodbye', 'error']) });
@@ -106,12 +105,11 @@ export type AttractStep = z.infer<typeof AttractStep>;
  * Who the kiosk is serving. A technician's diagnostics and an out-of-service kiosk will each be
  * one more member here, with their own steps, leaving the shopper's untouched.
  */
-export const KioskMode = z.discriminatedUnion('kind', [
+const KioskMode = z.discriminatedUnion('kind', [
   /** Waiting for a card, or just after a session (goodbye, or the error that ended it). */
   z.strictObject({ kind: z.literal('attract'), step: AttractStep }),
   z.strictObject({ kind: z.literal('shopper'), session: ShopperSession }),
 ]);
-export type KioskMode = z.infer<typeof KioskMode>;
 
 /** What main tells the renderer: a full snapshot, sent again on every change. */
 export const KioskState = z.strictObject({

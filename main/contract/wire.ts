@@ -7,7 +7,7 @@ import { KioskState } from './state';
  * channel and pushes state on another; the browser host wraps the same payloads in WebSocket
  * frames with a request id so replies can be matched.
  */
-export { IPC_INTENT_CHANNEL, IPC_STATE_CHANNEL, APP_SCHEME, APP_ORIGIN } from './channels';
+export { IPC_INTENT_CHANNEL, IPC_STATE_CHANNEL } from './channels';
 
 /** Frames larger than this are refused before parsing: no intent is anywhere near it. */
 export const MAX_FRAME_BYTES = 16 * 1024;

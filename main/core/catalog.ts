@@ -1,9 +1,7 @@
 /**
- * Catalog constants and session timings the core works with. The catalog itself is data the core
+ * Session timings the core works with. The catalog itself is data the core
  * receives (main/config/catalog.ts loads it); nothing here reads a file.
  */
-export const PAY_TRAFFIC_FINES = 'pay-traffic-fines';
-
 export interface SessionTimings {
   /** Idle time on an interactive screen before the inactivity warning appears. */
   idleWarningMs: number;

@@ -6,7 +6,7 @@ import type { Logger } from './ports';
  */
 const PERSONAL = /name|idnumber|qid|identity|address|birth|pan$|pin/i;
 
-export function scrub(fields: Record<string, unknown> = {}): Record<string, unknown> {
+function scrub(fields: Record<string, unknown> = {}): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(fields)) out[k] = PERSONAL.test(k) ? '[redacted]' : v;
   return out;

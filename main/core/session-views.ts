@@ -47,7 +47,7 @@ export function serviceView(service: ServiceDefinition, gateway: KioskState['gat
   };
 }
 
-export function fieldView(field: FieldDefinition): FormFieldView {
+function fieldView(field: FieldDefinition): FormFieldView {
   const common = { id: field.id, kind: field.kind, labelAr: field.label.ar, labelEn: field.label.en, required: field.required };
   switch (field.kind) {
     case 'text':
@@ -61,7 +61,7 @@ export function fieldView(field: FieldDefinition): FormFieldView {
   }
 }
 
-export function fineView(f: Fine): FineView {
+function fineView(f: Fine): FineView {
   return {
     id: f.id,
     date: f.date,

@@ -35,7 +35,7 @@ export const PREVIEW_IDENTITY: CardIdentity = {
   validUntil: '2030-03-31',
 };
 
-export const PREVIEW_FINES: readonly Fine[] = [
+const PREVIEW_FINES: readonly Fine[] = [
   { id: 'PV-201', date: '2026-08-03', offence: { ar: 'تجاوز الإشارة الضوئية الحمراء', en: 'Running a red light' }, place: { ar: 'شارع سلوى', en: 'Salwa Road' }, plate: '271903', amountCents: 60_000 },
   { id: 'PV-202', date: '2026-09-17', offence: { ar: 'استخدام الهاتف أثناء القيادة', en: 'Using a phone while driving' }, place: { ar: 'الطريق الدائري الثالث', en: 'C Ring Road' }, plate: '271903', amountCents: 50_000 },
 ];
@@ -64,7 +64,7 @@ export interface PreviewScript {
   stepMs: number;
 }
 
-export const DEFAULT_SCRIPT: PreviewScript = { outcome: 'approved', receipt: 'printed', deliverAfterMs: 4000, stepMs: 1500 };
+const DEFAULT_SCRIPT: PreviewScript = { outcome: 'approved', receipt: 'printed', deliverAfterMs: 4000, stepMs: 1500 };
 
 const PROMPTS: readonly TerminalPrompt[] = ['insert-card', 'enter-pin', 'processing', 'remove-card'];
 const PIN = '1234';

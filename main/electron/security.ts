@@ -7,7 +7,7 @@ import type { Logger } from '../core/ports';
  * away from the app origin, webviews and permissions. Applied to all contents, not only the
  * main window, so nothing created later escapes it.
  */
-export function isAppUrl(url: string): boolean {
+function isAppUrl(url: string): boolean {
   try {
     // Custom schemes have an opaque origin ("null") in WHATWG URL, so compare the parts.
     const parsed = new URL(url);

@@ -1,4 +1,4 @@
-import type { ApprovedSale, SaleResult } from '../../drivers/payment';
+import type { ApprovedSale } from '../../drivers/payment';
 import type { JournalEntry, TerminalRef } from '../../offline-cache/payment-journal';
 import type { PaymentOutcome } from '../core/ports';
 
@@ -32,5 +32,3 @@ export function approvedOutcome(e: JournalEntry, panMasked?: string): Extract<Pa
     receiptLines: e.receiptLines,
   };
 }
-
-export type NotApproved = Exclude<SaleResult, ApprovedSale>;

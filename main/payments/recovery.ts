@@ -109,7 +109,7 @@ export async function returnPayment(journal: PaymentJournal, terminal: PaymentTe
 }
 
 /** Reverses an approved payment; a refusal leaves a refund owed, silence leaves it pending. */
-export async function reverse(journal: PaymentJournal, terminal: PaymentTerminal, entry: JournalEntry): Promise<JournalEntry> {
+async function reverse(journal: PaymentJournal, terminal: PaymentTerminal, entry: JournalEntry): Promise<JournalEntry> {
   if (entry.receiptNo === undefined) return journal.markRefundOwed(entry.id, 'no receipt number to reverse by');
   const r = await terminal.reversal({ receiptNo: entry.receiptNo });
   switch (r.result) {

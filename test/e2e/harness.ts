@@ -40,7 +40,7 @@ export interface E2eKiosk {
   close(): Promise<void>;
 }
 
-export const SCREENS_DIR = join('test', 'artifacts', 'screens');
+const SCREENS_DIR = join('test', 'artifacts', 'screens');
 
 /** The step main is showing, which must be the given screen's. */
 export function stepOf<S extends ScreenId>(kiosk: RunningKiosk, screen: S): StepOf<S> {

@@ -5,7 +5,7 @@ import type { CardProfile } from './schema';
 
 export * from './schema';
 export { belpicProfile, BELPIC_ATR } from './belpic';
-export { ministryProfile, MINISTRY_AID, MINISTRY_ATR, MINISTRY_ATR_T1 } from './ministry';
+export { ministryProfile, MINISTRY_ATR } from './ministry';
 
 /** Tried in this order when no ATR pattern decides. */
 export const builtInProfiles: readonly CardProfile[] = [ministryProfile, belpicProfile];

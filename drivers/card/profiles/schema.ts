@@ -12,16 +12,15 @@ const hexBytes = z
   .transform((s) => s.replace(/[\s:]/g, '').toUpperCase())
   .pipe(z.string().regex(/^([0-9A-F]{2})+$/, 'expected hex bytes'));
 
-export const AtrPattern = z.strictObject({
+const AtrPattern = z.strictObject({
   /** The ATR, hex; bytes where `mask` has 0 bits are ignored. */
   value: hexBytes,
   mask: hexBytes.optional(),
 });
-export type AtrPattern = z.infer<typeof AtrPattern>;
 
-export const FieldFormatSchema = z.enum(['text', 'date-yyyymmdd', 'date-dd.mm.yyyy', 'date-belpic-birth', 'sex', 'nationality', 'role']);
+const FieldFormatSchema = z.enum(['text', 'date-yyyymmdd', 'date-dd.mm.yyyy', 'date-belpic-birth', 'sex', 'nationality', 'role']);
 
-export const TagMapping = z.strictObject({
+const TagMapping = z.strictObject({
   tag: z.number().int().min(1).max(0xff),
   /** Several tags for one field (first names + initial) are joined with a space in tag order. */
   field: IdentityField,
@@ -31,9 +30,8 @@ export const TagMapping = z.strictObject({
   /** A card without this tag is refused as malformed. */
   required: z.boolean().default(false),
 });
-export type TagMapping = z.infer<typeof TagMapping>;
 
-export const FileSelect = z.discriminatedUnion('by', [
+const FileSelect = z.discriminatedUnion('by', [
   /** 00 A4 08 0C + path from the MF (file ids without the MF's 3F00). */
   z.strictObject({ by: z.literal('path'), path: hexBytes }),
   /** 00 A4 02 0C + file id, under the DF selected before (the application). */
@@ -44,7 +42,6 @@ export const FileSelect = z.discriminatedUnion('by', [
    */
   z.strictObject({ by: z.literal('sfi'), sfi: z.number().int().min(1).max(30), fid: hexBytes.pipe(z.string().length(4)) }),
 ]);
-export type FileSelect = z.infer<typeof FileSelect>;
 
 export const CardFile = z.strictObject({
   role: z.enum(['identity', 'address']),
@@ -59,7 +56,7 @@ export const CardFile = z.strictObject({
 });
 export type CardFile = z.infer<typeof CardFile>;
 
-export const PinPolicy = z.strictObject({
+const PinPolicy = z.strictObject({
   /**
    * never: the profile's files are free to read (a 6982 is an error); always: VERIFY before the
    * first file; on-demand: only when the card answers 6982 (security status not satisfied), so
@@ -72,7 +69,6 @@ export const PinPolicy = z.strictObject({
   minLength: z.number().int().min(4).max(12).default(4),
   maxLength: z.number().int().min(4).max(12).default(12),
 });
-export type PinPolicy = z.infer<typeof PinPolicy>;
 
 export const CardProfile = z.strictObject({
   name: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/),
@@ -91,7 +87,6 @@ export const CardProfile = z.strictObject({
 }).refine((p) => p.extendedLength || p.readChunk <= 256, { message: 'readChunk above 256 needs extendedLength', path: ['readChunk'] })
   .refine((p) => p.pin.minLength <= p.pin.maxLength, { message: 'pin.minLength is above pin.maxLength', path: ['pin'] });
 export type CardProfile = z.infer<typeof CardProfile>;
-export type CardProfileInput = z.input<typeof CardProfile>;
 
 /** Validates a profile (shipped JSON, or one delivered by configuration); a bad one is 'invalid-profile'. */
 export function parseCardProfile(input: unknown): CardProfile {

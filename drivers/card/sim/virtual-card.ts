@@ -9,7 +9,6 @@ import { CardOs, type CardImage } from './card-os';
  * payload; a 1-byte payload is a control code, anything longer a command APDU.
  */
 export const VPCD_PORT_KIOSK = 35963; // reader "Virtual PCD 00 00"
-export const VPCD_PORT_TEST = 35964; // reader "Virtual PCD 00 01"
 
 const CTRL_POWER_OFF = 0x00;
 const CTRL_POWER_ON = 0x01;

@@ -1,7 +1,7 @@
 import { ZvtError } from './errors';
 
 /** The largest amount BMP 04 can carry: 12 BCD digits of cents. */
-export const MAX_AMOUNT_CENTS = 999_999_999_999;
+const MAX_AMOUNT_CENTS = 999_999_999_999;
 
 export function validateAmountCents(amountCents: number): number {
   if (!Number.isSafeInteger(amountCents) || amountCents <= 0 || amountCents > MAX_AMOUNT_CENTS) {

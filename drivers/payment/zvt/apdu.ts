@@ -7,7 +7,7 @@ export interface Apdu {
   data: Uint8Array;
 }
 
-export const MAX_APDU_DATA = 0xffff;
+const MAX_APDU_DATA = 0xffff;
 
 /** Lengths up to 254 take one byte; longer ones are `FF lo hi` (little-endian). */
 export function encodeApdu(apdu: Apdu): Uint8Array {

@@ -14,7 +14,7 @@ const LLLVAR: BmpFormat = { kind: 'lllvar' };
  * message carrying them still parses past them. An unlisted tag stops parsing (the rest is
  * returned raw) because its length cannot be known.
  */
-export const BMP_FORMATS: ReadonlyMap<number, BmpFormat> = new Map<number, BmpFormat>([
+const BMP_FORMATS: ReadonlyMap<number, BmpFormat> = new Map<number, BmpFormat>([
   [0x04, fixed(6)], // amount, BCD cents
   [0x06, { kind: 'tlv' }],
   [0x0b, fixed(3)], // trace number
@@ -163,6 +163,6 @@ export const bmpAmount = (cents: number): Uint8Array => encodeBmp(0x04, encodeBc
 export const bmpCurrency = (isoNumeric: number): Uint8Array => encodeBmp(0x49, encodeBcd(isoNumeric, 2));
 export const bmpTlv = (nodes: TlvNode[]): Uint8Array => encodeBmp(0x06, encodeTlv(nodes));
 
-export function tagHex(tag: number): string {
+function tagHex(tag: number): string {
   return tag.toString(16).padStart(2, '0').toUpperCase();
 }

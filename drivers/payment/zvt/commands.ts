@@ -13,7 +13,7 @@ export const CURRENCY_EUR = 978;
  * administration (0x20) and payment (0x10), intermediate status wanted (0x08), ECR prints the
  * payment receipts (0x02). The same value ecrterm uses by default.
  */
-export const DEFAULT_CONFIG_BYTE = 0xba;
+const DEFAULT_CONFIG_BYTE = 0xba;
 
 export const CMD = {
   registration: 0x0600,
@@ -82,7 +82,6 @@ export function authorizationApdu(amountCents: number, currency: number | null =
 }
 
 export const abortApdu = (): Apdu => apdu(0x06, 0xb0);
-export const logOffApdu = (): Apdu => apdu(0x06, 0x02);
 export const statusEnquiryApdu = (): Apdu => apdu(0x05, 0x01);
 export const repeatReceiptApdu = (pwd = '000000'): Apdu => apdu(0x06, 0x20, password(pwd));
 

@@ -31,7 +31,7 @@ export function decodePan(bytes: Uint8Array): string {
   return maskPan(s);
 }
 
-export function maskPan(pan: string): string {
+function maskPan(pan: string): string {
   if (pan.length <= 4) return pan;
   return '*'.repeat(pan.length - 4) + pan.slice(-4);
 }

@@ -24,7 +24,6 @@ const RESULT_TEXT: ReadonlyMap<number, string> = new Map([
   [0xff, 'system error'],
 ]);
 
-export const RESULT_OK = 0x00;
 export const RESULT_ABORT = 0x6c;
 
 export function resultCodeText(code: number): string {

@@ -11,7 +11,7 @@ export interface TlvNode {
   children?: TlvNode[];
 }
 
-export function isConstructed(tag: number): boolean {
+function isConstructed(tag: number): boolean {
   return (firstTagByte(tag) & 0x20) !== 0;
 }
 

@@ -10,8 +10,7 @@ const Text = z.object({ ar: z.string().min(1), en: z.string().min(1) }).strict()
 const fieldId = z.string().regex(/^[a-z][a-zA-Z0-9]{0,31}$/);
 const cents = z.number().int().nonnegative();
 
-export const Category = z.enum(['traffic', 'residency', 'visas', 'licences', 'certificates', 'general']);
-export type Category = z.infer<typeof Category>;
+const Category = z.enum(['traffic', 'residency', 'visas', 'licences', 'certificates', 'general']);
 
 /** Who is using the kiosk, decided from the card (nationality), never chosen on screen. */
 export const Applicant = z.enum(['citizen', 'resident']);
@@ -64,13 +63,12 @@ export const FeeLine = z
   .strict();
 export type FeeLine = z.infer<typeof FeeLine>;
 
-export const Fee = z.discriminatedUnion('kind', [
+const Fee = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('none') }).strict(),
   z.object({ kind: z.literal('lines'), lines: z.array(FeeLine).min(1).max(10), source: z.string().min(1) }).strict(),
   /** The amount is whatever the shopper picks from a live inquiry (traffic fines). */
   z.object({ kind: z.literal('inquiry') }).strict(),
 ]);
-export type Fee = z.infer<typeof Fee>;
 
 export const ServiceDefinition = z
   .object({

@@ -16,7 +16,7 @@ const BEFORE_PAYING: ReadonlySet<ScreenId> = new Set(['welcome', 'form', 'fines'
  * missing card reader on the attract screen (nothing works without it), no connection or no
  * terminal/printer before the shopper commits to a service.
  */
-export function statusLines(state: KioskState): Line[] {
+function statusLines(state: KioskState): Line[] {
   const lines: Line[] = [];
   const screen = screenOf(state);
   if (state.devices.card === 'unavailable' && (screen === 'attract' || screen === 'reading')) {

@@ -12,7 +12,7 @@ function join(...parts: (string | undefined)[]): string | undefined {
 }
 
 /** The name in the script of the chosen language when the card has it, else the other one. */
-export function displayName(person: PersonView, i18n: I18n): string | undefined {
+function displayName(person: PersonView, i18n: I18n): string | undefined {
   const arabic = join(person.givenNamesAr, person.surnameAr);
   const latin = join(person.givenNames, person.surname);
   return i18n.lang === 'ar' ? (arabic ?? latin) : (latin ?? arabic);

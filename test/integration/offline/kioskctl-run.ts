@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
-export const KIOSKCTL = new URL('../../../bin/kioskctl.mjs', import.meta.url).pathname;
+const KIOSKCTL = new URL('../../../bin/kioskctl.mjs', import.meta.url).pathname;
 
 /** kioskctl as a technician runs it: a child process; its exit code, stdout and stderr. */
 export async function kioskctl(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {

@@ -28,7 +28,7 @@ export function approved(amountCents: number): PaymentOutcome {
 }
 
 /** A terminal whose sale settles when the test says so, shaped like the real adapter. */
-export class ScriptedTerminal {
+class ScriptedTerminal {
   sales: number[] = [];
   requestIds: (string | undefined)[] = [];
   sessionIds: (string | undefined)[] = [];
@@ -66,7 +66,7 @@ export class TestClock {
 
 let requestCounter = 0;
 /** Request ids shaped like the real ones (UUIDs), but predictable. */
-export const testUuid = (): string => `00000000-0000-4000-8000-${String(++requestCounter).padStart(12, '0')}`;
+const testUuid = (): string => `00000000-0000-4000-8000-${String(++requestCounter).padStart(12, '0')}`;
 
 export function makeKiosk(options: { finesFail?: boolean; printFail?: string; pinResults?: PinResult[]; enqueueFail?: boolean; clock?: TestClock; deps?: Partial<SessionDeps> } = {}) {
   const clock = options.clock ?? new TestClock();
@@ -147,7 +147,7 @@ export function makeKiosk(options: { finesFail?: boolean; printFail?: string; pi
 }
 
 /** The state's step, which must be the given screen's: a test names where it expects to be. */
-export function stepAt<S extends ScreenId>(state: KioskState, screen: S): StepOf<S> {
+function stepAt<S extends ScreenId>(state: KioskState, screen: S): StepOf<S> {
   const step: Step = currentStep(state);
   if (step.screen !== screen) throw new Error(`expected the ${screen} screen, the session is on ${step.screen}`);
   return step as StepOf<S>;

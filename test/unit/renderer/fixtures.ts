@@ -1,7 +1,7 @@
 import { type BeneficiaryView, type FineView, KioskState, type Lang, type PersonView, type ScreenId, type ServiceView, type ShopperStep, type Step, type StepOf } from '../../../main/contract';
 
 /** Made-up people and fines for the renderer's tests: no real person's data. */
-export const PERSON: PersonView = {
+const PERSON: PersonView = {
   givenNamesAr: 'أحمد',
   surnameAr: 'الكواري',
   givenNames: 'Ahmed',
@@ -24,14 +24,14 @@ const service = (id: string, category: ServiceView['category'], titleAr: string,
   unavailableReason: available ? undefined : 'needs-network',
 });
 
-export const SERVICES: ServiceView[] = [
+const SERVICES: ServiceView[] = [
   service('pay-traffic-fines', 'traffic', 'سداد المخالفات المرورية', 'Pay traffic fines', true),
   service('traffic-violations-inquiry', 'traffic', 'الاستعلام عن المخالفات المرورية', 'Traffic violations inquiry', true),
   service('renew-residence-permit', 'residency', 'تجديد الإقامة', 'Renew a residence permit', false),
   service('national-address', 'general', 'تسجيل العنوان الوطني أو تحديثه', 'Register or update your national address', false),
 ];
 
-export const FINES: FineView[] = [
+const FINES: FineView[] = [
   {
     id: 'F-1001',
     date: '2025-09-14',
@@ -63,7 +63,7 @@ export const FINES: FineView[] = [
   },
 ];
 
-export function totalOf(ids: readonly string[], fines: readonly FineView[] = FINES): number {
+function totalOf(ids: readonly string[], fines: readonly FineView[] = FINES): number {
   return fines.filter((f) => ids.includes(f.id)).reduce((sum, f) => sum + f.amountCents, 0);
 }
 

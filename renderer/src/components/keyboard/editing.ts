@@ -14,11 +14,11 @@ export interface FieldRules {
 }
 
 /** Qatar ID numbers: 11 digits, the first 2 (citizens) or 3 (residents). */
-export const QID_PATTERN = /^[23]\d{10}$/;
+const QID_PATTERN = /^[23]\d{10}$/;
 /** Qatar numbers are 8 digits: mobiles start with 3, 5, 6 or 7; landlines with 4. */
-export const PHONE_PATTERN = /^[3-7]\d{7}$/;
+const PHONE_PATTERN = /^[3-7]\d{7}$/;
 
-export const DEFAULT_MAX_LENGTH: Readonly<Record<FieldKind, number>> = { text: 60, number: 12, qid: 11, phone: 8 };
+const DEFAULT_MAX_LENGTH: Readonly<Record<FieldKind, number>> = { text: 60, number: 12, qid: 11, phone: 8 };
 
 export function rulesFor(kind: FieldKind, maxLength?: number): FieldRules {
   // A numeric kind with a fixed length cannot be made longer by a caller's maxLength.
