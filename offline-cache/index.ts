@@ -11,4 +11,4 @@ export { fileKeyProvider, sealedKeyFileProvider, KEY_FILE_NAME, type KeyProvider
 export { backoffCeiling, retryDelay } from './backoff';
 export { OutboxDelivery, type SendFn } from './delivery';
 export type { SubmitOutcome } from './outcome';
-export { TelemetryEventLog, type EventSeverity, type TelemetryEvent } from './telemetry-events';
+export { TelemetryEventLog } from './telemetry-events';

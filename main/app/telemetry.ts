@@ -24,7 +24,7 @@ export interface TelemetryWiring extends Wiring<Telemetry> {
   countPayments(port: PaymentPort): PaymentPort;
 }
 
-export const KIOSK_VERSION: string = pkg.version;
+const KIOSK_VERSION: string = pkg.version;
 
 export async function wireTelemetry(opts: { store: KioskStore; kioskId: string; settings: TelemetrySettings; config: ConfigFigures; log: Logger; starts?: { starts: number; crashes: number; safeMode: boolean } }): Promise<TelemetryWiring> {
   const { db } = opts.store;

@@ -31,7 +31,7 @@ const OPEN_CODES = ['reason', 'code', 'service', 'event', 'version', 'source', '
 
 export type AttributeKey = keyof typeof CLOSED | (typeof OPEN_CODES)[number];
 export type Attributes = Partial<Record<AttributeKey, string>>;
-export const ATTRIBUTE_KEYS: readonly AttributeKey[] = [...(Object.keys(CLOSED) as (keyof typeof CLOSED)[]), ...OPEN_CODES];
+const ATTRIBUTE_KEYS: readonly AttributeKey[] = [...(Object.keys(CLOSED) as (keyof typeof CLOSED)[]), ...OPEN_CODES];
 
 const KNOWN = new Set<string>(ATTRIBUTE_KEYS);
 /** Seven digits in a row: shorter than any ID number (11), card number (12+) or phone number (8). */
@@ -41,7 +41,7 @@ const DIGITS_ALLOWED = new Set<string>(['version']);
 
 export const REFUSED = 'refused';
 
-export function isSafeValue(key: string, value: string): boolean {
+function isSafeValue(key: string, value: string): boolean {
   const closed = (CLOSED as Record<string, ReadonlySet<string>>)[key];
   if (closed) return closed.has(value);
   return CODE.test(value) && (DIGITS_ALLOWED.has(key) || !LONG_DIGITS.test(value));

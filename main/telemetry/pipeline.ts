@@ -42,9 +42,9 @@ export interface MetricsPipeline {
   close(): Promise<void>;
 }
 
-export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
-export function kioskResource(kioskId: string, version: string): Resource {
+function kioskResource(kioskId: string, version: string): Resource {
   // The kiosk's name at the gateway: a machine, never a person.
   return resourceFromAttributes({ 'service.name': 'moi-kiosk', 'service.namespace': 'moi', 'service.instance.id': kioskId, 'service.version': version });
 }

@@ -20,8 +20,8 @@ function loadRoot(): protobuf.Root {
 }
 
 const root = loadRoot();
-export const MetricsRequest = root.lookupType('opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest');
-export const LogsRequest = root.lookupType('opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest');
+const MetricsRequest = root.lookupType('opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest');
+const LogsRequest = root.lookupType('opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest');
 const MetricsResponse = root.lookupType('opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse');
 const LogsResponse = root.lookupType('opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse');
 
@@ -30,7 +30,7 @@ const LogsResponse = root.lookupType('opentelemetry.proto.collector.logs.v1.Expo
  * protobufjs skips unknown fields silently; this walk over the wire format is what makes the
  * check strict.
  */
-export function unknownFields(type: protobuf.Type, bytes: Uint8Array, path = type.name): string[] {
+function unknownFields(type: protobuf.Type, bytes: Uint8Array, path = type.name): string[] {
   const out: string[] = [];
   const r = protobuf.Reader.create(bytes);
   while (r.pos < r.len) {

@@ -8,7 +8,7 @@ import { type ScreenId, screenOf } from '../../../main/contract';
  * and the lab's virtual card on pcscd: insert the card, pay the traffic fines the gateway
  * simulator lists, take the card back.
  */
-export function untilScreen(kiosk: RunningKiosk, screens: ScreenId | ScreenId[], timeoutMs = 20_000): Promise<ScreenId> {
+function untilScreen(kiosk: RunningKiosk, screens: ScreenId | ScreenId[], timeoutMs = 20_000): Promise<ScreenId> {
   const wanted = Array.isArray(screens) ? screens : [screens];
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
