@@ -17,7 +17,7 @@ export interface DeviceStatesWiring extends Wiring<DeviceStatesPort> {
 }
 
 /** Below this the kiosk cannot promise to record a paid request: a person must free space. */
-export const DISK_LOW_BYTES = 200 * 1024 * 1024;
+const DISK_LOW_BYTES = 200 * 1024 * 1024;
 
 export function wireDeviceStates(opts: {
   dataDir: string;

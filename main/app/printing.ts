@@ -52,7 +52,7 @@ export function printerState(e: PrinterStatusEvent): Partial<DeviceStates['print
   }
 }
 
-export async function startPrinting(opts: {
+async function startPrinting(opts: {
   db: KioskDatabase;
   codec: PayloadCodec;
   link: PrinterLinkConfig;

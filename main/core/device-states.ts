@@ -24,7 +24,7 @@ export interface DeviceStatesPort {
 /** Statuses a person or the kiosk has to do something about. */
 const FAULTS: ReadonlySet<DeviceStatus> = new Set(['offline', 'hardwareError', 'userError']);
 
-export function isFault(status: DeviceStatus): boolean {
+function isFault(status: DeviceStatus): boolean {
   return FAULTS.has(status);
 }
 

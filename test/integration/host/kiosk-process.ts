@@ -8,7 +8,7 @@ import { join } from 'node:path';
  * A kiosk as a developer runs it (`kioskctl start --shell browser`), as a child process the
  * tests attack over real sockets: simulators, socat ptys, the browser host and the lab.
  */
-export const KIOSKCTL = new URL('../../../bin/kioskctl.mjs', import.meta.url).pathname;
+const KIOSKCTL = new URL('../../../bin/kioskctl.mjs', import.meta.url).pathname;
 
 export interface KioskProcess {
   child: ChildProcess;
@@ -25,7 +25,7 @@ export interface KioskProcess {
 }
 
 /** The parent's environment without display or kiosk settings, so the child decides by its flags alone. */
-export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!/^(KIOSK_|DISPLAY$|WAYLAND_DISPLAY$|CHROMIUM_PATH$)/.test(k)) env[k] = v;
   return { ...env, ...extra };
