@@ -5,7 +5,7 @@ import { migrate, MIGRATIONS } from '../../../offline-cache';
 import { PaymentJournal } from '../../../offline-cache/payment-journal';
 import { outboxSubmissionFinder, PaymentService, type SaleStep } from '../../../main/payments';
 import { useTempDir } from '../offline/temp-db';
-import { createMemoryPair } from './memory-transport';
+import { createMemoryPair } from '../../../drivers/transport/memory';
 
 const tmp = useTempDir();
 const cleanups: (() => Promise<void>)[] = [];
@@ -18,7 +18,7 @@ function world(scenario: SimScenario = 'approve') {
   tmp.onCleanup(() => db.close());
   migrate(db, MIGRATIONS.filter((m) => m.version <= 3));
   const journal = new PaymentJournal(db);
-  const [a, b] = createMemoryPair();
+  const { host: a, device: b } = createMemoryPair();
   const terminal = new ZvtPaymentTerminal(a, { ackTimeoutMs: 300, masterTimeoutMs: 1500 });
   const sim = new ZvtTerminalSimulator(b, { stepDelayMs: 5, ecrTimeoutMs: 1000, scenario });
   const steps: SaleStep[] = [];

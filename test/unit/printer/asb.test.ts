@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { asbBytes, canPrint, enableAsb, parseAsb, statusLevel, StatusStream, ASB_ALL } from '../../../drivers/printer/asb';
 import { EscPosPrinter, PrinterSimulator, type PrinterStatus } from '../../../drivers/printer';
-import { memoryLink } from './memory-link';
+import { createMemoryPair } from '../../../drivers/transport/memory';
 
 const OK: PrinterStatus = { online: true, coverOpen: false, paperOut: false, paperNearEnd: false, error: false };
 
@@ -70,7 +70,7 @@ describe('EscPosPrinter with ASB (in-memory link to the simulator)', () => {
   it('enables ASB, receives the first block at once and every change after', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'asb-'));
     try {
-      const link = memoryLink();
+      const link = createMemoryPair();
       const sim = new PrinterSimulator(link.device, { outDir: dir });
       const printer = new EscPosPrinter(link.host);
       const seen: PrinterStatus[] = [];

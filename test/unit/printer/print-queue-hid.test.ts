@@ -11,7 +11,7 @@ import type { ReceiptFault } from '../../../drivers/printer/receipt-copies';
 import { migrate, MIGRATIONS } from '../../../offline-cache';
 import { migration004 } from '../../../offline-cache/migrations/004-print-jobs';
 import { PrintJournal } from '../../../offline-cache/print-journal';
-import { FakeHidBus, type FakeHidDevice, fakeHidDeviceTransport } from '../transport/fake-hid';
+import { FakeHidBus, type FakeHidDevice, fakeHidDeviceTransport } from '../../support/fake-hid';
 
 const sample = () => JSON.parse(readFileSync(SAMPLE_RECEIPT_PATH, 'utf8')) as Receipt;
 

@@ -7,7 +7,7 @@ import { PrinterSimulator, type Receipt, SAMPLE_RECEIPT_PATH } from '../../../dr
 import { PrintQueue } from '../../../drivers/printer/print-queue';
 import { migrate } from '../../../offline-cache';
 import { PrintJournal } from '../../../offline-cache/print-journal';
-import { memoryLink } from './memory-link';
+import { createMemoryPair } from '../../../drivers/transport/memory';
 
 const sample = () => JSON.parse(readFileSync(SAMPLE_RECEIPT_PATH, 'utf8')) as Receipt;
 
@@ -22,7 +22,7 @@ describe('PrintQueue edges (in-memory link to the simulator)', () => {
     db = new Database(join(dir, 'kiosk.db'));
     migrate(db);
     journal = new PrintJournal(db);
-    const link = memoryLink();
+    const link = createMemoryPair();
     new PrinterSimulator(link.device, { outDir: join(dir, 'out') });
     queue = new PrintQueue({ journal, connect: async () => link.host, pollMs: 50, statusTimeoutMs: 200 });
   });

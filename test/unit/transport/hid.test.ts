@@ -7,7 +7,7 @@ import {
   type HidFramingOptions,
 } from '../../../drivers/transport/hid';
 import { TransportError } from '../../../drivers/transport/byte-transport';
-import { FakeHidBus, type FakeHidAsync } from './fake-hid';
+import { FakeHidBus, type FakeHidAsync } from '../../support/fake-hid';
 
 const LP: HidFramingOptions = { framing: 'length-prefixed', reportSize: 8, reportId: 0 };
 const CP: HidFramingOptions = { framing: 'report-id-length', reportSize: 64, reportId: 0 };
