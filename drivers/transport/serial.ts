@@ -1,5 +1,6 @@
 import { SerialPort } from 'serialport';
 import { BaseTransport } from './base';
+import { hangupAwareBinding } from './serial-hangup';
 import { type ByteTransport, TransportError } from './byte-transport';
 
 export interface SerialOptions {
@@ -23,6 +24,8 @@ export async function openSerial(options: SerialOptions): Promise<ByteTransport>
     stopBits: options.stopBits ?? 1,
     parity: options.parity ?? 'none',
     autoOpen: false,
+    // SerialPort's own binding, but a hung-up line ends in a close (see serial-hangup.ts).
+    ...({ binding: hangupAwareBinding() } as object),
   });
   await new Promise<void>((resolve, reject) =>
     port.open((err) => (err ? reject(new TransportError(`cannot open ${options.path}: ${err.message}`, 'open-failed')) : resolve())),

@@ -50,11 +50,7 @@ const settle = async () => {
   for (let i = 0; i < 3; i++) await new Promise((r) => setImmediate(r));
 };
 
-/**
- * One byte each way, so a test unplugs a link in use. (serialport never notices a pty whose
- * socat dies within milliseconds of the open: its reads return 0 and it re-reads in a busy loop
- * until a write fails. Real adapters fail reads with ENXIO or EIO.)
- */
+/** One byte each way, so a test unplugs a link in use, as a shopper's session would. */
 async function inUse(b: TransportBench, timeoutMs: number): Promise<void> {
   const atPeer = waitForEvent((l) => b.peer.onData(l), { what: 'a byte at the peer', timeoutMs });
   await b.subject.write(Uint8Array.of(0x55));
