@@ -1,10 +1,9 @@
 import { closeSync, constants, openSync, write } from 'node:fs';
 import tty from 'node:tty';
 import { FaultyTransport } from '../../../drivers/payment/sim/faults';
-import { createPtyPair } from '../../../drivers/transport/pty-pair';
+import { createPtyPair, describeTransportConformance, type TransportBench } from '../../support/transport';
 import { openSerial } from '../../../drivers/transport/serial';
 import { type ByteTransport } from '../../../drivers/transport/byte-transport';
-import { describeTransportConformance, type TransportBench } from '../../support/transport-conformance';
 
 // The transports on real ptys (socat); the others run the same suite in
 // test/unit/transport/conformance.test.ts.

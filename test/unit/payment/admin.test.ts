@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseStatusCompletion, readLedger, ZvtPaymentTerminal, ZvtTerminalSimulator, type ZvtSimulatorOptions } from '../../../drivers/payment';
-import { createMemoryPair } from '../../../drivers/transport/memory';
+import { createMemoryPair } from '../../support/transport';
 
 const FIXED_CLOCK = () => new Date(2026, 10, 28, 14, 3, 22);
 const cleanups: (() => Promise<void> | void)[] = [];

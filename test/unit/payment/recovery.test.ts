@@ -4,8 +4,8 @@ import { ZvtPaymentTerminal, ZvtTerminalSimulator } from '../../../drivers/payme
 import { migrate, MIGRATIONS } from '../../../offline-cache';
 import { PaymentJournal } from '../../../offline-cache/payment-journal';
 import { PaymentService, recoverJournal } from '../../../main/payments';
-import { useTempDir } from '../offline/temp-db';
-import { createMemoryPair } from '../../../drivers/transport/memory';
+import { useTempDir } from '../../support/temp-db';
+import { createMemoryPair } from '../../support/transport';
 
 const tmp = useTempDir();
 const cleanups: (() => Promise<void>)[] = [];

@@ -11,7 +11,7 @@ import {
   type ZvtSimulatorOptions,
   type ZvtTerminalOptions,
 } from '../../../drivers/payment';
-import { createMemoryPair, type LinkFault, type MemoryEnd } from '../../../drivers/transport/memory';
+import { createMemoryPair, type LinkFault, type MemoryEnd } from '../../support/transport';
 
 const FIXED_CLOCK = () => new Date(2026, 10, 28, 14, 3, 22);
 const cleanups: (() => Promise<void>)[] = [];

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openZvtHid, type ZvtPaymentTerminal, ZvtTerminalSimulator } from '../../../drivers/payment';
 import type { ByteTransport } from '../../../drivers/transport/byte-transport';
-import { FakeHidBus, type FakeHidDevice, fakeHidDeviceTransport } from '../../support/fake-hid';
+import { FakeHidBus, type FakeHidDevice, fakeHidDeviceTransport } from '../../support/transport';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {

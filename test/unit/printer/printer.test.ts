@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { encodeDocument, EscPosPrinter, PrinterError, PrinterSimulator, escpos } from '../../../drivers/printer';
-import { createMemoryPair } from '../../../drivers/transport/memory';
+import { createMemoryPair } from '../../support/transport';
 
 async function codeOf(p: Promise<unknown>): Promise<string> {
   try {

@@ -1,8 +1,6 @@
 import { FaultyTransport } from '../../../drivers/payment/sim/faults';
 import { openHid } from '../../../drivers/transport/hid';
-import { createMemoryPair } from '../../../drivers/transport/memory';
-import { FakeHidBus, fakeHidDeviceTransport } from '../../support/fake-hid';
-import { describeTransportConformance } from '../../support/transport-conformance';
+import { createMemoryPair, describeTransportConformance, FakeHidBus, fakeHidDeviceTransport } from '../../support/transport';
 
 // The transports that need no pty; serial and the pty pair run the same suite in
 // test/integration/transports/conformance.test.ts.
