@@ -1,6 +1,7 @@
 import { read } from 'node:fs';
 import { promisify } from 'node:util';
 import { SerialPort } from 'serialport';
+import { errorCode } from '../../shared/coded-error';
 
 /**
  * serialport's Unix binding reads again at once when read(2) returns 0 bytes
@@ -38,7 +39,7 @@ function endReadsOnHangup(port: UnixPort): Port {
         if (bytesRead > 0) return { buffer, bytesRead };
         throw Object.assign(new Error('the serial line hung up (end of file)'), { code: 'EOF' });
       } catch (err) {
-        if (!RETRY.has((err as NodeJS.ErrnoException).code ?? '')) throw err;
+        if (!RETRY.has(errorCode(err) ?? '')) throw err;
         if (port.fd === null) throw Object.assign(new Error('Port is not open'), { canceled: true });
         await new Promise<void>((resolve, reject) => poller.once('readable', (e: Error | null) => (e ? reject(e) : resolve())));
       }

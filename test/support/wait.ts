@@ -1,4 +1,5 @@
 import type { EventEmitter } from 'node:events';
+import { CodedError } from '../../shared/coded-error';
 
 /**
  * The one way tests wait: for a condition or an event, never for a fixed time. Each wait has a
@@ -17,11 +18,10 @@ export type Subscribe<T> = (listener: (value: T) => void) => () => void;
 const DEFAULT_TIMEOUT_MS = 5000;
 const POLL_MS = 10;
 
-export class WaitTimeoutError extends Error {
-  readonly code = 'wait-timeout';
+export class WaitTimeoutError extends CodedError<'wait-timeout'> {
+  override readonly name = 'WaitTimeoutError';
   constructor(what: string, timeoutMs: number, last?: string) {
-    super(`timed out after ${timeoutMs} ms waiting for ${what}${last === undefined ? '' : ` (last: ${last})`}`);
-    this.name = 'WaitTimeoutError';
+    super('wait-timeout', `timed out after ${timeoutMs} ms waiting for ${what}${last === undefined ? '' : ` (last: ${last})`}`);
   }
 }
 
