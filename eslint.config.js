@@ -126,6 +126,14 @@ export default tseslint.config(
     }),
   },
   {
+    // What tests share lives in test/support/; unit tests' files are theirs alone, so an
+    // integration or e2e test never depends on how a unit test happens to be written.
+    files: ['test/integration/**/*.{ts,tsx}', 'test/e2e/**/*.{ts,tsx}', 'test/support/**/*.{ts,tsx}', 'test/setup/**/*.{ts,tsx}'],
+    rules: layer('Integration and e2e tests import shared test helpers from test/support/, never from test/unit/.', {
+      groups: [...folders('unit'), '**/test/unit/**'],
+    }),
+  },
+  {
     files: ['scripts/**/*.{js,mjs,ts}', 'bin/**/*.mjs', 'test/**/*.{ts,tsx}', 'main/cli/**/*.ts', 'gateway/**/*.ts'],
     rules: { 'no-console': 'off' },
   },

@@ -1,5 +1,6 @@
 import { CodedError } from '../../shared/coded-error';
-import { type ByteTransport, type TransportClosedInfo, TransportError } from './byte-transport';
+import { BaseTransport } from './base';
+import { type ByteTransport, TransportError } from './byte-transport';
 
 /*
  * A ByteTransport over USB-HID (node-hid's HIDAsync).
@@ -140,82 +141,59 @@ async function loadNodeHid(): Promise<HidOpener> {
 
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
-class HidTransport implements ByteTransport {
-  private closed = false;
-  private readonly dataListeners = new Set<(chunk: Uint8Array) => void>();
-  private readonly closeListeners = new Set<(info: TransportClosedInfo) => void>();
-  /** HIDAsync runs writes in a work queue; chaining here keeps whole writes from interleaving. */
-  private writeChain: Promise<void> = Promise.resolve();
-
+class HidTransport extends BaseTransport {
   constructor(
     private readonly device: HidDeviceHandle,
     private readonly framing: HidFramingOptions,
-    private readonly name: string,
+    name: string,
   ) {
+    super(name);
     // Reading starts when the first 'data' listener is added, so the device's input is never
-    // lost between open and the caller's onData.
+    // lost between open and the caller's onData (the base holds it until then).
     device.on('data', (report) => this.onReport(report));
-    device.on('error', (err) => this.finish({ disconnected: true, error: new Error(errorText(err)) }));
+    device.on('error', (err) => this.lose(err));
   }
 
-  get isOpen(): boolean {
-    return !this.closed;
-  }
-
-  write(data: Uint8Array): Promise<void> {
-    if (this.closed) return Promise.reject(new TransportError(`${this.name} is not open`, 'not-open'));
-    const reports = encodeHidReports(data, this.framing);
-    const run = this.writeChain.then(async () => {
-      for (const report of reports) {
-        if (this.closed) throw new TransportError(`${this.name} closed during a write`, 'disconnected', true);
-        try {
-          await this.device.write(report);
-        } catch (err) {
-          // A failed HID write means the device is gone: nothing later in the queue can succeed.
-          this.finish({ disconnected: true, error: new Error(errorText(err)) });
-          throw new TransportError(`${this.name} write failed: ${errorText(err)}`, 'write-failed', true);
-        }
+  /** HIDAsync runs writes in a work queue; the base's write queue keeps whole writes from interleaving. */
+  protected async writeBytes(data: Uint8Array): Promise<void> {
+    for (const report of encodeHidReports(data, this.framing)) {
+      if (!this.isOpen) throw new TransportError(`${this.name} closed during a write`, 'disconnected', true);
+      try {
+        await this.device.write(report);
+      } catch (err) {
+        // A failed HID write means the device is gone: nothing later in the queue can succeed.
+        this.lose(err);
+        throw new TransportError(`${this.name} write failed: ${errorText(err)}`, 'write-failed', true);
       }
-    });
-    this.writeChain = run.catch(() => undefined);
-    return run;
+    }
   }
 
-  onData(listener: (chunk: Uint8Array) => void): () => void {
-    this.dataListeners.add(listener);
-    return () => this.dataListeners.delete(listener);
-  }
-
-  onClose(listener: (info: TransportClosedInfo) => void): () => void {
-    this.closeListeners.add(listener);
-    return () => this.closeListeners.delete(listener);
-  }
-
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.finish({ disconnected: false });
+  protected closeDevice(): void {
+    this.release();
   }
 
   private onReport(report: Buffer): void {
-    if (this.closed) return;
     let payload: Uint8Array;
     try {
       payload = decodeHidReport(report, this.framing);
     } catch {
       return; // a malformed report is noise on the line: the protocol above recovers by timeout
     }
-    if (payload.length === 0) return;
-    for (const listener of this.dataListeners) listener(payload);
+    this.receive(payload);
   }
 
-  private finish(info: TransportClosedInfo): void {
-    if (this.closed) return;
-    this.closed = true;
+  private lose(err: unknown): void {
+    if (!this.isOpen) return;
+    this.release();
+    this.ended({ disconnected: true, error: new Error(errorText(err)) });
+  }
+
+  private release(): void {
     this.device.removeAllListeners('data');
     this.device.removeAllListeners('error');
     // Keep an 'error' listener: node-hid emits late read errors while closing.
     this.device.on('error', () => undefined);
+    // Not awaited: the link is closed for the kiosk at once; node-hid lets go in the background.
     void this.device.close().catch(() => undefined);
-    for (const listener of this.closeListeners) listener(info);
   }
 }

@@ -1,5 +1,7 @@
 import { SerialPort } from 'serialport';
-import { type ByteTransport, type TransportClosedInfo, TransportError } from './byte-transport';
+import { BaseTransport } from './base';
+import { hangupAwareBinding } from './serial-hangup';
+import { type ByteTransport, TransportError } from './byte-transport';
 
 export interface SerialOptions {
   path: string;
@@ -22,43 +24,41 @@ export async function openSerial(options: SerialOptions): Promise<ByteTransport>
     stopBits: options.stopBits ?? 1,
     parity: options.parity ?? 'none',
     autoOpen: false,
+    // SerialPort's own binding, but a hung-up line ends in a close (see serial-hangup.ts).
+    ...({ binding: hangupAwareBinding() } as object),
   });
   await new Promise<void>((resolve, reject) =>
     port.open((err) => (err ? reject(new TransportError(`cannot open ${options.path}: ${err.message}`, 'open-failed')) : resolve())),
   );
-  return new SerialTransport(port);
+  return new SerialTransport(port, options.path);
 }
 
-class SerialTransport implements ByteTransport {
-  private closed = false;
-  private readonly closeListeners = new Set<(info: TransportClosedInfo) => void>();
-  private readonly pendingWrites = new Set<(err: Error) => void>();
-
-  constructor(private readonly port: SerialPort) {
+class SerialTransport extends BaseTransport {
+  constructor(
+    private readonly port: SerialPort,
+    path: string,
+  ) {
+    super(`serial port ${path}`);
+    port.on('data', (chunk: Buffer) => this.receive(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)));
     port.on('close', (err?: Error & { disconnected?: boolean }) => {
-      this.finish({ disconnected: Boolean(err?.disconnected), error: err ?? undefined });
+      this.ended({ disconnected: Boolean(err?.disconnected), error: err ?? undefined });
     });
     // Errors after open (e.g. EIO when the peer vanishes) are reported as a close.
-    port.on('error', (err: Error) => this.finish({ disconnected: true, error: err }));
+    port.on('error', (err: Error) => this.ended({ disconnected: true, error: err }));
   }
 
-  get isOpen(): boolean {
-    return !this.closed && this.port.isOpen;
+  protected override deviceIsOpen(): boolean {
+    return this.port.isOpen;
   }
 
-  write(data: Uint8Array): Promise<void> {
-    if (!this.isOpen) return Promise.reject(new TransportError('serial port is not open', 'not-open'));
+  protected writeBytes(data: Uint8Array): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      const fail = (err: Error) => reject(err);
-      this.pendingWrites.add(fail);
-      this.port.write(Buffer.from(data), (err) => {
+      this.port.write(Buffer.from(data.buffer, data.byteOffset, data.byteLength), (err) => {
         if (err) {
-          this.pendingWrites.delete(fail);
           reject(new TransportError(`serial write failed: ${err.message}`, 'write-failed'));
           return;
         }
         this.port.drain((drainErr) => {
-          this.pendingWrites.delete(fail);
           if (drainErr) reject(new TransportError(`serial drain failed: ${drainErr.message}`, 'write-failed'));
           else resolve();
         });
@@ -66,33 +66,8 @@ class SerialTransport implements ByteTransport {
     });
   }
 
-  onData(listener: (chunk: Uint8Array) => void): () => void {
-    const handler = (chunk: Buffer) => listener(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-    this.port.on('data', handler);
-    return () => this.port.off('data', handler);
-  }
-
-  onClose(listener: (info: TransportClosedInfo) => void): () => void {
-    this.closeListeners.add(listener);
-    return () => this.closeListeners.delete(listener);
-  }
-
-  async close(): Promise<void> {
-    if (this.closed) return;
-    if (!this.port.isOpen) {
-      this.finish({ disconnected: false });
-      return;
-    }
+  protected async closeDevice(): Promise<void> {
+    if (!this.port.isOpen) return;
     await new Promise<void>((resolve) => this.port.close(() => resolve()));
-    this.finish({ disconnected: false });
-  }
-
-  private finish(info: TransportClosedInfo): void {
-    if (this.closed) return;
-    this.closed = true;
-    const err = new TransportError('serial link closed', 'disconnected', info.disconnected);
-    for (const fail of this.pendingWrites) fail(err);
-    this.pendingWrites.clear();
-    for (const listener of this.closeListeners) listener(info);
   }
 }

@@ -1,4 +1,5 @@
-import type { ByteTransport, TransportClosedInfo } from '../../transport/byte-transport';
+import { BaseTransport } from '../../transport/base';
+import type { ByteTransport } from '../../transport/byte-transport';
 import { DLE, ETX, STX } from '../zvt/frame';
 
 /**
@@ -7,18 +8,23 @@ import { DLE, ETX, STX } from '../zvt/frame';
  * NAK storm as the kiosk sees it), `garbleOutgoing` frames leave with a broken CRC (the kiosk
  * must NAK and the terminal resend). Counters run down one per frame.
  */
-export class FaultyTransport implements ByteTransport {
+export class FaultyTransport extends BaseTransport {
   garbleIncoming = 0;
   garbleOutgoing = 0;
   private rx: 'idle' | 'idle-dle' | 'data' | 'data-dle' | 'crc1' | 'crc2' = 'idle';
 
-  constructor(private readonly inner: ByteTransport) {}
+  constructor(private readonly inner: ByteTransport) {
+    super('faulty link');
+    inner.onData((chunk) => this.receive(this.garbleIn(chunk)));
+    inner.onClose((info) => this.ended(info));
+    if (!inner.isOpen) this.ended({ disconnected: false });
+  }
 
-  get isOpen(): boolean {
+  protected override deviceIsOpen(): boolean {
     return this.inner.isOpen;
   }
 
-  write(data: Uint8Array): Promise<void> {
+  protected writeBytes(data: Uint8Array): Promise<void> {
     // The link writes a frame in one call and ACK/NAK as single bytes.
     if (data.length > 4 && this.garbleOutgoing > 0) {
       this.garbleOutgoing--;
@@ -29,15 +35,7 @@ export class FaultyTransport implements ByteTransport {
     return this.inner.write(data);
   }
 
-  onData(listener: (chunk: Uint8Array) => void): () => void {
-    return this.inner.onData((chunk) => listener(this.garbleIn(chunk)));
-  }
-
-  onClose(listener: (info: TransportClosedInfo) => void): () => void {
-    return this.inner.onClose(listener);
-  }
-
-  close(): Promise<void> {
+  protected closeDevice(): Promise<void> {
     return this.inner.close();
   }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_QID, demoFines, type GatewaySimulator, startGatewaySimulator } from '../../../gateway';
-import { check, loadOpenApi, responseSchema } from '../../unit/gateway/openapi-doc';
+import { check, loadOpenApi, responseSchema } from '../../support/openapi-doc';
 import { call, type RawResponse } from './http';
 
 /**

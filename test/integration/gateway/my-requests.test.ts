@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_QID, startGatewaySimulator } from '../../../gateway';
 import { GatewayClient, myRequests, outboxSender, type QueuedSubmission } from '../../../main/gateway';
 import { openKioskDb, Outbox, OutboxDelivery } from '../../../offline-cache';
-import { useTempDir } from '../../unit/offline/temp-db';
+import { useTempDir } from '../../support/temp-db';
 
 const tmp = useTempDir();
 const stops: (() => unknown)[] = [];

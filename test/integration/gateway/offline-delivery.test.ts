@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_QID, startGatewaySimulator } from '../../../gateway';
 import { createOfflineDelivery, type GatewayStatus, type QueuedSubmission } from '../../../main/gateway';
 import { fileKeyProvider, KEY_FILE_NAME, openKioskDb } from '../../../offline-cache';
-import { useTempDir } from '../../unit/offline/temp-db';
+import { useTempDir } from '../../support/temp-db';
 
 const tmp = useTempDir();
 const stops: (() => unknown)[] = [];

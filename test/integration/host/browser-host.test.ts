@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { type BrowserHost, startBrowserHost } from '../../../main/browser-host/server';
 import { silentLogger } from '../../../main/core/log';
-import { makeKiosk } from '../../unit/core/fakes';
+import { makeKiosk } from '../../support/core-fakes';
 
 let host: BrowserHost;
 let token: string;

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_QID, demoFines, startGatewaySimulator } from '../../../gateway';
 import { GatewayClient, outboxSender, type QueuedSubmission } from '../../../main/gateway';
 import { aesGcmCodec, openKioskDb, Outbox, OutboxDelivery, type OutboxEntry } from '../../../offline-cache';
-import { useTempDir } from '../../unit/offline/temp-db';
+import { useTempDir } from '../../support/temp-db';
 
 /** Dead letters on real parts (SQLite file, HTTP client, gateway simulator): they keep the payment link. */
 const tmp = useTempDir();

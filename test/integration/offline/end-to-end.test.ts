@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type GatewaySimulator, startGatewaySimulator } from '../../../gateway';
 import { GatewayClient, outboxSender, type QueuedSubmission } from '../../../main/gateway';
 import { openKioskDb, Outbox, OutboxDelivery } from '../../../offline-cache';
-import { goneSenderId } from '../../unit/offline/senders';
+import { goneSenderId } from '../../support/senders';
 
 /**
  * The whole offline path on real parts: a SQLite file, the delivery loop, the HTTP client and the

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startGatewaySimulator } from '../../../gateway';
 import { GatewayClient, GatewayProbe, linkProbeAndDelivery, outboxSender, type QueuedSubmission } from '../../../main/gateway';
 import { aesGcmCodec, openKioskDb, Outbox, OutboxDelivery } from '../../../offline-cache';
-import { useTempDir } from '../../unit/offline/temp-db';
+import { useTempDir } from '../../support/temp-db';
 
 /**
  * Flap test (issue #6): the gateway goes down and up every ~1.5 s while the kiosk drains 10,000

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_QID, type GatewaySimulator, startGatewaySimulator } from '../../../gateway';
 import { aesGcmCodec, fileKeyProvider, KEY_FILE_NAME, openKioskDb, Outbox } from '../../../offline-cache';
 import { PaymentJournal } from '../../../offline-cache/payment-journal';
-import { goneSenderId } from '../../unit/offline/senders';
+import { goneSenderId } from '../../support/senders';
 import { kioskctl } from './kioskctl-run';
 
 /**

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readLedger } from '../../../drivers/payment';
-import { createPtyPair } from '../../../drivers/transport/pty-pair';
+import { createPtyPair } from '../../support/transport';
 import { PaymentJournal } from '../../../offline-cache/payment-journal';
 
 const HERE = join(process.cwd(), 'test/integration/payment');

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openZvtSerial, type SaleProgress, type SimScenario, type ZvtPaymentTerminal, ZvtTerminalSimulator } from '../../../drivers/payment';
-import { createPtyPair, type PtyPair } from '../../../drivers/transport/pty-pair';
+import { createPtyPair, type PtyPair } from '../../support/transport';
 import { openSerial } from '../../../drivers/transport/serial';
 import { migrate, MIGRATIONS } from '../../../offline-cache';
 import { PaymentJournal } from '../../../offline-cache/payment-journal';

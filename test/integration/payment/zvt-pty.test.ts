@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openZvtSerial, type SaleProgress, type SimScenario, type ZvtTerminal, ZvtTerminalSimulator } from '../../../drivers/payment';
-import { createPtyPair, type PtyPair } from '../../../drivers/transport/pty-pair';
+import { createPtyPair, type PtyPair } from '../../support/transport';
 import { openSerial } from '../../../drivers/transport/serial';
 
 const cleanups: (() => Promise<void>)[] = [];

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SAMPLE_RECEIPT_PATH } from '../../../drivers/printer';
-import { createPtyPair, type PtyPair } from '../../../drivers/transport/pty-pair';
-import { waitFor } from './helpers';
+import { createPtyPair, type PtyPair } from '../../support/transport';
+import { eventOf, waitFor } from '../../support/wait';
 
 const run = promisify(execFile);
 const kioskctl = (...args: string[]) => run(process.execPath, ['bin/kioskctl.mjs', ...args]);
@@ -41,7 +41,7 @@ describe('kioskctl printer commands and simulator faults', () => {
     });
     sim.stdout!.on('data', (d: Buffer) => (simOut += d.toString()));
     sim.stderr!.on('data', (d: Buffer) => (simErr += d.toString()));
-    await waitFor(() => simErr.includes('listening'), 15_000, 'simulator');
+    await waitFor(() => simErr.includes('listening'), { what: 'the printer simulator to listen', timeoutMs: 15_000, on: eventOf(sim.stderr!, 'data') });
   }
 
   async function failingPrint(): Promise<{ code: number; stderr: string }> {
@@ -73,7 +73,7 @@ describe('kioskctl printer commands and simulator faults', () => {
     const { code, stderr } = await failingPrint();
     expect(code).toBe(1);
     expect(stderr).toMatch(/out of paper after \d+ of \d+ bytes/);
-    await waitFor(() => simOut.includes('torn off'), 5000, 'torn receipt');
+    await waitFor(() => simOut.includes('torn off'), { what: 'the torn receipt', on: eventOf(sim!.stdout!, 'data'), describeLast: () => simOut });
     expect(simErr).toContain('fault paper-out');
     expect(readdirSync(join(dir, 'out'))).toEqual(['receipt-1-torn.png']);
   });

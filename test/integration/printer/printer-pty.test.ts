@@ -13,7 +13,9 @@ import {
   SAMPLE_RECEIPT_PATH,
   type SimulatedReceipt,
 } from '../../../drivers/printer';
-import { createPtyPair, type PtyPair } from '../../../drivers/transport/pty-pair';
+import { untilReceipts } from '../../support/printing';
+import { createPtyPair, type PtyPair } from '../../support/transport';
+import { eventOf, waitFor } from '../../support/wait';
 import { openSerial } from '../../../drivers/transport/serial';
 
 const sample = (): Receipt => JSON.parse(readFileSync(SAMPLE_RECEIPT_PATH, 'utf8')) as Receipt;
@@ -86,8 +88,7 @@ describe('receipt printer over a real pty pair (socat)', () => {
     printer = await openEscPosSerial({ path: pty.hostPath, render: { widthDots: 384 } });
     await printer.printReceipt({ ...sample(), lang: 'en' });
     await printer.printReceipt(sample());
-    const deadline = Date.now() + 5000;
-    while (s.receipts.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await untilReceipts(s, 2, 'two receipts', 5000);
     expect(s.receipts.map((r) => r.index)).toEqual([1, 2]);
     for (const r of s.receipts) expect(statSync(r.path).size).toBeGreaterThan(1000);
   });
@@ -102,13 +103,12 @@ describe('receipt printer over a real pty pair (socat)', () => {
       simProc.stdout.on('data', (d: Buffer) => (simOut += d.toString()));
       let simErr = '';
       simProc.stderr.on('data', (d: Buffer) => (simErr += d.toString()));
-      const deadline = Date.now() + 15_000;
-      while (!simErr.includes('listening') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      await waitFor(() => simErr.includes('listening'), { what: 'the printer simulator to listen', timeoutMs: 15_000, on: eventOf(simProc.stderr, 'data') });
       const status = await run(process.execPath, ['bin/kioskctl.mjs', 'printer', 'status', '--port', pty.hostPath, '--json']);
       expect(JSON.parse(status.stdout)).toMatchObject({ online: true, paperOut: false });
       const printed = await run(process.execPath, ['bin/kioskctl.mjs', 'print', '--port', pty.hostPath, '--receipt', SAMPLE_RECEIPT_PATH, '--json']);
       expect(JSON.parse(printed.stdout)).toMatchObject({ printed: true });
-      while (!simOut.includes('receipt 1:') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      await waitFor(() => simOut.includes('receipt 1:'), { what: 'the simulator to cut receipt 1', on: eventOf(simProc.stdout, 'data'), describeLast: () => simOut });
       expect(existsSync(join(out, 'receipt-1.png'))).toBe(true);
     } finally {
       simProc.kill('SIGINT');

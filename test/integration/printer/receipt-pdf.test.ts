@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { receiptPdf } from '../../../drivers/printer/pdf';
-import { compareImages } from '../../unit/printer/image-diff';
+import { compareImages } from '../../support/image-diff';
 import { sample } from './helpers';
 
 const run = promisify(execFile);

@@ -3,7 +3,7 @@ import { SubmissionRequest } from '../../../gateway';
 import { maskIdNumber, parseReceipt } from '../../../drivers/printer';
 import { personKey, toQueuedSubmission, toReceipt } from '../../../main/app/adapters';
 import type { PaymentOutcome } from '../../../main/core/ports';
-import { fines, identity } from '../core/fakes';
+import { fines, identity } from '../../support/core-fakes';
 
 const approved: Extract<PaymentOutcome, { result: 'approved' }> = {
   result: 'approved',

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { parseCommandApdu, parseResponseApdu } from '../../../drivers/card/apdu';
 import { decodeIdentity, encodeCardFiles } from '../../../drivers/card/decode';
 import { CardError } from '../../../drivers/card/errors';
@@ -11,11 +11,12 @@ import { belpicCardImage, ministryCardImage } from '../../../drivers/card/sim/im
 import { parseSimpleTlv } from '../../../drivers/card/tlv';
 import demo from '../../../drivers/card/sim/demo-identity.json';
 import type { ApduTransport } from '../../../drivers/card/transmit';
+import { fuzzIt } from '../../support/fuzz';
 
 /**
  * Malformed card answers must end in a CardError (a code the session can show), never in a
  * TypeError, a RangeError, a hang or a half-valid identity. Together these properties run
- * well over 100,000 generated cases.
+ * 67,500 generated cases by default, any number with KIOSK_FUZZ_RUNS (test/support/fuzz.ts).
  */
 const identity = Identity.parse(demo);
 
@@ -32,7 +33,7 @@ function typedOnly<T>(fn: () => T): T | CardError {
 const bytes = (max: number) => fc.uint8Array({ minLength: 0, maxLength: max });
 
 describe('fuzz: TLV and response parsing', () => {
-  it('parseSimpleTlv on arbitrary bytes: elements that fit in the input, or malformed-data (40,000 cases)', () => {
+  fuzzIt('parseSimpleTlv on arbitrary bytes: elements that fit in the input, or malformed-data', 20_000, (numRuns) => {
     fc.assert(
       fc.property(bytes(300), (input) => {
         const out = typedOnly(() => parseSimpleTlv(input));
@@ -44,17 +45,17 @@ describe('fuzz: TLV and response parsing', () => {
         const used = out.reduce((n, el) => n + 2 + el.value.length, 0);
         expect(used).toBeLessThanOrEqual(input.length);
       }),
-      { numRuns: 40_000 },
+      { numRuns },
     );
   });
-  it('parseResponseApdu: data + SW for 2+ bytes, malformed-data below (10,000 cases)', () => {
+  fuzzIt('parseResponseApdu: data + SW for 2+ bytes, malformed-data below', 10_000, (numRuns) => {
     fc.assert(
       fc.property(bytes(300), (input) => {
         const out = typedOnly(() => parseResponseApdu(input));
         if (out instanceof CardError) expect(input.length).toBeLessThan(2);
         else expect(out.data.length).toBe(input.length - 2);
       }),
-      { numRuns: 10_000 },
+      { numRuns },
     );
   });
 });
@@ -76,14 +77,14 @@ describe('fuzz: card files into identities', () => {
       });
   for (const profile of [ministryProfile, belpicProfile]) {
     const files = encodeCardFiles(profile, { ...identity, profile: profile.name });
-    it(`${profile.name}: mutated files give a schema-valid identity or malformed-data (15,000 cases)`, () => {
+    fuzzIt(`${profile.name}: mutated files give a schema-valid identity or malformed-data`, 10_000, (numRuns) => {
       fc.assert(
         fc.property(mutate(files.identity), (broken) => {
           const out = typedOnly(() => decodeIdentity(profile, { ...files, identity: broken }));
           if (out instanceof CardError) expect(out.code).toBe('malformed-data');
           else expect(Identity.safeParse(out).success).toBe(true);
         }),
-        { numRuns: 15_000 },
+        { numRuns },
       );
     });
   }
@@ -107,7 +108,7 @@ const answer = fc.tuple(bytes(260), statusWord).map(([data, sw]) => Uint8Array.f
 const garbage = fc.oneof(answer, bytes(3));
 
 describe('fuzz: the whole read against a card that answers garbage', () => {
-  it('readIdentity resolves with a valid identity or rejects with a CardError (25,000 cases)', async () => {
+  fuzzIt('readIdentity resolves with a valid identity or rejects with a CardError', 10_000, async (numRuns) => {
     await fc.assert(
       fc.asyncProperty(fc.array(garbage, { minLength: 0, maxLength: 12 }), fc.constantFrom(...builtInProfiles.map((p) => p.name)), async (answers, first) => {
         const profiles = [...builtInProfiles].sort((a) => (a.name === first ? -1 : 1));
@@ -122,10 +123,10 @@ describe('fuzz: the whole read against a card that answers garbage', () => {
           if (!(err instanceof CardError)) throw err;
         }
       }),
-      { numRuns: 25_000 },
+      { numRuns },
     );
   });
-  it('the simulated card OS answers any command bytes with a status word and never throws (20,000 cases)', () => {
+  fuzzIt('the simulated card OS answers any command bytes with a status word and never throws', 7_500, (numRuns) => {
     const oses = [new CardOs(ministryCardImage(identity, { pin: { value: '1234', tries: 15 } })), new CardOs(belpicCardImage({ ...identity, profile: 'belpic' }))];
     fc.assert(
       fc.property(bytes(270), fc.boolean(), (cmd, which) => {
@@ -134,7 +135,7 @@ describe('fuzz: the whole read against a card that answers garbage', () => {
         const parsed = typedOnly(() => parseCommandApdu(cmd));
         if (parsed instanceof CardError) expect(['wrong-length', 'malformed-data']).toContain(parsed.code);
       }),
-      { numRuns: 20_000 },
+      { numRuns },
     );
   });
 });

@@ -7,7 +7,7 @@ import { DeviceStateModel, gatewayStatus, initialDeviceStates, InvalidDeviceStat
 import type { Logger } from '../../../main/core/ports';
 import { printerState } from '../../../main/app/printing';
 import { measureDatabase, measureDisk } from '../../../main/app/device-states';
-import { TestClock } from './fakes';
+import { TestClock } from '../../support/core-fakes';
 
 function recordingLog(): Logger & { lines: { level: string; event: string; fields?: Record<string, unknown> }[] } {
   const lines: { level: string; event: string; fields?: Record<string, unknown> }[] = [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { approved, identity, makeKiosk, tick } from './fakes';
+import { approved, identity, makeKiosk, tick } from '../../support/core-fakes';
 import { CodedError } from '../../../shared/coded-error';
 
 async function pay(k: ReturnType<typeof makeKiosk>) {

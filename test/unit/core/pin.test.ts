@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { identity, makeKiosk, tick } from './fakes';
+import { identity, makeKiosk, tick } from '../../support/core-fakes';
 
 describe('card PIN', () => {
   it('asks for the PIN, says how many tries are left after a wrong one, then reads the card', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { approved, identity, makeKiosk, tick } from './fakes';
+import { approved, identity, makeKiosk, tick } from '../../support/core-fakes';
 
 async function atWelcome(k: ReturnType<typeof makeKiosk>, who = identity) {
   k.session.cardInserted();

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { approved, fines, identity, makeKiosk, tick } from './fakes';
+import { approved, fines, identity, makeKiosk, tick } from '../../support/core-fakes';
 
 async function toConfirm(k: ReturnType<typeof makeKiosk>) {
   k.session.cardInserted();

@@ -5,7 +5,7 @@ import { AttractStep, KioskState, ScreenId, ShopperStep, currentStep } from '../
 import { KioskCore } from '../../../main/core/kiosk-core';
 import { InvalidStateError, checkedState } from '../../../main/core/state-check';
 import type { Logger, SponsoredPerson } from '../../../main/core/ports';
-import { identity, makeKiosk, tick } from './fakes';
+import { identity, makeKiosk, tick } from '../../support/core-fakes';
 
 /** A sponsor record whose masked number came back as a number: a view built from it breaks the contract. */
 const broken = [

@@ -17,7 +17,7 @@ import {
   SubmissionStatus,
 } from '../../../gateway';
 import { GATEWAY_ROUTES } from '../../../main/gateway';
-import { check, loadOpenApi, resolveRef, type Schema } from './openapi-doc';
+import { check, loadOpenApi, resolveRef, type Schema } from '../../support/openapi-doc';
 
 const doc = loadOpenApi();
 

@@ -72,6 +72,10 @@ describe('layering lint', () => {
     ['main/config/bundle/texts.ts', "import { App } from '../../../renderer/src/App'; export const f = App;"],
     ['main/config/bundle/texts.ts', "import { formatMessage } from '../../../renderer/src/i18n/format'; export const f = formatMessage;"],
     ['main/config/bundle/schema.ts', "import { ar } from '../../../renderer/src/i18n/ar'; export const f = ar;"],
+    // Shared test helpers live in test/support, not in a unit test's folder.
+    ['test/integration/printer/x.test.ts', "import { compareImages } from '../../unit/printer/image-diff'; export const f = compareImages;"],
+    ['test/e2e/x.test.ts', "import { makeKiosk } from '../unit/core/fakes'; export const f = makeKiosk;"],
+    ['test/support/x.ts', "import { f as g } from '../unit/payment/fixtures'; export const f = g;"],
   ])('refuses %s importing: %s', async (file, code) => {
     expect(await violations(file, code)).not.toEqual([]);
   });
@@ -89,6 +93,7 @@ describe('layering lint', () => {
     ...['renderer/src/x.ts', 'main/contract/x.ts', 'main/core/x.ts', 'drivers/card/x.ts', 'offline-cache/x.ts', 'gateway/x.ts'].map((file) => [file, `import { errorCode } from '${'../'.repeat(file.split('/').length - 1)}shared/coded-error'; export const f = errorCode;`]),
     ['shared/x.ts', "import { CodedError } from './coded-error'; export const f = CodedError;"],
     ['main/config/bundle/texts.ts', "import { ar } from '../../../renderer/src/i18n/ar'; import { en } from '../../../renderer/src/i18n/en'; export const f = [ar, en];"],
+    ['test/integration/printer/x.test.ts', "import { waitFor } from '../../support/wait'; import { openSerial } from '../../../drivers/transport/serial'; export const f = [waitFor, openSerial];"],
   ])('allows %s importing: %s', async (file, code) => {
     expect(await violations(file, code)).toEqual([]);
   });

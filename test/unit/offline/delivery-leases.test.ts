@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openKioskDb, Outbox, OutboxDelivery, type ReleasedEntry, type SendFn } from '../../../offline-cache';
-import { goneSenderId } from './senders';
-import { useTempDir } from './temp-db';
+import { goneSenderId } from '../../support/senders';
+import { useTempDir } from '../../support/temp-db';
 import { errorCode } from '../../../shared/coded-error';
 
 /** The delivery loop and leases: renewal while a slow send is out, takeover, stuck lines. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openKioskDb, Outbox, OutboxDelivery, type OutboxEntry, type SendFn, type SubmitOutcome } from '../../../offline-cache';
-import { useTempDir } from './temp-db';
+import { useTempDir } from '../../support/temp-db';
 import { CodedError } from '../../../shared/coded-error';
 
 const tmp = useTempDir();

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrate, MIGRATIONS } from '../../../offline-cache';
 import { migration004 } from '../../../offline-cache/migrations/004-print-jobs';
-import { useTempDir } from './temp-db';
+import { useTempDir } from '../../support/temp-db';
 
 const tmp = useTempDir();
 

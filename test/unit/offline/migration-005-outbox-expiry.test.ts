@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrate, MIGRATIONS } from '../../../offline-cache';
 import { migration005 } from '../../../offline-cache/migrations/005-outbox-expiry';
-import { useTempDir } from './temp-db';
+import { useTempDir } from '../../support/temp-db';
 
 const tmp = useTempDir();
 const before005 = MIGRATIONS.filter((m) => m.version < 5);

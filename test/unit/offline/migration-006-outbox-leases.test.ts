@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrate, MIGRATIONS } from '../../../offline-cache';
 import { migration006 } from '../../../offline-cache/migrations/006-outbox-leases';
-import { useTempDir } from './temp-db';
+import { useTempDir } from '../../support/temp-db';
 
 const tmp = useTempDir();
 const before006 = MIGRATIONS.filter((m) => m.version < 6);

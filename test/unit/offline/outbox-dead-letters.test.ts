@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { aesGcmCodec, DEFAULT_MAX_AGE_MS, openKioskDb, Outbox } from '../../../offline-cache';
-import { useTempDir } from './temp-db';
+import { useTempDir } from '../../support/temp-db';
 
 const tmp = useTempDir();
 const T0 = new Date(2026, 10, 28, 9, 15).getTime();

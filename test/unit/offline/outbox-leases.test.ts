@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeSender, newSenderId, openKioskDb, Outbox, senderGone } from '../../../offline-cache';
-import { deadPid, senderIdLike } from './senders';
-import { useTempDir } from './temp-db';
+import { deadPid, senderIdLike } from '../../support/senders';
+import { useTempDir } from '../../support/temp-db';
 
 const tmp = useTempDir();
 const T0 = new Date(2026, 10, 28, 9, 15).getTime();

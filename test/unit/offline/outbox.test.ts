@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openKioskDb, Outbox, OutboxError, type PayloadCodec } from '../../../offline-cache';
-import { useTempDir } from './temp-db';
+import { useTempDir } from '../../support/temp-db';
 
 const tmp = useTempDir();
 const T0 = new Date(2026, 10, 28, 9, 15).getTime(); // local time: the day in localRef is local

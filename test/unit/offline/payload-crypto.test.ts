@@ -1,7 +1,7 @@
 import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { AES_GCM_FORMAT, aesGcmCodec, fileKeyProvider, type KeyProvider, openKioskDb, Outbox, sealedKeyFileProvider, type StringSealer } from '../../../offline-cache';
-import { useTempDir } from './temp-db';
+import { useTempDir } from '../../support/temp-db';
 
 const tmp = useTempDir();
 const fixedKey = (byte: number): KeyProvider => ({ payloadKey: () => Buffer.alloc(32, byte) });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseStatusCompletion, readLedger, ZvtPaymentTerminal, ZvtTerminalSimulator, type ZvtSimulatorOptions } from '../../../drivers/payment';
-import { createMemoryPair } from './memory-transport';
+import { createMemoryPair } from '../../support/transport';
 
 const FIXED_CLOCK = () => new Date(2026, 10, 28, 14, 3, 22);
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -12,7 +12,7 @@ afterEach(async () => {
 });
 
 function setup(simOpts: ZvtSimulatorOptions = {}) {
-  const [a, b] = createMemoryPair();
+  const { host: a, device: b } = createMemoryPair();
   const terminal = new ZvtPaymentTerminal(a, { ackTimeoutMs: 300, masterTimeoutMs: 2000 });
   const sim = new ZvtTerminalSimulator(b, { stepDelayMs: 5, clock: FIXED_CLOCK, ecrTimeoutMs: 1000, ...simOpts });
   cleanups.push(async () => {

@@ -1,12 +1,14 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { encodeBcd, encodeBmp, encodeFrame, encodePan, FrameDecoder, parseStatusInfo, parseStatusCompletion, ZvtError, ZvtFrameError } from '../../../drivers/payment';
 import { concatBytes } from '../../../drivers/payment/zvt/bmp';
+import { fuzzIt } from '../../support/fuzz';
 
 /**
- * Property-based fuzzing with fast-check: 100,000+ generated cases in total over the serial
- * frame decoder and the 04 0F status-information parser. A failure prints the seed and the
- * shrunk input, so it can be replayed with fc.assert(..., { seed, path }).
+ * Property-based fuzzing with fast-check over the serial frame decoder and the 04 0F
+ * status-information parser: 45,000 generated cases by default, any number with
+ * KIOSK_FUZZ_RUNS (test/support/fuzz.ts). A failure prints the seed and the shrunk input, so it
+ * can be replayed with fc.assert(..., { seed, path }).
  */
 
 /** Bytes biased toward the framing alphabet (DLE, STX, ETX, ACK, NAK) so the state machine's edges get hit. */
@@ -26,7 +28,7 @@ function feed(dec: FrameDecoder, data: Uint8Array, sizes: number[]) {
 }
 
 describe('fuzz: serial frame decoder', () => {
-  it('random streams in random chunks (50,000): no throw, typed errors, bounded buffer, only CRC-valid frames', () => {
+  fuzzIt('random streams in random chunks: no throw, typed errors, bounded buffer, only CRC-valid frames', 10_000, (numRuns) => {
     const max = 64;
     fc.assert(
       fc.property(wire, cuts, (data, sizes) => {
@@ -40,11 +42,11 @@ describe('fuzz: serial frame decoder', () => {
         }
         expect(dec.bufferedBytes).toBeLessThanOrEqual(max);
       }),
-      { numRuns: 50_000 },
+      { numRuns },
     );
   });
 
-  it('valid frames with ACK/NAK bytes between them, split anywhere (30,000): every frame comes out once, in order', () => {
+  fuzzIt('valid frames with ACK/NAK bytes between them, split anywhere: every frame comes out once, in order', 5_000, (numRuns) => {
     const apdu = fc.uint8Array({ minLength: 3, maxLength: 60 });
     const between = fc.constantFrom<number[]>([], [0x06], [0x15], [0x06, 0x15]);
     fc.assert(
@@ -53,13 +55,13 @@ describe('fuzz: serial frame decoder', () => {
         const frames = feed(new FrameDecoder(), stream, sizes).filter((e) => e.type === 'frame');
         expect(frames).toEqual(items.map(([a]) => ({ type: 'frame', apdu: a })));
       }),
-      { numRuns: 30_000 },
+      { numRuns },
     );
   });
 });
 
 describe('fuzz: status-information parser (04 0F)', () => {
-  it('random data (20,000): parses or throws a ZvtError, nothing else', () => {
+  fuzzIt('random data: parses or throws a ZvtError, nothing else', 20_000, (numRuns) => {
     const start = fc.constantFrom(0x27, 0x04, 0x0b, 0x22, 0x06, 0x8b, 0x87, 0x3c);
     fc.assert(
       fc.property(start, fc.uint8Array({ maxLength: 120 }), fc.boolean(), (first, rest, lead) => {
@@ -71,11 +73,11 @@ describe('fuzz: status-information parser (04 0F)', () => {
           expect(err).toBeInstanceOf(ZvtError);
         }
       }),
-      { numRuns: 20_000 },
+      { numRuns },
     );
   });
 
-  it('well-formed status messages in any field order (10,000): every value read back exactly', () => {
+  fuzzIt('well-formed status messages in any field order: every value read back exactly', 10_000, (numRuns) => {
     const fields = fc.record({
       resultCode: fc.integer({ min: 0, max: 255 }),
       amountCents: fc.integer({ min: 0, max: 999_999_999_999 }),
@@ -103,7 +105,7 @@ describe('fuzz: status-information parser (04 0F)', () => {
         expect(info).toMatchObject({ resultCode: f.resultCode, amountCents: f.amountCents, trace: f.trace, receiptNo: f.receiptNo, terminalId: f.terminalId, cardType: f.cardType });
         expect(info.panMasked?.slice(-4)).toBe(f.last4);
       }),
-      { numRuns: 10_000 },
+      { numRuns },
     );
   });
 });

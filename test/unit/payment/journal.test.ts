@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrate, MIGRATIONS } from '../../../offline-cache';
 import { JournalError, PaymentJournal } from '../../../offline-cache/payment-journal';
-import { useTempDir } from '../offline/temp-db';
+import { useTempDir } from '../../support/temp-db';
 
 const tmp = useTempDir();
 

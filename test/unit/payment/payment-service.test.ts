@@ -4,8 +4,8 @@ import { type SimScenario, ZvtPaymentTerminal, ZvtTerminalSimulator } from '../.
 import { migrate, MIGRATIONS } from '../../../offline-cache';
 import { PaymentJournal } from '../../../offline-cache/payment-journal';
 import { outboxSubmissionFinder, PaymentService, type SaleStep } from '../../../main/payments';
-import { useTempDir } from '../offline/temp-db';
-import { createMemoryPair } from './memory-transport';
+import { useTempDir } from '../../support/temp-db';
+import { createMemoryPair } from '../../support/transport';
 
 const tmp = useTempDir();
 const cleanups: (() => Promise<void>)[] = [];
@@ -18,7 +18,7 @@ function world(scenario: SimScenario = 'approve') {
   tmp.onCleanup(() => db.close());
   migrate(db, MIGRATIONS.filter((m) => m.version <= 3));
   const journal = new PaymentJournal(db);
-  const [a, b] = createMemoryPair();
+  const { host: a, device: b } = createMemoryPair();
   const terminal = new ZvtPaymentTerminal(a, { ackTimeoutMs: 300, masterTimeoutMs: 1500 });
   const sim = new ZvtTerminalSimulator(b, { stepDelayMs: 5, ecrTimeoutMs: 1000, scenario });
   const steps: SaleStep[] = [];

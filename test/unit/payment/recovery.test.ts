@@ -4,8 +4,8 @@ import { ZvtPaymentTerminal, ZvtTerminalSimulator } from '../../../drivers/payme
 import { migrate, MIGRATIONS } from '../../../offline-cache';
 import { PaymentJournal } from '../../../offline-cache/payment-journal';
 import { PaymentService, recoverJournal } from '../../../main/payments';
-import { useTempDir } from '../offline/temp-db';
-import { createMemoryPair } from './memory-transport';
+import { useTempDir } from '../../support/temp-db';
+import { createMemoryPair } from '../../support/transport';
 
 const tmp = useTempDir();
 const cleanups: (() => Promise<void>)[] = [];
@@ -20,7 +20,7 @@ function world(clock = { t: Date.now() }) {
   tmp.onCleanup(() => db.close());
   migrate(db, MIGRATIONS.filter((m) => m.version <= 3));
   const journal = new PaymentJournal(db, { now: () => clock.t });
-  const [a, b] = createMemoryPair();
+  const { host: a, device: b } = createMemoryPair();
   const terminal = new ZvtPaymentTerminal(a, { ackTimeoutMs: 300, masterTimeoutMs: 1500 });
   const sim = new ZvtTerminalSimulator(b, { stepDelayMs: 2, ecrTimeoutMs: 1000 });
   cleanups.push(async () => {

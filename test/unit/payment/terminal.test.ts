@@ -11,7 +11,7 @@ import {
   type ZvtSimulatorOptions,
   type ZvtTerminalOptions,
 } from '../../../drivers/payment';
-import { createMemoryPair, type MemoryEnd } from './memory-transport';
+import { createMemoryPair, type LinkFault, type MemoryEnd } from '../../support/transport';
 
 const FIXED_CLOCK = () => new Date(2026, 10, 28, 14, 3, 22);
 const cleanups: (() => Promise<void>)[] = [];
@@ -19,8 +19,10 @@ afterEach(async () => {
   for (const c of cleanups.splice(0)) await c();
 });
 
-function setup(termOpts: ZvtTerminalOptions = {}, simOpts: ZvtSimulatorOptions = {}, tap?: Parameters<typeof createMemoryPair>[0]) {
-  const [a, b] = createMemoryPair(tap);
+function setup(termOpts: ZvtTerminalOptions = {}, simOpts: ZvtSimulatorOptions = {}, toTerminal?: LinkFault) {
+  const pair = createMemoryPair();
+  if (toTerminal) pair.inject('to-device', toTerminal);
+  const { host: a, device: b } = pair;
   const terminal = new ZvtTerminal(a, { ackTimeoutMs: 300, ...termOpts });
   const sim = new ZvtTerminalSimulator(b, { stepDelayMs: 5, clock: FIXED_CLOCK, ecrTimeoutMs: 1000, ...simOpts });
   cleanups.push(async () => {
@@ -128,21 +130,14 @@ describe('ZvtTerminal against the simulator (in-memory link)', () => {
   });
 
   it('resends a frame the terminal NAKed (corrupted on the wire)', async () => {
-    let corrupted = 0;
-    const { terminal, a } = setup({}, {}, (from, chunk) => {
-      if (from === 'a' && chunk.length > 4 && corrupted === 0) {
-        corrupted++;
-        chunk[4] = chunk[4]! ^ 0xff;
-      }
-      return chunk;
-    });
+    const { terminal, a } = setup({}, {}, { kind: 'garble', at: 4, chunks: 1, match: (chunk) => chunk.length > 4 });
     expect(await terminal.sale(150)).toMatchObject({ result: 'approved' });
     const frames = a.written.filter((w) => w.length > 4 && w[3] === 0x01);
     expect(frames).toHaveLength(2); // the sale command, twice
   });
 
   it('unknown when the terminal never acknowledges the command (3 sends)', async () => {
-    const { terminal, a } = setup({ ackTimeoutMs: 100 }, {}, (from, chunk) => (from === 'a' ? null : chunk));
+    const { terminal, a } = setup({ ackTimeoutMs: 100 }, {}, { kind: 'drop' });
     const result = await terminal.sale(150);
     expect(result).toMatchObject({ result: 'unknown' });
     expect(a.written).toHaveLength(3);
@@ -159,7 +154,7 @@ describe('ZvtTerminal against the simulator (in-memory link)', () => {
 
 /** A hand-scripted terminal for sequences the simulator does not produce. */
 function scripted(script: (cmd: Apdu, send: (a: Apdu) => Promise<void>) => Promise<void>, termOpts: ZvtTerminalOptions = {}) {
-  const [a, b] = createMemoryPair();
+  const { host: a, device: b } = createMemoryPair();
   const terminal = new ZvtTerminal(a, { ackTimeoutMs: 300, ...termOpts });
   const pt = new ZvtLink(b, { ackTimeoutMs: 300 });
   pt.onApdu((cmd) => {
@@ -170,7 +165,7 @@ function scripted(script: (cmd: Apdu, send: (a: Apdu) => Promise<void>) => Promi
     await terminal.close();
     await pt.close();
   });
-  return { terminal, b: b as MemoryEnd };
+  return { terminal, b };
 }
 
 describe('ZvtTerminal against scripted terminal behaviour', () => {

@@ -1,59 +1,18 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openZvtHid, type ZvtPaymentTerminal, ZvtTerminalSimulator } from '../../../drivers/payment';
-import type { ByteTransport, TransportClosedInfo } from '../../../drivers/transport/byte-transport';
-import { FakeHidBus, type FakeHidDevice } from '../transport/fake-hid';
+import type { ByteTransport } from '../../../drivers/transport/byte-transport';
+import { FakeHidBus, type FakeHidDevice, fakeHidDeviceTransport } from '../../support/transport';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-/**
- * The terminal's end of the USB cable: OUTPUT reports from the kiosk ([0, n, bytes…, padding])
- * become a byte stream for the simulator, and its bytes go back as INPUT reports ([n, bytes…]),
- * 63 payload bytes at most per 64-byte report, as a length-prefixed HID serial tunnel does.
- */
-function deviceEnd(device: FakeHidDevice): ByteTransport & { unplug(): void } {
-  const data = new Set<(c: Uint8Array) => void>();
-  const closes = new Set<(i: TransportClosedInfo) => void>();
-  let open = true;
-  device.onReport((report) => {
-    const n = report[1]!;
-    const payload = report.subarray(2, 2 + n);
-    setImmediate(() => open && data.forEach((l) => l(payload)));
-  });
-  const shut = (info: TransportClosedInfo) => {
-    if (!open) return;
-    open = false;
-    closes.forEach((l) => l(info));
-  };
-  return {
-    get isOpen() {
-      return open;
-    },
-    async write(bytes) {
-      for (let at = 0; at < bytes.length; at += 63) {
-        const chunk = bytes.subarray(at, at + 63);
-        const report = new Uint8Array(64);
-        report[0] = chunk.length;
-        report.set(chunk, 1);
-        device.sendInput(report);
-      }
-    },
-    onData: (l) => (data.add(l), () => data.delete(l)),
-    onClose: (l) => (closes.add(l), () => closes.delete(l)),
-    close: async () => shut({ disconnected: false }),
-    unplug() {
-      device.unplug();
-      shut({ disconnected: true });
-    },
-  };
-}
-
-async function setup(stepDelayMs = 5): Promise<{ kiosk: ZvtPaymentTerminal; sim: ZvtTerminalSimulator; device: FakeHidDevice; end: ReturnType<typeof deviceEnd> }> {
+async function setup(stepDelayMs = 5): Promise<{ kiosk: ZvtPaymentTerminal; sim: ZvtTerminalSimulator; device: FakeHidDevice; end: ByteTransport }> {
   const bus = new FakeHidBus();
   const device = bus.add({ path: '/dev/hidraw-zvt', vendorId: 0x079b, productId: 0x0028 });
-  const end = deviceEnd(device);
+  // The terminal's end of the USB cable: a length-prefixed HID serial tunnel, 63 bytes a report.
+  const end = fakeHidDeviceTransport(device);
   const sim = new ZvtTerminalSimulator(end, { stepDelayMs, ecrTimeoutMs: 1000 });
   const kiosk = await openZvtHid({ target: { vendorId: 0x079b, productId: 0x0028 }, hid: { hid: bus.hid }, ackTimeoutMs: 300, masterTimeoutMs: 1000 });
   cleanups.push(async () => {
@@ -86,9 +45,9 @@ describe('ZVT over USB-HID (node-hid-shaped fake)', () => {
   });
 
   it('unplugged mid-sale: the outcome is unknown (to be recovered), never an exception or a hang', async () => {
-    const { kiosk, end } = await setup(100);
+    const { kiosk, device } = await setup(100);
     // Unplugged while the kiosk waits for the next message (not mid-write: see the report).
-    const result = await kiosk.sale(150, { onProgress: () => void setTimeout(() => end.unplug(), 20) });
+    const result = await kiosk.sale(150, { onProgress: () => void setTimeout(() => device.unplug(), 20) });
     expect(result.result).toBe('unknown');
     expect(kiosk.isOpen).toBe(false);
   });

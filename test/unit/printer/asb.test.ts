@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { asbBytes, canPrint, enableAsb, parseAsb, statusLevel, StatusStream, ASB_ALL } from '../../../drivers/printer/asb';
 import { EscPosPrinter, PrinterSimulator, type PrinterStatus } from '../../../drivers/printer';
-import { memoryLink } from './memory-link';
+import { createMemoryPair } from '../../support/transport';
+import { waitForEvent } from '../../support/wait';
 
 const OK: PrinterStatus = { online: true, coverOpen: false, paperOut: false, paperNearEnd: false, error: false };
 
@@ -70,20 +71,21 @@ describe('EscPosPrinter with ASB (in-memory link to the simulator)', () => {
   it('enables ASB, receives the first block at once and every change after', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'asb-'));
     try {
-      const link = memoryLink();
+      const link = createMemoryPair();
       const sim = new PrinterSimulator(link.device, { outDir: dir });
       const printer = new EscPosPrinter(link.host);
       const seen: PrinterStatus[] = [];
       printer.onStatus((s) => seen.push(s));
+      const first = waitForEvent((l) => printer.onStatus(l), { what: 'the first ASB block' });
       await printer.enableAutoStatus(ASB_ALL);
-      await new Promise((r) => setTimeout(r, 10));
+      await first;
       sim.setPaperNearEnd(true);
       sim.setCoverOpen(true);
       sim.setCoverOpen(true); // no change, no block
-      await new Promise((r) => setTimeout(r, 10));
-      expect(seen.map(statusLevel)).toEqual(['ready', 'paper-near-end', 'cover-open']);
-      // DLE EOT still works with ASB on the same line.
+      // DLE EOT still works with ASB on the same line; its reply comes after every block the
+      // printer pushed before it, so what was pushed is all there is.
       expect(await printer.status()).toMatchObject({ coverOpen: true, paperNearEnd: true });
+      expect(seen.map(statusLevel)).toEqual(['ready', 'paper-near-end', 'cover-open']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

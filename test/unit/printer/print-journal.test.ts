@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { migrate, MIGRATIONS } from '../../../offline-cache';
 import { migration004 } from '../../../offline-cache/migrations/004-print-jobs';
 import { PrintJournal, type JournalCodec } from '../../../offline-cache/print-journal';
-import { useTempDir } from '../offline/temp-db';
+import { useTempDir } from '../../support/temp-db';
 
 const tmp = useTempDir();
 

@@ -1,27 +1,18 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PrinterSimulator, type Receipt, SAMPLE_RECEIPT_PATH } from '../../../drivers/printer';
 import { describePrinterLink, openPrinterLink, parsePrinterLink } from '../../../drivers/printer/link';
 import { PrinterError } from '../../../drivers/printer/errors';
 import { PrintQueue, type PrintQueueOptions, type PrinterStatusEvent } from '../../../drivers/printer/print-queue';
 import type { ReceiptFault } from '../../../drivers/printer/receipt-copies';
-import { migrate, MIGRATIONS } from '../../../offline-cache';
-import { migration004 } from '../../../offline-cache/migrations/004-print-jobs';
 import { PrintJournal } from '../../../offline-cache/print-journal';
-import { FakeHidBus, type FakeHidDevice, fakeHidDeviceTransport } from '../transport/fake-hid';
+import { untilLevel, untilReceipts } from '../../support/printing';
+import { useTempDir } from '../../support/temp-db';
+import { FakeHidBus, type FakeHidDevice, fakeHidDeviceTransport } from '../../support/transport';
+import { eventOf, waitFor } from '../../support/wait';
 
 const sample = () => JSON.parse(readFileSync(SAMPLE_RECEIPT_PATH, 'utf8')) as Receipt;
-
-async function waitFor(cond: () => boolean, ms = 3000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 describe('printer link configuration', () => {
   it('serial defaults to 115200; HID needs a path or both ids', () => {
@@ -44,8 +35,8 @@ describe('printer link configuration', () => {
  * node-hid-shaped fake with the printer simulator behind it: no HID device can exist here.
  */
 describe('PrintQueue over USB-HID (fake node-hid)', () => {
+  const tmp = useTempDir('pq-hid-');
   let dir: string;
-  let db: Database.Database;
   let journal: PrintJournal;
   let bus: FakeHidBus;
   let device: FakeHidDevice;
@@ -57,11 +48,8 @@ describe('PrintQueue over USB-HID (fake node-hid)', () => {
   };
 
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'pq-hid-'));
-    db = new Database(join(dir, 'kiosk.db'));
-    migrate(db, MIGRATIONS.filter((m) => m.version < 4));
-    if (!db.prepare(`SELECT 1 FROM sqlite_master WHERE name = 'print_jobs'`).get()) db.transaction(() => migration004.up(db))();
-    journal = new PrintJournal(db);
+    dir = tmp.dir();
+    journal = new PrintJournal(tmp.db().db);
     bus = new FakeHidBus();
     device = bus.add({ path: '/dev/hidraw3', vendorId: 0x0519, productId: 0x2013 });
     plugPrinter();
@@ -81,37 +69,38 @@ describe('PrintQueue over USB-HID (fake node-hid)', () => {
 
   afterEach(async () => {
     await queue.stop();
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('prints the standard receipt in 65-byte reports', async () => {
     await queue.start();
-    await waitFor(() => queue.level === 'ready');
+    await untilLevel(queue, 'ready');
     const outcome = await queue.print(sample());
     expect(outcome.state).toBe('printed');
-    await waitFor(() => sim.receipts.length === 1);
+    await untilReceipts(sim, 1);
     expect(device.reports.every((r) => r.length === 65)).toBe(true);
     expect(sim.receipts[0]).toMatchObject({ complete: true });
   });
 
   it('unplugged mid-job: failed; replugged: reconnects by itself, prints nothing until a reprint, which prints once', async () => {
     await queue.start();
-    await waitFor(() => queue.level === 'ready');
+    await untilLevel(queue, 'ready');
     sim.injectFaults([{ kind: 'vanish', afterBytes: 4000 }]);
     sim.once('fault', () => device.unplug());
     const outcome = await queue.print(sample());
     expect(outcome).toMatchObject({ state: 'failed', code: 'printer-unavailable' });
-    await waitFor(() => queue.level === 'unavailable');
+    await untilLevel(queue, 'unavailable');
     const opensBefore = bus.opens;
     device.replug();
     plugPrinter();
-    await waitFor(() => queue.level === 'ready');
+    await untilLevel(queue, 'ready');
     expect(bus.opens).toBeGreaterThan(opensBefore);
-    await new Promise((r) => setTimeout(r, 200));
     expect(sim.receipts).toHaveLength(0);
     expect((await queue.reprint(outcome.jobId)).state).toBe('printed');
-    await waitFor(() => sim.receipts.length === 1);
+    await untilReceipts(sim, 1, 'the reprint');
+    await queue.idle();
+    // The reprint went down the same ordered link as anything the reconnect might have sent:
+    // one receipt after it means the reconnect printed nothing of its own.
+    expect(sim.receipts).toHaveLength(1);
     expect(journal.get(outcome.jobId)).toMatchObject({ state: 'printed', attempts: 2 });
   });
 
@@ -129,7 +118,14 @@ describe('PrintQueue over USB-HID (fake node-hid)', () => {
     queue.on('receipt-fault', (f) => faults.push(f));
     queue.on('status', (s) => statuses.push(s));
     await queue.start();
-    await waitFor(() => queue.level === 'ready' && faults.length === 1);
+    await waitFor(() => queue.level === 'ready' && faults.length === 1, {
+      what: 'the printer ready and the self-check fault',
+      on: (wake) => {
+        const offs = [eventOf(queue, 'status')(wake), eventOf(queue, 'receipt-fault')(wake)];
+        return () => offs.forEach((off) => off());
+      },
+      describeLast: () => ({ level: queue.level, faults: faults.length }),
+    });
     expect(faults[0]).toMatchObject({ kind: 'pdf', code: 'fonts-missing' });
     expect(faults[0]!.jobId).toBeUndefined(); // the start-up self-check found it, before any shopper
     expect(statuses.at(-1)).toMatchObject({ level: 'ready', canPrint: true, warning: true, receiptFault: 'pdf' });
@@ -158,7 +154,7 @@ describe('PrintQueue over USB-HID (fake node-hid)', () => {
     queue.on('receipt-fault', (f) => faults.push(f));
     queue.on('status', (s) => statuses.push(s));
     await queue.start();
-    await waitFor(() => queue.level === 'ready');
+    await untilLevel(queue, 'ready');
     expect(faults[0]).toMatchObject({ kind: 'raster', code: 'invalid-config' });
     expect(statuses.at(-1)).toMatchObject({ level: 'ready', canPrint: false, receiptFault: 'raster' });
 

@@ -1,35 +1,27 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PrinterSimulator, type Receipt, SAMPLE_RECEIPT_PATH } from '../../../drivers/printer';
 import { PrintQueue } from '../../../drivers/printer/print-queue';
-import { migrate } from '../../../offline-cache';
 import { PrintJournal } from '../../../offline-cache/print-journal';
-import { memoryLink } from './memory-link';
+import { useTempDir } from '../../support/temp-db';
+import { createMemoryPair } from '../../support/transport';
 
 const sample = () => JSON.parse(readFileSync(SAMPLE_RECEIPT_PATH, 'utf8')) as Receipt;
 
 describe('PrintQueue edges (in-memory link to the simulator)', () => {
-  let dir: string;
-  let db: Database.Database;
+  const tmp = useTempDir('pq-unit-');
   let journal: PrintJournal;
   let queue: PrintQueue;
 
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'pq-unit-'));
-    db = new Database(join(dir, 'kiosk.db'));
-    migrate(db);
-    journal = new PrintJournal(db);
-    const link = memoryLink();
-    new PrinterSimulator(link.device, { outDir: join(dir, 'out') });
+    journal = new PrintJournal(tmp.db().db);
+    const link = createMemoryPair();
+    new PrinterSimulator(link.device, { outDir: join(tmp.dir(), 'out') });
     queue = new PrintQueue({ journal, connect: async () => link.host, pollMs: 50, statusTimeoutMs: 200 });
   });
   afterEach(async () => {
     await queue.stop();
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('an invalid receipt is refused before anything is recorded, naming fields not values', async () => {

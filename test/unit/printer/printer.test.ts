@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { encodeDocument, EscPosPrinter, PrinterError, PrinterSimulator, escpos } from '../../../drivers/printer';
-import { memoryLink } from './memory-link';
+import { createMemoryPair } from '../../support/transport';
 
 async function codeOf(p: Promise<unknown>): Promise<string> {
   try {
@@ -23,18 +23,18 @@ describe('EscPosPrinter (in-memory link to the simulator)', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('reads status with DLE EOT 1, 2, 3 and 4, one request at a time', async () => {
-    const link = memoryLink();
+    const link = createMemoryPair();
     const sim = new PrinterSimulator(link.device, { outDir: dir });
     const printer = new EscPosPrinter(link.host);
     expect(await printer.status()).toEqual({ online: true, coverOpen: false, paperOut: false, paperNearEnd: false, error: false });
     sim.setPaperNearEnd(true);
     sim.setCoverOpen(true);
     expect(await printer.status()).toMatchObject({ online: false, coverOpen: true, paperNearEnd: true });
-    expect(link.host.sent.map((b) => Buffer.from(b).toString('hex'))).toEqual(['100401', '100402', '100403', '100404', '100401', '100402', '100403', '100404']);
+    expect(link.host.written.map((b) => Buffer.from(b).toString('hex'))).toEqual(['100401', '100402', '100403', '100404', '100401', '100402', '100403', '100404']);
   });
 
   it('refuses a job with a typed error for each fault, sending none of it', async () => {
-    const link = memoryLink();
+    const link = createMemoryPair();
     const sim = new PrinterSimulator(link.device, { outDir: dir });
     const printer = new EscPosPrinter(link.host);
     const job = encodeDocument({ widthDots: 576, ops: [{ op: 'text', text: 'X' }, { op: 'cut' }] }).bytes;
@@ -49,7 +49,7 @@ describe('EscPosPrinter (in-memory link to the simulator)', () => {
     sim.setOffline(false);
     sim.setError(true);
     expect(await codeOf(printer.print(job))).toBe('printer-error');
-    expect(link.host.sent.every((b) => b[0] === 0x10)).toBe(true); // only status requests went out
+    expect(link.host.written.every((b) => b[0] === 0x10)).toBe(true); // only status requests went out
     sim.setError(false);
     expect(await printer.print(job)).toEqual({ bytes: job.length });
     await new Promise((r) => setImmediate(r));
@@ -57,7 +57,7 @@ describe('EscPosPrinter (in-memory link to the simulator)', () => {
   });
 
   it("says 'printer-unavailable' when nothing answers, and ignores stray bytes", async () => {
-    const link = memoryLink();
+    const link = createMemoryPair();
     // A device that only ever sends XON/XOFF: not status replies.
     link.device.onData(() => void link.device.write(Uint8Array.of(0x11, 0x13)));
     const printer = new EscPosPrinter(link.host, { statusTimeoutMs: 80 });
@@ -68,7 +68,7 @@ describe('EscPosPrinter (in-memory link to the simulator)', () => {
   });
 
   it('stops a streaming job when the paper runs out in the middle', async () => {
-    const link = memoryLink();
+    const link = createMemoryPair();
     const sim = new PrinterSimulator(link.device, { outDir: dir });
     const printer = new EscPosPrinter(link.host, { chunkBytes: 100, midJobStatusEveryBytes: 200 });
     const segments = Array.from({ length: 20 }, (_, i) => escpos.textLine(`line ${i}`.padEnd(40, '.')));
@@ -85,7 +85,7 @@ describe('EscPosPrinter (in-memory link to the simulator)', () => {
   });
 
   it("turns an unplugged link into 'printer-unavailable'", async () => {
-    const link = memoryLink();
+    const link = createMemoryPair();
     new PrinterSimulator(link.device, { outDir: dir });
     const printer = new EscPosPrinter(link.host);
     link.unplug();
@@ -93,7 +93,7 @@ describe('EscPosPrinter (in-memory link to the simulator)', () => {
   });
 
   it('holds data sent while out of paper and prints it when paper is loaded', async () => {
-    const link = memoryLink();
+    const link = createMemoryPair();
     const sim = new PrinterSimulator(link.device, { outDir: dir });
     sim.setPaperOut(true);
     // A host that does not check status first (e.g. another driver): the data waits.

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type Receipt, renderReceiptPng, SAMPLE_RECEIPT_PATH } from '../../../drivers/printer';
-import { compareImages } from './image-diff';
+import { compareImages } from '../../support/image-diff';
 
 /**
  * The standard fines receipt, as the printer would print it, against reference PNGs that a

@@ -1,8 +1,9 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { asbBytes, parseAsb, StatusStream } from '../../../drivers/printer/asb';
 import { statusByte } from '../../../drivers/printer/status';
 import type { PrinterStatus } from '../../../drivers/printer';
+import { fuzzIt } from '../../support/fuzz';
 
 const statusArb: fc.Arbitrary<PrinterStatus> = fc.record({
   online: fc.boolean(),
@@ -13,16 +14,17 @@ const statusArb: fc.Arbitrary<PrinterStatus> = fc.record({
 }).map((s) => ({ ...s, online: s.online && !s.coverOpen && !s.paperOut && !s.error, paperNearEnd: s.paperNearEnd || s.paperOut }));
 
 describe('status back channel, fuzzed', () => {
-  it('never throws on arbitrary bytes in arbitrary chunks', () => {
+  fuzzIt('never throws on arbitrary bytes in arbitrary chunks', 100, (numRuns) => {
     fc.assert(
       fc.property(fc.array(fc.uint8Array({ maxLength: 40 }), { maxLength: 20 }), (chunks) => {
         const s = new StatusStream();
         for (const c of chunks) s.push(c);
       }),
+      { numRuns },
     );
   });
 
-  it('replies and ASB blocks interleaved with XON/XOFF come out in order, however the line chunks them', () => {
+  fuzzIt('replies and ASB blocks interleaved with XON/XOFF come out in order, however the line chunks them', 100, (numRuns) => {
     fc.assert(
       fc.property(
         fc.array(fc.oneof(fc.record({ asb: statusArb }), fc.record({ reply: fc.tuple(fc.constantFrom(1, 2, 3, 4), statusArb) })), { maxLength: 12 }),
@@ -58,6 +60,7 @@ describe('status back channel, fuzzed', () => {
           expect(got).toEqual(expected);
         },
       ),
+      { numRuns },
     );
   });
 });

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openKioskDb } from '../../../offline-cache';
 import { silentLogger } from '../../../main/core/log';
 import { startTelemetry, type Telemetry } from '../../../main/telemetry/telemetry';
-import { useTempDir } from '../offline/temp-db';
+import { useTempDir } from '../../support/temp-db';
 
 const tmp = useTempDir();
 let telemetry: Telemetry | undefined;

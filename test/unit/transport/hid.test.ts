@@ -7,7 +7,9 @@ import {
   type HidFramingOptions,
 } from '../../../drivers/transport/hid';
 import { TransportError } from '../../../drivers/transport/byte-transport';
-import { FakeHidBus, type FakeHidAsync } from './fake-hid';
+import { type FakeHidAsync, FakeHidBus } from '../../support/transport';
+import { waitFor } from '../../support/wait';
+import { fuzzIt } from '../../support/fuzz';
 
 const LP: HidFramingOptions = { framing: 'length-prefixed', reportSize: 8, reportId: 0 };
 const CP: HidFramingOptions = { framing: 'report-id-length', reportSize: 64, reportId: 0 };
@@ -81,8 +83,9 @@ describe('openHid over a node-hid-shaped device', () => {
     t.onData((c) => got.push(...c));
     device.sendInput([2, 0x14, 0x15, 0]);
     device.sendInput([0]); // an empty report carries nothing
-    await new Promise((r) => setTimeout(r, 20));
-    expect(got).toEqual([0x12, 0x14, 0x15]);
+    device.sendInput([1, 0x7e, 0]); // a last byte: once it is here, everything before it is too
+    await waitFor(() => got.includes(0x7e), { what: 'the last input report' });
+    expect(got).toEqual([0x12, 0x14, 0x15, 0x7e]);
     await t.close();
   });
 
@@ -121,11 +124,11 @@ describe('openHid over a node-hid-shaped device', () => {
     const t = await openHid({ path: 'p' }, { hid: bus.hid });
     const infos: unknown[] = [];
     t.onClose((i) => infos.push(i));
+    // Pulled out after the fifth report of twenty reached the device.
+    device.onReport(() => device.reports.length === 5 && device.unplug());
     const writing = t.write(new Uint8Array(63 * 20));
-    setTimeout(() => device.unplug(), 8);
     await expect(writing).rejects.toMatchObject({ disconnected: true });
-    expect(device.reports.length).toBeGreaterThan(0);
-    expect(device.reports.length).toBeLessThan(20);
+    expect(device.reports).toHaveLength(5);
     expect(infos).toEqual([expect.objectContaining({ disconnected: true })]);
   });
 
@@ -158,7 +161,7 @@ describe('the fake enforces node-hid rules', () => {
 });
 
 describe('HID framing, fuzzed', () => {
-  it('any byte stream survives encode -> device decode for every framing and report size', async () => {
+  fuzzIt('any byte stream survives encode -> device decode for every framing and report size', 100, async (numRuns) => {
     const fc = (await import('fast-check')).default;
     fc.assert(
       fc.property(
@@ -178,6 +181,7 @@ describe('HID framing, fuzzed', () => {
           expect(back).toEqual([...data]);
         },
       ),
+      { numRuns },
     );
   });
 });

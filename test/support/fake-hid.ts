@@ -1,6 +1,14 @@
 import { EventEmitter } from 'node:events';
-import type { ByteTransport } from '../../../drivers/transport/byte-transport';
-import type { HidDeviceHandle, HidFramingOptions, HidOpener } from '../../../drivers/transport/hid';
+import { BaseTransport } from '../../drivers/transport/base';
+import { type ByteTransport, TransportError } from '../../drivers/transport/byte-transport';
+import {
+  decodeHidReport,
+  DEFAULT_HID_FRAMING,
+  encodeHidReports,
+  type HidDeviceHandle,
+  type HidFramingOptions,
+  type HidOpener,
+} from '../../drivers/transport/hid';
 
 /**
  * A stand-in for node-hid's HIDAsync (no HID device can exist on these machines: no uhid, no USB).
@@ -29,6 +37,7 @@ export class FakeHidDevice {
   plugged = true;
   readonly handles = new Set<FakeHidAsync>();
   private readonly writeListeners = new Set<(report: Buffer) => void>();
+  private readonly unplugListeners = new Set<() => void>();
 
   constructor(readonly spec: Required<FakeHidDeviceSpec>) {}
 
@@ -43,9 +52,16 @@ export class FakeHidDevice {
     return () => this.writeListeners.delete(listener);
   }
 
+  /** Called when the device leaves the bus (the device's own view of an unplug). */
+  onUnplug(listener: () => void): () => void {
+    this.unplugListeners.add(listener);
+    return () => this.unplugListeners.delete(listener);
+  }
+
   unplug(): void {
     this.plugged = false;
     for (const handle of this.handles) handle.unplugged();
+    for (const l of [...this.unplugListeners]) l();
   }
 
   replug(): void {
@@ -196,51 +212,48 @@ export class FakeHidBus {
 /**
  * The device's end of a fake HID link as a ByteTransport, so a device simulator written for a
  * byte link (printer, terminal) can sit behind a fake HID device: OUTPUT reports from the host
- * are unframed into bytes, bytes the simulator writes go back as INPUT reports.
+ * are unframed into bytes, bytes the simulator writes go back as INPUT reports. An unplug ends
+ * it with `disconnected: true`, as the device's own firmware would lose the bus.
  */
-export function fakeHidDeviceTransport(
-  device: FakeHidDevice,
-  framing: HidFramingOptions = { framing: 'length-prefixed', reportSize: 64, reportId: 0 },
-): ByteTransport {
-  const data = new Set<(c: Uint8Array) => void>();
-  const closers = new Set<(i: { disconnected: boolean }) => void>();
-  let open = true;
-  const off = device.onReport((report) => {
-    if (!open) return;
-    // OUTPUT reports carry the report id first; unframe like the device firmware would.
-    const body = framing.framing === 'length-prefixed' ? report.subarray(1) : report;
-    const n = body[0] ?? 0;
-    const bytes = body.slice(1, 1 + n);
-    for (const l of data) l(bytes);
-  });
-  return {
-    get isOpen() {
-      return open && device.plugged;
-    },
-    async write(bytes: Uint8Array) {
-      if (!open || !device.plugged) throw new Error('device end closed');
-      const per = framing.reportSize - 1;
-      for (let at = 0; at < bytes.length; at += per) {
-        const chunk = bytes.subarray(at, at + per);
-        const report = framing.framing === 'length-prefixed' ? Buffer.alloc(framing.reportSize) : Buffer.alloc(1 + chunk.length);
-        report[0] = chunk.length;
-        report.set(chunk, 1);
-        device.sendInput(framing.framing === 'length-prefixed' && framing.reportId !== 0 ? Buffer.concat([Buffer.of(framing.reportId), report]) : report);
-      }
-    },
-    onData(l) {
-      data.add(l);
-      return () => data.delete(l);
-    },
-    onClose(l) {
-      closers.add(l);
-      return () => closers.delete(l);
-    },
-    async close() {
-      if (!open) return;
-      open = false;
-      off();
-      for (const l of closers) l({ disconnected: false });
-    },
-  };
+export function fakeHidDeviceTransport(device: FakeHidDevice, framing: HidFramingOptions = DEFAULT_HID_FRAMING): ByteTransport {
+  return new FakeHidDeviceEnd(device, framing);
+}
+
+class FakeHidDeviceEnd extends BaseTransport {
+  private readonly unsubscribe: (() => void)[];
+
+  constructor(
+    private readonly device: FakeHidDevice,
+    private readonly framing: HidFramingOptions,
+  ) {
+    super(`fake HID device ${device.spec.path}`);
+    this.unsubscribe = [
+      // OUTPUT reports carry the report id first; unframe like the device firmware would.
+      device.onReport((report) => {
+        const body = framing.framing === 'length-prefixed' ? report.subarray(1) : report;
+        this.receive(decodeHidReport(body, { ...framing, reportId: 0 }));
+      }),
+      device.onUnplug(() => this.ended({ disconnected: true })),
+    ];
+  }
+
+  protected override deviceIsOpen(): boolean {
+    return this.device.plugged;
+  }
+
+  protected async writeBytes(bytes: Uint8Array): Promise<void> {
+    const unnumbered = this.framing.framing === 'length-prefixed' && this.framing.reportId === 0;
+    for (const report of encodeHidReports(bytes, this.framing)) {
+      // One INPUT report each time the host polls the interrupt endpoint, not a burst: a burst
+      // of more than the kernel's 64 queued reports would be lost before the host reads.
+      await new Promise((r) => setImmediate(r));
+      if (!this.isOpen) throw new TransportError(`${this.name} closed during a write`, 'disconnected', true);
+      // hidapi strips an unnumbered report id from INPUT reports and keeps a numbered one.
+      this.device.sendInput(unnumbered ? report.subarray(1) : report);
+    }
+  }
+
+  protected closeDevice(): void {
+    for (const u of this.unsubscribe) u();
+  }
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { newSenderId } from '../../../offline-cache';
+import { newSenderId } from '../../offline-cache';
 
 /** A pid that existed a moment ago and no longer does: a real process that has exited. */
 export function deadPid(): number {

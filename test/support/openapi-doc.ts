@@ -16,7 +16,7 @@ export interface OpenApiDoc {
 }
 
 export function loadOpenApi(): OpenApiDoc {
-  return load(readFileSync(new URL('../../../gateway/openapi.yaml', import.meta.url), 'utf8')) as OpenApiDoc;
+  return load(readFileSync(new URL('../../gateway/openapi.yaml', import.meta.url), 'utf8')) as OpenApiDoc;
 }
 
 export function resolveRef(doc: OpenApiDoc, node: Schema): Schema {

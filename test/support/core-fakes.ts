@@ -1,11 +1,11 @@
-import { KioskCore } from '../../../main/core/kiosk-core';
-import { shippedCatalog } from '../../../main/config/catalog';
-import { silentLogger } from '../../../main/core/log';
-import { type CardIdentity, type Fine, type PaymentOutcome, type PinResult, ReceiptError, type ReceiptRequest, type SubmissionInput } from '../../../main/core/ports';
-import { type SessionDeps, SessionService } from '../../../main/core/session';
-import { type KioskState, type ScreenId, type Step, type StepOf, type TerminalPrompt, currentStep } from '../../../main/contract';
-import { launchIds } from '../../../main/core/ids';
-import { CodedError } from '../../../shared/coded-error';
+import { KioskCore } from '../../main/core/kiosk-core';
+import { shippedCatalog } from '../../main/config/catalog';
+import { silentLogger } from '../../main/core/log';
+import { type CardIdentity, type Fine, type PaymentOutcome, type PinResult, ReceiptError, type ReceiptRequest, type SubmissionInput } from '../../main/core/ports';
+import { type SessionDeps, SessionService } from '../../main/core/session';
+import { type KioskState, type ScreenId, type Step, type StepOf, type TerminalPrompt, currentStep } from '../../main/contract';
+import { launchIds } from '../../main/core/ids';
+import { CodedError } from '../../shared/coded-error';
 
 export const identity: CardIdentity = {
   profile: 'ministry',
