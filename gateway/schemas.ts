@@ -142,3 +142,42 @@ export type RejectionCode = z.infer<typeof RejectionCode>;
 /** The service id the simulator applies fine-payment business rules to. */
 export const PAY_TRAFFIC_FINES = 'pay-traffic-fines';
 export const PayTrafficFinesPayload = z.object({ fineIds: z.array(z.string().min(1)).min(1).max(100) });
+
+/**
+ * The kiosk's heartbeat: a small status document, signed by the kiosk's own Ed25519 key, so ops
+ * without a metrics stack still see each kiosk alive and what it says about itself. The document
+ * travels as the exact bytes that were signed (base64url), so no canonical JSON is needed.
+ * Nothing personal is in it: statuses, counts, versions.
+ */
+const base64url = (min: number, max: number) => z.string().regex(new RegExp(`^[A-Za-z0-9_-]{${min},${max}}$`));
+export const HEARTBEAT_DEVICES = ['cardReader', 'printer', 'terminal', 'gateway', 'disk', 'database', 'config'] as const;
+export const HeartbeatDeviceStatus = z.enum(['online', 'offline', 'noDevice', 'hardwareError', 'userError', 'busy', 'starting']);
+export const HeartbeatDocument = z
+  .object({
+    kioskId: z.string().regex(KIOSK_ID_PATTERN),
+    /** Increases by one per heartbeat of one process; a restart starts again at 1 with a new startedAt. */
+    seq: z.number().int().min(1),
+    sentAt: z.iso.datetime({ offset: true }),
+    startedAt: z.iso.datetime({ offset: true }),
+    version: z.string().min(1).max(32),
+    mode: z.enum(['in-service', 'safe-mode']),
+    config: z.object({ version: z.string().min(1).max(64), rollout: z.string().min(1).max(32) }).strict(),
+    devices: z.object(Object.fromEntries(HEARTBEAT_DEVICES.map((d) => [d, HeartbeatDeviceStatus.optional()])) as Record<(typeof HEARTBEAT_DEVICES)[number], z.ZodOptional<typeof HeartbeatDeviceStatus>>).strict(),
+    queue: z.object({ waiting: z.number().int().min(0), oldestWaitingSeconds: z.number().int().min(0), dead: z.number().int().min(0) }).strict(),
+    refundsOwed: z.number().int().min(0),
+    crashes: z.number().int().min(0),
+  })
+  .strict();
+export type HeartbeatDocument = z.infer<typeof HeartbeatDocument>;
+export const HeartbeatRequest = z
+  .object({
+    /** base64url of the document's UTF-8 JSON bytes, exactly as signed. */
+    document: base64url(1, 8192),
+    /** base64url Ed25519 signature (64 bytes) over those bytes. */
+    signature: base64url(86, 86),
+    /** base64url raw Ed25519 public key (32 bytes) of the kiosk. */
+    publicKey: base64url(43, 43),
+  })
+  .strict();
+export type HeartbeatRequest = z.infer<typeof HeartbeatRequest>;
+export const HeartbeatReceipt = z.object({ receivedAt: z.iso.datetime({ offset: true }), seq: z.number().int().min(1) });

@@ -3,6 +3,7 @@ import { type AddressInfo, type Socket } from 'node:net';
 import { demoSponsoredPeople, seededRandom } from './demo-data';
 import { FinesInquiryRequest, type ErrorBody, SponsorshipsInquiryRequest, SubmissionRequest, type SubmissionState, UUID_PATTERN } from './schemas';
 import { checkMix, type FaultMix, flakyMix, pickFate } from './sim-faults';
+import { HeartbeatBook, type HeartbeatRecord } from './sim-heartbeats';
 import { HttpProblem, parseJson, readBody, send } from './sim-http';
 import { type LedgerAnswer, SimLedger, type SubmissionRecord } from './sim-ledger';
 
@@ -55,6 +56,8 @@ export interface GatewaySimulator {
   finesPaid(idNumber: string): ReadonlyArray<string>;
   /** Changes a submission's status later, e.g. a rejection after review. */
   setStatus(ministryRef: string, status: SubmissionState, reason?: ErrorBody): boolean;
+  /** The last heartbeat a kiosk sent, with its enrolled key and how many arrived. */
+  heartbeat(kioskId: string): HeartbeatRecord | undefined;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -67,6 +70,7 @@ interface Answer {
 
 export async function startGatewaySimulator(opts: GatewaySimulatorOptions = {}): Promise<GatewaySimulator> {
   const ledger = new SimLedger(opts.stateFile);
+  const heartbeats = new HeartbeatBook();
   const random = seededRandom(opts.seed ?? Date.now());
   const retryAfter = String(opts.retryAfterS ?? 1);
   let down = opts.down ?? false;
@@ -172,6 +176,11 @@ export async function startGatewaySimulator(opts: GatewaySimulatorOptions = {}):
       const { key, request } = parseSubmission(req, raw);
       return submissionAnswer(ledger.submit(key, request));
     }
+    const beat = /^\/v1\/kiosks\/([A-Z0-9]{1,12})\/heartbeat$/.exec(path);
+    if (beat) {
+      if (method !== 'POST') throw new HttpProblem(405, 'method-not-allowed', 'Use POST.');
+      return heartbeats.receive(beat[1]!, raw);
+    }
     const match = /^\/v1\/submissions\/([^/]{1,64})$/.exec(path);
     if (match) {
       if (method !== 'GET') throw new HttpProblem(405, 'method-not-allowed', 'Use GET.');
@@ -259,5 +268,6 @@ export async function startGatewaySimulator(opts: GatewaySimulatorOptions = {}):
     submissions: () => ledger.submissions(),
     finesPaid: (idNumber) => ledger.finesPaid(idNumber),
     setStatus: (ref, status, reason) => ledger.setStatus(ref, status, reason),
+    heartbeat: (kioskId) => heartbeats.get(kioskId),
   };
 }

@@ -84,7 +84,7 @@ export function kioskOptionsFrom(settings: KioskSettings): Pick<KioskOptions, 'd
 }
 
 /** Telemetry that counts but sends nothing: for tests and tools that compose a kiosk without settings. */
-const LOCAL_TELEMETRY: TelemetrySettings = { exportIntervalMs: 60_000, exportTimeoutMs: 10_000, maxQueuedEvents: 100_000 };
+const LOCAL_TELEMETRY: TelemetrySettings = { exportIntervalMs: 60_000, exportTimeoutMs: 10_000, maxQueuedEvents: 100_000, heartbeatMs: 60_000 };
 
 export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
   const { dataDir, log } = options;
@@ -109,6 +109,7 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
     closers.add(() => telemetry.close());
     const delivery = wireDelivery({ store, kioskId, gatewayUrl: devices.gatewayUrl, currency: CURRENCY, log, maxAgeMs: options.outboxMaxAgeMs, probe: options.gatewayProbe, states });
     closers.add(() => delivery.close());
+    telemetry.startHeartbeat(delivery.offline.client, dataDir);
     const payments = wirePayments({ store, terminal: devices.terminal, currency: CURRENCY, log, states });
     closers.add(() => payments.close());
     const printing = wirePrinting({ store, link: printerLink(devices.printer), log, states });

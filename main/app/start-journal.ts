@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 
@@ -50,6 +50,7 @@ function write(file: string, journal: Journal): void {
 }
 
 export function recordStart(dataDir: string, rule: CrashLoopRule, now: number = Date.now(), pid: number = process.pid): StartDecision {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = join(dataDir, START_JOURNAL_FILE);
   let journal: Journal;
   try {

@@ -3,6 +3,8 @@ import { queueHealth } from '../../offline-cache/outbox-health';
 import pkg from '../../package.json';
 import type { KioskCore } from '../core/kiosk-core';
 import type { Logger, PaymentPort } from '../core/ports';
+import type { GatewayClient } from '../gateway/client';
+import { HeartbeatSender, heartbeatKey } from '../telemetry/heartbeat';
 import type { CardEvents } from './card';
 import { startTelemetry, type Telemetry, type TelemetrySettings } from '../telemetry/telemetry';
 import type { ConfigFigures } from '../telemetry/kiosk-metrics';
@@ -22,6 +24,8 @@ export interface TelemetryWiring extends Wiring<Telemetry> {
   watchCard(card: CardEvents): void;
   /** The payment port the session uses, counting each sale's outcome. */
   countPayments(port: PaymentPort): PaymentPort;
+  /** Starts the signed heartbeat to the gateway (main/telemetry/heartbeat.ts). */
+  startHeartbeat(client: Pick<GatewayClient, 'heartbeat'>, dataDir: string): HeartbeatSender;
 }
 
 const KIOSK_VERSION: string = pkg.version;
@@ -47,6 +51,7 @@ export async function wireTelemetry(opts: { store: KioskStore; kioskId: string; 
   });
   const { metrics } = telemetry;
   const unsubscribe: (() => void)[] = [];
+  let heartbeat: HeartbeatSender | undefined;
   return {
     port: telemetry,
     connect(session) {
@@ -74,7 +79,31 @@ export async function wireTelemetry(opts: { store: KioskStore; kioskId: string; 
         }
       },
     }),
+    startHeartbeat(client, dataDir) {
+      heartbeat = new HeartbeatSender({
+        client,
+        key: heartbeatKey(dataDir),
+        kioskId: opts.kioskId,
+        version: KIOSK_VERSION,
+        everyMs: opts.settings.heartbeatMs,
+        log: opts.log,
+        facts: () => {
+          const q = queueHealth(db, Date.now());
+          return {
+            mode: opts.starts?.safeMode ? 'safe-mode' : 'in-service',
+            config: { version: telemetry.config.version, rollout: telemetry.config.rollout ?? 'none' },
+            devices: {},
+            queue: { waiting: q.waiting, oldestWaitingSeconds: Math.floor(q.oldestWaitingAgeMs / 1000), dead: q.dead },
+            refundsOwed: journal.counts()['refund-owed'],
+            crashes: opts.starts?.crashes ?? 0,
+          };
+        },
+      });
+      heartbeat.start();
+      return heartbeat;
+    },
     async close() {
+      heartbeat?.stop();
       for (const u of unsubscribe.splice(0)) u();
       await telemetry.close();
     },

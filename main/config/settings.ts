@@ -73,6 +73,8 @@ export const KioskSettings = z.strictObject({
     exportTimeoutMs: ms,
     /** Events kept for the collector while it cannot be reached; past this the oldest are dropped (and counted). */
     maxQueuedEvents: z.number().int().min(100).max(10_000_000),
+    /** Between two signed heartbeats to the gateway (POST /v1/kiosks/{kioskId}/heartbeat). */
+    heartbeatMs: z.number().int().min(1000).max(3_600_000),
   }),
   /**
    * Crash-loop rule (main/app/start-journal.ts): after `crashes` crashes within `windowMs` the
@@ -126,7 +128,7 @@ export function builtInSettings(env: NodeJS.ProcessEnv): SettingsInput {
     session: { ...defaultTimings },
     host: { shell: 'auto', port: 0, open: true, fullscreen: false, chromiumPath: '/usr/bin/chromium' },
     configRepository: { pollMs: 300_000, healthWindowMs: 30_000 },
-    telemetry: { exportIntervalMs: 60_000, exportTimeoutMs: 10_000, maxQueuedEvents: 100_000 },
+    telemetry: { exportIntervalMs: 60_000, exportTimeoutMs: 10_000, maxQueuedEvents: 100_000, heartbeatMs: 60_000 },
     recovery: { crashes: 4, windowMs: 600_000, safeModeMs: 1_800_000 },
     debug: false,
     dev: { previewPort: 5199, e2eLog: false },

@@ -8,17 +8,21 @@ import { join } from 'node:path';
 import { Menu, app, powerSaveBlocker, safeStorage, session } from 'electron';
 import { KEY_FILE_NAME, sealedKeyFileProvider } from '../../offline-cache/key-provider';
 import { kioskOptionsFrom, startKiosk, type RunningKiosk } from '../app/compose';
+import { OUT_OF_SERVICE_PAGE, startSafeMode, type SafeMode } from '../app/safe-mode';
+import { recordStart, type StartDecision } from '../app/start-journal';
+import { loadSdNotify, startWatchdog } from '../app/watchdog';
 import { loadSettings } from '../config';
 import { createLogger } from '../core/log';
 import { connectWindow } from './ipc';
 import { registerAppScheme, serveRenderer } from './protocol';
+import { keepRendererAlive, takeSingleInstanceLock } from './recovery';
 import { installGlobalGuards, lockDownSession } from './security';
 import { createKioskWindow } from './window';
 
 const log = createLogger('electron');
 
 export function main(): void {
-  if (!app.requestSingleInstanceLock()) {
+  if (!takeSingleInstanceLock(app, log)) {
     log.warn('second-instance-refused');
     app.quit();
     return;
@@ -29,9 +33,15 @@ export function main(): void {
   Menu.setApplicationMenu(null);
 
   let kiosk: RunningKiosk | undefined;
+  let safe: SafeMode | undefined;
+  let run: StartDecision | undefined;
+  const watchdog = startWatchdog({ log, notify: loadSdNotify(log) });
   app.on('second-instance', () => log.info('second-instance-focused'));
   app.on('window-all-closed', () => app.quit());
-  app.on('will-quit', () => void kiosk?.close());
+  app.on('will-quit', () => {
+    watchdog.stop();
+    void Promise.all([kiosk?.close(), safe?.close()]).then(() => run?.markClean());
+  });
 
   void app.whenReady().then(async () => {
     lockDownSession(session.defaultSession, log);
@@ -40,14 +50,26 @@ export function main(): void {
     // Environment over shipped files over built-in defaults (main/config). Simulation is off unless
     // asked for (KIOSK_SIMULATE=1, which `npm start` sets); a production build has no simulators.
     const settings = loadSettings();
+    run = recordStart(settings.dataDir, settings.recovery);
+    if (run.mode === 'safe') {
+      // After a crash loop: the out-of-service page, no device opened, still reporting; ends itself cleanly.
+      safe = await startSafeMode({ settings, decision: run, log });
+      await createKioskWindow(OUT_OF_SERVICE_PAGE);
+      watchdog.ready(`safe mode: out of service after ${run.recentCrashes} crashes`);
+      setTimeout(() => app.quit(), settings.recovery.safeModeMs);
+      return;
+    }
     if (settings.simulate) log.warn('simulated-devices', { reason: 'KIOSK_SIMULATE is on: no real card, terminal or printer is used' });
     // The payload key is sealed by the OS keystore; without a keystore the kiosk refuses to queue
     // personal data rather than fall back to a plain key file.
     const keyProvider = sealedKeyFileProvider(join(settings.dataDir, `${KEY_FILE_NAME}.sealed`), safeStorage);
     // A packaged kiosk leaves the state check to the renderer, which reports what it refuses.
-    kiosk = await startKiosk({ ...kioskOptionsFrom(settings), log, keyProvider, checkStates: !app.isPackaged });
+    kiosk = await startKiosk({ ...kioskOptionsFrom(settings), log, keyProvider, checkStates: !app.isPackaged, starts: run });
     const window = await createKioskWindow();
     connectWindow(kiosk.core, window, log);
+    const telemetry = kiosk.telemetry;
+    keepRendererAlive(window, log, { onFailure: (reason, given) => telemetry.event('renderer-failed', 'error', { reason, mode: given }) });
+    watchdog.ready('in service');
   }).catch((err: Error & { key?: string }) => {
     // A kiosk that cannot start (a bad setting, a missing gateway URL) says why and exits,
     // rather than sitting there without a window.

@@ -7,7 +7,7 @@ import { APP_ORIGIN } from '../contract/channels';
  * from its preload and sandboxed. Devtools exist only in unpackaged builds. The options stay a
  * literal at the constructor so Electronegativity (and a reviewer) can read them in place.
  */
-export async function createKioskWindow(): Promise<BrowserWindow> {
+export async function createKioskWindow(page = 'index.html'): Promise<BrowserWindow> {
   const packaged = app.isPackaged;
   const window = new BrowserWindow({
     kiosk: packaged,
@@ -40,6 +40,6 @@ export async function createKioskWindow(): Promise<BrowserWindow> {
   // No pinch zoom on the kiosk: a zoom one shopper leaves behind would greet the next.
   void window.webContents.setVisualZoomLevelLimits(1, 1);
   window.once('ready-to-show', () => window.show());
-  await window.loadURL(`${APP_ORIGIN}/index.html`);
+  await window.loadURL(`${APP_ORIGIN}/${page}`);
   return window;
 }

@@ -5,6 +5,8 @@ import {
   type Fine,
   FinesInquiryResponse,
   HealthResponse,
+  HeartbeatReceipt,
+  type HeartbeatRequest,
   IdempotencyProblem,
   QID_PATTERN,
   type SponsoredPerson,
@@ -35,7 +37,9 @@ export type GatewayErrorCode =
   /** Refused before sending: the input cannot be valid (e.g. not a QID). */
   | 'invalid-input'
   /** The caller abandoned the request (its signal fired); the gateway may or may not have it. */
-  | 'cancelled';
+  | 'cancelled'
+  /** The gateway refused it for good (a heartbeat's signature or key). */
+  | 'rejected';
 
 export class GatewayError extends CodedError<GatewayErrorCode> {
   override readonly name = 'GatewayError';
@@ -66,6 +70,7 @@ export const GATEWAY_ROUTES = {
   sponsoredPeople: { method: 'post', path: '/v1/sponsorships/inquiry', statuses: [200, 400, 503] },
   submit: { method: 'post', path: '/v1/submissions', statuses: [200, 201, 400, 409, 422, 503] },
   submissionStatus: { method: 'get', path: '/v1/submissions/{ministryRef}', statuses: [200, 404, 503] },
+  heartbeat: { method: 'post', path: '/v1/kiosks/{kioskId}/heartbeat', statuses: [202, 400, 401, 409, 503] },
 } as const;
 
 interface RawAnswer {
@@ -104,6 +109,21 @@ export class GatewayClient {
     } catch {
       return false;
     }
+  }
+
+  /**
+   * Delivers one signed heartbeat (gateway/schemas.ts HeartbeatRequest). Throws GatewayError:
+   * `rejected` with the gateway's code (signature-invalid, key-mismatch) for 401/409.
+   */
+  async heartbeat(request: HeartbeatRequest, timeoutMs?: number): Promise<{ receivedAt: string; seq: number }> {
+    const path = GATEWAY_ROUTES.heartbeat.path.replace('{kioskId}', encodeURIComponent(this.kioskId));
+    const answer = await this.request('POST', path, request, {}, timeoutMs);
+    if (answer.status === 202) return this.parse(HeartbeatReceipt, answer);
+    if (answer.status === 401 || answer.status === 409) {
+      const problem = ErrorBody.safeParse(safeJson(answer.text));
+      throw new GatewayError('rejected', `the gateway refused the heartbeat (${problem.success ? problem.data.code : `HTTP ${answer.status}`})`, { status: answer.status });
+    }
+    throw this.failure(answer);
   }
 
   /** Unpaid fines of one person. Throws GatewayError; the QID never appears in its message. */

@@ -43,6 +43,8 @@ export interface Telemetry {
   event(name: string, severity: EventSeverity, attributes?: Readonly<Record<string, unknown>>): void;
   /** The configuration service's hook: version, source and rollout state as metric attributes. */
   setConfig(config: ConfigFigures): void;
+  /** The configuration as last set (for the heartbeat). */
+  readonly config: ConfigFigures;
   /** Watches the door: latency from touch to next state, refused messages, services chosen. */
   observer(): IntentObserver;
   /** Watches the states the session sends (sessions, requests and their outcomes, latency). */
@@ -105,6 +107,9 @@ export async function startTelemetry(opts: TelemetryOptions): Promise<Telemetry>
     },
     setConfig(next) {
       config = next;
+    },
+    get config() {
+      return config;
     },
     observer: () => ({
       received: (intent) => pending.push({ intent, t0: performance.now() }),

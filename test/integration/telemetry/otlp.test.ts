@@ -27,7 +27,7 @@ async function kioskWith(extra: Partial<KioskOptions> = {}): Promise<RunningKios
     log: createLogger('otlp-test', (l) => logLines.push(l)),
     vpcdPort: VPCD_PORT,
     terminalStepDelayMs: 20,
-    telemetry: { metricsPort: 0, otlpUrl: collector.url, exportIntervalMs: 500, exportTimeoutMs: 400, maxQueuedEvents: 10_000 },
+    telemetry: { metricsPort: 0, otlpUrl: collector.url, exportIntervalMs: 500, exportTimeoutMs: 400, maxQueuedEvents: 10_000, heartbeatMs: 1000 },
     ...extra,
   });
   open.push(kiosk);

@@ -57,7 +57,7 @@ beforeAll(async () => {
     log: silentLogger,
     vpcdPort: VPCD_PORT,
     terminalStepDelayMs: 20,
-    telemetry: { metricsPort: 0, exportIntervalMs: 60_000, exportTimeoutMs: 2_000, maxQueuedEvents: 1000 },
+    telemetry: { metricsPort: 0, exportIntervalMs: 60_000, exportTimeoutMs: 2_000, maxQueuedEvents: 1000, heartbeatMs: 60_000 },
   });
   const target = new URL(kiosk.telemetry.metricsUrl!);
   const promDir = mkdtempSync(join(tmpdir(), 'prometheus-'));

@@ -19,7 +19,7 @@ describe('Electron main bundle', () => {
     const requestSingleInstanceLock = vi.fn(() => false);
     const quit = vi.fn();
     Module._load = function (request: string, ...rest: unknown[]) {
-      if (request === 'electron') return { app: { requestSingleInstanceLock, quit }, protocol: {}, Menu: {}, session: {}, ipcMain: {}, safeStorage: {} };
+      if (request === 'electron') return { app: { requestSingleInstanceLock, quit, getPath: () => outdir }, protocol: {}, Menu: {}, session: {}, ipcMain: {}, safeStorage: {} };
       return original.call(this, request, ...rest);
     };
     try {

@@ -1,3 +1,4 @@
+import { createPublicKey, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { type ZodType } from 'zod';
 import {
@@ -7,6 +8,9 @@ import {
   FinesInquiryRequest,
   FinesInquiryResponse,
   HealthResponse,
+  HeartbeatDocument,
+  HeartbeatReceipt,
+  HeartbeatRequest,
   IdempotencyProblem,
   RejectionCode,
   SponsoredPerson,
@@ -34,6 +38,9 @@ const ZOD: Record<string, ZodType> = {
   SubmissionStatus,
   Error: ErrorBody,
   IdempotencyProblem,
+  HeartbeatDocument,
+  HeartbeatRequest,
+  HeartbeatReceipt,
   Rejection: ErrorBody.extend({ code: RejectionCode }),
 };
 
@@ -108,6 +115,16 @@ describe('gateway/openapi.yaml', () => {
       const twin = ZOD[schemaName(ex.schema) ?? ''];
       if (twin) expect(twin.safeParse(ex.value).success, `${ex.where} vs zod`).toBe(true);
     }
+  });
+
+  it('describes a heartbeat whose document decodes to a HeartbeatDocument, and whose signature verifies', () => {
+    const ex = examples().find((e) => e.where.startsWith('post /v1/kiosks/{kioskId}/heartbeat request'))!.value as { document: string; signature: string; publicKey: string };
+    const bytes = Buffer.from(ex.document, 'base64url');
+    const document: unknown = JSON.parse(bytes.toString('utf8'));
+    expect(HeartbeatDocument.safeParse(document).success).toBe(true);
+    expect(check(doc, { $ref: '#/components/schemas/HeartbeatDocument' }, document)).toEqual([]);
+    const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: ex.publicKey }, format: 'jwk' });
+    expect(verify(null, bytes, key, Buffer.from(ex.signature, 'base64url'))).toBe(true);
   });
 
   it('agrees with zod on values either side of each rule', () => {

@@ -17,7 +17,7 @@ async function start(): Promise<Telemetry> {
   telemetry = await startTelemetry({
     kioskId: 'K07',
     version: '0.1.0',
-    settings: { metricsPort: 0, exportIntervalMs: 60_000, exportTimeoutMs: 1_000, maxQueuedEvents: 1000 },
+    settings: { metricsPort: 0, exportIntervalMs: 60_000, exportTimeoutMs: 1_000, maxQueuedEvents: 1000, heartbeatMs: 60_000 },
     db,
     config: { version: '20261201.3', source: 'shipped', rollout: 'applied' },
     log: silentLogger,
@@ -79,7 +79,7 @@ describe('metrics endpoint on the loopback management port', () => {
     const second = await startTelemetry({
       kioskId: 'K08',
       version: '0.1.0',
-      settings: { metricsPort: port, exportIntervalMs: 60_000, exportTimeoutMs: 1_000, maxQueuedEvents: 1000 },
+      settings: { metricsPort: port, exportIntervalMs: 60_000, exportTimeoutMs: 1_000, maxQueuedEvents: 1000, heartbeatMs: 60_000 },
       db,
       config: { version: 'x', source: 'shipped' },
       log: { info() {}, warn() {}, error: (e, f) => lines.push(`${e} ${JSON.stringify(f)}`) },

@@ -1,0 +1,165 @@
+/**
+ * Soak: SOAK_SESSIONS (default 1,000) complete shopper sessions through the real stack — the
+ * browser host's WebSocket, the virtual card on pcscd (bench slot, vpcd 35966), the ZVT terminal
+ * and ESC/POS printer simulators on ptys, SQLite, the gateway simulator, telemetry pushing to an
+ * OTLP collector — with random faults (declines, shopper aborts, unreadable payment cards, a flaky
+ * or down ministry, paper out, a card pulled mid-session, a collector that is down, hangs or
+ * resets). Reported after a warm-up: RSS and heap growth (goal ≤ 10 MB), open file descriptors and
+ * handles before/after (goal: equal), event-loop delay p99, sessions per minute; and the session
+ * time while the collector is failing beside the time while it is up (the baseline): a collector
+ * outage must not slow a shopper. Every telemetry event recorded during the run must reach the
+ * collector in the end (events lost: 0).
+ */
+import { readdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { startKiosk } from '../main/app/compose';
+import { startBrowserHost } from '../main/browser-host/server';
+import { ensureRendererBuilt, rendererDist } from '../main/cli/paths';
+import { currentStep } from '../main/contract';
+import { silentLogger } from '../main/core/log';
+import { attributesOf, logRecordsOf, startCollector, type CollectorMode } from '../test/integration/telemetry/collector';
+import { cardHolderWithFines } from '../test/integration/telemetry/drive';
+import { type Bench, percentile } from './types';
+import { WsScreen } from './ws-shopper';
+
+const SESSIONS = Number(process.env.SOAK_SESSIONS ?? 1000);
+const WARMUP = Math.max(5, Math.min(100, Math.floor(SESSIONS / 10)));
+const VPCD_PORT_BENCH = 35966;
+const MB = 1024 * 1024;
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+/** A small seeded generator, so a run can be repeated fault for fault. */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => ((s = (s * 1_664_525 + 1_013_904_223) >>> 0) / 2 ** 32);
+}
+
+const TERMINAL = ['approve', 'approve', 'approve', 'approve', 'approve', 'approve', 'decline', 'abort-by-shopper', 'card-unreadable', 'slow-status'] as const;
+const COLLECTOR: CollectorMode[] = ['up', 'unavailable', 'hang', 'reset'];
+
+function snapshot() {
+  gc();
+  const mem = process.memoryUsage();
+  return { rss: mem.rss, heap: mem.heapUsed, external: mem.external, arrayBuffers: mem.arrayBuffers, fds: readdirSync('/proc/self/fd').length, handles: process.getActiveResourcesInfo().length };
+}
+
+const describe = (s: ReturnType<typeof snapshot>) =>
+  JSON.stringify({ rssMB: +(s.rss / MB).toFixed(1), heapMB: +(s.heap / MB).toFixed(1), externalMB: +(s.external / MB).toFixed(1), arrayBuffersMB: +(s.arrayBuffers / MB).toFixed(1), fds: s.fds, handles: s.handles });
+
+const bench: Bench = {
+  name: 'soak',
+  async run() {
+    ensureRendererBuilt(() => {});
+    const random = rng(13);
+    const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-soak-'));
+    const collector = await startCollector();
+    const kiosk = await startKiosk({
+      dataDir,
+      simulate: true,
+      log: silentLogger,
+      vpcdPort: VPCD_PORT_BENCH,
+      terminalStepDelayMs: 0,
+      gatewayProbe: { onlineIntervalMs: 500, offlineIntervalMs: 300, confirmMs: 100 },
+      telemetry: { metricsPort: 0, otlpUrl: collector.url, exportIntervalMs: 1000, exportTimeoutMs: 500, maxQueuedEvents: 100_000, heartbeatMs: 60_000 },
+    });
+    const host = await startBrowserHost({ core: kiosk.core, log: silentLogger, rendererDir: rendererDist });
+    const screen = await WsScreen.open(host);
+    const world = kiosk.world!;
+    const loop = monitorEventLoopDelay({ resolution: 10 });
+    const outcomes: Record<string, number> = {};
+    const upTimes: number[] = [];
+    const failingTimes: number[] = [];
+    let events = 0;
+    let before = snapshot();
+    let started = 0;
+
+    const endSession = async () => {
+      await world.lab.removeCard();
+      await screen.untilScreen('attract', 30_000);
+    };
+    const one = async (i: number): Promise<string> => {
+      await world.lab.insertCard(cardHolderWithFines(i), 'demo');
+      const first = await screen.until((s) => !s.busy && (s.mode.kind === 'shopper' ? ['welcome', 'error'].includes(currentStep(s).screen) : currentStep(s).screen === 'error'), 30_000).catch(() => undefined);
+      if (!first || currentStep(first).screen !== 'welcome') return 'card-not-read';
+      if (!(await screen.send({ type: 'chooseService', serviceId: 'pay-traffic-fines' })).ok) return 'service-unavailable';
+      const fines = await screen.untilScreen(['fines', 'welcome', 'error'], 30_000);
+      if (currentStep(fines).screen !== 'fines') return 'inquiry-failed';
+      if (random() < 1 / 30) return 'card-pulled';
+      if (!(await screen.send({ type: 'review' })).ok) return 'review-refused';
+      await screen.untilScreen('confirm');
+      await screen.send({ type: 'confirmPayment' });
+      const result = currentStep(await screen.untilScreen('result', 60_000));
+      const outcome = result.screen === 'result' && result.submission ? 'completed' : `payment-${result.screen === 'result' ? (result.payment?.phase ?? 'none') : 'none'}`;
+      await screen.send({ type: 'finish' });
+      return outcome;
+    };
+
+    for (let i = 0; i < SESSIONS; i++) {
+      if (i === WARMUP) {
+        before = snapshot();
+        loop.enable();
+        started = performance.now();
+      }
+      if (i % 10 === 0) collector.mode = COLLECTOR[Math.floor(random() * COLLECTOR.length)]!;
+      world.lab.setTerminalScenario(TERMINAL[Math.floor(random() * TERMINAL.length)]!);
+      world.gateway.setFlaky(random() < 0.1 ? 0.3 : 0);
+      const paperOut = random() < 0.05;
+      world.lab.setPrinterPaperOut(paperOut);
+      if (paperOut) {
+        kiosk.telemetry.event('device-fault', 'warn', { device: 'printer', reason: 'paper-out' });
+        events += 1;
+      }
+      const t0 = performance.now();
+      const outcome = await one(i).catch((err: Error) => `error:${err.message.slice(0, 40)}`);
+      await endSession();
+      if (i >= WARMUP) (collector.mode === 'up' ? upTimes : failingTimes).push(performance.now() - t0);
+      outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+    }
+    const minutes = (performance.now() - started) / 60_000;
+    loop.disable();
+    world.lab.setPrinterPaperOut(false);
+    world.gateway.setFlaky(0);
+    const after = snapshot();
+
+    collector.mode = 'up';
+    // At least once: a replay after a lost answer carries the same kiosk.event.seq.
+    const delivered = () => new Set(logRecordsOf(collector.received).map((r) => attributesOf(r)['kiosk.event.seq'])).size;
+    const deadline = Date.now() + 60_000;
+    while (delivered() < events && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+
+    screen.close();
+    await host.close();
+    await kiosk.close();
+    await collector.close();
+    rmSync(dataDir, { recursive: true, force: true });
+    const measured = SESSIONS - WARMUP;
+    return {
+      title: `${SESSIONS} sessions (${WARMUP} warm-up) through browser host, pcscd, ptys, SQLite, gateway and OTLP simulators, with random faults`,
+      baseline: 'session time while the collector answers; growth and handle counts against the state after warm-up',
+      rows: [
+        { metric: 'RSS growth after warm-up', unit: 'MB', value: (after.rss - before.rss) / MB, better: 'lower', goal: 10 },
+        { metric: 'heap growth after warm-up', unit: 'MB', value: (after.heap - before.heap) / MB, better: 'lower', goal: 10 },
+        { metric: 'open file descriptors, end', unit: 'fds', value: after.fds, baseline: before.fds, better: 'lower', goal: before.fds },
+        { metric: 'active handles, end', unit: 'handles', value: after.handles, baseline: before.handles, better: 'lower', goal: before.handles },
+        { metric: 'event-loop delay p99', unit: 'ms', value: loop.percentile(99) / 1e6, better: 'lower' },
+        { metric: 'sessions per minute', unit: '/min', value: measured / minutes, better: 'higher' },
+        { metric: 'session time p50, collector failing', unit: 'ms', value: percentile(failingTimes, 50), baseline: percentile(upTimes, 50), better: 'lower' },
+        { metric: 'session time p95, collector failing', unit: 'ms', value: percentile(failingTimes, 95), baseline: percentile(upTimes, 95), better: 'lower' },
+        { metric: 'telemetry events lost', unit: 'events', value: events - delivered(), better: 'lower', goal: 0 },
+      ],
+      notes: [
+        `outcomes: ${JSON.stringify(outcomes)}`,
+        `collector failing for ${failingTimes.length} measured sessions, up for ${upTimes.length}; ${collector.invalid.length} invalid OTLP payloads`,
+        `before: ${describe(before)}; after: ${describe(after)} (one process holds the kiosk and every simulator, printer PNG rendering included)`,
+      ],
+    };
+  },
+};
+
+export default bench;
