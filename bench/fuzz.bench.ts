@@ -24,7 +24,7 @@ import { parseBundle, type PartName, PART_NAMES } from '../main/config/bundle/sc
 import { GatewayClient } from '../main/gateway/client';
 import { silentLogger } from '../main/core/log';
 import { errorCode } from '../shared/coded-error';
-import { identity, makeKiosk } from '../test/unit/core/fakes';
+import { identity, makeKiosk } from '../test/support/core-fakes';
 import type { Bench } from './types';
 import { WsScreen } from './ws-shopper';
 

@@ -26,7 +26,7 @@ export interface HidFramingOptions {
   reportId: number;
 }
 
-const DEFAULT_HID_FRAMING: HidFramingOptions = { framing: 'length-prefixed', reportSize: 64, reportId: 0 };
+export const DEFAULT_HID_FRAMING: HidFramingOptions = { framing: 'length-prefixed', reportSize: 64, reportId: 0 };
 
 export class HidFramingError extends CodedError<'bad-hid-report'> {
   override readonly name = 'HidFramingError';

@@ -17,7 +17,7 @@ import { wireTelemetry } from './telemetry';
  * the metrics endpoint — so ops see the kiosk and why it stopped serving. If even the database
  * cannot be opened, the page is still shown and the log says why.
  */
-const OUT_OF_SERVICE_PAGE = 'out-of-service.html';
+export const OUT_OF_SERVICE_PAGE = 'out-of-service.html';
 /** All the safe mode serves: the page and its style sheet, nothing of the kiosk's UI. */
 const SAFE_MODE_FILES = new Set([`/${OUT_OF_SERVICE_PAGE}`, '/out-of-service.css']);
 
