@@ -2,4 +2,3 @@ export * from './schemas';
 export { DEMO_QID, demoFines, demoSponsoredPeople, maskPassport, maskQid, OFFENCES } from './demo-data';
 export { startGatewaySimulator, type GatewaySimulator } from './simulator';
 export { canonicalJson, type SubmissionRecord } from './sim-ledger';
-export { type HeartbeatRecord } from './sim-heartbeats';

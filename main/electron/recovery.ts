@@ -28,7 +28,7 @@ export interface RecoveryRule {
   unresponsiveMs: number;
 }
 
-export const DEFAULT_RECOVERY: RecoveryRule = { maxReloads: 3, windowMs: 10 * 60_000, unresponsiveMs: 10_000 };
+const DEFAULT_RECOVERY: RecoveryRule = { maxReloads: 3, windowMs: 10 * 60_000, unresponsiveMs: 10_000 };
 export const RECOVERY_PAGE = `${APP_ORIGIN}/${OUT_OF_SERVICE_PAGE}`;
 
 type RecoverableWindow = Pick<BrowserWindow, 'on' | 'loadURL' | 'isDestroyed'> & { webContents: Pick<BrowserWindow['webContents'], 'on' | 'reload' | 'forcefullyCrashRenderer'> };

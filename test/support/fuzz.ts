@@ -11,7 +11,7 @@ import { it } from 'vitest';
  *
  * The test's timeout grows with the count, so a deep run is limited by patience, not by vitest.
  */
-export const FUZZ_RUNS_VARIABLE = 'KIOSK_FUZZ_RUNS';
+const FUZZ_RUNS_VARIABLE = 'KIOSK_FUZZ_RUNS';
 
 /** Per 10,000 cases: the slowest property here needs ~1 s for that on an idle core. */
 const TIMEOUT_MS_PER_10K = 15_000;

@@ -3,7 +3,7 @@
  * (drivers/transport), the node-hid-shaped fake HID device, and the conformance suite every
  * transport runs.
  */
-export { createMemoryPair, type LinkDirection, type LinkFault, type MemoryEnd, type MemoryPair } from '../../drivers/transport/memory';
+export { createMemoryPair, type LinkFault, type MemoryEnd } from '../../drivers/transport/memory';
 export { createPtyPair, type PtyPair } from '../../drivers/transport/pty-pair';
 export { type FakeHidAsync, FakeHidBus, type FakeHidDevice, fakeHidDeviceTransport } from './fake-hid';
 export { describeTransportConformance, type TransportBench } from './transport-conformance';
