@@ -18,7 +18,8 @@ describe('PrintQueue edges (in-memory link to the simulator)', () => {
     journal = new PrintJournal(tmp.db().db);
     const link = createMemoryPair();
     new PrinterSimulator(link.device, { outDir: join(tmp.dir(), 'out') });
-    queue = new PrintQueue({ journal, connect: async () => link.host, pollMs: 50, statusTimeoutMs: 200 });
+    // The timeout is not under test here; a short one failed jobs when a loaded machine rendered a receipt slowly.
+    queue = new PrintQueue({ journal, connect: async () => link.host, pollMs: 50, statusTimeoutMs: 5_000 });
   });
   afterEach(async () => {
     await queue.stop();
