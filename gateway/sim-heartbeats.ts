@@ -28,20 +28,13 @@ export class HeartbeatBook {
       signed = false;
     }
     if (!signed) throw new HttpProblem(401, 'signature-invalid', 'The heartbeat signature does not verify.');
-    let json: unknown;
-    try {
-      json = JSON.parse(bytes.toString('utf8'));
-    } catch {
-      throw new HttpProblem(400, 'invalid-request', 'document: not JSON');
-    }
-    const document = HeartbeatDocument.safeParse(json);
-    if (!document.success) throw new HttpProblem(400, 'invalid-request', `document: ${document.error.issues.map((i) => i.path.join('.') || '(root)').slice(0, 3).join(', ')}`);
-    if (document.data.kioskId !== kioskId) throw new HttpProblem(401, 'signature-invalid', 'The document names another kiosk.');
+    const document = parseJson(HeartbeatDocument, bytes);
+    if (document.kioskId !== kioskId) throw new HttpProblem(401, 'signature-invalid', 'The document names another kiosk.');
     const known = this.kiosks.get(kioskId);
     if (known && known.publicKey !== request.publicKey) throw new HttpProblem(409, 'key-mismatch', 'This kiosk is enrolled with another key.');
     const receivedAt = new Date().toISOString();
-    this.kiosks.set(kioskId, { publicKey: request.publicKey, last: document.data, receivedAt, count: (known?.count ?? 0) + 1 });
-    return { status: 202, body: { receivedAt, seq: document.data.seq } };
+    this.kiosks.set(kioskId, { publicKey: request.publicKey, last: document, receivedAt, count: (known?.count ?? 0) + 1 });
+    return { status: 202, body: { receivedAt, seq: document.seq } };
   }
 
   get(kioskId: string): HeartbeatRecord | undefined {
