@@ -12,3 +12,5 @@ export { backoffCeiling, retryDelay } from './backoff';
 export { OutboxDelivery, type SendFn } from './delivery';
 export type { SubmitOutcome } from './outcome';
 export { TelemetryEventLog } from './telemetry-events';
+export { AuditLog, AUDIT_GENESIS } from './audit-log';
+export { TechnicianLockoutStore } from './technician-lockout';

@@ -1,5 +1,6 @@
 import type { CommandSpec } from './command';
 import { cardCommands } from './commands/card';
+import { diagCommands } from './commands/diag';
 import { gatewayCommands } from './commands/gateway';
 import { kioskCommands } from './commands/kiosk';
 import { paymentCommands } from './commands/payment';
@@ -7,5 +8,5 @@ import { printerCommands } from './commands/printer';
 import { queueCommands } from './commands/queue';
 
 export function allCommands(): CommandSpec[] {
-  return [...kioskCommands, ...cardCommands, ...paymentCommands, ...printerCommands, ...gatewayCommands, ...queueCommands];
+  return [...kioskCommands, ...cardCommands, ...paymentCommands, ...printerCommands, ...gatewayCommands, ...queueCommands, ...diagCommands];
 }

@@ -51,8 +51,15 @@ export function resolveSettings(layers: readonly ConfigLayer[]): KioskSettings {
   const origins = new Map<string, string>();
   for (const layer of layers) mergeInto(merged, layer.settings as Record<string, unknown>, '', layer, origins);
   const parsed = KioskSettings.safeParse(merged);
-  if (parsed.success) return parsed.data;
-  throw toConfigError(parsed.error.issues[0]!, merged, origins);
+  if (!parsed.success) throw toConfigError(parsed.error.issues[0]!, merged, origins);
+  const { technician, session } = parsed.data;
+  // A technician steps away to fetch paper: their visit must outlast a shopper's pause.
+  const shopperIdleMs = session.idleWarningMs + session.warningCountdownMs;
+  if (technician.idleMs <= shopperIdleMs) {
+    const key = 'technician.idleMs';
+    throw new ConfigError(key, originOf(key, origins) ?? 'configuration', String(technician.idleMs), `must be longer than a shopper's idle time (${shopperIdleMs} ms)`);
+  }
+  return parsed.data;
 }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { printerLinkSchema } from '../../drivers/printer/link';
 import { KIOSK_ID_PATTERN } from '../../gateway/schemas';
 import { defaultTimings } from '../core/catalog';
+import { parsePinHash } from './pin-hash';
 
 /**
  * Every setting the kiosk and kioskctl know, in one typed document. Nothing else in main reads
@@ -86,6 +87,27 @@ export const KioskSettings = z.strictObject({
     windowMs: z.number().int().min(10_000).max(86_400_000),
     safeModeMs: z.number().int().min(10_000).max(86_400_000),
   }),
+  /**
+   * Technician diagnostics (issue 11): the technician PIN as a scrypt hash (`kioskctl diag
+   * pin-hash`; no hash: nobody can enter), how many wrong PINs lock the door and for how long,
+   * and how long a visit may sit idle before the kiosk ends it (longer than a shopper's).
+   */
+  technician: z.strictObject({
+    pinHash: z
+      .string()
+      .refine((text) => {
+        try {
+          parsePinHash(text);
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'must be scrypt$N$r$p$salt$hash (make one with `kioskctl diag pin-hash`)')
+      .optional(),
+    maxTries: z.number().int().min(1).max(20),
+    lockoutMs: z.number().int().min(1000).max(86_400_000),
+    idleMs: z.number().int().min(10_000).max(3_600_000),
+  }),
   /** Stack traces for unexpected kioskctl errors. */
   debug: z.boolean(),
   /** Developer tools only (the dev preview, Vite's dev server, the e2e harness); a kiosk ignores them. */
@@ -130,6 +152,7 @@ export function builtInSettings(env: NodeJS.ProcessEnv): SettingsInput {
     configRepository: { pollMs: 300_000, healthWindowMs: 30_000 },
     telemetry: { exportIntervalMs: 60_000, exportTimeoutMs: 10_000, maxQueuedEvents: 100_000, heartbeatMs: 60_000 },
     recovery: { crashes: 4, windowMs: 600_000, safeModeMs: 1_800_000 },
+    technician: { maxTries: 5, lockoutMs: 900_000, idleMs: 600_000 },
     debug: false,
     dev: { previewPort: 5199, e2eLog: false },
   };

@@ -1,0 +1,144 @@
+import { createHash } from 'node:crypto';
+import type { Statement } from 'better-sqlite3';
+import type { KioskDatabase } from './db';
+import { OutboxError } from './errors';
+
+/**
+ * The technician audit log (migration 008): append-only, each entry chained to the one before
+ * by SHA-256, so an entry edited, removed or slipped in afterwards is found by `verify()`, which
+ * names the first entry whose chain no longer holds. The hash covers exactly the stored text
+ * (seq, time, actor, action and the detail's JSON as written), so verifying needs no
+ * canonical form of anything.
+ */
+export type AuditDetail = Record<string, string | number | boolean>;
+
+export interface AuditEntry {
+  seq: number;
+  /** ms since epoch. */
+  at: number;
+  /** The technician card's masked id, or `kiosk` / `kioskctl` for what the kiosk did itself. */
+  actor: string;
+  action: string;
+  detail: AuditDetail;
+  prevHash: string;
+  hash: string;
+}
+
+export type AuditVerification =
+  | { ok: true; entries: number; head: string }
+  | {
+      ok: false;
+      entries: number;
+      /** The first entry that does not hold, and why. */
+      broken: { seq: number; reason: 'hash-mismatch' | 'chain-broken' | 'sequence-gap' | 'detail-unreadable' };
+    };
+
+interface AuditRow {
+  seq: number;
+  at: number;
+  actor: string;
+  action: string;
+  detail: string;
+  prev_hash: string;
+  hash: string;
+}
+
+/** The chain's anchor: what the first entry names as its predecessor. */
+export const AUDIT_GENESIS = '0'.repeat(64);
+
+const ACTION = /^[a-z][a-z0-9-]{0,47}$/;
+const MAX_DETAIL = 2048;
+
+export function auditHash(prevHash: string, row: Pick<AuditRow, 'seq' | 'at' | 'actor' | 'action' | 'detail'>): string {
+  return createHash('sha256').update([prevHash, row.seq, row.at, row.actor, row.action, row.detail].join('\n')).digest('hex');
+}
+
+export class AuditLog {
+  private readonly s: Record<'last' | 'insert' | 'all' | 'after' | 'unshipped' | 'ship' | 'count', Statement>;
+
+  constructor(
+    private readonly db: KioskDatabase,
+    private readonly opts: { now?: () => number } = {},
+  ) {
+    this.s = {
+      last: db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1'),
+      insert: db.prepare('INSERT INTO audit_log (seq, at, actor, action, detail, prev_hash, hash) VALUES (@seq, @at, @actor, @action, @detail, @prev_hash, @hash)'),
+      all: db.prepare('SELECT * FROM audit_log ORDER BY seq'),
+      after: db.prepare('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq DESC LIMIT ?'),
+      unshipped: db.prepare('SELECT a.* FROM audit_log a LEFT JOIN audit_shipped s ON s.seq = a.seq WHERE s.seq IS NULL ORDER BY a.seq LIMIT ?'),
+      ship: db.prepare('INSERT OR IGNORE INTO audit_shipped (seq, shipped_at) VALUES (?, ?)'),
+      count: db.prepare('SELECT COUNT(*) AS n FROM audit_log a LEFT JOIN audit_shipped s ON s.seq = a.seq WHERE s.seq IS NULL'),
+    };
+  }
+
+  /** Appends one entry, committed (synchronous=FULL) before it returns. */
+  append(input: { actor: string; action: string; detail?: AuditDetail; at?: number }): AuditEntry {
+    if (!ACTION.test(input.action)) throw new OutboxError('invalid-input', 'an audit action is a lower-case code');
+    if (input.actor.length === 0 || input.actor.length > 32) throw new OutboxError('invalid-input', 'an audit actor is 1 to 32 characters');
+    const detail = JSON.stringify(input.detail ?? {});
+    if (detail.length > MAX_DETAIL) throw new OutboxError('invalid-input', `an audit detail is at most ${MAX_DETAIL} characters of JSON`);
+    const write = this.db.transaction(() => {
+      const last = this.s.last.get() as { seq: number; hash: string } | undefined;
+      const row = { seq: (last?.seq ?? 0) + 1, at: input.at ?? (this.opts.now ?? Date.now)(), actor: input.actor, action: input.action, detail, prev_hash: last?.hash ?? AUDIT_GENESIS };
+      const hash = auditHash(row.prev_hash, row);
+      this.s.insert.run({ ...row, hash });
+      return { ...row, hash };
+    });
+    return toEntry(write.immediate());
+  }
+
+  /** Every entry, oldest first. */
+  entries(): AuditEntry[] {
+    return (this.s.all.all() as AuditRow[]).map(toEntry);
+  }
+
+  /** The newest `limit` entries, newest first. */
+  recent(limit = 50): AuditEntry[] {
+    return (this.s.after.all(0, limit) as AuditRow[]).map(toEntry);
+  }
+
+  /** Walks the whole chain from the genesis; stops at the first entry that does not hold. */
+  verify(): AuditVerification {
+    let prev = AUDIT_GENESIS;
+    let expectedSeq = 1;
+    let entries = 0;
+    for (const row of this.s.all.iterate() as Iterable<AuditRow>) {
+      if (row.seq !== expectedSeq) return { ok: false, entries, broken: { seq: row.seq, reason: 'sequence-gap' } };
+      if (row.prev_hash !== prev) return { ok: false, entries, broken: { seq: row.seq, reason: 'chain-broken' } };
+      if (auditHash(row.prev_hash, row) !== row.hash) return { ok: false, entries, broken: { seq: row.seq, reason: 'hash-mismatch' } };
+      if (!readDetail(row.detail)) return { ok: false, entries, broken: { seq: row.seq, reason: 'detail-unreadable' } };
+      prev = row.hash;
+      expectedSeq += 1;
+      entries += 1;
+    }
+    return { ok: true, entries, head: prev };
+  }
+
+  /** Entries the gateway has not acknowledged yet, oldest first. */
+  unshipped(limit = 100): AuditEntry[] {
+    return (this.s.unshipped.all(limit) as AuditRow[]).map(toEntry);
+  }
+
+  unshippedCount(): number {
+    return (this.s.count.get() as { n: number }).n;
+  }
+
+  markShipped(seqs: readonly number[], at = (this.opts.now ?? Date.now)()): void {
+    this.db.transaction(() => {
+      for (const seq of seqs) this.s.ship.run(seq, at);
+    })();
+  }
+}
+
+function readDetail(text: string): AuditDetail | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as AuditDetail) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function toEntry(row: AuditRow): AuditEntry {
+  return { seq: row.seq, at: row.at, actor: row.actor, action: row.action, detail: readDetail(row.detail) ?? {}, prevHash: row.prev_hash, hash: row.hash };
+}
