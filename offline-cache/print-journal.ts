@@ -166,6 +166,11 @@ export class PrintJournal {
     return this.db.prepare(`DELETE FROM print_jobs WHERE state IN ('printed', 'failed') AND updated_at < ?`).run(before).changes;
   }
 
+  /** Deletes the printed jobs of one request (a printed job is never printed again). Returns how many. */
+  purgePrinted(localRef: string): number {
+    return this.db.prepare(`DELETE FROM print_jobs WHERE state = 'printed' AND local_ref = ?`).run(localRef).changes;
+  }
+
   /** The newest job, for the lab page's "last receipt". */
   latest(): PrintJobSummary | undefined {
     return this.list({ limit: 1 })[0];

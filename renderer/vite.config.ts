@@ -35,7 +35,7 @@ function contentSecurityPolicy(): Plugin {
  */
 function wsProxy(command: 'build' | 'serve') {
   const host = command === 'serve' ? loadSettings().dev.kioskHost : undefined;
-  return host ? { '/ws': { target: host, ws: true, headers: { origin: new URL(host).origin } } } : undefined;
+  return host ? { '/ws': { target: host, ws: true, changeOrigin: true, headers: { origin: new URL(host).origin } } } : undefined;
 }
 
 export default defineConfig(({ command }) => ({

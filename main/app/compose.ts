@@ -141,6 +141,8 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
     // A paid submission the ministry refuses returns the money.
     delivery.offline.delivery.on('rejected', (entry) => void payments.port.submissionRejected(entry.id, `gateway rejected: ${entry.rejectCode ?? 'unknown'}`));
     closers.add(() => printing.close());
+    // A receipt carries the shopper's name: once the ministry has the request, a printed one goes.
+    delivery.offline.delivery.on('delivered', (entry) => printing.acknowledged(entry.localRef));
     await printing.connect(session);
     closers.add(() => card.close());
     await card.connect(session);

@@ -14,6 +14,7 @@ import type { DeviceStatesPort } from '../core/device-states';
 import { type Logger, ReceiptError, type ReceiptPort } from '../core/ports';
 import { toReceipt } from './adapters';
 import type { KioskStore } from './store';
+import { keepReceiptsBriefly, type ReceiptRetention } from './receipt-retention';
 import { unavailable, type Wiring } from './wiring';
 
 /**
@@ -26,10 +27,9 @@ export interface Printing {
   queue: PrintQueue;
   /** Receipts (raster or PDF copy) the kiosk could not make since start; device health shows the current fault. */
   receiptFaults(): ReceiptFaultCounts;
+  retention: ReceiptRetention;
   stop(): Promise<void>;
 }
-
-const JOB_RETENTION_MS = 30 * 24 * 3600 * 1000;
 
 /** The printer's status event in the device-state model's words. */
 export function printerState(e: PrinterStatusEvent): Partial<DeviceStates['printer']> {
@@ -60,7 +60,7 @@ async function startPrinting(opts: {
   states: DeviceStatesPort;
 }): Promise<Printing> {
   const journal = new PrintJournal(opts.db, { codec: opts.codec });
-  journal.purge(Date.now() - JOB_RETENTION_MS);
+  const retention = keepReceiptsBriefly(journal, { log: opts.log });
   const queue = new PrintQueue({
     journal,
     connect: () => openPrinterLink(opts.link),
@@ -89,14 +89,18 @@ async function startPrinting(opts: {
       return { jobId: outcome.jobId };
     },
   };
-  return { port, queue, receiptFaults: () => queue.receiptFaults(), stop: () => queue.stop() };
+  const stop = () => {
+    retention.stop();
+    return queue.stop();
+  };
+  return { port, queue, receiptFaults: () => queue.receiptFaults(), retention, stop };
 }
 
 /**
  * The printer as the session sees it: receipts go through the journaled PrintQueue once the
  * printer is connected; with no printer configured, or before it is, printing is unavailable.
  */
-export function wirePrinting(opts: { store: KioskStore; link: PrinterLinkConfig | undefined; log: Logger; states: DeviceStatesPort }): Wiring<ReceiptPort> {
+export function wirePrinting(opts: { store: KioskStore; link: PrinterLinkConfig | undefined; log: Logger; states: DeviceStatesPort }): Wiring<ReceiptPort> & Pick<ReceiptRetention, 'acknowledged'> {
   let printing: Printing | undefined;
   const port: ReceiptPort = {
     print: (request) => (printing ? printing.port.print(request) : Promise.reject(unavailable('printer-unavailable', 'no receipt printer is configured or connected'))),
@@ -104,6 +108,7 @@ export function wirePrinting(opts: { store: KioskStore; link: PrinterLinkConfig 
   };
   return {
     port,
+    acknowledged: (localRef) => printing?.retention.acknowledged(localRef),
     async connect() {
       if (!opts.link) {
         opts.states.update('printer', { status: 'noDevice', reason: 'not-configured' });

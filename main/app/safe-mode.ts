@@ -4,6 +4,7 @@ import type { KioskSettings } from '../config';
 import type { Logger } from '../core/ports';
 import { GatewayClient } from '../gateway/client';
 import type { Telemetry } from '../telemetry/telemetry';
+import { badTarget, HttpRefusal, parseTarget, serve } from '../browser-host/loopback';
 import { CONTENT_SECURITY_POLICY } from './csp';
 import { readStaticFile } from './static-files';
 import type { StartDecision } from './start-journal';
@@ -57,17 +58,22 @@ export async function startSafeMode(opts: { settings: KioskSettings; decision: S
   let url: string | undefined;
   if (opts.rendererDir) {
     const dir = opts.rendererDir;
-    server = createServer((req, res) => {
-      const path = (req.url ?? '/').split('?')[0]!;
-      const wanted = path === '/' ? `/${OUT_OF_SERVICE_PAGE}` : path;
-      if (!SAFE_MODE_FILES.has(wanted)) return void res.writeHead(404).end();
-      void readStaticFile(dir, wanted).then((file) => {
-        if (file.status !== 200) return void res.writeHead(404).end();
-        res.writeHead(200, { 'content-type': file.contentType, 'cache-control': 'no-store', 'content-security-policy': CONTENT_SECURITY_POLICY }).end(file.body);
-      });
-    });
+    let ownHost = '';
+    const headers = { 'Cache-Control': 'no-store', 'Content-Security-Policy': CONTENT_SECURITY_POLICY, 'X-Content-Type-Options': 'nosniff' };
+    // The same door as the browser host's: its own Host only, a bad target 400, nothing can throw out.
+    server = createServer(
+      serve(log, headers, () => ownHost, async (req, res) => {
+        const target = parseTarget(req.url);
+        if (!target) throw badTarget();
+        const wanted = target.path === '/' ? `/${OUT_OF_SERVICE_PAGE}` : target.path;
+        const file = SAFE_MODE_FILES.has(wanted) ? await readStaticFile(dir, wanted) : undefined;
+        if (file?.status !== 200) throw new HttpRefusal(404, 'not-found', 'only the out-of-service page is here');
+        res.writeHead(200, { ...headers, 'Content-Type': file.contentType }).end(file.body);
+      }),
+    );
     await new Promise<void>((r) => server!.listen(settings.host.port, '127.0.0.1', () => r()));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    ownHost = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+    url = `http://${ownHost}/`;
     closers.push(() => new Promise<void>((r) => server!.close(() => r())));
   }
   return {

@@ -55,15 +55,29 @@ export class HttpRefusal extends CodedError {
 export type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
 /**
+ * The one Host a loopback server answers to: `127.0.0.1:<its port>`, exactly as its own URLs
+ * say. A rebinding DNS name (evil.example resolving to 127.0.0.1) reaches the same socket, but
+ * its browser sends `Host: evil.example`, and is turned away before any route runs.
+ */
+export function hostAllowed(req: IncomingMessage, ownHost: string): boolean {
+  return req.headers.host === ownHost;
+}
+
+const wrongHost = (): HttpRefusal => new HttpRefusal(421, 'wrong-host', 'this server answers only to its own loopback address');
+
+/**
  * Wraps a route so that it can only ever answer: a refusal becomes its status, any other failure
  * is logged once (its kind, never the request) and answered 500, and a response already under
  * way is cut off. The process stays up either way.
  */
-export function serve(log: Logger, headers: Record<string, string>, handle: Handler): (req: IncomingMessage, res: ServerResponse) => void {
+export function serve(log: Logger, headers: Record<string, string>, ownHost: () => string, handle: Handler): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     // Anything the handler throws before its first await is caught here as a rejection too.
     void Promise.resolve()
-      .then(() => handle(req, res))
+      .then(() => {
+        if (!hostAllowed(req, ownHost())) throw wrongHost();
+        return handle(req, res);
+      })
       .catch((err: unknown) => {
         const refusal = err instanceof HttpRefusal ? err : undefined;
         if (!refusal) log.error('http-handler-failed', { error: err instanceof Error ? err.name : typeof err, code: errorCode(err) });

@@ -8,7 +8,7 @@ import type { KioskCore } from '../core/kiosk-core';
 import type { Logger } from '../core/ports';
 import { CONTENT_SECURITY_POLICY } from '../app/csp';
 import { readStaticFile } from '../app/static-files';
-import { badTarget, HttpRefusal, parseTarget, serve, tokensEqual } from './loopback';
+import { badTarget, hostAllowed, HttpRefusal, parseTarget, serve, tokensEqual } from './loopback';
 
 /**
  * The browser host: the same core as the Electron shell, reached over loopback. The page is
@@ -34,7 +34,8 @@ export interface BrowserHost {
 export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
   const token = options.token ?? randomBytes(32).toString('base64url');
   const root = resolve(options.rendererDir);
-  const server = createServer(serve(options.log, PAGE_HEADERS, (req, res) => serveStatic(root, req, res)));
+  let ownHost = '';
+  const server = createServer(serve(options.log, PAGE_HEADERS, () => ownHost, (req, res) => serveStatic(root, req, res)));
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   let origin = '';
 
@@ -44,6 +45,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       options.log.warn('ws-refused', why);
       socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };
+    if (!hostAllowed(req, ownHost)) return refuse('421 Misdirected Request', { reason: 'wrong-host' });
     if (!target) return refuse('400 Bad Request', { reason: 'bad-target' });
     const given = target.query.get('token') ?? '';
     if (target.path !== '/ws' || !tokensEqual(given, token) || req.headers.origin !== origin) {
@@ -64,7 +66,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     server.listen(options.port ?? 0, '127.0.0.1', () => ok());
   });
   const port = (server.address() as AddressInfo).port;
-  origin = `http://127.0.0.1:${port}`;
+  ownHost = `127.0.0.1:${port}`;
+  origin = `http://${ownHost}`;
   return {
     url: `${origin}/`,
     kioskUrl: `${origin}/#token=${token}`,

@@ -54,8 +54,8 @@ export async function startPreview(options: { port?: number; log?: Logger } = {}
       plugins: [previewRoutes(kiosk, token)],
       server: {
         port,
-        // The host takes WebSockets from its own origin only; the proxy speaks for the page.
-        proxy: { '/ws': { target: host.url, ws: true, headers: { origin: new URL(host.url).origin } } },
+        // The host takes WebSockets for its own Host and origin only; the proxy speaks for the page.
+        proxy: { '/ws': { target: host.url, ws: true, changeOrigin: true, headers: { origin: new URL(host.url).origin } } },
       },
     });
     await vite.listen();

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { Menu, app, powerSaveBlocker, safeStorage, session } from 'electron';
 import { KEY_FILE_NAME, sealedKeyFileProvider } from '../../offline-cache/key-provider';
 import { kioskOptionsFrom, startKiosk, type RunningKiosk } from '../app/compose';
+import { privateFilesFromNowOn } from '../app/private-process';
 import { OUT_OF_SERVICE_PAGE, startSafeMode, type SafeMode } from '../app/safe-mode';
 import { recordStart, type StartDecision } from '../app/start-journal';
 import { loadSdNotify, startWatchdog } from '../app/watchdog';
@@ -22,6 +23,7 @@ import { createKioskWindow } from './window';
 const log = createLogger('electron');
 
 export function main(): void {
+  privateFilesFromNowOn();
   if (!takeSingleInstanceLock(app, log)) {
     log.warn('second-instance-refused');
     app.quit();

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
-import { tokensEqual } from '../browser-host/loopback';
+import { badTarget, HttpRefusal, parseTarget, serve, tokensEqual } from '../browser-host/loopback';
 import type { Logger } from '../core/ports';
 
 /**
@@ -42,41 +42,54 @@ const Action = z.discriminatedUnion('action', [
 ]);
 type Action = z.infer<typeof Action>;
 
+/**
+ * Sent with every answer: the lab page holds its token, so it may not be framed by another page
+ * (clickjacking its buttons), sniffed into another type, cached, or leak its URL as a referrer.
+ */
+const LAB_HEADERS = {
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Cache-Control': 'no-store',
+  'X-Frame-Options': 'DENY',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+};
+const LAB_PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
 export async function startLabServer(controls: LabControls, log: Logger, port = 0): Promise<LabServer> {
   const token = randomBytes(24).toString('base64url');
-  const server = createServer((req, res) => void route(req, res).catch((err: Error) => reply(res, 500, { error: err.message })));
+  let ownHost = '';
+  const server = createServer(serve(log, LAB_HEADERS, () => ownHost, route));
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const bearer = (req.headers.authorization ?? '').replace(/^Bearer /, '');
-    if (req.method === 'GET' && url.pathname === '/') {
-      if (!tokensEqual(url.searchParams.get('token') ?? '', token)) return reply(res, 403, { error: 'lab token required' });
-      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'" });
+    const target = parseTarget(req.url);
+    if (!target) throw badTarget();
+    // The token comes from the query (the page, its image, its forms' action) or the
+    // Authorization header (kioskctl), and is checked before a byte of the body is read.
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    if (!tokensEqual(bearer ?? target.query.get('token') ?? '', token)) throw new HttpRefusal(403, 'forbidden', 'lab token required');
+    if (req.method === 'GET' && target.path === '/') {
+      res.writeHead(200, { ...LAB_HEADERS, 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': LAB_PAGE_CSP });
       res.end(page(token, controls.terminalScenarios));
       return;
     }
-    if (req.method === 'GET' && url.pathname === '/last-receipt.png') {
-      if (!tokensEqual(url.searchParams.get('token') ?? '', token)) return reply(res, 403, { error: 'lab token required' });
+    if (req.method === 'GET' && target.path === '/last-receipt.png') {
       const png = controls.lastReceiptPng();
-      if (!png) return reply(res, 404, { error: 'nothing printed yet' });
-      res.writeHead(200, { 'Content-Type': 'image/png', 'Cache-Control': 'no-store' }).end(png);
+      if (!png) throw new HttpRefusal(404, 'not-found', 'nothing printed yet');
+      res.writeHead(200, { ...LAB_HEADERS, 'Content-Type': 'image/png' }).end(png);
       return;
     }
-    if (req.method !== 'POST' || url.pathname !== '/action') return reply(res, 404, { error: 'not found' });
+    if (req.method !== 'POST' || target.path !== '/action') throw new HttpRefusal(404, 'not-found', 'not found');
     const body = await readBody(req);
     const isForm = (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
-    const fields: Record<string, unknown> = isForm ? formFields(body) : JSON.parse(body || '{}');
-    const given = isForm ? String(fields.token ?? '') : bearer;
-    if (!tokensEqual(given, token)) return reply(res, 403, { error: 'lab token required' });
-    const parsed = Action.safeParse(fields);
-    if (!parsed.success) return reply(res, 400, { error: 'unknown lab action' });
+    const parsed = Action.safeParse(isForm ? formFields(body) : parseJson(body));
+    if (!parsed.success) throw new HttpRefusal(400, 'unknown-action', 'unknown lab action');
     if (parsed.data.action === 'terminal-scenario' && !controls.terminalScenarios.includes(parsed.data.scenario)) {
-      return reply(res, 400, { error: `unknown terminal scenario; one of: ${controls.terminalScenarios.join(', ')}` });
+      throw new HttpRefusal(400, 'unknown-scenario', `unknown terminal scenario; one of: ${controls.terminalScenarios.join(', ')}`);
     }
     await perform(parsed.data);
     log.info('lab-action', { action: parsed.data.action });
     if (isForm) {
-      res.writeHead(303, { Location: `/?token=${token}` }).end();
+      res.writeHead(303, { ...LAB_HEADERS, Location: `/?token=${token}` }).end();
       return;
     }
     reply(res, 200, { ok: true });
@@ -106,6 +119,7 @@ export async function startLabServer(controls: LabControls, log: Logger, port = 
 
   await new Promise<void>((ok) => server.listen(port, '127.0.0.1', () => ok()));
   const address = server.address() as AddressInfo;
+  ownHost = `127.0.0.1:${address.port}`;
   return {
     url: `http://127.0.0.1:${address.port}/`,
     token,
@@ -117,7 +131,16 @@ export async function startLabServer(controls: LabControls, log: Logger, port = 
 }
 
 function reply(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+  res.writeHead(status, { ...LAB_HEADERS, 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+}
+
+/** A body that is not JSON is the caller's mistake (400), and the parser's words stay here. */
+function parseJson(body: string): unknown {
+  try {
+    return JSON.parse(body || '{}') as unknown;
+  } catch {
+    throw new HttpRefusal(400, 'bad-json', 'the body is not JSON');
+  }
 }
 
 function readBody(req: IncomingMessage, limit = 64 * 1024): Promise<string> {
@@ -126,11 +149,13 @@ function readBody(req: IncomingMessage, limit = 64 * 1024): Promise<string> {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > limit) req.destroy(new Error('lab request too large'));
-      else chunks.push(c);
+      if (size > limit) {
+        reject(new HttpRefusal(413, 'too-large', 'lab request too large'));
+        req.pause();
+      } else chunks.push(c);
     });
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
+    req.on('error', () => reject(new HttpRefusal(400, 'aborted', 'the request was cut off')));
   });
 }
 
@@ -143,7 +168,7 @@ function formFields(body: string): Record<string, unknown> {
 
 function page(token: string, scenarios: readonly string[]): string {
   const button = (action: string, label: string, extra = '') =>
-    `<form method="post" action="/action"><input type="hidden" name="token" value="${token}"><input type="hidden" name="action" value="${action}">${extra}<button>${label}</button></form>`;
+    `<form method="post" action="/action?token=${token}"><input type="hidden" name="action" value="${action}">${extra}<button>${label}</button></form>`;
   const hidden = (name: string, value: string) => `<input type="hidden" name="${name}" value="${value}">`;
   return `<!doctype html><meta charset="utf-8"><title>Kiosk lab</title>
 <style>body{font:18px system-ui;margin:24px}form{display:inline-block;margin:6px}button{font-size:18px;padding:12px 18px}</style>

@@ -69,7 +69,7 @@ export class PrinterSimulator extends EventEmitter<PrinterSimulatorEvents> {
     this.log = options.log ?? (() => {});
     this.maxHeld = options.maxHeldOps ?? 10_000;
     this.page = new PageRenderer({ widthDots: options.widthDots ?? 576, log: this.log });
-    mkdirSync(options.outDir, { recursive: true });
+    mkdirSync(options.outDir, { recursive: true, mode: 0o700 });
     this.unsubscribe.push(
       transport.onData((chunk) => {
         // A bug in drawing must not take the link (or the kiosk process running the sim) down.

@@ -13,6 +13,7 @@ import { cliSettings } from '../settings';
 import { recordStart, type StartDecision } from '../../app/start-journal';
 import { loadSdNotify, startWatchdog, type Watchdog } from '../../app/watchdog';
 import type { Logger } from '../../core/ports';
+import { privateFilesFromNowOn } from '../../app/private-process';
 
 /**
  * `kioskctl start` runs the kiosk in one of its two shells; `kioskctl lab ...` drives the
@@ -85,6 +86,7 @@ async function startBrowser(settings: KioskSettings): Promise<number> {
     import('../../core/log'),
   ]);
   ensureRendererBuilt((l) => process.stderr.write(`${l}\n`));
+  privateFilesFromNowOn();
   const dir = settings.dataDir;
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const runtimeFile = join(dir, RUNTIME_FILE);
@@ -191,7 +193,10 @@ async function labAction(values: Record<string, unknown>, body: Record<string, u
   } catch {
     throw new CliError('the kiosk is not answering (is it still running?)');
   }
-  if (!res.ok) throw new CliError(`lab refused: ${((await res.json().catch(() => ({}))) as { error?: string }).error ?? res.status}`);
+  if (!res.ok) {
+    const answer = (await res.json().catch(() => ({}))) as { error?: string; message?: string };
+    throw new CliError(`lab refused: ${answer.message ?? answer.error ?? res.status}`);
+  }
   return 0;
 }
 

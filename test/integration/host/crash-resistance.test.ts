@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { chromium } from 'playwright-core';
@@ -68,6 +68,26 @@ describe('a running kiosk under hostile HTTP', () => {
     expect(kiosk.alive()).toBe(true);
     expect((await get(kiosk.port, '/')).status).toBe(200);
     expect(kiosk.stderr()).not.toMatch(/URIError|Unhandled|uncaught/i);
+  });
+});
+
+describe('what it keeps on disk', () => {
+  // Issue 16, finding 7: the database was 0644 once, and the simulated printer's receipts (names
+  // on them) landed in a 0755 folder. Every file the kiosk makes is its user's alone.
+  it('keeps every file in its data folder private to its user, and creates new ones private', () => {
+    const loose: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if ((statSync(path).mode & 0o077) !== 0) loose.push(`${(statSync(path).mode & 0o777).toString(8)} ${path.slice(kiosk.dataDir.length + 1)}`);
+        if (entry.isDirectory()) walk(path);
+      }
+    };
+    walk(kiosk.dataDir);
+    expect(loose).toEqual([]);
+    expect((statSync(kiosk.dataDir).mode & 0o777).toString(8)).toBe('700');
+    // What it writes later (receipts, bundles, logs) is created under this mask.
+    expect(/^Umask:\s+(\d+)$/m.exec(readFileSync(`/proc/${kiosk.pid}/status`, 'utf8'))?.[1]).toBe('0077');
   });
 });
 

@@ -42,11 +42,11 @@ describe('lab server', () => {
     const page = await fetch(`${lab.url}?token=${lab.token}`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('Insert demo card');
-    const form = await fetch(new URL('action', lab.url), {
+    const form = await fetch(new URL(`action?token=${lab.token}`, lab.url), {
       method: 'POST',
       redirect: 'manual',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ token: lab.token, action: 'printer-paper', out: 'true' }),
+      body: new URLSearchParams({ action: 'printer-paper', out: 'true' }),
     });
     expect(form.status).toBe(303);
     expect(calls.at(-1)).toBe('paper:true');

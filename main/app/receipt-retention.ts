@@ -1,0 +1,38 @@
+import type { PrintJournal } from '../../offline-cache/print-journal';
+import type { Logger } from '../core/ports';
+
+/**
+ * Receipts are journaled (encrypted) for one purpose: a reprint while the shopper is still at the
+ * result screen. They carry the shopper's name, so none outlives that purpose by long: a printed
+ * receipt whose request the ministry acknowledged can never be printed again and goes at once; any
+ * finished job (printed or failed) goes an hour after it was last touched, on a timer, because a
+ * kiosk runs for months between restarts (issue 16, finding 7).
+ */
+export const RECEIPT_RETENTION_MS = 60 * 60 * 1000;
+export const RECEIPT_PURGE_EVERY_MS = 5 * 60 * 1000;
+
+export interface ReceiptRetention {
+  /** The ministry acknowledged the request with this local reference. */
+  acknowledged(localRef: string): void;
+  stop(): void;
+}
+
+export function keepReceiptsBriefly(journal: Pick<PrintJournal, 'purge' | 'purgePrinted'>, { log }: { log: Logger }): ReceiptRetention {
+  const guarded = (what: string, purge: () => number) => {
+    try {
+      const purged = purge();
+      if (purged > 0) log.info('receipts-purged', { why: what, count: purged });
+    } catch (err) {
+      // The next tick tries again; a shopper's session never waits on this.
+      log.error('receipt-purge-failed', { why: what, error: err instanceof Error ? err.name : typeof err });
+    }
+  };
+  const sweep = () => guarded('retention', () => journal.purge(Date.now() - RECEIPT_RETENTION_MS));
+  sweep();
+  const timer = setInterval(sweep, RECEIPT_PURGE_EVERY_MS);
+  timer.unref();
+  return {
+    acknowledged: (localRef) => guarded('acknowledged', () => journal.purgePrinted(localRef)),
+    stop: () => clearInterval(timer),
+  };
+}
