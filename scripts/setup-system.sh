@@ -17,6 +17,7 @@ packages=(
   opensc                  # opensc-tool, a second independent PC/SC client for the Belgian eID layout
   prometheus              # a real Prometheus server the telemetry tests start (as nobody, own config) to scrape a kiosk
   libsystemd-dev          # sd-notify (READY/WATCHDOG to systemd) builds against libsystemd
+  hunspell hunspell-ar    # npm run lint:arabic spell-checks every Arabic text with Debian's Arabic dictionary
   systemd                 # systemd-analyze verify checks the shipped unit (systemd does not run as init here)
   python3 make g++        # node-gyp builds of better-sqlite3 and pcsclite; python3 also runs the sd_notify test supervisor
 )

@@ -16,19 +16,18 @@ export function currencyLabel(currency: Receipt['currency'], lang: ReceiptLang):
 /**
  * The issue time in the shopper's language, in the kiosk's time zone (receipts show wall-clock
  * time where they were printed, not UTC). `-u-nu-latn` keeps digits Western in Arabic too.
+ * Arabic reads "3 ديسمبر 2026، الساعة 14:05": ICU's "في 14:05" is a literal translation of
+ * English "at", not how a date and time are written on an Arabic document.
  */
 export function formatIssuedAt(iso: string, lang: ReceiptLang, timeZone = 'Asia/Qatar'): string {
   const date = new Date(iso);
-  const locale = lang === 'ar' ? 'ar-QA-u-nu-latn' : 'en-GB';
-  return new Intl.DateTimeFormat(locale, {
-    day: 'numeric',
-    month: lang === 'ar' ? 'long' : 'short',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZone,
-  }).format(date);
+  const time = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).format(date);
+  if (lang === 'ar') {
+    const day = new Intl.DateTimeFormat('ar-QA-u-nu-latn', { day: 'numeric', month: 'long', year: 'numeric', timeZone }).format(date);
+    return `${day}، الساعة ${time}`;
+  }
+  const day = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone }).format(date);
+  return `${day}, ${time}`;
 }
 
 /** Validates untrusted receipt data; the error names the fields, never their values. */

@@ -15,7 +15,7 @@ export interface RenderOptions {
 /** Fixed labels. Arabic is Modern Standard Arabic as used on Gulf government receipts. */
 export const RECEIPT_LABELS = {
   name: { ar: 'الاسم', en: 'Name' },
-  id: { ar: 'رقم البطاقة الشخصية', en: 'QID' },
+  id: { ar: 'الرقم الشخصي', en: 'QID' },
   service: { ar: 'الخدمة', en: 'Service' },
   details: { ar: 'تفاصيل المبلغ', en: 'DETAILS' },
   total: { ar: 'الإجمالي', en: 'TOTAL' },
@@ -26,7 +26,7 @@ export const RECEIPT_LABELS = {
   receiptNo: { ar: 'رقم الإيصال', en: 'Receipt no.' },
   terminal: { ar: 'رقم الجهاز', en: 'Terminal ID' },
   localRef: { ar: 'الرقم المرجعي', en: 'Reference' },
-  ministryRef: { ar: 'رقم المعاملة', en: 'Ministry ref.' },
+  ministryRef: { ar: 'الرقم المرجعي لدى الوزارة', en: 'Ministry ref.' },
   date: { ar: 'التاريخ والوقت', en: 'Date & time' },
   scan: { ar: 'امسح الرمز لمتابعة طلبك', en: 'Scan to track your request' },
 } as const;

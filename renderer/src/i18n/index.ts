@@ -16,6 +16,15 @@ const LOCALES: Readonly<Record<Lang, string>> = {
   en: 'en-GB-u-ca-gregory',
 };
 
+/**
+ * The currency as the receipt prints it (drivers/printer/format.ts): ICU's Arabic symbol for
+ * the riyal carries a trailing dot ("ر.ق.") that the paper does not, and one spelling is shown.
+ */
+const CURRENCY_LABEL: Readonly<Record<Lang, Readonly<Record<string, string>>>> = {
+  ar: { QAR: 'ر.ق' },
+  en: { QAR: 'QAR' },
+};
+
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 export interface I18n {
@@ -44,7 +53,10 @@ export function createI18n(lang: Lang): I18n {
     locale,
     t: (key, params = {}) => formatMessage(table[key], params, locale),
     money: (minorUnits, currency) =>
-      new Intl.NumberFormat(locale, { style: 'currency', currency }).format(minorUnits / 10 ** minorDigits(currency)),
+      new Intl.NumberFormat(locale, { style: 'currency', currency })
+        .formatToParts(minorUnits / 10 ** minorDigits(currency))
+        .map((part) => (part.type === 'currency' ? (CURRENCY_LABEL[lang][currency] ?? part.value) : part.value))
+        .join(''),
     date: (iso) => {
       // A bare day is a calendar date, not an instant: format it in UTC so no timezone shifts it.
       const day = ISO_DAY.test(iso);

@@ -17,6 +17,8 @@ const KEYBOARD_KIND: Record<Exclude<FormFieldView['kind'], 'select'>, FieldKind>
 
 function errorText(i18n: I18n, error: FieldErrorCode | undefined, field: FormFieldView): string | undefined {
   if (!error) return undefined;
+  // The shopper is told which script the field takes, not only that theirs was wrong.
+  if (error === 'wrong-script') return i18n.t(field.script === 'arabic' ? 'fieldError.wrong-script.arabic' : 'fieldError.wrong-script.latin');
   return i18n.t(`fieldError.${error}`, { min: field.min ?? 0, max: field.max ?? 0 });
 }
 

@@ -66,8 +66,8 @@ export function Pin() {
         <button type="button" className="pin-key" data-testid="pin-key-0" onClick={() => press('0')}>
           0
         </button>
-        <button type="button" className="pin-key pin-key--action" data-testid="pin-clear" onClick={() => setDigits('')} aria-label={i18n.t('pin.clear')}>
-          C
+        <button type="button" className="pin-key pin-key--action" data-testid="pin-clear" onClick={() => setDigits('')} aria-label={i18n.t('kb.clear')}>
+          {i18n.t('pin.clear')}
         </button>
       </div>
     </Screen>

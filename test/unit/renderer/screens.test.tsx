@@ -14,12 +14,12 @@ afterEach(() => {
 const EXPECTED: Record<ScreenId, Record<Lang, string[]>> = {
   attract: { ar: ['أدخل بطاقتك الشخصية'], en: ['Insert your ID card'] },
   reading: { ar: ['جارٍ قراءة البطاقة'], en: ['Reading your card'] },
-  pin: { ar: ['أدخل الرقم السري للبطاقة', 'تبقَّت محاولتان', 'موافق'], en: ['Enter your card PIN', 'Wrong PIN. 2 tries left', 'OK'] },
+  pin: { ar: ['أدخل الرقم السري لبطاقتك الشخصية', 'تبقَّت محاولتان', 'موافق', 'مسح'], en: ['Enter your ID card PIN', 'Wrong ID card PIN. 2 tries left', 'OK', 'Clear'] },
   welcome: {
     ar: ['مرحبًا، أحمد الكواري', '2845•••••12', 'سداد المخالفات المرورية'],
     en: ['Welcome, Ahmed Al-Kuwari', '2845•••••12', 'Pay traffic fines'],
   },
-  beneficiary: { ar: ['لمن تقدِّم هذا الطلب؟', 'لنفسي', 'راجيش كومار', 'موظف تكفله'], en: ['Who is this request for?', 'For myself', 'Rajesh Kumar', 'An employee you sponsor'] },
+  beneficiary: { ar: ['لمن تقدِّم هذا الطلب؟', 'لنفسي', 'راجيش كومار', 'لموظف أكفله'], en: ['Who is this request for?', 'For myself', 'Rajesh Kumar', 'For an employee I sponsor'] },
   form: { ar: ['الخطوة 1 من 2', 'رقم المنطقة', 'التالي'], en: ['Step 1 of 2', 'Zone number', 'Next'] },
   fines: {
     ar: ['تجاوز السرعة المقررة', 'طريق الدوحة السريع', '14 سبتمبر 2025', 'المبلغ الإجمالي', '3 مخالفات محددة'],
@@ -31,7 +31,7 @@ const EXPECTED: Record<ScreenId, Record<Lang, string[]>> = {
     en: ['Insert or tap your bank card on the terminal', 'Cancel'],
   },
   result: {
-    ar: ['تمت العملية بنجاح', 'الرقم المرجعي', 'K7-20251128-0042', 'يرجى أخذ الإيصال من الطابعة'],
+    ar: ['تم الدفع بنجاح', 'الرقم المرجعي', 'K7-20251128-0042', 'يرجى أخذ الإيصال من الطابعة'],
     en: ['Payment successful', 'Reference number', 'K7-20251128-0042', 'Please take your receipt from the printer'],
   },
   requests: { ar: ['طلباتي', 'مكتمل', 'بانتظار الإرسال إلى الوزارة', 'MOI-2025-0000099'], en: ['My requests', 'Completed', 'Waiting to be sent to the ministry', 'MOI-2025-0000099'] },
@@ -83,7 +83,7 @@ describe('screen details', () => {
 
   it('shows each terminal prompt main reports', () => {
     renderApp(fixtureState('paying', 'en', { step: { payment: { phase: 'in-progress', prompt: 'enter-pin' } } }));
-    expect(screen.getByTestId('terminal-prompt').textContent).toBe('Enter your PIN on the terminal');
+    expect(screen.getByTestId('terminal-prompt').textContent).toBe('Enter your bank card PIN on the terminal');
     expect(screen.getByTestId('terminal-prompt').dataset.prompt).toBe('enter-pin');
   });
 

@@ -44,7 +44,7 @@ describe('fees computed by main', () => {
 
   it('multiplies per-unit lines and drops zero lines', () => {
     const visa = service('family-visit-visa');
-    expect(computeFees(visa, 'self', { dependants: '0' })).toEqual([{ labelAr: 'رسوم سمة الزيارة', labelEn: 'Visit visa fee', amountCents: 20_000 }]);
+    expect(computeFees(visa, 'self', { dependants: '0' })).toEqual([{ labelAr: 'رسوم تأشيرة الزيارة', labelEn: 'Visit visa fee', amountCents: 20_000 }]);
     expect(totalOf(computeFees(visa, 'self', { dependants: '3' }))).toBe(35_000);
     expect(computeFees(service('national-address'), 'self', {})).toEqual([]);
   });

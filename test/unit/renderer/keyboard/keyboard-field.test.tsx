@@ -100,7 +100,7 @@ describe('<KeyboardField>', () => {
     render(<Form kind="qid" />);
     keys('1');
     expect(input().getAttribute('aria-invalid')).toBe('true');
-    expect(screen.getByTestId('f-hint').textContent).toBe('يبدأ رقم البطاقة الشخصية بالرقم 2 أو 3');
+    expect(screen.getByTestId('f-hint').textContent).toBe('يبدأ الرقم الشخصي بالرقم 2 أو 3');
     tap('f-kb-backspace');
     keys('3', '0');
     expect(screen.getByTestId('f-hint').textContent).toBe('بقيت 9 أرقام');
