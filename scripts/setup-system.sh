@@ -15,6 +15,7 @@ packages=(
   poppler-utils           # pdftoppm, pdffonts, pdfinfo: tests read receipt PDF copies with an independent reader
   python3-pyscard         # independent PC/SC client (pyscard) the card tests read the virtual card with
   opensc                  # opensc-tool, a second independent PC/SC client for the Belgian eID layout
+  nginx-light             # a real static web server the configuration tests serve the signed TUF repository from (own config, free port)
   prometheus              # a real Prometheus server the telemetry tests start (as nobody, own config) to scrape a kiosk
   libsystemd-dev          # sd-notify (READY/WATCHDOG to systemd) builds against libsystemd
   hunspell hunspell-ar    # npm run lint:arabic spell-checks every Arabic text with Debian's Arabic dictionary

@@ -1,6 +1,7 @@
 import type { CommandSpec } from './command';
 import { cardCommands } from './commands/card';
 import { diagCommands } from './commands/diag';
+import { configCommands } from './commands/config';
 import { gatewayCommands } from './commands/gateway';
 import { kioskCommands } from './commands/kiosk';
 import { paymentCommands } from './commands/payment';
@@ -8,5 +9,5 @@ import { printerCommands } from './commands/printer';
 import { queueCommands } from './commands/queue';
 
 export function allCommands(): CommandSpec[] {
-  return [...kioskCommands, ...cardCommands, ...paymentCommands, ...printerCommands, ...gatewayCommands, ...queueCommands, ...diagCommands];
+  return [...kioskCommands, ...cardCommands, ...paymentCommands, ...printerCommands, ...gatewayCommands, ...queueCommands, ...diagCommands, ...configCommands];
 }
