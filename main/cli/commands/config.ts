@@ -6,6 +6,7 @@ import { refreshMetadata, repositoryBase, trustRoot } from '../../config/tuf/cli
 import { generateKeys, loadKeys } from '../../config/tuf/keys';
 import { parseDuration } from '../../config/tuf/layout';
 import { publish, refreshTimestamp } from '../../config/tuf/publish';
+import { rotateRoot } from '../../config/tuf/rotate';
 import { describeRing, type Ring } from '../../config/tuf/rings';
 import { CliError, type CommandSpec, intOption, printJson, stringOption } from '../command';
 import { cliSettings } from '../settings';
@@ -95,6 +96,22 @@ const opsCommands: CommandSpec[] = [
     async run({ values }) {
       const version = refreshTimestamp(resolve(stringOption(values, 'repo', true)), loadKeys(resolve(stringOption(values, 'keys', true))), { expiresMs: durationOption(values, 'expires') });
       out(`timestamp version ${version} signed`);
+      return 0;
+    },
+  },
+  {
+    path: ['config', 'rotate-root'],
+    summary: 'sign a new root naming the keys in --new-keys, with a threshold of the current root keys and of the new ones, and re-sign targets, snapshot and timestamp with the new online keys',
+    usage: 'config rotate-root --repo DIR --keys OLD_DIR --new-keys NEW_DIR [--expires 365d]',
+    options: { repo: { type: 'string' }, keys: { type: 'string' }, 'new-keys': { type: 'string' }, expires: { type: 'string' } },
+    async run({ values }) {
+      const { rootVersion } = rotateRoot({
+        repo: resolve(stringOption(values, 'repo', true)),
+        oldKeys: loadKeys(resolve(stringOption(values, 'keys', true))),
+        newKeys: loadKeys(resolve(stringOption(values, 'new-keys', true))),
+        expiresMs: durationOption(values, 'expires'),
+      });
+      out(`root version ${rootVersion} signed by the old and the new root keys; targets, snapshot and timestamp re-signed with the new keys`);
       return 0;
     },
   },

@@ -14,8 +14,20 @@ export class RepositoryFetcher extends BaseFetcher {
   bytesIn = 0;
   requests = 0;
 
+  private readonly open = new Set<AbortController>();
+
   constructor(private readonly timeoutMs = 10_000) {
     super();
+  }
+
+  /** Whatever the outcome, the connection goes: tuf-js stops reading at the signed length without cancelling the body. */
+  override async downloadFile<T>(url: string, maxLength: number, handler: (file: string) => Promise<T>): Promise<T> {
+    try {
+      return await super.downloadFile(url, maxLength, handler);
+    } finally {
+      for (const controller of this.open) controller.abort();
+      this.open.clear();
+    }
   }
 
   override async fetch(url: string): Promise<ReadableStream<Uint8Array<ArrayBuffer>>> {
@@ -37,7 +49,9 @@ export class RepositoryFetcher extends BaseFetcher {
   }
 
   private async fromHttp(url: string): Promise<ReadableStream<Uint8Array<ArrayBuffer>>> {
-    const response = await fetch(url, { signal: AbortSignal.timeout(this.timeoutMs), headers: { 'user-agent': 'moi-kiosk-config' } });
+    const controller = new AbortController();
+    this.open.add(controller);
+    const response = await fetch(url, { signal: AbortSignal.any([controller.signal, AbortSignal.timeout(this.timeoutMs)]), headers: { 'user-agent': 'moi-kiosk-config' } });
     if (!response.ok || !response.body) {
       await response.body?.cancel();
       throw new DownloadHTTPError(`${url} answered ${response.status}`, response.status);

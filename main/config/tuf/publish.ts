@@ -17,7 +17,7 @@ import type { Ring } from './rings';
  * polling mid-publication sees the previous repository whole.
  */
 const DAY = 86_400_000;
-const DEFAULT_EXPIRY = { root: 365 * DAY, targets: 7 * DAY, snapshot: 7 * DAY, timestamp: DAY };
+export const DEFAULT_EXPIRY = { root: 365 * DAY, targets: 7 * DAY, snapshot: 7 * DAY, timestamp: DAY };
 type Expiry = typeof DEFAULT_EXPIRY;
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -38,7 +38,7 @@ function readMetadata<T extends MetadataKind>(repo: string, file: string, kind: 
 type KindMap = { root: Root; targets: Targets; snapshot: Snapshot; timestamp: Timestamp };
 
 /** The repository's current metadata, read through timestamp → snapshot → targets. */
-function readRepository(repo: string): RepoState | undefined {
+export function readRepository(repo: string): RepoState | undefined {
   const root = readMetadata(repo, 'root.json', MetadataKind.Root);
   if (!root) return undefined;
   const timestamp = readMetadata(repo, 'timestamp.json', MetadataKind.Timestamp);
@@ -48,20 +48,20 @@ function readRepository(repo: string): RepoState | undefined {
   return { root, timestamp, snapshot, targets };
 }
 
-function signWith(md: Metadata<Root | Targets | Snapshot | Timestamp>, keys: KeySet, role: RoleName, at: string): void {
+export function signWith(md: Metadata<Root | Targets | Snapshot | Timestamp>, keys: KeySet, role: RoleName, at: string): void {
   const { signers, threshold } = keys[role];
   if (signers.size < threshold) throw new BundleError('metadata-untrusted', `signing ${at} needs ${threshold} ${role} key(s); the key folder holds ${signers.size}`);
   for (const [id, key] of signers) md.sign(signerFor(id, key), true);
 }
 
-function writeMetadata(repo: string, file: string, md: Metadata<Root | Targets | Snapshot | Timestamp>): Buffer {
+export function writeMetadata(repo: string, file: string, md: Metadata<Root | Targets | Snapshot | Timestamp>): Buffer {
   const bytes = json(md);
   writeFileAtomic(join(repo, METADATA_DIR, file), bytes, 0o644);
   return bytes;
 }
 
 /** A new root: the key set's public keys and thresholds for every role. */
-function rootFor(keys: KeySet, version: number, expires: string): Root {
+export function rootFor(keys: KeySet, version: number, expires: string): Root {
   const roles = Object.fromEntries(ROLES.map((r) => [r, new Role({ keyIDs: [], threshold: keys[r].threshold })]));
   const root = new Root({ version, specVersion: '1.0.31', expires, roles, consistentSnapshot: true });
   for (const role of ROLES) for (const hex of keys[role].keys.values()) root.addKey(tufKey(hex), role);
@@ -186,10 +186,22 @@ export function publish(options: PublishOptions): PublishResult {
   }
   if (fallback) for (const file of fallback.parts.values()) targets.addTarget(file);
 
+  signChain(repo, keys, state, targets, expires);
+
+  return {
+    version: bundle.version,
+    ring,
+    releases: releasesOf(targets).map((r) => ({ version: r.version, ring: r.ring })),
+    targetsVersion: targets.version,
+    initialised,
+  };
+}
+
+/** Signs `targets`, then a snapshot naming it, then a timestamp naming that: the order kiosks read them back. */
+function signChain(repo: string, keys: KeySet, state: RepoState, targets: Targets, expires: (role: RoleName) => string): void {
   const targetsMd = new Metadata(targets);
   signWith(targetsMd, keys, 'targets', 'targets');
   const targetsBytes = writeMetadata(repo, `${targets.version}.targets.json`, targetsMd);
-
   const snapshot = new Snapshot({
     version: (state.snapshot?.signed.version ?? 0) + 1,
     specVersion: '1.0.31',
@@ -200,14 +212,17 @@ export function publish(options: PublishOptions): PublishResult {
   signWith(snapshotMd, keys, 'snapshot', 'snapshot');
   const snapshotBytes = writeMetadata(repo, `${snapshot.version}.snapshot.json`, snapshotMd);
   writeTimestamp(repo, keys, snapshot.version, snapshotBytes, (state.timestamp?.signed.version ?? 0) + 1, expires('timestamp'));
+}
 
-  return {
-    version: bundle.version,
-    ring,
-    releases: releasesOf(targets).map((r) => ({ version: r.version, ring: r.ring })),
-    targetsVersion: targets.version,
-    initialised,
-  };
+/** The same targets under new versions, signed with `keys`' online keys (after a root rotation). */
+export function reissueOnlineMetadata(repo: string, keys: KeySet, now: number, expiry: Partial<Expiry> = {}): void {
+  const state = readRepository(repo);
+  if (!state) throw new BundleError('repository-unreachable', `${repo} holds no repository`);
+  checkOnlineKeys(state.root.signed, keys);
+  const all = { ...DEFAULT_EXPIRY, ...expiry };
+  const targets = new Targets({ version: (state.targets?.signed.version ?? 0) + 1, specVersion: '1.0.31', expires: tufDate(now + all.targets) });
+  for (const file of Object.values(state.targets?.signed.targets ?? {})) targets.addTarget(file);
+  signChain(repo, keys, state, targets, (role) => tufDate(now + all[role]));
 }
 
 function writeTimestamp(repo: string, keys: KeySet, snapshotVersion: number, snapshotBytes: Buffer, version: number, expires: string): void {
