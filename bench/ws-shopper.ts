@@ -16,11 +16,11 @@ export class WsScreen {
 
   private constructor(private readonly ws: WebSocket) {
     ws.on('message', (data) => {
-      const frame = JSON.parse(data.toString()) as { type: 'state'; state: KioskState } | { type: 'result'; id: number; result: IntentResult };
+      const frame = JSON.parse(data.toString()) as { type: 'state'; state: KioskState } | { type: 'result'; id: number; result: IntentResult } | { type: 'session' };
       if (frame.type === 'state') {
         this.state = frame.state;
         for (const w of this.watchers) w(frame.state);
-      } else {
+      } else if (frame.type === 'result') {
         this.waiting.get(frame.id)?.(frame.result);
         this.waiting.delete(frame.id);
       }
@@ -29,8 +29,8 @@ export class WsScreen {
   }
 
   static async open(host: BrowserHost): Promise<WsScreen> {
-    const token = new URL(host.kioskUrl).hash.replace('#token=', '');
-    const ws = new WebSocket(`ws://127.0.0.1:${host.port}/ws?token=${token}`, { origin: `http://127.0.0.1:${host.port}` });
+    const ticket = new URLSearchParams(new URL(host.launchUrl()).hash.slice(1)).get('ticket') ?? '';
+    const ws = new WebSocket(`ws://127.0.0.1:${host.port}/ws?ticket=${ticket}`, { origin: `http://127.0.0.1:${host.port}` });
     // Listening before the socket opens: the first state frame can arrive in the same tick as 'open'.
     const screen = new WsScreen(ws);
     await new Promise((resolve, reject) => {

@@ -29,7 +29,7 @@ function contentSecurityPolicy(): Plugin {
 
 /**
  * With KIOSK_HOST=http://127.0.0.1:PORT the dev server forwards /ws to a running browser host,
- * so the real main drives the hot-reloading renderer (open /#token=… as usual). The host takes
+ * so the real main drives the hot-reloading renderer (open /#ticket=… from KIOSK_URL). The host takes
  * WebSockets from its own origin only, so the proxy speaks for the page. Read like every setting
  * (main/config), and only by the dev server: a build reads no setting.
  */

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
@@ -8,31 +7,37 @@ import type { KioskCore } from '../core/kiosk-core';
 import type { Logger } from '../core/ports';
 import { CONTENT_SECURITY_POLICY } from '../app/csp';
 import { readStaticFile } from '../app/static-files';
-import { badTarget, hostAllowed, HttpRefusal, parseTarget, serve, tokensEqual } from './loopback';
+import { badTarget, hostAllowed, HttpRefusal, parseTarget, serve } from './loopback';
+import { ScreenSession, type ScreenSessionOptions } from './screen-session';
 
 /**
  * The browser host: the same core as the Electron shell, reached over loopback. The page is
- * public on 127.0.0.1 but useless without the per-launch token, which the WebSocket demands
- * (with a same-origin check) before a single intent is accepted.
+ * public on 127.0.0.1 but useless without a session: the WebSocket demands a one-time launch
+ * ticket or the resume token of the session it opened (screen-session.ts), a same-origin
+ * `Origin` and the host's own `Host`, before a single intent is accepted.
  */
 export interface BrowserHostOptions {
   core: KioskCore;
   log: Logger;
   rendererDir: string;
   port?: number;
-  token?: string;
+  /** Lifetimes of tickets and resume tokens (tests shorten them). */
+  session?: ScreenSessionOptions;
 }
 
 export interface BrowserHost {
   url: string;
-  /** The URL with the token in its fragment: fragments never reach the server or its logs. */
-  kioskUrl: string;
+  /**
+   * The page's URL with a fresh one-time launch ticket in its fragment (fragments never reach a
+   * server or its logs). Hand it only to the kiosk window, through a channel no other user reads.
+   */
+  launchUrl(): string;
   port: number;
   close(): Promise<void>;
 }
 
 export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
-  const token = options.token ?? randomBytes(32).toString('base64url');
+  const screens = new ScreenSession(options.session);
   const root = resolve(options.rendererDir);
   let ownHost = '';
   const server = createServer(serve(options.log, PAGE_HEADERS, () => ownHost, (req, res) => serveStatic(root, req, res)));
@@ -47,12 +52,20 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     };
     if (!hostAllowed(req, ownHost)) return refuse('421 Misdirected Request', { reason: 'wrong-host' });
     if (!target) return refuse('400 Bad Request', { reason: 'bad-target' });
-    const given = target.query.get('token') ?? '';
-    if (target.path !== '/ws' || !tokensEqual(given, token) || req.headers.origin !== origin) {
+    if (target.path !== '/ws' || req.headers.origin !== origin) {
       return refuse('403 Forbidden', { path: target.path.slice(0, 64), originOk: req.headers.origin === origin });
     }
+    const admission = screens.admit({ ticket: target.query.get('ticket'), resume: target.query.get('resume') });
+    if (!admission.ok) return refuse(admission.status === 409 ? '409 Conflict' : '403 Forbidden', { reason: admission.reason });
+    // The session is live from here; whichever way this socket ends, the door opens again.
+    let attached = false;
+    socket.once('close', () => attached || screens.ended());
     try {
-      wss.handleUpgrade(req, socket, head, (ws) => attach(ws, options.core, options.log));
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        attached = true;
+        ws.once('close', () => screens.ended());
+        attach(ws, options.core, options.log, screens);
+      });
     } catch (err) {
       options.log.error('ws-upgrade-failed', { error: (err as Error).name });
       socket.destroy();
@@ -70,16 +83,20 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   origin = `http://${ownHost}`;
   return {
     url: `${origin}/`,
-    kioskUrl: `${origin}/#token=${token}`,
+    launchUrl: () => `${origin}/#ticket=${screens.issueTicket()}`,
     port,
     close: () => closeAll(server, wss),
   };
 }
 
-function attach(ws: WebSocket, core: KioskCore, log: Logger): void {
+function attach(ws: WebSocket, core: KioskCore, log: Logger, screens: ScreenSession): void {
   const send = (frame: ServerFrame) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
   };
+  // First the way back in after a drop, then the state; a fresh way back now and then.
+  send({ type: 'session', resume: screens.issueResume() });
+  const rotation = setInterval(() => send({ type: 'session', resume: screens.issueResume() }), screens.rotateEveryMs);
+  ws.once('close', () => clearInterval(rotation));
   const unsubscribe = core.onState((state) => send({ type: 'state', state }));
   ws.on('message', (data, isBinary) => void answer(data, isBinary).catch((err: Error) => log.error('ws-answer-failed', { error: err.name })));
   async function answer(data: RawData, isBinary: boolean): Promise<void> {

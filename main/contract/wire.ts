@@ -23,5 +23,7 @@ export type ClientFrame = z.infer<typeof ClientFrame>;
 export const ServerFrame = z.discriminatedUnion('type', [
   z.object({ type: z.literal('result'), id: z.number().int(), result: IntentResult }),
   z.object({ type: z.literal('state'), state: KioskState }),
+  /** The browser host's way back in after a drop or a reload: replaces any earlier one. */
+  z.object({ type: z.literal('session'), resume: z.string().regex(/^[\w-]{20,200}$/) }),
 ]);
 export type ServerFrame = z.infer<typeof ServerFrame>;

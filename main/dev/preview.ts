@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { join } from 'node:path';
@@ -44,14 +43,13 @@ export async function startPreview(options: { port?: number; log?: Logger } = {}
   const log = options.log ?? createLogger('preview');
   const port = options.port === 0 ? await freePort() : (options.port ?? 5199);
   const kiosk = createPreviewKiosk(log);
-  const token = randomBytes(24).toString('base64url');
-  const host = await startBrowserHost({ core: kiosk.core, log, rendererDir: rendererDist, token });
+  const host = await startBrowserHost({ core: kiosk.core, log, rendererDir: rendererDist });
   let vite: ViteDevServer | undefined;
   try {
     vite = await createServer({
       configFile: join(repoRoot, 'renderer', 'vite.config.ts'),
       logLevel: 'warn',
-      plugins: [previewRoutes(kiosk, token)],
+      plugins: [previewRoutes(kiosk, () => new URL(host.launchUrl()).hash)],
       server: {
         port,
         // The host takes WebSockets for its own Host and origin only; the proxy speaks for the page.
@@ -76,8 +74,8 @@ export async function startPreview(options: { port?: number; log?: Logger } = {}
   };
 }
 
-/** `/preview/<screen>`: drive the session there, then open the page with the host's token. */
-function previewRoutes(kiosk: PreviewKiosk, token: string): Plugin {
+/** `/preview/<screen>`: drive the session there, then open the page with a fresh launch ticket. */
+function previewRoutes(kiosk: PreviewKiosk, ticketFragment: () => string): Plugin {
   const answer = (res: ServerResponse, status: number, text: string): void => {
     res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' }).end(text);
   };
@@ -91,7 +89,7 @@ function previewRoutes(kiosk: PreviewKiosk, token: string): Plugin {
         const screen = ScreenId.safeParse(match[1]);
         if (!screen.success) return answer(res, 404, `no such screen; try one of: ${ScreenId.options.join(', ')}`);
         driveTo(kiosk, scenarioFrom(screen.data, url.searchParams)).then(
-          () => res.writeHead(302, { Location: `/#token=${token}` }).end(),
+          () => res.writeHead(302, { Location: `/${ticketFragment()}` }).end(),
           (err: Error) => answer(res, 409, err.message),
         );
       });

@@ -5,7 +5,7 @@ import { type ConnectionAware, createWsBridge } from './ws-bridge';
 /** What the app consumes: a contract bridge, plus connection and fault events when the shell has them. */
 export type RendererBridge = KioskBridge & Partial<ConnectionAware> & Partial<FaultAware>;
 
-const TOKEN_KEY = 'kiosk.token';
+const RESUME_KEY = 'kiosk.resume';
 
 function isBridge(value: unknown): value is KioskBridge {
   const candidate = value as Partial<KioskBridge> | null | undefined;
@@ -13,24 +13,29 @@ function isBridge(value: unknown): value is KioskBridge {
 }
 
 /**
- * The browser host opens the page as `/#token=…`. The token is taken out of the visible URL at
- * once (no shoulder-surfing, no copy-paste), and kept for this tab only so a reload reconnects.
+ * The browser host opens the page as `/#ticket=…`: a launch ticket that works once. It is taken
+ * out of the visible URL at once (no shoulder-surfing, no copy-paste) and kept nowhere: once
+ * used, the host's resume tokens (kept for this tab, so a reload reconnects) take its place.
  */
-export function takeToken(win: Window): string | undefined {
-  const fromHash = new URLSearchParams(win.location.hash.replace(/^#/, '')).get('token') ?? undefined;
-  if (fromHash) {
-    win.history.replaceState(win.history.state, '', `${win.location.pathname}${win.location.search}`);
-    try {
-      win.sessionStorage.setItem(TOKEN_KEY, fromHash);
-    } catch {
-      // Storage may be unavailable (opaque origin): the token still works until a reload.
-    }
-    return fromHash;
-  }
+export function takeLaunchTicket(win: Window): string | undefined {
+  const ticket = new URLSearchParams(win.location.hash.replace(/^#/, '')).get('ticket') ?? undefined;
+  if (ticket) win.history.replaceState(win.history.state, '', `${win.location.pathname}${win.location.search}`);
+  return ticket;
+}
+
+function storedResume(win: Window): string | undefined {
   try {
-    return win.sessionStorage.getItem(TOKEN_KEY) ?? undefined;
+    return win.sessionStorage.getItem(RESUME_KEY) ?? undefined;
   } catch {
     return undefined;
+  }
+}
+
+function storeResume(win: Window, resume: string): void {
+  try {
+    win.sessionStorage.setItem(RESUME_KEY, resume);
+  } catch {
+    // Storage may be unavailable (opaque origin): the token still works until a reload.
   }
 }
 
@@ -65,8 +70,15 @@ function guarded(inner: KioskBridge): RendererBridge {
 export function createBridge(win: Window = window): RendererBridge {
   const preload: unknown = (win as Window & { kiosk?: unknown }).kiosk;
   if (isBridge(preload)) return guarded(preload);
-  const token = takeToken(win);
-  if (!token) console.warn('kiosk bridge: no access token in the page URL; the host will refuse the connection');
+  const ticket = takeLaunchTicket(win);
+  let credential = ticket ? `ticket=${encodeURIComponent(ticket)}` : `resume=${encodeURIComponent(storedResume(win) ?? '')}`;
+  if (!ticket && !storedResume(win)) console.warn('kiosk bridge: no launch ticket in the page URL; the host will refuse the connection');
   const scheme = win.location.protocol === 'https:' ? 'wss:' : 'ws:';
-  return createWsBridge({ url: `${scheme}//${win.location.host}/ws?token=${encodeURIComponent(token ?? '')}` });
+  return createWsBridge({
+    url: () => `${scheme}//${win.location.host}/ws?${credential}`,
+    onSession(resume) {
+      credential = `resume=${encodeURIComponent(resume)}`;
+      storeResume(win, resume);
+    },
+  });
 }

@@ -28,7 +28,10 @@ export interface ConnectionAware {
 export type WsBridge = KioskBridge & ConnectionAware & FaultAware;
 
 export interface WsBridgeOptions {
-  url: string;
+  /** Read again for every connection: the credential in it changes (a ticket once, then resume tokens). */
+  url: string | (() => string);
+  /** The host's way back in after a drop (a `session` frame): keep it for the next connection. */
+  onSession?: (resume: string) => void;
   createSocket?: (url: string) => SocketLike;
   /** First reconnect delay; doubles up to maxDelayMs, with jitter so a fleet does not retry in step. */
   initialDelayMs?: number;
@@ -105,6 +108,10 @@ export function createWsBridge(options: WsBridgeOptions): WsBridge {
       settle(frame.id, frame.result);
       return;
     }
+    if (frame.type === 'session') {
+      options.onSession?.(frame.resume);
+      return;
+    }
     if (frame.state.seq <= lastSeq) return;
     lastSeq = frame.state.seq;
     latest = frame.state;
@@ -136,7 +143,7 @@ export function createWsBridge(options: WsBridgeOptions): WsBridge {
   function connect(): void {
     let current: SocketLike;
     try {
-      current = createSocket(options.url);
+      current = createSocket(typeof options.url === 'string' ? options.url : options.url());
     } catch {
       scheduleReconnect();
       return;

@@ -69,7 +69,7 @@ export async function startE2eKiosk(label: string): Promise<E2eKiosk> {
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(err.message));
   page.on('console', (msg) => msg.type() === 'error' && errors.push(msg.text()));
-  await page.goto(host.kioskUrl);
+  await page.goto(host.launchUrl());
   mkdirSync(SCREENS_DIR, { recursive: true });
   let n = 0;
   const violations: AxeViolation[] = [];

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import type { KioskSettings } from '../../config';
 import { CliError, type CommandSpec, printJson, stringOption, untilSignal } from '../command';
@@ -42,7 +43,13 @@ async function startElectron(binary: string, settings: KioskSettings): Promise<n
   return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
 }
 
-function openChromium(url: string, host: KioskSettings['host']): (() => void) | undefined {
+/**
+ * Opens Chromium on the kiosk page. The launch URL carries a one-time ticket, and every account
+ * on the machine can read a process's command line (/proc/PID/cmdline), so the URL is not an
+ * argument: it goes into a page in Chromium's own profile folder (0700, made by mkdtemp) that
+ * only this user can read, and Chromium is pointed at that file, which forwards to the kiosk.
+ */
+function openChromium(launchUrl: () => string, host: KioskSettings['host']): (() => void) | undefined {
   if (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
     process.stderr.write('no display found: open KIOSK_URL in a browser (or run under xvfb-run)\n');
     return undefined;
@@ -52,8 +59,10 @@ function openChromium(url: string, host: KioskSettings['host']): (() => void) | 
     return undefined;
   }
   const profile = mkdtempSync(join(tmpdir(), 'kiosk-chromium-'));
+  const launchPage = join(profile, 'launch.html');
+  writeFileSync(launchPage, `<!doctype html><meta charset="utf-8"><meta name="referrer" content="no-referrer"><meta http-equiv="refresh" content="0;url=${launchUrl()}">`, { mode: 0o600 });
   const args = [
-    `--app=${url}`,
+    `--app=${pathToFileURL(launchPage).href}`,
     `--user-data-dir=${profile}`,
     '--no-first-run',
     '--disable-background-networking',
@@ -117,13 +126,14 @@ async function startBrowser(settings: KioskSettings): Promise<number> {
     closers.push(() => kiosk.close());
     const host = await startBrowserHost({ core: kiosk.core, log, rendererDir: rendererDist, port: settings.host.port });
     closers.push(() => host.close());
-    const runtime: Runtime = { pid: process.pid, kioskUrl: host.kioskUrl, labUrl: kiosk.lab?.url ?? '', labToken: kiosk.lab?.token ?? '' };
+    const runtime: Runtime = { pid: process.pid, kioskUrl: host.url, labUrl: kiosk.lab?.url ?? '', labToken: kiosk.lab?.token ?? '' };
     writeFileSync(runtimeFile, JSON.stringify(runtime), { mode: 0o600 });
-    process.stdout.write(`KIOSK_URL=${host.kioskUrl}\n`);
+    const closeBrowser = settings.host.open ? openChromium(() => host.launchUrl(), settings.host) : undefined;
+    if (closeBrowser) closers.push(closeBrowser);
+    // A ticket on stdout only when nobody else will use one: stdout may end up in a journal.
+    process.stdout.write(`KIOSK_URL=${closeBrowser ? host.url : host.launchUrl()}\n`);
     if (kiosk.lab) process.stdout.write(`LAB_URL=${kiosk.lab.url}?token=${kiosk.lab.token}\n`);
     if (kiosk.telemetry.metricsUrl) process.stdout.write(`METRICS_URL=${kiosk.telemetry.metricsUrl}\n`);
-    const closeBrowser = settings.host.open ? openChromium(host.kioskUrl, settings.host) : undefined;
-    if (closeBrowser) closers.push(closeBrowser);
     watchdog.ready('in service');
   } catch (err) {
     lifecycle.release();
@@ -140,7 +150,8 @@ async function runSafeMode(settings: KioskSettings, run: StartDecision, watchdog
   const safe = await startSafeMode({ settings, decision: run, log, rendererDir: rendererDist });
   process.stdout.write(`KIOSK_URL=${safe.url}\nKIOSK_MODE=safe\n`);
   if (safe.telemetry?.metricsUrl) process.stdout.write(`METRICS_URL=${safe.telemetry.metricsUrl}\n`);
-  const closeBrowser = settings.host.open && safe.url ? openChromium(safe.url, settings.host) : undefined;
+  const safeUrl = safe.url;
+  const closeBrowser = settings.host.open && safeUrl ? openChromium(() => safeUrl, settings.host) : undefined;
   watchdog.ready(`safe mode: out of service after ${run.recentCrashes} crashes`);
   let timer: NodeJS.Timeout | undefined;
   // Ends cleanly after safeModeMs; the supervisor (Restart=always) starts it again, in service once the crashes aged out.

@@ -8,16 +8,17 @@ import { silentLogger } from '../../../main/core/log';
 import { makeKiosk } from '../../support/core-fakes';
 
 let host: BrowserHost;
-let token: string;
 const kiosk = makeKiosk();
 
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'renderer-'));
   writeFileSync(join(dir, 'index.html'), '<!doctype html><title>kiosk</title>');
   host = await startBrowserHost({ core: kiosk.core, log: silentLogger, rendererDir: dir });
-  token = new URL(host.kioskUrl).hash.replace('#token=', '');
 });
 afterAll(() => host.close());
+
+/** A fresh launch ticket per connection: each works once (screen-session.test.ts). */
+const ticket = () => `?ticket=${new URLSearchParams(new URL(host.launchUrl()).hash.slice(1)).get('ticket')}`;
 
 function connect(query: string, origin = `http://127.0.0.1:${host.port}`): Promise<{ ws: WebSocket; frames: unknown[] }> {
   return new Promise((resolve, reject) => {
@@ -45,16 +46,17 @@ describe('browser host', () => {
     expect(new URL(host.url).hostname).toBe('127.0.0.1');
   });
 
-  it('refuses a WebSocket without the launch token or from another origin', async () => {
+  it('refuses a WebSocket without a launch ticket or from another origin', async () => {
     await expect(connect('')).rejects.toThrow('HTTP 403');
-    await expect(connect('?token=wrong')).rejects.toThrow('HTTP 403');
-    await expect(connect(`?token=${token}`, 'http://evil.example')).rejects.toThrow('HTTP 403');
+    await expect(connect('?ticket=wrong')).rejects.toThrow('HTTP 403');
+    await expect(connect(ticket(), 'http://evil.example')).rejects.toThrow('HTTP 403');
   });
 
   it('pushes state and answers intents by id over the same contract as IPC', async () => {
-    const { ws, frames } = await connect(`?token=${token}`);
-    await until(() => frames.length > 0);
-    expect(frames[0]).toMatchObject({ type: 'state', state: { mode: { kind: 'attract', step: { screen: 'attract' } }, lang: 'ar' } });
+    const { ws, frames } = await connect(ticket());
+    await until(() => frames.length > 1);
+    expect(frames[0]).toMatchObject({ type: 'session' });
+    expect(frames[1]).toMatchObject({ type: 'state', state: { mode: { kind: 'attract', step: { screen: 'attract' } }, lang: 'ar' } });
     ws.send(JSON.stringify({ id: 7, intent: { type: 'setLanguage', lang: 'en' } }));
     await until(() => frames.some((f) => (f as { id?: number }).id === 7));
     expect(frames).toContainEqual({ type: 'result', id: 7, result: { ok: true } });
@@ -65,11 +67,13 @@ describe('browser host', () => {
     await until(() => frames.filter((f) => (f as { type: string }).type === 'result').length >= 3);
     expect(frames).toContainEqual({ type: 'result', id: 8, result: { ok: false, error: expect.objectContaining({ code: 'invalid-intent' }) } });
     expect(frames).toContainEqual({ type: 'result', id: -1, result: { ok: false, error: expect.objectContaining({ code: 'invalid-intent' }) } });
+    const gone = new Promise((r) => ws.once('close', r));
     ws.close();
+    await gone;
   });
 
   it('closes a connection that sends an oversized frame', async () => {
-    const { ws } = await connect(`?token=${token}`);
+    const { ws } = await connect(ticket());
     const closed = new Promise<number>((r) => ws.once('close', (code) => r(code)));
     ws.send(JSON.stringify({ id: 1, intent: { type: 'activity', pad: 'x'.repeat(20_000) } }));
     expect(await closed).toBe(1009);

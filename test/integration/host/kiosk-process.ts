@@ -31,9 +31,9 @@ function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
-export async function startKioskProcess(options: { dataDir?: string; args?: string[]; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<KioskProcess> {
+export async function startKioskProcess(options: { dataDir?: string; args?: string[]; env?: Record<string, string>; timeoutMs?: number; open?: boolean } = {}): Promise<KioskProcess> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'kiosk-proc-'));
-  const child = spawn(process.execPath, [KIOSKCTL, 'start', '--shell', 'browser', '--no-open', '--data-dir', dataDir, ...(options.args ?? [])], {
+  const child = spawn(process.execPath, [KIOSKCTL, 'start', '--shell', 'browser', ...(options.open ? [] : ['--no-open']), '--data-dir', dataDir, ...(options.args ?? [])], {
     env: cleanEnv(options.env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -66,6 +66,23 @@ export async function startKioskProcess(options: { dataDir?: string; args?: stri
     exited,
     alive: () => child.exitCode === null && child.signalCode === null,
   };
+}
+
+/** Every process's command line and environment on this machine, as /proc shows them to us. */
+export function everyProcessText(): { pid: number; cmdline: string; environ: string }[] {
+  const found: { pid: number; cmdline: string; environ: string }[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const read = (file: string) => {
+      try {
+        return readFileSync(`/proc/${entry}/${file}`).toString('latin1');
+      } catch {
+        return ''; // gone meanwhile, or not ours to read
+      }
+    };
+    found.push({ pid: Number(entry), cmdline: read('cmdline'), environ: read('environ') });
+  }
+  return found;
 }
 
 /** Process ids whose parent is `pid` and whose command is `comm` (from /proc). */

@@ -1,20 +1,22 @@
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ACCEPTED, type KioskBridge, type KioskState } from '../../../main/contract';
-import { createBridge, takeToken } from '../../../renderer/src/bridge';
+import { createBridge, takeLaunchTicket } from '../../../renderer/src/bridge';
 import { fixtureState } from './fixtures';
 
 type KioskWindow = Window & { kiosk?: unknown; WebSocket: unknown };
 
 class RecordingSocket {
   static urls: string[] = [];
+  static sockets: RecordingSocket[] = [];
   readyState = 0;
-  onopen = null;
-  onclose = null;
+  onopen: ((e: unknown) => void) | null = null;
+  onclose: ((e: unknown) => void) | null = null;
   onerror = null;
-  onmessage = null;
+  onmessage: ((e: { data: unknown }) => void) | null = null;
   constructor(url: string) {
     RecordingSocket.urls.push(url);
+    RecordingSocket.sockets.push(this);
   }
   send(): void {}
   close(): void {}
@@ -23,6 +25,7 @@ class RecordingSocket {
 beforeEach(() => {
   sessionStorage.clear();
   RecordingSocket.urls = [];
+  RecordingSocket.sockets = [];
   vi.spyOn(console, 'warn').mockImplementation(() => undefined);
 });
 
@@ -33,23 +36,24 @@ afterEach(() => {
   history.replaceState(null, '', '/');
 });
 
-describe('takeToken', () => {
-  it('reads the token from the hash and removes it from the visible URL', () => {
-    history.replaceState(null, '', '/index.html?x=1#token=s3cr3t-t0ken');
-    expect(takeToken(window)).toBe('s3cr3t-t0ken');
+describe('takeLaunchTicket', () => {
+  it('reads the launch ticket from the hash and removes it from the visible URL', () => {
+    history.replaceState(null, '', '/index.html?x=1#ticket=s3cr3t-t1cket');
+    expect(takeLaunchTicket(window)).toBe('s3cr3t-t1cket');
     expect(location.hash).toBe('');
     expect(location.href).not.toContain('s3cr3t');
     expect(location.search).toBe('?x=1');
   });
 
-  it('keeps the token for this tab so a reload reconnects', () => {
-    history.replaceState(null, '', '/#token=abc');
-    takeToken(window);
-    expect(takeToken(window)).toBe('abc');
+  it('keeps no copy: a ticket works once, a reload comes back with the resume token instead', () => {
+    history.replaceState(null, '', '/#ticket=abc');
+    takeLaunchTicket(window);
+    expect(takeLaunchTicket(window)).toBeUndefined();
+    expect(JSON.stringify({ ...sessionStorage })).not.toContain('abc');
   });
 
-  it('returns undefined when there is no token anywhere', () => {
-    expect(takeToken(window)).toBeUndefined();
+  it('returns undefined when there is no ticket', () => {
+    expect(takeLaunchTicket(window)).toBeUndefined();
   });
 });
 
@@ -100,12 +104,31 @@ describe('createBridge', () => {
     expect(faults).toEqual([false, true, false]);
   });
 
-  it('otherwise opens the WebSocket on the page host with the token from the hash', () => {
-    history.replaceState(null, '', '/#token=t%2Bk');
-    vi.stubGlobal('WebSocket', RecordingSocket);
-    const bridge = createBridge(window) as { close?: () => void };
-    expect(RecordingSocket.urls).toEqual([`ws://${location.host}/ws?token=t%2Bk`]);
-    bridge.close?.();
+  it('otherwise opens the WebSocket on the page host with the launch ticket, then comes back with the newest resume token', async () => {
+    vi.useFakeTimers();
+    try {
+      history.replaceState(null, '', '/#ticket=t%2Bk');
+      vi.stubGlobal('WebSocket', RecordingSocket);
+      const bridge = createBridge(window) as { close?: () => void };
+      expect(RecordingSocket.urls).toEqual([`ws://${location.host}/ws?ticket=t%2Bk`]);
+      const first = RecordingSocket.sockets[0]!;
+      first.readyState = 1;
+      first.onopen?.({});
+      const resume = 'r'.repeat(43);
+      first.onmessage?.({ data: JSON.stringify({ type: 'session', resume }) });
+      first.onmessage?.({ data: JSON.stringify({ type: 'session', resume: `${resume.slice(1)}Z` }) });
+      first.readyState = 3;
+      first.onclose?.({});
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(RecordingSocket.urls[1]).toBe(`ws://${location.host}/ws?resume=${resume.slice(1)}Z`);
+      bridge.close?.();
+      // A reload (a new page, the same tab) resumes too.
+      const reloaded = createBridge(window) as { close?: () => void };
+      expect(RecordingSocket.urls[2]).toBe(`ws://${location.host}/ws?resume=${resume.slice(1)}Z`);
+      reloaded.close?.();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('ignores a window.kiosk that is not a bridge', () => {

@@ -210,6 +210,23 @@ describe('WebSocket bridge', () => {
     expect(connection).toHaveBeenLastCalledWith(true);
   });
 
+  it('hands each session frame on, and builds every connection\'s URL afresh (the way back in changes)', () => {
+    const given: string[] = [];
+    let credential = 'ticket=one';
+    start({ url: () => `ws://127.0.0.1:4000/ws?${credential}`, onSession: (resume) => given.push(resume), initialDelayMs: 10 });
+    last().open();
+    const faults: unknown[] = [];
+    bridge.onFault((f) => faults.push(f));
+    last().receive({ type: 'session', resume: 'a'.repeat(43) });
+    last().receive({ type: 'session', resume: 'short' });
+    expect(given).toEqual(['a'.repeat(43)]);
+    expect(errors).toHaveLength(1);
+    credential = `resume=${given[0]}`;
+    last().drop();
+    vi.advanceTimersByTime(10);
+    expect(sockets.map((x) => x.url)).toEqual(['ws://127.0.0.1:4000/ws?ticket=one', `ws://127.0.0.1:4000/ws?resume=${'a'.repeat(43)}`]);
+  });
+
   it('accepts a restarted host whose seq starts again from zero', () => {
     start({ initialDelayMs: 10 });
     const seen: number[] = [];
