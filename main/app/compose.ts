@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KeyProvider } from '../../offline-cache/key-provider';
 import type { Outbox } from '../../offline-cache/outbox';
-import { activeConfig, DATABASE_FILE, DEFAULT_KIOSK_ID, loadCatalog, printerLink, type KioskSettings } from '../config';
+import { activeConfig, DATABASE_FILE, DEFAULT_KIOSK_ID, printerLink, type KioskSettings } from '../config';
 import type { DeviceStatesPort } from '../core/device-states';
 import type { SessionTimings } from '../core/catalog';
 import { launchIds } from '../core/ids';
@@ -15,6 +15,8 @@ import { SessionService } from '../core/session';
 import type { OfflineDeliveryOptions } from '../gateway';
 import type { LabServer } from '../lab/server';
 import { wireCard } from './card';
+import type { ConfigAgent } from '../config/tuf/agent';
+import { openConfiguration } from './configuration';
 import { wireDelivery } from './delivery';
 import { wireDeviceStates } from './device-states';
 import { wirePayments } from './payments';
@@ -60,6 +62,8 @@ export interface KioskOptions {
   starts?: { starts: number; crashes: number };
   /** The active configuration's version and origin; the shipped catalog's when absent. */
   config?: { version: string; source: string };
+  /** Where ops publish signed configuration and how often to ask (main/config/tuf); no polling without a URL. */
+  configRepository?: KioskSettings['configRepository'];
 }
 
 export interface RunningKiosk {
@@ -71,6 +75,8 @@ export interface RunningKiosk {
   devices: DeviceStatesPort;
   lab?: LabServer;
   world?: SimulatedWorld;
+  /** The configuration agent (polls, stages, applies when idle, health gate, rollback). */
+  configAgent?: ConfigAgent;
   close(): Promise<void>;
 }
 
@@ -79,8 +85,8 @@ const CURRENCY = 'QAR';
 type SimulationModule = typeof SimulationModuleNs;
 
 /** What a shell passes from its settings (main/config) to startKiosk. */
-export function kioskOptionsFrom(settings: KioskSettings): Pick<KioskOptions, 'dataDir' | 'simulate' | 'kioskId' | 'devices' | 'timings' | 'telemetry'> {
-  return { dataDir: settings.dataDir, simulate: settings.simulate, kioskId: settings.kioskId, devices: settings.devices, timings: settings.session, telemetry: settings.telemetry };
+export function kioskOptionsFrom(settings: KioskSettings): Pick<KioskOptions, 'dataDir' | 'simulate' | 'kioskId' | 'devices' | 'timings' | 'telemetry' | 'configRepository'> {
+  return { dataDir: settings.dataDir, simulate: settings.simulate, kioskId: settings.kioskId, devices: settings.devices, timings: settings.session, telemetry: settings.telemetry, configRepository: settings.configRepository };
 }
 
 /** Telemetry that counts but sends nothing: for tests and tools that compose a kiosk without settings. */
@@ -101,7 +107,10 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
     const store = openStore(dataDir, options.keyProvider);
     closers.add(() => store.close());
     const kioskId = options.kioskId ?? DEFAULT_KIOSK_ID;
-    const config = options.config ?? activeConfig();
+    // The bundle in force (or the last known-good, or the shipped config/) decides the catalog and timings.
+    const configuration = openConfiguration({ dataDir, kioskId, log, repository: options.configRepository, timings: options.timings });
+    closers.add(() => configuration.close());
+    const config = options.config ?? (configuration.inForce.version > 0 ? configuration.figures : activeConfig());
     const deviceStates = wireDeviceStates({ dataDir, databasePath: join(dataDir, DATABASE_FILE), config, log, check: options.checkStates });
     closers.add(() => deviceStates.close());
     const states = deviceStates.port;
@@ -121,9 +130,9 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
       payment: telemetry.countPayments(payments.port),
       receipts: printing.port,
       log,
-      catalog: options.catalog ?? loadCatalog(),
+      catalog: options.catalog ?? configuration.catalog,
       currency: CURRENCY,
-      timings: options.timings,
+      timings: configuration.timings,
       clock: { now: Date.now },
       ids: launchIds(Date.now(), randomUUID),
       checkStates: options.checkStates,
@@ -133,6 +142,7 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
     telemetry.watchCore(core);
     telemetry.watchCard(card.events);
     telemetry.connect(session);
+    configuration.connect({ session, core, states, telemetry: telemetry.port });
 
     // First: every device below reports into the model, and the session hears it from there.
     deviceStates.connect(session);
@@ -150,7 +160,7 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
     const lab = simulation ? await simulation.startLab() : undefined;
     if (lab) closers.add(() => lab.close());
 
-    return { core, session, outbox: delivery.offline.outbox, telemetry: telemetry.port, devices: states, lab, world: simulation?.world, close: () => closers.closeAll() };
+    return { core, session, outbox: delivery.offline.outbox, telemetry: telemetry.port, devices: states, lab, world: simulation?.world, configAgent: configuration.agent, close: () => closers.closeAll() };
   } catch (err) {
     await closers.closeAll();
     throw err;

@@ -31,13 +31,14 @@ const SELF: BeneficiaryView = { id: 'self', relation: 'self' };
 export class ServiceFlow {
   constructor(
     private readonly deps: FlowDeps,
-    private readonly catalog: readonly ServiceDefinition[],
+    /** Read at each choice: a configuration applied while the kiosk was idle replaces it. */
+    private readonly catalog: () => readonly ServiceDefinition[],
     private readonly steps: StepHooks,
     private readonly hooks: FlowHooks,
   ) {}
 
   async choose(shopper: Shopper, serviceId: string): Promise<IntentResult> {
-    const service = this.catalog.find((s) => s.id === serviceId);
+    const service = this.catalog().find((s) => s.id === serviceId);
     if (!service) return rejected('invalid-intent', 'unknown service');
     const view = this.hooks.serviceView(service);
     if (!view.available) return rejected('not-allowed-now', `service unavailable: ${view.unavailableReason}`);

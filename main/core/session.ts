@@ -39,13 +39,17 @@ function supported(service: ServiceDefinition): boolean {
 export class SessionService {
   private readonly steps: SessionSteps;
   private readonly timings: SessionTimings;
-  private readonly catalog: readonly ServiceDefinition[];
+  private catalog: readonly ServiceDefinition[];
+  /** Every catalog entry, shown ones or not: names for "my requests". */
+  private fullCatalog: readonly ServiceDefinition[];
   private readonly checkout: Checkout;
   private readonly flow: ServiceFlow;
   private cardPresent = false;
 
   constructor(private readonly deps: SessionDeps) {
-    this.timings = deps.timings ?? defaultTimings;
+    // A copy the session owns, so a new configuration can change it in place for the steps too.
+    this.timings = { ...(deps.timings ?? defaultTimings) };
+    this.fullCatalog = deps.catalog;
     this.catalog = deps.catalog.filter(supported);
     const steps = new SessionSteps({
       currency: deps.currency,
@@ -64,7 +68,7 @@ export class SessionService {
       lang: () => steps.facts.lang,
       printerReady: () => steps.facts.devices.printer === 'ready' || steps.facts.devices.printer === 'warning',
     });
-    this.flow = new ServiceFlow(deps, this.catalog, steps, {
+    this.flow = new ServiceFlow(deps, () => this.catalog, steps, {
       serviceView: (service) => serviceView(service, steps.facts.gateway, applicantOf(steps.shopper?.identity), this.cardExpired()),
       toWelcome: (shopper) => this.toWelcome(shopper),
     });
@@ -76,6 +80,24 @@ export class SessionService {
 
   onState(listener: (state: KioskState) => void): () => void {
     return this.steps.onState(listener);
+  }
+
+  /** No shopper session and no technician visit: the only time a new configuration may be applied. */
+  get idle(): boolean {
+    return this.steps.snapshot.mode.kind === 'attract';
+  }
+
+  /**
+   * Puts a new catalog and session timings in force, in place, for the next session. Refused
+   * (false) unless the kiosk is idle: a shopper mid-session keeps the prices and services they
+   * were shown.
+   */
+  replaceConfiguration(next: { catalog: readonly ServiceDefinition[]; timings?: SessionTimings }): boolean {
+    if (!this.idle) return false;
+    this.fullCatalog = next.catalog;
+    this.catalog = next.catalog.filter(supported);
+    Object.assign(this.timings, next.timings ?? this.deps.timings ?? defaultTimings);
+    return true;
   }
 
   // ---- intents from the renderer (already validated against the contract) ----
@@ -287,7 +309,7 @@ export class SessionService {
     try {
       const records = await this.deps.requests.requestsOf(identity.idNumber);
       if (!this.steps.isCurrent(shopper)) return;
-      this.steps.show(shopper, { screen: 'requests', requests: records.map((r) => requestView(r, this.deps.catalog)) }, { busy: false });
+      this.steps.show(shopper, { screen: 'requests', requests: records.map((r) => requestView(r, this.fullCatalog)) }, { busy: false });
     } catch (err) {
       if (!this.steps.isCurrent(shopper)) return;
       this.deps.log.warn('requests-failed', { code: errorCode(err) ?? 'error' });

@@ -1,7 +1,8 @@
 import { BundleStore } from '../../config/bundle/store';
-import { checkAndRecord, configStatus } from '../../config/tuf/status';
+import { checkAndRecord, configStatus, type LastCheck, readLastCheck } from '../../config/tuf/status';
 import { CliError, type CommandSpec, printJson } from '../command';
 import { cliSettings } from '../settings';
+import { runningKioskPid } from './kiosk';
 
 /** kioskctl config status: what a technician (or an ops script over ssh) asks a kiosk. */
 export const configStatusCommands: CommandSpec[] = [
@@ -37,11 +38,41 @@ export const configStatusCommands: CommandSpec[] = [
       const settings = cliSettings(values);
       const url = settings.configRepository.url;
       if (!url) throw new CliError('no configuration repository is configured (KIOSK_CONFIG_URL)');
-      const result = await checkAndRecord({ store: new BundleStore(settings.dataDir), url, kioskId: settings.kioskId });
-      const summary = result.outcome === 'staged' ? { outcome: result.outcome, version: result.version, downloaded: result.downloaded, reused: result.reused } : result;
-      if (values.json) printJson(summary);
-      else process.stdout.write(result.outcome === 'staged' ? `bundle ${result.version} verified and staged (downloaded ${result.downloaded.join(', ') || 'nothing'})\n` : `nothing newer for this kiosk (bundle ${result.version} is the newest)\n`);
+      const store = new BundleStore(settings.dataDir);
+      const pid = runningKioskPid(settings.dataDir);
+      // A running kiosk is the store's one writer: ask it to poll now, and read what its check recorded.
+      const check = pid ? await signalKiosk(pid, store) : await checkHere(store, url, settings.kioskId);
+      if (values.json) printJson(check);
+      else (check.outcome === 'failed' ? process.stderr : process.stdout).write(`${describeCheck(check)}\n`);
+      if (check.outcome === 'failed') return 1;
       return 0;
     },
   },
 ];
+
+async function checkHere(store: BundleStore, url: string, kioskId: string): Promise<LastCheck & { downloaded?: string[] }> {
+  try {
+    const result = await checkAndRecord({ store, url, kioskId });
+    return { ...readLastCheck(store)!, ...(result.outcome === 'staged' ? { downloaded: result.downloaded } : {}) };
+  } catch {
+    return readLastCheck(store)!;
+  }
+}
+
+async function signalKiosk(pid: number, store: BundleStore): Promise<LastCheck> {
+  const before = readLastCheck(store)?.at;
+  process.kill(pid, 'SIGUSR2');
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const last = readLastCheck(store);
+    if (last && last.at !== before) return last;
+    if (Date.now() > deadline) throw new CliError(`the kiosk (pid ${pid}) did not record a check within 60 s`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function describeCheck(check: LastCheck): string {
+  if (check.outcome === 'staged') return `bundle ${check.version} verified and staged: it is applied at the next idle moment`;
+  if (check.outcome === 'current') return `nothing newer for this kiosk (bundle ${check.version} is the newest meant for it)`;
+  return `check failed: ${check.code}: ${check.message}`;
+}

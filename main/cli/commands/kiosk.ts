@@ -184,6 +184,11 @@ function liveRuntime(file: string): Runtime | undefined {
   return undefined;
 }
 
+/** The pid of the kiosk running on this data folder, if one is (kioskctl config check-now signals it). */
+export function runningKioskPid(dataDir: string): number | undefined {
+  return liveRuntime(join(dataDir, RUNTIME_FILE))?.pid;
+}
+
 function readRuntime(values: Record<string, unknown>): Runtime {
   const runtime = liveRuntime(join(cliSettings(values).dataDir, RUNTIME_FILE));
   if (!runtime) throw new CliError('no running kiosk found (start one with `npm start` or `kioskctl start`)');

@@ -35,7 +35,7 @@ function recordCheck(store: BundleStore, check: LastCheck): void {
   writeFileAtomic(lastCheckFile(store), `${JSON.stringify(LastCheck.parse(check))}\n`);
 }
 
-function readLastCheck(store: BundleStore): LastCheck | undefined {
+export function readLastCheck(store: BundleStore): LastCheck | undefined {
   try {
     const parsed = LastCheck.safeParse(JSON.parse(readFileSync(lastCheckFile(store), 'utf8')));
     return parsed.success ? parsed.data : undefined;

@@ -1,0 +1,105 @@
+import { loadCatalog } from '../config';
+import { inForce, type InForce } from '../config/bundle/active';
+import type { Bundle } from '../config/bundle/schema';
+import { BundleStore } from '../config/bundle/store';
+import { type AgentEvent, ConfigAgent } from '../config/tuf/agent';
+import type { ConfigStatus } from '../config/tuf/status';
+import { defaultTimings, type SessionTimings } from '../core/catalog';
+import type { DeviceStatesPort } from '../core/device-states';
+import type { KioskCore } from '../core/kiosk-core';
+import type { Logger } from '../core/ports';
+import type { ServiceDefinition } from '../core/services/schema';
+import type { SessionService } from '../core/session';
+import type { Telemetry } from '../telemetry/telemetry';
+import { bundleHealth } from './configuration-health';
+
+/**
+ * The configuration service: what the kiosk runs with at start (the bundle in force, else the
+ * last known-good, else the shipped config/), and the agent that polls the ops repository and
+ * swaps a new bundle's catalog and session timings into the running session at the next idle
+ * moment, without a restart. Device line settings and the gateway URL from a bundle take effect
+ * at the next start (the shells read them through the settings' signed layer). Every step is
+ * reported to telemetry: the config version and rollout state as attributes of the fleet
+ * metrics, applies and rollbacks as durable events.
+ */
+export interface ConfigurationOptions {
+  dataDir: string;
+  kioskId: string;
+  log: Logger;
+  repository?: { url?: string; pollMs: number; healthWindowMs: number };
+  /** The session timings from the settings, which a bundle's own timings refine. */
+  timings?: SessionTimings;
+  /** Observers of every agent event beyond telemetry (the gateway report, tests). */
+  onEvent?: (event: AgentEvent, status: ConfigStatus) => void;
+}
+
+export interface ConfigurationWiring {
+  /** What the session starts with. */
+  catalog: readonly ServiceDefinition[];
+  timings: SessionTimings;
+  figures: { version: string; source: string };
+  inForce: InForce;
+  agent?: ConfigAgent;
+  connect(parts: { session: SessionService; core: KioskCore; states: DeviceStatesPort; telemetry: Telemetry }): void;
+  close(): void;
+}
+
+const figuresOf = (version: number) => (version === 0 ? { version: 'shipped-0', source: 'shipped' } : { version: `bundle-${version}`, source: `signed bundle ${version}` });
+
+export function openConfiguration(options: ConfigurationOptions): ConfigurationWiring {
+  const { log } = options;
+  const store = new BundleStore(options.dataDir);
+  // This process is the store's one writer: sweep what a killed writer left.
+  store.recover();
+  const start = inForce(store, log);
+  const base = options.timings ?? defaultTimings;
+  const timingsOf = (bundle: Bundle | undefined): SessionTimings => ({ ...base, ...bundle?.settings?.session });
+  const catalogOf = (bundle: Bundle | undefined) => bundle?.catalog?.services ?? loadCatalog();
+  let agent: ConfigAgent | undefined;
+  let stopSignal: (() => void) | undefined;
+  return {
+    catalog: catalogOf(start.bundle),
+    timings: timingsOf(start.bundle),
+    figures: figuresOf(start.version),
+    inForce: start,
+    get agent() {
+      return agent;
+    },
+    connect({ session, core, states, telemetry }) {
+      const repo = options.repository;
+      const now = Date.now;
+      agent = new ConfigAgent({
+        store,
+        url: repo?.url,
+        kioskId: options.kioskId,
+        pollMs: repo?.pollMs ?? 300_000,
+        healthWindowMs: repo?.healthWindowMs ?? 30_000,
+        log,
+        isIdle: () => session.idle,
+        onIdle: (listener) => core.onState((state) => state.mode.kind === 'attract' && listener()),
+        swap: (bundle, version) => {
+          if (!session.replaceConfiguration({ catalog: catalogOf(bundle), timings: timingsOf(bundle) })) throw new Error('the kiosk is not idle');
+          states.update('config', figuresOf(version));
+        },
+        health: bundleHealth({ states, snapshot: () => core.state, shippedCatalog: () => loadCatalog(), now }),
+        report: (event, status) => {
+          telemetry.setConfig({ ...figuresOf(status.version), rollout: status.rollout });
+          if (event.kind === 'rolled-back') telemetry.event('config-rolled-back', 'error', { version: String(event.version), reason: event.check });
+          else if (event.kind === 'applied') telemetry.event('config-applied', 'info', { version: String(event.version) });
+          else if (event.kind === 'check-failed') telemetry.event('config-check-failed', 'warn', { code: event.code });
+          options.onEvent?.(event, status);
+        },
+      });
+      telemetry.setConfig({ ...figuresOf(start.version), rollout: agent.status().rollout });
+      agent.start();
+      // kioskctl config check-now asks a running kiosk to poll at once.
+      const onSignal = () => void agent?.checkNow();
+      process.on('SIGUSR2', onSignal);
+      stopSignal = () => process.off('SIGUSR2', onSignal);
+    },
+    close() {
+      stopSignal?.();
+      agent?.stop();
+    },
+  };
+}
