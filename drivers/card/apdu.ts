@@ -150,6 +150,16 @@ export function verify(reference: number, block?: Uint8Array): CommandApdu {
   return block ? { cla: 0, ins: 0x20, p1: 0x00, p2: reference, data: block } : { cla: 0, ins: 0x20, p1: 0x00, p2: reference };
 }
 
+/**
+ * INTERNAL AUTHENTICATE (ISO 7816-4 INS 88): the card computes an answer to `challenge` with a
+ * private key only the chip holds. P1 = P2 = 00: the algorithm and key are implied by the
+ * application, as ICAO 9303 active authentication does. Case 4: the answer is a signature.
+ */
+export function internalAuthenticate(challenge: Uint8Array): CommandApdu {
+  if (challenge.length < 1 || challenge.length > SHORT_MAX_NC) throw new CardError('malformed-data', `challenge must be 1-255 bytes, got ${challenge.length}`);
+  return { cla: 0, ins: 0x88, p1: 0x00, p2: 0x00, data: challenge, ne: SHORT_MAX_NE };
+}
+
 export function getResponse(ne: number): CommandApdu {
   return { cla: 0, ins: 0xc0, p1: 0, p2: 0, ne };
 }

@@ -5,7 +5,7 @@ import { ADDRESS_FIELDS, Identity, type Address, type IdentityField } from './id
 import type { CardFile, CardProfile } from './profiles/schema';
 import { encodeSimpleTlv, parseSimpleTlv, type TlvElement } from './tlv';
 
-export type FileRole = CardFile['role'];
+type FileRole = CardFile['role'];
 export type CardFiles = Partial<Record<FileRole, Uint8Array>>;
 
 export function atrMatches(profile: CardProfile, atr: Uint8Array): boolean {
@@ -61,10 +61,11 @@ export function decodeIdentity(profile: CardProfile, files: CardFiles): Identity
 }
 
 /** The inverse, for simulated cards: each field goes to the first tag that names it. */
-export function encodeCardFiles(profile: CardProfile, identity: Identity): Record<FileRole, Uint8Array> {
+export function encodeCardFiles(profile: CardProfile, identity: Identity): CardFiles {
   const flat: Partial<Record<IdentityField, string>> = { ...identity, ...identity.address };
-  const out = {} as Record<FileRole, Uint8Array>;
+  const out: CardFiles = {};
   for (const file of profile.files) {
+    if (file.tags.length === 0) continue;
     const elements: TlvElement[] = [{ tag: 0x00, value: Uint8Array.of(0x01) }];
     const done = new Set<IdentityField>();
     for (const m of file.tags) {

@@ -25,6 +25,7 @@ export type CardErrorCode =
   | 'pin-not-expected' // submitPin while no card is waiting for a PIN
   | 'pin-cancelled' // the shopper (or session) gave up on the PIN
   | 'invalid-profile' // a card profile (JSON) that does not validate
+  | 'invalid-anchors' // trust anchors (PEM) that do not parse
   | 'card-removed'
   | 'card-mute'
   | 'reader-unavailable'

@@ -19,3 +19,6 @@ export * from './pin-verify';
 export * from './expiry';
 export * from './reader-match';
 export * from './reader-types';
+export * from './trust/anchors';
+export * from './trust/authenticity';
+export * from './sim/signing';

@@ -83,7 +83,9 @@ export async function readBinaryFile(transport: ApduTransport, opts: ReadBinaryO
  */
 export function berObjectSize(head: Uint8Array): number | undefined {
   let i = 1;
-  if (head.length < 2) return undefined;
+  // Tag 00 is BER's end-of-contents, never an object's start: such a file is not one BER object
+  // (a card issued without its signed object holds plain simple TLV, version tag 00 first).
+  if (head.length < 2 || head[0] === 0x00) return undefined;
   // Tag numbers of 31 and above continue in the following bytes while their top bit is set.
   if ((head[0]! & 0x1f) === 0x1f) {
     while (i < head.length && (head[i]! & 0x80) !== 0) i++;

@@ -6,6 +6,9 @@ import { askTriesLeft, type PinPrompt } from './pin-verify';
 import type { CardFile, CardProfile } from './profiles/schema';
 import { readBinaryFile } from './read-binary';
 import { transmitOk, type ApduTransport } from './transmit';
+import { profileAnchors, type TrustAnchors } from './trust/anchors';
+import type { Authenticity } from './trust/authenticity';
+import { authenticateCard } from './trust/authenticate';
 
 /** Answers to a first SELECT that mean "not this kind of card", so the next profile is tried. */
 const NOT_THIS_CARD = new Set(['file-not-found', 'wrong-p1p2', 'ins-not-supported', 'cla-not-supported', 'function-not-supported', 'sw']);
@@ -20,6 +23,10 @@ export interface ReadOptions {
   strategy?: ReadStrategy;
   /** Asked when the card needs its PIN; without it a PIN-protected card ends in 'security-status'. */
   onPin?: PinPrompt;
+  /** Anchors the card's signatures are checked against; default: the profile's production anchors. */
+  anchors?: TrustAnchors;
+  /** The clock certificates' validity is checked with. */
+  now?: Date;
 }
 
 function selectCommand(file: CardFile) {
@@ -86,6 +93,9 @@ async function readProfileFiles(transport: ApduTransport, profile: CardProfile, 
 export interface ReadResult {
   identity: Identity;
   profile: CardProfile;
+  authenticity: Authenticity;
+  /** Why the card is not verified (names certificates and checks, never personal data). */
+  authenticityReason?: string;
 }
 
 /**
@@ -102,7 +112,9 @@ export async function readIdentity(transport: ApduTransport, profiles: readonly 
       if (isCardError(err, 'unknown-card')) continue;
       throw err;
     }
-    return { identity: decodeIdentity(profile, files), profile };
+    const anchors = (opts.anchors ?? profileAnchors)(profile);
+    const checked = await authenticateCard(transport, profile, files, { anchors, now: opts.now ?? new Date() });
+    return { identity: decodeIdentity(profile, checked.files), profile, authenticity: checked.authenticity, authenticityReason: checked.reason };
   }
   throw new CardError('unknown-card', `card not recognised (tried: ${profiles.map((p) => p.name).join(', ')})`);
 }

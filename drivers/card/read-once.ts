@@ -4,6 +4,7 @@ import { builtInProfiles, findProfile } from './profiles';
 import type { CardProfile } from './profiles/schema';
 import { CardReaderService } from './reader-service';
 import type { CardLog, IdentityEvent } from './reader-types';
+import type { TrustAnchors } from './trust/anchors';
 
 export interface ReadCardOnceOptions {
   readerPattern?: string;
@@ -12,6 +13,8 @@ export interface ReadCardOnceOptions {
   /** How long to wait for a card (and for the read, not counting PIN entry). Default 10 s. */
   timeoutMs?: number;
   profiles?: readonly CardProfile[];
+  /** Anchors the card's signatures are checked against; default: the profile's own. */
+  anchors?: TrustAnchors;
   log?: CardLog;
   /**
    * Asked for the PIN when the card wants one; `attempt` counts from 1. Return undefined to give
@@ -41,7 +44,7 @@ export async function readCard(opts: ReadCardOnceOptions = {}): Promise<CardRead
   const all = opts.profiles ?? builtInProfiles;
   const profiles = opts.profile ? [findProfile(opts.profile, all)] : all;
   const timeoutMs = opts.timeoutMs ?? 10_000;
-  const service = new CardReaderService({ readerPattern: opts.readerPattern, profiles, log: opts.log, retryMs: 60_000 });
+  const service = new CardReaderService({ readerPattern: opts.readerPattern, profiles, log: opts.log, retryMs: 60_000, anchors: opts.anchors });
   try {
     return await new Promise<CardReadResult>((resolve, reject) => {
       const expire = () => {

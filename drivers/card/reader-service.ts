@@ -268,16 +268,19 @@ export class CardReaderService extends EventEmitter<CardReaderEvents> {
       connected = true;
       transport = new PcscTransport(slot.reader, protocol, this.opts.apduTimeoutMs ?? DEFAULT_APDU_TIMEOUT_MS);
       slot.transport = transport;
-      const { identity, profile } = await readIdentity(transport, this.profiles, slot.atr, {
+      const now = (this.opts.now ?? (() => new Date()))();
+      const { identity, profile, authenticity, authenticityReason } = await readIdentity(transport, this.profiles, slot.atr, {
         strategy: this.opts.strategy,
         onPin,
+        anchors: this.opts.anchors,
+        now,
       });
       slot.pin = undefined;
       if (gen !== slot.gen || !this.running) return; // the card left before we could report it
-      const expired = isCardExpired(identity.validUntil, (this.opts.now ?? (() => new Date()))());
+      const expired = isCardExpired(identity.validUntil, now);
       const technician = profile.role === 'technician' || identity.role === 'technician';
-      this.log('card.read', { reader: name, profile: profile.name, apdus: transport.count, ms: Date.now() - started, expired, technician });
-      const event: IdentityEvent = { reader: name, identity, atr: toHex(slot.atr), profile: profile.name, expired };
+      this.log('card.read', { reader: name, profile: profile.name, apdus: transport.count, ms: Date.now() - started, expired, technician, authenticity, authenticityReason });
+      const event: IdentityEvent = { reader: name, identity, atr: toHex(slot.atr), profile: profile.name, expired, authenticity };
       if (technician) this.emit('technician-card', event);
       else this.emit('identity', event);
     } catch (err) {

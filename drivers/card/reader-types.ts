@@ -3,6 +3,8 @@ import type { Identity } from './identity';
 import type { PcscLite } from './pcsc';
 import type { CardProfile } from './profiles/schema';
 import type { ReadStrategy } from './read-identity';
+import type { TrustAnchors } from './trust/anchors';
+import type { Authenticity } from './trust/authenticity';
 
 /** The card reader service's events and options (./reader-service). */
 export type CardHealth = 'ready' | 'unavailable';
@@ -15,6 +17,8 @@ export interface IdentityEvent {
   atr: string;
   profile: string;
   expired: boolean;
+  /** Whether the card's data and chip are genuine; anything but `verified` limits what the session may do. */
+  authenticity: Authenticity;
 }
 
 export interface CardReaderEvents {
@@ -43,6 +47,8 @@ export interface CardReaderServiceOptions {
   now?: () => Date;
   /** A card silent this long on one APDU is 'card-mute' (default 3000 ms). */
   apduTimeoutMs?: number;
+  /** Anchors the cards' signatures are checked against; default: each profile's production anchors. */
+  anchors?: TrustAnchors;
   /** 'naive' only for the benchmark's baseline. */
   strategy?: ReadStrategy;
 }

@@ -1,6 +1,7 @@
 import type { EventEmitter } from 'node:events';
 import { CardReaderService } from '../../drivers/card/reader-service';
 import type { CardReaderEvents } from '../../drivers/card/reader-types';
+import type { TrustAnchors } from '../../drivers/card/trust/anchors';
 import type { DeviceStatesPort } from '../core/device-states';
 import type { CardPort, Logger } from '../core/ports';
 import { unavailable, type Wiring } from './wiring';
@@ -17,9 +18,9 @@ export interface CardWiring extends Wiring<CardPort> {
  * the shopper types goes back to the card being read and no other. What the reader is doing goes
  * into the device-state model (readers, card present, last ATR, last error).
  */
-export function wireCard(opts: { readerPattern?: string; log: Logger; states: DeviceStatesPort }): CardWiring {
+export function wireCard(opts: { readerPattern?: string; log: Logger; states: DeviceStatesPort; anchors?: TrustAnchors }): CardWiring {
   const { log, states } = opts;
-  const cards = new CardReaderService({ readerPattern: opts.readerPattern, log: (event, fields) => log.info(event, fields) });
+  const cards = new CardReaderService({ readerPattern: opts.readerPattern, log: (event, fields) => log.info(event, fields), anchors: opts.anchors });
   let cardReader: string | undefined;
   const port: CardPort = {
     submitPin: (pin) => (cardReader ? cards.submitPin(cardReader, pin) : Promise.reject(unavailable('pin-not-expected', 'no card reader is connected, so no card waits for a PIN'))),

@@ -122,7 +122,8 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
     const payments = wirePayments({ store, terminal: devices.terminal, currency: CURRENCY, log, states });
     closers.add(() => payments.close());
     const printing = wirePrinting({ store, link: printerLink(devices.printer), log, states });
-    const card = wireCard({ readerPattern: devices.reader, log, states });
+    // Production anchors come with the card profiles (later also from signed config bundles).
+    const card = wireCard({ readerPattern: devices.reader, log, states, anchors: simulation?.cardAnchors });
 
     const session = new SessionService({
       card: card.port,

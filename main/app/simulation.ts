@@ -1,3 +1,5 @@
+import { withTestAnchors } from '../../drivers/card/sim/signing';
+import type { TrustAnchors } from '../../drivers/card/trust/anchors';
 import type { Logger } from '../core/ports';
 import { type LabServer, startLabServer } from '../lab/server';
 import { startSimulatedWorld, type SimulationOptions, type SimulatedWorld } from './simulators';
@@ -12,9 +14,11 @@ export interface Simulation {
   world: SimulatedWorld;
   /** The lab starts last, once the kiosk it drives is wired. */
   startLab(): Promise<LabServer>;
+  /** The simulated cards are signed by test roots: trusted here, and only here. */
+  cardAnchors: TrustAnchors;
 }
 
 export async function startSimulation(options: SimulationOptions & { log: Logger }): Promise<Simulation> {
   const world = await startSimulatedWorld(options);
-  return { world, startLab: () => startLabServer(world.lab, options.log) };
+  return { world, startLab: () => startLabServer(world.lab, options.log), cardAnchors: withTestAnchors };
 }

@@ -43,10 +43,18 @@ const FileSelect = z.discriminatedUnion('by', [
   z.strictObject({ by: z.literal('sfi'), sfi: z.number().int().min(1).max(30), fid: hexBytes.pipe(z.string().length(4)) }),
 ]);
 
+/**
+ * identity, address: simple-TLV data files. The rest only exist to check them: the signature
+ * files and the signer's certificate (Belgian RRN scheme), the photo whose hash the identity
+ * file carries.
+ */
+const FileRole = z.enum(['identity', 'address', 'identity-signature', 'address-signature', 'signer-certificate', 'photo']);
+
 export const CardFile = z.strictObject({
-  role: z.enum(['identity', 'address']),
+  role: FileRole,
   select: FileSelect,
-  tags: z.array(TagMapping).min(1),
+  /** Identity fields in the file; none for the files that only check others. */
+  tags: z.array(TagMapping).default([]),
   /** Fill to this size with 00 bytes in simulated images, as issued cards do. */
   paddedSize: z.number().int().min(0).max(0x7fff).optional(),
   /** The file's size as issued, when the layout fixes it: the read stops there without asking past the end. */
@@ -55,6 +63,29 @@ export const CardFile = z.strictObject({
   announces: z.enum(['ber']).optional(),
 });
 export type CardFile = z.infer<typeof CardFile>;
+
+/**
+ * How the card's data is signed, so a forged card is told apart from a genuine one.
+ * - cms: the identity file is a CMS SignedData (RFC 5652) whose content is the TLV, signed by a
+ *   document signer whose certificate it carries, chained to an anchor.
+ * - belpic-rrn: the Belgian National Register scheme: the identity-signature file signs the
+ *   identity file, the address-signature file signs the address (trailing 00s removed) followed by
+ *   the identity signature, both with the key of the signer-certificate file; the identity file's
+ *   photo hash tag must match the photo file.
+ */
+const Authentication = z.strictObject({
+  scheme: z.enum(['cms', 'belpic-rrn']),
+  /** The chip answers INTERNAL AUTHENTICATE with the key whose SubjectPublicKeyInfo is at this tag of the signed identity. */
+  chip: z.strictObject({ keyTag: z.number().int().min(1).max(0xff), challengeLength: z.number().int().min(8).max(64).default(8) }).optional(),
+  /** belpic-rrn: the identity file's tag holding the photo's hash (SHA-1, -256 or -384 by its length). */
+  photoHashTag: z.number().int().min(1).max(0xff).optional(),
+  /**
+   * Production trust anchors, PEM. The simulators' test roots are never listed here: the kiosk
+   * adds them only with simulation on. (Later, signed config bundles can carry anchors too.)
+   */
+  anchors: z.array(z.string().includes('-----BEGIN CERTIFICATE-----')).default([]),
+});
+export type Authentication = z.infer<typeof Authentication>;
 
 const PinPolicy = z.strictObject({
   /**
@@ -84,6 +115,8 @@ export const CardProfile = z.strictObject({
   /** Every card of this profile is a technician card (the identity's own `role` can say so too). */
   role: z.enum(['citizen', 'technician']).default('citizen'),
   files: z.array(CardFile).min(1),
+  /** Absent: the card's data is not signed, and every read of it is `unsigned`. */
+  authentication: Authentication.optional(),
 }).refine((p) => p.extendedLength || p.readChunk <= 256, { message: 'readChunk above 256 needs extendedLength', path: ['readChunk'] })
   .refine((p) => p.pin.minLength <= p.pin.maxLength, { message: 'pin.minLength is above pin.maxLength', path: ['pin'] });
 export type CardProfile = z.infer<typeof CardProfile>;

@@ -50,6 +50,8 @@ export interface CardImage {
   extendedLength?: boolean;
   /** A PIN (digits) with its VERIFY reference and the number of tries. */
   pin?: { value: string; reference: number; tries: number };
+  /** The chip's private key at work: INTERNAL AUTHENTICATE's answer to a challenge (6D00 without one). */
+  internalAuthenticate?: (challenge: Uint8Array) => Uint8Array;
 }
 
 const MF_FID = 0x3f00;
@@ -124,6 +126,8 @@ export class CardOs {
         return this.readBinary(cmd);
       case 0xc0:
         return this.getResponse(cmd);
+      case 0x88:
+        return this.internalAuthenticate(cmd);
       default:
         return res(SW.INS_NOT_SUPPORTED);
     }
@@ -173,6 +177,18 @@ export class CardOs {
     if (!chunk || data.length <= chunk || sw !== SW.OK) return res(sw, data);
     this.pending = data.subarray(chunk);
     return res(0x6100 | Math.min(this.pending.length, 0xff), data.subarray(0, chunk));
+  }
+
+  private internalAuthenticate(cmd: CommandApdu): Uint8Array {
+    const sign = this.image.internalAuthenticate;
+    if (!sign) return res(SW.INS_NOT_SUPPORTED);
+    if (cmd.p1 !== 0x00 || cmd.p2 !== 0x00) return res(SW.WRONG_P1P2);
+    if (!cmd.data || cmd.data.length === 0) return res(SW.WRONG_LENGTH);
+    const answer = sign(cmd.data);
+    // Case 4 like SELECT with FCI: over T=0 the answer waits for GET RESPONSE.
+    if (this.image.protocol === 'T1') return this.answer(answer, SW.OK);
+    this.pending = answer;
+    return res(0x6100 | answer.length);
   }
 
   private verify(cmd: CommandApdu): Uint8Array {

@@ -5,6 +5,7 @@ import { BELPIC_ATR, belpicProfile } from '../profiles/belpic';
 import { MINISTRY_AID, MINISTRY_ATR, MINISTRY_ATR_T1, ministryProfile } from '../profiles/ministry';
 import { encodeSimpleTlv } from '../tlv';
 import type { CardImage, DfNode, EfNode } from './card-os';
+import { newChipKey, signedObject, testSigner, type CardTamper } from './signing';
 
 const ef = (fid: number, data: Uint8Array, more: Partial<EfNode> = {}): EfNode => ({ kind: 'ef', fid, data, ...more });
 const utf8 = (s: string) => new TextEncoder().encode(s);
@@ -19,20 +20,46 @@ export interface CardImageOptions {
   shortReads?: number;
   /** The identity file needs this PIN (ISO 9564 format 2 VERIFY, reference 01). */
   pin?: { value: string; tries: number };
+  /** Present forged data or keys (see ./signing). */
+  tamper?: CardTamper;
 }
+
+/** A QID that differs from the one signed, still well-formed, so only the signature can tell. */
+function forgedIdNumber(id: string): string {
+  return id.slice(0, -1) + String((Number(id.at(-1)) + 1) % 10);
+}
+
+/** What a forger changes after signing; the data signed stays the genuine one. */
+function forged(identity: Identity, tamper: CardTamper | undefined): Identity {
+  if (tamper === 'identity') return { ...identity, idNumber: forgedIdNumber(identity.idNumber) };
+  if (tamper === 'address') return { ...identity, address: { ...identity.address, street: 'Forged Street 1' } };
+  return identity;
+}
+
+const CHIP_KEY_TAG = ministryProfile.authentication?.chip?.keyTag ?? 0x20;
 
 /**
  * The ministry card as ./profiles/ministry.json describes it: one application DF holding EF 0101
- * (SFI 1) with identity and address. It takes extended-length APDUs.
+ * (SFI 1), a CMS SignedData over identity, address and the chip's public key, signed with the
+ * test document signer; the chip answers INTERNAL AUTHENTICATE with its private key. It takes
+ * extended-length APDUs.
  */
 export function ministryCardImage(identity: Identity, opts: CardImageOptions = {}): CardImage {
   const id = Identity.parse({ ...identity, profile: 'ministry' });
-  const files = encodeCardFiles(ministryProfile, id);
+  const chip = newChipKey();
+  const withKey = (who: Identity) => {
+    const tlv = encodeCardFiles(ministryProfile, who).identity!;
+    return Uint8Array.from([...tlv, ...encodeSimpleTlv([{ tag: CHIP_KEY_TAG, value: chip.spki }])]);
+  };
+  const genuine = withKey(id);
+  const file = opts.tamper === 'unsigned' ? genuine : signedObject(withKey(forged(id, opts.tamper)), testSigner('ministry', opts.tamper), genuine);
+  // A chip other than the one the data was issued for: its own key, not the signed one.
+  const answering = opts.tamper === 'chip' ? newChipKey() : chip;
   const app: DfNode = {
     kind: 'df',
     fid: 0xdf01,
     aid: fromHex(MINISTRY_AID),
-    children: [ef(0x0101, files.identity, { sfi: 1, protected: opts.pin !== undefined })],
+    children: [ef(0x0101, file, { sfi: 1, protected: opts.pin !== undefined })],
   };
   return {
     atr: fromHex(opts.t0 ? MINISTRY_ATR : MINISTRY_ATR_T1),
@@ -43,6 +70,7 @@ export function ministryCardImage(identity: Identity, opts: CardImageOptions = {
     chunk: opts.chunk,
     shortReads: opts.shortReads,
     pin: opts.pin && { ...opts.pin, reference: ministryProfile.pin.reference },
+    internalAuthenticate: answering.answer,
   };
 }
 
@@ -53,7 +81,7 @@ export function ministryCardImage(identity: Identity, opts: CardImageOptions = {
  */
 export function belpicCardImage(identity: Identity, opts: Pick<CardImageOptions, 'chunk' | 'shortReads'> = {}): CardImage {
   const id = Identity.parse({ ...identity, profile: 'belpic' });
-  const files = encodeCardFiles(belpicProfile, id);
+  const files = encodeCardFiles(belpicProfile, id) as Required<Pick<ReturnType<typeof encodeCardFiles>, 'identity' | 'address'>>;
   const extras = encodeSimpleTlv([
     { tag: 0x02, value: fromHex('534C494E33660012AB5E2F4C0A1B2C3D') },
     { tag: 0x05, value: utf8(id.address?.municipality ?? 'Bruxelles') },

@@ -1,8 +1,10 @@
+import type { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { CliError, intOption, printJson, stringOption, untilSignal, type CommandSpec } from '../command';
 import { cliSettings } from '../settings';
 import { CodedError } from '../../../shared/coded-error';
+import type { TrustAnchors } from '../../../drivers/card/trust/anchors';
 
 /** Card errors carry a message meant for people; the CLI shows it as its one line. */
 function asCliError(err: unknown): never {
@@ -44,11 +46,38 @@ function promptPin(question: string): Promise<string | undefined> {
   });
 }
 
+/**
+ * --anchors FILE.pem: that file's certificates instead of the profiles' (any test root can be
+ * checked). Otherwise the profiles' production anchors, plus the simulators' test roots when
+ * simulation is on (KIOSK_SIMULATE=1).
+ */
+async function anchorsFor(file: string | undefined, simulate: boolean): Promise<TrustAnchors | undefined> {
+  if (file !== undefined) {
+    const { parseAnchorsPem } = await import('../../../drivers/card/trust/anchors');
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (err) {
+      throw new CliError(`cannot read trust anchors ${file}: ${(err as Error).message}`);
+    }
+    let anchors: X509Certificate[];
+    try {
+      anchors = parseAnchorsPem(text, file);
+    } catch (err) {
+      return asCliError(err);
+    }
+    return () => anchors;
+  }
+  if (!simulate) return undefined;
+  return (await import('../../../drivers/card/sim/signing')).withTestAnchors;
+}
+
 const read: CommandSpec = {
   path: ['card', 'read'],
-  summary: 'wait for an ID card, read it and print the identity (asks for the PIN if the card wants one)',
-  usage: 'card read [--reader NAME] [--profile ministry|belpic] [--timeout-ms N] [--pin PIN] [--json]',
+  summary: 'wait for an ID card, read it, check its signatures and chip, and print the identity (asks for the PIN if the card wants one)',
+  usage: 'card read [--reader NAME] [--profile ministry|belpic] [--anchors FILE.pem] [--timeout-ms N] [--pin PIN] [--json]',
   options: {
+    anchors: { type: 'string' },
     reader: { type: 'string' },
     profile: { type: 'string' },
     'timeout-ms': { type: 'string' },
@@ -59,9 +88,11 @@ const read: CommandSpec = {
     const { readCard } = await import('../../../drivers/card/read-once');
     const timeoutMs = intOption(values, 'timeout-ms', 10_000);
     const given = stringOption(values, 'pin');
+    const settings = cliSettings(values, { flags: { '--reader': ['devices.reader', stringOption(values, 'reader')] } });
     const result = await readCard({
-      readerPattern: cliSettings(values, { flags: { '--reader': ['devices.reader', stringOption(values, 'reader')] } }).devices.reader,
+      readerPattern: settings.devices.reader,
       profile: stringOption(values, 'profile'),
+      anchors: await anchorsFor(stringOption(values, 'anchors'), settings.simulate),
       timeoutMs,
       askPin: async ({ triesLeft, attempt, again }) => {
         const left = triesLeft === undefined ? '' : `, ${triesLeft} ${triesLeft === 1 ? 'try' : 'tries'} left`;
@@ -81,15 +112,16 @@ const read: CommandSpec = {
       }
       return asCliError(err);
     });
-    const { identity } = result;
+    const { identity, authenticity } = result;
     if (result.expired) process.stderr.write(`note: this card expired on ${identity.validUntil}\n`);
     if (result.technician) process.stderr.write('note: technician card\n');
+    if (authenticity !== 'verified') process.stderr.write(`note: this card is not verified (${authenticity})\n`);
     if (values.json) {
-      printJson(identity);
+      printJson({ authenticity, identity });
       return 0;
     }
     const { address, ...rest } = identity;
-    const rows = Object.entries({ ...rest, ...(address ?? {}) });
+    const rows = Object.entries({ authenticity, ...rest, ...(address ?? {}) });
     const width = Math.max(...rows.map(([k]) => k.length));
     for (const [k, v] of rows) process.stdout.write(`${k.padEnd(width)}  ${String(v)}\n`);
     return 0;
@@ -105,8 +137,9 @@ const sim: CommandSpec = {
   path: ['sim', 'card'],
   summary: "insert a virtual ID card into pcscd's virtual reader until Ctrl-C; it can misbehave on demand",
   usage:
-    'sim card [--port 35963] [--profile ministry|belpic] [--identity FILE] [--t0] [--chunk N] [--short-read N] [--yank-after K] [--mute-after K] [--pin 1234 [--pin-tries 3]]',
+    'sim card [--port 35963] [--profile ministry|belpic] [--identity FILE] [--t0] [--chunk N] [--short-read N] [--yank-after K] [--mute-after K] [--pin 1234 [--pin-tries 3]] [--tamper identity|address|chip|cert-expired|untrusted|unsigned]',
   options: {
+    tamper: { type: 'string' },
     port: { type: 'string' },
     identity: { type: 'string' },
     profile: { type: 'string' },
@@ -119,11 +152,15 @@ const sim: CommandSpec = {
     'pin-tries': { type: 'string' },
   },
   async run({ values }) {
-    const [{ Identity }, { ministryCardImage, belpicCardImage }, { VirtualCard, VPCD_PORT_KIOSK }] = await Promise.all([
+    const [{ Identity }, { ministryCardImage, belpicCardImage }, { VirtualCard, VPCD_PORT_KIOSK }, { CARD_TAMPERS }] = await Promise.all([
       import('../../../drivers/card/identity'),
       import('../../../drivers/card/sim/images'),
       import('../../../drivers/card/sim/virtual-card'),
+      import('../../../drivers/card/sim/signing'),
     ]);
+    const tamper = stringOption(values, 'tamper');
+    if (tamper !== undefined && !(CARD_TAMPERS as readonly string[]).includes(tamper)) throw new CliError(`--tamper must be one of ${CARD_TAMPERS.join(', ')}, got ${tamper}`, 2);
+    const tampered = tamper as (typeof CARD_TAMPERS)[number] | undefined;
     const port = intOption(values, 'port', VPCD_PORT_KIOSK)!;
     const profile = stringOption(values, 'profile') ?? 'ministry';
     if (!PROFILES.includes(profile as SimProfile)) throw new CliError(`--profile must be ministry or belpic, got ${profile}`, 2);
@@ -138,6 +175,7 @@ const sim: CommandSpec = {
     if (values['pin-tries'] !== undefined && pin === undefined) throw new CliError('--pin-tries needs --pin', 2);
     if (pin !== undefined && !/^\d{4,8}$/.test(pin)) throw new CliError('--pin must be 4 to 8 digits', 2);
     if (pinTries > 15) throw new CliError('--pin-tries must be 0-15', 2);
+    if (profile === 'belpic' && tamper !== undefined) throw new CliError('--tamper applies to the ministry card for now', 2);
     if (profile === 'belpic' && (pin !== undefined || values.t0)) {
       throw new CliError('--pin and --t0 apply to the ministry card; the Belgian eID is always T=0 and reads without a PIN', 2);
     }
@@ -156,7 +194,7 @@ const sim: CommandSpec = {
     const image =
       profile === 'belpic'
         ? belpicCardImage(parsed.data, { chunk, shortReads })
-        : ministryCardImage(parsed.data, { t0: values.t0 === true, chunk, shortReads, pin: pin === undefined ? undefined : { value: pin, tries: pinTries } });
+        : ministryCardImage(parsed.data, { t0: values.t0 === true, chunk, shortReads, pin: pin === undefined ? undefined : { value: pin, tries: pinTries }, tamper: tampered });
     const card = new VirtualCard({ image, port, yankAfter, muteAfter });
     await card.insert().catch(asCliError);
     console.error(`virtual ${profile} card inserted on vpcd port ${port}; Ctrl-C removes it`);

@@ -43,10 +43,30 @@ describe('kioskctl card read / sim card', () => {
     const card = new VirtualCard({ image: ministryCardImage(identity), port: await testPort() });
     cleanup.push(() => card.remove());
     await card.insert();
-    const run = await kioskctl(['card', 'read', '--reader', TEST_READER, '--json']).done;
+    const run = await kioskctl(['card', 'read', '--reader', TEST_READER, '--json'], { KIOSK_SIMULATE: '1' }).done;
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout)).toEqual(identity);
+    expect(JSON.parse(run.stdout)).toEqual({ authenticity: 'verified', identity });
+  });
+
+  it('card read --anchors FILE.pem checks against that file; without it and without simulation the test root is not trusted', async () => {
+    await readerEmpty();
+    const card = new VirtualCard({ image: ministryCardImage(identity), port: await testPort() });
+    cleanup.push(() => card.remove());
+    await card.insert();
+    const anchors = join(ROOT, 'drivers/card/sim/test-pki/ministry-root.pem');
+    const pinned = await kioskctl(['card', 'read', '--reader', TEST_READER, '--json', '--anchors', anchors], { KIOSK_SIMULATE: '0' }).done;
+    expect(pinned.stderr).toBe('');
+    expect(JSON.parse(pinned.stdout)).toMatchObject({ authenticity: 'verified' });
+    const production = await kioskctl(['card', 'read', '--reader', TEST_READER, '--json'], { KIOSK_SIMULATE: '0' }).done;
+    expect(production.code).toBe(0);
+    expect(production.stderr).toBe('note: this card is not verified (untrusted-issuer)\n');
+    expect(JSON.parse(production.stdout)).toEqual({ authenticity: 'untrusted-issuer', identity });
+    const bad = join(mkdtempSync(join(tmpdir(), 'anchors-')), 'none.pem');
+    writeFileSync(bad, 'not a certificate');
+    const refused = await kioskctl(['card', 'read', '--reader', TEST_READER, '--json', '--anchors', bad]).done;
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/no PEM certificate found/);
   });
 
   it('card read without a card: one clear line, non-zero exit', async () => {

@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Identity } from '../../../drivers/card/identity';
@@ -11,6 +13,7 @@ import demo from '../../../drivers/card/sim/demo-identity.json';
 import { TEST_READER, testPort, readerEmpty, waitUntil } from './helpers';
 
 const run = promisify(execFile);
+const MINISTRY_ROOT = join(import.meta.dirname, '../../../drivers/card/sim/test-pki/ministry-root.pem');
 const identity = Identity.parse(demo);
 // Debian's python3 has pyscard; a pyenv python3 earlier on PATH may not.
 const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
@@ -62,16 +65,53 @@ describe('an independent PC/SC client reads the virtual card', () => {
     }
   }
 
-  it('pyscard: SELECT by AID, SELECT EF, READ BINARY loop in 64-byte steps', async () => {
-    await insert(ministryCardImage(identity));
+  /** openssl's own CMS verification of the signed object, against the ministry's test root. */
+  async function opensslVerify(file: Buffer): Promise<{ ok: boolean; content: Buffer; stderr: string }> {
+    const dir = mkdtempSync(join(tmpdir(), 'cms-'));
+    try {
+      writeFileSync(join(dir, 'ef.der'), file);
+      const args = ['cms', '-verify', '-inform', 'DER', '-in', join(dir, 'ef.der'), '-CAfile', MINISTRY_ROOT, '-purpose', 'any', '-out', join(dir, 'content')];
+      const res = await run('openssl', args).then(
+        (r) => ({ ok: true, stderr: r.stderr }),
+        (err: { stderr?: string }) => ({ ok: false, stderr: err.stderr ?? '' }),
+      );
+      return { ...res, content: res.ok ? readFileSync(join(dir, 'content')) : Buffer.alloc(0) };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  async function pyscardFile(): Promise<{ atr: string; sws: string[]; file: Buffer }> {
     const { stdout } = await run(PYTHON, ['-c', PYSCARD_READ, TEST_READER], { timeout: 15_000 });
     const out = JSON.parse(stdout) as { atr: string; sws: string[]; file: string };
+    return { ...out, file: Buffer.from(out.file, 'hex') };
+  }
+
+  it('pyscard reads the EF (SELECT by AID, SELECT EF, READ BINARY in 64-byte steps); openssl cms -verify accepts the signed object under the test root', async () => {
+    await insert(ministryCardImage(identity));
+    const out = await pyscardFile();
     expect(out.atr).toBe('3B9A968131FE45803180664D4F492D514126'); // the T=1 ministry card
     expect(out.sws.slice(0, 3)).toEqual(['9000', '9000', '9000']);
-    const tags = parseSimpleTlv(Buffer.from(out.file, 'hex'));
+    const verified = await opensslVerify(out.file);
+    expect(verified.stderr).toMatch(/Verification successful/);
+    expect(verified.ok).toBe(true);
+    const tags = parseSimpleTlv(verified.content);
     const text = (tag: number) => new TextDecoder().decode(tags.find((t) => t.tag === tag)!.value);
     expect(text(0x01)).toBe(identity.idNumber);
     expect(text(0x06)).toBe('أحمد علي');
+    // The chip's public key is among the signed data (an EC SubjectPublicKeyInfo).
+    expect(tags.find((t) => t.tag === 0x20)?.value[0]).toBe(0x30);
+  });
+
+  it('openssl cms -verify refuses what the kiosk calls signature-invalid and untrusted-issuer', async () => {
+    for (const tamper of ['identity', 'untrusted'] as const) {
+      await insert(ministryCardImage(identity, { tamper }));
+      const verified = await opensslVerify((await pyscardFile()).file);
+      expect(verified.ok).toBe(false);
+      expect(verified.stderr).toMatch(tamper === 'identity' ? /content verify error/ : /unable to get local issuer certificate/);
+      await card?.remove();
+      card = undefined;
+    }
   });
 
   it('opensc-tool: BELPIC select by path and READ BINARY; the ATR is the Belgian one', async () => {

@@ -90,9 +90,11 @@ describe('CardOs READ BINARY', () => {
     const c = card();
     c('00A4040C08D634000001494401');
     c('00A4020C020101');
-    const res = c('00B0000000');
+    // The EF is one DER object: its header says how long it is.
+    const size = 4 + parseInt(c('00B0000004').slice(4, 8), 16);
+    const res = c(`00B0${(size - 10).toString(16).padStart(4, '0')}20`);
     expect(sw(res)).toBe('9000');
-    expect(res.length).toBe((232 + 2) * 2); // padded to 232 bytes: one Le=00 answer holds it all
+    expect(res.length).toBe((10 + 2) * 2);
   });
   it('SFI of a missing EF is 6A82, unknown INS 6D00, proprietary CLA 6E00', () => {
     const c = card();

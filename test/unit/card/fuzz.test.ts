@@ -79,7 +79,7 @@ describe('fuzz: card files into identities', () => {
     const files = encodeCardFiles(profile, { ...identity, profile: profile.name });
     fuzzIt(`${profile.name}: mutated files give a schema-valid identity or malformed-data`, 10_000, (numRuns) => {
       fc.assert(
-        fc.property(mutate(files.identity), (broken) => {
+        fc.property(mutate(files.identity!), (broken) => {
           const out = typedOnly(() => decodeIdentity(profile, { ...files, identity: broken }));
           if (out instanceof CardError) expect(out.code).toBe('malformed-data');
           else expect(Identity.safeParse(out).success).toBe(true);

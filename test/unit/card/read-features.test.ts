@@ -6,6 +6,7 @@ import { builtInProfiles, ministryProfile, parseCardProfile } from '../../../dri
 import { readIdentity } from '../../../drivers/card/read-identity';
 import { CardOs, type CardImage } from '../../../drivers/card/sim/card-os';
 import { belpicCardImage, ministryCardImage } from '../../../drivers/card/sim/images';
+import { withTestAnchors } from '../../../drivers/card/sim/signing';
 import demo from '../../../drivers/card/sim/demo-identity.json';
 import type { ApduTransport } from '../../../drivers/card/transmit';
 
@@ -24,13 +25,21 @@ class OsTransport implements ApduTransport {
 const identity = Identity.parse(demo);
 const belgian = Identity.parse({ ...identity, profile: 'belpic', idNumber: '85073100123', documentNumber: '592123456789', surnameAr: undefined, givenNamesAr: undefined });
 
+/** The ministry EF's bytes (the signed object) in a simulated image. */
+const efSize = (image: CardImage) => {
+  const app = image.mf.children[0];
+  const ef = app?.kind === 'df' ? app.children[0] : undefined;
+  return ef?.kind === 'ef' ? ef.data.length : 0;
+};
+const read = (t: OsTransport, image: CardImage, profiles = builtInProfiles) => readIdentity(t, profiles, image.atr, { anchors: withTestAnchors });
+
 describe('T=0 and T=1 ministry cards read the same', () => {
   for (const t0 of [false, true]) {
-    it(t0 ? 'T=0' : 'T=1', async () => {
+    it(t0 ? 'T=0: INTERNAL AUTHENTICATE is case 4, its answer follows 61xx' : 'T=1', async () => {
       const image = ministryCardImage(identity, { t0 });
       const t = new OsTransport(image);
-      expect((await readIdentity(t, builtInProfiles, image.atr)).identity).toEqual(identity);
-      expect(t.log).toHaveLength(2);
+      expect(await read(t, image)).toMatchObject({ identity, authenticity: 'verified' });
+      expect(t.log).toHaveLength(t0 ? 4 : 3);
     });
   }
 });
@@ -40,8 +49,9 @@ describe('whatever chunk the card answers', () => {
     it(`ministry card with a ${chunk}-byte I/O buffer (61xx + GET RESPONSE)`, async () => {
       const image = ministryCardImage(identity, { chunk });
       const t = new OsTransport(image);
-      expect((await readIdentity(t, builtInProfiles, image.atr)).identity).toEqual(identity);
-      expect(t.log.filter((c) => c.startsWith('00C0')).length).toBe(Math.ceil(232 / chunk) - 1);
+      expect(await read(t, image)).toMatchObject({ identity, authenticity: 'verified' });
+      // The signed object, then the 64-byte r‖s answer to the challenge, each in chunk-sized parts.
+      expect(t.log.filter((c) => c.startsWith('00C0')).length).toBe(Math.ceil(efSize(image) / chunk) - 1 + Math.ceil(64 / chunk) - 1);
     });
   }
   it('BELPIC card with a 32-byte buffer', async () => {
@@ -52,31 +62,29 @@ describe('whatever chunk the card answers', () => {
 });
 
 describe('extended length when the profile allows it', () => {
-  // These cards hold more than the 232 bytes the ministry layout fixes, so the size is not known.
-  const open = { ...ministryProfile, files: ministryProfile.files.map((f) => ({ ...f, size: undefined })) };
-  it('a 1 KiB file in one READ BINARY (Le = 00 00 00)', async () => {
+  const short = parseCardProfile({ ...ministryProfile, extendedLength: false, readChunk: 256 });
+  it('a 1.6 KiB signed object in one READ BINARY (Ne 32768, the offset limit): its DER header gives the size, so the short answer is the end', async () => {
     const long = { ...identity, address: { street: 'S'.repeat(200), municipality: 'M'.repeat(200) }, birthPlace: 'B'.repeat(200), surname: 'N'.repeat(200) };
     const image = ministryCardImage(long);
-    const profile = parseCardProfile({ ...open, extendedLength: true, readChunk: 65536 });
     const t = new OsTransport(image);
-    expect((await readIdentity(t, [profile], image.atr)).identity).toEqual(long);
-    // Ne is capped at 32768: READ BINARY offsets stop at 7FFF, so more could never be asked for.
-    // The short answer is not taken for the end: the next READ BINARY (at 921, for the rest of 32 KiB) meets 6B00.
-    expect(t.log).toEqual(['00A4040C08D634000001494401', '00B08100008000', '00B00399007C67']);
+    expect(await read(t, image)).toMatchObject({ identity: long, authenticity: 'verified' });
+    expect(efSize(image)).toBeGreaterThan(1500);
+    expect(t.log.slice(0, 2)).toEqual(['00A4040C08D634000001494401', '00B08100008000']);
+    expect(t.log).toHaveLength(3);
   });
-  it('without it, the same file takes 256-byte chunks', async () => {
-    const long = { ...identity, birthPlace: 'B'.repeat(200), surname: 'N'.repeat(200) };
-    const image = ministryCardImage(long);
+  it('without it, the same file takes 256-byte chunks, the last asking exactly for the rest', async () => {
+    const image = ministryCardImage(identity);
     const t = new OsTransport(image);
-    expect((await readIdentity(t, [parseCardProfile(open)], image.atr)).identity).toEqual(long);
-    expect(t.log.slice(1)).toEqual(['00B0810000', '00B0010000', '00B0020000', '00B0023000']);
+    expect(await read(t, image, [short])).toMatchObject({ identity, authenticity: 'verified' });
+    const size = efSize(image);
+    const last = `00B0${(size & 0xff00).toString(16).padStart(4, '0').toUpperCase()}${(size & 0xff).toString(16).padStart(2, '0').toUpperCase()}`;
+    expect(t.log.slice(1, -1)).toEqual(['00B0810000', ...Array.from({ length: (size >> 8) - 1 }, (_, i) => `00B00${i + 1}0000`), last]);
   });
   it('a card without extended length answers 6700: the read goes on in short APDUs', async () => {
     const image = { ...ministryCardImage(identity), extendedLength: false };
-    const profile = parseCardProfile({ ...open, extendedLength: true, readChunk: 65536 });
     const t = new OsTransport(image);
-    expect((await readIdentity(t, [profile], image.atr)).identity).toEqual(identity);
-    expect(t.log.slice(1)).toEqual(['00B08100008000', '00B0810000', '00B000E800']);
+    expect(await read(t, image)).toMatchObject({ identity, authenticity: 'verified' });
+    expect(t.log.slice(1, 3)).toEqual(['00B08100008000', '00B0810000']);
   });
 });
 
@@ -88,6 +96,7 @@ describe('PIN on demand', () => {
     const t = new OsTransport(image);
     const prompts: Array<number | undefined> = [];
     const { identity: got } = await readIdentity(t, builtInProfiles, image.atr, {
+      anchors: withTestAnchors,
       onPin: async ({ profile, triesLeft, transport }) => {
         prompts.push(triesLeft);
         expect(await verifyPin(transport, profile, '9999')).toEqual({ result: 'wrong', triesLeft: 2 });
@@ -98,11 +107,12 @@ describe('PIN on demand', () => {
     expect(prompts).toEqual([3]);
     expect(t.log).toEqual([
       '00A4040C08D634000001494401',
-      '00B08100E8', // 6982
+      '00B08100008000', // 6982
       '00200001', // 63C3
       '0020000108249999FFFFFFFFFF',
       '0020000108241234FFFFFFFFFF',
-      '00B08100E8',
+      '00B08100008000',
+      expect.stringMatching(/^0088/),
     ]);
     expect(t.os.pinTriesLeft).toBe(3); // a right PIN resets the counter
   });

@@ -5,6 +5,7 @@ import { belpicProfile, builtInProfiles, ministryProfile } from '../../../driver
 import { readIdentity } from '../../../drivers/card/read-identity';
 import { CardOs, type CardImage } from '../../../drivers/card/sim/card-os';
 import { belpicCardImage, ministryCardImage } from '../../../drivers/card/sim/images';
+import { withTestAnchors } from '../../../drivers/card/sim/signing';
 import demo from '../../../drivers/card/sim/demo-identity.json';
 import type { ApduTransport } from '../../../drivers/card/transmit';
 
@@ -38,20 +39,32 @@ const belgian: Identity = {
 };
 
 describe('readIdentity over the simulated card OS', () => {
-  it('ministry card: 2 APDUs (select the application, READ BINARY by SFI 1 asking for the 232 bytes the profile knows)', async () => {
+  it('ministry card: 3 APDUs (select the application, one extended READ BINARY by SFI 1 of the signed object, INTERNAL AUTHENTICATE)', async () => {
     const image = ministryCardImage(identity);
     const t = new OsTransport(image);
-    const { identity: got, profile } = await readIdentity(t, builtInProfiles, image.atr);
+    const { identity: got, profile, authenticity } = await readIdentity(t, builtInProfiles, image.atr, { anchors: withTestAnchors });
     expect(profile).toBe(ministryProfile);
     expect(got).toEqual(identity);
-    expect(t.log).toEqual(['00A4040C08D634000001494401', '00B08100E8']);
+    expect(authenticity).toBe('verified');
+    expect(t.log.slice(0, 2)).toEqual(['00A4040C08D634000001494401', '00B08100008000']);
+    expect(t.log[2]).toMatch(/^0088000008[0-9A-F]{16}00$/);
+    expect(t.log).toHaveLength(3);
+  });
+  it("ministry card under the profile's production anchors (none ship): untrusted-issuer, the identity still decoded", async () => {
+    const image = ministryCardImage(identity);
+    const { identity: got, authenticity, authenticityReason } = await readIdentity(new OsTransport(image), builtInProfiles, image.atr);
+    expect(got).toEqual(identity);
+    expect(authenticity).toBe('untrusted-issuer');
+    expect(authenticityReason).toMatch(/no trust anchors/);
   });
   it('ministry card, naive strategy (the benchmark baseline): SELECT the EF, then 256-byte chunks until the card says the end', async () => {
     const image = ministryCardImage(identity);
     const t = new OsTransport(image);
-    const { identity: got } = await readIdentity(t, builtInProfiles, image.atr, { strategy: 'naive' });
+    const { identity: got, authenticity } = await readIdentity(t, builtInProfiles, image.atr, { strategy: 'naive', anchors: withTestAnchors });
     expect(got).toEqual(identity);
-    expect(t.log).toEqual(['00A4040C08D634000001494401', '00A4020C020101', '00B0000000', '00B000E800']);
+    expect(authenticity).toBe('verified');
+    expect(t.log.slice(0, 4)).toEqual(['00A4040C08D634000001494401', '00A4020C020101', '00B0000000', '00B0010000']);
+    expect(t.log.at(-1)).toMatch(/^0088/);
   });
   it('BELPIC card: select by path, READ BINARY F4 blocks with the 6Cxx retry', async () => {
     const image = belpicCardImage(belgian);

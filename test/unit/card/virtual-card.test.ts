@@ -79,7 +79,7 @@ describe('VirtualCard (vpcd protocol over TCP)', () => {
     expect(await vpcd.request('00A4040C08D634000001494401')).toBe('9000');
     expect(await vpcd.request('00A4020C020101')).toBe('9000');
     const data = await vpcd.request('00B0000005');
-    expect(data).toBe('000101010B9000'); // version 00 01 01, then tag 01 (QID) length 0B
+    expect(data).toMatch(/^3082[0-9A-F]{4}069000$/); // the signed object: a DER SEQUENCE, two length bytes, then its content type's OID
     expect(seen).toEqual(['00A4040C08D634000001494401', '00A4020C020101', '00B0000005']);
     // Reset: back to the MF, the EF is no longer selected.
     vpcd.send('02');

@@ -1,0 +1,98 @@
+/**
+ * Writes the simulators' test PKI (committed; run again only to change it):
+ * `node --import tsx scripts/make-card-test-pki.ts`. drivers/card/sim/test-pki.ts holds every
+ * certificate and key as PEM text (bundles need no file lookups); the roots are also written as
+ * drivers/card/sim/test-pki/*-root.pem for `kioskctl card read --anchors` and openssl.
+ *
+ * - ministry: a test root (ECDSA P-256) and a document signer under it, the signer again with a
+ *   validity that ended in 2021, and a rogue root with its own signer (a forger's chain).
+ * - belpic: a test root in place of the Belgium Root CA and an RRN certificate under it (RSA 2048,
+ *   as RSA cards are signed), the same expired, and a rogue root with its RRN certificate.
+ *
+ * The private keys are test keys for simulated cards and nothing else: no production anchor ever
+ * lists these roots, and the kiosk trusts them only with simulation on.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { webcrypto } from 'node:crypto';
+type CryptoKeyPair = webcrypto.CryptoKeyPair;
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+
+const SIM = join(import.meta.dirname, '..', 'drivers', 'card', 'sim');
+const OUT = join(SIM, 'test-pki');
+const EC = { name: 'ECDSA', namedCurve: 'P-256' } as const;
+const RSA = { name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' } as const;
+
+type Algorithm = typeof EC | typeof RSA;
+interface Issued {
+  cert: pkijs.Certificate;
+  keys: CryptoKeyPair;
+}
+
+const pem = (label: string, der: ArrayBuffer) =>
+  `-----BEGIN ${label}-----\n${Buffer.from(der).toString('base64').replace(/.{64}/g, '$&\n').replace(/\n?$/, '\n')}-----END ${label}-----\n`;
+
+// pkijs puts every attribute of a name into one RDN, so the names carry a common name only.
+function name(cn: string): pkijs.RelativeDistinguishedNames {
+  return new pkijs.RelativeDistinguishedNames({ typesAndValues: [new pkijs.AttributeTypeAndValue({ type: '2.5.4.3', value: new asn1js.Utf8String({ value: cn }) })] });
+}
+
+function keyUsage(bits: number): pkijs.Extension {
+  return new pkijs.Extension({ extnID: '2.5.29.15', critical: true, extnValue: new asn1js.BitString({ valueHex: Uint8Array.of(bits).buffer, unusedBits: 0 }).toBER(false) });
+}
+
+let serial = 1;
+async function issue(alg: Algorithm, subject: pkijs.RelativeDistinguishedNames, validity: [string, string], issuer?: Issued, keys?: CryptoKeyPair): Promise<Issued> {
+  const own = keys ?? ((await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as CryptoKeyPair);
+  const cert = new pkijs.Certificate();
+  cert.version = 2;
+  cert.serialNumber = new asn1js.Integer({ value: serial++ });
+  cert.subject = subject;
+  cert.issuer = issuer ? issuer.cert.subject : subject;
+  cert.notBefore.value = new Date(validity[0]);
+  cert.notAfter.value = new Date(validity[1]);
+  await cert.subjectPublicKeyInfo.importKey(own.publicKey);
+  const ca = issuer === undefined;
+  cert.extensions = [
+    new pkijs.Extension({ extnID: '2.5.29.19', critical: true, extnValue: new pkijs.BasicConstraints({ cA: ca }).toSchema().toBER(false) }),
+    // keyCertSign + cRLSign for roots, digitalSignature for signers.
+    keyUsage(ca ? 0x06 : 0x80),
+  ];
+  await cert.sign((issuer ?? { keys: own }).keys.privateKey, 'SHA-256');
+  return { cert, keys: own };
+}
+
+const certPem = (issued: Issued) => pem('CERTIFICATE', issued.cert.toSchema(true).toBER(false));
+const keyPem = async (issued: Issued) => pem('PRIVATE KEY', await webcrypto.subtle.exportKey('pkcs8', issued.keys.privateKey));
+
+mkdirSync(OUT, { recursive: true });
+const pki: Record<string, Record<string, string>> = {};
+const ROOT_VALIDITY: [string, string] = ['2025-01-01T00:00:00Z', '2049-12-31T00:00:00Z'];
+const SIGNER_VALIDITY: [string, string] = ['2026-01-01T00:00:00Z', '2036-01-01T00:00:00Z'];
+const EXPIRED_VALIDITY: [string, string] = ['2020-01-01T00:00:00Z', '2021-01-01T00:00:00Z'];
+
+for (const [prefix, alg, rootCn, signerCn] of [
+  ['ministry', EC, 'Ministry of Interior ID Root (TEST)', 'Ministry of Interior ID Document Signer (TEST)'],
+  ['belpic', RSA, 'Belgium Root CA (TEST)', 'RRN (TEST)'],
+] as const) {
+  const root = await issue(alg, name(rootCn), ROOT_VALIDITY);
+  const signer = await issue(alg, name(signerCn), SIGNER_VALIDITY, root);
+  const expired = await issue(alg, name(signerCn), EXPIRED_VALIDITY, root, signer.keys);
+  const rogueRoot = await issue(alg, name('Rogue Root (TEST)'), ROOT_VALIDITY);
+  const rogueSigner = await issue(alg, name(signerCn), SIGNER_VALIDITY, rogueRoot);
+  writeFileSync(join(OUT, `${prefix}-root.pem`), certPem(root));
+  pki[prefix] = {
+    root: certPem(root),
+    signer: certPem(signer),
+    signerKey: await keyPem(signer),
+    signerExpired: certPem(expired),
+    rogueSigner: certPem(rogueSigner),
+    rogueSignerKey: await keyPem(rogueSigner),
+  };
+}
+const module = `// Generated by scripts/make-card-test-pki.ts: test keys for simulated cards only. Do not edit.
+export const TEST_PKI = ${JSON.stringify(pki, null, 2)} as const;
+`;
+writeFileSync(join(SIM, 'test-pki.ts'), module);
+console.log(`test PKI written to ${SIM}`);
