@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { Identity } from '../../../drivers/card/identity';
 import { belpicProfile, ministryProfile, parseCardProfile, type CardProfile } from '../../../drivers/card/profiles';
 import { readIdentity } from '../../../drivers/card/read-identity';
@@ -68,7 +68,7 @@ describe('fuzz: reads survive any chunking', () => {
       { numRuns },
     );
   });
-  it('Belgian eID: identity and address files come back whole (4,000 cases)', async () => {
+  fuzzIt('Belgian eID: identity and address files come back whole', 4_000, async (numRuns) => {
     const base = Identity.parse(belpicDemo);
     await fc.assert(
       fc.asyncProperty(cardCuts, readerAsks, fc.option(filler, { nil: undefined }), async (cuts, asks, long) => {
@@ -77,7 +77,7 @@ describe('fuzz: reads survive any chunking', () => {
         const got = await readIdentity(new OsTransport(new CardOs(image)), [profileFor(belpicProfile, asks)], image.atr);
         expect(got.identity).toEqual(identity);
       }),
-      { numRuns: 4_000 },
+      { numRuns },
     );
   });
 });
