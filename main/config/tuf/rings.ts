@@ -16,7 +16,7 @@ export const Ring = z.discriminatedUnion('kind', [
 export type Ring = z.infer<typeof Ring>;
 
 /** A kiosk's place in [0, 100): the first 32 bits of SHA-256 of its id, scaled. */
-function ringBucket(kioskId: string): number {
+export function ringBucket(kioskId: string): number {
   const digest = createHash('sha256').update(`moi-kiosk-ring:${kioskId}`).digest();
   return (digest.readUInt32BE(0) / 2 ** 32) * 100;
 }
