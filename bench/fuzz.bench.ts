@@ -26,7 +26,7 @@ import { silentLogger } from '../main/core/log';
 import { errorCode } from '../shared/coded-error';
 import { identity, makeKiosk } from '../test/support/core-fakes';
 import type { Bench } from './types';
-import { WsScreen } from './ws-shopper';
+import { UNLIMITED_CLIENT, WsScreen } from './ws-shopper';
 
 const INTENTS = Number(process.env.FUZZ_INTENTS ?? 100_000);
 const BUNDLES = Number(process.env.FUZZ_BUNDLES ?? 20_000);
@@ -54,7 +54,8 @@ async function intentsOverWebSocket(): Promise<{ perSecond: number; direct: numb
   const k = makeKiosk();
   const dir = mkdtempSync(join(tmpdir(), 'fuzz-renderer-'));
   writeFileSync(join(dir, 'index.html'), '<!doctype html><title>kiosk</title>');
-  const host = await startBrowserHost({ core: k.core, log: silentLogger, rendererDir: dir });
+  // A trusted client pushing as fast as it can: the per-client budget is the flood bench's subject.
+  const host = await startBrowserHost({ core: k.core, log: silentLogger, rendererDir: dir, limits: UNLIMITED_CLIENT });
   const screen = await WsScreen.open(host);
   const cases = fc.sample(intentArb, { numRuns: INTENTS, seed: 13 });
   const codes: Record<string, number> = {};

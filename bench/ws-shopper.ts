@@ -1,6 +1,9 @@
 import WebSocket from 'ws';
 import { type Intent, type IntentResult, type KioskState, type ScreenId, screenOf } from '../main/contract';
-import type { BrowserHost } from '../main/browser-host/server';
+import type { BrowserHost, HostLimits } from '../main/browser-host/server';
+
+/** Limits for a bench that is itself the one trusted client, driving the kiosk flat out. */
+export const UNLIMITED_CLIENT: Partial<HostLimits> = { intentsPerSecond: 1e9, intentBurst: 1e9 };
 
 /**
  * A shopper's screen as a WebSocket client of the browser host: the same frames the renderer

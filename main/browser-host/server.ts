@@ -1,12 +1,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { resolve } from 'node:path';
-import { type RawData, WebSocketServer, type WebSocket } from 'ws';
-import { ClientFrame, MAX_FRAME_BYTES, type ServerFrame, rejected } from '../contract';
+import { WebSocketServer } from 'ws';
+import { MAX_FRAME_BYTES } from '../contract';
 import type { KioskCore } from '../core/kiosk-core';
 import type { Logger } from '../core/ports';
 import { CONTENT_SECURITY_POLICY } from '../app/csp';
+import { throttleLog } from '../app/log-throttle';
 import { readStaticFile } from '../app/static-files';
+import { attachScreen, HOST_LIMITS, type HostLimits } from './connection';
 import { badTarget, hostAllowed, HttpRefusal, parseTarget, serve } from './loopback';
 import { ScreenSession, type ScreenSessionOptions } from './screen-session';
 
@@ -23,7 +25,11 @@ export interface BrowserHostOptions {
   port?: number;
   /** Lifetimes of tickets and resume tokens (tests shorten them). */
   session?: ScreenSessionOptions;
+  /** What a client may cost (connection.ts); the defaults suit the kiosk window. */
+  limits?: Partial<HostLimits>;
 }
+
+export type { HostLimits } from './connection';
 
 export interface BrowserHost {
   url: string;
@@ -38,16 +44,23 @@ export interface BrowserHost {
 
 export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
   const screens = new ScreenSession(options.session);
+  const limits: HostLimits = { ...HOST_LIMITS, ...options.limits };
+  const log = throttleLog(options.log, { perSecond: limits.logLinesPerSecond });
   const root = resolve(options.rendererDir);
   let ownHost = '';
-  const server = createServer(serve(options.log, PAGE_HEADERS, () => ownHost, (req, res) => serveStatic(root, req, res)));
+  const server = createServer(
+    { headersTimeout: limits.headersTimeoutMs, requestTimeout: limits.headersTimeoutMs * 2, connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs / 2) },
+    serve(log, PAGE_HEADERS, () => ownHost, (req, res) => serveStatic(root, req, res)),
+  );
+  server.maxConnections = limits.maxConnections;
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   let origin = '';
 
   server.on('upgrade', (req, socket, head) => {
+    (socket as Socket).setTimeout(0);
     const target = parseTarget(req.url);
     const refuse = (status: string, why: Record<string, unknown>) => {
-      options.log.warn('ws-refused', why);
+      log.warn('ws-refused', why);
       socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };
     if (!hostAllowed(req, ownHost)) return refuse('421 Misdirected Request', { reason: 'wrong-host' });
@@ -64,15 +77,21 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       wss.handleUpgrade(req, socket, head, (ws) => {
         attached = true;
         ws.once('close', () => screens.ended());
-        attach(ws, options.core, options.log, screens);
+        attachScreen(ws, options.core, log, screens, limits);
       });
     } catch (err) {
-      options.log.error('ws-upgrade-failed', { error: (err as Error).name });
+      log.error('ws-upgrade-failed', { error: (err as Error).name });
       socket.destroy();
     }
   });
-  // A socket reset mid-upgrade must not reach the process as an unhandled 'error'.
-  server.on('connection', (socket) => socket.on('error', () => undefined));
+  server.on('connection', (socket) => {
+    // A socket reset mid-upgrade must not reach the process as an unhandled 'error'.
+    socket.on('error', () => undefined);
+    // One that sends nothing at all holds a slot forever (headersTimeout starts with the first byte).
+    socket.setTimeout(limits.headersTimeoutMs, () => socket.destroy());
+  });
+  // Once it has spoken it is Node's keep-alive and header timeouts that apply.
+  server.on('request', (req) => req.socket.setTimeout(0));
 
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
@@ -87,35 +106,6 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     port,
     close: () => closeAll(server, wss),
   };
-}
-
-function attach(ws: WebSocket, core: KioskCore, log: Logger, screens: ScreenSession): void {
-  const send = (frame: ServerFrame) => {
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
-  };
-  // First the way back in after a drop, then the state; a fresh way back now and then.
-  send({ type: 'session', resume: screens.issueResume() });
-  const rotation = setInterval(() => send({ type: 'session', resume: screens.issueResume() }), screens.rotateEveryMs);
-  ws.once('close', () => clearInterval(rotation));
-  const unsubscribe = core.onState((state) => send({ type: 'state', state }));
-  ws.on('message', (data, isBinary) => void answer(data, isBinary).catch((err: Error) => log.error('ws-answer-failed', { error: err.name })));
-  async function answer(data: RawData, isBinary: boolean): Promise<void> {
-    let frame: ClientFrame;
-    try {
-      if (isBinary) throw new Error('binary frame');
-      const parsed = ClientFrame.safeParse(JSON.parse(data.toString()));
-      if (!parsed.success) throw new Error('frame shape');
-      frame = parsed.data;
-    } catch (err) {
-      // Without a readable id there is nobody to answer: say so once and drop the frame.
-      log.warn('ws-frame-rejected', { reason: (err as Error).message });
-      send({ type: 'result', id: -1, result: rejected('invalid-intent', 'frame is not {id, intent} JSON') });
-      return;
-    }
-    send({ type: 'result', id: frame.id, result: await core.dispatch(frame.intent) });
-  }
-  ws.on('close', unsubscribe);
-  ws.on('error', (err) => log.warn('ws-error', { error: err.message }));
 }
 
 const PAGE_HEADERS = {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { Menu, app, powerSaveBlocker, safeStorage, session } from 'electron';
 import { KEY_FILE_NAME, sealedKeyFileProvider } from '../../offline-cache/key-provider';
 import { kioskOptionsFrom, startKiosk, type RunningKiosk } from '../app/compose';
+import { LOG_LINES_PER_SECOND, throttleLog } from '../app/log-throttle';
 import { privateFilesFromNowOn } from '../app/private-process';
 import { OUT_OF_SERVICE_PAGE, startSafeMode, type SafeMode } from '../app/safe-mode';
 import { recordStart, type StartDecision } from '../app/start-journal';
@@ -20,7 +21,8 @@ import { keepRendererAlive, takeSingleInstanceLock } from './recovery';
 import { installGlobalGuards, lockDownSession } from './security';
 import { createKioskWindow } from './window';
 
-const log = createLogger('electron');
+// No burst of one event may flood the journal (main/app/log-throttle.ts).
+const log = throttleLog(createLogger('electron'), { perSecond: LOG_LINES_PER_SECOND });
 
 export function main(): void {
   privateFilesFromNowOn();

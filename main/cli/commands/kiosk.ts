@@ -14,6 +14,7 @@ import { cliSettings } from '../settings';
 import { recordStart, type StartDecision } from '../../app/start-journal';
 import { loadSdNotify, startWatchdog, type Watchdog } from '../../app/watchdog';
 import type { Logger } from '../../core/ports';
+import { LOG_LINES_PER_SECOND, throttleLog } from '../../app/log-throttle';
 import { privateFilesFromNowOn } from '../../app/private-process';
 
 /**
@@ -101,7 +102,8 @@ async function startBrowser(settings: KioskSettings): Promise<number> {
   const runtimeFile = join(dir, RUNTIME_FILE);
   const other = liveRuntime(runtimeFile);
   if (other) throw new CliError(`a kiosk is already running on ${dir} (pid ${other.pid}); stop it first`);
-  const log = createLogger('kiosk');
+  // No burst of one event (refused upgrades, rejected intents) may flood the journal.
+  const log = throttleLog(createLogger('kiosk'), { perSecond: LOG_LINES_PER_SECOND });
   // A run that ends without markClean() (a crash, kill -9, the watchdog) counts toward safe mode.
   const run = recordStart(dir, settings.recovery);
   const watchdog = startWatchdog({ log, notify: loadSdNotify(log) });
