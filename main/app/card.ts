@@ -49,9 +49,9 @@ export function wireCard(opts: { readerPattern?: string; log: Logger; states: De
         states.update('cardReader', { lastAtr: atr });
         session.identityRead(identity);
       });
-      cards.on('technician-card', ({ atr }) => {
+      cards.on('technician-card', ({ atr, identity }) => {
         states.update('cardReader', { lastAtr: atr });
-        session.technicianCard();
+        session.technicianCard(identity);
       });
       cards.on('read-error', ({ error }) => {
         states.update('cardReader', { lastError: { code: error.code, at: Date.now() } });

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KeyProvider } from '../../offline-cache/key-provider';
+import type { AuditLog } from '../../offline-cache/audit-log';
 import type { Outbox } from '../../offline-cache/outbox';
 import { activeConfig, DATABASE_FILE, DEFAULT_KIOSK_ID, printerLink, type KioskSettings } from '../config';
 import type { DeviceStatesPort } from '../core/device-states';
@@ -19,6 +20,9 @@ import type { ConfigAgent } from '../config/tuf/agent';
 import { openConfiguration } from './configuration';
 import { wireDelivery } from './delivery';
 import { wireDeviceStates } from './device-states';
+import { DEFAULT_ALTERNATIVE, wireTechnician, type TechnicianSettings } from './diagnostics';
+import { readCard } from '../../drivers/card/read-once';
+import { maskIdNumber } from '../core/person';
 import { wirePayments } from './payments';
 import { wirePrinting } from './printing';
 import type * as SimulationModuleNs from './simulation';
@@ -64,11 +68,15 @@ export interface KioskOptions {
   config?: { version: string; source: string };
   /** Where ops publish signed configuration and how often to ask (main/config/tuf); no polling without a URL. */
   configRepository?: KioskSettings['configRepository'];
+  /** Technician diagnostics (PIN hash, lockout, idle time, out-of-service text); without a PIN hash nobody can enter. */
+  technician?: Partial<TechnicianSettings>;
 }
 
 export interface RunningKiosk {
   core: KioskCore;
   session: SessionService;
+  /** The technician audit log (diagnostics, kioskctl diag). */
+  audit: AuditLog;
   outbox: Outbox;
   telemetry: Telemetry;
   /** What every device is doing: the one source the session, logs, diagnostics and telemetry read. */
@@ -85,9 +93,11 @@ const CURRENCY = 'QAR';
 type SimulationModule = typeof SimulationModuleNs;
 
 /** What a shell passes from its settings (main/config) to startKiosk. */
-export function kioskOptionsFrom(settings: KioskSettings): Pick<KioskOptions, 'dataDir' | 'simulate' | 'kioskId' | 'devices' | 'timings' | 'telemetry' | 'configRepository'> {
-  return { dataDir: settings.dataDir, simulate: settings.simulate, kioskId: settings.kioskId, devices: settings.devices, timings: settings.session, telemetry: settings.telemetry, configRepository: settings.configRepository };
+export function kioskOptionsFrom(settings: KioskSettings): Pick<KioskOptions, 'dataDir' | 'simulate' | 'kioskId' | 'devices' | 'timings' | 'telemetry' | 'configRepository' | 'technician'> {
+  return { dataDir: settings.dataDir, simulate: settings.simulate, kioskId: settings.kioskId, devices: settings.devices, timings: settings.session, telemetry: settings.telemetry, configRepository: settings.configRepository, technician: settings.technician };
 }
+
+const TECHNICIAN_DEFAULTS: TechnicianSettings = { maxTries: 5, lockoutMs: 900_000, idleMs: 600_000, alternative: DEFAULT_ALTERNATIVE };
 
 /** Telemetry that counts but sends nothing: for tests and tools that compose a kiosk without settings. */
 const LOCAL_TELEMETRY: TelemetrySettings = { exportIntervalMs: 60_000, exportTimeoutMs: 10_000, maxQueuedEvents: 100_000, heartbeatMs: 60_000 };
@@ -124,6 +134,25 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
     const printing = wirePrinting({ store, link: printerLink(devices.printer), log, states });
     // Production anchors come with the card profiles (later also from signed config bundles).
     const card = wireCard({ readerPattern: devices.reader, log, states, anchors: simulation?.cardAnchors });
+    const technician = wireTechnician({
+      store,
+      kioskId,
+      log,
+      settings: { ...TECHNICIAN_DEFAULTS, ...options.technician },
+      devices: {
+        states,
+        printQueue: printing.queue,
+        payments: payments.port,
+        gateway: delivery.offline.client,
+        probeGateway: () => delivery.offline.probe.probeNow(),
+        refreshStorage: deviceStates.refreshStorage,
+        readCard: async () => {
+          const started = Date.now();
+          const read = await readCard({ readerPattern: devices.reader, timeoutMs: 10_000, anchors: simulation?.cardAnchors });
+          return { idNumberMasked: maskIdNumber(read.identity.idNumber), profile: read.profile, ms: Date.now() - started };
+        },
+      },
+    });
 
     const session = new SessionService({
       card: card.port,
@@ -137,6 +166,7 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
       clock: { now: Date.now },
       ids: launchIds(Date.now(), randomUUID),
       checkStates: options.checkStates,
+      technician,
     });
     closers.add(() => session.dispose());
     const core = new KioskCore(session, log);
@@ -161,7 +191,7 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
     const lab = simulation ? await simulation.startLab() : undefined;
     if (lab) closers.add(() => lab.close());
 
-    return { core, session, outbox: delivery.offline.outbox, telemetry: telemetry.port, devices: states, lab, world: simulation?.world, configAgent: configuration.agent, close: () => closers.closeAll() };
+    return { core, session, audit: technician.auditLog, outbox: delivery.offline.outbox, telemetry: telemetry.port, devices: states, lab, world: simulation?.world, configAgent: configuration.agent, close: () => closers.closeAll() };
   } catch (err) {
     await closers.closeAll();
     throw err;

@@ -100,7 +100,7 @@ async function startPrinting(opts: {
  * The printer as the session sees it: receipts go through the journaled PrintQueue once the
  * printer is connected; with no printer configured, or before it is, printing is unavailable.
  */
-export function wirePrinting(opts: { store: KioskStore; link: PrinterLinkConfig | undefined; log: Logger; states: DeviceStatesPort }): Wiring<ReceiptPort> & Pick<ReceiptRetention, 'acknowledged'> {
+export function wirePrinting(opts: { store: KioskStore; link: PrinterLinkConfig | undefined; log: Logger; states: DeviceStatesPort }): Wiring<ReceiptPort> & Pick<ReceiptRetention, 'acknowledged'> & { queue(): PrintQueue | undefined } {
   let printing: Printing | undefined;
   const port: ReceiptPort = {
     print: (request) => (printing ? printing.port.print(request) : Promise.reject(unavailable('printer-unavailable', 'no receipt printer is configured or connected'))),
@@ -109,6 +109,7 @@ export function wirePrinting(opts: { store: KioskStore; link: PrinterLinkConfig 
   return {
     port,
     acknowledged: (localRef) => printing?.retention.acknowledged(localRef),
+    queue: () => printing?.queue,
     async connect() {
       if (!opts.link) {
         opts.states.update('printer', { status: 'noDevice', reason: 'not-configured' });

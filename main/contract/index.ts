@@ -9,6 +9,7 @@ import type { KioskState } from './state';
 export * from './state';
 export * from './views';
 export * from './devices';
+export * from './technician';
 export * from './intents';
 export * from './errors';
 export * from './wire';

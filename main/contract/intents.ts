@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Lang } from './state';
+import { SelfTestKind } from './technician';
 
 /**
  * Everything the renderer may ask for. Intents carry choices, never facts: there is no way to
@@ -27,6 +28,14 @@ export const Intent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('back') }).strict(),
   z.object({ type: z.literal('finish') }).strict(),
   z.object({ type: z.literal('reprintReceipt') }).strict(),
+  /** Technician: run one self-test (end of day and the audio test then wait for confirmSelfTest). */
+  z.object({ type: z.literal('runSelfTest'), test: SelfTestKind }).strict(),
+  /** Technician: yes or no to the test waiting for it (close the batch now; the sound was heard). */
+  z.object({ type: z.literal('confirmSelfTest'), confirmed: z.boolean() }).strict(),
+  /** Technician: take the kiosk out of service, or put it back. */
+  z.object({ type: z.literal('setOutOfService'), on: z.boolean() }).strict(),
+  /** Technician: end the visit (the devices are checked again first). */
+  z.object({ type: z.literal('exitDiagnostics') }).strict(),
   /** A touch anywhere: restarts the inactivity timer. */
   z.object({ type: z.literal('activity') }).strict(),
 ]);

@@ -13,6 +13,7 @@ import {
   ServiceView,
   SubmissionView,
 } from './views';
+import { OutOfServiceStep, type TechnicianStep, TechnicianVisit } from './technician';
 
 /**
  * What main tells the renderer. Main owns every value here; the renderer only renders it.
@@ -36,6 +37,9 @@ export const ScreenId = z.enum([
   'requests', // the shopper's earlier requests made at kiosks, with their status
   'goodbye', // session over, asking to take the card
   'error', // card unreadable or a device/gateway failure the shopper must know about
+  'technicianPin', // a technician card is in: the technician's PIN (main checks it; lockout)
+  'diagnostics', // the technician's visit: device states, self-tests, out of service
+  'outOfService', // temporarily out of service: where the nearest alternative is; no card is read for a shopper
 ]);
 export type ScreenId = z.infer<typeof ScreenId>;
 
@@ -102,13 +106,17 @@ export const AttractStep = z.strictObject({ screen: z.enum(['attract', 'goodbye'
 export type AttractStep = z.infer<typeof AttractStep>;
 
 /**
- * Who the kiosk is serving. A technician's diagnostics and an out-of-service kiosk will each be
- * one more member here, with their own steps, leaving the shopper's untouched.
+ * Who the kiosk is serving: nobody yet, a shopper, a technician on a visit (main/contract/
+ * technician.ts), or nobody because it is out of service. Each has its own steps; a visit and an
+ * out-of-service kiosk never carry anything of a shopper. Other parts of main (the configuration
+ * agent, issue 12) read `kind` to know a technician is at work.
  */
 const KioskMode = z.discriminatedUnion('kind', [
   /** Waiting for a card, or just after a session (goodbye, or the error that ended it). */
   z.strictObject({ kind: z.literal('attract'), step: AttractStep }),
   z.strictObject({ kind: z.literal('shopper'), session: ShopperSession }),
+  z.strictObject({ kind: z.literal('technician'), visit: TechnicianVisit }),
+  z.strictObject({ kind: z.literal('outOfService'), step: OutOfServiceStep }),
 ]);
 
 /** What main tells the renderer: a full snapshot, sent again on every change. */
@@ -133,9 +141,9 @@ export const KioskState = z.strictObject({
 });
 export type KioskState = z.infer<typeof KioskState>;
 
-export type Step = AttractStep | ShopperStep;
+export type Step = AttractStep | ShopperStep | TechnicianStep | OutOfServiceStep;
 /** The step of one screen, e.g. `StepOf<'fines'>`. */
-export type StepOf<S extends ScreenId> = Extract<ShopperStep, { screen: S }> | (S extends AttractStep['screen'] ? AttractStep & { screen: S } : never);
+export type StepOf<S extends ScreenId> = Extract<ShopperStep | TechnicianStep | OutOfServiceStep, { screen: S }> | (S extends AttractStep['screen'] ? AttractStep & { screen: S } : never);
 
 export function currentStep(state: Pick<KioskState, 'mode'>): Step {
   const mode = state.mode;
@@ -144,6 +152,10 @@ export function currentStep(state: Pick<KioskState, 'mode'>): Step {
       return mode.step;
     case 'shopper':
       return mode.session.step;
+    case 'technician':
+      return mode.visit.step;
+    case 'outOfService':
+      return mode.step;
   }
 }
 

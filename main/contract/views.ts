@@ -170,6 +170,12 @@ export const NoticeCode = z.enum([
   'form-invalid',
   'technician-card',
   'no-sponsored-people',
+  /** A technician card while a shopper's payment is still settling: try again when it is done. */
+  'technician-wait',
+  /** The technician's visit ended for inactivity. */
+  'technician-timeout',
+  /** After a visit the devices were checked and the kiosk is back in service. */
+  'back-in-service',
 ]);
 export type NoticeCode = z.infer<typeof NoticeCode>;
 

@@ -1,4 +1,4 @@
-import type { AttractStep, KioskState, ScreenId, ShopperStep } from '../contract';
+import type { AttractStep, KioskState, OutOfServiceStep, ScreenId, ShopperStep, TechnicianStep, TechnicianVisit } from '../contract';
 import type { SessionTimings } from './catalog';
 import type { Clock } from './ports';
 import { Shopper, type StepHooks, type StepNote } from './shopper';
@@ -19,6 +19,10 @@ export class SessionSteps implements StepHooks {
   facts: KioskFacts;
   private current: Shopper | undefined;
   private idle: AttractStep = { screen: 'attract' };
+  /** A technician's visit (main/core/technician.ts keeps it); never open beside a shopper. */
+  private visit: TechnicianVisit | undefined;
+  /** Set while the kiosk is out of service: shown whenever nobody is being served. */
+  private outOfService: OutOfServiceStep | undefined;
   private state: KioskState;
   private readonly listeners = new Set<(state: KioskState) => void>();
   private idleTimer: NodeJS.Timeout | undefined;
@@ -55,7 +59,52 @@ export class SessionSteps implements StepHooks {
   }
 
   get screen(): ScreenId {
-    return this.current?.step.screen ?? this.idle.screen;
+    return this.current?.step.screen ?? this.visit?.step.screen ?? this.shownOutOfService?.screen ?? this.idle.screen;
+  }
+
+  /** A technician's visit is open (from the technician card to the end of the visit). */
+  get technicianPresent(): boolean {
+    return this.visit !== undefined;
+  }
+
+  /** A shopper who just finished still sees their goodbye; the out-of-service screen replaces the attract one. */
+  private get shownOutOfService(): OutOfServiceStep | undefined {
+    return this.idle.screen === 'attract' ? this.outOfService : undefined;
+  }
+
+  get isOutOfService(): boolean {
+    return this.outOfService !== undefined;
+  }
+
+  /** Opens a technician's visit, dropping whatever a shopper had on screen. */
+  openVisit(technician: string, step: TechnicianStep, facts: Partial<KioskFacts> = {}): void {
+    this.current = undefined;
+    this.visit = { technician, step };
+    this.clearTimers();
+    this.facts = { ...this.facts, busy: false, timeoutAt: undefined, notice: undefined, ...facts };
+    this.emit();
+  }
+
+  showVisit(step: TechnicianStep, facts: Partial<KioskFacts> = {}): void {
+    if (!this.visit) return;
+    this.visit = { ...this.visit, step };
+    this.facts = { ...this.facts, ...facts };
+    this.emit();
+  }
+
+  /** Ends the visit; the kiosk shows the attract screen, or the out-of-service one if it is out of service. */
+  closeVisit(facts: Partial<KioskFacts> = {}): void {
+    this.visit = undefined;
+    this.idle = { screen: 'attract' };
+    this.facts = { ...this.facts, busy: false, timeoutAt: undefined, notice: undefined, lang: 'ar', ...facts };
+    this.emit();
+  }
+
+  /** Out of service (with where to go instead) or back in service; a shopper's open session is left to end first. */
+  setOutOfService(step: OutOfServiceStep | undefined): void {
+    if (this.outOfService === step) return;
+    this.outOfService = step;
+    if (!this.current) this.emit();
   }
 
   get interactive(): boolean {
@@ -131,7 +180,13 @@ export class SessionSteps implements StepHooks {
   }
 
   private emit(): void {
-    const mode: KioskState['mode'] = this.current ? { kind: 'shopper', session: { step: this.current.step } } : { kind: 'attract', step: this.idle };
+    const mode: KioskState['mode'] = this.current
+      ? { kind: 'shopper', session: { step: this.current.step } }
+      : this.visit
+        ? { kind: 'technician', visit: this.visit }
+        : this.shownOutOfService
+          ? { kind: 'outOfService', step: this.shownOutOfService }
+          : { kind: 'attract', step: this.idle };
     this.state = checkedState({ ...this.facts, seq: this.state.seq + 1, mode }, this.options.checkStates);
     for (const listener of this.listeners) listener(this.state);
   }

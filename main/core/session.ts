@@ -2,12 +2,14 @@ import { errorCode } from '../../shared/coded-error';
 import { ACCEPTED, type DeviceHealth, type Intent, type IntentResult, type KioskState, type NoticeCode, type ShopperStep, rejected } from '../contract';
 import { type SessionTimings, defaultTimings } from './catalog';
 import { Checkout, type CheckoutDeps } from './checkout';
+import { maskIdNumber } from './person';
 import type { CardIdentity, CardPort, FinesPort, IdSource, PinResult, RequestsPort, SponsorsPort } from './ports';
 import { ServiceFlow } from './service-flow';
 import type { ServiceDefinition } from './services/schema';
 import { applicantOf, personView, requestView, serviceView, welcomeStep } from './session-views';
 import { SessionSteps } from './session-steps';
 import type { Shopper, ShopperScreen, StepNote } from './shopper';
+import { TechnicianDesk, type TechnicianDeps } from './technician';
 
 export interface SessionDeps extends CheckoutDeps {
   card: CardPort;
@@ -17,6 +19,8 @@ export interface SessionDeps extends CheckoutDeps {
   catalog: readonly ServiceDefinition[];
   ids: IdSource;
   timings?: SessionTimings;
+  /** Technician diagnostics (issue 11); without it a technician card only gets a notice. */
+  technician?: TechnicianDeps;
   /**
    * Check every state against the contract before it leaves (default on): a state the renderer
    * would refuse then fails where main made it, in tests and development. Packaged builds turn
@@ -44,6 +48,7 @@ export class SessionService {
   private fullCatalog: readonly ServiceDefinition[];
   private readonly checkout: Checkout;
   private readonly flow: ServiceFlow;
+  private readonly desk: TechnicianDesk | undefined;
   private cardPresent = false;
 
   constructor(private readonly deps: SessionDeps) {
@@ -72,6 +77,12 @@ export class SessionService {
       serviceView: (service) => serviceView(service, steps.facts.gateway, applicantOf(steps.shopper?.identity), this.cardExpired()),
       toWelcome: (shopper) => this.toWelcome(shopper),
     });
+    this.desk = deps.technician && new TechnicianDesk(deps.technician, steps, { log: deps.log, clock: deps.clock });
+  }
+
+  /** Technician diagnostics: out of service (and by whom), and whether a visit is open (issue 12's agent waits for none). */
+  get technician(): TechnicianDesk | undefined {
+    return this.desk;
   }
 
   get snapshot(): KioskState {
@@ -84,7 +95,8 @@ export class SessionService {
 
   /** No shopper session and no technician visit: the only time a new configuration may be applied. */
   get idle(): boolean {
-    return this.steps.snapshot.mode.kind === 'attract';
+    const kind = this.steps.snapshot.mode.kind;
+    return kind === 'attract' || kind === 'outOfService';
   }
 
   /**
@@ -106,6 +118,7 @@ export class SessionService {
     if (intent.type !== 'activity' && intent.type !== 'setLanguage' && intent.type !== 'setField') {
       this.deps.log.info('intent', { type: intent.type, screen: this.steps.screen });
     }
+    if (this.desk?.open && intent.type !== 'activity' && intent.type !== 'setLanguage') return this.desk.handle(intent);
     this.steps.touch();
     const flow = this.flow;
     const busy = this.steps.facts.busy;
@@ -174,6 +187,11 @@ export class SessionService {
         if (!shopper || step?.screen !== 'result' || step.receipt?.state !== 'failed') return this.notNow(intent.type);
         return this.checkout.reprint(shopper) ? ACCEPTED : this.notNow(intent.type);
       }
+      case 'runSelfTest':
+      case 'confirmSelfTest':
+      case 'setOutOfService':
+      case 'exitDiagnostics':
+        return this.notNow(intent.type);
       default: {
         const unreachable: never = intent;
         return rejected('invalid-intent', `unhandled intent ${(unreachable as { type: string }).type}`);
@@ -186,6 +204,8 @@ export class SessionService {
   cardInserted(): void {
     this.cardPresent = true;
     if (this.checkout.busy) return; // a payment is still settling for the previous shopper
+    // Out of service, or a technician at work: no shopper's session opens (a technician card is still recognised).
+    if (this.steps.isOutOfService || this.steps.technicianPresent) return;
     this.steps.open(this.deps.ids.sessionId(), { screen: 'reading' }, { busy: true });
   }
 
@@ -205,7 +225,7 @@ export class SessionService {
   }
 
   cardReadFailed(code: string): void {
-    if (!this.cardPresent) return;
+    if (!this.cardPresent || (!this.steps.shopper && (this.steps.isOutOfService || this.steps.technicianPresent))) return;
     this.deps.log.warn('card-read-failed', { code });
     switch (code) {
       case 'card-removed': // cardRemoved() ends the session
@@ -221,21 +241,38 @@ export class SessionService {
     }
   }
 
-  /** A technician's card opens diagnostics, never a shopper session. */
-  technicianCard(): void {
+  /**
+   * A technician's card opens diagnostics, never a shopper session; while a shopper's payment is
+   * still settling it is refused (the payment finishes or is resolved first).
+   */
+  technicianCard(identity: Pick<CardIdentity, 'idNumber'>): void {
     if (!this.cardPresent) return;
     this.deps.log.info('technician-card');
-    this.toError('technician-card');
+    const actor = maskIdNumber(identity.idNumber);
+    if (!this.desk) {
+      this.toError('technician-card');
+      return;
+    }
+    if (this.checkout.busy) {
+      this.desk.refuse(actor, 'payment-in-progress');
+      this.steps.update({ notice: 'technician-wait' });
+      return;
+    }
+    this.desk.start(actor);
   }
 
   cardRemoved(): void {
     this.cardPresent = false;
+    if (this.desk?.open) {
+      this.desk.cardRemoved();
+      return;
+    }
     if (this.checkout.busy) {
       this.checkout.endWhenSettled();
       return;
     }
     const screen = this.steps.screen;
-    if (screen === 'attract') return;
+    if (screen === 'attract' || screen === 'outOfService') return;
     if (screen === 'goodbye') this.toAttract();
     else this.endSession('card-removed');
   }
@@ -275,6 +312,7 @@ export class SessionService {
   }
 
   dispose(): void {
+    this.desk?.dispose();
     this.steps.dispose();
     this.checkout.cancel();
   }

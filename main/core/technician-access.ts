@@ -28,6 +28,8 @@ export interface TechnicianPolicy {
 export type PinCheck =
   | { result: 'ok' }
   | { result: 'wrong'; triesLeft: number }
+  /** This wrong PIN was the last try: locked until then. */
+  | { result: 'locked-out'; until: number }
   /** Locked until then; the try was not looked at. */
   | { result: 'locked'; until: number }
   /** Too soon after the last wrong one, or while one is being checked; it does not count. */
@@ -47,6 +49,11 @@ export class TechnicianAccess {
       policy: TechnicianPolicy;
     },
   ) {}
+
+  /** A technician PIN is configured: without one nobody can enter. */
+  get configured(): boolean {
+    return this.deps.verifyPin !== undefined;
+  }
 
   /** Locked now (until when), and tries left before the lockout. */
   status(): { lockedUntil?: number; triesLeft: number } {
@@ -78,7 +85,7 @@ export class TechnicianAccess {
     if (failures >= policy.maxTries) {
       const until = at + policy.lockoutMs;
       store.save({ failures: 0, lastFailure: at, lockedUntil: until });
-      return { result: 'locked', until };
+      return { result: 'locked-out', until };
     }
     store.save({ failures, lastFailure: at, lockedUntil: 0 });
     return { result: 'wrong', triesLeft: policy.maxTries - failures };

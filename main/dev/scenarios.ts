@@ -5,6 +5,7 @@ import { launchIds } from '../core/ids';
 import { KioskCore } from '../core/kiosk-core';
 import type { Logger } from '../core/ports';
 import { SessionService } from '../core/session';
+import { PREVIEW_TECHNICIAN, previewTechnician } from './preview-technician';
 import { PREVIEW_IDENTITY, type PreviewOutcome, type PreviewScript, PreviewWorld } from './preview-world';
 
 /** Where the preview should take the real session, and how the fakes should behave on the way. */
@@ -61,6 +62,7 @@ export function createPreviewKiosk(log: Logger): PreviewKiosk {
     currency: 'QAR',
     clock,
     ids: launchIds(clock.now(), randomUUID),
+    technician: previewTechnician(clock, log),
   });
   world.onDelivered = (id, ministryRef) => session.submissionDelivered(id, ministryRef);
   world.onIdentity = (identity) => session.identityRead(identity);
@@ -101,7 +103,21 @@ export async function driveTo(kiosk: PreviewKiosk, scenario: Scenario): Promise<
   };
   await intent({ type: 'setLanguage', lang: scenario.lang });
   const target = scenario.screen;
-  if (target !== 'attract') {
+  if (target === 'technicianPin' || target === 'diagnostics' || target === 'outOfService') {
+    session.cardInserted();
+    session.technicianCard(PREVIEW_TECHNICIAN);
+    if (target !== 'technicianPin') {
+      await intent({ type: 'submitPin', pin: PREVIEW_TECHNICIAN.pin });
+      await until(session, (s) => screenOf(s) === 'diagnostics');
+    }
+    if (target === 'outOfService') {
+      await intent({ type: 'setOutOfService', on: true });
+      session.cardRemoved();
+      await until(session, (s) => screenOf(s) === 'outOfService');
+      // Leaving a visit goes back to Arabic, as after every session.
+      await intent({ type: 'setLanguage', lang: scenario.lang });
+    }
+  } else if (target !== 'attract') {
     session.cardInserted();
     if (target === 'error') session.cardReadFailed('malformed-data');
     else if (target === 'pin') session.pinRequired(3);
@@ -135,6 +151,11 @@ function settled(state: KioskState, scenario: Scenario): boolean {
  * and the shopper finishes and takes it.
  */
 async function endSession({ session, core }: PreviewKiosk): Promise<void> {
+  if (session.snapshot.mode.kind === 'technician') {
+    session.cardRemoved();
+    await until(session, (s) => s.mode.kind !== 'technician');
+  }
+  if (session.technician?.status().outOfService) session.technician.setOutOfService(false, { by: 'kioskctl', actor: 'preview', reason: 'preview' });
   if (screenOf(session.snapshot) === 'attract' && !session.snapshot.notice) return;
   if (screenOf(session.snapshot) === 'paying') {
     await core.dispatch({ type: 'cancelPayment' });

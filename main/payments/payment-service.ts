@@ -78,6 +78,23 @@ export class PaymentService extends EventEmitter implements PaymentPort {
     this.setState(terminal ? 'recovering' : 'unavailable');
   }
 
+  /**
+   * A technician's administration on the terminal (diagnosis 06 70, end of day 06 50): never
+   * beside a sale or a recovery, since the terminal holds one dialogue at a time, and a sale
+   * asked for meanwhile is refused as busy.
+   */
+  async administer<T>(run: (terminal: PaymentTerminal) => Promise<T>): Promise<T> {
+    const terminal = this.terminal;
+    if (!terminal) throw new PaymentServiceError('terminal-unavailable', 'no payment terminal is connected');
+    if (this.saleRunning || this.recovering) throw new PaymentServiceError('busy', 'the terminal is busy with a payment');
+    this.saleRunning = true;
+    try {
+      return await run(terminal);
+    } finally {
+      this.saleRunning = false;
+    }
+  }
+
   /** Payments that need ops: refund owed, or outcome still unknown. */
   needingAttention(): JournalEntry[] {
     return this.opts.journal.open().filter((e) => !this.live.has(e.id));

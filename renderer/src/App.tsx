@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { type Intent, type IntentResult, type KioskState, type ScreenId, screenOf } from '../../main/contract';
 import type { RendererBridge } from './bridge';
 import { A11yProvider, A11yToolbar } from './a11y';
@@ -21,9 +21,14 @@ import { Reading } from './screens/Reading';
 import { Requests } from './screens/Requests';
 import { Result } from './screens/Result';
 import { Welcome } from './screens/Welcome';
+import { OutOfService } from './screens/technician/OutOfService';
 import { createThrottle } from './throttle';
 
-const SCREENS: Record<ScreenId, () => React.JSX.Element> = {
+// A technician's screens load when a technician arrives: no shopper waits for their code at start.
+const TechnicianPin = lazy(() => import('./screens/technician/TechnicianPin').then((m) => ({ default: m.TechnicianPin })));
+const Diagnostics = lazy(() => import('./screens/technician/Diagnostics').then((m) => ({ default: m.Diagnostics })));
+
+const SCREENS: Record<ScreenId, React.ComponentType> = {
   attract: Attract,
   reading: Reading,
   pin: Pin,
@@ -37,6 +42,9 @@ const SCREENS: Record<ScreenId, () => React.JSX.Element> = {
   requests: Requests,
   goodbye: Goodbye,
   error: ErrorScreen,
+  technicianPin: TechnicianPin,
+  diagnostics: Diagnostics,
+  outOfService: OutOfService,
 };
 
 export const ACTIVITY_THROTTLE_MS = 2000;
@@ -105,7 +113,9 @@ export function App({ bridge }: { bridge: RendererBridge }) {
             <StepIndicator />
             <DeviceStatus />
             <NoticeBanner />
-            <Current key={screen} />
+            <Suspense fallback={null}>
+              <Current key={screen} />
+            </Suspense>
           </main>
           <TimeoutWarning />
           {connected ? null : <ConnectingOverlay i18n={i18n} />}

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 /** The e2e slot: "Virtual PCD B 00 00" (scripts/setup-system.sh adds it). */
 const VPCD_PORT_E2E = 35965;
-import { startKiosk, type RunningKiosk } from '../../main/app/compose';
+import { type KioskOptions, startKiosk, type RunningKiosk } from '../../main/app/compose';
 import { type BrowserHost, startBrowserHost } from '../../main/browser-host/server';
 import { loadSettings } from '../../main/config';
 import { createLogger } from '../../main/core/log';
@@ -49,17 +49,23 @@ export function stepOf<S extends ScreenId>(kiosk: RunningKiosk, screen: S): Step
   return step as StepOf<S>;
 }
 
+/** Types a PIN on the on-screen pad (the card's or the technician's) and presses OK. */
+export async function typePin(e: Pick<E2eKiosk, 'page'>, pin: string): Promise<void> {
+  for (const d of pin) await e.page.getByTestId(`pin-key-${d}`).click();
+  await e.page.getByTestId('pin-submit').click();
+}
+
 /** No shopper's session is open in main: everything personal was dropped with it. */
 export function noShopper(kiosk: RunningKiosk): boolean {
   return kiosk.session.snapshot.mode.kind === 'attract';
 }
 
-export async function startE2eKiosk(label: string): Promise<E2eKiosk> {
+export async function startE2eKiosk(label: string, options: Pick<KioskOptions, 'technician'> = {}): Promise<E2eKiosk> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-e2e-'));
   const lines: string[] = [];
   const settings = loadSettings();
   const log = createLogger('e2e', (line) => (settings.dev.e2eLog ? process.stderr.write(line) : lines.push(line)));
-  const kiosk = await startKiosk({ dataDir, simulate: true, log, vpcdPort: VPCD_PORT_E2E, terminalStepDelayMs: 250, gatewayProbe: { onlineIntervalMs: 500, offlineIntervalMs: 300, confirmMs: 100 } });
+  const kiosk = await startKiosk({ dataDir, simulate: true, log, vpcdPort: VPCD_PORT_E2E, terminalStepDelayMs: 250, gatewayProbe: { onlineIntervalMs: 500, offlineIntervalMs: 300, confirmMs: 100 }, ...options });
   const host = await startBrowserHost({ core: kiosk.core, log, rendererDir: rendererDist });
   const browser = await chromium.launch({
     executablePath: settings.host.chromiumPath,

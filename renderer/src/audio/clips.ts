@@ -21,6 +21,9 @@ const SCREEN_CLIP: Partial<Record<ScreenId, MessageKey>> = {
   requests: 'requests.title',
   goodbye: 'goodbye.title',
   error: 'error.title',
+  technicianPin: 'tech.pin.title',
+  diagnostics: 'tech.title',
+  outOfService: 'oos.title',
 };
 
 const PROMPT_CLIP: Readonly<Record<TerminalPrompt, MessageKey>> = {

@@ -57,6 +57,9 @@ const SPOKEN_AR = {
   'result.failed': 'تَعَذَّرَ إِتْمَامُ عملية الدَّفْعِ',
   'result.pending': 'جَارٍ إِتْمَامُ العملية',
   'timeout.title': 'هَلْ مَا زِلْتَ هُنَا؟',
+  'tech.pin.title': 'دُخُولُ الفني',
+  'tech.title': 'وَضْعُ التشخيص',
+  'oos.title': 'الْجِهَازُ خَارِجَ الْخِدْمَةِ مؤقتًا',
 };
 
 /** Vowel marks, shadda, sukun, superscript alef; and the wasla form of alef back to plain alef. */

@@ -211,6 +211,16 @@ export const ar = {
   'a11y.largeText': 'تكبير النص',
   'a11y.contrast': 'تباين عالٍ',
   'a11y.audio': 'الإرشاد الصوتي',
+  'notice.technician-wait': 'لا تزال عملية دفع قيد الإتمام. أعد إدخال بطاقة الفني بعد انتهائها',
+  'notice.technician-timeout': 'انتهت جلسة الفني لعدم وجود أي نشاط',
+  'notice.back-in-service': 'فُحِصت الأجهزة، وعاد الجهاز إلى الخدمة',
+
+  'tech.pin.title': 'دخول الفني',
+  'tech.title': 'وضع التشخيص',
+  'oos.title': 'الجهاز خارج الخدمة مؤقتًا',
+  'oos.body': 'نعتذر، لا يمكن لهذا الجهاز خدمتكم في الوقت الحالي.',
+  'oos.alternative': 'البديل الأقرب',
+
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof ar;

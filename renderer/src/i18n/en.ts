@@ -201,4 +201,14 @@ export const en: Messages = {
   'a11y.largeText': 'Larger text',
   'a11y.contrast': 'High contrast',
   'a11y.audio': 'Audio guide',
+  'notice.technician-wait': 'A payment is still being completed. Insert the technician card again once it has finished',
+  'notice.technician-timeout': 'The technician session ended after a period of inactivity',
+  'notice.back-in-service': 'The devices were checked and the kiosk is back in service',
+
+  'tech.pin.title': 'Technician access',
+  'tech.title': 'Diagnostics',
+  'oos.title': 'Temporarily out of service',
+  'oos.body': 'Sorry, this kiosk cannot serve you at the moment.',
+  'oos.alternative': 'Nearest alternative',
+
 };

@@ -1,31 +1,17 @@
-import { useEffect, useState } from 'react';
 import { ActionButton } from '../components/ActionButton';
+import { PinPad, usePinEntry } from '../components/PinPad';
 import { Screen } from '../components/Screen';
 import { useKiosk, useStep } from '../kiosk-context';
 
-const MIN = 4;
-const MAX = 8;
-const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'] as const;
-
-/**
- * The card's PIN, typed on an on-screen pad. Digits live only in this component until "OK";
- * main passes them to the card once. The pad keeps phone order (1 at top-left) in both
- * languages: shoppers know it by position, not by reading direction.
- */
+/** The card's PIN, typed on an on-screen pad; main passes it to the card once. */
 export function Pin() {
   const { state, i18n, send } = useKiosk();
-  const [digits, setDigits] = useState('');
   const pin = useStep('pin');
+  const entry = usePinEntry([pin.wrong, pin.triesLeft], 8);
 
-  // A wrong PIN clears the field so the next try starts empty.
-  useEffect(() => setDigits(''), [pin.wrong, pin.triesLeft]);
-
-  const press = (d: string) => setDigits((v) => (v.length < MAX ? v + d : v));
   const submit = (): void => {
-    if (digits.length < MIN || state.busy) return;
-    const entered = digits;
-    setDigits('');
-    void send({ type: 'submitPin', pin: entered });
+    if (!entry.complete || state.busy) return;
+    void send({ type: 'submitPin', pin: entry.take() });
   };
 
   return (
@@ -36,7 +22,7 @@ export function Pin() {
           <ActionButton intent={{ type: 'finish' }} testId="pin-cancel" variant="secondary">
             {i18n.t('pin.cancel')}
           </ActionButton>
-          <button type="button" className="btn btn--primary" data-testid="pin-submit" disabled={digits.length < MIN || state.busy} onClick={submit}>
+          <button type="button" className="btn btn--primary" data-testid="pin-submit" disabled={!entry.complete || state.busy} onClick={submit}>
             {i18n.t('pin.ok')}
           </button>
         </div>
@@ -49,27 +35,7 @@ export function Pin() {
           {pin.triesLeft !== undefined ? i18n.t('pin.wrong', { n: pin.triesLeft }) : i18n.t('pin.wrongNoCount')}
         </p>
       ) : null}
-      <div className="pin-dots" dir="ltr" role="status" aria-label={i18n.t('pin.entered', { n: digits.length })} data-testid="pin-dots">
-        {Array.from({ length: Math.max(MIN, digits.length) }, (_, i) => (
-          <span key={i} className={`pin-dot${i < digits.length ? ' pin-dot--filled' : ''}`} />
-        ))}
-      </div>
-      <div className="pin-pad" dir="ltr">
-        {KEYS.map((d) => (
-          <button key={d} type="button" className="pin-key" data-testid={`pin-key-${d}`} onClick={() => press(d)}>
-            {d}
-          </button>
-        ))}
-        <button type="button" className="pin-key pin-key--action" data-testid="pin-delete" onClick={() => setDigits((v) => v.slice(0, -1))} aria-label={i18n.t('pin.delete')}>
-          ⌫
-        </button>
-        <button type="button" className="pin-key" data-testid="pin-key-0" onClick={() => press('0')}>
-          0
-        </button>
-        <button type="button" className="pin-key pin-key--action" data-testid="pin-clear" onClick={() => setDigits('')} aria-label={i18n.t('kb.clear')}>
-          {i18n.t('pin.clear')}
-        </button>
-      </div>
+      <PinPad entry={entry} />
     </Screen>
   );
 }

@@ -76,7 +76,7 @@ describe('card read outcomes', () => {
   it('never opens a shopper session for a technician card', () => {
     const k = makeKiosk();
     k.session.cardInserted();
-    k.session.technicianCard();
+    k.session.technicianCard({ idNumber: '29063400777' });
     expect(k.session.snapshot).toMatchObject({ mode: { kind: 'attract', step: { screen: 'error' } }, notice: 'technician-card' });
   });
 });

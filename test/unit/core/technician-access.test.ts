@@ -36,7 +36,7 @@ describe('TechnicianAccess', () => {
       clock.t += 1000;
     }
     const locked = await access.check('000000');
-    expect(locked).toEqual({ result: 'locked', until: clock.t + policy.lockoutMs });
+    expect(locked).toEqual({ result: 'locked-out', until: clock.t + policy.lockoutMs });
     clock.t += policy.lockoutMs - 1;
     expect(await access.check('246810')).toMatchObject({ result: 'locked' });
     clock.t += 1;
@@ -53,7 +53,7 @@ describe('TechnicianAccess', () => {
     const second = await door(first.file);
     second.clock.t = first.clock.t + 1000;
     expect(second.access.status()).toEqual({ triesLeft: 1 });
-    expect(await second.access.check('000000')).toMatchObject({ result: 'locked' });
+    expect(await second.access.check('000000')).toMatchObject({ result: 'locked-out' });
     second.db.close();
     const third = await door(first.file);
     third.clock.t = second.clock.t + 60_000;

@@ -1,3 +1,4 @@
+import { initialDeviceStates } from '../../../main/core/device-states';
 import { type BeneficiaryView, type FineView, KioskState, type Lang, type PersonView, type ScreenId, type ServiceView, type ShopperStep, type Step, type StepOf } from '../../../main/contract';
 
 /** Made-up people and fines for the renderer's tests: no real person's data. */
@@ -120,6 +121,22 @@ const STEPS: { [S in ScreenId]: StepOf<S> } = {
   },
   goodbye: { screen: 'goodbye' },
   error: { screen: 'error' },
+  technicianPin: { screen: 'technicianPin', wrong: true, triesLeft: 2, notConfigured: false },
+  diagnostics: {
+    screen: 'diagnostics',
+    devices: {
+      ...initialDeviceStates(Date.UTC(2025, 10, 28, 9)),
+      printer: { status: 'userError', reason: 'paper-out', since: Date.UTC(2025, 10, 28, 9), paper: 'out' },
+      terminal: { status: 'online', since: Date.UTC(2025, 10, 28, 9), ready: true, terminalId: '52001234', hostLink: 'ok' },
+    },
+    faultCounts: { cardReader: 0, printer: 2, terminal: 0, gateway: 1, disk: 0, database: 0, config: 0 },
+    tests: [
+      { kind: 'printer', state: 'failed', code: 'paper-out', details: { paperBefore: 'out', paperAfter: 'out', jobId: 7 }, at: Date.UTC(2025, 10, 28, 9, 5) },
+      { kind: 'gateway', state: 'passed', details: { latencyMs: 42 }, at: Date.UTC(2025, 10, 28, 9, 6) },
+    ],
+    outOfService: false,
+  },
+  outOfService: { screen: 'outOfService', alternative: { ar: 'أقرب جهاز عند المدخل الرئيسي', en: 'The nearest kiosk is at the main entrance' } },
 };
 
 /** What main says alongside some steps: it is reading the card, or why the screen changed. */
@@ -132,9 +149,10 @@ const FACTS: Partial<Record<ScreenId, Partial<KioskState>>> = {
 type Facts = Partial<Omit<KioskState, 'mode'>>;
 
 function modeOf(step: Step): KioskState['mode'] {
-  return step.screen === 'attract' || step.screen === 'goodbye' || step.screen === 'error'
-    ? { kind: 'attract', step: { screen: step.screen } }
-    : { kind: 'shopper', session: { step: step as ShopperStep } };
+  if (step.screen === 'attract' || step.screen === 'goodbye' || step.screen === 'error') return { kind: 'attract', step: { screen: step.screen } };
+  if (step.screen === 'technicianPin' || step.screen === 'diagnostics') return { kind: 'technician', visit: { technician: '290••••••77', step } };
+  if (step.screen === 'outOfService') return { kind: 'outOfService', step };
+  return { kind: 'shopper', session: { step: step as ShopperStep } };
 }
 
 /**

@@ -37,14 +37,24 @@ const EXPECTED: Record<ScreenId, Record<Lang, string[]>> = {
   requests: { ar: ['طلباتي', 'مكتمل', 'بانتظار الإرسال إلى الوزارة', 'MOI-2025-0000099'], en: ['My requests', 'Completed', 'Waiting to be sent to the ministry', 'MOI-2025-0000099'] },
   goodbye: { ar: ['يرجى سحب بطاقتك'], en: ['Please take your card'] },
   error: { ar: ['تعذَّرت قراءة البطاقة'], en: ['The card could not be read'] },
+  technicianPin: { ar: ['دخول الفني', 'تبقَّت محاولتان', 'خروج'], en: ['Technician access', 'Wrong PIN. 2 tries left', 'Exit'] },
+  diagnostics: {
+    ar: ['وضع التشخيص', 'بطاقة الفني 290••••••77', 'طابعة الإيصالات', 'يحتاج إلى تدخُّل', 'نفد', 'عطلان منذ التشغيل', 'طباعة صفحة اختبار', 'فشل', 'paper-out', 'نجح', 'إيقاف الجهاز عن الخدمة'],
+    en: ['Diagnostics', 'Technician card 290••••••77', 'Receipt printer', 'Needs attention', 'Out', '2 faults since start', 'Print a test page', 'Failed', 'paper-out', 'Passed', 'Take out of service'],
+  },
+  outOfService: {
+    ar: ['الجهاز خارج الخدمة مؤقتًا', 'البديل الأقرب', 'أقرب جهاز عند المدخل الرئيسي', 'Temporarily out of service', 'The nearest kiosk is at the main entrance'],
+    en: ['Temporarily out of service', 'Nearest alternative', 'The nearest kiosk is at the main entrance', 'الجهاز خارج الخدمة مؤقتًا', 'أقرب جهاز عند المدخل الرئيسي'],
+  },
 };
 
 const bodyText = (): string => (document.body.textContent ?? '').replace(/\u00a0/g, ' ');
 
 describe.each(['ar', 'en'] as const)('every screen in %s', (lang) => {
-  it.each(ScreenId.options)('renders %s with its texts, direction and language toggle', (id) => {
+  it.each(ScreenId.options)('renders %s with its texts, direction and language toggle', async (id) => {
     renderApp(fixtureState(id, lang));
-    expect(screen.getByTestId(`screen-${id}`)).toBeTruthy();
+    // The technician's screens load on first use.
+    expect(await screen.findByTestId(`screen-${id}`)).toBeTruthy();
     expect(document.documentElement.lang).toBe(lang);
     expect(document.documentElement.dir).toBe(lang === 'ar' ? 'rtl' : 'ltr');
     for (const text of EXPECTED[id][lang]) expect(bodyText()).toContain(text);

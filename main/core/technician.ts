@@ -1,0 +1,321 @@
+import { errorCode } from '../../shared/coded-error';
+import {
+  ACCEPTED,
+  type DeviceId,
+  type DeviceStates,
+  type Intent,
+  type IntentResult,
+  type NoticeCode,
+  type OutOfServiceStep,
+  rejected,
+  type SelfTestDetails,
+  type SelfTestKind,
+  type SelfTestView,
+  type TechnicianStep,
+} from '../contract';
+import type { DeviceStatesPort } from './device-states';
+import type { Clock, Logger } from './ports';
+import type { SessionSteps } from './session-steps';
+import type { PinCheck, TechnicianAccess } from './technician-access';
+
+/**
+ * A field technician's visit, from the technician card to the end (issue 11): the PIN at the
+ * door (TechnicianAccess), the device states and self-tests, out of service on and off, and the
+ * way out, where the devices are checked again and the kiosk returns to service only if the
+ * ones it cannot serve without are healthy. Every action goes to the audit log with the card's
+ * masked id.
+ */
+export type AuditAction =
+  | 'technician-card'
+  | 'refused'
+  | 'pin-wrong'
+  | 'locked-out'
+  | 'pin-while-locked'
+  | 'enter'
+  | 'selftest'
+  | 'out-of-service-on'
+  | 'out-of-service-off'
+  | 'exit';
+
+export type AuditDetail = Record<string, string | number | boolean>;
+
+export interface AuditPort {
+  /** Appends one entry, durably; never throws (a failure is logged where it happens). */
+  record(actor: string, action: AuditAction, detail?: AuditDetail): void;
+}
+
+export interface SelfTestOutcome {
+  result: 'passed' | 'failed';
+  code?: string;
+  details?: SelfTestDetails;
+}
+
+export interface DiagnosticsPort {
+  /** Runs one self-test on the real device; rejects only for a bug (a device failure is a `failed` outcome). */
+  selfTest(kind: Exclude<SelfTestKind, 'audio'>): Promise<SelfTestOutcome>;
+  /** Asks every device again (readers, printer status, terminal status, gateway probe); resolves once the model is up to date. */
+  recheck(): Promise<void>;
+}
+
+export interface TechnicianDeps {
+  access: TechnicianAccess;
+  audit: AuditPort;
+  diagnostics: DiagnosticsPort;
+  devices: DeviceStatesPort;
+  /** A visit idle this long ends by itself (longer than a shopper's idle time: the config checks). */
+  idleMs: number;
+  /** Where shoppers can go while this kiosk is out of service, from config. */
+  alternative: OutOfServiceStep['alternative'];
+}
+
+/** Without these a shopper cannot be served: after a visit the kiosk stays out of service until they are healthy. */
+const CRITICAL: readonly DeviceId[] = ['cardReader', 'terminal', 'database', 'disk'];
+
+function failingCritical(states: DeviceStates): DeviceId[] {
+  return CRITICAL.filter((d) => states[d].status !== 'online' && states[d].status !== 'busy');
+}
+
+/** Who took the kiosk out of service. */
+type OutOfService = { by: 'technician' | 'kioskctl' | 'devices'; reason: string };
+
+interface Visit {
+  actor: string;
+  authenticated: boolean;
+  tests: Map<SelfTestKind, SelfTestView>;
+  testRunning: boolean;
+  ending: boolean;
+  stopWatching?: () => void;
+}
+
+export class TechnicianDesk {
+  private visit: Visit | undefined;
+  private outOfService: OutOfService | undefined;
+  private idleTimer: NodeJS.Timeout | undefined;
+  private readonly stopHealthWatch: () => void;
+
+  constructor(
+    private readonly deps: TechnicianDeps,
+    private readonly steps: SessionSteps,
+    private readonly env: { log: Logger; clock: Clock },
+  ) {
+    // Out of service because of the devices ends by itself once they are healthy again.
+    this.stopHealthWatch = deps.devices.onChange((states) => {
+      if (this.outOfService?.by === 'devices' && !this.visit && failingCritical(states).length === 0) {
+        this.env.log.info('back-in-service', { after: 'devices-healthy' });
+        this.setOutOfServiceFlag(undefined);
+      }
+    });
+  }
+
+  get open(): boolean {
+    return this.visit !== undefined;
+  }
+
+  status(): { outOfService: boolean; by?: OutOfService['by']; reason?: string; technicianPresent: boolean } {
+    return { outOfService: this.outOfService !== undefined, ...this.outOfService, technicianPresent: this.open };
+  }
+
+  /** A technician card was read (the session made sure no shopper's payment is still settling). */
+  start(actor: string): void {
+    this.endVisitQuietly();
+    this.visit = { actor, authenticated: false, tests: new Map(), testRunning: false, ending: false };
+    this.deps.audit.record(actor, 'technician-card');
+    this.env.log.info('technician-visit', { phase: 'card' });
+    this.steps.openVisit(actor, this.pinStep(false));
+    this.armIdle();
+  }
+
+  /** Refused before it started (a shopper's payment is settling): recorded, nothing opens. */
+  refuse(actor: string, why: string): void {
+    this.deps.audit.record(actor, 'refused', { why });
+  }
+
+  cardRemoved(): void {
+    if (this.visit) void this.exit('card-removed');
+  }
+
+  async handle(intent: Intent): Promise<IntentResult> {
+    const visit = this.visit;
+    if (!visit || visit.ending) return rejected('not-allowed-now', `${intent.type} is not accepted now`);
+    this.armIdle();
+    switch (intent.type) {
+      case 'submitPin':
+        if (visit.authenticated || this.steps.facts.busy) return this.notNow(intent.type);
+        void this.checkPin(visit, intent.pin);
+        return ACCEPTED;
+      case 'exitDiagnostics':
+        void this.exit('exit');
+        return ACCEPTED;
+      case 'runSelfTest':
+        if (!visit.authenticated || visit.testRunning) return this.notNow(intent.type);
+        if (intent.test === 'endOfDay' || intent.test === 'audio') {
+          this.setTest(visit, { kind: intent.test, state: 'confirm', at: this.env.clock.now() });
+          return ACCEPTED;
+        }
+        void this.runTest(visit, intent.test);
+        return ACCEPTED;
+      case 'confirmSelfTest': {
+        const waiting = [...visit.tests.values()].find((t) => t.state === 'confirm');
+        if (!visit.authenticated || visit.testRunning || !waiting) return this.notNow(intent.type);
+        if (waiting.kind === 'audio') {
+          const outcome: SelfTestOutcome = intent.confirmed ? { result: 'passed' } : { result: 'failed', code: 'not-heard' };
+          this.recordTest(visit, 'audio', outcome);
+        } else if (intent.confirmed) void this.runTest(visit, 'endOfDay');
+        else {
+          this.setTest(visit, { kind: waiting.kind, state: 'cancelled', at: this.env.clock.now() });
+          this.deps.audit.record(visit.actor, 'selftest', { test: waiting.kind, result: 'cancelled' });
+        }
+        return ACCEPTED;
+      }
+      case 'setOutOfService':
+        if (!visit.authenticated) return this.notNow(intent.type);
+        this.setOutOfService(intent.on, { by: 'technician', actor: visit.actor, reason: 'technician' });
+        return ACCEPTED;
+      default:
+        return this.notNow(intent.type);
+    }
+  }
+
+  /** Takes the kiosk out of service or back (the technician's toggle, or kioskctl). */
+  setOutOfService(on: boolean, who: { by: 'technician' | 'kioskctl'; actor: string; reason: string }): void {
+    this.deps.audit.record(who.actor, on ? 'out-of-service-on' : 'out-of-service-off', { by: who.by, reason: who.reason.slice(0, 200) });
+    this.env.log.info('out-of-service', { on, by: who.by });
+    this.setOutOfServiceFlag(on ? { by: who.by, reason: who.reason } : undefined);
+    this.refresh();
+  }
+
+  dispose(): void {
+    clearTimeout(this.idleTimer);
+    this.visit?.stopWatching?.();
+    this.stopHealthWatch();
+  }
+
+  // ---- the visit ----
+
+  private async checkPin(visit: Visit, pin: string): Promise<void> {
+    this.steps.update({ busy: true });
+    let check: PinCheck;
+    try {
+      check = await this.deps.access.check(pin);
+    } catch (err) {
+      this.env.log.warn('technician-pin-failed', { code: errorCode(err) ?? 'error' });
+      check = { result: 'too-soon' };
+    }
+    if (visit !== this.visit || visit.ending) return;
+    switch (check.result) {
+      case 'ok':
+        visit.authenticated = true;
+        this.deps.audit.record(visit.actor, 'enter');
+        this.env.log.info('technician-visit', { phase: 'entered' });
+        this.steps.showVisit(this.diagnosticsStep(visit), { busy: false });
+        visit.stopWatching = this.deps.devices.onChange(() => this.refresh());
+        return;
+      case 'wrong':
+        this.deps.audit.record(visit.actor, 'pin-wrong', { triesLeft: check.triesLeft });
+        this.steps.showVisit(this.pinStep(true), { busy: false });
+        return;
+      case 'locked-out':
+      case 'locked':
+        this.deps.audit.record(visit.actor, check.result === 'locked-out' ? 'locked-out' : 'pin-while-locked', { until: new Date(check.until).toISOString() });
+        this.steps.showVisit(this.pinStep(true), { busy: false });
+        return;
+      case 'too-soon':
+      case 'not-configured':
+        this.steps.showVisit(this.pinStep(false), { busy: false });
+        return;
+    }
+  }
+
+  private async runTest(visit: Visit, kind: Exclude<SelfTestKind, 'audio'>): Promise<void> {
+    visit.testRunning = true;
+    this.setTest(visit, { kind, state: 'running', at: this.env.clock.now() });
+    let outcome: SelfTestOutcome;
+    try {
+      outcome = await this.deps.diagnostics.selfTest(kind);
+    } catch (err) {
+      outcome = { result: 'failed', code: errorCode(err)?.toLowerCase() ?? 'selftest-error' };
+    }
+    visit.testRunning = false;
+    this.recordTest(visit, kind, outcome);
+  }
+
+  private recordTest(visit: Visit, kind: SelfTestKind, outcome: SelfTestOutcome): void {
+    // Recorded even when the card was pulled meanwhile: the test ran on the device.
+    this.deps.audit.record(visit.actor, 'selftest', { test: kind, result: outcome.result, ...(outcome.code ? { code: outcome.code } : {}), ...outcome.details });
+    this.env.log.info('selftest', { test: kind, result: outcome.result, code: outcome.code });
+    this.setTest(visit, { kind, state: outcome.result, code: outcome.code, details: outcome.details, at: this.env.clock.now() });
+  }
+
+  private setTest(visit: Visit, view: SelfTestView): void {
+    visit.tests.set(view.kind, Object.fromEntries(Object.entries(view).filter(([, v]) => v !== undefined)) as SelfTestView);
+    this.refresh();
+  }
+
+  /** Card out, the exit button, or inactivity: check the devices, then back to service or out of it. */
+  private async exit(how: 'card-removed' | 'exit' | 'timeout'): Promise<void> {
+    const visit = this.visit;
+    if (!visit || visit.ending) return;
+    visit.ending = true;
+    clearTimeout(this.idleTimer);
+    visit.stopWatching?.();
+    if (!visit.authenticated) {
+      this.deps.audit.record(visit.actor, 'exit', { how, entered: false });
+      this.visit = undefined;
+      this.steps.closeVisit(how === 'timeout' ? { notice: 'technician-timeout' } : {});
+      return;
+    }
+    this.steps.update({ busy: true });
+    try {
+      await this.deps.diagnostics.recheck();
+    } catch (err) {
+      this.env.log.warn('device-recheck-failed', { code: errorCode(err) ?? 'error' });
+    }
+    const failing = failingCritical(this.deps.devices.snapshot);
+    if (!this.outOfService && failing.length > 0) this.setOutOfServiceFlag({ by: 'devices', reason: failing.join(',') });
+    const back = this.outOfService ? 'out-of-service' : 'in-service';
+    this.deps.audit.record(visit.actor, 'exit', { how, back, ...(failing.length ? { failing: failing.join(',') } : {}) });
+    this.env.log.info('technician-visit', { phase: 'ended', how, back });
+    this.visit = undefined;
+    const notice: NoticeCode | undefined = how === 'timeout' ? 'technician-timeout' : back === 'in-service' ? 'back-in-service' : undefined;
+    this.steps.closeVisit(notice ? { notice } : {});
+    if (notice) this.steps.fadeNotice(8000);
+  }
+
+  /** A second technician card replaces the first visit; nothing is left of it on screen. */
+  private endVisitQuietly(): void {
+    if (!this.visit) return;
+    this.visit.stopWatching?.();
+    this.deps.audit.record(this.visit.actor, 'exit', { how: 'replaced' });
+    this.visit = undefined;
+  }
+
+  private setOutOfServiceFlag(flag: OutOfService | undefined): void {
+    this.outOfService = flag;
+    this.steps.setOutOfService(flag ? { screen: 'outOfService', alternative: this.deps.alternative } : undefined);
+  }
+
+  private armIdle(): void {
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => void this.exit('timeout'), this.deps.idleMs);
+  }
+
+  private refresh(): void {
+    const visit = this.visit;
+    if (!visit?.authenticated || visit.ending) return;
+    this.steps.showVisit(this.diagnosticsStep(visit), { busy: visit.testRunning });
+  }
+
+  private diagnosticsStep(visit: Visit): TechnicianStep {
+    const devices = this.deps.devices;
+    return { screen: 'diagnostics', devices: devices.snapshot, faultCounts: { ...devices.faultCounts }, tests: [...visit.tests.values()], outOfService: this.outOfService !== undefined && this.outOfService.by !== 'devices' };
+  }
+
+  private pinStep(wrong: boolean): TechnicianStep {
+    const status = this.deps.access.status();
+    return { screen: 'technicianPin', wrong, triesLeft: status.triesLeft, notConfigured: !this.deps.access.configured, ...(status.lockedUntil ? { lockedUntil: status.lockedUntil } : {}) };
+  }
+
+  private notNow(type: string): IntentResult {
+    return rejected('not-allowed-now', `${type} is not accepted on the ${this.steps.screen} screen`);
+  }
+}

@@ -1,0 +1,43 @@
+import { DeviceStateModel, initialDeviceStates } from '../core/device-states';
+import type { Clock, Logger } from '../core/ports';
+import type { TechnicianDeps } from '../core/technician';
+import { type LockoutRecord, TechnicianAccess } from '../core/technician-access';
+
+/** The preview's technician card and PIN: made up, for looking at the technician's screens. */
+export const PREVIEW_TECHNICIAN = { idNumber: '29063400777', pin: '2468' } as const;
+
+/**
+ * A technician's world for the dev preview: every device online, self-tests that pass, the
+ * door's count kept in memory (the kiosk keeps it in SQLite). The PIN is compared as text here
+ * only; the kiosk compares scrypt hashes.
+ */
+export function previewTechnician(clock: Clock, log: Logger): TechnicianDeps {
+  let record: LockoutRecord = { failures: 0, lastFailure: 0, lockedUntil: 0 };
+  const devices = new DeviceStateModel({ clock, log, initial: initialDeviceStates(clock.now(), { version: 'preview', source: 'shipped' }) });
+  const now = clock.now();
+  devices.update('cardReader', { status: 'online', readers: ['Virtual PCD 00 00'], cardPresent: true });
+  devices.update('printer', { status: 'online', paper: 'ok', lastJob: { id: 12, state: 'printed', at: now } });
+  devices.update('terminal', { status: 'online', ready: true, terminalId: '52001234', hostLink: 'ok' });
+  devices.update('gateway', { status: 'online', latencyMs: 38 });
+  devices.update('disk', { status: 'online', freeBytes: 48e9, totalBytes: 64e9 });
+  devices.update('database', { status: 'online', sizeBytes: 3.2e6 });
+  return {
+    access: new TechnicianAccess({
+      store: { read: () => record, save: (r) => (record = r), clear: () => (record = { failures: 0, lastFailure: 0, lockedUntil: 0 }) },
+      verifyPin: async (pin) => pin === PREVIEW_TECHNICIAN.pin,
+      clock,
+      policy: { maxTries: 5, lockoutMs: 15 * 60_000, minIntervalMs: 0 },
+    }),
+    audit: { record: () => undefined },
+    diagnostics: {
+      selfTest: async (kind) => (kind === 'gateway' ? { result: 'passed', details: { latencyMs: 38 } } : { result: 'passed' }),
+      recheck: async () => undefined,
+    },
+    devices,
+    idleMs: 10 * 60_000,
+    alternative: {
+      ar: 'يمكنكم استخدام جهاز الخدمة الذاتية الأقرب عند المدخل الرئيسي، أو إنجاز الخدمة عبر تطبيق وزارة الداخلية.',
+      en: 'Please use the nearest self-service kiosk at the main entrance, or the Ministry of Interior app.',
+    },
+  };
+}

@@ -1,0 +1,230 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { KioskState } from '../../../main/contract';
+import { DeviceStateModel, initialDeviceStates } from '../../../main/core/device-states';
+import { silentLogger } from '../../../main/core/log';
+import type { AuditAction, AuditDetail, SelfTestOutcome, TechnicianDeps } from '../../../main/core/technician';
+import { type LockoutRecord, TechnicianAccess } from '../../../main/core/technician-access';
+import { identity, makeKiosk, TestClock, tick } from '../../support/core-fakes';
+
+const TECH = { idNumber: '29063400777' };
+const PIN = '246810';
+
+/** A technician's world in memory: every device online, tests that answer what the test says. */
+function technicianWorld(clock: TestClock) {
+  let record: LockoutRecord = { failures: 0, lastFailure: 0, lockedUntil: 0 };
+  const audit: { actor: string; action: AuditAction; detail?: AuditDetail }[] = [];
+  const devices = new DeviceStateModel({ clock, log: silentLogger, initial: initialDeviceStates(clock.now()) });
+  for (const d of ['cardReader', 'printer', 'terminal', 'gateway', 'disk', 'database'] as const) devices.update(d, { status: 'online' });
+  const outcomes: Partial<Record<string, SelfTestOutcome>> = {};
+  let release: (() => void) | undefined;
+  const deps: TechnicianDeps = {
+    access: new TechnicianAccess({
+      store: { read: () => record, save: (r) => (record = r), clear: () => (record = { failures: 0, lastFailure: 0, lockedUntil: 0 }) },
+      verifyPin: async (pin) => pin === PIN,
+      clock,
+      policy: { maxTries: 3, lockoutMs: 15 * 60_000, minIntervalMs: 0 },
+    }),
+    audit: { record: (actor, action, detail) => void audit.push({ actor, action, ...(detail ? { detail } : {}) }) },
+    diagnostics: {
+      selfTest: (kind) => new Promise((resolve) => (release = () => resolve(outcomes[kind] ?? { result: 'passed' }))),
+      recheck: async () => undefined,
+    },
+    devices,
+    idleMs: 5 * 60_000,
+    alternative: { ar: 'أقرب جهاز عند المدخل الرئيسي', en: 'The nearest kiosk is at the main entrance' },
+  };
+  return { deps, audit, devices, outcomes, finishTest: () => release?.() };
+}
+
+function visit() {
+  const clock = new TestClock();
+  const world = technicianWorld(clock);
+  const k = makeKiosk({ clock, deps: { technician: world.deps } });
+  const insertTechnicianCard = () => {
+    k.session.cardInserted();
+    k.session.technicianCard(TECH);
+  };
+  const enter = async () => {
+    insertTechnicianCard();
+    expect((await k.core.dispatch({ type: 'submitPin', pin: PIN })).ok).toBe(true);
+    await tick();
+  };
+  return { ...k, ...world, clock, insertTechnicianCard, enter };
+}
+
+afterEach(() => vi.useRealTimers());
+
+describe('a technician visit', () => {
+  it('opens on the technician PIN, never a shopper session, and records the card masked', () => {
+    const v = visit();
+    v.insertTechnicianCard();
+    expect(v.session.snapshot.mode).toEqual({ kind: 'technician', visit: { technician: '290••••••77', step: { screen: 'technicianPin', wrong: false, triesLeft: 3, notConfigured: false } } });
+    expect(v.audit).toEqual([{ actor: '290••••••77', action: 'technician-card' }]);
+    expect(JSON.stringify(v.states)).not.toContain('29063400777');
+  });
+
+  it('counts wrong PINs down, then locks out, and audits each', async () => {
+    const v = visit();
+    v.insertTechnicianCard();
+    await v.core.dispatch({ type: 'submitPin', pin: '1111' });
+    await tick();
+    expect(v.at('technicianPin')).toMatchObject({ wrong: true, triesLeft: 2 });
+    await v.core.dispatch({ type: 'submitPin', pin: '2222' });
+    await tick();
+    await v.core.dispatch({ type: 'submitPin', pin: '3333' });
+    await tick();
+    const locked = v.at('technicianPin');
+    expect(locked).toMatchObject({ wrong: true, triesLeft: 0, lockedUntil: v.clock.now() + 15 * 60_000 });
+    // Locked: even the right PIN is not looked at.
+    await v.core.dispatch({ type: 'submitPin', pin: PIN });
+    await tick();
+    expect(v.session.snapshot.mode.kind).toBe('technician');
+    expect(v.step().screen).toBe('technicianPin');
+    expect(v.audit.map((a) => a.action)).toEqual(['technician-card', 'pin-wrong', 'pin-wrong', 'locked-out', 'pin-while-locked']);
+  });
+
+  it('enters diagnostics with the right PIN: the device states, no test run yet, in service', async () => {
+    const v = visit();
+    await v.enter();
+    const step = v.at('diagnostics');
+    expect(step.devices.printer.status).toBe('online');
+    expect(step.tests).toEqual([]);
+    expect(step.outOfService).toBe(false);
+    expect(v.audit.at(-1)).toEqual({ actor: '290••••••77', action: 'enter' });
+    v.devices.update('printer', { status: 'userError', reason: 'paper-out', paper: 'out' });
+    expect(v.at('diagnostics').devices.printer).toMatchObject({ status: 'userError', reason: 'paper-out' });
+    expect(v.at('diagnostics').faultCounts.printer).toBe(1);
+  });
+
+  it('runs a self-test, shows it running then its result, and records it', async () => {
+    const v = visit();
+    await v.enter();
+    v.outcomes.printer = { result: 'failed', code: 'paper-out', details: { paperBefore: 'out', paperAfter: 'out', jobId: 3 } };
+    await v.core.dispatch({ type: 'runSelfTest', test: 'printer' });
+    expect(v.at('diagnostics').tests).toEqual([{ kind: 'printer', state: 'running', at: v.clock.now() }]);
+    expect(v.session.snapshot.busy).toBe(true);
+    expect((await v.core.dispatch({ type: 'runSelfTest', test: 'gateway' })).ok).toBe(false); // one at a time
+    v.finishTest();
+    await tick();
+    expect(v.at('diagnostics').tests).toEqual([{ kind: 'printer', state: 'failed', code: 'paper-out', details: { paperBefore: 'out', paperAfter: 'out', jobId: 3 }, at: v.clock.now() }]);
+    expect(v.audit.at(-1)).toEqual({ actor: '290••••••77', action: 'selftest', detail: { test: 'printer', result: 'failed', code: 'paper-out', paperBefore: 'out', paperAfter: 'out', jobId: 3 } });
+  });
+
+  it('closes the terminal’s day only after a yes, and the audio test asks whether it was heard', async () => {
+    const v = visit();
+    await v.enter();
+    await v.core.dispatch({ type: 'runSelfTest', test: 'endOfDay' });
+    expect(v.at('diagnostics').tests[0]).toMatchObject({ kind: 'endOfDay', state: 'confirm' });
+    await v.core.dispatch({ type: 'confirmSelfTest', confirmed: false });
+    expect(v.at('diagnostics').tests[0]).toMatchObject({ kind: 'endOfDay', state: 'cancelled' });
+    await v.core.dispatch({ type: 'runSelfTest', test: 'endOfDay' });
+    await v.core.dispatch({ type: 'confirmSelfTest', confirmed: true });
+    expect(v.at('diagnostics').tests[0]).toMatchObject({ state: 'running' });
+    v.finishTest();
+    await tick();
+    expect(v.at('diagnostics').tests[0]).toMatchObject({ kind: 'endOfDay', state: 'passed' });
+    await v.core.dispatch({ type: 'runSelfTest', test: 'audio' });
+    await v.core.dispatch({ type: 'confirmSelfTest', confirmed: false });
+    expect(v.at('diagnostics').tests.find((t) => t.kind === 'audio')).toMatchObject({ state: 'failed', code: 'not-heard' });
+    expect(v.audit.filter((a) => a.action === 'selftest').map((a) => a.detail)).toEqual([
+      { test: 'endOfDay', result: 'cancelled' },
+      { test: 'endOfDay', result: 'passed' },
+      { test: 'audio', result: 'failed', code: 'not-heard' },
+    ]);
+  });
+
+  it('refuses shopper intents and technician intents before the PIN', async () => {
+    const v = visit();
+    v.insertTechnicianCard();
+    expect(await v.core.dispatch({ type: 'runSelfTest', test: 'printer' })).toMatchObject({ ok: false, error: { code: 'not-allowed-now' } });
+    expect(await v.core.dispatch({ type: 'setOutOfService', on: true })).toMatchObject({ ok: false });
+    await v.enter();
+    expect(await v.core.dispatch({ type: 'chooseService', serviceId: 'pay-traffic-fines' })).toMatchObject({ ok: false, error: { code: 'not-allowed-now' } });
+  });
+
+  it('card out: the devices are checked and the kiosk is back in service when they are healthy', async () => {
+    const v = visit();
+    await v.enter();
+    v.session.cardRemoved();
+    await tick();
+    expect(v.session.snapshot).toMatchObject({ mode: { kind: 'attract', step: { screen: 'attract' } }, notice: 'back-in-service', lang: 'ar' });
+    expect(v.audit.at(-1)).toEqual({ actor: '290••••••77', action: 'exit', detail: { how: 'card-removed', back: 'in-service' } });
+  });
+
+  it('stays out of service after the visit when a critical device is not healthy, and returns by itself once it is', async () => {
+    const v = visit();
+    await v.enter();
+    v.devices.update('terminal', { status: 'offline', reason: 'link-down' });
+    await v.core.dispatch({ type: 'exitDiagnostics' });
+    await tick();
+    expect(v.session.snapshot.mode).toEqual({ kind: 'outOfService', step: { screen: 'outOfService', alternative: v.deps.alternative } });
+    expect(v.audit.at(-1)).toMatchObject({ action: 'exit', detail: { how: 'exit', back: 'out-of-service', failing: 'terminal' } });
+    v.devices.update('terminal', { status: 'online' });
+    expect(v.session.snapshot.mode.kind).toBe('attract');
+  });
+
+  it('out of service by the technician: no shopper session opens, until put back in service', async () => {
+    const v = visit();
+    await v.enter();
+    await v.core.dispatch({ type: 'setOutOfService', on: true });
+    expect(v.at('diagnostics').outOfService).toBe(true);
+    v.session.cardRemoved();
+    await tick();
+    expect(v.step().screen).toBe('outOfService');
+    // A shopper's card: nothing opens, the identity goes nowhere.
+    v.session.cardInserted();
+    v.session.identityRead(identity);
+    expect(v.step().screen).toBe('outOfService');
+    v.session.cardReadFailed('card-mute');
+    v.session.cardRemoved();
+    expect(v.step().screen).toBe('outOfService');
+    expect(JSON.stringify(v.states)).not.toContain(identity.surname);
+    // Healthy devices do not end an out-of-service the technician asked for.
+    v.devices.update('printer', { status: 'online', paper: 'ok' });
+    expect(v.step().screen).toBe('outOfService');
+    v.session.technician!.setOutOfService(false, { by: 'kioskctl', actor: 'kioskctl', reason: 'fixed' });
+    expect(v.step().screen).toBe('attract');
+    expect(v.audit.filter((a) => a.action.startsWith('out-of-service')).map((a) => [a.action, a.detail?.by])).toEqual([
+      ['out-of-service-on', 'technician'],
+      ['out-of-service-off', 'kioskctl'],
+    ]);
+  });
+
+  it('a technician card while a shopper’s payment settles is refused with a clear notice', async () => {
+    const v = visit();
+    v.session.cardInserted();
+    v.session.identityRead(identity);
+    await v.core.dispatch({ type: 'chooseService', serviceId: 'pay-traffic-fines' });
+    await tick();
+    await v.core.dispatch({ type: 'review' });
+    await v.core.dispatch({ type: 'confirmPayment' });
+    v.session.cardRemoved(); // the shopper's card out: the payment still settles
+    v.session.cardInserted();
+    v.session.technicianCard(TECH);
+    expect(v.step().screen).toBe('paying');
+    expect(v.session.snapshot.notice).toBe('technician-wait');
+    expect(v.audit).toEqual([{ actor: '290••••••77', action: 'refused', detail: { why: 'payment-in-progress' } }]);
+  });
+
+  it('ends an idle visit after the technician idle time, longer than a shopper’s', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const v = visit();
+    await v.enter();
+    await vi.advanceTimersByTimeAsync(4 * 60_000);
+    expect(v.step().screen).toBe('diagnostics'); // a shopper would have been timed out long ago
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(v.session.snapshot).toMatchObject({ mode: { kind: 'attract' }, notice: 'technician-timeout' });
+    expect(v.audit.at(-1)).toMatchObject({ action: 'exit', detail: { how: 'timeout', back: 'in-service' } });
+  });
+
+  it('every state of a visit is one the contract accepts', async () => {
+    const v = visit();
+    await v.enter();
+    await v.core.dispatch({ type: 'runSelfTest', test: 'gateway' });
+    v.finishTest();
+    await tick();
+    v.session.cardRemoved();
+    await tick();
+    for (const s of v.states) expect(KioskState.safeParse(s).success).toBe(true);
+  });
+});

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { formatMessage } from '../../../renderer/src/i18n/format';
+import { techAr, techEn } from '../../../renderer/src/screens/technician/texts';
+
+/** The technician's own table (loaded with their screens) follows the rules of the main tables. */
+describe('technician texts', () => {
+  it('has the same keys in both languages, each formatting for every count', () => {
+    expect(Object.keys(techEn).sort()).toEqual(Object.keys(techAr).sort());
+    for (const [table, locale] of [[techAr, 'ar-QA-u-nu-latn'], [techEn, 'en-GB']] as const) {
+      for (const [key, text] of Object.entries(table)) {
+        for (const n of [0, 1, 2, 3, 11, 100]) expect(() => formatMessage(text, { n, time: '10:00', id: '290••••••77' }, locale), key).not.toThrow();
+      }
+    }
+  });
+
+  it('spells every Arabic plural form and says the count in words where Arabic does', () => {
+    const faults = (n: number) => formatMessage(techAr.faults, { n }, 'ar-QA-u-nu-latn');
+    expect([0, 1, 2, 3, 11, 100].map(faults)).toEqual(['لا أعطال منذ التشغيل', 'عطل واحد منذ التشغيل', 'عطلان منذ التشغيل', '3 أعطال منذ التشغيل', '11 عطلًا منذ التشغيل', '100 عطل منذ التشغيل']);
+  });
+});
