@@ -28,6 +28,8 @@ export const ARABIC_SOURCES = [
   'drivers/printer/sample-receipt.json',
   'main/app/adapters.ts',
   'gateway/demo-data.ts',
+  'renderer/src/screens/technician/texts.ts',
+  'main/app/diagnostics.ts',
 ];
 
 /**

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AttractStep, KioskState, ScreenId, ShopperStep, currentStep } from '../../../main/contract';
+import { AttractStep, KioskState, OutOfServiceStep, ScreenId, ShopperStep, TechnicianStep, currentStep } from '../../../main/contract';
 import { KioskCore } from '../../../main/core/kiosk-core';
 import { InvalidStateError, checkedState } from '../../../main/core/state-check';
 import type { Logger, SponsoredPerson } from '../../../main/core/ports';
@@ -59,7 +59,12 @@ describe('every state main sends matches the contract', () => {
   });
 
   it('has one step type per screen, and a screen for every step', () => {
-    const screens = [...ShopperStep.options.map((o) => o.shape.screen.value), ...AttractStep.shape.screen.options];
+    const screens = [
+      ...ShopperStep.options.map((o) => o.shape.screen.value),
+      ...AttractStep.shape.screen.options,
+      ...TechnicianStep.options.map((o) => o.shape.screen.value),
+      OutOfServiceStep.shape.screen.value,
+    ];
     expect(new Set(screens).size).toBe(screens.length);
     expect([...screens].sort()).toEqual([...ScreenId.options].sort());
   });

@@ -37,7 +37,7 @@ const EXPECTED: Record<ScreenId, Record<Lang, string[]>> = {
   requests: { ar: ['طلباتي', 'مكتمل', 'بانتظار الإرسال إلى الوزارة', 'MOI-2025-0000099'], en: ['My requests', 'Completed', 'Waiting to be sent to the ministry', 'MOI-2025-0000099'] },
   goodbye: { ar: ['يرجى سحب بطاقتك'], en: ['Please take your card'] },
   error: { ar: ['تعذَّرت قراءة البطاقة'], en: ['The card could not be read'] },
-  technicianPin: { ar: ['دخول الفني', 'تبقَّت محاولتان', 'خروج'], en: ['Technician access', 'Wrong PIN. 2 tries left', 'Exit'] },
+  technicianPin: { ar: ['دخول الفني', 'الرقم السري للفني غير صحيح. تبقَّت محاولتان', 'خروج'], en: ['Technician access', 'Wrong technician PIN. 2 tries left', 'Exit'] },
   diagnostics: {
     ar: ['وضع التشخيص', 'بطاقة الفني 290••••••77', 'طابعة الإيصالات', 'يحتاج إلى تدخُّل', 'نفد', 'عطلان منذ التشغيل', 'طباعة صفحة اختبار', 'فشل', 'paper-out', 'نجح', 'إيقاف الجهاز عن الخدمة'],
     en: ['Diagnostics', 'Technician card 290••••••77', 'Receipt printer', 'Needs attention', 'Out', '2 faults since start', 'Print a test page', 'Failed', 'paper-out', 'Passed', 'Take out of service'],

@@ -50,7 +50,7 @@ export function TechnicianPin() {
           <p className="lead">{tt('pin.hint')}</p>
           {step.wrong ? (
             <p className="lead notice-text" role="alert" data-testid="pin-wrong">
-              {i18n.t('pin.wrong', { n: step.triesLeft })}
+              {tt('pin.wrong', { n: step.triesLeft })}
             </p>
           ) : null}
           <PinPad entry={entry} disabled={state.busy} />

@@ -9,6 +9,8 @@ import { useKiosk } from '../../kiosk-context';
  */
 export const techAr = {
   'pin.hint': 'أدخل الرقم السري للفني، ثم اضغط «موافق»',
+  'pin.wrong':
+    '{n, plural, zero {الرقم السري للفني غير صحيح، ولم تتبقَّ أي محاولة} one {الرقم السري للفني غير صحيح. تبقَّت محاولة واحدة} two {الرقم السري للفني غير صحيح. تبقَّت محاولتان} few {الرقم السري للفني غير صحيح. تبقَّت # محاولات} many {الرقم السري للفني غير صحيح. تبقَّت # محاولة} other {الرقم السري للفني غير صحيح. تبقَّت # محاولة}}',
   'pin.locked': 'أُدخِل رقم سري خاطئ مراتٍ كثيرة، فأُقفِل دخول الفني حتى الساعة {time}',
   'pin.notConfigured': 'لم يُهيَّأ دخول الفني على هذا الجهاز. يرجى التواصل مع فريق العمليات',
   'exit': 'خروج',
@@ -88,6 +90,7 @@ export type TechKey = keyof typeof techAr;
 
 export const techEn: { readonly [K in TechKey]: string } = {
   'pin.hint': 'Enter the technician PIN, then press OK',
+  'pin.wrong': '{n, plural, =0 {Wrong technician PIN. No tries left} one {Wrong technician PIN. # try left} other {Wrong technician PIN. # tries left}}',
   'pin.locked': 'Too many wrong PINs: technician access is locked until {time}',
   'pin.notConfigured': 'Technician access is not set up on this kiosk. Please contact operations',
   'exit': 'Exit',
