@@ -28,7 +28,8 @@ export function decodeIdentity(profile: CardProfile, files: CardFiles): Identity
   const fields = new Map<IdentityField, string>();
   for (const file of profile.files) {
     const bytes = files[file.role];
-    if (!bytes) continue;
+    // Signature, certificate and photo files carry no fields: they only check the others.
+    if (!bytes || file.tags.length === 0) continue;
     const byTag = new Map<number, Uint8Array>();
     for (const el of parseSimpleTlv(bytes)) if (!byTag.has(el.tag)) byTag.set(el.tag, el.value);
     for (const m of file.tags) {

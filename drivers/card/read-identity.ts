@@ -76,7 +76,14 @@ async function readProfileFiles(transport: ApduTransport, profile: CardProfile, 
   if (profile.pin.when === 'always') await pin();
   for (const file of profile.files) {
     const needsSelect = strategy === 'naive' || file.select.by !== 'sfi';
-    if (needsSelect) await probe(() => transmitOk(transport, selectCommand(file), `SELECT ${profile.name} ${file.role} file`));
+    if (needsSelect) {
+      try {
+        await probe(() => transmitOk(transport, selectCommand(file), `SELECT ${profile.name} ${file.role} file`));
+      } catch (err) {
+        if (file.optional && isCardError(err, 'file-not-found')) continue;
+        throw err;
+      }
+    }
     try {
       files[file.role] = await probe(() => readFile(transport, profile, file, strategy));
     } catch (err) {

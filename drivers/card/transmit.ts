@@ -6,7 +6,9 @@ export interface ApduTransport {
   transmit(command: Uint8Array): Promise<Uint8Array>;
 }
 
-const MAX_GET_RESPONSE = 1024;
+// Every round must bring at least one byte and an answer is at most 64 KiB, so this bounds the loop
+// without refusing a card with a tiny buffer answering a large extended READ BINARY.
+const MAX_GET_RESPONSE = 65536;
 
 export interface TransmitResult extends ResponseApdu {
   /**

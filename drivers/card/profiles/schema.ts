@@ -61,6 +61,8 @@ export const CardFile = z.strictObject({
   size: z.number().int().min(1).max(0x8000).optional(),
   /** The file tells its own size (ber: it is one BER-TLV object), so the read stops at its end. */
   announces: z.enum(['ber']).optional(),
+  /** A card without this file (6A82 on its SELECT) is still read; what checks it then says `unsigned`. */
+  optional: z.boolean().default(false),
 });
 export type CardFile = z.infer<typeof CardFile>;
 

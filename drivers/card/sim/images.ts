@@ -1,10 +1,13 @@
+import { createHash, sign, X509Certificate } from 'node:crypto';
 import { fromHex } from '../apdu';
+import { CardError } from '../errors';
 import { encodeCardFiles } from '../decode';
 import { Identity } from '../identity';
 import { BELPIC_ATR, belpicProfile } from '../profiles/belpic';
 import { MINISTRY_AID, MINISTRY_ATR, MINISTRY_ATR_T1, ministryProfile } from '../profiles/ministry';
 import { encodeSimpleTlv } from '../tlv';
 import type { CardImage, DfNode, EfNode } from './card-os';
+import { DEMO_PHOTO_JPEG } from './demo-photo';
 import { newChipKey, signedObject, testSigner, type CardTamper } from './signing';
 
 const ef = (fid: number, data: Uint8Array, more: Partial<EfNode> = {}): EfNode => ({ kind: 'ef', fid, data, ...more });
@@ -75,29 +78,47 @@ export function ministryCardImage(identity: Identity, opts: CardImageOptions = {
 }
 
 /**
- * A Belgian eID as the reference describes it: MF / DF01 with 4031 identity and 4033 address,
- * plus the fields the kiosk ignores (chip number, issuing municipality, document type, photo
- * hash) so the reader is exercised on a realistic file. T=0 with 6Cxx on a too-long Le.
+ * A Belgian eID as the reference describes it: MF / DF01 with 4031 identity, 4032 its RRN
+ * signature, 4033 address, 4034 its signature (over the address without trailing 00s, then
+ * 4032), 4035 the photo; DF00 / 503C the RRN certificate (the test one). 4031 holds the fields the
+ * kiosk ignores too (chip number, issuing municipality, document type, the photo's SHA-256), so
+ * the reader is exercised on a realistic file. T=0 with 6Cxx on a too-long Le.
  */
-export function belpicCardImage(identity: Identity, opts: Pick<CardImageOptions, 'chunk' | 'shortReads'> = {}): CardImage {
+export function belpicCardImage(identity: Identity, opts: Pick<CardImageOptions, 'chunk' | 'shortReads' | 'tamper'> = {}): CardImage {
+  if (opts.tamper === 'chip') throw new CardError('invalid-profile', 'the Belgian eID has no chip challenge to tamper with: --tamper chip applies to the ministry card');
   const id = Identity.parse({ ...identity, profile: 'belpic' });
-  const files = encodeCardFiles(belpicProfile, id) as Required<Pick<ReturnType<typeof encodeCardFiles>, 'identity' | 'address'>>;
-  const extras = encodeSimpleTlv([
-    { tag: 0x02, value: fromHex('534C494E33660012AB5E2F4C0A1B2C3D') },
-    { tag: 0x05, value: utf8(id.address?.municipality ?? 'Bruxelles') },
-    { tag: 0x0f, value: utf8('1') },
-    { tag: 0x10, value: utf8('0') },
-    { tag: 0x11, value: fromHex('A94A8FE5CCB19BA61C4C0873D391E987982FBBD3') },
-  ]);
-  // Extra tags are appended after the mapped ones, before any padding; readers must skip them.
-  const identityFile = new Uint8Array(files.identity.length + extras.length);
-  identityFile.set(files.identity);
-  identityFile.set(extras, files.identity.length);
+  const files = (who: Identity) => {
+    const encoded = encodeCardFiles(belpicProfile, who);
+    const extras = encodeSimpleTlv([
+      { tag: 0x02, value: fromHex('534C494E33660012AB5E2F4C0A1B2C3D') },
+      { tag: 0x05, value: utf8(who.address?.municipality ?? 'Bruxelles') },
+      { tag: 0x0f, value: utf8('1') },
+      { tag: 0x10, value: utf8('0') },
+      { tag: 0x11, value: createHash('sha256').update(DEMO_PHOTO_JPEG).digest() },
+    ]);
+    // Extra tags are appended after the mapped ones, before any padding; readers must skip them.
+    return { identity: Uint8Array.from([...encoded.identity!, ...extras]), address: encoded.address! };
+  };
+  const genuine = files(id);
+  const shown = files(forged(id, opts.tamper));
+  const signer = testSigner('belpic', opts.tamper);
+  const identitySig = sign('sha256', genuine.identity, signer.key);
+  let end = genuine.address.length;
+  while (end > 0 && genuine.address[end - 1] === 0) end--;
+  const addressSig = sign('sha256', Buffer.concat([genuine.address.subarray(0, end), identitySig]), signer.key);
+  const signed = opts.tamper !== 'unsigned';
   const df01: DfNode = {
     kind: 'df',
     fid: 0xdf01,
-    children: [ef(0x4031, identityFile), ef(0x4033, files.address)],
+    children: [
+      ef(0x4031, shown.identity),
+      ...(signed ? [ef(0x4032, identitySig)] : []),
+      ef(0x4033, shown.address),
+      ...(signed ? [ef(0x4034, addressSig)] : []),
+      ef(0x4035, DEMO_PHOTO_JPEG),
+    ],
   };
+  const df00: DfNode = { kind: 'df', fid: 0xdf00, children: signed ? [ef(0x503c, new X509Certificate(signer.certificate).raw)] : [] };
   // Real BELPIC cards are T=0 and short-length only (eid-mw never sends extended APDUs).
-  return { atr: fromHex(BELPIC_ATR), mf: { kind: 'df', fid: 0x3f00, children: [df01] }, readBeyondEnd: '6C', protocol: 'T0', chunk: opts.chunk, shortReads: opts.shortReads };
+  return { atr: fromHex(BELPIC_ATR), mf: { kind: 'df', fid: 0x3f00, children: [df00, df01] }, readBeyondEnd: '6C', protocol: 'T0', chunk: opts.chunk, shortReads: opts.shortReads };
 }

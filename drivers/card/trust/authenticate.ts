@@ -4,6 +4,7 @@ import type { Authentication, CardProfile } from '../profiles/schema';
 import { parseSimpleTlv } from '../tlv';
 import type { ApduTransport } from '../transmit';
 import { isTrustError, TrustError, type Authenticity } from './authenticity';
+import { verifyBelpicRrn } from './belpic';
 import { challengeChip } from './chip';
 import { parseSignedObject, verifySignedObject } from './cms';
 
@@ -33,7 +34,13 @@ export async function authenticateCard(transport: ApduTransport, profile: CardPr
     case 'cms':
       return authenticateCms(transport, auth, files, trust);
     case 'belpic-rrn':
-      return { authenticity: 'unsigned', reason: 'belpic-rrn verification is not available yet', files };
+      try {
+        verifyBelpicRrn(auth, files, trust.anchors, trust.now);
+        return { authenticity: 'verified', files };
+      } catch (err) {
+        if (isTrustError(err)) return { authenticity: err.code, reason: err.message, files };
+        throw err;
+      }
   }
 }
 

@@ -175,7 +175,7 @@ const sim: CommandSpec = {
     if (values['pin-tries'] !== undefined && pin === undefined) throw new CliError('--pin-tries needs --pin', 2);
     if (pin !== undefined && !/^\d{4,8}$/.test(pin)) throw new CliError('--pin must be 4 to 8 digits', 2);
     if (pinTries > 15) throw new CliError('--pin-tries must be 0-15', 2);
-    if (profile === 'belpic' && tamper !== undefined) throw new CliError('--tamper applies to the ministry card for now', 2);
+    if (profile === 'belpic' && tamper === 'chip') throw new CliError('--tamper chip applies to the ministry card: the Belgian eID has no chip challenge', 2);
     if (profile === 'belpic' && (pin !== undefined || values.t0)) {
       throw new CliError('--pin and --t0 apply to the ministry card; the Belgian eID is always T=0 and reads without a PIN', 2);
     }
@@ -193,7 +193,7 @@ const sim: CommandSpec = {
     }
     const image =
       profile === 'belpic'
-        ? belpicCardImage(parsed.data, { chunk, shortReads })
+        ? belpicCardImage(parsed.data, { chunk, shortReads, tamper: tampered })
         : ministryCardImage(parsed.data, { t0: values.t0 === true, chunk, shortReads, pin: pin === undefined ? undefined : { value: pin, tries: pinTries }, tamper: tampered });
     const card = new VirtualCard({ image, port, yankAfter, muteAfter });
     await card.insert().catch(asCliError);

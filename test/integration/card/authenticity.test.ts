@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Identity } from '../../../drivers/card/identity';
 import type { IdentityEvent } from '../../../drivers/card/reader-types';
-import { ministryCardImage } from '../../../drivers/card/sim/images';
+import { belpicCardImage, ministryCardImage } from '../../../drivers/card/sim/images';
 import { withTestAnchors, type CardTamper } from '../../../drivers/card/sim/signing';
 import type { Authenticity } from '../../../drivers/card/trust/authenticity';
 import demo from '../../../drivers/card/sim/demo-identity.json';
+import belpicDemo from '../../../drivers/card/sim/demo-belpic.json';
 import { nextEvent } from './helpers';
 import { Harness } from './service-harness';
 
@@ -52,4 +53,29 @@ describe('ministry card authenticity through pcscd (signed data + INTERNAL AUTHE
     await card.insert();
     expect((await read)[0].authenticity).toBe('untrusted-issuer');
   });
+});
+
+describe('Belgian eID authenticity through pcscd (RRN signatures, RRN certificate, photo hash)', () => {
+  let h: Harness;
+  afterEach(async () => h.close());
+  const belgian = Identity.parse(belpicDemo);
+  const belgianOutcomes: Array<[CardTamper | undefined, Authenticity]> = [
+    [undefined, 'verified'],
+    ['identity', 'signature-invalid'],
+    ['address', 'signature-invalid'],
+    ['cert-expired', 'certificate-expired'],
+    ['untrusted', 'untrusted-issuer'],
+    ['unsigned', 'unsigned'],
+  ];
+  for (const [tamper, expected] of belgianOutcomes) {
+    it(`${tamper ? `--tamper ${tamper}` : 'a genuine card'} reads as ${expected}`, async () => {
+      h = await Harness.open({ anchors: withTestAnchors });
+      const card = h.card({ image: belpicCardImage(belgian, { tamper }) });
+      const read = nextEvent<[IdentityEvent]>(h.service, 'identity', 10_000);
+      await card.insert();
+      const [ev] = await read;
+      expect(ev.authenticity).toBe(expected);
+      if (expected !== 'signature-invalid') expect(ev.identity).toEqual(belgian);
+    });
+  }
 });

@@ -132,7 +132,8 @@ describe('PIN, expired and technician cards through pcscd', () => {
     h = await Harness.open();
     const belgian = Identity.parse(belpicDemo);
     const card = h.card({ image: belpicCardImage(belgian, { chunk: 32 }) });
-    const got = nextEvent<[IdentityEvent]>(h.service, 'identity');
+    // Six files, photo and certificate included, in 32-byte pieces: ~140 round trips.
+    const got = nextEvent<[IdentityEvent]>(h.service, 'identity', 20_000);
     await card.insert();
     expect((await got)[0].identity).toEqual(belgian);
   });

@@ -66,16 +66,21 @@ describe('readIdentity over the simulated card OS', () => {
     expect(t.log.slice(0, 4)).toEqual(['00A4040C08D634000001494401', '00A4020C020101', '00B0000000', '00B0010000']);
     expect(t.log.at(-1)).toMatch(/^0088/);
   });
-  it('BELPIC card: select by path, READ BINARY F4 blocks with the 6Cxx retry', async () => {
+  it('BELPIC card: select by path, READ BINARY F4 blocks with the 6Cxx retry, every file the RRN scheme checks', async () => {
     const image = belpicCardImage(belgian);
     const t = new OsTransport(image);
-    const { identity: got, profile } = await readIdentity(t, builtInProfiles, image.atr);
+    const { identity: got, profile, authenticity } = await readIdentity(t, builtInProfiles, image.atr, { anchors: withTestAnchors });
     expect(profile).toBe(belpicProfile);
     expect(got).toEqual(belgian);
+    expect(authenticity).toBe('verified');
     expect(t.log[0]).toBe('00A4080C04DF014031');
     expect(t.log[1]).toBe('00B00000F4');
     expect(t.log[2]).toMatch(/^00B00000[0-9A-F]{2}$/);
-    expect(t.log).toHaveLength(6);
+    // 4031 and 4033: SELECT, F4 -> 6Cxx, the exact rest (3 each); 4032 and 4034 (256-byte RSA
+    // signatures): SELECT, F4, F4 -> 6C0C, 0C (4 each); 4035 (2,162-byte photo): SELECT + 10;
+    // 503C (the certificate announces its 725 bytes): SELECT + 3, the last asking for exactly the rest.
+    expect(t.log.filter((c) => c.startsWith('00A4'))).toEqual(['DF014031', 'DF014033', 'DF014032', 'DF014034', 'DF014035', 'DF00503C'].map((p) => `00A4080C04${p}`));
+    expect(t.log).toHaveLength(29);
   });
   it('an unknown ATR still works: the BELPIC files are found by SELECT after the ministry AID fails', async () => {
     const image = { ...belpicCardImage(belgian), atr: fromHex('3B 02 14 50') };
