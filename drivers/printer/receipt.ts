@@ -67,6 +67,16 @@ export const receiptSchema = z
         .transform(maskIdNumber),
     }),
     service: z.object({ titleAr: nonEmpty, titleEn: nonEmpty }),
+    /** For whom, when it is someone the card holder sponsors: a name and a masked ID number. */
+    beneficiary: z
+      .object({
+        nameAr: nonEmpty.optional(),
+        nameEn: nonEmpty.optional(),
+        idNumberMasked: z.string().trim().regex(/^[\d*]{4,20}$/, 'idNumberMasked: digits and * only').transform(maskIdNumber).optional(),
+      })
+      .optional(),
+    /** The request's main answers, as the shopper reviewed them. */
+    answers: z.array(z.object({ labelAr: nonEmpty.max(80), labelEn: nonEmpty.max(80), valueAr: nonEmpty.max(80), valueEn: nonEmpty.max(80) })).max(8).optional(),
     lines: z.array(receiptLineSchema).min(1).max(50),
     totalCents: cents,
     currency: z.literal('QAR'),

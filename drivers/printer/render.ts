@@ -17,6 +17,7 @@ export const RECEIPT_LABELS = {
   name: { ar: 'الاسم', en: 'Name' },
   id: { ar: 'الرقم الشخصي', en: 'QID' },
   service: { ar: 'الخدمة', en: 'Service' },
+  beneficiary: { ar: 'المستفيد', en: 'Beneficiary' },
   details: { ar: 'تفاصيل المبلغ', en: 'DETAILS' },
   total: { ar: 'الإجمالي', en: 'TOTAL' },
   payment: { ar: 'بيانات الدفع', en: 'PAYMENT DETAILS' },
@@ -82,6 +83,17 @@ export function renderReceipt(input: Receipt, options: RenderOptions = {}): Prin
   field(L.id, r.person.idNumberMasked);
   b.arabic(`${L.service.ar}: ${r.service.titleAr}`, { sizePx: AR });
   b.text(`${L.service.en}: ${r.service.titleEn}`).feed(GAP);
+  const who = r.beneficiary;
+  if (who) {
+    // The masked number goes on the Latin line only: its stars are neutral to bidi and would
+    // turn it around inside an Arabic line.
+    b.arabic(`${L.beneficiary.ar}: ${who.nameAr ?? who.nameEn ?? ''}`, { sizePx: AR });
+    b.text(`${L.beneficiary.en}: ${[who.nameEn ?? who.nameAr, who.idNumberMasked].filter(Boolean).join(' ')}`).feed(GAP);
+  }
+  for (const answer of r.answers ?? []) {
+    b.arabic(`${answer.labelAr}: ${answer.valueAr}`, { sizePx: AR });
+    b.text(`${answer.labelEn}: ${answer.valueEn}`).feed(GAP);
+  }
   if (r.lang === 'ar') {
     b.arabic(`${L.date.ar}: ${formatIssuedAt(r.issuedAt, 'ar', options.timeZone)}`, { sizePx: AR });
     b.justify(L.date.en, numericDate(r.issuedAt, options.timeZone)).feed(GAP);

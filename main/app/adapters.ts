@@ -70,6 +70,17 @@ export function toReceipt(r: ReceiptRequest): Receipt {
       idNumberMasked: maskIdNumber(r.applicant.idNumber),
     },
     service: r.service,
+    ...(r.beneficiary
+      ? {
+          beneficiary: {
+            nameAr: r.beneficiary.nameAr || undefined,
+            nameEn: r.beneficiary.nameEn || undefined,
+            // The screen masks with dots; paper keeps the printer's digits-and-stars form.
+            idNumberMasked: r.beneficiary.idNumberMasked?.replace(/[^\d]/g, '*'),
+          },
+        }
+      : {}),
+    ...(r.answers?.length ? { answers: r.answers.slice(0, 8) } : {}),
     lines: r.lines,
     totalCents: r.totalCents,
     currency: 'QAR',

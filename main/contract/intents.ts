@@ -18,6 +18,10 @@ export const Intent = z.discriminatedUnion('type', [
   /** Sends a request that costs nothing (no payment step). */
   z.object({ type: z.literal('submitRequest') }).strict(),
   z.object({ type: z.literal('review') }).strict(),
+  /** From the review: open the form at this one answer, then come back to the review. */
+  z.object({ type: z.literal('editAnswer'), fieldId: id }).strict(),
+  /** From the review: choose again for whom the request is; the answers are kept. */
+  z.object({ type: z.literal('changeBeneficiary') }).strict(),
   z.object({ type: z.literal('showRequests') }).strict(),
   /** One of the people main offered in state.beneficiaries, by id. */
   z.object({ type: z.literal('chooseBeneficiary'), beneficiaryId: id }).strict(),

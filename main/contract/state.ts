@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  AnswerView,
   BeneficiaryView,
   DeviceHealth,
   FeeLineView,
@@ -76,6 +77,10 @@ export const ShopperStep = z.discriminatedUnion('screen', [
     service: ServiceView,
     /** Who the request is for. */
     beneficiary: BeneficiaryView,
+    /** The shopper chose the beneficiary from a list, so may choose again from the review. */
+    beneficiaryChangeable: z.boolean(),
+    /** Every answer of the form, each one changeable from the review (none for an inquiry). */
+    answers: z.array(AnswerView),
     /** What the shopper pays, line by line, as main computed it. */
     fees: z.array(FeeLineView),
     amountCents,

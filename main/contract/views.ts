@@ -70,8 +70,20 @@ export const FormView = z.strictObject({
   values: z.record(z.string(), z.string()),
   /** Main's verdict on each value; shown once the shopper tried to continue or left a field. */
   errors: z.record(z.string(), FieldErrorCode),
+  /** The one field being changed from the review: the form opens at it and goes back to the review. */
+  editing: z.string().optional(),
 });
 export type FormView = z.infer<typeof FormView>;
+
+/** One answer as the shopper gave it, in both languages (a choice by its label, typing as typed). */
+export const AnswerView = z.strictObject({
+  fieldId: z.string(),
+  labelAr: z.string(),
+  labelEn: z.string(),
+  valueAr: z.string(),
+  valueEn: z.string(),
+});
+export type AnswerView = z.infer<typeof AnswerView>;
 
 export const FeeLineView = z.strictObject({ labelAr: z.string(), labelEn: z.string(), amountCents: z.number().int().nonnegative() });
 export type FeeLineView = z.infer<typeof FeeLineView>;

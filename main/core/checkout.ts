@@ -142,6 +142,10 @@ export class Checkout {
       lang: this.hooks.lang(),
       applicant: identity,
       service: { titleAr: request.service.title.ar, titleEn: request.service.title.en },
+      ...(request.beneficiary.relation !== 'self'
+        ? { beneficiary: { nameAr: request.beneficiary.nameAr, nameEn: request.beneficiary.nameEn, idNumberMasked: request.beneficiary.idNumberMasked } }
+        : {}),
+      answers: request.flow === 'form' ? request.receiptAnswers().map(({ labelAr, labelEn, valueAr, valueEn }) => ({ labelAr, labelEn, valueAr, valueEn })) : [],
       lines: fees.length ? fees : [{ labelAr: request.service.title.ar, labelEn: request.service.title.en, amountCents: 0 }],
       totalCents: payment?.amountCents ?? 0,
       currency: this.deps.currency,

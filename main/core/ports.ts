@@ -87,6 +87,10 @@ export interface ReceiptRequest {
   lang: 'ar' | 'en';
   applicant: CardIdentity;
   service: { titleAr: string; titleEn: string };
+  /** Someone the card holder sponsors (absent when the request is for the card holder). */
+  beneficiary?: { nameAr?: string; nameEn?: string; idNumberMasked?: string };
+  /** The answers worth keeping on paper, in both languages. */
+  answers?: { labelAr: string; labelEn: string; valueAr: string; valueEn: string }[];
   lines: { labelAr: string; labelEn: string; amountCents: number }[];
   totalCents: number;
   currency: string;

@@ -1,4 +1,4 @@
-import type { BeneficiaryView, FeeLineView, FieldErrorCode, RequestFlow } from '../contract';
+import type { AnswerView, BeneficiaryView, FeeLineView, FieldErrorCode, RequestFlow } from '../contract';
 import type { Fine } from './ports';
 import { computeFees } from './services/fees';
 import { validateField, validateForm } from './services/fields';
@@ -13,6 +13,10 @@ export class ServiceRequest {
   errors: Record<string, FieldErrorCode> = {};
   fines: Fine[] = [];
   selected = new Set<string>();
+  /** The shopper has seen the review: choosing again for whom comes back to it. */
+  reviewed = false;
+  /** The field being changed from the review, and its value before, to put back on "back". */
+  private edit?: { fieldId: string; before: string | undefined };
 
   constructor(
     /** Names this request in the payment journal: it can be paid once, whatever happens. */
@@ -46,6 +50,59 @@ export class ServiceRequest {
       const { [fieldId]: _gone, ...rest } = this.errors;
       this.errors = rest;
     }
+  }
+
+  get editing(): string | undefined {
+    return this.edit?.fieldId;
+  }
+
+  /** The review asked to change one answer: remember it, so leaving without a new one restores it. */
+  beginEdit(fieldId: string): boolean {
+    if (!this.hasField(fieldId)) return false;
+    this.edit = { fieldId, before: this.values[fieldId] };
+    return true;
+  }
+
+  /** Back to the review without a new answer: the answer the shopper reviewed stands again. */
+  cancelEdit(): void {
+    if (!this.edit) return;
+    const { fieldId, before } = this.edit;
+    this.edit = undefined;
+    if (before === undefined) delete this.values[fieldId];
+    else this.setField(fieldId, before);
+  }
+
+  endEdit(): void {
+    this.edit = undefined;
+  }
+
+  /** Carries what was typed into a request for another beneficiary of the same service. */
+  takeValuesFrom(previous: ServiceRequest): void {
+    if (previous.service.id !== this.service.id) return;
+    for (const [fieldId, value] of Object.entries(previous.values)) this.setField(fieldId, value);
+  }
+
+  /** Every answer given, in form order, as the review and the receipt show it. */
+  answers(): AnswerView[] {
+    const out: AnswerView[] = [];
+    for (const field of this.service.fields) {
+      const value = this.values[field.id];
+      if (value === undefined || value === '') continue;
+      const option = field.kind === 'select' ? field.options.find((o) => o.value === value) : undefined;
+      out.push({ fieldId: field.id, labelAr: field.label.ar, labelEn: field.label.en, valueAr: option?.label.ar ?? value, valueEn: option?.label.en ?? value });
+    }
+    return out;
+  }
+
+  /**
+   * The answers a receipt prints: choices, numbers, plates and short texts. A typed ID number,
+   * mobile, e-mail or free text stays off paper that may be left at the kiosk.
+   */
+  receiptAnswers(): AnswerView[] {
+    const printable = new Set(
+      this.service.fields.filter((f) => f.kind === 'select' || f.kind === 'number' || f.kind === 'plate' || (f.kind === 'text' && f.maxLength <= 40)).map((f) => f.id),
+    );
+    return this.answers().filter((a) => printable.has(a.fieldId));
   }
 
   /** True when every field is valid; otherwise every error is recorded for the screen. */

@@ -72,7 +72,25 @@ export class ServiceFlow {
       this.steps.revise(shopper, formStep(request, this.hooks.serviceView(request.service)), { notice: 'form-invalid' });
       return ACCEPTED;
     }
-    this.steps.show(shopper, confirmStep(request, this.hooks.serviceView(request.service)));
+    request.endEdit();
+    this.toReview(shopper, request);
+    return ACCEPTED;
+  }
+
+  /** From the review: the form opens at one answer, and accepting it comes back to the review. */
+  editAnswer(shopper: Shopper, fieldId: string): IntentResult | undefined {
+    const request = shopper.request;
+    if (request?.flow !== 'form') return undefined;
+    if (!request.beginEdit(fieldId)) return rejected('invalid-intent', 'unknown field');
+    this.steps.show(shopper, formStep(request, this.hooks.serviceView(request.service)));
+    return ACCEPTED;
+  }
+
+  /** From the review: for whom, again, keeping every answer typed so far. */
+  changeBeneficiary(shopper: Shopper): IntentResult | undefined {
+    const chosen = shopper.chosen;
+    if (!chosen?.offered || !chosen.request) return undefined;
+    this.showBeneficiaries(shopper, chosen.service, chosen.offered);
     return ACCEPTED;
   }
 
@@ -90,22 +108,33 @@ export class ServiceFlow {
     const request = shopper.request;
     if (!request?.pricedByInquiry) return undefined;
     if (request.selected.size === 0) return rejected('not-allowed-now', 'select at least one fine');
-    this.steps.show(shopper, confirmStep(request, this.hooks.serviceView(request.service)));
+    this.toReview(shopper, request);
     return ACCEPTED;
+  }
+
+  private toReview(shopper: Shopper, request: ServiceRequest): void {
+    request.reviewed = true;
+    this.steps.show(shopper, confirmStep(request, this.hooks.serviceView(request.service), Boolean(shopper.chosen?.offered)), { busy: false });
   }
 
   /** One step back inside the flow; undefined when the screen is not part of it. */
   back(shopper: Shopper): IntentResult | undefined {
     const chosen = shopper.chosen;
     const screen = shopper.step.screen;
-    if ((screen === 'fines' || screen === 'form') && chosen?.offered) {
+    const request = shopper.request;
+    if (screen === 'form' && request?.editing) {
+      // Changing one answer from the review: back puts the reviewed answer back and returns there.
+      request.cancelEdit();
+      this.toReview(shopper, request);
+    } else if (screen === 'beneficiary' && request?.reviewed && request.flow === 'form') {
+      this.toReview(shopper, request);
+    } else if ((screen === 'fines' || screen === 'form') && chosen?.offered) {
       chosen.request = undefined;
       this.showBeneficiaries(shopper, chosen.service, chosen.offered);
     } else if (screen === 'fines' || screen === 'form' || screen === 'beneficiary') {
       shopper.chosen = undefined;
       this.hooks.toWelcome(shopper);
-    } else if (screen === 'confirm' && shopper.request) {
-      const request = shopper.request;
+    } else if (screen === 'confirm' && request) {
       this.steps.show(shopper, request.flow === 'fines' ? finesStep(request) : formStep(request, this.hooks.serviceView(request.service)));
     } else return undefined;
     return ACCEPTED;
@@ -144,9 +173,18 @@ export class ServiceFlow {
   private async start(shopper: Shopper, beneficiary: BeneficiaryView): Promise<IntentResult> {
     const chosen = shopper.chosen;
     if (!chosen) return rejected('not-allowed-now', 'no service chosen');
+    const previous = chosen.request;
     const request = new ServiceRequest(this.deps.ids.requestId(), chosen.service, beneficiary);
     chosen.request = request;
     if (request.flow === 'form') {
+      // Chosen again from the review: the answers stay, and the review shows the new fees.
+      if (previous?.reviewed) {
+        request.takeValuesFrom(previous);
+        if (request.validate()) {
+          this.toReview(shopper, request);
+          return ACCEPTED;
+        }
+      }
       this.steps.show(shopper, formStep(request, this.hooks.serviceView(request.service)), { busy: false });
       return ACCEPTED;
     }

@@ -121,7 +121,12 @@ export function welcomeStep(identity: CardIdentity, catalog: readonly ServiceDef
 
 /** The form as main holds it: every field, what was typed, and main's verdict on each value. */
 export function formStep(request: ServiceRequest, service: ServiceView): ShopperStepOf<'form'> {
-  return { screen: 'form', service, form: { fields: request.service.fields.map(fieldView), values: { ...request.values }, errors: request.errors } };
+  const editing = request.editing;
+  return {
+    screen: 'form',
+    service,
+    form: { fields: request.service.fields.map(fieldView), values: { ...request.values }, errors: request.errors, ...(editing ? { editing } : {}) },
+  };
 }
 
 export function finesStep(request: ServiceRequest): ShopperStepOf<'fines'> {
@@ -134,12 +139,14 @@ export function finesStep(request: ServiceRequest): ShopperStepOf<'fines'> {
   };
 }
 
-export function confirmStep(request: ServiceRequest, service: ServiceView): ShopperStepOf<'confirm'> {
+export function confirmStep(request: ServiceRequest, service: ServiceView, beneficiaryChangeable: boolean): ShopperStepOf<'confirm'> {
   return {
     screen: 'confirm',
     flow: request.flow,
     service,
     beneficiary: request.beneficiary,
+    beneficiaryChangeable,
+    answers: request.flow === 'form' ? request.answers() : [],
     fees: request.fees(),
     amountCents: request.total(),
     fineCount: request.flow === 'fines' ? request.selected.size : 0,

@@ -153,6 +153,12 @@ export class SessionService {
       case 'review':
         if (!(shopper = at('fines'))) return this.notNow(intent.type);
         return flow.review(shopper) ?? this.notNow(intent.type);
+      case 'editAnswer':
+        if (!(shopper = at('confirm')) || busy) return this.notNow(intent.type);
+        return flow.editAnswer(shopper, intent.fieldId) ?? this.notNow(intent.type);
+      case 'changeBeneficiary':
+        if (!(shopper = at('confirm')) || busy) return this.notNow(intent.type);
+        return flow.changeBeneficiary(shopper) ?? this.notNow(intent.type);
       case 'showRequests':
         if (!(shopper = at('welcome')) || busy || !shopper.identity) return this.notNow(intent.type);
         void this.showRequests(shopper, shopper.identity);

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,6 +35,8 @@ export interface E2eKiosk {
   dataDir: string;
   /** Screenshot of the settled screen plus an axe-core check, recorded in `violations`. */
   shot(name: string): Promise<void>;
+  /** The simulated printer's last receipt, copied into the gallery beside the screens. */
+  keepReceipt(name: string): Promise<void>;
   /** Serious and critical axe-core findings of every screen shot so far. */
   violations: AxeViolation[];
   close(): Promise<void>;
@@ -104,6 +106,16 @@ export async function startE2eKiosk(label: string, options: Pick<KioskOptions, '
       });
       report.push({ screen: `${label}/${name}`, violations: found });
       for (const v of found) if (v.impact === 'serious' || v.impact === 'critical') violations.push({ screen: `${label}/${name}`, ...v });
+    },
+    async keepReceipt(name) {
+      n += 1;
+      const printer = kiosk.world?.printer;
+      if (!printer) throw new Error('no simulated printer');
+      const deadline = Date.now() + 15_000;
+      while (printer.receipts.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      const last = printer.receipts.at(-1);
+      if (!last) throw new Error('the printer printed no receipt');
+      copyFileSync(last.path, join(SCREENS_DIR, `${label}-${String(n).padStart(2, '0')}-${name}.png`));
     },
     async close() {
       // Every finding, minor ones included, for a reviewer: test/artifacts/screens/axe-<label>.json.

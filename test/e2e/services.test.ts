@@ -33,6 +33,9 @@ describe('catalog services in the browser', () => {
       await typeDigits(e, 'zone', '0');
       await page.getByTestId('form-next').click();
       await page.waitForSelector('[data-testid="field-error"][data-code="out-of-range"]');
+      // Marked as an error, not as a complete number, with the message right under the field.
+      expect(await page.locator('.kb-field').getAttribute('data-state')).toBe('invalid');
+      expect(await page.getByTestId('field-zone').getAttribute('aria-invalid')).toBe('true');
       await e.shot('form-error');
       await page.getByTestId('field-zone-kb-backspace').click();
       await typeDigits(e, 'zone', '51');
@@ -107,12 +110,33 @@ describe('catalog services in the browser', () => {
       await page.waitForSelector(screen('confirm'));
       // Employee rate for two years plus delivery, from the catalog.
       expect(stepOf(kiosk, 'confirm').amountCents).toBe(200_000 + 2_000);
+      // Every answer and the beneficiary are on the review, each with a way to change it.
+      const review = page.getByTestId('review');
+      expect(await page.getByTestId('confirm-beneficiary').textContent()).toContain(lang === 'ar' ? employee.nameAr : employee.nameEn);
+      expect(await review.textContent()).toContain(lang === 'ar' ? 'المستفيد' : 'Beneficiary');
+      expect(await page.getByTestId('answer-years').textContent()).toContain(lang === 'ar' ? 'سنتان' : '2 years');
+      expect(await page.getByTestId('answer-delivery').textContent()).toContain(lang === 'ar' ? 'التوصيل بالبريد' : 'Delivery by post');
+      expect(await page.getByTestId('change-beneficiary').count()).toBe(1);
       await e.shot('review');
+
+      // Change one answer: the form opens at it and comes back to the review, repriced.
+      await page.getByTestId('edit-delivery').click();
+      await page.waitForSelector(screen('form'));
+      await e.shot('review-change-answer');
+      await page.getByTestId('option-delivery-pickup').click();
+      await page.getByTestId('form-next').click();
+      await page.waitForSelector(screen('confirm'));
+      await page.getByTestId('answer-delivery').filter({ hasText: lang === 'ar' ? 'مركز الخدمة' : 'service centre' }).waitFor();
+      expect(stepOf(kiosk, 'confirm').amountCents).toBe(200_000);
+      await e.shot('review-changed');
+
       await page.getByTestId('confirm-pay').click();
       await page.waitForSelector('[data-testid="ministry-reference"]', { timeout: 20_000 });
       const record = kiosk.world!.gateway.submissions().find((r) => JSON.stringify(r).includes('renew-residence-permit'));
       expect(JSON.stringify(record)).toContain(employee.id);
+      expect(JSON.stringify(record)).toContain('pickup');
       await e.shot('paid');
+      await e.keepReceipt('receipt');
       expect(e.violations).toEqual([]);
     });
   }

@@ -46,14 +46,15 @@ export function PinPad({ entry, disabled }: { entry: ReturnType<typeof usePinEnt
             {d}
           </button>
         ))}
-        <button type="button" className="pin-key pin-key--action" data-testid="pin-delete" disabled={disabled} onClick={entry.remove} aria-label={i18n.t('pin.delete')}>
-          ⌫
+        {/* Clear, 0, delete: the same places as on the form's number pad (layouts.ts). */}
+        <button type="button" className="pin-key pin-key--action" data-testid="pin-clear" disabled={disabled} onClick={entry.clear} aria-label={i18n.t('kb.clear')}>
+          {i18n.t('pin.clear')}
         </button>
         <button type="button" className="pin-key" data-testid="pin-key-0" disabled={disabled} onClick={() => entry.press('0')}>
           0
         </button>
-        <button type="button" className="pin-key pin-key--action" data-testid="pin-clear" disabled={disabled} onClick={entry.clear} aria-label={i18n.t('kb.clear')}>
-          {i18n.t('pin.clear')}
+        <button type="button" className="pin-key pin-key--action" data-testid="pin-delete" disabled={disabled} onClick={entry.remove} aria-label={i18n.t('pin.delete')}>
+          ⌫
         </button>
       </div>
     </>

@@ -30,17 +30,46 @@ export function Confirm() {
       }
     >
       <h1 className="title">{i18n.t(free || !byInquiry ? 'confirm.titleRequest' : 'confirm.title')}</h1>
-      <dl className="facts">
+      {step.answers.length > 0 || step.beneficiaryChangeable ? <p className="muted">{i18n.t('confirm.checkHint')}</p> : null}
+      <dl className="facts facts--review" data-testid="review">
         <div>
           <dt>{i18n.t('confirm.service')}</dt>
           <dd>{i18n.pick(step.service.titleAr, step.service.titleEn)}</dd>
         </div>
-        {step.beneficiary.relation !== 'self' ? (
-          <div>
-            <dt>{i18n.t('confirm.for')}</dt>
-            <dd data-testid="confirm-beneficiary">{i18n.pick(step.beneficiary.nameAr, step.beneficiary.nameEn)}</dd>
-          </div>
-        ) : null}
+        <div>
+          <dt>{i18n.t('confirm.for')}</dt>
+          <dd>
+            <span className="facts__value" data-testid="confirm-beneficiary">
+              {step.beneficiary.relation === 'self' ? i18n.t('confirm.forSelf') : i18n.pick(step.beneficiary.nameAr, step.beneficiary.nameEn)}
+              {step.beneficiary.idNumberMasked ? (
+                <span className="facts__sub" dir="ltr">
+                  {step.beneficiary.idNumberMasked}
+                </span>
+              ) : null}
+            </span>
+            {step.beneficiaryChangeable ? (
+              <ActionButton intent={{ type: 'changeBeneficiary' }} testId="change-beneficiary" variant="secondary" className="btn--change">
+                <span aria-hidden="true">{i18n.t('confirm.change')}</span>
+                <span className="visually-hidden">{i18n.t('confirm.changeNamed', { label: i18n.t('confirm.for') })}</span>
+              </ActionButton>
+            ) : null}
+          </dd>
+        </div>
+        {step.answers.map((answer) => {
+          const label = i18n.pick(answer.labelAr, answer.labelEn);
+          return (
+            <div key={answer.fieldId} data-testid={`answer-${answer.fieldId}`}>
+              <dt>{label}</dt>
+              <dd>
+                <span className="facts__value">{i18n.pick(answer.valueAr, answer.valueEn)}</span>
+                <ActionButton intent={{ type: 'editAnswer', fieldId: answer.fieldId }} testId={`edit-${answer.fieldId}`} variant="secondary" className="btn--change">
+                  <span aria-hidden="true">{i18n.t('confirm.change')}</span>
+                  <span className="visually-hidden">{i18n.t('confirm.changeNamed', { label })}</span>
+                </ActionButton>
+              </dd>
+            </div>
+          );
+        })}
         {byInquiry ? (
           <div>
             <dt>{i18n.t('fines.title')}</dt>

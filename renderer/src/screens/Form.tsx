@@ -22,10 +22,10 @@ function errorText(i18n: I18n, error: FieldErrorCode | undefined, field: FormFie
   return i18n.t(`fieldError.${error}`, { min: field.min ?? 0, max: field.max ?? 0 });
 }
 
-function SelectField({ field, value, onPick }: { field: FormFieldView; value: string; onPick: (v: string) => void }) {
+function SelectField({ field, value, invalid, onPick }: { field: FormFieldView; value: string; invalid: boolean; onPick: (v: string) => void }) {
   const { i18n } = useKiosk();
   return (
-    <div className="choices" role="radiogroup" aria-label={i18n.pick(field.labelAr, field.labelEn)}>
+    <div className={`choices${invalid ? ' choices--invalid' : ''}`} role="radiogroup" aria-invalid={invalid || undefined} aria-label={i18n.pick(field.labelAr, field.labelEn)}>
       {(field.options ?? []).map((o) => (
         <button
           key={o.value}
@@ -51,7 +51,9 @@ export function Form() {
   const { state, i18n, send } = useKiosk();
   const { form, service } = useStep('form');
   const fields = form.fields;
-  const [index, setIndex] = useState(0);
+  // Changing one answer from the review opens the form at that answer.
+  const editing = form.editing;
+  const [index, setIndex] = useState(() => Math.max(0, fields.findIndex((f) => f.id === editing)));
   const field = fields[Math.min(index, fields.length - 1)];
   const [draft, setDraft] = useState('');
   const [sending, setSending] = useState(false);
@@ -62,7 +64,9 @@ export function Form() {
   useEffect(() => setDraft(held ?? ''), [fieldId]); // held changes as the shopper types; only a new step resets
 
   if (!field) return <Screen id="form">{null}</Screen>;
+  // Main's verdict stands for the value it judged; typing something else clears the mark.
   const error = form.errors[field.id];
+  const errorShown = error && (form.values[field.id] ?? '') === draft.trim() ? errorText(i18n, error, field) : undefined;
   const last = index >= fields.length - 1;
 
   const next = async (value = draft): Promise<void> => {
@@ -70,14 +74,14 @@ export function Form() {
     try {
       const result = await send({ type: 'setField', fieldId: field.id, value });
       if (!result.ok) return;
-      if (last) await send({ type: 'submitForm' });
+      if (last || editing) await send({ type: 'submitForm' });
       else setIndex((i) => i + 1);
     } finally {
       setSending(false);
     }
   };
   const back = (): void => {
-    if (index === 0) void send({ type: 'back' });
+    if (index === 0 || editing) void send({ type: 'back' });
     else setIndex((i) => i - 1);
   };
   // Main's verdict arrives in state; a field it refused keeps the shopper on this step.
@@ -89,24 +93,27 @@ export function Form() {
       actions={
         <div className="button-row">
           <button type="button" className="btn btn--secondary" data-testid="form-back" onClick={back}>
-            {i18n.t('back')}
+            {i18n.t(editing ? 'form.backToReview' : 'back')}
           </button>
-          <button type="button" className="btn btn--primary" data-testid="form-next" disabled={blocked || Boolean(error && form.values[field.id] === draft.trim())} onClick={() => void next()}>
-            {last ? i18n.t('form.review') : i18n.t('form.next')}
+          <button type="button" className="btn btn--primary" data-testid="form-next" disabled={blocked || Boolean(errorShown)} onClick={() => void next()}>
+            {editing ? i18n.t('form.saveAnswer') : last ? i18n.t('form.review') : i18n.t('form.next')}
           </button>
         </div>
       }
     >
       <h1 className="title">{i18n.pick(service.titleAr, service.titleEn)}</h1>
       <p className="muted" data-testid="form-step">
-        {i18n.t('form.instruction')} — {i18n.t('form.step', { current: index + 1, total: fields.length })}
+        {i18n.t(editing ? 'form.changing' : 'form.instruction')}
       </p>
       <h2 className="subtitle" data-testid="field-label">
         {i18n.pick(field.labelAr, field.labelEn)}
         {field.required ? null : <span className="muted"> ({i18n.t('form.optional')})</span>}
       </h2>
       {field.kind === 'select' ? (
-        <SelectField field={field} value={draft} onPick={(v) => setDraft(v)} />
+        <>
+          {errorShown ? <FieldError text={errorShown} code={error} /> : null}
+          <SelectField field={field} value={draft} invalid={Boolean(errorShown)} onPick={(v) => setDraft(v)} />
+        </>
       ) : (
         <KeyboardField
           key={field.id}
@@ -115,16 +122,26 @@ export function Form() {
           label={i18n.pick(field.labelAr, field.labelEn)}
           labelHidden
           kind={KEYBOARD_KIND[field.kind]}
-          lang={field.script === 'latin' || field.kind === 'email' ? 'en' : field.script === 'arabic' ? 'ar' : undefined}
+          lang={latinOnly(field) ? 'en' : field.script === 'arabic' ? 'ar' : undefined}
+          layoutLocked={latinOnly(field) || field.script === 'arabic'}
           maxLength={field.maxLength}
           testId={`field-${field.id}`}
+          error={errorShown}
+          errorCode={error}
         />
       )}
-      {error ? (
-        <p className="field-error" role="alert" data-testid="field-error" data-code={error}>
-          {errorText(i18n, error, field)}
-        </p>
-      ) : null}
     </Screen>
+  );
+}
+
+/** A passport number or an e-mail address is typed in Latin letters only. */
+const latinOnly = (field: FormFieldView): boolean => field.script === 'latin' || field.kind === 'email';
+
+function FieldError({ text, code }: { text: string; code: FieldErrorCode | undefined }) {
+  return (
+    <p className="field-error" role="alert" data-testid="field-error" data-code={code}>
+      <span aria-hidden="true">⚠ </span>
+      {text}
+    </p>
   );
 }

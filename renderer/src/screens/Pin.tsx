@@ -31,7 +31,8 @@ export function Pin() {
       <h1 className="title">{i18n.t('pin.title')}</h1>
       <p className="lead">{i18n.t('pin.hint')}</p>
       {pin.wrong ? (
-        <p className="lead notice-text" role="alert" data-testid="pin-wrong">
+        <p className="field-error" role="alert" data-testid="pin-wrong">
+          <span aria-hidden="true">⚠ </span>
           {pin.triesLeft !== undefined ? i18n.t('pin.wrong', { n: pin.triesLeft }) : i18n.t('pin.wrongNoCount')}
         </p>
       ) : null}

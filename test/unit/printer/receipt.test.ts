@@ -73,6 +73,33 @@ describe('receipt model', () => {
   });
 });
 
+describe('for whom and what was asked', () => {
+  const forEmployee = (): Receipt => ({
+    ...sample(),
+    beneficiary: { nameAr: 'راجيش كومار', nameEn: 'Rajesh Kumar', idNumberMasked: '35612345671' },
+    answers: [{ labelAr: 'مدة التجديد', labelEn: 'Renewal period', valueAr: 'سنة واحدة', valueEn: '1 year' }],
+  });
+
+  it('prints the beneficiary with a masked ID number, and each answer in both languages', () => {
+    const doc = renderReceipt(forEmployee());
+    const texts = doc.ops.filter((o) => o.op === 'text').map((o) => (o as { text: string }).text);
+    expect(texts).toContain('Beneficiary: Rajesh Kumar 356******71');
+    expect(texts).toContain('Renewal period: 1 year');
+    // Each of the two items has its Arabic line above (a raster: printers do not shape Arabic).
+    const rasters = (d: typeof doc) => d.ops.filter((o) => o.op === 'raster').length;
+    expect(rasters(doc) - rasters(renderReceipt(sample()))).toBe(2);
+    expect(JSON.stringify(doc)).not.toContain('35612345671');
+    // For the gallery: read the Arabic lines by eye (test/artifacts/receipts/beneficiary-ar.png).
+    mkdirSync(ARTIFACTS, { recursive: true });
+    writeFileSync(join(ARTIFACTS, 'beneficiary-ar.png'), documentToPng(doc));
+  });
+
+  it('leaves both out for a request of the card holder', () => {
+    const texts = renderReceipt(sample()).ops.filter((o) => o.op === 'text').map((o) => (o as { text: string }).text);
+    expect(texts.some((t) => t.startsWith('Beneficiary'))).toBe(false);
+  });
+});
+
 describe('receipt rendering', () => {
   for (const lang of ['ar', 'en'] as const) {
     for (const widthDots of [576, 384]) {

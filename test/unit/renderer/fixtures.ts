@@ -101,6 +101,8 @@ const STEPS: { [S in ScreenId]: StepOf<S> } = {
     ...finesPaid,
     service: SERVICES[0]!,
     beneficiary: SELF,
+    beneficiaryChangeable: false,
+    answers: [],
     fees: FINES.map((f) => ({ labelAr: f.offenceAr, labelEn: f.offenceEn, amountCents: f.amountCents })),
     fineCount: allIds.length,
   },

@@ -20,7 +20,7 @@ const EXPECTED: Record<ScreenId, Record<Lang, string[]>> = {
     en: ['Welcome, Ahmed Al-Kuwari', '2845•••••12', 'Pay traffic fines'],
   },
   beneficiary: { ar: ['لمن تقدِّم هذا الطلب؟', 'لنفسي', 'راجيش كومار', 'لموظف أكفله'], en: ['Who is this request for?', 'For myself', 'Rajesh Kumar', 'For an employee I sponsor'] },
-  form: { ar: ['الخطوة 1 من 2', 'رقم المنطقة', 'التالي'], en: ['Step 1 of 2', 'Zone number', 'Next'] },
+  form: { ar: ['أدخل البيانات المطلوبة', 'رقم المنطقة', 'التالي'], en: ['Enter the details requested', 'Zone number', 'Next'] },
   fines: {
     ar: ['تجاوز السرعة المقررة', 'طريق الدوحة السريع', '14 سبتمبر 2025', 'المبلغ الإجمالي', '3 مخالفات محددة'],
     en: ['Exceeding the speed limit', 'Doha Expressway', '14 September 2025', 'Total amount', '3 fines selected'],

@@ -23,6 +23,15 @@ export interface KeyboardFieldProps {
   labelHidden?: boolean;
   /** Base for test ids: `<testId>` on the input, `<testId>-kb` on the keyboard. */
   testId?: string;
+  /**
+   * Main refused the value: the field is marked as an error and this message stands right under
+   * it (above the keyboard), in place of the typing hint.
+   */
+  error?: string;
+  /** Main's code for that error, on the message for tests and logs. */
+  errorCode?: string;
+  /** The field takes one script only (a passport number, an e-mail): no key switches to the other. */
+  layoutLocked?: boolean;
 }
 
 function useI18n(): I18n {
@@ -60,7 +69,9 @@ export function KeyboardField(props: KeyboardFieldProps) {
   const value = sanitize(props.value, rules);
   const status = fieldStatus(value, rules);
   const full = Array.from(value).length >= rules.maxLength;
-  const hint = hintText(status, kind, full, i18n, props.hint);
+  const error = props.error;
+  const hint = error ?? hintText(status, kind, full, i18n, props.hint);
+  const state = error ? 'invalid' : status.state;
   const testId = props.testId ?? 'field';
 
   const onKey = (action: KeyAction): void => {
@@ -72,7 +83,7 @@ export function KeyboardField(props: KeyboardFieldProps) {
 
   const textDir = numeric ? 'ltr' : layout === 'ar' ? 'rtl' : 'ltr';
   return (
-    <div className={`kb-field kb-field--${kind}`} data-state={status.state}>
+    <div className={`kb-field kb-field--${kind}`} data-state={state}>
       <label className={`kb-field__label${props.labelHidden ? ' kb-field__label--hidden' : ''}`} htmlFor={id}>
         {props.label}
       </label>
@@ -87,11 +98,19 @@ export function KeyboardField(props: KeyboardFieldProps) {
         spellCheck={false}
         dir={textDir}
         lang={numeric ? undefined : layout}
-        aria-invalid={status.state === 'invalid' || undefined}
+        aria-invalid={state === 'invalid' || undefined}
         aria-describedby={hint ? `${id}-hint` : undefined}
       />
       {hint ? (
-        <p id={`${id}-hint`} className="kb-field__hint" data-testid={`${testId}-hint`} aria-live="polite">
+        <p
+          id={`${id}-hint`}
+          className={`kb-field__hint${error ? ' kb-field__hint--error' : ''}`}
+          data-testid={error ? 'field-error' : `${testId}-hint`}
+          data-code={error ? props.errorCode : undefined}
+          role={error ? 'alert' : undefined}
+          aria-live={error ? undefined : 'polite'}
+        >
+          {error ? <span aria-hidden="true">⚠ </span> : null}
           {hint}
         </p>
       ) : null}
@@ -102,10 +121,14 @@ export function KeyboardField(props: KeyboardFieldProps) {
         testId={`${testId}-kb`}
         onKey={onKey}
         onShift={() => setShifted((s) => !s)}
-        onSwitchLayout={() => {
-          setLayout((l) => (l === 'ar' ? 'en' : 'ar'));
-          setShifted(false);
-        }}
+        onSwitchLayout={
+          props.layoutLocked
+            ? undefined
+            : () => {
+                setLayout((l) => (l === 'ar' ? 'en' : 'ar'));
+                setShifted(false);
+              }
+        }
       />
     </div>
   );

@@ -10,7 +10,8 @@ export interface OnScreenKeyboardProps {
   i18n: I18n;
   onKey(action: KeyAction): void;
   onShift(): void;
-  onSwitchLayout(): void;
+  /** Absent when the field takes one script only: the switch key is then left out. */
+  onSwitchLayout?(): void;
   /** Which layout the switch key leads to, named in its own script. */
   otherLayout?: 'ar' | 'en';
   testId?: string;
@@ -30,7 +31,8 @@ function keyTestId(prefix: string, key: KeySpec): string {
 export function OnScreenKeyboard(props: OnScreenKeyboardProps) {
   const { i18n, layout, shifted } = props;
   const prefix = props.testId ?? 'kb';
-  const rows = keyRows(layout, shifted);
+  const switchable = props.onSwitchLayout !== undefined;
+  const rows = keyRows(layout, shifted).map((row) => (switchable ? row : row.filter((key) => key.kind !== 'switch-layout')));
 
   const press = (key: KeySpec): void => {
     switch (key.kind) {
@@ -43,7 +45,7 @@ export function OnScreenKeyboard(props: OnScreenKeyboardProps) {
       case 'shift':
         return props.onShift();
       case 'switch-layout':
-        return props.onSwitchLayout();
+        return props.onSwitchLayout?.();
     }
   };
 
