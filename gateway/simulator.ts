@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { type AddressInfo, type Socket } from 'node:net';
 import { demoSponsoredPeople, seededRandom } from './demo-data';
 import { FinesInquiryRequest, type ErrorBody, SponsorshipsInquiryRequest, SubmissionRequest, type SubmissionState, UUID_PATTERN } from './schemas';
@@ -41,6 +42,11 @@ export interface GatewaySimulatorOptions {
   faults?: FaultMix;
   /** How long a `slow` request is processed before it is recorded and answered (default 2 s). */
   slowMs?: number;
+  /**
+   * Serve HTTPS with mutual TLS, as the ministry's gateway does: this server certificate and key,
+   * and client certificates only from `ca` (a client without one is refused in the handshake).
+   */
+  tls?: { cert: string; key: string; ca: string };
 }
 
 export interface GatewaySimulator {
@@ -191,13 +197,16 @@ export async function startGatewaySimulator(opts: GatewaySimulatorOptions = {}):
     throw new HttpProblem(404, 'not-found', 'No such endpoint.');
   }
 
-  const server = createServer((req, res) => {
+  const answer = (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch((err: unknown) => {
       if (res.headersSent || res.destroyed) return;
       if (err instanceof HttpProblem) send(res, err.status, { code: err.code, message: err.message });
       else send(res, 500, { code: 'internal', message: 'The gateway simulator failed.' });
     });
-  });
+  };
+  const server = opts.tls ? createHttpsServer({ ...opts.tls, requestCert: true, rejectUnauthorized: true, minVersion: 'TLSv1.2' }, answer) : createServer(answer);
+  // A client the handshake refused (no or a foreign certificate) is the client's problem, not a crash.
+  server.on('tlsClientError', () => undefined);
   server.on('connection', (socket) => {
     // "Down" means unreachable: cut the connection before any HTTP happens.
     if (down) {
@@ -238,7 +247,7 @@ export async function startGatewaySimulator(opts: GatewaySimulatorOptions = {}):
   if (down) applyDown();
 
   return {
-    url: `http://${address}:${port}`,
+    url: `${opts.tls ? 'https' : 'http'}://${address}:${port}`,
     close: () =>
       new Promise<void>((resolve, reject) => {
         closed = true;

@@ -20,6 +20,7 @@ packages=(
   libsystemd-dev          # sd-notify (READY/WATCHDOG to systemd) builds against libsystemd
   hunspell hunspell-ar    # npm run lint:arabic spell-checks every Arabic text with Debian's Arabic dictionary
   systemd                 # systemd-analyze verify checks the shipped unit (systemd does not run as init here)
+  openssl                 # test certificates (a ministry CA, the gateway's and a kiosk's) for the gateway's mutual TLS tests
   python3 make g++        # node-gyp builds of better-sqlite3 and pcsclite; python3 also runs the sd_notify test supervisor
 )
 missing=()

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { KeyProvider } from '../../offline-cache/key-provider';
 import type { AuditLog } from '../../offline-cache/audit-log';
 import type { Outbox } from '../../offline-cache/outbox';
-import { activeConfig, DATABASE_FILE, DEFAULT_KIOSK_ID, printerLink, type KioskSettings } from '../config';
+import { activeConfig, DATABASE_FILE, DEFAULT_KIOSK_ID, gatewayTls, printerLink, type KioskSettings } from '../config';
 import type { DeviceStatesPort } from '../core/device-states';
 import type { SessionTimings } from '../core/catalog';
 import { launchIds } from '../core/ids';
@@ -126,7 +126,7 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
     const states = deviceStates.port;
     const telemetry = await wireTelemetry({ store, kioskId, settings: options.telemetry ?? LOCAL_TELEMETRY, config, log, starts: options.starts && { ...options.starts, safeMode: false } });
     closers.add(() => telemetry.close());
-    const delivery = wireDelivery({ store, kioskId, gatewayUrl: devices.gatewayUrl, currency: CURRENCY, log, maxAgeMs: options.outboxMaxAgeMs, probe: options.gatewayProbe, states });
+    const delivery = wireDelivery({ store, kioskId, gatewayUrl: devices.gatewayUrl, gatewayTls: gatewayTls(devices), currency: CURRENCY, log, maxAgeMs: options.outboxMaxAgeMs, probe: options.gatewayProbe, states });
     closers.add(() => delivery.close());
     telemetry.startHeartbeat(delivery.offline.client, dataDir);
     const payments = wirePayments({ store, terminal: devices.terminal, currency: CURRENCY, log, states });

@@ -1,5 +1,6 @@
 import { createOfflineDelivery, myRequests, type OfflineDelivery, type OfflineDeliveryOptions } from '../gateway';
 import type { DeviceStatesPort } from '../core/device-states';
+import type { GatewayTls } from '../gateway/link';
 import type { FinesPort, Logger, RequestsPort, SponsorsPort, SubmissionPort } from '../core/ports';
 import { paymentReference, personKey, toQueuedSubmission } from './adapters';
 import type { KioskStore } from './store';
@@ -25,6 +26,8 @@ export function wireDelivery(opts: {
   store: KioskStore;
   kioskId: string;
   gatewayUrl: string;
+  /** Mutual TLS for an https gateway (main/gateway/link.ts). */
+  gatewayTls?: GatewayTls;
   currency: string;
   log: Logger;
   maxAgeMs?: number;
@@ -32,7 +35,7 @@ export function wireDelivery(opts: {
   states: DeviceStatesPort;
 }): DeliveryWiring {
   const { store, log, states } = opts;
-  const offline = createOfflineDelivery({ db: store.db, kioskId: opts.kioskId, gatewayUrl: opts.gatewayUrl, keys: store.keys, maxAgeMs: opts.maxAgeMs, probe: opts.probe });
+  const offline = createOfflineDelivery({ db: store.db, kioskId: opts.kioskId, gatewayUrl: opts.gatewayUrl, tls: opts.gatewayTls, keys: store.keys, maxAgeMs: opts.maxAgeMs, probe: opts.probe });
   const { outbox, client: gateway, delivery, probe } = offline;
   const submissions: SubmissionPort = {
     enqueue(input) {

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { KioskSettings } from '../config';
+import { gatewayTls, type KioskSettings } from '../config';
 import type { Logger } from '../core/ports';
 import { GatewayClient } from '../gateway/client';
 import type { Telemetry } from '../telemetry/telemetry';
@@ -50,7 +50,7 @@ export async function startSafeMode(opts: { settings: KioskSettings; decision: S
     telemetry.event('crash-loop', 'error', { reason: 'crashes-in-window', mode: 'safe' });
     // Ops without a metrics stack see the kiosk in safe mode through its heartbeat.
     const gatewayUrl = settings.devices.gatewayUrl;
-    if (gatewayUrl) wiring.startHeartbeat(new GatewayClient({ baseUrl: gatewayUrl, kioskId: settings.kioskId }), settings.dataDir);
+    if (gatewayUrl) wiring.startHeartbeat(new GatewayClient({ baseUrl: gatewayUrl, kioskId: settings.kioskId, tls: gatewayTls(settings.devices) }), settings.dataDir);
   } catch (err) {
     log.error('safe-mode-telemetry-unavailable', { error: (err as Error).name });
   }

@@ -1,8 +1,43 @@
+import { readFileSync, statSync } from 'node:fs';
 import type { PrinterLinkConfig } from '../../drivers/printer/link';
+import { errorCode } from '../../shared/coded-error';
+import type { GatewayTls } from '../gateway/link';
+import { ConfigError } from './errors';
 import type { KioskSettings } from './settings';
 
 /** The printer's link: the full description when given, else a serial port at the set speed. */
 export function printerLink(printer: KioskSettings['devices']['printer']): PrinterLinkConfig | undefined {
   if (printer.link) return printer.link;
   return printer.path ? { kind: 'serial', path: printer.path, baudRate: printer.baudRate } : undefined;
+}
+
+const TLS_FILES = [
+  ['ca', 'gatewayCaFile', 'KIOSK_GATEWAY_CA'],
+  ['cert', 'gatewayCertFile', 'KIOSK_GATEWAY_CERT'],
+  ['key', 'gatewayKeyFile', 'KIOSK_GATEWAY_KEY'],
+] as const;
+
+/**
+ * The gateway's mutual TLS material, read from the files the settings name: all three or none
+ * (none: only a loopback gateway, a simulator, can be reached). The kiosk's private key must be
+ * its user's alone, like the payload key.
+ */
+export function gatewayTls(devices: KioskSettings['devices']): GatewayTls | undefined {
+  const given = TLS_FILES.filter(([, key]) => devices[key] !== undefined);
+  if (given.length === 0) return undefined;
+  const missing = TLS_FILES.find(([, key]) => devices[key] === undefined);
+  if (missing) throw new ConfigError(`devices.${missing[1]}`, missing[2], undefined, 'is needed with the other gateway TLS files (CA, certificate and key go together)');
+  const read = ([, key, variable]: (typeof TLS_FILES)[number]) => {
+    const file = devices[key]!;
+    try {
+      if (key === 'gatewayKeyFile' && (statSync(file).mode & 0o077) !== 0) {
+        throw new ConfigError(`devices.${key}`, variable, file, 'the private key is readable by other users; it must be mode 600');
+      }
+      return readFileSync(file, 'utf8');
+    } catch (err) {
+      if (err instanceof ConfigError) throw err;
+      throw new ConfigError(`devices.${key}`, variable, file, `cannot be read (${errorCode(err) ?? 'error'})`);
+    }
+  };
+  return { ca: read(TLS_FILES[0]), cert: read(TLS_FILES[1]), key: read(TLS_FILES[2]) };
 }

@@ -3,4 +3,4 @@ export { DATABASE_FILE, DEFAULT_KIOSK_ID, KioskSettings } from './settings';
 export { ENVIRONMENT } from './sources';
 export { loadSettings, resolveSettings, settingsLayers, type LoadSettingsOptions } from './load';
 export { activeConfig, loadCatalog } from './catalog';
-export { printerLink } from './devices';
+export { gatewayTls, printerLink } from './devices';

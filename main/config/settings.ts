@@ -41,6 +41,10 @@ export const KioskSettings = z.strictObject({
       stopBits: z.union([z.literal(1), z.literal(2)]),
     }),
     gatewayUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+    /** PEM files of the gateway's mutual TLS (main/gateway/link.ts): the ministry CA, the kiosk's certificate and key (0600). */
+    gatewayCaFile: path.optional(),
+    gatewayCertFile: path.optional(),
+    gatewayKeyFile: path.optional(),
   }),
   session: z.strictObject({ idleWarningMs: ms, warningCountdownMs: ms, goodbyeMs: ms }),
   /** The browser host and the Chromium window `kioskctl start` opens. */

@@ -1,4 +1,4 @@
-import { CodedError, errorCode } from '../../shared/coded-error';
+import { errorCode } from '../../shared/coded-error';
 import { type ZodType } from 'zod';
 import {
   ErrorBody,
@@ -17,6 +17,11 @@ import {
   UUID_PATTERN,
 } from '../../gateway/schemas';
 import type { SubmitOutcome } from '../../offline-cache/outcome';
+import { GatewayError } from './client-error';
+import { type GatewayRequest, type GatewayTls, openGatewayLink, type RawAnswer } from './link';
+
+export { GatewayError } from './client-error';
+export type { GatewayTls } from './link';
 
 /**
  * The kiosk's client of the ministry gateway (gateway/openapi.yaml). Every answer is checked
@@ -24,40 +29,14 @@ import type { SubmitOutcome } from '../../offline-cache/outcome';
  * GatewayError('bad-response'), never a crash or a half-parsed object.
  */
 
-export type GatewayErrorCode =
-  /** No connection (refused, reset, DNS): the kiosk is offline or the gateway is down. */
-  | 'unreachable'
-  | 'timeout'
-  /** The gateway answered 5xx/429: up but not serving right now. */
-  | 'unavailable'
-  /** The gateway answered, but not as the contract says (bad JSON, wrong shape, unexpected status). */
-  | 'bad-response'
-  /** The gateway refused the request as malformed (400). */
-  | 'invalid-request'
-  /** Refused before sending: the input cannot be valid (e.g. not a QID). */
-  | 'invalid-input'
-  /** The caller abandoned the request (its signal fired); the gateway may or may not have it. */
-  | 'cancelled'
-  /** The gateway refused it for good (a heartbeat's signature or key). */
-  | 'rejected';
-
-export class GatewayError extends CodedError<GatewayErrorCode> {
-  override readonly name = 'GatewayError';
-  constructor(
-    code: GatewayErrorCode,
-    message: string,
-    readonly details: { status?: number; retryAfterMs?: number; cause?: unknown } = {},
-  ) {
-    super(code, message, details.cause === undefined ? undefined : { cause: details.cause });
-  }
-}
-
 export interface GatewayClientOptions {
   baseUrl: string;
   /** Goes into each submission; the transport (mTLS certificate) identifies the kiosk too. */
   kioskId: string;
   /** Per request, including reading the answer. Default 10 s. */
   timeoutMs?: number;
+  /** The ministry CA and the kiosk's certificate and key; required for an https gateway (link.ts). */
+  tls?: GatewayTls;
 }
 
 /** A submission as the kiosk builds it; the client adds its own kioskId. */
@@ -72,12 +51,6 @@ export const GATEWAY_ROUTES = {
   submissionStatus: { method: 'get', path: '/v1/submissions/{ministryRef}', statuses: [200, 404, 503] },
   heartbeat: { method: 'post', path: '/v1/kiosks/{kioskId}/heartbeat', statuses: [202, 400, 401, 409, 503] },
 } as const;
-
-interface RawAnswer {
-  status: number;
-  headers: Headers;
-  text: string;
-}
 
 /** Retry-After is either delay-seconds or an HTTP date (RFC 9110 §10.2.3). */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
@@ -94,11 +67,13 @@ export class GatewayClient {
   private readonly baseUrl: string;
   private readonly kioskId: string;
   private readonly timeoutMs: number;
+  private readonly send: GatewayRequest;
 
   constructor(opts: GatewayClientOptions) {
     this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
     this.kioskId = opts.kioskId;
     this.timeoutMs = opts.timeoutMs ?? 10_000;
+    this.send = openGatewayLink(this.baseUrl, opts.tls);
   }
 
   /** True when the gateway answers its health check as documented; never throws. */
@@ -195,14 +170,14 @@ export class GatewayClient {
   private async request(method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = {}, timeoutMs = this.timeoutMs, cancel?: AbortSignal): Promise<RawAnswer> {
     const timeout = AbortSignal.timeout(timeoutMs);
     try {
-      const res = await fetch(`${this.baseUrl}${path}`, {
+      return await this.send(`${this.baseUrl}${path}`, {
         method,
         headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: cancel ? AbortSignal.any([timeout, cancel]) : timeout,
       });
-      return { status: res.status, headers: res.headers, text: await res.text() };
     } catch (err) {
+      if (err instanceof GatewayError) throw err;
       if (cancel?.aborted && !timeout.aborted) throw new GatewayError('cancelled', 'the request was abandoned by its sender', { cause: err });
       const name = (err as Error).name;
       if (name === 'TimeoutError' || name === 'AbortError') {

@@ -4,6 +4,7 @@ import { type KeyProvider } from '../../offline-cache/key-provider';
 import { DEFAULT_MAX_AGE_MS, Outbox } from '../../offline-cache/outbox';
 import { aesGcmCodec } from '../../offline-cache/payload-crypto';
 import { GatewayClient } from './client';
+import type { GatewayTls } from './link';
 import { outboxSender } from './outbox-sender';
 import { GatewayProbe, type GatewayProbeOptions, linkProbeAndDelivery } from './probe';
 
@@ -11,6 +12,8 @@ export interface OfflineDeliveryOptions {
   db: KioskDatabase;
   kioskId: string;
   gatewayUrl: string;
+  /** Mutual TLS for an https gateway (link.ts). */
+  tls?: GatewayTls;
   /** fileKeyProvider in the browser host, sealedKeyFileProvider(…, safeStorage) in Electron. */
   keys: KeyProvider;
   /** Queued entries older than this expire into dead letters (default 7 days). */
@@ -39,7 +42,7 @@ export interface OfflineDelivery {
  */
 export function createOfflineDelivery(opts: OfflineDeliveryOptions): OfflineDelivery {
   const outbox = new Outbox(opts.db, { kioskId: opts.kioskId, codec: aesGcmCodec(opts.keys) });
-  const client = new GatewayClient({ baseUrl: opts.gatewayUrl, kioskId: opts.kioskId, timeoutMs: opts.timeoutMs ?? 10_000 });
+  const client = new GatewayClient({ baseUrl: opts.gatewayUrl, kioskId: opts.kioskId, tls: opts.tls, timeoutMs: opts.timeoutMs ?? 10_000 });
   const delivery = new OutboxDelivery(outbox, outboxSender(client), {
     baseDelayMs: 1000,
     maxDelayMs: 60_000,

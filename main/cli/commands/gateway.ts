@@ -59,10 +59,11 @@ export const gatewayCommands: CommandSpec[] = [
     usage: 'gateway health [--url URL] [--timeout-ms N] [--json]',
     options: { url: { type: 'string' }, 'timeout-ms': { type: 'string' }, json: { type: 'boolean' } },
     async run({ values }) {
-      const url = cliSettings(values, { flags: { '--url': ['devices.gatewayUrl', stringOption(values, 'url')] } }).devices.gatewayUrl;
+      const devices = cliSettings(values, { flags: { '--url': ['devices.gatewayUrl', stringOption(values, 'url')] } }).devices;
+      const url = devices.gatewayUrl;
       if (!url) throw new CliError('missing --url (or set KIOSK_GATEWAY_URL)', 2);
-      const { GatewayClient } = await import('../../gateway/client');
-      const client = new GatewayClient({ baseUrl: url, kioskId: 'K00', timeoutMs: intOption(values, 'timeout-ms', 5000) });
+      const [{ GatewayClient }, { gatewayTls }] = await Promise.all([import('../../gateway/client'), import('../../config')]);
+      const client = new GatewayClient({ baseUrl: url, kioskId: 'K00', tls: gatewayTls(devices), timeoutMs: intOption(values, 'timeout-ms', 5000) });
       const started = Date.now();
       const ok = await client.health();
       if (values.json) printJson({ url, ok, ms: Date.now() - started });

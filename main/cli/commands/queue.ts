@@ -213,7 +213,8 @@ export const queueCommands: CommandSpec[] = [
       }
       const { OutboxDelivery } = await import('../../../offline-cache');
       const { GatewayClient, outboxSender, rejectedPaymentReturns } = await import('../../gateway');
-      const client = new GatewayClient({ baseUrl: url, kioskId: settings.kioskId, timeoutMs: requestTimeoutMs });
+      const { gatewayTls } = await import('../../config');
+      const client = new GatewayClient({ baseUrl: url, kioskId: settings.kioskId, tls: gatewayTls(settings.devices), timeoutMs: requestTimeoutMs });
       // Taken over: in flight when a sender that is gone (a killed drain or kiosk) stopped.
       const counts = { delivered: 0, rejected: 0, expired: 0, retried: 0, takenOver: outbox.recoveredOnOpen };
       const faults: string[] = [];
