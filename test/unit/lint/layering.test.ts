@@ -6,6 +6,9 @@ import { describe, expect, it } from 'vitest';
  * developer might write, linted at its real path with the project's config.
  */
 const eslint = new ESLint({ cwd: process.cwd() });
+// import-x/no-cycle walks the real module graph behind each import (compose.ts reaches most of the
+// kiosk), which takes seconds on a loaded machine; speed is not what these cases check.
+const lintTimeout = { timeout: 30_000 };
 
 async function violations(filePath: string, code: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath });
@@ -19,7 +22,7 @@ describe('errors', () => {
   });
 });
 
-describe('import cycles', () => {
+describe('import cycles', lintTimeout, () => {
   it('refuses a module importing one that imports it back', async () => {
     // offline-cache/outbox.ts imports OutboxError from errors.ts: errors.ts importing the outbox closes a loop.
     const [result] = await eslint.lintText("import { Outbox } from './outbox'; export const f = Outbox;", { filePath: 'offline-cache/errors.ts' });
@@ -32,7 +35,7 @@ describe('import cycles', () => {
   });
 });
 
-describe('layering lint', () => {
+describe('layering lint', lintTimeout, () => {
   it.each([
     ['renderer/src/x.ts', "import { readFileSync } from 'fs'; export const f = readFileSync;"],
     ['renderer/src/x.ts', "import { readFileSync } from 'node:fs'; export const f = readFileSync;"],
