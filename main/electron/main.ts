@@ -14,6 +14,7 @@ import { OUT_OF_SERVICE_PAGE, startSafeMode, type SafeMode } from '../app/safe-m
 import { recordStart, type StartDecision } from '../app/start-journal';
 import { loadSdNotify, startWatchdog } from '../app/watchdog';
 import { loadSettings } from '../config';
+import { signedLayerIn } from '../config/bundle/signed-layer';
 import { createLogger } from '../core/log';
 import { connectWindow } from './ipc';
 import { registerAppScheme, serveRenderer } from './protocol';
@@ -51,9 +52,10 @@ export function main(): void {
     lockDownSession(session.defaultSession, log);
     serveRenderer(join(__dirname, '..', 'renderer'));
     powerSaveBlocker.start('prevent-display-sleep');
-    // Environment over shipped files over built-in defaults (main/config). Simulation is off unless
-    // asked for (KIOSK_SIMULATE=1, which `npm start` sets); a production build has no simulators.
-    const settings = loadSettings();
+    // Environment over the signed bundle in force over shipped files over built-in defaults
+    // (main/config). Simulation is off unless asked for (KIOSK_SIMULATE=1, which `npm start` sets);
+    // a production build has no simulators.
+    const settings = loadSettings({ signed: signedLayerIn(loadSettings().dataDir) });
     run = recordStart(settings.dataDir, settings.recovery);
     if (run.mode === 'safe') {
       // After a crash loop: the out-of-service page, no device opened, still reporting; ends itself cleanly.

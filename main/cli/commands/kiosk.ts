@@ -11,6 +11,7 @@ import { processAlive, runUntilStopped } from '../lifecycle';
 import { errorCode } from '../../../shared/coded-error';
 import { ensureRendererBuilt, rendererDist, repoRoot } from '../paths';
 import { cliSettings } from '../settings';
+import { signedLayerIn } from '../../config/bundle/signed-layer';
 import { recordStart, type StartDecision } from '../../app/start-journal';
 import { loadSdNotify, startWatchdog, type Watchdog } from '../../app/watchdog';
 import type { Logger } from '../../core/ports';
@@ -227,7 +228,7 @@ export const kioskCommands: CommandSpec[] = [
     summary: 'run the kiosk with simulated devices and the embedded gateway (KIOSK_SIMULATE=0: the configured real devices)',
     options: { shell: { type: 'string' }, 'no-open': { type: 'boolean' }, port: { type: 'string' }, ...dataDirOption },
     async run({ values }) {
-      const settings = cliSettings(values, {
+      const options = {
         // The developer's command: simulated devices unless KIOSK_SIMULATE=0 says otherwise.
         defaults: { simulate: true },
         flags: {
@@ -235,7 +236,11 @@ export const kioskCommands: CommandSpec[] = [
           '--port': ['host.port', stringOption(values, 'port')],
           '--no-open': ['host.open', values['no-open'] === true ? false : undefined],
         },
-      });
+      } satisfies Parameters<typeof cliSettings>[1];
+      // The signed bundle in force sits between the shipped files and the environment: its
+      // device line settings and gateway URL take effect here, at the start.
+      const signed = signedLayerIn(cliSettings(values, options).dataDir);
+      const settings = cliSettings(values, { ...options, signed });
       const shell = settings.host.shell;
       const binary = shell === 'browser' ? undefined : electronBinary();
       if (binary) {
