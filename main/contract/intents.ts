@@ -28,6 +28,8 @@ export const Intent = z.discriminatedUnion('type', [
   /** Sent once per attempt; main passes it to the card and never logs or keeps it. */
   z.object({ type: z.literal('submitPin'), pin: z.string().regex(/^\d{4,12}$/) }).strict(),
   z.object({ type: z.literal('confirmPayment') }).strict(),
+  /** After a declined or cancelled payment: back to the review of the same request, to pay with another card. */
+  z.object({ type: z.literal('payAgain') }).strict(),
   z.object({ type: z.literal('cancelPayment') }).strict(),
   z.object({ type: z.literal('back') }).strict(),
   z.object({ type: z.literal('finish') }).strict(),

@@ -76,6 +76,19 @@ export class ServiceRequest {
     this.edit = undefined;
   }
 
+  /**
+   * The same request under a new id, for another payment attempt after one that took nothing:
+   * the journal names each attempt once, and the shopper keeps every answer and selection.
+   */
+  again(id: string): ServiceRequest {
+    const next = new ServiceRequest(id, this.service, this.beneficiary);
+    Object.assign(next.values, this.values);
+    next.fines = this.fines;
+    next.selected = new Set(this.selected);
+    next.reviewed = this.reviewed;
+    return next;
+  }
+
   /** Carries what was typed into a request for another beneficiary of the same service. */
   takeValuesFrom(previous: ServiceRequest): void {
     if (previous.service.id !== this.service.id) return;

@@ -86,6 +86,15 @@ export class ServiceFlow {
     return ACCEPTED;
   }
 
+  /** A payment took nothing (declined, cancelled): the same request is reviewed again, for another card. */
+  payAgain(shopper: Shopper): IntentResult | undefined {
+    const chosen = shopper.chosen;
+    if (!chosen?.request) return undefined;
+    chosen.request = chosen.request.again(this.deps.ids.requestId());
+    this.toReview(shopper, chosen.request);
+    return ACCEPTED;
+  }
+
   /** From the review: for whom, again, keeping every answer typed so far. */
   changeBeneficiary(shopper: Shopper): IntentResult | undefined {
     const chosen = shopper.chosen;

@@ -1,5 +1,5 @@
 import { errorCode } from '../../shared/coded-error';
-import { ACCEPTED, type DeviceHealth, type Intent, type IntentResult, type KioskState, type NoticeCode, type ShopperStep, rejected } from '../contract';
+import { ACCEPTED, type DeviceHealth, type Intent, type IntentResult, type KioskState, type NoticeCode, type PaymentView, type ShopperStep, rejected } from '../contract';
 import { type SessionTimings, defaultTimings } from './catalog';
 import { Checkout, type CheckoutDeps } from './checkout';
 import { maskIdNumber } from './person';
@@ -27,6 +27,12 @@ export interface SessionDeps extends CheckoutDeps {
    * it off and rely on the renderer's own check, which reports what it refused.
    */
   checkStates?: boolean;
+}
+
+/** A payment that certainly took nothing can be tried again with another card. */
+function retryable(payment: PaymentView | undefined): boolean {
+  if (payment?.phase === 'declined' || payment?.phase === 'aborted') return true;
+  return payment?.phase === 'failed' && (payment.reason === 'terminal-unavailable' || payment.reason === 'previous-payment-unresolved');
 }
 
 /** Flows this kiosk can run end to end; other catalog entries stay hidden until they can. */
@@ -181,6 +187,11 @@ export class SessionService {
         if (!shopper || !request || !shopper.identity || request.total() !== 0) return this.notNow(intent.type);
         void this.checkout.submitFree(shopper, shopper.identity, request);
         return ACCEPTED;
+      }
+      case 'payAgain': {
+        const step = (shopper = at('result'))?.step;
+        if (!shopper || step?.screen !== 'result' || step.submission || !retryable(step.payment)) return this.notNow(intent.type);
+        return flow.payAgain(shopper) ?? this.notNow(intent.type);
       }
       case 'cancelPayment':
         return at('paying') && this.checkout.cancel() ? ACCEPTED : this.notNow(intent.type);

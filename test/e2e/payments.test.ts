@@ -28,7 +28,7 @@ async function toConfirm(e: E2eKiosk, lang: 'ar' | 'en') {
 
 describe('payment outcomes in the browser', () => {
   for (const lang of ['ar', 'en'] as const) {
-    it(`shows a declined card, nothing recorded (${lang})`, async () => {
+    it(`shows a declined card, nothing recorded, then pays with another card without starting over (${lang})`, async () => {
       e = await startE2eKiosk(`declined-${lang}`);
       await toConfirm(e, lang);
       e.kiosk.world!.lab.setTerminalScenario('decline');
@@ -36,6 +36,17 @@ describe('payment outcomes in the browser', () => {
       await e.page.waitForSelector('[data-testid="payment-outcome"][data-outcome="declined"]', { timeout: 20_000 });
       await e.shot('declined');
       expect(e.kiosk.world!.gateway.submissions()).toHaveLength(0);
+
+      // Another card: straight back to the review of the same fines, no card, PIN or choices again.
+      e.kiosk.world!.lab.setTerminalScenario('approve');
+      await e.page.getByTestId('pay-again').click();
+      await e.page.waitForSelector(screen('confirm'));
+      await e.shot('review-again');
+      await e.page.getByTestId('confirm-pay').click();
+      await e.page.waitForSelector('[data-testid="payment-outcome"][data-outcome="approved"]', { timeout: 20_000 });
+      await e.page.waitForSelector('[data-testid="ministry-reference"]', { timeout: 20_000 });
+      await e.shot('paid-with-another-card');
+      expect(e.kiosk.world!.gateway.submissions()).toHaveLength(1);
       expect(e.violations).toEqual([]);
     });
 
@@ -47,8 +58,13 @@ describe('payment outcomes in the browser', () => {
       await e.page.waitForSelector('[data-testid="terminal-prompt"]', { timeout: 10_000 });
       await e.page.getByTestId('cancel-payment').click();
       await e.page.waitForSelector('[data-testid="payment-outcome"][data-outcome="aborted"]', { timeout: 20_000 });
+      // The shopper's own choice: told calmly, not shown as a failure, with the way back to paying.
+      expect(await e.page.locator('.status-icon--error').count()).toBe(0);
+      expect(await e.page.getByTestId('pay-again').count()).toBe(1);
       await e.shot('aborted');
       expect(e.kiosk.world!.gateway.submissions()).toHaveLength(0);
+      await e.page.getByTestId('pay-again').click();
+      await e.page.waitForSelector(screen('confirm'));
       expect(e.violations).toEqual([]);
     });
   }

@@ -135,9 +135,11 @@ export const en: Messages = {
 
   'result.approved': 'Payment successful',
   'result.declined': 'Payment declined',
-  'result.declinedNext': 'No money was taken. To try another card, press Finish and start again, or contact your bank.',
+  'result.declinedNext': 'No money was taken. You can pay with another card without entering your details again, or contact your bank.',
+  'result.payAnotherCard': 'Pay with another card',
+  'result.backToPayment': 'Back to the payment',
   'result.aborted': 'Payment cancelled',
-  'result.abortedNext': 'No money was taken. You can start again at any time.',
+  'result.abortedNext': 'No money was taken. You can go back to the payment or finish.',
   'result.failed': 'The payment could not be completed',
   'result.failedNext': 'If any money was taken, it will be returned automatically. Keep the reference number if one is shown.',
   'result.reason.reversed': 'Your request could not be recorded, so the payment was cancelled and returned to your card.',

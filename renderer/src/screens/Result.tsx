@@ -5,10 +5,11 @@ import { ReferenceQr } from '../components/ReferenceQr';
 import { Screen } from '../components/Screen';
 import { useKiosk, useStep } from '../kiosk-context';
 
-const OUTCOME: Record<PaymentView['phase'], { title: MessageKey; next?: MessageKey; icon: 'ok' | 'error' | 'wait' }> = {
+const OUTCOME: Record<PaymentView['phase'], { title: MessageKey; next?: MessageKey; icon: 'ok' | 'error' | 'wait' | 'info' }> = {
   approved: { title: 'result.approved', icon: 'ok' },
   declined: { title: 'result.declined', next: 'result.declinedNext', icon: 'error' },
-  aborted: { title: 'result.aborted', next: 'result.abortedNext', icon: 'error' },
+  // The shopper's own cancel is not a failure: no red cross.
+  aborted: { title: 'result.aborted', next: 'result.abortedNext', icon: 'info' },
   failed: { title: 'result.failed', next: 'result.failedNext', icon: 'error' },
   starting: { title: 'result.pending', icon: 'wait' },
   'in-progress': { title: 'result.pending', icon: 'wait' },
@@ -20,6 +21,12 @@ const REASONS = {
   'previous-payment-unresolved': 'result.reason.previous-payment-unresolved',
   'terminal-unavailable': 'result.reason.terminal-unavailable',
 } as const satisfies Record<string, MessageKey>;
+
+/** Main accepts payAgain for these only: nothing was taken, so another card may be tried. */
+function retryable(payment: PaymentView | undefined): boolean {
+  if (payment?.phase === 'declined' || payment?.phase === 'aborted') return true;
+  return payment?.phase === 'failed' && (payment.reason === 'terminal-unavailable' || payment.reason === 'previous-payment-unresolved');
+}
 
 function References() {
   const { state, i18n } = useKiosk();
@@ -74,6 +81,7 @@ export function Result() {
   // Some failures have a better "what now" than the generic one: money returned, owed, or a busy terminal.
   const reason = payment?.reason;
   const reasonKey = phase === 'failed' && reason && reason in REASONS ? REASONS[reason as keyof typeof REASONS] : undefined;
+  const retry = !submission && retryable(payment);
   return (
     <Screen
       id="result"
@@ -85,7 +93,12 @@ export function Result() {
               {i18n.t('receipt.reprint')}
             </ActionButton>
           ) : null}
-          <ActionButton intent={{ type: 'finish' }} testId="finish">
+          {retry ? (
+            <ActionButton intent={{ type: 'payAgain' }} testId="pay-again">
+              {i18n.t(phase === 'declined' ? 'result.payAnotherCard' : 'result.backToPayment')}
+            </ActionButton>
+          ) : null}
+          <ActionButton intent={{ type: 'finish' }} testId="finish" variant={retry ? 'secondary' : 'primary'}>
             {i18n.t('finish')}
           </ActionButton>
         </div>
@@ -93,7 +106,7 @@ export function Result() {
     >
       <div className="outcome" data-testid="payment-outcome" data-outcome={submittedFree ? 'submitted' : phase}>
         <span className={`status-icon status-icon--${outcome.icon}`} aria-hidden="true">
-          {outcome.icon === 'ok' ? '✓' : outcome.icon === 'error' ? '✕' : '…'}
+          {outcome.icon === 'ok' ? '✓' : outcome.icon === 'error' ? '✕' : outcome.icon === 'info' ? '↩' : '…'}
         </span>
         <h1 className="title">{i18n.t(outcome.title)}</h1>
         {reasonKey ? (

@@ -107,3 +107,33 @@ describe('the review before any payment', () => {
     expect(await k.core.dispatch({ type: 'changeBeneficiary' })).toMatchObject({ ok: false, error: { code: 'not-allowed-now' } });
   });
 });
+
+describe('after a payment that took nothing', () => {
+  it('a declined card goes back to the same review under a new request id, answers kept', async () => {
+    const k = makeKiosk();
+    await atReview(k);
+    const amount = k.at('confirm').amountCents;
+    await k.core.dispatch({ type: 'confirmPayment' });
+    k.terminal.finish({ result: 'declined', code: 0x05, reason: 'declined' });
+    await tick();
+    expect(k.at('result').payment?.phase).toBe('declined');
+    expect(await k.core.dispatch({ type: 'payAgain' })).toEqual({ ok: true });
+    expect(k.at('confirm')).toMatchObject({ amountCents: amount, beneficiary: { id: 'SP-emp' } });
+    expect(k.at('confirm').answers.map((a) => a.fieldId)).toEqual(['years', 'delivery']);
+    await k.core.dispatch({ type: 'confirmPayment' });
+    k.terminal.finish(approved(amount));
+    await tick();
+    expect(k.at('result').payment?.phase).toBe('approved');
+    expect(k.enqueued).toHaveLength(1);
+  });
+
+  it('refuses paying again once the payment went through', async () => {
+    const k = makeKiosk();
+    await atReview(k);
+    const amount = k.at('confirm').amountCents;
+    await k.core.dispatch({ type: 'confirmPayment' });
+    k.terminal.finish(approved(amount));
+    await tick();
+    expect(await k.core.dispatch({ type: 'payAgain' })).toMatchObject({ ok: false, error: { code: 'not-allowed-now' } });
+  });
+});
