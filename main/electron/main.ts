@@ -1,4 +1,4 @@
-import { errorCode } from '../../shared/coded-error';
+import { CodedError, errorCode } from '../../shared/coded-error';
 /**
  * Electron entry (production shell). Order matters: privileged scheme and sandbox before
  * 'ready'; session lock-down, protocol and window after. The kiosk core is the same one the
@@ -17,6 +17,7 @@ import { loadSettings } from '../config';
 import { signedLayerIn } from '../config/bundle/signed-layer';
 import { createLogger } from '../core/log';
 import { connectWindow } from './ipc';
+import { assertStrongKeystore } from './keystore';
 import { registerAppScheme, serveRenderer } from './protocol';
 import { keepRendererAlive, takeSingleInstanceLock } from './recovery';
 import { installGlobalGuards, lockDownSession } from './security';
@@ -65,7 +66,11 @@ export function main(): void {
       setTimeout(() => app.quit(), settings.recovery.safeModeMs);
       return;
     }
+    // Simulation is a developer's flag: a packaged kiosk that ran simulators (and the lab) would
+    // take no money and read no card while looking in service.
+    if (settings.simulate && app.isPackaged) throw new CodedError('simulation-refused', 'a packaged kiosk never runs simulated devices: KIOSK_SIMULATE is for development builds');
     if (settings.simulate) log.warn('simulated-devices', { reason: 'KIOSK_SIMULATE is on: no real card, terminal or printer is used' });
+    assertStrongKeystore(safeStorage);
     // The payload key is sealed by the OS keystore; without a keystore the kiosk refuses to queue
     // personal data rather than fall back to a plain key file.
     const keyProvider = sealedKeyFileProvider(join(settings.dataDir, `${KEY_FILE_NAME}.sealed`), safeStorage);

@@ -57,7 +57,13 @@ export function makeElectronMock() {
     Menu: { setApplicationMenu: vi.fn() },
     protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() },
     powerSaveBlocker: { start: vi.fn() },
-    safeStorage: { isEncryptionAvailable: vi.fn(() => true), encryptString: vi.fn((s: string) => Buffer.from(s)), decryptString: vi.fn((b: Buffer) => b.toString()) },
+    safeStorage: {
+      isEncryptionAvailable: vi.fn(() => true),
+      encryptString: vi.fn((s: string) => Buffer.from(s)),
+      decryptString: vi.fn((b: Buffer) => b.toString()),
+      // Linux only in Electron: which OS keystore seals the strings (basic_text: a fixed password).
+      getSelectedStorageBackend: vi.fn((): string => 'gnome_libsecret'),
+    },
     session: { defaultSession: new FakeSession() },
     BrowserWindow: vi.fn(),
   };

@@ -160,8 +160,41 @@ describe('settings at start', () => {
     expect(real.code).toBe(1); // the stand-in kiosk refused to start: the shell exits rather than idle
     vi.resetModules();
     electron.current = makeElectronMock();
+    electron.current.app.isPackaged = false; // simulation is a development build's flag
     const simulated = await startWith({ KIOSK_DATA_DIR: dataDir, KIOSK_SIMULATE: '1' });
     expect(simulated.calls[0]![0]).toMatchObject({ simulate: true, dataDir });
+  });
+
+  // Issue 16, finding 5: a packaged kiosk ran the simulators unless KIOSK_SIMULATE=0 said otherwise,
+  // and on Linux without a keyring safeStorage sealed the payload key with a fixed password.
+  it('a packaged kiosk never runs simulated devices (or the lab): it refuses to start', async () => {
+    electron.current.app.isPackaged = true;
+    const { code, calls } = await startWith({ KIOSK_DATA_DIR: mkdtempSync(join(tmpdir(), 'kiosk-electron-')), KIOSK_SIMULATE: '1' });
+    expect(code).toBe(1);
+    expect(calls).toHaveLength(0);
+  });
+
+  it('a packaged kiosk runs its real devices', async () => {
+    electron.current.app.isPackaged = true;
+    const { calls } = await startWith({ KIOSK_DATA_DIR: mkdtempSync(join(tmpdir(), 'kiosk-electron-')), KIOSK_GATEWAY_URL: 'https://gateway.example/' });
+    expect(calls[0]![0]).toMatchObject({ simulate: false, checkStates: false });
+  });
+
+  it.each(['basic_text', 'unknown'])('refuses to start when safeStorage on Linux would seal the payload key with %s', async (backend) => {
+    vi.spyOn(process, 'platform', 'get').mockReturnValue('linux');
+    electron.current.safeStorage.getSelectedStorageBackend.mockReturnValue(backend);
+    const { code, calls } = await startWith({ KIOSK_DATA_DIR: mkdtempSync(join(tmpdir(), 'kiosk-electron-')), KIOSK_GATEWAY_URL: 'https://gateway.example/' });
+    vi.restoreAllMocks();
+    expect(code).toBe(1);
+    expect(calls).toHaveLength(0);
+  });
+
+  it.each(['gnome_libsecret', 'kwallet5', 'kwallet6'])('starts with a real keystore on Linux (%s)', async (backend) => {
+    vi.spyOn(process, 'platform', 'get').mockReturnValue('linux');
+    electron.current.safeStorage.getSelectedStorageBackend.mockReturnValue(backend);
+    const { calls } = await startWith({ KIOSK_DATA_DIR: mkdtempSync(join(tmpdir(), 'kiosk-electron-')), KIOSK_GATEWAY_URL: 'https://gateway.example/' });
+    vi.restoreAllMocks();
+    expect(calls).toHaveLength(1);
   });
 
   it('refuses a bad setting by name, exiting before any device is opened', async () => {
