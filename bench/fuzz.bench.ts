@@ -70,7 +70,7 @@ async function intentsOverWebSocket(): Promise<{ perSecond: number; direct: numb
     if (i % 1000 === 0) k.session.cardRemoved();
     if (i % 200 === 0 && k.session.snapshot.mode.kind === 'attract') {
       k.session.cardInserted();
-      k.session.identityRead(identity);
+      k.session.identityRead(identity, true);
       sessions += 1;
     }
     const answers = await Promise.all(cases.slice(i, i + 200).map((c) => screen.sendRaw(c)));

@@ -45,13 +45,15 @@ export function wireCard(opts: { readerPattern?: string; log: Logger; states: De
         cardReader = reader;
         session.pinRequired(triesLeft);
       });
-      cards.on('identity', ({ identity, atr }) => {
+      cards.on('identity', ({ identity, atr, authenticity }) => {
         states.update('cardReader', { lastAtr: atr });
-        session.identityRead(identity);
+        session.identityRead(identity, authenticity === 'verified');
       });
-      cards.on('technician-card', ({ atr, identity }) => {
+      cards.on('technician-card', ({ atr, identity, authenticity }) => {
         states.update('cardReader', { lastAtr: atr });
-        session.technicianCard(identity);
+        // Diagnostics open only for a genuine technician card: a forged one reads as unreadable.
+        if (authenticity === 'verified') session.technicianCard(identity);
+        else session.cardReadFailed(`card-${authenticity}`);
       });
       cards.on('read-error', ({ error }) => {
         states.update('cardReader', { lastError: { code: error.code, at: Date.now() } });

@@ -31,7 +31,7 @@ export function bundleHealth(deps: HealthDeps) {
   return async (bundle: Bundle): Promise<HealthResult> => {
     const catalog = bundle.catalog?.services ?? deps.shippedCatalog();
     for (const identity of [DEMO_CITIZEN, DEMO_RESIDENT]) {
-      const step = welcomeStep(identity, catalog, 'online', deps.now());
+      const step = welcomeStep(identity, catalog, 'online', deps.now(), true);
       const state = { ...deps.snapshot(), mode: { kind: 'shopper', session: { step } } };
       const parsed = KioskState.safeParse(state);
       if (!parsed.success) return { ok: false, check: 'catalog-renders', reason: `the welcome screen does not fit the contract: ${parsed.error.issues[0]!.path.join('.')}` };

@@ -79,14 +79,14 @@ export async function startSimulatedWorld(options: SimulationOptions): Promise<S
 
     const lab: LabControls = {
       cardVariants: CARD_VARIANTS,
-      async insertCard(raw, variant = 'demo') {
+      async insertCard(raw, variant = 'demo', tamper) {
         const preset = { demo: demoIdentity, pin: demoIdentity, belpic: demoBelpic, expired: demoExpired, technician: demoTechnician }[variant];
         const identity = Identity.parse(raw ?? preset);
         await removeCard();
         const image =
           identity.profile === 'belpic'
-            ? belpicCardImage(identity)
-            : ministryCardImage(identity, variant === 'pin' ? { pin: { value: DEMO_PIN, tries: 3 } } : {});
+            ? belpicCardImage(identity, { tamper })
+            : ministryCardImage(identity, { tamper, ...(variant === 'pin' ? { pin: { value: DEMO_PIN, tries: 3 } } : {}) });
         card = new VirtualCard({ image, port: vpcdPort });
         await card.insert();
       },

@@ -19,6 +19,8 @@ export const PersonView = z.strictObject({
   nationality: z.string().optional(),
   validUntil: z.string().optional(),
   expired: z.boolean(),
+  /** The card's signed data and chip were verified; when false, no name is sent and the screen says what is still possible. */
+  verified: z.boolean(),
 });
 export type PersonView = z.infer<typeof PersonView>;
 
@@ -33,7 +35,7 @@ export const ServiceView = z.strictObject({
   needsNetwork: z.boolean(),
   /** Main's verdict for this shopper right now; the renderer greys it out when false. */
   available: z.boolean(),
-  unavailableReason: z.enum(['needs-network', 'not-for-you', 'card-expired']).optional(),
+  unavailableReason: z.enum(['needs-network', 'not-for-you', 'card-expired', 'card-unverified']).optional(),
 });
 export type ServiceView = z.infer<typeof ServiceView>;
 

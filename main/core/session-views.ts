@@ -16,7 +16,13 @@ export function applicantOf(identity: CardIdentity | undefined): Applicant | und
   return identity.nationality === 'QAT' ? 'citizen' : 'resident';
 }
 
-export function personView(identity: CardIdentity, nowMs: number): PersonView {
+/**
+ * An unverified card (its signature or chip check failed, or it carries none) shows nothing it
+ * claims about a person: it may be someone else's data on a forged chip.
+ */
+function personView(identity: CardIdentity, nowMs: number, verified: boolean): PersonView {
+  const expired = isExpired(identity.validUntil, nowMs);
+  if (!verified) return { idNumberMasked: '•'.repeat(identity.idNumber.length), expired, verified };
   return {
     givenNamesAr: identity.givenNamesAr,
     surnameAr: identity.surnameAr,
@@ -25,15 +31,18 @@ export function personView(identity: CardIdentity, nowMs: number): PersonView {
     idNumberMasked: maskIdNumber(identity.idNumber),
     nationality: identity.nationality,
     validUntil: identity.validUntil,
-    expired: isExpired(identity.validUntil, nowMs),
+    expired,
+    verified,
   };
 }
 
-export function serviceView(service: ServiceDefinition, gateway: KioskState['gateway'], applicant: Applicant | undefined, cardExpired = false): ServiceView {
+export function serviceView(service: ServiceDefinition, gateway: KioskState['gateway'], applicant: Applicant | undefined, cardExpired = false, cardUnverified = false): ServiceView {
   const needsNetwork = !service.queueable;
   const forYou = !applicant || service.applicants.includes(applicant);
   const reachable = !(needsNetwork && gateway === 'offline');
   const cardOk = !(cardExpired && service.expiredCard === 'refused');
+  // What an unverified card may do is the catalog's call, service by service (default: nothing).
+  const trusted = !(cardUnverified && service.unverifiedCard !== 'allowed');
   return {
     id: service.id,
     category: service.category,
@@ -42,8 +51,8 @@ export function serviceView(service: ServiceDefinition, gateway: KioskState['gat
     descriptionAr: service.description.ar,
     descriptionEn: service.description.en,
     needsNetwork,
-    available: forYou && reachable && cardOk,
-    unavailableReason: !forYou ? 'not-for-you' : !cardOk ? 'card-expired' : !reachable ? 'needs-network' : undefined,
+    available: forYou && reachable && cardOk && trusted,
+    unavailableReason: !trusted ? 'card-unverified' : !forYou ? 'not-for-you' : !cardOk ? 'card-expired' : !reachable ? 'needs-network' : undefined,
   };
 }
 
@@ -113,10 +122,10 @@ export function sponsoredView(p: SponsoredPerson): BeneficiaryView {
 }
 
 /** The card holder greeted by name, and every service with main's verdict for them right now. */
-export function welcomeStep(identity: CardIdentity, catalog: readonly ServiceDefinition[], gateway: KioskState['gateway'], nowMs: number): ShopperStepOf<'welcome'> {
-  const person = personView(identity, nowMs);
+export function welcomeStep(identity: CardIdentity, catalog: readonly ServiceDefinition[], gateway: KioskState['gateway'], nowMs: number, verified: boolean): ShopperStepOf<'welcome'> {
+  const person = personView(identity, nowMs, verified);
   const applicant = applicantOf(identity);
-  return { screen: 'welcome', person, services: catalog.map((s) => serviceView(s, gateway, applicant, person.expired)) };
+  return { screen: 'welcome', person, services: catalog.map((s) => serviceView(s, gateway, applicant, person.expired, !verified)) };
 }
 
 /** The form as main holds it: every field, what was typed, and main's verdict on each value. */

@@ -2,11 +2,11 @@ import { errorCode } from '../../shared/coded-error';
 import { ACCEPTED, type DeviceHealth, type Intent, type IntentResult, type KioskState, type NoticeCode, type PaymentView, type ShopperStep, rejected } from '../contract';
 import { type SessionTimings, defaultTimings } from './catalog';
 import { Checkout, type CheckoutDeps } from './checkout';
-import { maskIdNumber } from './person';
+import { isExpired, maskIdNumber } from './person';
 import type { CardIdentity, CardPort, FinesPort, IdSource, PinResult, RequestsPort, SponsorsPort } from './ports';
 import { ServiceFlow } from './service-flow';
 import type { ServiceDefinition } from './services/schema';
-import { applicantOf, personView, requestView, serviceView, welcomeStep } from './session-views';
+import { applicantOf, requestView, serviceView, welcomeStep } from './session-views';
 import { SessionSteps } from './session-steps';
 import type { Shopper, ShopperScreen, StepNote } from './shopper';
 import { TechnicianDesk, type TechnicianDeps } from './technician';
@@ -80,7 +80,7 @@ export class SessionService {
       printerReady: () => steps.facts.devices.printer === 'ready' || steps.facts.devices.printer === 'warning',
     });
     this.flow = new ServiceFlow(deps, () => this.catalog, steps, {
-      serviceView: (service) => serviceView(service, steps.facts.gateway, applicantOf(steps.shopper?.identity), this.cardExpired()),
+      serviceView: (service) => serviceView(service, steps.facts.gateway, applicantOf(steps.shopper?.identity), this.cardExpired(), steps.shopper?.verified !== true),
       toWelcome: (shopper) => this.toWelcome(shopper),
     });
     this.desk = deps.technician && new TechnicianDesk(deps.technician, steps, { log: deps.log, clock: deps.clock });
@@ -167,6 +167,8 @@ export class SessionService {
         return flow.changeBeneficiary(shopper) ?? this.notNow(intent.type);
       case 'showRequests':
         if (!(shopper = at('welcome')) || busy || !shopper.identity) return this.notNow(intent.type);
+        // Someone else's requests must never be shown to a card that could be a forgery.
+        if (!shopper.verified) return rejected('not-allowed-now', 'this card is not verified: its requests are not shown');
         void this.showRequests(shopper, shopper.identity);
         return ACCEPTED;
       case 'back':
@@ -233,10 +235,12 @@ export class SessionService {
     this.steps.show(shopper, { screen: 'pin', triesLeft, wrong: false }, { busy: false });
   }
 
-  identityRead(identity: CardIdentity): void {
+  /** `verified`: the card passed authentication (drivers/card/trust); otherwise the catalog's unverified-card rule applies. */
+  identityRead(identity: CardIdentity, verified: boolean): void {
     const shopper = this.steps.shopper;
     if (!this.cardPresent || shopper?.step.screen !== 'reading') return;
     shopper.identity = identity;
+    shopper.verified = verified;
     // An expired card is read and flagged (person.expired); the welcome screen says so for as long as it shows.
     this.toWelcome(shopper, { busy: false });
   }
@@ -376,7 +380,7 @@ export class SessionService {
 
   private welcomeStep(shopper: Shopper): ShopperStep {
     if (!shopper.identity) throw new Error('the list of services needs the card holder');
-    return welcomeStep(shopper.identity, this.catalog, this.steps.facts.gateway, this.deps.clock.now());
+    return welcomeStep(shopper.identity, this.catalog, this.steps.facts.gateway, this.deps.clock.now(), shopper.verified);
   }
 
   private toWelcome(shopper: Shopper, note?: StepNote): void {
@@ -385,7 +389,7 @@ export class SessionService {
 
   private cardExpired(): boolean {
     const identity = this.steps.shopper?.identity;
-    return identity ? personView(identity, this.deps.clock.now()).expired : false;
+    return identity ? isExpired(identity.validUntil, this.deps.clock.now()) : false;
   }
 
   private notNow(type: string): IntentResult {

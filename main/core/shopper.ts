@@ -20,6 +20,8 @@ export interface ChosenService {
  */
 export class Shopper {
   identity: CardIdentity | undefined;
+  /** The card's data and chip passed authentication; set with the identity. */
+  verified = false;
   /** The service being asked for, from choosing it until back on the list of services. */
   chosen: ChosenService | undefined;
   /** The outbox entry this session recorded, so its delivery can update the screen. */

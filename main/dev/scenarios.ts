@@ -65,7 +65,7 @@ export function createPreviewKiosk(log: Logger): PreviewKiosk {
     technician: previewTechnician(clock, log),
   });
   world.onDelivered = (id, ministryRef) => session.submissionDelivered(id, ministryRef);
-  world.onIdentity = (identity) => session.identityRead(identity);
+  world.onIdentity = (identity) => session.identityRead(identity, true);
   for (const device of ['card', 'printer', 'terminal'] as const) session.setDeviceHealth(device, 'ready');
   session.setGateway('online');
   return { session, core: new KioskCore(session, log), world };
@@ -122,7 +122,7 @@ export async function driveTo(kiosk: PreviewKiosk, scenario: Scenario): Promise<
     if (target === 'error') session.cardReadFailed('malformed-data');
     else if (target === 'pin') session.pinRequired(3);
     else if (target !== 'reading') {
-      session.identityRead(PREVIEW_IDENTITY);
+      session.identityRead(PREVIEW_IDENTITY, true);
       const serviceId = FOR_SERVICE[target];
       if (serviceId) await intent({ type: 'chooseService', serviceId });
       if (target === 'requests') await intent({ type: 'showRequests' });

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { badTarget, HttpRefusal, parseTarget, serve, tokensEqual } from '../browser-host/loopback';
+import { CARD_TAMPERS, type CardTamper } from '../../drivers/card/sim/signing';
 import type { Logger } from '../core/ports';
 
 /**
@@ -11,8 +12,8 @@ import type { Logger } from '../core/ports';
  * only when the kiosk runs with simulators, and needs its own token.
  */
 export interface LabControls {
-  /** Inserts a card: a ready-made variant, or any identity (JSON) in the variant's layout. */
-  insertCard(identity?: unknown, variant?: LabCardVariant): Promise<void>;
+  /** Inserts a card: a ready-made variant, or any identity (JSON) in the variant's layout; `tamper` forges it. */
+  insertCard(identity?: unknown, variant?: LabCardVariant, tamper?: CardTamper): Promise<void>;
   cardVariants: readonly LabCardVariant[];
   removeCard(): Promise<void>;
   setTerminalScenario(name: string): void;
@@ -32,7 +33,7 @@ export interface LabServer {
 export type LabCardVariant = 'demo' | 'pin' | 'belpic' | 'expired' | 'technician';
 
 const Action = z.discriminatedUnion('action', [
-  z.object({ action: z.literal('card-insert'), identity: z.unknown().optional(), variant: z.enum(['demo', 'pin', 'belpic', 'expired', 'technician']).optional() }),
+  z.object({ action: z.literal('card-insert'), identity: z.unknown().optional(), variant: z.enum(['demo', 'pin', 'belpic', 'expired', 'technician']).optional(), tamper: z.enum(CARD_TAMPERS).optional() }),
   z.object({ action: z.literal('card-remove') }),
   z.object({ action: z.literal('terminal-scenario'), scenario: z.string().max(40) }),
   z.object({ action: z.literal('gateway'), down: z.boolean() }),
@@ -98,7 +99,7 @@ export async function startLabServer(controls: LabControls, log: Logger, port = 
   async function perform(a: Action): Promise<void> {
     switch (a.action) {
       case 'card-insert':
-        return controls.insertCard(a.identity, a.variant);
+        return controls.insertCard(a.identity, a.variant, a.tamper);
       case 'card-remove':
         return controls.removeCard();
       case 'terminal-scenario':
@@ -173,7 +174,7 @@ function page(token: string, scenarios: readonly string[]): string {
   return `<!doctype html><meta charset="utf-8"><title>Kiosk lab</title>
 <style>body{font:18px system-ui;margin:24px}form{display:inline-block;margin:6px}button{font-size:18px;padding:12px 18px}</style>
 <h1>Kiosk lab — simulated devices</h1>
-<h2>ID card</h2>${button('card-insert', 'Insert demo card')}${button('card-insert', 'Card with PIN (1234)', hidden('variant', 'pin'))}${button('card-insert', 'Belgian eID', hidden('variant', 'belpic'))}${button('card-insert', 'Expired card', hidden('variant', 'expired'))}${button('card-insert', 'Technician card', hidden('variant', 'technician'))}${button('card-remove', 'Remove card')}
+<h2>ID card</h2>${button('card-insert', 'Insert demo card')}${button('card-insert', 'Card with PIN (1234)', hidden('variant', 'pin'))}${button('card-insert', 'Belgian eID', hidden('variant', 'belpic'))}${button('card-insert', 'Expired card', hidden('variant', 'expired'))}${button('card-insert', 'Technician card', hidden('variant', 'technician'))}${button('card-insert', 'Forged card (signature)', hidden('tamper', 'identity'))}${button('card-insert', 'Cloned chip', hidden('tamper', 'chip'))}${button('card-remove', 'Remove card')}
 <h2>Payment terminal: next outcome</h2>${scenarios.map((s) => button('terminal-scenario', s, hidden('scenario', s))).join('')}
 <h2>Gateway</h2>${button('gateway', 'Take gateway down', hidden('down', 'true'))}${button('gateway', 'Bring gateway up', hidden('down', 'false'))}
 <h2>Printer</h2>${button('printer-paper', 'Paper out', hidden('out', 'true'))}${button('printer-paper', 'Paper loaded', hidden('out', 'false'))}

@@ -68,6 +68,31 @@ describe('ID cards in the browser', () => {
     });
   }
 
+  for (const lang of ['ar', 'en'] as const) {
+    it(`a forged card (data changed after signing) is read unverified: no name, no requests, every service refused, and where to go (${lang})`, async () => {
+      e = await startE2eKiosk(`unverified-${lang}`);
+      const { page, kiosk } = e;
+      await page.waitForSelector(screen('attract'));
+      if (lang === 'en') await page.getByTestId('lang-toggle').click();
+      await kiosk.world!.lab.insertCard(undefined, 'demo', 'identity');
+      await page.waitForSelector(screen('welcome'), { timeout: 10_000 });
+      await page.waitForSelector('[data-testid="unverified-card"]');
+      const panel = await page.getByTestId('unverified-card').textContent();
+      expect(panel).toContain(lang === 'ar' ? 'تعذَّر التحقق من بطاقتك الشخصية' : 'We could not verify your ID card');
+      expect(panel).toContain(lang === 'ar' ? 'مراكز الخدمة' : 'service centre');
+      expect(await page.locator('[data-testid="my-requests"]').count()).toBe(0);
+      expect(await page.locator('[data-testid="id-masked"]').count()).toBe(0);
+      expect(await page.locator('[data-testid^="service-"]').count()).toBe(0);
+      expect(stepOf(kiosk, 'welcome').services.every((s) => !s.available && s.unavailableReason === 'card-unverified')).toBe(true);
+      expect(stepOf(kiosk, 'welcome').person).toMatchObject({ verified: false });
+      expect(JSON.stringify(kiosk.session.snapshot)).not.toMatch(/Ahmed|أحمد/);
+      // The renderer cannot talk its way past main: the same intents are refused there.
+      expect(await kiosk.core.dispatch({ type: 'showRequests' })).toMatchObject({ ok: false });
+      await e.shot('unverified');
+      expect(e.violations).toEqual([]);
+    });
+  }
+
   it('flags an expired card and still offers its services', async () => {
     e = await startE2eKiosk('expired-ar');
     const { page, kiosk } = e;

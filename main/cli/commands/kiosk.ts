@@ -254,9 +254,9 @@ export const kioskCommands: CommandSpec[] = [
   },
   {
     path: ['lab', 'card', 'insert'],
-    usage: 'lab card insert [--variant demo|pin|belpic|expired|technician] [--identity FILE]',
+    usage: 'lab card insert [--variant demo|pin|belpic|expired|technician] [--identity FILE] [--tamper identity|address|chip|cert-expired|untrusted|unsigned]',
     summary: 'insert a simulated ID card into the running kiosk (the pin variant\'s PIN is 1234)',
-    options: { identity: { type: 'string' }, variant: { type: 'string' }, ...dataDirOption },
+    options: { identity: { type: 'string' }, variant: { type: 'string' }, tamper: { type: 'string' }, ...dataDirOption },
     async run({ values }) {
       const file = stringOption(values, 'identity');
       let identity: unknown;
@@ -267,7 +267,7 @@ export const kioskCommands: CommandSpec[] = [
           throw new CliError(`cannot read identity file ${file}: ${(err as Error).message}`);
         }
       }
-      return labAction(values, { action: 'card-insert', identity, variant: stringOption(values, 'variant') });
+      return labAction(values, { action: 'card-insert', identity, variant: stringOption(values, 'variant'), tamper: stringOption(values, 'tamper') });
     },
   },
   {

@@ -84,6 +84,12 @@ export const ServiceDefinition = z
     queueable: z.boolean(),
     /** Whether an expired ID card may use it (renewals yes; permits and certificates no). */
     expiredCard: z.enum(['allowed', 'refused']).default('allowed'),
+    /**
+     * Whether a card that failed authentication (forged, tampered, unsigned) may use it. Default
+     * refused: nothing that shows or changes personal data. Only a service that needs no one's
+     * identity (paying a fine by plate number, say) should be allowed.
+     */
+    unverifiedCard: z.enum(['allowed', 'refused']).default('refused'),
     /** A live look-up comes first (fines inquiry); such a service always needs the network. */
     inquiry: z.enum(['traffic-fines', 'violations', 'residence-permit']).optional(),
   })

@@ -20,29 +20,45 @@ function displayName(person: PersonView, i18n: I18n): string | undefined {
 
 export function Welcome() {
   const { i18n } = useKiosk();
-  const { person, services } = useStep('welcome');
+  const step = useStep('welcome');
+  const { person } = step;
+  // An unverified card sees only what it may still use: the panel above says what it may not.
+  const services = person.verified ? step.services : step.services.filter((s) => s.available);
   const name = displayName(person, i18n);
   return (
     <Screen id="welcome">
       <h1 className="title" data-testid="greeting">
         {name ? i18n.t('welcome.greeting', { name }) : i18n.t('welcome.greetingNoName')}
       </h1>
-      <p className="id-line">
-        <span className="muted">{i18n.t('welcome.idNumber')}</span>{' '}
-        <bdi dir="ltr" className="mono" data-testid="id-masked">
-          {person.idNumberMasked}
-        </bdi>
-      </p>
+      {person.verified ? (
+        <p className="id-line">
+          <span className="muted">{i18n.t('welcome.idNumber')}</span>{' '}
+          <bdi dir="ltr" className="mono" data-testid="id-masked">
+            {person.idNumberMasked}
+          </bdi>
+        </p>
+      ) : (
+        <section className="warning unverified" role="status" data-testid="unverified-card" aria-labelledby="unverified-title">
+          <h2 className="subtitle" id="unverified-title">
+            {i18n.t('unverified.title')}
+          </h2>
+          <p>{i18n.t('unverified.cannot')}</p>
+          <p>{i18n.t(services.length > 0 ? 'unverified.can' : 'unverified.nothing')}</p>
+          <p>{i18n.t('unverified.where')}</p>
+        </section>
+      )}
       {person.expired ? (
         <p className="warning" role="status" data-testid="expired-warning">
           {i18n.t('notice.card-expired')}
         </p>
       ) : null}
-      <ActionButton intent={{ type: 'showRequests' }} testId="my-requests" variant="secondary" className="my-requests">
-        {i18n.t('requests.open')}
-      </ActionButton>
-      <h2 className="subtitle">{i18n.t('welcome.choose')}</h2>
-      {services.length === 0 ? (
+      {person.verified ? (
+        <ActionButton intent={{ type: 'showRequests' }} testId="my-requests" variant="secondary" className="my-requests">
+          {i18n.t('requests.open')}
+        </ActionButton>
+      ) : null}
+      {person.verified || services.length > 0 ? <h2 className="subtitle">{i18n.t('welcome.choose')}</h2> : null}
+      {services.length === 0 && !person.verified ? null : services.length === 0 ? (
         <p className="lead">{i18n.t('welcome.noServices')}</p>
       ) : (
         CATEGORIES.filter((c) => services.some((s) => s.category === c)).map((category) => (
@@ -70,7 +86,9 @@ export function Welcome() {
                                 ? 'service.needsNetwork'
                                 : service.unavailableReason === 'card-expired'
                                   ? 'service.cardExpired'
-                                  : 'service.notForYou',
+                                  : service.unavailableReason === 'card-unverified'
+                                    ? 'service.cardUnverified'
+                                    : 'service.notForYou',
                             )}
                           </span>
                         )}

@@ -4,7 +4,7 @@ import { CodedError } from '../../../shared/coded-error';
 
 async function pay(k: ReturnType<typeof makeKiosk>) {
   k.session.cardInserted();
-  k.session.identityRead(identity);
+  k.session.identityRead(identity, true);
   await k.core.dispatch({ type: 'chooseService', serviceId: 'pay-traffic-fines' });
   await tick();
   await k.core.dispatch({ type: 'review' });

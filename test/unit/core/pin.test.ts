@@ -19,7 +19,7 @@ describe('card PIN', () => {
     await k.core.dispatch({ type: 'submitPin', pin: '1234' });
     await tick();
     expect(k.at('reading')).toEqual({ screen: 'reading' });
-    k.session.identityRead(identity);
+    k.session.identityRead(identity, true);
     expect(k.step().screen).toBe('welcome');
     expect(k.pinsSeen).toEqual(['1111', '1234']);
   });
@@ -39,7 +39,7 @@ describe('card PIN', () => {
   it('flags an expired card on the welcome screen', () => {
     const k = makeKiosk();
     k.session.cardInserted();
-    k.session.identityRead({ ...identity, validUntil: '2020-01-01' });
+    k.session.identityRead({ ...identity, validUntil: '2020-01-01' }, true);
     expect(k.at('welcome').person.expired).toBe(true);
     // The catalog decides what an expired card may do: fines yes, a clearance certificate no.
     const services = k.at('welcome').services;

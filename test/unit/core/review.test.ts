@@ -3,7 +3,7 @@ import { approved, identity, makeKiosk, tick } from '../../support/core-fakes';
 
 async function atReview(k: ReturnType<typeof makeKiosk>) {
   k.session.cardInserted();
-  k.session.identityRead(identity);
+  k.session.identityRead(identity, true);
   await k.core.dispatch({ type: 'chooseService', serviceId: 'renew-residence-permit' });
   await tick();
   await k.core.dispatch({ type: 'chooseBeneficiary', beneficiaryId: 'SP-emp' });
@@ -44,7 +44,7 @@ describe('the review before any payment', () => {
   it('"back" while changing an answer keeps the reviewed one, even after a refused value', async () => {
     const k = makeKiosk();
     k.session.cardInserted();
-    k.session.identityRead(identity);
+    k.session.identityRead(identity, true);
     await k.core.dispatch({ type: 'chooseService', serviceId: 'national-address' });
     for (const [fieldId, value] of Object.entries({ zone: '51', street: '340', building: '12', mobile: '55123456' })) {
       await k.core.dispatch({ type: 'setField', fieldId, value });

@@ -3,7 +3,7 @@ import { approved, identity, makeKiosk, tick } from '../../support/core-fakes';
 
 async function atWelcome(k: ReturnType<typeof makeKiosk>, who = identity) {
   k.session.cardInserted();
-  k.session.identityRead(who);
+  k.session.identityRead(who, true);
   expect(k.step().screen).toBe('welcome');
 }
 

@@ -3,7 +3,7 @@ import { approved, fines, identity, makeKiosk, tick } from '../../support/core-f
 
 async function toConfirm(k: ReturnType<typeof makeKiosk>) {
   k.session.cardInserted();
-  k.session.identityRead(identity);
+  k.session.identityRead(identity, true);
   expect((await k.core.dispatch({ type: 'chooseService', serviceId: 'pay-traffic-fines' })).ok).toBe(true);
   await tick();
   expect(k.step().screen).toBe('fines');
@@ -68,7 +68,7 @@ describe('session flow', () => {
     // The next card starts from nothing: no reprint of the last shopper's receipt, no old request.
     k.session.cardInserted();
     expect(k.session.snapshot.mode).toEqual({ kind: 'shopper', session: { step: { screen: 'reading' } } });
-    k.session.identityRead({ ...identity, idNumber: '29063400999', givenNames: 'Mona' });
+    k.session.identityRead({ ...identity, idNumber: '29063400999', givenNames: 'Mona' }, true);
     expect(await k.core.dispatch({ type: 'reprintReceipt' })).toMatchObject({ ok: false, error: { code: 'not-allowed-now' } });
     expect(await k.core.dispatch({ type: 'confirmPayment' })).toMatchObject({ ok: false, error: { code: 'not-allowed-now' } });
     expect(k.terminal.sessionIds).toEqual([`session-1-${k.clock.ms}`]);
@@ -144,7 +144,7 @@ describe('session flow', () => {
   it('says the gateway is needed when the fines inquiry fails', async () => {
     const k = makeKiosk({ finesFail: true });
     k.session.cardInserted();
-    k.session.identityRead(identity);
+    k.session.identityRead(identity, true);
     await k.core.dispatch({ type: 'chooseService', serviceId: 'pay-traffic-fines' });
     await tick();
     expect(k.step().screen).toBe('welcome');
@@ -155,7 +155,7 @@ describe('session flow', () => {
     vi.useFakeTimers();
     const k = makeKiosk();
     k.session.cardInserted();
-    k.session.identityRead(identity);
+    k.session.identityRead(identity, true);
     k.clock.ms += 1000;
     vi.advanceTimersByTime(1000);
     expect(k.session.snapshot.timeoutAt).toBe(k.clock.ms + 500);
@@ -170,7 +170,7 @@ describe('session flow', () => {
     vi.useFakeTimers();
     const k = makeKiosk();
     k.session.cardInserted();
-    k.session.identityRead(identity);
+    k.session.identityRead(identity, true);
     k.session.cardRemoved();
     expect(k.session.snapshot).toMatchObject({ mode: { step: { screen: 'attract' } }, notice: 'card-removed' });
     vi.advanceTimersByTime(300);

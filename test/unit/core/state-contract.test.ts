@@ -25,7 +25,7 @@ describe('every state main sends matches the contract', () => {
     const log = recordingLog();
     const core = new KioskCore(k.session, log);
     k.session.cardInserted();
-    k.session.identityRead(identity);
+    k.session.identityRead(identity, true);
     const before = k.session.snapshot;
     const result = await core.dispatch({ type: 'chooseService', serviceId: 'renew-residence-permit' });
     expect(result).toMatchObject({ ok: false, error: { code: 'internal' } });
@@ -51,7 +51,7 @@ describe('every state main sends matches the contract', () => {
   it('a packaged build can leave the check to the renderer', async () => {
     const k = makeKiosk({ deps: { sponsors: { sponsoredPeople: async () => broken }, checkStates: false } });
     k.session.cardInserted();
-    k.session.identityRead(identity);
+    k.session.identityRead(identity, true);
     await k.core.dispatch({ type: 'chooseService', serviceId: 'renew-residence-permit' });
     await tick();
     expect(currentStep(k.session.snapshot).screen).toBe('beneficiary');

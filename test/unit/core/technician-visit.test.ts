@@ -173,7 +173,7 @@ describe('a technician visit', () => {
     expect(v.step().screen).toBe('outOfService');
     // A shopper's card: nothing opens, the identity goes nowhere.
     v.session.cardInserted();
-    v.session.identityRead(identity);
+    v.session.identityRead(identity, true);
     expect(v.step().screen).toBe('outOfService');
     v.session.cardReadFailed('card-mute');
     v.session.cardRemoved();
@@ -193,7 +193,7 @@ describe('a technician visit', () => {
   it('a technician card while a shopper’s payment settles is refused with a clear notice', async () => {
     const v = visit();
     v.session.cardInserted();
-    v.session.identityRead(identity);
+    v.session.identityRead(identity, true);
     await v.core.dispatch({ type: 'chooseService', serviceId: 'pay-traffic-fines' });
     await tick();
     await v.core.dispatch({ type: 'review' });

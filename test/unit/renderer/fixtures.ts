@@ -11,6 +11,7 @@ const PERSON: PersonView = {
   nationality: 'QAT',
   validUntil: '2029-05-31',
   expired: false,
+  verified: true,
 };
 
 const service = (id: string, category: ServiceView['category'], titleAr: string, titleEn: string, needsNetwork: boolean, available = true): ServiceView => ({

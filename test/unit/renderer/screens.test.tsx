@@ -1,7 +1,9 @@
 // @vitest-environment jsdom
 import { cleanup, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type Lang, ScreenId } from '../../../main/contract';
+import { type Lang, ScreenId, type StepOf } from '../../../main/contract';
+import { ar } from '../../../renderer/src/i18n/ar';
+import { en } from '../../../renderer/src/i18n/en';
 import { fixtureState } from './fixtures';
 import { renderApp } from './helpers';
 
@@ -67,12 +69,29 @@ describe('screen details', () => {
   it('greets in the Latin name when the card has no Arabic name', () => {
     renderApp(
       fixtureState('welcome', 'ar', {
-        step: { person: { givenNames: 'John', surname: 'Smith', idNumberMasked: '3123•••••45', expired: true } },
+        step: { person: { givenNames: 'John', surname: 'Smith', idNumberMasked: '3123•••••45', expired: true, verified: true } },
       }),
     );
     expect(bodyText()).toContain('مرحبًا، John Smith');
     expect(bodyText()).toContain('انتهت صلاحية بطاقتك الشخصية');
   });
+
+  for (const lang of ['ar', 'en'] as const) {
+    it(`an unverified card (${lang}): no name, no ID number, no "my requests"; what it may do, what not, where to go`, () => {
+      const refused: StepOf<'welcome'>['services'] = [
+        { id: 'pay-traffic-fines', category: 'traffic', titleAr: 'دفع المخالفات المرورية', titleEn: 'Pay traffic fines', descriptionAr: '', descriptionEn: '', needsNetwork: true, available: false, unavailableReason: 'card-unverified' },
+      ];
+      renderApp(fixtureState('welcome', lang, { step: { person: { idNumberMasked: '•••••••••••', expired: false, verified: false }, services: refused } }));
+      const texts = lang === 'ar' ? ar : en;
+      expect(screen.getByTestId('greeting').textContent).toBe(texts['welcome.greetingNoName']);
+      expect(screen.queryByTestId('id-masked')).toBeNull();
+      expect(screen.queryByTestId('my-requests')).toBeNull();
+      const panel = screen.getByTestId('unverified-card').textContent;
+      for (const key of ['unverified.title', 'unverified.cannot', 'unverified.nothing', 'unverified.where'] as const) expect(panel).toContain(texts[key]);
+      // Refused services are not listed: the panel says what the card may not do.
+      expect(screen.queryByTestId('service-pay-traffic-fines')).toBeNull();
+    });
+  }
 
   it('marks every fine main selected, and only those', () => {
     renderApp(fixtureState('fines', 'en', { step: { selectedFineIds: ['F-1002'], amountCents: 50_000 } }));
