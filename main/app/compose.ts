@@ -21,6 +21,7 @@ import { openConfiguration } from './configuration';
 import { wireDelivery } from './delivery';
 import { wireDeviceStates } from './device-states';
 import { DEFAULT_ALTERNATIVE, wireTechnician, type TechnicianSettings } from './diagnostics';
+import { type DiagControl, startDiagControl } from './diag-control';
 import { readCard } from '../../drivers/card/read-once';
 import { maskIdNumber } from '../core/person';
 import { wirePayments } from './payments';
@@ -77,6 +78,8 @@ export interface RunningKiosk {
   session: SessionService;
   /** The technician audit log (diagnostics, kioskctl diag). */
   audit: AuditLog;
+  /** The loopback door `kioskctl diag` talks to (its URL and token go into runtime.json). */
+  diag: DiagControl;
   outbox: Outbox;
   telemetry: Telemetry;
   /** What every device is doing: the one source the session, logs, diagnostics and telemetry read. */
@@ -188,10 +191,13 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
     closers.add(() => card.close());
     await card.connect(session);
 
+    const diag = await startDiagControl({ session, devices: states, audit: technician.auditLog, log });
+    closers.add(() => diag.close());
+
     const lab = simulation ? await simulation.startLab() : undefined;
     if (lab) closers.add(() => lab.close());
 
-    return { core, session, audit: technician.auditLog, outbox: delivery.offline.outbox, telemetry: telemetry.port, devices: states, lab, world: simulation?.world, configAgent: configuration.agent, close: () => closers.closeAll() };
+    return { core, session, audit: technician.auditLog, diag, outbox: delivery.offline.outbox, telemetry: telemetry.port, devices: states, lab, world: simulation?.world, configAgent: configuration.agent, close: () => closers.closeAll() };
   } catch (err) {
     await closers.closeAll();
     throw err;

@@ -42,6 +42,8 @@ export const DEFAULT_ALTERNATIVE = {
 };
 
 const TERMINAL_TEST_TIMEOUT_MS = 60_000;
+const TERMINAL_RECHECK_MS = 15_000;
+const TERMINAL_RETRY_MS = 30_000;
 
 export function wireTechnician(opts: { store: KioskStore; settings: TechnicianSettings; log: Logger; devices: DiagnosticsDevices; kioskId: string }): TechnicianDeps & { auditLog: AuditLog } {
   const { store, settings, log, devices } = opts;
@@ -71,6 +73,7 @@ function failed(err: unknown, fallback: string, details?: SelfTestOutcome['detai
 
 function selfTests(devices: DiagnosticsDevices, kioskId: string): DiagnosticsPort {
   const paper = () => devices.states.snapshot.printer.paper;
+  const recheckTerminal = terminalRecheck(devices);
   return {
     async selfTest(kind) {
       switch (kind) {
@@ -117,9 +120,35 @@ function selfTests(devices: DiagnosticsDevices, kioskId: string): DiagnosticsPor
     },
     async recheck() {
       devices.refreshStorage();
-      await Promise.allSettled([devices.printQueue()?.refresh(), devices.probeGateway(), devices.payments.state === 'ready' ? undefined : devices.payments.recover()]);
+      await Promise.allSettled([devices.printQueue()?.refresh(), devices.probeGateway(), recheckTerminal()]);
     },
   };
+}
+
+/**
+ * Asks the terminal itself (status enquiry 05 01): a terminal that went quiet during the visit
+ * still looks ready to the payment service until a sale fails, and it must not be trusted with
+ * the next shopper's money. One that does not answer is offline in the model, and is asked
+ * again every half minute until it answers (then it is online again, and an out of service
+ * caused by it ends by itself).
+ */
+function terminalRecheck(devices: DiagnosticsDevices): () => Promise<void> {
+  const { payments, states } = devices;
+  let retry: NodeJS.Timeout | undefined;
+  const ask = async (): Promise<void> => {
+    clearTimeout(retry);
+    if (payments.state !== 'ready') return; // recovering or unavailable: the payment service reports it
+    try {
+      const status = await payments.administer((terminal) => withTimeout(terminal.status(), TERMINAL_RECHECK_MS));
+      states.update('terminal', status.ready ? { status: 'online', reason: undefined, ready: true } : { status: 'busy', reason: 'not-ready', ready: false });
+    } catch (err) {
+      if (errorCode(err) === 'busy') return; // a sale holds the line: it answers for the terminal
+      states.update('terminal', { status: 'offline', reason: 'not-answering', ready: false });
+      retry = setTimeout(() => void ask(), TERMINAL_RETRY_MS);
+      retry.unref();
+    }
+  };
+  return ask;
 }
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {

@@ -1,4 +1,4 @@
-import { errorCode } from '../../shared/coded-error';
+import { CodedError, errorCode } from '../../shared/coded-error';
 import {
   ACCEPTED,
   type DeviceId,
@@ -91,6 +91,7 @@ export class TechnicianDesk {
   private visit: Visit | undefined;
   private outOfService: OutOfService | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
+  private standaloneRunning = false;
   private readonly stopHealthWatch: () => void;
 
   constructor(
@@ -182,6 +183,28 @@ export class TechnicianDesk {
     this.env.log.info('out-of-service', { on, by: who.by });
     this.setOutOfServiceFlag(on ? { by: who.by, reason: who.reason } : undefined);
     this.refresh();
+  }
+
+  /**
+   * A self-test asked for from outside the touch screen (`kioskctl diag selftest`), recorded like
+   * one from a visit. Refused while a shopper is being served or another test runs: a shopper's
+   * session is never disturbed from the side.
+   */
+  async selfTest(kind: 'card' | 'printer' | 'terminal' | 'gateway', actor: string): Promise<SelfTestOutcome> {
+    if (this.steps.shopper) throw new CodedError('kiosk-busy', 'a shopper is using the kiosk: try again when the session has ended');
+    if (this.standaloneRunning || this.visit?.testRunning) throw new CodedError('kiosk-busy', 'another self-test is running');
+    this.standaloneRunning = true;
+    let outcome: SelfTestOutcome;
+    try {
+      outcome = await this.deps.diagnostics.selfTest(kind);
+    } catch (err) {
+      outcome = { result: 'failed', code: errorCode(err)?.toLowerCase() ?? 'selftest-error' };
+    } finally {
+      this.standaloneRunning = false;
+    }
+    this.deps.audit.record(actor, 'selftest', { test: kind, result: outcome.result, by: 'kioskctl', ...(outcome.code ? { code: outcome.code } : {}), ...outcome.details });
+    this.env.log.info('selftest', { test: kind, result: outcome.result, code: outcome.code, by: 'kioskctl' });
+    return outcome;
   }
 
   dispose(): void {

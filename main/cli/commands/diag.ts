@@ -1,5 +1,6 @@
-import { CliError, type CommandSpec, printJson } from '../command';
+import { CliError, type CommandSpec, printJson, stringOption } from '../command';
 import { DATA_OPTIONS, databasePath } from '../settings';
+import { diagRuntime } from './kiosk';
 
 /**
  * Technician diagnostics from the command line (issue 11). `diag audit` reads the audit log
@@ -12,7 +13,92 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** Asks the running kiosk's diagnostics door; a refusal is one line naming why. */
+async function askKiosk(values: Record<string, unknown>, method: 'GET' | 'POST', path: string, body?: unknown, timeoutMs = 10_000): Promise<unknown> {
+  const { url, token } = diagRuntime(values);
+  let res: Response;
+  try {
+    res = await fetch(new URL(path, url), {
+      method,
+      headers: { Authorization: `Bearer ${token}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch {
+    throw new CliError('the kiosk is not answering (is it still running?)');
+  }
+  const answer = (await res.json().catch(() => ({}))) as { message?: string };
+  if (!res.ok) throw new CliError(`the kiosk refused: ${answer.message ?? res.status}`);
+  return answer;
+}
+
+interface Status {
+  mode: string;
+  outOfService: boolean;
+  by?: string;
+  reason?: string;
+  technicianPresent: boolean;
+  devices: Record<string, { status: string; reason?: string }>;
+  audit: { ok: boolean };
+}
+
+/** The devices a shopper cannot be served without (as main/core/technician.ts decides after a visit). */
+const CRITICAL = ['cardReader', 'terminal', 'database', 'disk'];
+
+/** Why the kiosk is not healthy, in one line; undefined when it is. */
+function unhealthy(status: Status): string | undefined {
+  const failing = CRITICAL.filter((d) => !['online', 'busy'].includes(status.devices[d]?.status ?? 'unknown'));
+  if (failing.length) return `not healthy: ${failing.map((d) => `${d} ${status.devices[d]?.status}${status.devices[d]?.reason ? ` (${status.devices[d]?.reason})` : ''}`).join(', ')}`;
+  if (status.outOfService) return `out of service (by ${status.by ?? 'unknown'}: ${status.reason ?? 'no reason given'})`;
+  if (!status.audit.ok) return 'the audit log does not verify (run kioskctl diag audit)';
+  return undefined;
+}
+
 export const diagCommands: CommandSpec[] = [
+  {
+    path: ['diag', 'status'],
+    summary: 'the running kiosk’s device-state model, mode and out-of-service state (exit 1 with a one-line reason unless healthy and in service)',
+    usage: 'diag status [--data-dir DIR] [--json]',
+    options: { 'data-dir': { type: 'string' }, json: { type: 'boolean' } },
+    async run({ values }) {
+      const status = (await askKiosk(values, 'GET', 'status')) as Status;
+      if (values.json) printJson(status);
+      else for (const [id, d] of Object.entries(status.devices)) process.stdout.write(`${id}\t${d.status}${d.reason ? `\t${d.reason}` : ''}\n`);
+      const why = unhealthy(status);
+      if (why) throw new CliError(why);
+      return 0;
+    },
+  },
+  {
+    path: ['diag', 'selftest'],
+    summary: 'run one self-test on the running kiosk’s real device, recorded in the audit log (exit 1 naming why it failed)',
+    usage: 'diag selftest --device card|printer|terminal|gateway [--data-dir DIR] [--json]',
+    options: { device: { type: 'string' }, 'data-dir': { type: 'string' }, json: { type: 'boolean' } },
+    async run({ values }) {
+      const device = stringOption(values, 'device', true);
+      if (!['card', 'printer', 'terminal', 'gateway'].includes(device)) throw new CliError('--device must be card, printer, terminal or gateway', 2);
+      const outcome = (await askKiosk(values, 'POST', 'selftest', { device }, 90_000)) as { result: string; code?: string; details?: Record<string, unknown> };
+      if (values.json) printJson(outcome);
+      else process.stdout.write(`${device}: ${outcome.result}${outcome.details ? ` ${JSON.stringify(outcome.details)}` : ''}\n`);
+      if (outcome.result !== 'passed') throw new CliError(`${device} self-test failed: ${outcome.code ?? 'no reason given'}`);
+      return 0;
+    },
+  },
+  {
+    path: ['diag', 'out-of-service'],
+    summary: 'take the running kiosk out of service (shoppers see where else to go) or put it back; recorded in the audit log',
+    usage: 'diag out-of-service on|off --reason TEXT [--data-dir DIR]',
+    options: { reason: { type: 'string' }, 'data-dir': { type: 'string' } },
+    allowPositionals: true,
+    async run({ values, positionals }) {
+      const [state] = positionals;
+      if (state !== 'on' && state !== 'off') throw new CliError('say `diag out-of-service on` or `diag out-of-service off`', 2);
+      const reason = stringOption(values, 'reason', true);
+      const status = (await askKiosk(values, 'POST', 'out-of-service', { on: state === 'on', reason })) as { outOfService: boolean };
+      process.stdout.write(status.outOfService ? 'out of service\n' : 'in service\n');
+      return 0;
+    },
+  },
   {
     path: ['diag', 'audit'],
     summary: 'print the technician audit log and verify its hash chain (exit 1 naming the first entry that does not hold)',

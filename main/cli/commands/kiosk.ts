@@ -23,7 +23,14 @@ import { privateFilesFromNowOn } from '../../app/private-process';
  * simulated devices of a running kiosk through its lab server, found via runtime.json.
  */
 const RUNTIME_FILE = 'runtime.json';
-const Runtime = z.object({ pid: z.number(), kioskUrl: z.string(), labUrl: z.string(), labToken: z.string() });
+
+/**
+ * With simulated devices and no technician PIN configured, the lab's technician card opens
+ * diagnostics with PIN 135790 (this is its scrypt hash). Never on a kiosk with real devices:
+ * there a PIN comes only from KIOSK_TECHNICIAN_PIN_HASH or a signed configuration.
+ */
+const LAB_TECHNICIAN_PIN_HASH = 'scrypt$16384$8$1$LG4rcVIdg-weCUn8DCOZlg$JPna_SfK0Dri7I5Cz8SSYBIEhOZJMS5OAxA5H_gjYY0';
+const Runtime = z.object({ pid: z.number(), kioskUrl: z.string(), labUrl: z.string(), labToken: z.string(), diagUrl: z.string().optional(), diagToken: z.string().optional() });
 type Runtime = z.infer<typeof Runtime>;
 
 /** Electron >= 45 downloads its binary on first use; only a binary already on disk counts. */
@@ -129,7 +136,7 @@ async function startBrowser(settings: KioskSettings): Promise<number> {
     closers.push(() => kiosk.close());
     const host = await startBrowserHost({ core: kiosk.core, log, rendererDir: rendererDist, port: settings.host.port });
     closers.push(() => host.close());
-    const runtime: Runtime = { pid: process.pid, kioskUrl: host.url, labUrl: kiosk.lab?.url ?? '', labToken: kiosk.lab?.token ?? '' };
+    const runtime: Runtime = { pid: process.pid, kioskUrl: host.url, labUrl: kiosk.lab?.url ?? '', labToken: kiosk.lab?.token ?? '', diagUrl: kiosk.diag.url, diagToken: kiosk.diag.token };
     writeFileSync(runtimeFile, JSON.stringify(runtime), { mode: 0o600 });
     const closeBrowser = settings.host.open ? openChromium(() => host.launchUrl(), settings.host) : undefined;
     if (closeBrowser) closers.push(closeBrowser);
@@ -192,6 +199,14 @@ export function runningKioskPid(dataDir: string): number | undefined {
   return liveRuntime(join(dataDir, RUNTIME_FILE))?.pid;
 }
 
+/** Where the running kiosk's diagnostics door is (kioskctl diag), and its token. */
+export function diagRuntime(values: Record<string, unknown>): { url: string; token: string } {
+  const runtime = liveRuntime(join(cliSettings(values).dataDir, RUNTIME_FILE));
+  if (!runtime) throw new CliError('no running kiosk found (start one with `npm start` or `kioskctl start`)');
+  if (!runtime.diagUrl || !runtime.diagToken) throw new CliError('the running kiosk has no diagnostics door (an older version?)');
+  return { url: runtime.diagUrl, token: runtime.diagToken };
+}
+
 function readRuntime(values: Record<string, unknown>): Runtime {
   const runtime = liveRuntime(join(cliSettings(values).dataDir, RUNTIME_FILE));
   if (!runtime) throw new CliError('no running kiosk found (start one with `npm start` or `kioskctl start`)');
@@ -241,6 +256,7 @@ export const kioskCommands: CommandSpec[] = [
       // device line settings and gateway URL take effect here, at the start.
       const signed = signedLayerIn(cliSettings(values, options).dataDir);
       const settings = cliSettings(values, { ...options, signed });
+      if (settings.simulate && !settings.technician.pinHash) settings.technician.pinHash = LAB_TECHNICIAN_PIN_HASH;
       const shell = settings.host.shell;
       const binary = shell === 'browser' ? undefined : electronBinary();
       if (binary) {

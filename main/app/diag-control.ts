@@ -1,0 +1,105 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { z } from 'zod';
+import { errorCode } from '../../shared/coded-error';
+import type { AuditLog } from '../../offline-cache/audit-log';
+import { badTarget, HttpRefusal, parseTarget, serve, tokensEqual } from '../browser-host/loopback';
+import type { DeviceStatesPort } from '../core/device-states';
+import type { Logger } from '../core/ports';
+import type { SessionService } from '../core/session';
+
+/**
+ * The running kiosk's diagnostics door for kioskctl (`kioskctl diag status|selftest|
+ * out-of-service`): loopback only, its own token (in the 0600 runtime.json), the same request
+ * rules as the browser host and the lab. It exists on every kiosk, simulated or not: a
+ * technician with a laptop on the kiosk's service port reaches the same model the touch screen
+ * shows, and every action is audited with the actor `kioskctl`.
+ */
+export interface DiagControl {
+  url: string;
+  token: string;
+  close(): Promise<void>;
+}
+
+const HEADERS = { 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'Cache-Control': 'no-store' };
+const SelfTest = z.strictObject({ device: z.enum(['card', 'printer', 'terminal', 'gateway']) });
+const OutOfService = z.strictObject({ on: z.boolean(), reason: z.string().min(1).max(200) });
+const ACTOR = 'kioskctl';
+
+export async function startDiagControl(opts: { session: SessionService; devices: DeviceStatesPort; audit: AuditLog; log: Logger }): Promise<DiagControl> {
+  const { session, devices, audit, log } = opts;
+  const token = randomBytes(24).toString('base64url');
+  let ownHost = '';
+  const server = createServer(serve(log, HEADERS, () => ownHost, route));
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const target = parseTarget(req.url);
+    if (!target) throw badTarget();
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
+    if (!tokensEqual(bearer, token)) throw new HttpRefusal(403, 'forbidden', 'diagnostics token required');
+    const desk = session.technician;
+    if (!desk) throw new HttpRefusal(503, 'no-diagnostics', 'this kiosk runs without technician diagnostics');
+    if (req.method === 'GET' && target.path === '/status') {
+      const verification = audit.verify();
+      return reply(res, 200, { mode: session.snapshot.mode.kind, ...desk.status(), devices: devices.snapshot, faultCounts: devices.faultCounts, audit: { entries: verification.entries, ok: verification.ok, unshipped: audit.unshippedCount() } });
+    }
+    if (req.method !== 'POST') throw new HttpRefusal(404, 'not-found', 'not found');
+    const body = parseBody(await readBody(req));
+    if (target.path === '/selftest') {
+      const parsed = SelfTest.safeParse(body);
+      if (!parsed.success) throw new HttpRefusal(400, 'bad-request', 'say which device: card, printer, terminal or gateway');
+      try {
+        return reply(res, 200, await desk.selfTest(parsed.data.device, ACTOR));
+      } catch (err) {
+        if (errorCode(err) === 'kiosk-busy') throw new HttpRefusal(409, 'kiosk-busy', (err as Error).message);
+        throw err;
+      }
+    }
+    if (target.path === '/out-of-service') {
+      const parsed = OutOfService.safeParse(body);
+      if (!parsed.success) throw new HttpRefusal(400, 'bad-request', 'say on or off, and a reason of at most 200 characters');
+      desk.setOutOfService(parsed.data.on, { by: 'kioskctl', actor: ACTOR, reason: parsed.data.reason });
+      return reply(res, 200, desk.status());
+    }
+    throw new HttpRefusal(404, 'not-found', 'not found');
+  }
+
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', () => ok()));
+  const address = server.address() as AddressInfo;
+  ownHost = `127.0.0.1:${address.port}`;
+  return {
+    url: `http://${ownHost}/`,
+    token,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise((ok) => server.close(() => ok()));
+    },
+  };
+}
+
+function reply(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { ...HEADERS, 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+}
+
+function parseBody(text: string): unknown {
+  try {
+    return JSON.parse(text || '{}') as unknown;
+  } catch {
+    throw new HttpRefusal(400, 'bad-request', 'the body is not JSON');
+  }
+}
+
+function readBody(req: IncomingMessage, limit = 4096): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let size = 0;
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) req.destroy(new HttpRefusal(413, 'too-large', 'request too large'));
+      else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}

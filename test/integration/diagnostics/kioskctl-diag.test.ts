@@ -1,0 +1,98 @@
+import { execFile } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type KioskProcess, startKioskProcess } from '../host/kiosk-process';
+
+const run = promisify(execFile);
+const KIOSKCTL = new URL('../../../bin/kioskctl.mjs', import.meta.url).pathname;
+
+/**
+ * `kioskctl diag` against a running `kioskctl start` (simulators on pcscd's vpcd, ptys and HTTP):
+ * the device-state model, a self-test on the real simulated device, out of service on and off,
+ * each recorded in the audit log; exit 0 only when healthy, else one line naming why.
+ */
+let kiosk: KioskProcess;
+
+async function kioskctl(args: string[]) {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('KIOSK_'))) as Record<string, string>;
+  try {
+    const { stdout, stderr } = await run(process.execPath, [KIOSKCTL, ...args, '--data-dir', kiosk.dataDir], { env, timeout: 120_000 });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+async function healthy(): Promise<{ code: number; stdout: string; stderr: string }> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const r = await kioskctl(['diag', 'status', '--json']);
+    if (r.code === 0 || Date.now() > deadline) return r;
+    await new Promise((ok) => setTimeout(ok, 300));
+  }
+}
+
+beforeAll(async () => {
+  kiosk = await startKioskProcess();
+}, 60_000);
+
+afterAll(async () => {
+  kiosk?.child.kill('SIGTERM');
+  await kiosk?.exited;
+  rmSync(kiosk.dataDir, { recursive: true, force: true });
+});
+
+describe('kioskctl diag on a running kiosk', () => {
+  it('prints the device-state model and exits 0 once the kiosk is healthy and in service', async () => {
+    const r = await healthy();
+    expect(r.code).toBe(0);
+    const status = JSON.parse(r.stdout) as { mode: string; outOfService: boolean; technicianPresent: boolean; devices: Record<string, { status: string }> };
+    expect(status).toMatchObject({ mode: 'attract', outOfService: false, technicianPresent: false });
+    expect(status.devices.terminal!.status).toBe('online');
+    expect(status.devices.printer!.status).toBe('online');
+  }, 40_000);
+
+  it('runs a self-test on the printer and records it', async () => {
+    const r = await kioskctl(['diag', 'selftest', '--device', 'printer', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ result: 'passed', details: { paperBefore: 'ok', paperAfter: 'ok' } });
+  }, 30_000);
+
+  it('fails the gateway round trip with a one-line reason while the gateway is down', async () => {
+    expect((await kioskctl(['lab', 'gateway', 'down'])).code).toBe(0);
+    const r = await kioskctl(['diag', 'selftest', '--device', 'gateway']);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/gateway self-test failed: /);
+    expect((await kioskctl(['lab', 'gateway', 'up'])).code).toBe(0);
+  }, 30_000);
+
+  it('takes the kiosk out of service and back, saying why in the status', async () => {
+    expect((await kioskctl(['diag', 'out-of-service', 'on', '--reason', 'card reader cleaning'])).stdout).toBe('out of service\n');
+    const down = await kioskctl(['diag', 'status']);
+    expect(down.code).toBe(1);
+    expect(down.stderr.trim()).toBe('kioskctl diag status: out of service (by kioskctl: card reader cleaning)');
+    expect((await kioskctl(['diag', 'out-of-service', 'off', '--reason', 'cleaned'])).stdout).toBe('in service\n');
+    expect((await healthy()).code).toBe(0);
+  }, 40_000);
+
+  it('keeps every action in the audit log, whose chain holds', async () => {
+    const r = await kioskctl(['diag', 'audit', '--json']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { verification: { ok: boolean }; entries: { actor: string; action: string; detail: Record<string, unknown> }[] };
+    expect(out.verification.ok).toBe(true);
+    expect(out.entries.map((e) => [e.actor, e.action, e.detail.test ?? e.detail.reason])).toEqual([
+      ['kioskctl', 'selftest', 'printer'],
+      ['kioskctl', 'selftest', 'gateway'],
+      ['kioskctl', 'out-of-service-on', 'card reader cleaning'],
+      ['kioskctl', 'out-of-service-off', 'cleaned'],
+    ]);
+  });
+
+  it('refuses a device it does not know, and a missing reason', async () => {
+    expect((await kioskctl(['diag', 'selftest', '--device', 'toaster'])).code).toBe(2);
+    expect((await kioskctl(['diag', 'out-of-service', 'on'])).stderr).toMatch(/missing --reason/);
+  });
+});
