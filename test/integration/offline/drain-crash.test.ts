@@ -84,16 +84,25 @@ interface DrainRun {
 }
 
 /** One `kioskctl queue drain`; SIGKILL after `killAfterMs` if it is still running then. */
-function drain(url: string, killAfterMs?: number, where = dir, requestTimeoutMs = 800): Promise<DrainRun> {
+/**
+ * `kill` is a delay in ms, or `'in-flight'`: the moment the drain holds entries in flight (the kill
+ * that must leave work behind; on a slow machine every timed kill may land while kioskctl starts).
+ */
+function drain(url: string, kill?: number | 'in-flight', where = dir, requestTimeoutMs = 800): Promise<DrainRun> {
   const args = [KIOSKCTL, 'queue', 'drain', '--db', join(where, 'kiosk.db'), '--gateway-url', url, '--kiosk-id', 'K09', '--timeout-ms', '90000', '--request-timeout-ms', String(requestTimeoutMs), '--json'];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   children.add(child);
   let stdout = '';
   child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
-  const timer = killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+  const timer =
+    kill === undefined
+      ? undefined
+      : kill === 'in-flight'
+        ? setInterval(() => inFlightNow() > 0 && child.kill('SIGKILL'), 10)
+        : setTimeout(() => child.kill('SIGKILL'), kill);
   return new Promise((resolve) =>
     child.once('close', (code, signal) => {
-      clearTimeout(timer);
+      clearInterval(timer);
       children.delete(child);
       resolve({ killed: signal === 'SIGKILL', code, ...(stdout.trim() && signal === null ? { out: JSON.parse(stdout) as DrainRun['out'] } : {}) });
     }),
@@ -112,7 +121,7 @@ describe('crash test: kill -9 of kioskctl queue drain against a gateway that los
     // Kill points spread over a drain's life: while kioskctl starts, mid-claim, mid-send, mid-record.
     // The last kill is one that left entries in flight, so the last drain must take them over.
     while (kills < KILLS || (leftByLastKill === 0 && kills < KILLS + 10)) {
-      const run = await drain(gw.url, 300 + Math.floor(random() * 2200));
+      const run = await drain(gw.url, kills < KILLS ? 300 + Math.floor(random() * 2200) : 'in-flight');
       runs += 1;
       if (!run.killed) break; // finished before its kill: nothing left to kill
       kills += 1;

@@ -17,6 +17,10 @@ vi.mock('../../../main/app/compose', async (original) => ({ ...(await original<o
 
 const log = { info: vi.fn(), warn: vi.fn(), error: vi.fn() };
 
+// Every test loads the shell afresh (vi.resetModules), and with it most of the kiosk's module
+// graph: over 5 s on a loaded machine. What is checked is behaviour, not load time.
+vi.setConfig({ testTimeout: 30_000 });
+
 beforeEach(() => {
   electron.current = makeElectronMock();
   vi.resetModules();
