@@ -127,7 +127,7 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
     const deviceStates = wireDeviceStates({ dataDir, databasePath: join(dataDir, DATABASE_FILE), config, log, check: options.checkStates });
     closers.add(() => deviceStates.close());
     const states = deviceStates.port;
-    const telemetry = await wireTelemetry({ store, kioskId, settings: options.telemetry ?? LOCAL_TELEMETRY, config, log, starts: options.starts && { ...options.starts, safeMode: false } });
+    const telemetry = await wireTelemetry({ store, kioskId, settings: options.telemetry ?? LOCAL_TELEMETRY, config, log, states, starts: options.starts && { ...options.starts, safeMode: false } });
     closers.add(() => telemetry.close());
     const delivery = wireDelivery({ store, kioskId, gatewayUrl: devices.gatewayUrl, gatewayTls: gatewayTls(devices), currency: CURRENCY, log, maxAgeMs: options.outboxMaxAgeMs, probe: options.gatewayProbe, states });
     closers.add(() => delivery.close());

@@ -1,6 +1,8 @@
 import { OPEN_STATES, PaymentJournal } from '../../offline-cache/payment-journal';
 import { queueHealth } from '../../offline-cache/outbox-health';
 import pkg from '../../package.json';
+import type { DeviceStates } from '../contract';
+import type { DeviceStatesPort } from '../core/device-states';
 import type { KioskCore } from '../core/kiosk-core';
 import type { Logger, PaymentPort } from '../core/ports';
 import type { GatewayClient } from '../gateway/client';
@@ -30,7 +32,16 @@ export interface TelemetryWiring extends Wiring<Telemetry> {
 
 const KIOSK_VERSION: string = pkg.version;
 
-export async function wireTelemetry(opts: { store: KioskStore; kioskId: string; settings: TelemetrySettings; config: ConfigFigures; log: Logger; starts?: { starts: number; crashes: number; safeMode: boolean } }): Promise<TelemetryWiring> {
+export async function wireTelemetry(opts: {
+  store: KioskStore;
+  kioskId: string;
+  settings: TelemetrySettings;
+  config: ConfigFigures;
+  log: Logger;
+  /** The device-state model (main/core/device-states.ts): metrics and heartbeat read it, never a copy. */
+  states?: Pick<DeviceStatesPort, 'snapshot'>;
+  starts?: { starts: number; crashes: number; safeMode: boolean };
+}): Promise<TelemetryWiring> {
   const { db } = opts.store;
   const journal = new PaymentJournal(db);
   const telemetry = await startTelemetry({
@@ -47,6 +58,7 @@ export async function wireTelemetry(opts: { store: KioskStore; kioskId: string; 
         return Object.fromEntries(OPEN_STATES.map((s) => [s, counts[s]]));
       },
       ...(opts.starts ? { starts: () => opts.starts! } : {}),
+      ...(opts.states ? { devices: () => deviceFigures(opts.states!.snapshot) } : {}),
     },
   });
   const { metrics } = telemetry;
@@ -92,7 +104,7 @@ export async function wireTelemetry(opts: { store: KioskStore; kioskId: string; 
           return {
             mode: opts.starts?.safeMode ? 'safe-mode' : 'in-service',
             config: { version: telemetry.config.version, rollout: telemetry.config.rollout ?? 'none' },
-            devices: {},
+            devices: opts.states ? deviceFigures(opts.states.snapshot).statuses : {},
             queue: { waiting: q.waiting, oldestWaitingSeconds: Math.floor(q.oldestWaitingAgeMs / 1000), dead: q.dead },
             refundsOwed: journal.counts()['refund-owed'],
             crashes: opts.starts?.crashes ?? 0,
@@ -108,4 +120,10 @@ export async function wireTelemetry(opts: { store: KioskStore; kioskId: string; 
       await telemetry.close();
     },
   };
+}
+
+/** One status word per device, and the paper level: what a fleet dashboard shows of the model. */
+export function deviceFigures(states: DeviceStates): { statuses: Record<keyof DeviceStates, DeviceStates[keyof DeviceStates]['status']>; paper: string } {
+  const statuses = Object.fromEntries(Object.entries(states).map(([device, state]) => [device, state.status])) as Record<keyof DeviceStates, DeviceStates[keyof DeviceStates]['status']>;
+  return { statuses, paper: states.printer.paper };
 }

@@ -31,7 +31,7 @@ const OPEN_CODES = ['reason', 'code', 'service', 'event', 'version', 'source', '
 
 export type AttributeKey = keyof typeof CLOSED | (typeof OPEN_CODES)[number];
 export type Attributes = Partial<Record<AttributeKey, string>>;
-const ATTRIBUTE_KEYS: readonly AttributeKey[] = [...(Object.keys(CLOSED) as (keyof typeof CLOSED)[]), ...OPEN_CODES];
+export const ATTRIBUTE_KEYS: readonly AttributeKey[] = [...(Object.keys(CLOSED) as (keyof typeof CLOSED)[]), ...OPEN_CODES];
 
 const KNOWN = new Set<string>(ATTRIBUTE_KEYS);
 /** Seven digits in a row: shorter than any ID number (11), card number (12+) or phone number (8). */

@@ -27,6 +27,9 @@ describe('heartbeat through the gateway', () => {
       expect(record.count).toBeGreaterThanOrEqual(3);
       expect(record.last).toMatchObject({ kioskId: 'K01', mode: 'in-service', version: '0.1.0', queue: { waiting: 0, dead: 0 }, refundsOwed: 0 });
       expect(record.last.seq).toBe(record.count);
+      // The device statuses are the device-state model's, the same the metrics and diagnostics read.
+      expect(record.last.devices).toEqual(Object.fromEntries(Object.entries(kiosk.devices.snapshot).map(([device, state]) => [device, state.status])));
+      expect(record.last.devices).toMatchObject({ cardReader: 'online', printer: 'online', terminal: 'online', disk: 'online', database: 'online', config: 'online' });
       expect(JSON.stringify(record.last)).not.toContain(demo.idNumber);
     } finally {
       await kiosk.close();

@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKiosk, type RunningKiosk } from '../../../main/app/compose';
 import { silentLogger } from '../../../main/core/log';
+import { ATTRIBUTE_KEYS } from '../../../main/telemetry/attributes';
 import { payFines } from './drive';
+import demo from '../../../drivers/card/sim/demo-identity.json';
 
 /**
  * Debian's real Prometheus server (scripts/setup-system.sh installs it) scrapes a running
@@ -93,6 +95,23 @@ describe('a real Prometheus scrapes the kiosk', () => {
     expect(up[0]!.metric.instance).toMatch(/^127\.0\.0\.1:\d+$/);
   });
 
+  it('answers PromQL with every device state from the device-state model, and follows the paper running out', async () => {
+    const states = await eventually(() => query('kiosk_device_status == 1'), (r) => r.length === 7 && r.some((m) => m.metric.device === 'printer' && m.metric.status === 'online'));
+    const byDevice = Object.fromEntries(states.map((r) => [r.metric.device, r.metric.status]));
+    expect(byDevice).toEqual(Object.fromEntries(Object.entries(kiosk.devices.snapshot).map(([device, state]) => [device, state.status])));
+    expect(byDevice).toMatchObject({ cardReader: 'online', printer: 'online', terminal: 'online', gateway: 'online', disk: 'online', database: 'online', config: 'online' });
+    // A state set: one series per possible status, all 0 but the current one.
+    expect(await query('count(kiosk_device_status{device="printer"})')).toMatchObject([{ value: [expect.any(Number), '7'] }]);
+
+    kiosk.world!.lab.setPrinterPaperOut(true);
+    await eventually(() => query('kiosk_printer_paper{level="out"} == 1'), (r) => r.length === 1);
+    const printer = await eventually(() => query('kiosk_device_status{device="printer"} == 1'), (r) => r[0]?.metric.status === 'userError');
+    expect(printer).toHaveLength(1);
+    expect(kiosk.devices.snapshot.printer).toMatchObject({ status: 'userError', paper: 'out' });
+    kiosk.world!.lab.setPrinterPaperOut(false);
+    await eventually(() => query('kiosk_device_status{device="printer",status="online"} == 1'), (r) => r.length === 1);
+  });
+
   it('answers PromQL with the queue depth: a request waits while the ministry is down, then goes', async () => {
     kiosk.world!.lab.setGatewayDown(true);
     kiosk.outbox.enqueue({ serviceId: 'national-address', personKey: 'p-1', payload: { serviceId: 'national-address', applicant: { idNumber: '28463400123' }, payload: {}, submittedAt: new Date().toISOString() } });
@@ -114,5 +133,16 @@ describe('a real Prometheus scrapes the kiosk', () => {
     expect(rate[0]).toMatchObject({ metric: { service: 'pay-traffic-fines' }, value: [expect.any(Number), '1'] });
     const latency = await query('sum(kiosk_touch_to_state_duration_seconds_count)');
     expect(Number(latency[0]!.value[1])).toBeGreaterThanOrEqual(4);
+
+    // After a real card holder's session, nothing of theirs is in any series, and the attribute guard refused nothing.
+    const exposition = await (await fetch(kiosk.telemetry.metricsUrl!)).text();
+    for (const value of [demo.idNumber, demo.documentNumber, demo.surname, demo.givenNames, demo.surnameAr, demo.givenNamesAr, demo.birthDate]) expect(exposition).not.toContain(value);
+    expect(exposition).not.toContain('="refused"');
+    expect(exposition).not.toMatch(/^kiosk_telemetry_attributes_refused_total\S* [1-9]/m);
+    // Every label Prometheus stored is its own, the resource's, or one of the guard's keys.
+    const labels = (await (await fetch(`${promUrl}/api/v1/labels`)).json()) as { data: string[] };
+    const own = labels.data.filter((l) => !['__name__', 'instance', 'job', 'le'].includes(l) && !/^(otel_scope_|service_|telemetry_sdk_)/.test(l));
+    expect(own.length).toBeGreaterThan(5);
+    for (const label of own) expect(ATTRIBUTE_KEYS).toContain(label);
   });
 });
