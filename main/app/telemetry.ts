@@ -123,7 +123,7 @@ export async function wireTelemetry(opts: {
 }
 
 /** One status word per device, and the paper level: what a fleet dashboard shows of the model. */
-export function deviceFigures(states: DeviceStates): { statuses: Record<keyof DeviceStates, DeviceStates[keyof DeviceStates]['status']>; paper: string } {
+function deviceFigures(states: DeviceStates): { statuses: Record<keyof DeviceStates, DeviceStates[keyof DeviceStates]['status']>; paper: string } {
   const statuses = Object.fromEntries(Object.entries(states).map(([device, state]) => [device, state.status])) as Record<keyof DeviceStates, DeviceStates[keyof DeviceStates]['status']>;
   return { statuses, paper: states.printer.paper };
 }
