@@ -73,6 +73,11 @@ export class ZvtTerminal {
     return this.link.isOpen;
   }
 
+  /** The link went away (unplugged, or closed): `disconnected` says it was not closed on purpose. Returns an unsubscribe. */
+  onClose(listener: (info: { disconnected: boolean }) => void): () => void {
+    return this.link.onClose(listener);
+  }
+
   /** Terminal id from the last registration completion, when the terminal sent one. */
   get terminalId(): string | undefined {
     return this.tid;

@@ -65,6 +65,8 @@ export interface KioskOptions {
   telemetry?: TelemetrySettings;
   /** What the start journal says about this run (main/app/start-journal.ts), for the restart gauges. */
   starts?: { starts: number; crashes: number };
+  /** Out-of-service rules and the disk-low mark (settings `availability`); the defaults when absent. */
+  availability?: KioskSettings['availability'];
   /** The active configuration's version and origin; the shipped catalog's when absent. */
   config?: { version: string; source: string };
   /** Where ops publish signed configuration and how often to ask (main/config/tuf); no polling without a URL. */
@@ -96,8 +98,18 @@ const CURRENCY = 'QAR';
 type SimulationModule = typeof SimulationModuleNs;
 
 /** What a shell passes from its settings (main/config) to startKiosk. */
-export function kioskOptionsFrom(settings: KioskSettings): Pick<KioskOptions, 'dataDir' | 'simulate' | 'kioskId' | 'devices' | 'timings' | 'telemetry' | 'configRepository' | 'technician'> {
-  return { dataDir: settings.dataDir, simulate: settings.simulate, kioskId: settings.kioskId, devices: settings.devices, timings: settings.session, telemetry: settings.telemetry, configRepository: settings.configRepository, technician: settings.technician };
+export function kioskOptionsFrom(settings: KioskSettings): Pick<KioskOptions, 'dataDir' | 'simulate' | 'kioskId' | 'devices' | 'timings' | 'telemetry' | 'configRepository' | 'technician' | 'availability'> {
+  return {
+    dataDir: settings.dataDir,
+    simulate: settings.simulate,
+    kioskId: settings.kioskId,
+    devices: settings.devices,
+    timings: settings.session,
+    telemetry: settings.telemetry,
+    configRepository: settings.configRepository,
+    technician: settings.technician,
+    availability: settings.availability,
+  };
 }
 
 const TECHNICIAN_DEFAULTS: TechnicianSettings = { maxTries: 5, lockoutMs: 900_000, idleMs: 600_000, alternative: DEFAULT_ALTERNATIVE };
@@ -124,7 +136,15 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
     const configuration = openConfiguration({ dataDir, kioskId, log, repository: options.configRepository, timings: options.timings });
     closers.add(() => configuration.close());
     const config = options.config ?? (configuration.inForce.version > 0 ? configuration.figures : activeConfig());
-    const deviceStates = wireDeviceStates({ dataDir, databasePath: join(dataDir, DATABASE_FILE), config, log, check: options.checkStates });
+    const deviceStates = wireDeviceStates({
+      dataDir,
+      databasePath: join(dataDir, DATABASE_FILE),
+      config,
+      log,
+      check: options.checkStates,
+      availability: options.availability,
+      diskLowBytes: options.availability?.diskLowBytes,
+    });
     closers.add(() => deviceStates.close());
     const states = deviceStates.port;
     const telemetry = await wireTelemetry({ store, kioskId, settings: options.telemetry ?? LOCAL_TELEMETRY, config, log, states, starts: options.starts && { ...options.starts, safeMode: false } });

@@ -1,6 +1,7 @@
 import { statfsSync, statSync } from 'node:fs';
 import { errorCode } from '../../shared/coded-error';
 import type { DeviceStates } from '../contract';
+import { availabilityOf, type AvailabilityRules, DEFAULT_AVAILABILITY } from '../core/availability';
 import { DeviceStateModel, gatewayStatus, initialDeviceStates, shopperDevices, type DeviceStatesPort } from '../core/device-states';
 import type { Logger } from '../core/ports';
 import type { Wiring } from './wiring';
@@ -26,13 +27,17 @@ export function wireDeviceStates(opts: {
   log: Logger;
   check?: boolean;
   storageEveryMs?: number;
+  /** Which devices each kind of service cannot complete without (settings `availability`). */
+  availability?: AvailabilityRules;
+  /** Free bytes under which paid sessions stop (`disk-low`); 200 MiB unless said otherwise. */
+  diskLowBytes?: number;
 }): DeviceStatesWiring {
   const clock = { now: Date.now };
   const states = new DeviceStateModel({ clock, log: opts.log, check: opts.check, initial: initialDeviceStates(clock.now(), opts.config) });
   let timer: NodeJS.Timeout | undefined;
   let unsubscribe: (() => void) | undefined;
   const refreshStorage = () => {
-    states.update('disk', measureDisk(opts.dataDir));
+    states.update('disk', measureDisk(opts.dataDir, opts.diskLowBytes));
     states.update('database', measureDatabase(opts.databasePath));
   };
   return {
@@ -45,6 +50,7 @@ export function wireDeviceStates(opts: {
         session.setDeviceHealth('printer', devices.printer);
         session.setDeviceHealth('terminal', devices.terminal);
         session.setGateway(gatewayStatus(s));
+        session.setAvailability(availabilityOf(s, opts.availability ?? DEFAULT_AVAILABILITY));
       });
       refreshStorage();
       timer = setInterval(refreshStorage, opts.storageEveryMs ?? 60_000);

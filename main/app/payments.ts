@@ -48,7 +48,18 @@ export function wirePayments(opts: {
       try {
         // The payment service registers the terminal (and retries) as part of recovery.
         const terminal = await openZvtSerial({ path, baudRate, stopBits });
-        closeTerminal = () => terminal.close();
+        let closing = false;
+        closeTerminal = () => {
+          closing = true;
+          return terminal.close();
+        };
+        // An unplugged terminal takes no more sales: the model says so, and paid services go from the list.
+        terminal.onClose(({ disconnected }) => {
+          if (closing) return;
+          log.warn('terminal-link-lost', { disconnected });
+          payments.setTerminal(undefined);
+          states.update('terminal', { status: 'offline', reason: disconnected ? 'unplugged' : 'link-closed', ready: false });
+        });
         payments.setTerminal(terminal);
         void payments.recover();
       } catch (err) {

@@ -32,6 +32,8 @@ export interface SimulatedWorld {
   gateway: GatewaySimulator;
   printer: PrinterSimulator;
   terminal: ZvtTerminalSimulator;
+  /** Pulls the terminal's cable: the pty pair goes away, as a USB-serial adapter does when unplugged. */
+  unplugTerminal(): Promise<void>;
   lab: LabControls;
   close(): Promise<void>;
 }
@@ -109,6 +111,7 @@ export async function startSimulatedWorld(options: SimulationOptions): Promise<S
       gateway,
       printer,
       terminal,
+      unplugTerminal: () => terminalLink.close(),
       lab,
       close: () => closeAll(closers),
     };

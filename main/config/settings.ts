@@ -3,6 +3,8 @@ import { isAbsolute, join } from 'node:path';
 import { z } from 'zod';
 import { printerLinkSchema } from '../../drivers/printer/link';
 import { KIOSK_ID_PATTERN } from '../../gateway/schemas';
+import { DEVICE_IDS } from '../contract/devices';
+import { DEFAULT_AVAILABILITY } from '../core/availability';
 import { defaultTimings } from '../core/catalog';
 import { parsePinHash } from './pin-hash';
 
@@ -82,6 +84,21 @@ export const KioskSettings = z.strictObject({
     heartbeatMs: z.number().int().min(1000).max(3_600_000),
   }),
   /**
+   * Out-of-service rules (main/core/availability.ts): which devices the kiosk, a paid service and
+   * particular services cannot complete without. The shopper is offered only what can complete
+   * now: no card reader, out of service; no terminal (or no room to journal), free services only;
+   * no printer, the receipt on screen (told before paying) or free services only. Below
+   * `diskLowBytes` free the disk is `disk-low`, which stops new paid sessions while there is
+   * still room to journal the ones under way.
+   */
+  availability: z.strictObject({
+    kioskNeeds: z.array(z.enum(DEVICE_IDS)).max(DEVICE_IDS.length),
+    paidNeeds: z.array(z.enum(DEVICE_IDS)).max(DEVICE_IDS.length),
+    serviceNeeds: z.record(z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/), z.array(z.enum(DEVICE_IDS)).max(DEVICE_IDS.length)),
+    withoutPrinter: z.enum(['on-screen', 'paid-unavailable']),
+    diskLowBytes: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  }),
+  /**
    * Crash-loop rule (main/app/start-journal.ts): after `crashes` crashes within `windowMs` the
    * kiosk starts in safe mode (the out-of-service screen, still reporting) for `safeModeMs`.
    * Keep `crashes` below the systemd unit's StartLimitBurst, so safe mode comes first.
@@ -155,6 +172,7 @@ export function builtInSettings(env: NodeJS.ProcessEnv): SettingsInput {
     host: { shell: 'auto', port: 0, open: true, fullscreen: false, chromiumPath: '/usr/bin/chromium' },
     configRepository: { pollMs: 300_000, healthWindowMs: 30_000 },
     telemetry: { exportIntervalMs: 60_000, exportTimeoutMs: 10_000, maxQueuedEvents: 100_000, heartbeatMs: 60_000 },
+    availability: { kioskNeeds: [...DEFAULT_AVAILABILITY.kioskNeeds], paidNeeds: [...DEFAULT_AVAILABILITY.paidNeeds], serviceNeeds: {}, withoutPrinter: DEFAULT_AVAILABILITY.withoutPrinter, diskLowBytes: 200 * 1024 * 1024 },
     recovery: { crashes: 4, windowMs: 600_000, safeModeMs: 1_800_000 },
     technician: { maxTries: 5, lockoutMs: 900_000, idleMs: 600_000 },
     debug: false,

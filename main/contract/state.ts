@@ -135,6 +135,13 @@ export const KioskState = z.strictObject({
     printer: DeviceHealth,
     terminal: DeviceHealth,
   }),
+  /**
+   * What the kiosk can offer now, from the out-of-service rules over the device states: anybody
+   * at all (no card reader: out of service), paid
+   * services at all (no terminal, or no room to journal a payment: only free ones), and whether
+   * the receipt will be printed or only shown on screen (told before the shopper pays).
+   */
+  offer: z.strictObject({ inService: z.boolean(), paid: z.boolean(), receipt: z.enum(['paper', 'on-screen']) }),
   currency: z.string(),
   mode: KioskMode,
   /** Why the screen changed (card pulled, timeout, gateway down); belongs to the step it came with. */

@@ -35,7 +35,8 @@ export const ServiceView = z.strictObject({
   needsNetwork: z.boolean(),
   /** Main's verdict for this shopper right now; the renderer greys it out when false. */
   available: z.boolean(),
-  unavailableReason: z.enum(['needs-network', 'not-for-you', 'card-expired', 'card-unverified']).optional(),
+  /** devices-unavailable: a device it cannot complete without is down (main/core/availability.ts); such a service is not listed. */
+  unavailableReason: z.enum(['needs-network', 'not-for-you', 'card-expired', 'card-unverified', 'devices-unavailable']).optional(),
 });
 export type ServiceView = z.infer<typeof ServiceView>;
 

@@ -43,6 +43,7 @@ export class SessionSteps implements StepHooks {
       lang: 'ar',
       gateway: 'unknown',
       devices: { card: 'unknown', printer: 'unknown', terminal: 'unknown' },
+      offer: { inService: true, paid: true, receipt: 'paper' },
       currency: options.currency,
       busy: false,
     };

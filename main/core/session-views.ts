@@ -36,13 +36,22 @@ function personView(identity: CardIdentity, nowMs: number, verified: boolean): P
   };
 }
 
-export function serviceView(service: ServiceDefinition, gateway: KioskState['gateway'], applicant: Applicant | undefined, cardExpired = false, cardUnverified = false): ServiceView {
+/** `lacking`: the devices the service cannot complete without that are down now (main/core/availability.ts). */
+export function serviceView(
+  service: ServiceDefinition,
+  gateway: KioskState['gateway'],
+  applicant: Applicant | undefined,
+  cardExpired = false,
+  cardUnverified = false,
+  lacking: readonly string[] = [],
+): ServiceView {
   const needsNetwork = !service.queueable;
   const forYou = !applicant || service.applicants.includes(applicant);
   const reachable = !(needsNetwork && gateway === 'offline');
   const cardOk = !(cardExpired && service.expiredCard === 'refused');
   // What an unverified card may do is the catalog's call, service by service (default: nothing).
   const trusted = !(cardUnverified && service.unverifiedCard !== 'allowed');
+  const devicesOk = lacking.length === 0;
   return {
     id: service.id,
     category: service.category,
@@ -51,8 +60,8 @@ export function serviceView(service: ServiceDefinition, gateway: KioskState['gat
     descriptionAr: service.description.ar,
     descriptionEn: service.description.en,
     needsNetwork,
-    available: forYou && reachable && cardOk && trusted,
-    unavailableReason: !trusted ? 'card-unverified' : !forYou ? 'not-for-you' : !cardOk ? 'card-expired' : !reachable ? 'needs-network' : undefined,
+    available: forYou && reachable && cardOk && trusted && devicesOk,
+    unavailableReason: !trusted ? 'card-unverified' : !forYou ? 'not-for-you' : !cardOk ? 'card-expired' : !devicesOk ? 'devices-unavailable' : !reachable ? 'needs-network' : undefined,
   };
 }
 
@@ -121,11 +130,23 @@ export function sponsoredView(p: SponsoredPerson): BeneficiaryView {
   };
 }
 
-/** The card holder greeted by name, and every service with main's verdict for them right now. */
-export function welcomeStep(identity: CardIdentity, catalog: readonly ServiceDefinition[], gateway: KioskState['gateway'], nowMs: number, verified: boolean): ShopperStepOf<'welcome'> {
+/**
+ * The card holder greeted by name, and the services with main's verdict for them right now. A
+ * service the kiosk's devices cannot complete now is left out: the shopper sees only what can
+ * be finished here (the state's `offer` says why the list is shorter).
+ */
+export function welcomeStep(
+  identity: CardIdentity,
+  catalog: readonly ServiceDefinition[],
+  gateway: KioskState['gateway'],
+  nowMs: number,
+  verified: boolean,
+  lacking: (service: ServiceDefinition) => readonly string[] = () => [],
+): ShopperStepOf<'welcome'> {
   const person = personView(identity, nowMs, verified);
   const applicant = applicantOf(identity);
-  return { screen: 'welcome', person, services: catalog.map((s) => serviceView(s, gateway, applicant, person.expired, !verified)) };
+  const services = catalog.filter((s) => lacking(s).length === 0).map((s) => serviceView(s, gateway, applicant, person.expired, !verified));
+  return { screen: 'welcome', person, services };
 }
 
 /** The form as main holds it: every field, what was typed, and main's verdict on each value. */

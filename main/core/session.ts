@@ -1,5 +1,6 @@
 import { errorCode } from '../../shared/coded-error';
 import { ACCEPTED, type DeviceHealth, type Intent, type IntentResult, type KioskState, type NoticeCode, type PaymentView, type ShopperStep, rejected } from '../contract';
+import { type Availability, noneLacking } from './availability';
 import { type SessionTimings, defaultTimings } from './catalog';
 import { Checkout, type CheckoutDeps } from './checkout';
 import { isExpired, maskIdNumber } from './person';
@@ -56,6 +57,7 @@ export class SessionService {
   private readonly flow: ServiceFlow;
   private readonly desk: TechnicianDesk | undefined;
   private cardPresent = false;
+  private availability: Availability = noneLacking;
 
   constructor(private readonly deps: SessionDeps) {
     // A copy the session owns, so a new configuration can change it in place for the steps too.
@@ -80,7 +82,8 @@ export class SessionService {
       printerReady: () => steps.facts.devices.printer === 'ready' || steps.facts.devices.printer === 'warning',
     });
     this.flow = new ServiceFlow(deps, () => this.catalog, steps, {
-      serviceView: (service) => serviceView(service, steps.facts.gateway, applicantOf(steps.shopper?.identity), this.cardExpired(), steps.shopper?.verified !== true),
+      serviceView: (service) =>
+        serviceView(service, steps.facts.gateway, applicantOf(steps.shopper?.identity), this.cardExpired(), steps.shopper?.verified !== true, this.availability.failingFor(service)),
       toWelcome: (shopper) => this.toWelcome(shopper),
     });
     this.desk = deps.technician && new TechnicianDesk(deps.technician, steps, { log: deps.log, clock: deps.clock });
@@ -131,6 +134,7 @@ export class SessionService {
     const open = this.steps.shopper;
     const at = (screen: ShopperScreen): Shopper | undefined => (open?.step.screen === screen ? open : undefined);
     let shopper: Shopper | undefined;
+    let lacking: readonly string[];
     switch (intent.type) {
       case 'activity':
         return ACCEPTED;
@@ -181,12 +185,14 @@ export class SessionService {
         const request = (shopper = at('confirm'))?.request;
         if (!shopper || !request || !shopper.identity || request.total() === 0) return this.notNow(intent.type);
         if (this.steps.facts.devices.terminal === 'unavailable') return rejected('device-unavailable', 'payment terminal unavailable');
+        if ((lacking = this.availability.failingFor(request.service)).length) return rejected('device-unavailable', `cannot complete without ${lacking.join(', ')}`);
         void this.checkout.pay(shopper, shopper.identity, request);
         return ACCEPTED;
       }
       case 'submitRequest': {
         const request = (shopper = at('confirm'))?.request;
         if (!shopper || !request || !shopper.identity || request.total() !== 0) return this.notNow(intent.type);
+        if ((lacking = this.availability.failingFor(request.service)).length) return rejected('device-unavailable', `cannot complete without ${lacking.join(', ')}`);
         void this.checkout.submitFree(shopper, shopper.identity, request);
         return ACCEPTED;
       }
@@ -225,6 +231,7 @@ export class SessionService {
     if (this.checkout.busy) return; // a payment is still settling for the previous shopper
     // Out of service, or a technician at work: no shopper's session opens (a technician card is still recognised).
     if (this.steps.isOutOfService || this.steps.technicianPresent) return;
+    if (!this.steps.facts.offer.inService) return; // out of service by the automatic rules: the attract screen says so
     this.steps.open(this.deps.ids.sessionId(), { screen: 'reading' }, { busy: true });
   }
 
@@ -310,6 +317,26 @@ export class SessionService {
     } else this.steps.update({ devices });
   }
 
+  /**
+   * What the out-of-service rules make of the devices now (main/core/availability.ts): the
+   * state's `offer`, and the list of services on the welcome screen, which drops what cannot
+   * complete. A shopper past the list keeps going; their last step refuses if a device it needs
+   * is down by then.
+   */
+  setAvailability(availability: Availability): void {
+    const offer = { inService: availability.kioskFailing.length === 0, paid: availability.paidFailing.length === 0, receipt: availability.receipt } as const;
+    const listed = (a: Availability) => this.catalog.filter((s) => a.failingFor(s).length === 0).map((s) => s.id).join();
+    const changed = listed(availability) !== listed(this.availability);
+    this.availability = availability;
+    const { facts, shopper } = this.steps;
+    const same = facts.offer.inService === offer.inService && facts.offer.paid === offer.paid && facts.offer.receipt === offer.receipt;
+    if (same && !changed) return;
+    if (shopper?.step.screen === 'welcome') {
+      this.steps.facts = { ...facts, offer };
+      this.steps.revise(shopper, this.welcomeStep(shopper));
+    } else if (!same) this.steps.update({ offer });
+  }
+
   setGateway(status: KioskState['gateway']): void {
     if (this.steps.facts.gateway === status) return;
     const shopper = this.steps.shopper;
@@ -380,7 +407,7 @@ export class SessionService {
 
   private welcomeStep(shopper: Shopper): ShopperStep {
     if (!shopper.identity) throw new Error('the list of services needs the card holder');
-    return welcomeStep(shopper.identity, this.catalog, this.steps.facts.gateway, this.deps.clock.now(), shopper.verified);
+    return welcomeStep(shopper.identity, this.catalog, this.steps.facts.gateway, this.deps.clock.now(), shopper.verified, (s) => this.availability.failingFor(s));
   }
 
   private toWelcome(shopper: Shopper, note?: StepNote): void {

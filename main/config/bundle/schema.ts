@@ -51,6 +51,8 @@ export const BundleSettings = z.strictObject({
     .partial(),
   session: settingsShape.session.partial(),
   configRepository: settingsShape.configRepository.partial(),
+  /** The out-of-service rules (which devices which services need), as a fleet decides them. */
+  availability: settingsShape.availability.partial(),
 }).partial();
 export type BundleSettings = z.infer<typeof BundleSettings>;
 

@@ -12,21 +12,22 @@ interface Line {
 const BEFORE_PAYING: ReadonlySet<ScreenId> = new Set(['welcome', 'form', 'fines', 'confirm']);
 
 /**
- * What main says about the kiosk's devices and the ministry link, shown where it matters: a
- * missing card reader on the attract screen (nothing works without it), no connection or no
- * terminal/printer before the shopper commits to a service.
+ * What main says about the kiosk's devices and the ministry link, shown where it matters: out of
+ * service on the attract screen (main decided nobody can be served), no connection, and what the
+ * out-of-service rules leave of the offer (free services only, the receipt on screen) before the
+ * shopper commits to a service and pays. Main decides each of these (`offer`); this only says it.
  */
 function statusLines(state: KioskState): Line[] {
   const lines: Line[] = [];
   const screen = screenOf(state);
-  if (state.devices.card === 'unavailable' && (screen === 'attract' || screen === 'reading')) {
-    lines.push({ id: 'card-reader', text: 'notice.card-reader-unavailable', tone: 'bad' });
+  if (!state.offer.inService && (screen === 'attract' || screen === 'reading')) {
+    lines.push({ id: 'out-of-service', text: state.devices.card === 'unavailable' ? 'notice.card-reader-unavailable' : 'notice.out-of-service', tone: 'bad' });
   }
   if (state.gateway === 'offline' && screen !== 'goodbye') lines.push({ id: 'offline', text: 'status.offline', tone: 'warn' });
   if (BEFORE_PAYING.has(screen)) {
-    if (state.devices.terminal === 'unavailable') lines.push({ id: 'terminal', text: 'notice.terminal-unavailable', tone: 'warn' });
+    if (!state.offer.paid) lines.push({ id: 'paid-unavailable', text: 'notice.paid-unavailable', tone: 'warn' });
     if (state.devices.terminal === 'busy') lines.push({ id: 'terminal-checking', text: 'notice.checking-previous-payment', tone: 'warn' });
-    if (state.devices.printer === 'unavailable') lines.push({ id: 'printer', text: 'notice.printer-unavailable', tone: 'warn' });
+    if (state.offer.paid && state.offer.receipt === 'on-screen') lines.push({ id: 'receipt-on-screen', text: 'notice.receipt-on-screen', tone: 'warn' });
   }
   return lines;
 }

@@ -188,6 +188,9 @@ export const en: Messages = {
   'notice.technician-card': 'This is a technician card. Diagnostics mode is not available in this version yet. Please take the card',
   'notice.checking-previous-payment': 'Checking a previous payment, please wait a moment',
   'notice.printer-unavailable': 'The printer is not available right now; your reference number will be shown on screen',
+  'notice.out-of-service': 'This kiosk is out of service right now. Please use another kiosk or visit a ministry service centre',
+  'notice.paid-unavailable': 'Card payment is not available at this kiosk right now, so only services without fees are shown',
+  'notice.receipt-on-screen': 'The printer is not working right now: after you pay, your receipt will be shown on screen, with the reference number and a QR code you can photograph',
 
   'timeout.title': 'Are you still there?',
   'timeout.body': 'To protect your data, the session will end automatically',

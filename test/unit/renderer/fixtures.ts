@@ -169,6 +169,7 @@ export function fixtureState<S extends ScreenId>(screen: S, lang: Lang = 'ar', o
     lang,
     gateway: 'online',
     devices: { card: 'ready', printer: 'ready', terminal: 'ready' },
+    offer: { inService: true, paid: true, receipt: 'paper' },
     currency: 'QAR',
     busy: false,
     mode: modeOf({ ...STEPS[screen], ...step } as Step),

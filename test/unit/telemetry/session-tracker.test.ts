@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Intent, KioskState, ShopperStep } from '../../../main/contract';
 import { type SessionEvent, SessionTracker } from '../../../main/telemetry/session-tracker';
 
-const base = { seq: 0, lang: 'ar', gateway: 'online', devices: { card: 'ready', printer: 'ready', terminal: 'ready' }, currency: 'QAR', busy: false } as const;
+const base = { seq: 0, lang: 'ar', gateway: 'online', devices: { card: 'ready', printer: 'ready', terminal: 'ready' }, offer: { inService: true, paid: true, receipt: 'paper' }, currency: 'QAR', busy: false } as const;
 const attract = (): KioskState => ({ ...base, mode: { kind: 'attract', step: { screen: 'attract' } } });
 const shopper = (step: ShopperStep): KioskState => ({ ...base, mode: { kind: 'shopper', session: { step } } });
 const choose = (serviceId: string): Intent => ({ type: 'chooseService', serviceId });

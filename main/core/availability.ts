@@ -1,0 +1,78 @@
+import type { DeviceId, DeviceStates, DeviceStatus } from '../contract';
+import type { ServiceDefinition } from './services/schema';
+
+/**
+ * The automatic out-of-service rules (issue 13): which devices each kind of service cannot
+ * complete without, read from the device-state model. Main decides here what the shopper is
+ * offered; the renderer only shows it. A shopper is never led into a service that will fail at
+ * the last step: no terminal, no paid services; no room left to journal a payment, the same; no
+ * card reader, nobody can be served at all.
+ */
+export interface AvailabilityRules {
+  /** Without any of these the kiosk cannot serve anybody: it is out of service. */
+  kioskNeeds: readonly DeviceId[];
+  /** A service that costs money needs these as well (the terminal, and room to journal the payment). */
+  paidNeeds: readonly DeviceId[];
+  /** Per service id, devices it needs beyond those (a service whose printed paper is the product). */
+  serviceNeeds: Readonly<Record<string, readonly DeviceId[]>>;
+  /**
+   * Without a working printer: `on-screen` gives the receipt on screen (reference and its QR
+   * code), and the shopper is told so before paying; `paid-unavailable` offers only free services.
+   */
+  withoutPrinter: 'on-screen' | 'paid-unavailable';
+}
+
+export const DEFAULT_AVAILABILITY: AvailabilityRules = {
+  kioskNeeds: ['cardReader'],
+  paidNeeds: ['terminal', 'disk', 'database'],
+  serviceNeeds: {},
+  withoutPrinter: 'on-screen',
+};
+
+/** What the rules make of the devices right now. */
+export interface Availability {
+  /** Devices whose failure takes the whole kiosk out of service (empty: in service). */
+  kioskFailing: DeviceId[];
+  /** Devices whose failure leaves only free services (empty: paid services may be offered). */
+  paidFailing: DeviceId[];
+  /** How a receipt reaches the shopper. */
+  receipt: 'paper' | 'on-screen';
+  /** The devices a particular service lacks. */
+  failingFor(service: ServiceDefinition): DeviceId[];
+}
+
+/** Before the first device state arrives (and for sessions composed without a model): nothing lacking. */
+export const noneLacking: Availability = { kioskFailing: [], paidFailing: [], receipt: 'paper', failingFor: () => [] };
+
+/**
+ * A device that said it cannot work. `starting` (not heard from yet) and `busy` (settling an
+ * earlier payment, which the checkout waits for) are not failures: hiding every paid service for
+ * the first seconds after a start would send shoppers away for nothing.
+ */
+const FAILED: ReadonlySet<DeviceStatus> = new Set(['offline', 'noDevice', 'hardwareError', 'userError']);
+
+function failing(states: DeviceStates, devices: readonly DeviceId[]): DeviceId[] {
+  return devices.filter((d) => FAILED.has(states[d].status));
+}
+
+/** A service whose fee is anything but `none` may cost money (a fines inquiry always does). */
+export function isPaid(service: ServiceDefinition): boolean {
+  return service.fee.kind !== 'none';
+}
+
+export function availabilityOf(states: DeviceStates, rules: AvailabilityRules): Availability {
+  const printerDown = FAILED.has(states.printer.status);
+  const paidFailing = failing(states, rules.paidNeeds);
+  if (printerDown && rules.withoutPrinter === 'paid-unavailable' && !paidFailing.includes('printer')) paidFailing.push('printer');
+  const kioskFailing = failing(states, rules.kioskNeeds);
+  return {
+    kioskFailing,
+    paidFailing,
+    receipt: printerDown ? 'on-screen' : 'paper',
+    failingFor(service) {
+      const own = failing(states, rules.serviceNeeds[service.id] ?? []);
+      const paid = isPaid(service) ? paidFailing : [];
+      return [...new Set([...kioskFailing, ...paid, ...own])];
+    },
+  };
+}
