@@ -209,6 +209,8 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
     delivery.offline.delivery.on('delivered', (entry) => printing.acknowledged(entry.localRef));
     await printing.connect(session);
     closers.add(() => card.close());
+    // Every new session sees the disk as it is now: a full disk refuses the payment it could not journal.
+    card.events.on('card-inserted', () => deviceStates.refreshStorage());
     await card.connect(session);
 
     const diag = await startDiagControl({ session, devices: states, audit: technician.auditLog, log });

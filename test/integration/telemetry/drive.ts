@@ -8,7 +8,7 @@ import { type ScreenId, screenOf } from '../../../main/contract';
  * and the lab's virtual card on pcscd: insert the card, pay the traffic fines the gateway
  * simulator lists, take the card back.
  */
-function untilScreen(kiosk: RunningKiosk, screens: ScreenId | ScreenId[], timeoutMs = 20_000): Promise<ScreenId> {
+export function untilScreen(kiosk: RunningKiosk, screens: ScreenId | ScreenId[], timeoutMs = 20_000): Promise<ScreenId> {
   const wanted = Array.isArray(screens) ? screens : [screens];
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -27,7 +27,7 @@ function untilScreen(kiosk: RunningKiosk, screens: ScreenId | ScreenId[], timeou
   });
 }
 
-async function send(kiosk: RunningKiosk, intent: Parameters<RunningKiosk['core']['dispatch']>[0]): Promise<void> {
+export async function send(kiosk: RunningKiosk, intent: Parameters<RunningKiosk['core']['dispatch']>[0]): Promise<void> {
   const result = await kiosk.core.dispatch(intent);
   if (!result.ok) throw new Error(`${JSON.stringify(intent)} refused: ${result.error.code}`);
 }
