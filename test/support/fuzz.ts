@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { it } from 'vitest';
 
 /**
@@ -38,4 +39,53 @@ export function fuzzTimeoutMs(runs: number): number {
 export function fuzzIt(title: string, defaultRuns: number, body: (numRuns: number) => void | Promise<void>): void {
   const runs = fuzzRuns(defaultRuns);
   it(`${title} (${runs.toLocaleString('en')} cases)`, () => body(runs), fuzzTimeoutMs(runs));
+}
+
+/**
+ * A structural change to a JSON document, for fuzzing parsers with inputs that are almost
+ * right: one value somewhere inside replaced (by another JSON value, a string, a huge number),
+ * removed, or the document cut short or replaced whole. `at` picks the place among the
+ * document's values in a fixed walk order, so a case replays from its seed.
+ */
+export interface JsonMutation {
+  kind: 'replace' | 'remove' | 'truncate' | 'whole';
+  at: number;
+  value: unknown;
+}
+
+export const jsonMutation: fc.Arbitrary<JsonMutation> = fc.record({
+  kind: fc.constantFrom('replace', 'replace', 'replace', 'remove', 'truncate', 'whole'),
+  at: fc.nat(),
+  value: fc.oneof(
+    fc.jsonValue({ maxDepth: 3 }),
+    fc.constantFrom('', ' ', 'x'.repeat(5000), '٠١٢', '\u0000', '__proto__', -1, 1e308, -0, 2 ** 53 + 1, null, [], {}),
+    fc.string({ maxLength: 30 }),
+  ),
+});
+
+/** Every place in a JSON document (the root and each nested value) as its path of keys. */
+function paths(value: unknown, at: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
+  out.push(at);
+  if (Array.isArray(value)) value.forEach((v, i) => paths(v, [...at, i], out));
+  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) paths(v, [...at, k], out);
+  return out;
+}
+
+/** The document's text with the mutation applied (the input itself is left as it was). */
+export function mutateJson(doc: unknown, m: JsonMutation): string {
+  const text = JSON.stringify(doc);
+  if (m.kind === 'truncate') return text.slice(0, m.at % Math.max(1, text.length));
+  if (m.kind === 'whole') return JSON.stringify(m.value);
+  const copy = JSON.parse(text) as unknown;
+  const all = paths(copy).filter((p) => p.length > 0);
+  if (all.length === 0) return JSON.stringify(m.value);
+  const path = all[m.at % all.length]!;
+  let parent = copy as Record<string | number, unknown>;
+  for (const key of path.slice(0, -1)) parent = parent[key] as Record<string | number, unknown>;
+  const last = path[path.length - 1]!;
+  if (m.kind === 'remove') {
+    if (Array.isArray(parent)) parent.splice(Number(last), 1);
+    else delete parent[last];
+  } else parent[last] = m.value;
+  return JSON.stringify(copy);
 }
