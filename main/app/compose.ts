@@ -31,6 +31,9 @@ import type { SimulatedWorld } from './simulators';
 import { openStore } from './store';
 import type { Telemetry, TelemetrySettings } from '../telemetry/telemetry';
 import { wireTelemetry } from './telemetry';
+import type { RotatingLogFile } from './log-file';
+import { type MaintenanceSettings, startMaintenance } from './maintenance';
+import { currentStep, type KioskState } from '../contract';
 import { Closers } from './wiring';
 
 /**
@@ -65,6 +68,12 @@ export interface KioskOptions {
   telemetry?: TelemetrySettings;
   /** What the start journal says about this run (main/app/start-journal.ts), for the restart gauges. */
   starts?: { starts: number; crashes: number };
+  /** The daily maintenance window (settings `maintenance`); none when absent (tests, tools). */
+  maintenance?: MaintenanceSettings;
+  /** How the shell ends the process for the window's restart (exit RESTART_EXIT_CODE); no restart when absent. */
+  onRestart?: () => void;
+  /** The shell's log file, whose old rotations the window removes. */
+  logFile?: RotatingLogFile;
   /** Out-of-service rules and the disk-low mark (settings `availability`); the defaults when absent. */
   availability?: KioskSettings['availability'];
   /** The active configuration's version and origin; the shipped catalog's when absent. */
@@ -98,7 +107,9 @@ const CURRENCY = 'QAR';
 type SimulationModule = typeof SimulationModuleNs;
 
 /** What a shell passes from its settings (main/config) to startKiosk. */
-export function kioskOptionsFrom(settings: KioskSettings): Pick<KioskOptions, 'dataDir' | 'simulate' | 'kioskId' | 'devices' | 'timings' | 'telemetry' | 'configRepository' | 'technician' | 'availability'> {
+export function kioskOptionsFrom(
+  settings: KioskSettings,
+): Pick<KioskOptions, 'dataDir' | 'simulate' | 'kioskId' | 'devices' | 'timings' | 'telemetry' | 'configRepository' | 'technician' | 'availability' | 'maintenance'> {
   return {
     dataDir: settings.dataDir,
     simulate: settings.simulate,
@@ -109,6 +120,7 @@ export function kioskOptionsFrom(settings: KioskSettings): Pick<KioskOptions, 'd
     configRepository: settings.configRepository,
     technician: settings.technician,
     availability: settings.availability,
+    maintenance: settings.maintenance,
   };
 }
 
@@ -216,6 +228,20 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
     const diag = await startDiagControl({ session, devices: states, audit: technician.auditLog, log });
     closers.add(() => diag.close());
 
+    if (options.maintenance) {
+      const maintenance = startMaintenance({
+        db: store.db,
+        dataDir,
+        databasePath: join(dataDir, DATABASE_FILE),
+        settings: options.maintenance,
+        log,
+        idle: () => idle(session.snapshot),
+        restart: options.onRestart,
+        logFile: options.logFile,
+      });
+      closers.add(() => maintenance.close());
+    }
+
     const lab = simulation ? await simulation.startLab() : undefined;
     if (lab) closers.add(() => lab.close());
 
@@ -224,6 +250,11 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
     await closers.closeAll();
     throw err;
   }
+}
+
+/** Nobody at the kiosk and nothing settling: the attract screen, not busy. */
+function idle(state: KioskState): boolean {
+  return state.mode.kind === 'attract' && currentStep(state).screen === 'attract' && !state.busy;
 }
 
 /** Real devices replaced by the simulated world's links, with the usual line settings. */

@@ -13,11 +13,15 @@ export interface Lifecycle {
   stopped: Promise<number>;
   /** Stops listening without cleaning up: the command failed to start and cleans up itself. */
   release(): void;
+  /** A stop the command asks for itself (the maintenance window's restart): cleaned up like a signal, then exit `code`. */
+  exit(code: number): void;
 }
 
 export interface StopReason {
   signal?: string;
   failure?: unknown;
+  /** The command ended itself with this exit code. */
+  exitCode?: number;
 }
 
 export interface LifecycleOptions {
@@ -59,7 +63,7 @@ export function runUntilStopped(cleanup: (reason: StopReason) => Promise<void>, 
   for (const signal of SIGNALS) process.on(signal, onSignal);
   process.on('uncaughtException', onFailure);
   process.on('unhandledRejection', onFailure);
-  return { stopped, release };
+  return { stopped, release, exit: (code) => stop(code, { exitCode: code }) };
 }
 
 /** Whether a process with this id is alive (EPERM: alive, owned by someone else). */

@@ -99,6 +99,25 @@ export const KioskSettings = z.strictObject({
     diskLowBytes: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
   }),
   /**
+   * The daily maintenance window (main/app/maintenance.ts), in local time: once a day, while
+   * nobody uses the kiosk, finished data older than `keepDays` goes (fewer days while the
+   * database stays above `maxDatabaseBytes`), the database is compacted, log files older than
+   * `logs.maxAgeDays` go, and with `restart` the kiosk restarts itself (exit 75, which systemd's
+   * Restart=always starts again). The log file in the data folder rotates at `logs.maxBytes`.
+   */
+  maintenance: z.strictObject({
+    windowStart: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a local time HH:MM'),
+    windowMinutes: z.number().int().min(5).max(720),
+    restart: z.boolean(),
+    keepDays: z.number().int().min(1).max(3650),
+    maxDatabaseBytes: z.number().int().min(1024 * 1024).max(Number.MAX_SAFE_INTEGER),
+    logs: z.strictObject({
+      maxBytes: z.number().int().min(64 * 1024).max(1024 * 1024 * 1024),
+      maxFiles: z.number().int().min(1).max(100),
+      maxAgeDays: z.number().int().min(1).max(3650),
+    }),
+  }),
+  /**
    * Crash-loop rule (main/app/start-journal.ts): after `crashes` crashes within `windowMs` the
    * kiosk starts in safe mode (the out-of-service screen, still reporting) for `safeModeMs`.
    * Keep `crashes` below the systemd unit's StartLimitBurst, so safe mode comes first.
@@ -173,6 +192,14 @@ export function builtInSettings(env: NodeJS.ProcessEnv): SettingsInput {
     configRepository: { pollMs: 300_000, healthWindowMs: 30_000 },
     telemetry: { exportIntervalMs: 60_000, exportTimeoutMs: 10_000, maxQueuedEvents: 100_000, heartbeatMs: 60_000 },
     availability: { kioskNeeds: [...DEFAULT_AVAILABILITY.kioskNeeds], paidNeeds: [...DEFAULT_AVAILABILITY.paidNeeds], serviceNeeds: {}, withoutPrinter: DEFAULT_AVAILABILITY.withoutPrinter, diskLowBytes: 200 * 1024 * 1024 },
+    maintenance: {
+      windowStart: '03:00',
+      windowMinutes: 120,
+      restart: true,
+      keepDays: 30,
+      maxDatabaseBytes: 512 * 1024 * 1024,
+      logs: { maxBytes: 10 * 1024 * 1024, maxFiles: 5, maxAgeDays: 14 },
+    },
     recovery: { crashes: 4, windowMs: 600_000, safeModeMs: 1_800_000 },
     technician: { maxTries: 5, lockoutMs: 900_000, idleMs: 600_000 },
     debug: false,

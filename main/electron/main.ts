@@ -9,6 +9,7 @@ import { Menu, app, powerSaveBlocker, safeStorage, session } from 'electron';
 import { KEY_FILE_NAME, sealedKeyFileProvider } from '../../offline-cache/key-provider';
 import { kioskOptionsFrom, startKiosk, type RunningKiosk } from '../app/compose';
 import { LOG_LINES_PER_SECOND, throttleLog } from '../app/log-throttle';
+import { RESTART_EXIT_CODE } from '../app/maintenance';
 import { privateFilesFromNowOn } from '../app/private-process';
 import { OUT_OF_SERVICE_PAGE, startSafeMode, type SafeMode } from '../app/safe-mode';
 import { recordStart, type StartDecision } from '../app/start-journal';
@@ -75,7 +76,21 @@ export function main(): void {
     // personal data rather than fall back to a plain key file.
     const keyProvider = sealedKeyFileProvider(join(settings.dataDir, `${KEY_FILE_NAME}.sealed`), safeStorage);
     // A packaged kiosk leaves the state check to the renderer, which reports what it refuses.
-    kiosk = await startKiosk({ ...kioskOptionsFrom(settings), log, keyProvider, checkStates: !app.isPackaged, starts: run });
+    kiosk = await startKiosk({
+      ...kioskOptionsFrom(settings),
+      log,
+      keyProvider,
+      checkStates: !app.isPackaged,
+      starts: run,
+      // The maintenance window's restart: a clean stop, then the exit code systemd starts again.
+      onRestart: () => {
+        watchdog.stop();
+        void Promise.resolve(kiosk?.close()).then(() => {
+          run?.markClean();
+          app.exit(RESTART_EXIT_CODE);
+        });
+      },
+    });
     const window = await createKioskWindow();
     connectWindow(kiosk.core, window, log);
     const telemetry = kiosk.telemetry;

@@ -17,6 +17,8 @@ import { loadSdNotify, startWatchdog, type Watchdog } from '../../app/watchdog';
 import type { Logger } from '../../core/ports';
 import { LOG_LINES_PER_SECOND, throttleLog } from '../../app/log-throttle';
 import { privateFilesFromNowOn } from '../../app/private-process';
+import { LOG_DIR, RotatingLogFile } from '../../app/log-file';
+import { RESTART_EXIT_CODE } from '../../app/maintenance';
 
 /**
  * `kioskctl start` runs the kiosk in one of its two shells; `kioskctl lab ...` drives the
@@ -110,8 +112,15 @@ async function startBrowser(settings: KioskSettings): Promise<number> {
   const runtimeFile = join(dir, RUNTIME_FILE);
   const other = liveRuntime(runtimeFile);
   if (other) throw new CliError(`a kiosk is already running on ${dir} (pid ${other.pid}); stop it first`);
-  // No burst of one event (refused upgrades, rejected intents) may flood the journal.
-  const log = throttleLog(createLogger('kiosk'), { perSecond: LOG_LINES_PER_SECOND });
+  const logFile = new RotatingLogFile(join(dir, LOG_DIR), settings.maintenance.logs);
+  // No burst of one event (refused upgrades, rejected intents) may flood the journal or the log file.
+  const log = throttleLog(
+    createLogger('kiosk', (line) => {
+      process.stderr.write(line);
+      logFile.write(line);
+    }),
+    { perSecond: LOG_LINES_PER_SECOND },
+  );
   // A run that ends without markClean() (a crash, kill -9, the watchdog) counts toward safe mode.
   const run = recordStart(dir, settings.recovery);
   const watchdog = startWatchdog({ log, notify: loadSdNotify(log) });
@@ -127,12 +136,12 @@ async function startBrowser(settings: KioskSettings): Promise<number> {
       await closeAll();
       if (!failure) run.markClean();
     },
-    { onStop: ({ signal, failure }) => (failure ? log.error('kiosk-failed', failureFields(failure)) : log.info('kiosk-stopping', { signal })) },
+    { onStop: ({ signal, failure, exitCode }) => (failure ? log.error('kiosk-failed', failureFields(failure)) : log.info('kiosk-stopping', { signal, exitCode })) },
   );
   closers.push(() => rmSync(runtimeFile, { force: true }));
   closers.push(() => watchdog.stop());
   try {
-    const kiosk = await startKiosk({ ...kioskOptionsFrom(settings), log, starts: run });
+    const kiosk = await startKiosk({ ...kioskOptionsFrom(settings), log, starts: run, logFile, onRestart: () => lifecycle.exit(RESTART_EXIT_CODE) });
     closers.push(() => kiosk.close());
     const host = await startBrowserHost({ core: kiosk.core, log, rendererDir: rendererDist, port: settings.host.port });
     closers.push(() => host.close());

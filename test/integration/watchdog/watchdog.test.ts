@@ -78,4 +78,24 @@ describe('watchdog: a kiosk that keeps itself running', () => {
     db.close();
     expect(events).toEqual([{ name: 'crash-loop', severity: 'error', attributes: JSON.stringify({ reason: 'crashes-in-window', mode: 'safe' }) }]);
   }, 150_000);
+
+  it('restarts itself in the maintenance window once idle: exit 75, started again, a clean stop, not twice the same day', async () => {
+    const dir = dataDir();
+    const now = new Date();
+    const start = `${String(now.getHours()).padStart(2, '0')}:${String(now.getMinutes()).padStart(2, '0')}`;
+    const s = supervise({ watchdogSec: 5, dataDir: dir, env: { ...process.env, KIOSK_METRICS_PORT: '0', KIOSK_MAINTENANCE_START: start, KIOSK_MAINTENANCE_MINUTES: '30' } });
+    running.push(s);
+    await s.until((e) => e.some((x) => x.event === 'exited'), 'the maintenance restart', 60_000);
+    expect(s.events.find((e) => e.event === 'exited')).toMatchObject({ code: 75 });
+    await s.until((e) => e.filter((x) => x.event === 'ready').length === 2, 'READY=1 from the restarted kiosk', 60_000);
+    expect(JSON.parse(readFileSync(join(dir, 'starts.json'), 'utf8'))).toMatchObject({ starts: 2, crashes: 0 });
+    const done = JSON.parse(readFileSync(join(dir, 'maintenance.json'), 'utf8')) as { cleanup: string; restart: string };
+    expect(done.restart).toBe(done.cleanup);
+    // The restarted kiosk looks at the window again (5 s after start) and stays up.
+    await new Promise((r) => setTimeout(r, 8_000));
+    expect(s.events.filter((e) => e.event === 'exited')).toHaveLength(1);
+    const log = readFileSync(join(dir, 'logs', 'kiosk.log'), 'utf8');
+    expect(log).toContain('"event":"maintenance-cleanup"');
+    expect(log).toContain('"event":"maintenance-restart"');
+  }, 150_000);
 });
