@@ -252,9 +252,9 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
   }
 }
 
-/** Nobody at the kiosk and nothing settling: the attract screen, not busy. */
+/** Nobody at the kiosk and nothing settling: the attract screen (or out of service), not busy. */
 function idle(state: KioskState): boolean {
-  return state.mode.kind === 'attract' && currentStep(state).screen === 'attract' && !state.busy;
+  return ((state.mode.kind === 'attract' && currentStep(state).screen === 'attract') || state.mode.kind === 'outOfService') && !state.busy;
 }
 
 /** Real devices replaced by the simulated world's links, with the usual line settings. */
