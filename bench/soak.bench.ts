@@ -58,7 +58,8 @@ const bench: Bench = {
     ensureRendererBuilt(() => {});
     const random = rng(13);
     const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-soak-'));
-    const collector = await startCollector();
+    // The collector runs in this process: keeping every decoded metrics push would be measured as the kiosk's growth.
+    const collector = await startCollector({ keepMetrics: 1 });
     const kiosk = await startKiosk({
       dataDir,
       simulate: true,
