@@ -33,6 +33,11 @@ export const ServiceView = z.strictObject({
   descriptionEn: z.string(),
   /** Needs the ministry online now (a live inquiry first); otherwise it may be queued. */
   needsNetwork: z.boolean(),
+  /**
+   * How it is paid, so the screen shows the steps this service really has: a catalog fee, the
+   * fines an inquiry lists, nothing at all (free), or an inquiry that is only read.
+   */
+  pricing: z.enum(['fee', 'by-inquiry', 'free', 'read-only']),
   /** Main's verdict for this shopper right now; the renderer greys it out when false. */
   available: z.boolean(),
   /** devices-unavailable: a device it cannot complete without is down (main/core/availability.ts); such a service is not listed. */

@@ -60,6 +60,7 @@ export function serviceView(
     descriptionAr: service.description.ar,
     descriptionEn: service.description.en,
     needsNetwork,
+    pricing: service.fee.kind === 'lines' ? 'fee' : service.fee.kind === 'inquiry' ? 'by-inquiry' : service.inquiry ? 'read-only' : 'free',
     available: forYou && reachable && cardOk && trusted && devicesOk,
     unavailableReason: !trusted ? 'card-unverified' : !forYou ? 'not-for-you' : !cardOk ? 'card-expired' : !devicesOk ? 'devices-unavailable' : !reachable ? 'needs-network' : undefined,
   };

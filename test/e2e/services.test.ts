@@ -54,6 +54,8 @@ describe('catalog services in the browser', () => {
       await page.getByTestId('form-next').click();
 
       await page.waitForSelector(screen('confirm'));
+      // A free request has no payment step: one counter of four.
+      expect(await page.getByTestId('steps').getAttribute('data-steps')).toBe('card details confirm receipt');
       await e.shot('review-free');
       await page.getByTestId('confirm-submit').click();
       await page.waitForSelector('[data-testid="payment-outcome"][data-outcome="submitted"]', { timeout: 15_000 });
@@ -79,6 +81,7 @@ describe('catalog services in the browser', () => {
       await page.getByTestId('form-next').click();
       await page.waitForSelector(screen('confirm'));
       expect(stepOf(kiosk, 'confirm').amountCents).toBe(1_000);
+      expect(await page.getByTestId('steps').getAttribute('data-steps')).toBe('card details confirm pay receipt');
       await e.shot('review-paid');
       await page.getByTestId('confirm-pay').click();
       await page.waitForSelector('[data-testid="payment-outcome"][data-outcome="approved"]', { timeout: 20_000 });
@@ -151,6 +154,8 @@ describe('catalog services in the browser', () => {
       await page.getByTestId('service-traffic-violations-inquiry').click();
       await page.waitForSelector(screen('fines'));
       expect(await page.getByTestId('fines-continue').count()).toBe(0);
+      // Reading violations pays nothing: no review, payment or receipt steps.
+      expect(await page.getByTestId('steps').getAttribute('data-steps')).toBe('card fines');
       await e.shot('violations');
       await page.getByTestId('finish').click();
       await page.waitForSelector(screen('goodbye'));

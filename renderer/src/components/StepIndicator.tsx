@@ -1,46 +1,90 @@
-import type { ScreenId, Step } from '../../../main/contract';
+import type { ServiceView, Step } from '../../../main/contract';
 import type { MessageKey } from '../i18n';
 import { useCurrentStep, useKiosk } from '../kiosk-context';
 
-const STEPS: readonly MessageKey[] = ['step.card', 'step.fines', 'step.confirm', 'step.pay', 'step.receipt'];
+type StepName = 'card' | 'details' | 'fines' | 'confirm' | 'pay' | 'receipt';
+type Pricing = ServiceView['pricing'];
 
-const STEP_OF: Partial<Record<ScreenId, number>> = {
-  reading: 0,
-  pin: 0,
-  welcome: 0,
-  fines: 1,
-  form: 1,
-  beneficiary: 1,
-  confirm: 2,
-  paying: 3,
-  result: 4,
-};
-
-/** Paying traffic fines calls its second step "fines"; every other service, "details". */
-function forFines(step: Step): boolean {
-  switch (step.screen) {
-    case 'fines':
-      return true;
-    case 'confirm':
-    case 'paying':
-    case 'result':
-      return step.flow === 'fines';
-    default:
-      return false;
+/** The steps a service really has: a free request has no payment, a read-only inquiry no review. */
+function stepsOf(pricing: Pricing): readonly StepName[] {
+  switch (pricing) {
+    case 'fee':
+      return ['card', 'details', 'confirm', 'pay', 'receipt'];
+    case 'by-inquiry':
+      return ['card', 'fines', 'confirm', 'pay', 'receipt'];
+    case 'free':
+      return ['card', 'details', 'confirm', 'receipt'];
+    case 'read-only':
+      return ['card', 'fines'];
   }
 }
 
+/** How the request on screen is paid, as far as this screen tells (before a service: the paid flow). */
+function pricingOf(step: Step): Pricing {
+  switch (step.screen) {
+    case 'beneficiary':
+    case 'form':
+    case 'confirm':
+      return step.service.pricing;
+    case 'fines':
+      return step.readOnly ? 'read-only' : 'by-inquiry';
+    case 'paying':
+      return step.flow === 'fines' ? 'by-inquiry' : 'fee';
+    case 'result':
+      if (!step.payment) return 'free';
+      return step.flow === 'fines' ? 'by-inquiry' : 'fee';
+    default:
+      return 'fee';
+  }
+}
+
+function stepNameOf(step: Step): StepName | undefined {
+  switch (step.screen) {
+    case 'reading':
+    case 'pin':
+    case 'welcome':
+      return 'card';
+    case 'beneficiary':
+    case 'form':
+      return 'details';
+    case 'fines':
+      return 'fines';
+    case 'confirm':
+      return 'confirm';
+    case 'paying':
+      return 'pay';
+    case 'result': {
+      // A payment that did not go through stays on the payment step: there is no receipt to take.
+      const paidOrFree = step.payment?.phase === 'approved' || (!step.payment && Boolean(step.submission));
+      return paidOrFree ? 'receipt' : 'pay';
+    }
+    default:
+      return undefined;
+  }
+}
+
+const LABEL: Record<StepName, MessageKey> = {
+  card: 'step.card',
+  details: 'step.details',
+  fines: 'step.fines',
+  confirm: 'step.confirm',
+  pay: 'step.pay',
+  receipt: 'step.receipt',
+};
+
+/** The one step counter of the flow: the form itself shows no second one. */
 export function StepIndicator() {
   const { i18n } = useKiosk();
   const step = useCurrentStep();
-  // A payment that did not go through stays on the payment step: there is no receipt to take.
-  const paidOrFree = step.screen === 'result' && (step.payment?.phase === 'approved' || (!step.payment && Boolean(step.submission)));
-  const current = step.screen === 'result' && !paidOrFree ? 3 : STEP_OF[step.screen];
-  if (current === undefined) return null;
+  const name = stepNameOf(step);
+  if (name === undefined) return null;
+  const steps = stepsOf(pricingOf(step));
+  const current = steps.indexOf(name);
+  if (current < 0) return null;
   return (
-    <nav className="steps" aria-label={i18n.t('step.progress', { current: current + 1, total: STEPS.length })}>
+    <nav className="steps" aria-label={i18n.t('step.progress', { current: current + 1, total: steps.length })} data-testid="steps" data-steps={steps.join(' ')}>
       <ol>
-        {STEPS.map((key, index) => (
+        {steps.map((key, index) => (
           <li
             key={key}
             className={index < current ? 'step step--done' : index === current ? 'step step--current' : 'step'}
@@ -49,7 +93,7 @@ export function StepIndicator() {
             <span className="step__dot" aria-hidden="true">
               {index < current ? '✓' : i18n.number(index + 1)}
             </span>
-            <span className="step__label">{i18n.t(key === 'step.fines' && !forFines(step) ? 'step.details' : key)}</span>
+            <span className="step__label">{i18n.t(LABEL[key])}</span>
           </li>
         ))}
       </ol>

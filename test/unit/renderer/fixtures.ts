@@ -14,6 +14,7 @@ const PERSON: PersonView = {
   verified: true,
 };
 
+const PRICING: Record<string, ServiceView['pricing']> = { 'pay-traffic-fines': 'by-inquiry', 'traffic-violations-inquiry': 'read-only', 'national-address': 'free' };
 const service = (id: string, category: ServiceView['category'], titleAr: string, titleEn: string, needsNetwork: boolean, available = true): ServiceView => ({
   id,
   category,
@@ -22,6 +23,7 @@ const service = (id: string, category: ServiceView['category'], titleAr: string,
   descriptionAr: titleAr,
   descriptionEn: titleEn,
   needsNetwork,
+  pricing: PRICING[id] ?? 'fee',
   available,
   unavailableReason: available ? undefined : 'needs-network',
 });
