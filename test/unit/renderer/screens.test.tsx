@@ -79,7 +79,7 @@ describe('screen details', () => {
   for (const lang of ['ar', 'en'] as const) {
     it(`an unverified card (${lang}): no name, no ID number, no "my requests"; what it may do, what not, where to go`, () => {
       const refused: StepOf<'welcome'>['services'] = [
-        { id: 'pay-traffic-fines', category: 'traffic', titleAr: 'دفع المخالفات المرورية', titleEn: 'Pay traffic fines', descriptionAr: '', descriptionEn: '', needsNetwork: true, available: false, unavailableReason: 'card-unverified' },
+        { id: 'pay-traffic-fines', category: 'traffic', titleAr: 'دفع المخالفات المرورية', titleEn: 'Pay traffic fines', descriptionAr: '', descriptionEn: '', needsNetwork: true, pricing: 'by-inquiry', available: false, unavailableReason: 'card-unverified' },
       ];
       renderApp(fixtureState('welcome', lang, { step: { person: { idNumberMasked: '•••••••••••', expired: false, verified: false }, services: refused } }));
       const texts = lang === 'ar' ? ar : en;
