@@ -77,7 +77,7 @@ describe('the session offers only what can complete now', () => {
   const shopperAtWelcome = () => {
     const k = makeKiosk();
     k.session.cardInserted();
-    k.session.identityRead(identity);
+    k.session.identityRead(identity, true);
     return k;
   };
 
