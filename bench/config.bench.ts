@@ -4,14 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
-import { shippedCatalog } from '../main/config/catalog';
 import { PART_FILES } from '../main/config/bundle/schema';
-import { ConfigAgent } from '../main/config/tuf/agent';
-import { silentLogger } from '../main/core/log';
-import { dryRunCatalog } from '../main/core/services/dry-run';
+import { type ConfigAgent } from '../main/config/tuf/agent';
 import { goodBundle } from '../test/fixtures/config/bundles';
 import { startTestRepository } from '../test/support/config-repo';
 import { type Bench, percentile } from './types';
+import { standaloneAgent } from '../test/support/standalone-agent';
 
 /**
  * Configuration delivery (issue 12): verify + apply of a full bundle (every part new: catalog,
@@ -49,17 +47,9 @@ const bench: Bench = {
       const store = t.kioskStore();
       let version = 0;
       let applied = 0;
-      const agent = new ConfigAgent({
-        store,
+      const agent = standaloneAgent(store, {
         url: t.url,
-        kioskId: 'K01',
-        pollMs: 86_400_000,
-        healthWindowMs: 0,
-        log: silentLogger,
-        isIdle: () => true,
-        onIdle: () => () => undefined,
         swap: (_bundle, v) => (version = v),
-        health: async (bundle) => (dryRunCatalog(bundle.catalog?.services ?? shippedCatalog()).length ? { ok: false, check: 'dry-run', reason: 'problems' } : { ok: true }),
         report: (event) => event.kind === 'applied' && applied++,
       });
       await agent.checkNow(); // the first root walk and bundle 1, outside the timing

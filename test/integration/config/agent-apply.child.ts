@@ -6,15 +6,12 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { shippedCatalog } from '../../../main/config/catalog';
 import { BundleStore } from '../../../main/config/bundle/store';
-import { ConfigAgent } from '../../../main/config/tuf/agent';
 import { trustRoot } from '../../../main/config/tuf/client';
 import { generateKeys, loadKeys } from '../../../main/config/tuf/keys';
 import { publish, readRepository, releasesOf } from '../../../main/config/tuf/publish';
-import { silentLogger } from '../../../main/core/log';
-import { dryRunCatalog } from '../../../main/core/services/dry-run';
 import { badBundle, goodBundle, writeBundleDir } from '../../fixtures/config/bundles';
+import { standaloneAgent } from '../../support/standalone-agent';
 
 const work = process.argv[2]!;
 const keysDir = join(work, 'keys');
@@ -23,19 +20,7 @@ if (!existsSync(join(keysDir, 'keys.json'))) generateKeys(keysDir);
 const keys = loadKeys(keysDir);
 const store = new BundleStore(join(work, 'kiosk'));
 store.recover();
-const agent = new ConfigAgent({
-  store,
-  url: repo,
-  kioskId: 'K01',
-  pollMs: 86_400_000,
-  healthWindowMs: 0,
-  log: silentLogger,
-  isIdle: () => true,
-  onIdle: () => () => undefined,
-  swap: () => undefined,
-  health: async (bundle) => (dryRunCatalog(bundle.catalog?.services ?? shippedCatalog()).length ? { ok: false, check: 'dry-run', reason: 'a service has no price' } : { ok: true }),
-  report: () => undefined,
-});
+const agent = standaloneAgent(store, { url: repo });
 agent.start();
 process.stdout.write('ready\n');
 for (;;) {

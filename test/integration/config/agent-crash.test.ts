@@ -3,12 +3,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { shippedCatalog } from '../../../main/config/catalog';
 import { BundleStore } from '../../../main/config/bundle/store';
-import { ConfigAgent } from '../../../main/config/tuf/agent';
-import { silentLogger } from '../../../main/core/log';
-import { dryRunCatalog } from '../../../main/core/services/dry-run';
 import { waitFor } from '../../support/wait';
+import { standaloneAgent } from '../../support/standalone-agent';
 
 /**
  * kill -9 at any point of the agent's work — mid-refresh, mid-download, mid-stage, mid-apply,
@@ -32,18 +29,7 @@ function runAndKill(delayMs: number): Promise<void> {
 
 /** What the next start of the kiosk does: the same agent over the same store. */
 async function restartAgent(store: BundleStore): Promise<void> {
-  const agent = new ConfigAgent({
-    store,
-    kioskId: 'K01',
-    pollMs: 86_400_000,
-    healthWindowMs: 0,
-    log: silentLogger,
-    isIdle: () => true,
-    onIdle: () => () => undefined,
-    swap: () => undefined,
-    health: async (bundle) => (dryRunCatalog(bundle.catalog?.services ?? shippedCatalog()).length ? { ok: false, check: 'dry-run', reason: 'a service has no price' } : { ok: true }),
-    report: () => undefined,
-  });
+  const agent = standaloneAgent(store);
   agent.start();
   // It resumes a probation (the gate again) or applies what was staged; either way it settles.
   await waitFor(() => !store.read().probation && !store.read().staged, { what: 'the restarted agent to settle', timeoutMs: 10_000, describeLast: () => store.read() });

@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AgentEvent, ConfigAgent } from '../../../main/config/tuf/agent';
-import { silentLogger } from '../../../main/core/log';
-import { dryRunCatalog } from '../../../main/core/services/dry-run';
-import { shippedCatalog } from '../../../main/config/catalog';
+import { type AgentEvent, type ConfigAgent } from '../../../main/config/tuf/agent';
 import { inRing, ringBucket } from '../../../main/config/tuf/rings';
 import { badBundle, goodBundle } from '../../fixtures/config/bundles';
 import { startTestRepository, type TestRepository } from '../../support/config-repo';
 import { waitFor } from '../../support/wait';
+import { standaloneAgent } from '../../support/standalone-agent';
 
 /**
  * A fleet of 120 kiosks as lightweight configuration agents (the real ConfigAgent, store, TUF
@@ -24,20 +22,10 @@ beforeAll(async () => {
   t.publish(goodBundle(1));
   for (let n = 1; n <= FLEET; n++) {
     const kiosk = { id: `K${String(n).padStart(3, '0')}`, inForce: 0, events: [] as AgentEvent[] } as (typeof kiosks)[number];
-    kiosk.agent = new ConfigAgent({
-      store: t.kioskStore(),
+    kiosk.agent = standaloneAgent(t.kioskStore(), {
       url: t.url,
       kioskId: kiosk.id,
-      pollMs: 86_400_000,
-      healthWindowMs: 0,
-      log: silentLogger,
-      isIdle: () => true,
-      onIdle: () => () => undefined,
       swap: (_bundle, version) => (kiosk.inForce = version),
-      health: async (bundle) => {
-        const problems = dryRunCatalog(bundle.catalog?.services ?? shippedCatalog());
-        return problems.length ? { ok: false, check: 'dry-run', reason: problems[0]!.reason } : { ok: true };
-      },
       report: (event) => kiosk.events.push(event),
     });
     kiosks.push(kiosk);
