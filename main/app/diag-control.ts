@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { errorCode } from '../../shared/coded-error';
 import type { AuditLog } from '../../offline-cache/audit-log';
-import { badTarget, HttpRefusal, parseTarget, serve, tokensEqual } from '../browser-host/loopback';
+import { badTarget, HttpRefusal, parseJsonBody, parseTarget, readBody, serve, tokensEqual } from '../browser-host/loopback';
 import type { DeviceStatesPort } from '../core/device-states';
 import type { Logger } from '../core/ports';
 import type { SessionService } from '../core/session';
@@ -45,7 +45,7 @@ export async function startDiagControl(opts: { session: SessionService; devices:
       return reply(res, 200, { mode: session.snapshot.mode.kind, ...desk.status(), devices: devices.snapshot, faultCounts: devices.faultCounts, audit: { entries: verification.entries, ok: verification.ok, unshipped: audit.unshippedCount() } });
     }
     if (req.method !== 'POST') throw new HttpRefusal(404, 'not-found', 'not found');
-    const body = parseBody(await readBody(req));
+    const body = parseJsonBody(await readBody(req, 4096));
     if (target.path === '/selftest') {
       const parsed = SelfTest.safeParse(body);
       if (!parsed.success) throw new HttpRefusal(400, 'bad-request', 'say which device: card, printer, terminal or gateway');
@@ -80,26 +80,4 @@ export async function startDiagControl(opts: { session: SessionService; devices:
 
 function reply(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { ...HEADERS, 'Content-Type': 'application/json' }).end(JSON.stringify(body));
-}
-
-function parseBody(text: string): unknown {
-  try {
-    return JSON.parse(text || '{}') as unknown;
-  } catch {
-    throw new HttpRefusal(400, 'bad-request', 'the body is not JSON');
-  }
-}
-
-function readBody(req: IncomingMessage, limit = 4096): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let size = 0;
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > limit) req.destroy(new HttpRefusal(413, 'too-large', 'request too large'));
-      else chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }

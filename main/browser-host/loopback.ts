@@ -93,3 +93,32 @@ export function serve(log: Logger, headers: Record<string, string>, ownHost: () 
 }
 
 export const badTarget = (): HttpRefusal => new HttpRefusal(400, 'bad-request', 'the request target is not a valid path');
+
+/**
+ * The body of a small request, refused past `limit` bytes while it streams (a client may not make
+ * the kiosk buffer what it likes) and refused as typed when the client cuts it off.
+ */
+export function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let size = 0;
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) {
+        reject(new HttpRefusal(413, 'too-large', 'request too large'));
+        req.pause();
+      } else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', () => reject(new HttpRefusal(400, 'aborted', 'the request was cut off')));
+  });
+}
+
+/** A body that is not JSON is the caller's mistake (400), and the parser's words stay here. */
+export function parseJsonBody(body: string): unknown {
+  try {
+    return JSON.parse(body || '{}') as unknown;
+  } catch {
+    throw new HttpRefusal(400, 'bad-json', 'the body is not JSON');
+  }
+}

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
-import { badTarget, HttpRefusal, parseTarget, serve, tokensEqual } from '../browser-host/loopback';
+import { badTarget, HttpRefusal, parseJsonBody, parseTarget, readBody, serve, tokensEqual } from '../browser-host/loopback';
 import { CARD_TAMPERS, type CardTamper } from '../../drivers/card/sim/signing';
 import type { Logger } from '../core/ports';
 
@@ -80,9 +80,9 @@ export async function startLabServer(controls: LabControls, log: Logger, port = 
       return;
     }
     if (req.method !== 'POST' || target.path !== '/action') throw new HttpRefusal(404, 'not-found', 'not found');
-    const body = await readBody(req);
+    const body = await readBody(req, 64 * 1024);
     const isForm = (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
-    const parsed = Action.safeParse(isForm ? formFields(body) : parseJson(body));
+    const parsed = Action.safeParse(isForm ? formFields(body) : parseJsonBody(body));
     if (!parsed.success) throw new HttpRefusal(400, 'unknown-action', 'unknown lab action');
     if (parsed.data.action === 'terminal-scenario' && !controls.terminalScenarios.includes(parsed.data.scenario)) {
       throw new HttpRefusal(400, 'unknown-scenario', `unknown terminal scenario; one of: ${controls.terminalScenarios.join(', ')}`);
@@ -133,31 +133,6 @@ export async function startLabServer(controls: LabControls, log: Logger, port = 
 
 function reply(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { ...LAB_HEADERS, 'Content-Type': 'application/json' }).end(JSON.stringify(body));
-}
-
-/** A body that is not JSON is the caller's mistake (400), and the parser's words stay here. */
-function parseJson(body: string): unknown {
-  try {
-    return JSON.parse(body || '{}') as unknown;
-  } catch {
-    throw new HttpRefusal(400, 'bad-json', 'the body is not JSON');
-  }
-}
-
-function readBody(req: IncomingMessage, limit = 64 * 1024): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let size = 0;
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > limit) {
-        reject(new HttpRefusal(413, 'too-large', 'lab request too large'));
-        req.pause();
-      } else chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', () => reject(new HttpRefusal(400, 'aborted', 'the request was cut off')));
-  });
 }
 
 /** HTML forms post strings; turn the few boolean fields back into booleans. */
