@@ -181,3 +181,24 @@ export const HeartbeatRequest = z
   .strict();
 export type HeartbeatRequest = z.infer<typeof HeartbeatRequest>;
 export const HeartbeatReceipt = z.object({ receivedAt: z.iso.datetime({ offset: true }), seq: z.number().int().min(1) });
+
+/**
+ * A configuration bundle the kiosk did not keep (issue 12): rolled back after its health gate
+ * failed, or refused before applying (its stored parts did not load). Delivered through the
+ * kiosk's outbox with an Idempotency-Key, so ops learn of it exactly once, however long the
+ * network was down. Codes and check messages only: nothing personal.
+ */
+export const ConfigReportRequest = z
+  .object({
+    outcome: z.enum(['rolled-back', 'refused']),
+    /** The bundle version that was not kept. */
+    version: z.number().int().min(1),
+    /** The version in force after it (0: the configuration shipped with the kiosk). */
+    inForce: z.number().int().min(0),
+    code: z.string().regex(SERVICE_ID_PATTERN),
+    reason: z.string().min(1).max(500),
+    refusedAt: z.iso.datetime({ offset: true }),
+  })
+  .strict();
+export type ConfigReportRequest = z.infer<typeof ConfigReportRequest>;
+export const ConfigReportReceipt = z.object({ reportId: z.string().min(1).max(64), receivedAt: z.iso.datetime({ offset: true }) });

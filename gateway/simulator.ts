@@ -4,6 +4,7 @@ import { type AddressInfo, type Socket } from 'node:net';
 import { demoSponsoredPeople, seededRandom } from './demo-data';
 import { FinesInquiryRequest, type ErrorBody, SponsorshipsInquiryRequest, SubmissionRequest, type SubmissionState, UUID_PATTERN } from './schemas';
 import { checkMix, type FaultMix, flakyMix, pickFate } from './sim-faults';
+import { ConfigReportBook, type ConfigReportRecord } from './sim-config-reports';
 import { HeartbeatBook, type HeartbeatRecord } from './sim-heartbeats';
 import { HttpProblem, parseJson, readBody, send } from './sim-http';
 import { type LedgerAnswer, SimLedger, type SubmissionRecord } from './sim-ledger';
@@ -64,6 +65,8 @@ export interface GatewaySimulator {
   setStatus(ministryRef: string, status: SubmissionState, reason?: ErrorBody): boolean;
   /** The last heartbeat a kiosk sent, with its enrolled key and how many arrived. */
   heartbeat(kioskId: string): HeartbeatRecord | undefined;
+  /** The configuration reports recorded for a kiosk (replays are not recorded again). */
+  configReports(kioskId: string): ReadonlyArray<ConfigReportRecord>;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -77,6 +80,7 @@ interface Answer {
 export async function startGatewaySimulator(opts: GatewaySimulatorOptions = {}): Promise<GatewaySimulator> {
   const ledger = new SimLedger(opts.stateFile);
   const heartbeats = new HeartbeatBook();
+  const configReports = new ConfigReportBook();
   const random = seededRandom(opts.seed ?? Date.now());
   const retryAfter = String(opts.retryAfterS ?? 1);
   let down = opts.down ?? false;
@@ -147,12 +151,16 @@ export async function startGatewaySimulator(opts: GatewaySimulatorOptions = {}):
     return submissionAnswer(ledger.finish(key, request));
   }
 
-  function parseSubmission(req: IncomingMessage, raw: Buffer): { key: string; request: SubmissionRequest } {
+  function idempotencyKey(req: IncomingMessage): string {
     const key = req.headers['idempotency-key'];
     if (typeof key !== 'string' || !UUID_PATTERN.test(key)) {
       throw new HttpProblem(400, 'invalid-request', 'The Idempotency-Key header must be a UUID.');
     }
-    return { key: key.toLowerCase(), request: parseJson(SubmissionRequest, raw) };
+    return key.toLowerCase();
+  }
+
+  function parseSubmission(req: IncomingMessage, raw: Buffer): { key: string; request: SubmissionRequest } {
+    return { key: idempotencyKey(req), request: parseJson(SubmissionRequest, raw) };
   }
 
   function submissionAnswer(answer: LedgerAnswer): Answer {
@@ -186,6 +194,11 @@ export async function startGatewaySimulator(opts: GatewaySimulatorOptions = {}):
     if (beat) {
       if (method !== 'POST') throw new HttpProblem(405, 'method-not-allowed', 'Use POST.');
       return heartbeats.receive(beat[1]!, raw);
+    }
+    const report = /^\/v1\/kiosks\/([A-Z0-9]{1,12})\/config-reports$/.exec(path);
+    if (report) {
+      if (method !== 'POST') throw new HttpProblem(405, 'method-not-allowed', 'Use POST.');
+      return configReports.receive(report[1]!, idempotencyKey(req), raw);
     }
     const match = /^\/v1\/submissions\/([^/]{1,64})$/.exec(path);
     if (match) {
@@ -278,5 +291,6 @@ export async function startGatewaySimulator(opts: GatewaySimulatorOptions = {}):
     finesPaid: (idNumber) => ledger.finesPaid(idNumber),
     setStatus: (ref, status, reason) => ledger.setStatus(ref, status, reason),
     heartbeat: (kioskId) => heartbeats.get(kioskId),
+    configReports: (kioskId) => configReports.of(kioskId),
   };
 }

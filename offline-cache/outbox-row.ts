@@ -3,9 +3,12 @@ import { type PayloadCodec } from './payload-codec';
 
 export type OutboxState = 'queued' | 'sending' | 'delivered' | 'rejected' | 'expired';
 export const OUTBOX_STATES: readonly OutboxState[] = ['queued', 'sending', 'delivered', 'rejected', 'expired'];
+/** What an entry is, and so which gateway operation delivers it: a shopper's submission, or the kiosk's report of a configuration bundle it rolled back or refused. */
+export type OutboxKind = 'submission' | 'config-report';
 
 export interface OutboxEntry {
   id: string;
+  kind: OutboxKind;
   serviceId: string;
   /**
    * Groups one person's entries so they are delivered in order. Callers pass a pseudonym
@@ -46,6 +49,7 @@ export interface OutboxEntry {
 export interface OutboxRow {
   seq: number;
   id: string;
+  kind: OutboxKind;
   service_id: string;
   person_key: string;
   payload: Buffer | null;
@@ -89,6 +93,7 @@ function decodePayload(codec: PayloadCodec, row: OutboxRow): unknown {
 export function rowToEntry(codec: PayloadCodec, row: OutboxRow): OutboxEntry {
   const entry: OutboxEntry = {
     id: row.id,
+    kind: row.kind,
     serviceId: row.service_id,
     personKey: row.person_key,
     payload: decodePayload(codec, row),

@@ -3,13 +3,15 @@ import { randomUUID } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
 import { type KioskDatabase } from './db';
 import { OutboxError } from './errors';
-import { type OutboxEntry, type OutboxRow, type OutboxState, encodePayload, localDay, rowToEntry } from './outbox-row';
+import { type OutboxEntry, type OutboxKind, type OutboxRow, type OutboxState, encodePayload, localDay, rowToEntry } from './outbox-row';
 import { type SubmitOutcome } from './outcome';
 import { type PayloadCodec, plainCodec } from './payload-codec';
 import { OutboxReader } from './outbox-reader';
 import { DEFAULT_LEASE_MS, describeSender, LeaseBook, newSenderId, type ReleasedEntry } from './outbox-lease';
 
 export interface EnqueueInput {
+  /** Default 'submission'. */
+  kind?: OutboxKind;
   serviceId: string;
   /** Pseudonymous key of the person the submission is about (see OutboxEntry.personKey). */
   personKey: string;
@@ -82,9 +84,9 @@ export class Outbox extends OutboxReader {
     if (!(this.leaseMs >= 100)) throw new OutboxError('invalid-input', 'leaseMs must be at least 100 ms');
     this.leases = new LeaseBook(db, this.sender, this.leaseMs);
     this.w = {
-      insert: db.prepare(`INSERT INTO outbox (id, service_id, person_key, payload, payload_format, payment_ref, local_ref,
+      insert: db.prepare(`INSERT INTO outbox (id, kind, service_id, person_key, payload, payload_format, payment_ref, local_ref,
           idempotency_key, state, attempts, next_attempt_at, created_at, updated_at)
-        VALUES (@id, @serviceId, @personKey, @payload, @format, @paymentRef, @localRef, @key, 'queued', 0, @now, @now, @now)`),
+        VALUES (@id, @kind, @serviceId, @personKey, @payload, @format, @paymentRef, @localRef, @key, 'queued', 0, @now, @now, @now)`),
       nextRef: db.prepare(`INSERT INTO local_ref_counter (day, last) VALUES (?, 1)
         ON CONFLICT (day) DO UPDATE SET last = last + 1 RETURNING last`),
       // An entry waits while an earlier entry of the same person is still open: a person's
@@ -157,6 +159,7 @@ export class Outbox extends OutboxReader {
       try {
         this.w.insert.run({
           id,
+          kind: input.kind ?? 'submission',
           serviceId: input.serviceId,
           personKey: input.personKey,
           payload,

@@ -17,6 +17,7 @@ import type { OfflineDeliveryOptions } from '../gateway';
 import type { LabServer } from '../lab/server';
 import { wireCard } from './card';
 import type { ConfigAgent } from '../config/tuf/agent';
+import { configReports } from './config-reports';
 import { openConfiguration } from './configuration';
 import { wireDelivery } from './delivery';
 import { wireDeviceStates } from './device-states';
@@ -208,17 +209,18 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
     telemetry.watchCore(core);
     telemetry.watchCard(card.events);
     telemetry.connect(session);
-    configuration.connect({ session, core, states, telemetry: telemetry.port });
+    const outbox = delivery.offline.outbox;
+    configuration.connect({ session, core, states, telemetry: telemetry.port, reports: configReports({ outbox, kioskId, kick: () => delivery.offline.delivery.kick() }) });
 
     // First: every device below reports into the model, and the session hears it from there.
     deviceStates.connect(session);
     await delivery.connect(session);
     await payments.connect(session);
     // A paid submission the ministry refuses returns the money.
-    delivery.offline.delivery.on('rejected', (entry) => void payments.port.submissionRejected(entry.id, `gateway rejected: ${entry.rejectCode ?? 'unknown'}`));
+    delivery.offline.delivery.on('rejected', (entry) => entry.kind === 'submission' && void payments.port.submissionRejected(entry.id, `gateway rejected: ${entry.rejectCode ?? 'unknown'}`));
     closers.add(() => printing.close());
     // A receipt carries the shopper's name: once the ministry has the request, a printed one goes.
-    delivery.offline.delivery.on('delivered', (entry) => printing.acknowledged(entry.localRef));
+    delivery.offline.delivery.on('delivered', (entry) => entry.kind === 'submission' && printing.acknowledged(entry.localRef));
     await printing.connect(session);
     closers.add(() => card.close());
     // Every new session sees the disk as it is now: a full disk refuses the payment it could not journal.

@@ -11,6 +11,7 @@ import type { Logger } from '../core/ports';
 import type { ServiceDefinition } from '../core/services/schema';
 import type { SessionService } from '../core/session';
 import type { Telemetry } from '../telemetry/telemetry';
+import type { ConfigReports } from './config-reports';
 import { bundleHealth } from './configuration-health';
 
 /**
@@ -40,7 +41,8 @@ export interface ConfigurationWiring {
   figures: { version: string; source: string };
   inForce: InForce;
   agent?: ConfigAgent;
-  connect(parts: { session: SessionService; core: KioskCore; states: DeviceStatesPort; telemetry: Telemetry }): void;
+  /** `reports`: the gateway hears of every rolled-back or refused version through the outbox. */
+  connect(parts: { session: SessionService; core: KioskCore; states: DeviceStatesPort; telemetry: Telemetry; reports?: ConfigReports }): void;
   close(): void;
 }
 
@@ -65,7 +67,15 @@ export function openConfiguration(options: ConfigurationOptions): ConfigurationW
     get agent() {
       return agent;
     },
-    connect({ session, core, states, telemetry }) {
+    connect({ session, core, states, telemetry, reports }) {
+      const writeReports = () => {
+        try {
+          reports?.sync(store.read());
+        } catch (err) {
+          // The refusal is in state.json: the next event or start writes the report.
+          log.error('config-report-not-queued', { error: (err as Error).message });
+        }
+      };
       const repo = options.repository;
       const now = Date.now;
       agent = new ConfigAgent({
@@ -86,11 +96,15 @@ export function openConfiguration(options: ConfigurationOptions): ConfigurationW
           telemetry.setConfig({ ...figuresOf(status.version), rollout: status.rollout });
           if (event.kind === 'rolled-back') telemetry.event('config-rolled-back', 'error', { version: String(event.version), reason: event.check });
           else if (event.kind === 'applied') telemetry.event('config-applied', 'info', { version: String(event.version) });
+          else if (event.kind === 'refused') telemetry.event('config-refused', 'error', { version: String(event.version), code: event.code });
           else if (event.kind === 'check-failed') telemetry.event('config-check-failed', 'warn', { code: event.code });
+          if (event.kind === 'rolled-back' || event.kind === 'refused') writeReports();
           options.onEvent?.(event, status);
         },
       });
       telemetry.setConfig({ ...figuresOf(start.version), rollout: agent.status().rollout });
+      // A refusal whose report a killed kiosk did not get to write.
+      writeReports();
       agent.start();
       // kioskctl config check-now asks a running kiosk to poll at once.
       const onSignal = () => void agent?.checkNow();

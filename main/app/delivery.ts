@@ -60,9 +60,10 @@ export function wireDelivery(opts: {
     connect(session) {
       probe.on('change', (status) => states.update('gateway', status === 'online' ? { status: 'online', reason: undefined } : { status: status === 'offline' ? 'offline' : 'starting', reason: status === 'offline' ? 'unreachable' : undefined }));
       probe.on('probed', (ok, latencyMs) => states.update('gateway', ok ? { latencyMs } : { lastError: { code: 'health-check-failed', at: Date.now() } }));
-      delivery.on('delivered', (entry) => entry.ministryRef && session.submissionDelivered(entry.id, entry.ministryRef));
-      delivery.on('rejected', (entry) => log.warn('submission-rejected', { localRef: entry.localRef, code: entry.rejectCode, paid: entry.paymentRef !== undefined }));
-      delivery.on('expired', (entry) => log.warn('submission-expired', { localRef: entry.localRef, paid: entry.paymentRef !== undefined }));
+      delivery.on('delivered', (entry) => entry.kind === 'submission' && entry.ministryRef && session.submissionDelivered(entry.id, entry.ministryRef));
+      // The log says whose entry it was: a shopper's submission or the kiosk's own config report.
+      delivery.on('rejected', (entry) => log.warn(`${entry.kind}-rejected`, { localRef: entry.localRef, code: entry.rejectCode, paid: entry.paymentRef !== undefined }));
+      delivery.on('expired', (entry) => log.warn(`${entry.kind}-expired`, { localRef: entry.localRef, paid: entry.paymentRef !== undefined }));
       delivery.on('fault', (err) => log.error('outbox-fault', { error: err.message }));
       // A person's line held by one request that keeps failing while others go through: a
       // technician decides (kioskctl queue status, then queue set-aside). Order is never broken silently.

@@ -1,6 +1,8 @@
 import { errorCode } from '../../shared/coded-error';
 import { type ZodType } from 'zod';
 import {
+  ConfigReportReceipt,
+  ConfigReportRequest,
   ErrorBody,
   type Fine,
   FinesInquiryResponse,
@@ -50,6 +52,7 @@ export const GATEWAY_ROUTES = {
   submit: { method: 'post', path: '/v1/submissions', statuses: [200, 201, 400, 409, 422, 503] },
   submissionStatus: { method: 'get', path: '/v1/submissions/{ministryRef}', statuses: [200, 404, 503] },
   heartbeat: { method: 'post', path: '/v1/kiosks/{kioskId}/heartbeat', statuses: [202, 400, 401, 409, 503] },
+  configReport: { method: 'post', path: '/v1/kiosks/{kioskId}/config-reports', statuses: [200, 201, 400, 409, 503] },
 } as const;
 
 /** Retry-After is either delay-seconds or an HTTP date (RFC 9110 §10.2.3). */
@@ -135,15 +138,34 @@ export class GatewayClient {
       const where = body.error.issues.map((i) => i.path.join('.') || '(body)').slice(0, 3).join(', ');
       return { kind: 'rejected', code: 'invalid-input', reason: `the submission does not follow the gateway contract (${where})` };
     }
+    return this.deliver(GATEWAY_ROUTES.submit.path, body.data, idempotencyKey, opts.signal, (answer) => this.parse(SubmissionReceipt, answer).ministryRef);
+  }
+
+  /**
+   * Reports a configuration bundle this kiosk rolled back or refused (an outbox entry of kind
+   * config-report), read like a submission: 'retry' is safe with the same key, 4xx is final.
+   * The gateway's report id stands where a submission's ministry reference does.
+   */
+  async configReport(report: ConfigReportRequest, idempotencyKey: string, opts: { signal?: AbortSignal } = {}): Promise<SubmitOutcome> {
+    if (!UUID_PATTERN.test(idempotencyKey)) return { kind: 'rejected', code: 'invalid-input', reason: 'the idempotency key is not a UUID' };
+    const body = ConfigReportRequest.safeParse(report);
+    if (!body.success) {
+      const where = body.error.issues.map((i) => i.path.join('.') || '(body)').slice(0, 3).join(', ');
+      return { kind: 'rejected', code: 'invalid-input', reason: `the configuration report does not follow the gateway contract (${where})` };
+    }
+    const path = GATEWAY_ROUTES.configReport.path.replace('{kioskId}', encodeURIComponent(this.kioskId));
+    return this.deliver(path, body.data, idempotencyKey, opts.signal, (answer) => this.parse(ConfigReportReceipt, answer).reportId);
+  }
+
+  /** One idempotent POST whose 2xx answer carries a reference (`reference` reads it). */
+  private async deliver(path: string, body: unknown, idempotencyKey: string, signal: AbortSignal | undefined, reference: (answer: RawAnswer) => string): Promise<SubmitOutcome> {
     let answer: RawAnswer;
     try {
-      answer = await this.request('POST', GATEWAY_ROUTES.submit.path, body.data, { 'idempotency-key': idempotencyKey }, this.timeoutMs, opts.signal);
+      answer = await this.request('POST', path, body, { 'idempotency-key': idempotencyKey }, this.timeoutMs, signal);
     } catch (err) {
       return { kind: 'retry', reason: errorCode(err) ?? 'send-failed' };
     }
-    if (answer.status === 200 || answer.status === 201) {
-      return { kind: 'delivered', ministryRef: this.parse(SubmissionReceipt, answer).ministryRef };
-    }
+    if (answer.status === 200 || answer.status === 201) return { kind: 'delivered', ministryRef: reference(answer) };
     if (answer.status === 409) return conflictOutcome(answer);
     const error = ErrorBody.safeParse(safeJson(answer.text));
     if (isTransient(answer.status)) {
@@ -153,7 +175,7 @@ export class GatewayClient {
     }
     if (answer.status >= 400 && answer.status < 500) {
       if (error.success) return { kind: 'rejected', code: error.data.code, reason: error.data.message };
-      return { kind: 'rejected', code: `http-${answer.status}`, reason: `the gateway refused the submission (HTTP ${answer.status})` };
+      return { kind: 'rejected', code: `http-${answer.status}`, reason: `the gateway refused it (HTTP ${answer.status})` };
     }
     throw new GatewayError('bad-response', `unexpected HTTP ${answer.status} from the gateway`, { status: answer.status });
   }

@@ -1,3 +1,4 @@
+import type { ConfigReportRequest } from '../../gateway/schemas';
 import type { SendFn } from '../../offline-cache/delivery';
 import type { GatewayClient, SubmissionInput } from './client';
 
@@ -14,10 +15,17 @@ export type QueuedSubmission = Omit<SubmissionInput, 'localRef'>;
  * new key could submit twice: it is a dead letter that says what a technician must check (and,
  * if it was paid, a refund candidate, linked to its payment like any rejection). The other 409,
  * "still being processed", is a retry (GatewayClient.submit).
+ *
+ * An entry of kind config-report is the kiosk's own report of a bundle it rolled back or
+ * refused; its payload is the report's body as the gateway takes it.
  */
 export function outboxSender(client: GatewayClient): SendFn {
   return async (entry, signal) => {
-    const outcome = await client.submit({ ...(entry.payload as QueuedSubmission), localRef: entry.localRef }, entry.idempotencyKey, signal ? { signal } : {});
+    const options = signal ? { signal } : {};
+    const outcome =
+      entry.kind === 'config-report'
+        ? await client.configReport(entry.payload as ConfigReportRequest, entry.idempotencyKey, options)
+        : await client.submit({ ...(entry.payload as QueuedSubmission), localRef: entry.localRef }, entry.idempotencyKey, options);
     if (outcome.kind === 'rejected' && outcome.code === 'idempotency-conflict') {
       return {
         kind: 'rejected',

@@ -6,9 +6,10 @@ import { migration005 } from './005-outbox-expiry';
 import { migration006 } from './006-outbox-leases';
 import { migration007 } from './007-telemetry-events';
 import { migration008 } from './008-technician';
+import { migration009 } from './009-outbox-kind';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
 
 /** Every schema step in order. Append only: a shipped step is never edited. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009];

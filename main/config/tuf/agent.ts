@@ -20,6 +20,8 @@ export type AgentEvent =
   | { kind: 'applied'; version: number; previous: number }
   | { kind: 'kept'; version: number }
   | { kind: 'rolled-back'; version: number; to: number; check: string; reason: string }
+  /** A staged bundle whose stored parts did not load: never applied, refused for good. */
+  | { kind: 'refused'; version: number; code: BundleErrorCode; reason: string }
   | { kind: 'check-failed'; code: BundleErrorCode; message: string };
 
 export interface AgentDeps {
@@ -128,7 +130,10 @@ export class ConfigAgent {
     try {
       bundle = this.deps.store.load(staged);
     } catch (err) {
-      this.refuse(staged.version, err instanceof BundleError ? err.code : 'bundle-corrupt', (err as Error).message, { dropStaged: true });
+      const code = err instanceof BundleError ? err.code : 'bundle-corrupt';
+      this.refuse(staged.version, code, (err as Error).message, { dropStaged: true });
+      this.deps.log.error('config-refused', { version: staged.version, code });
+      this.emit({ kind: 'refused', version: staged.version, code, reason: (err as Error).message });
       return;
     }
     // The moment of applying: one atomic rename of state.json. The last known-good stays the

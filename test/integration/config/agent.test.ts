@@ -78,6 +78,8 @@ describe('the configuration agent in a running kiosk', () => {
   });
 
   it('rolls back a bundle whose dry run strands a shopper, refuses it from then on, and says why', async () => {
+    // The network is down when it happens: the gateway hears of it once it is back, once.
+    kiosk.world!.gateway.setDown(true);
     t.publish(badBundle(2));
     expect(await kiosk.configAgent!.checkNow()).toMatchObject({ outcome: 'staged', version: 2 });
     await waitFor(() => kiosk.configAgent!.status().rollout === 'rolled-back', { what: 'bundle 2 to be rolled back', timeoutMs: 10_000, describeLast: () => kiosk.configAgent!.status() });
@@ -94,6 +96,14 @@ describe('the configuration agent in a running kiosk', () => {
     } finally {
       db.close();
     }
+    const report = () => kiosk.outbox.list().filter((e) => e.kind === 'config-report');
+    expect(report()).toEqual([expect.objectContaining({ localRef: 'K01-CFG-2', state: expect.stringMatching(/^(queued|sending)$/) })]);
+    expect(kiosk.world!.gateway.configReports('K01')).toEqual([]);
+    kiosk.world!.gateway.setDown(false);
+    await waitFor(() => report()[0]!.state === 'delivered', { what: 'the rollback report to be delivered', timeoutMs: 15_000, describeLast: () => report() });
+    expect(kiosk.world!.gateway.configReports('K01')).toEqual([
+      expect.objectContaining({ key: report()[0]!.idempotencyKey, report: expect.objectContaining({ outcome: 'rolled-back', version: 2, inForce: 1, code: 'health-check-failed', reason: expect.stringMatching(/^dry-run: /) }) }),
+    ]);
     // The refused version is never taken again, though the repository still offers it.
     expect(await kiosk.configAgent!.checkNow()).toMatchObject({ outcome: 'current', version: 1 });
     expect(store.read().current?.version).toBe(1);
@@ -101,5 +111,8 @@ describe('the configuration agent in a running kiosk', () => {
     expect(serviceIds(await untilScreen('welcome'))).toContain(NEW_SERVICE_ID);
     await kiosk.world!.lab.removeCard();
     await untilScreen('attract');
+    // Nothing sent it again: still the one report, still the one outbox entry.
+    expect(report()).toHaveLength(1);
+    expect(kiosk.world!.gateway.configReports('K01')).toHaveLength(1);
   });
 });

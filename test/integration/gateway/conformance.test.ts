@@ -76,6 +76,30 @@ describe('simulator answers match gateway/openapi.yaml', () => {
     conforms('post', path, invalid);
   });
 
+  it('POST /v1/kiosks/{kioskId}/config-reports: 201, replayed 200 recording nothing, 409, 400', async () => {
+    const path = '/v1/kiosks/{kioskId}/config-reports';
+    const url = '/v1/kiosks/K07/config-reports';
+    const report = { outcome: 'rolled-back', version: 8, inForce: 7, code: 'health-check-failed', reason: 'dry-run: no fee', refusedAt: '2026-11-28T09:20:00Z' };
+    const key = randomUUID();
+    const first = await call(sim.url, 'POST', url, report, { 'idempotency-key': key });
+    expect(first.status).toBe(201);
+    conforms('post', path, first);
+    const replay = await call(sim.url, 'POST', url, { ...report }, { 'idempotency-key': key });
+    expect(replay.status).toBe(200);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(replay.json).toEqual(first.json);
+    conforms('post', path, replay);
+    const conflict = await call(sim.url, 'POST', url, { ...report, version: 9 }, { 'idempotency-key': key });
+    expect(conflict.status).toBe(409);
+    conforms('post', path, conflict);
+    for (const [bad, headers] of [[{ ...report, reason: '' }, { 'idempotency-key': randomUUID() }], [report, {}]] as const) {
+      const invalid = await call(sim.url, 'POST', url, bad, headers);
+      expect(invalid.status).toBe(400);
+      conforms('post', path, invalid);
+    }
+    expect(sim.configReports('K07').map((r) => r.report.version)).toEqual([8]);
+  });
+
   it('GET /v1/submissions/{ministryRef}: 200 (also after a later rejection) and 404', async () => {
     const created = await call(sim.url, 'POST', '/v1/submissions', body({ serviceId: 'national-address-update', payload: { zone: 1 }, payment: undefined, localRef: 'K01-20261128-000200' }), {
       'idempotency-key': randomUUID(),

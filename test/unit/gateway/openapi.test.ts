@@ -2,6 +2,8 @@ import { createPublicKey, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { type ZodType } from 'zod';
 import {
+  ConfigReportReceipt,
+  ConfigReportRequest,
   demoFines,
   demoSponsoredPeople,
   ErrorBody,
@@ -41,6 +43,8 @@ const ZOD: Record<string, ZodType> = {
   HeartbeatDocument,
   HeartbeatRequest,
   HeartbeatReceipt,
+  ConfigReportRequest,
+  ConfigReportReceipt,
   Rejection: ErrorBody.extend({ code: RejectionCode }),
 };
 
@@ -145,6 +149,27 @@ describe('gateway/openapi.yaml', () => {
     for (const [name, raw] of cases) {
       const value = JSON.parse(JSON.stringify(raw)) as unknown;
       expect(check(doc, schema, value).length === 0, name).toBe(SubmissionRequest.safeParse(value).success);
+    }
+  });
+
+  it('agrees with zod on configuration reports either side of each rule', () => {
+    const base = examples().find((e) => e.where === 'post /v1/kiosks/{kioskId}/config-reports request rolledBack')!.value as Record<string, unknown>;
+    const cases: [string, unknown, boolean][] = [
+      ['rolled back', base, true],
+      ['refused, shipped config in force', { ...base, outcome: 'refused', inForce: 0, code: 'bundle-corrupt' }, true],
+      ['unknown outcome', { ...base, outcome: 'ignored' }, false],
+      ['version 0 (the shipped one is never refused)', { ...base, version: 0 }, false],
+      ['capitals in the code', { ...base, code: 'Health' }, false],
+      ['empty reason', { ...base, reason: '' }, false],
+      ['reason of 501 characters', { ...base, reason: 'x'.repeat(501) }, false],
+      ['a bare day as refusedAt', { ...base, refusedAt: '2026-11-28' }, false],
+      ['unknown field', { ...base, kioskId: 'K01' }, false],
+    ];
+    const schema = doc.components.schemas!.ConfigReportRequest!;
+    for (const [name, raw, valid] of cases) {
+      const value = JSON.parse(JSON.stringify(raw)) as unknown;
+      expect(check(doc, schema, value).length === 0, `${name} (openapi)`).toBe(valid);
+      expect(ConfigReportRequest.safeParse(value).success, `${name} (zod)`).toBe(valid);
     }
   });
 
