@@ -6,6 +6,8 @@
  * event) and stops when the identity is ready, so pcscd's own polling delay before it notices a
  * card (250-450 ms here) is not counted; SCardConnect and every APDU round trip are.
  */
+import { execFileSync } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Identity } from '../drivers/card/identity';
 import { CardReaderService } from '../drivers/card/reader-service';
@@ -93,11 +95,32 @@ async function measure(profile: 'ministry' | 'belpic', strategy: ReadStrategy, u
 
 const median = (xs: number[]) => percentile(xs, 50);
 
+/**
+ * vpcd sends each frame's length and payload in two send()s; unless loopback ACKs at once, Nagle
+ * and Linux's delayed ACK add ~40 ms to every APDU (test/integration/card/isolated-pcscd.sh turns
+ * that off in its namespace). Said beside the figures, since it is most of them when it is on.
+ */
+function loopbackNote(): string {
+  let routes = '';
+  try {
+    routes = execFileSync('ip', ['route', 'show', 'table', 'local'], { encoding: 'utf8' });
+  } catch {
+    return 'virtual reader link: unknown whether loopback delays ACKs (`ip route` failed)';
+  }
+  const quick = routes.split('\n').some((l) => l.startsWith('local 127.0.0.1 ') && /quickack 1/.test(l));
+  return quick
+    ? 'virtual reader link: loopback ACKs at once (quickack), so an APDU costs what pcscd, vpcd and the card take'
+    : "virtual reader link: loopback delays ACKs, so each APDU also waits ~40 ms on vpcd's two-send framing (run under test/integration/card/isolated-pcscd.sh to see the read without it)";
+}
+
+const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
+
 const bench: Bench = {
   name: 'card',
   async run(): Promise<BenchResult> {
     const rows: BenchRow[] = [];
-    const notes: string[] = [];
+    const notes: string[] = [loopbackNote()];
+    const loadBefore = load();
     for (const profile of ['ministry', 'belpic'] as const) {
       const fast = await measure(profile, 'fast');
       const naive = await measure(profile, 'naive');
@@ -128,6 +151,7 @@ const bench: Bench = {
       );
       notes.push(`${profile}: ${fast.length} + ${naive.length} inserts; min ${Math.min(...ms).toFixed(0)} ms, max ${Math.max(...ms).toFixed(0)} ms (kiosk way)`);
     }
+    notes.push(`machine load average (1, 5, 15 min): ${loadBefore} before, ${load()} after`);
     notes.push('clock: from pcscd reporting the card (service status event) to the identity event; SCardConnect and every APDU counted, pcscd\'s polling before it notices the card not');
     notes.push('baseline: naive strategy — SELECT every file (ministry: its EF too; belpic: by path) and READ BINARY in 256-byte chunks (Le=00), which a T=0 BELPIC card answers with 6Cxx and a resend');
     return { title: `Card reads on pcscd + vpcd ("${READER}")`, baseline: 'naive SELECT + 256-byte chunks per file', rows, notes };

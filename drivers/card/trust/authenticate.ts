@@ -51,7 +51,7 @@ async function authenticateCms(transport: ApduTransport, auth: Authentication, f
   const signed = parseSignedObject(raw);
   const decoded: CardFiles = { ...files, identity: signed.content };
   try {
-    await verifySignedObject(signed, trust.anchors, trust.now);
+    verifySignedObject(signed, trust.anchors, trust.now);
     if (auth.chip) {
       const keyTag = auth.chip.keyTag;
       const spki = parseSimpleTlv(signed.content).find((el) => el.tag === keyTag)?.value;
