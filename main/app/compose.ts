@@ -199,6 +199,7 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
       catalog: options.catalog ?? configuration.catalog,
       currency: CURRENCY,
       timings: configuration.timings,
+      texts: configuration.texts,
       clock: { now: Date.now },
       ids: launchIds(Date.now(), randomUUID),
       checkStates: options.checkStates,

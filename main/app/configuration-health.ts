@@ -1,4 +1,4 @@
-import { KioskState } from '../contract';
+import { KioskState, type ScreenTexts } from '../contract';
 import type { HealthResult } from '../config/tuf/agent';
 import type { Bundle } from '../config/bundle/schema';
 import type { DeviceStatesPort } from '../core/device-states';
@@ -8,8 +8,8 @@ import { welcomeStep } from '../core/session-views';
 
 /**
  * The health gate a newly applied bundle must pass (and pass again when its window ends):
- *   catalog-renders  the welcome screen built from the catalog for a citizen and a resident is a
- *                    state the renderer accepts (the contract's schema)
+ *   catalog-renders  the welcome screen built from the catalog for a citizen and a resident, with
+ *                    the bundle's screen texts, is a state the renderer accepts (the contract's schema)
  *   dry-run          every service, beneficiary and choice gets a valid form and a fee
  *   devices          every device the bundle configures is not offline or faulty
  * "bundle loads" happens before: the agent loads (and hash-checks) the stored parts first.
@@ -22,6 +22,8 @@ export interface HealthDeps {
   /** The state the kiosk shows now, as the frame the dry-run welcome screen is placed in. */
   snapshot(): KioskState;
   shippedCatalog(): readonly ServiceDefinition[];
+  /** The bundle's screen texts as the renderer would get them. */
+  texts(bundle: Bundle): ScreenTexts | undefined;
   now(): number;
 }
 
@@ -32,7 +34,7 @@ export function bundleHealth(deps: HealthDeps) {
     const catalog = bundle.catalog?.services ?? deps.shippedCatalog();
     for (const identity of [DEMO_CITIZEN, DEMO_RESIDENT]) {
       const step = welcomeStep(identity, catalog, 'online', deps.now(), true);
-      const state = { ...deps.snapshot(), mode: { kind: 'shopper', session: { step } } };
+      const state = { ...deps.snapshot(), texts: deps.texts(bundle), mode: { kind: 'shopper', session: { step } } };
       const parsed = KioskState.safeParse(state);
       if (!parsed.success) return { ok: false, check: 'catalog-renders', reason: `the welcome screen does not fit the contract: ${parsed.error.issues[0]!.path.join('.')}` };
       if (step.services.length === 0) return { ok: false, check: 'catalog-renders', reason: `no service is offered to a ${identity.nationality === 'QAT' ? 'citizen' : 'resident'}` };

@@ -1,6 +1,8 @@
 import { loadCatalog } from '../config';
+import type { ScreenTexts } from '../contract';
 import { inForce, type InForce } from '../config/bundle/active';
 import type { Bundle } from '../config/bundle/schema';
+import { screenTextsOf } from '../config/bundle/texts';
 import { BundleStore } from '../config/bundle/store';
 import { type AgentEvent, ConfigAgent } from '../config/tuf/agent';
 import type { ConfigStatus } from '../config/tuf/status';
@@ -17,7 +19,7 @@ import { bundleHealth } from './configuration-health';
 /**
  * The configuration service: what the kiosk runs with at start (the bundle in force, else the
  * last known-good, else the shipped config/), and the agent that polls the ops repository and
- * swaps a new bundle's catalog and session timings into the running session at the next idle
+ * swaps a new bundle's catalog, session timings and screen texts into the running session at the next idle
  * moment, without a restart. Device line settings and the gateway URL from a bundle take effect
  * at the next start (the shells read them through the settings' signed layer). Every step is
  * reported to telemetry: the config version and rollout state as attributes of the fleet
@@ -38,6 +40,8 @@ export interface ConfigurationWiring {
   /** What the session starts with. */
   catalog: readonly ServiceDefinition[];
   timings: SessionTimings;
+  /** The bundle's screen texts, merged by the renderer over its own. */
+  texts: ScreenTexts | undefined;
   figures: { version: string; source: string };
   inForce: InForce;
   agent?: ConfigAgent;
@@ -62,6 +66,7 @@ export function openConfiguration(options: ConfigurationOptions): ConfigurationW
   return {
     catalog: catalogOf(start.bundle),
     timings: timingsOf(start.bundle),
+    texts: screenTextsOf(start.bundle?.texts),
     figures: figuresOf(start.version),
     inForce: start,
     get agent() {
@@ -88,10 +93,10 @@ export function openConfiguration(options: ConfigurationOptions): ConfigurationW
         isIdle: () => session.idle,
         onIdle: (listener) => core.onState((state) => state.mode.kind === 'attract' && listener()),
         swap: (bundle, version) => {
-          if (!session.replaceConfiguration({ catalog: catalogOf(bundle), timings: timingsOf(bundle) })) throw new Error('the kiosk is not idle');
+          if (!session.replaceConfiguration({ catalog: catalogOf(bundle), timings: timingsOf(bundle), texts: screenTextsOf(bundle?.texts) })) throw new Error('the kiosk is not idle');
           states.update('config', figuresOf(version));
         },
-        health: bundleHealth({ states, snapshot: () => core.state, shippedCatalog: () => loadCatalog(), now }),
+        health: bundleHealth({ states, snapshot: () => core.state, shippedCatalog: () => loadCatalog(), texts: (bundle) => screenTextsOf(bundle.texts), now }),
         report: (event, status) => {
           telemetry.setConfig({ ...figuresOf(status.version), rollout: status.rollout });
           if (event.kind === 'rolled-back') telemetry.event('config-rolled-back', 'error', { version: String(event.version), reason: event.check });

@@ -124,6 +124,18 @@ const KioskMode = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('outOfService'), step: OutOfServiceStep }),
 ]);
 
+/**
+ * Screen texts that ops changed in the signed configuration in force (issue 12), per language:
+ * message key → text. Main has checked them before they got here (every key one the renderer
+ * ships, both languages given, the same placeholders: main/config/bundle/texts.ts); the renderer
+ * shows them in place of its own and never makes up a text. They change only between sessions.
+ */
+const TextTable = z
+  .record(z.string().regex(/^[A-Za-z][A-Za-z0-9.-]{0,79}$/), z.string().min(1).max(2000))
+  .refine((table) => Object.keys(table).length <= 1000, 'at most 1000 texts');
+export const ScreenTexts = z.strictObject({ ar: TextTable, en: TextTable });
+export type ScreenTexts = z.infer<typeof ScreenTexts>;
+
 /** What main tells the renderer: a full snapshot, sent again on every change. */
 export const KioskState = z.strictObject({
   /** Increases with every change, so a client can drop stale snapshots. */
@@ -150,6 +162,8 @@ export const KioskState = z.strictObject({
   busy: z.boolean(),
   /** ms since epoch when the inactivity warning will reset the session, if counting down. */
   timeoutAt: z.number().optional(),
+  /** The configuration's screen texts, when it changes any. */
+  texts: ScreenTexts.optional(),
 });
 export type KioskState = z.infer<typeof KioskState>;
 

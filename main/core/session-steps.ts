@@ -1,4 +1,4 @@
-import type { AttractStep, KioskState, OutOfServiceStep, ScreenId, ShopperStep, TechnicianStep, TechnicianVisit } from '../contract';
+import type { AttractStep, KioskState, OutOfServiceStep, ScreenId, ScreenTexts, ShopperStep, TechnicianStep, TechnicianVisit } from '../contract';
 import type { SessionTimings } from './catalog';
 import type { Clock } from './ports';
 import { Shopper, type StepHooks, type StepNote } from './shopper';
@@ -34,6 +34,7 @@ export class SessionSteps implements StepHooks {
       currency: string;
       clock: Clock;
       timings: SessionTimings;
+      texts?: ScreenTexts;
       checkStates?: boolean;
       /** The countdown ran out on an interactive screen. */
       onTimeout(): void;
@@ -46,6 +47,7 @@ export class SessionSteps implements StepHooks {
       offer: { inService: true, paid: true, receipt: 'paper' },
       currency: options.currency,
       busy: false,
+      ...(options.texts ? { texts: options.texts } : {}),
     };
     this.state = checkedState({ ...this.facts, seq: 0, mode: { kind: 'attract', step: this.idle } }, options.checkStates);
   }

@@ -1,5 +1,5 @@
 import { errorCode } from '../../shared/coded-error';
-import { ACCEPTED, type DeviceHealth, type Intent, type IntentResult, type KioskState, type NoticeCode, type PaymentView, type ShopperStep, rejected } from '../contract';
+import { ACCEPTED, type DeviceHealth, type Intent, type IntentResult, type KioskState, type NoticeCode, type PaymentView, type ScreenTexts, type ShopperStep, rejected } from '../contract';
 import { type Availability, noneLacking } from './availability';
 import { type SessionTimings, defaultTimings } from './catalog';
 import { Checkout, type CheckoutDeps } from './checkout';
@@ -20,6 +20,8 @@ export interface SessionDeps extends CheckoutDeps {
   catalog: readonly ServiceDefinition[];
   ids: IdSource;
   timings?: SessionTimings;
+  /** Screen texts of the configuration in force (ops' overrides), shown from the first state. */
+  texts?: ScreenTexts;
   /** Technician diagnostics (issue 11); without it a technician card only gets a notice. */
   technician?: TechnicianDeps;
   /**
@@ -68,6 +70,7 @@ export class SessionService {
       currency: deps.currency,
       clock: deps.clock,
       timings: this.timings,
+      texts: deps.texts,
       checkStates: deps.checkStates,
       onTimeout: () => {
         this.deps.log.info('session-timeout', { screen: steps.screen });
@@ -113,11 +116,13 @@ export class SessionService {
    * (false) unless the kiosk is idle: a shopper mid-session keeps the prices and services they
    * were shown.
    */
-  replaceConfiguration(next: { catalog: readonly ServiceDefinition[]; timings?: SessionTimings }): boolean {
+  replaceConfiguration(next: { catalog: readonly ServiceDefinition[]; timings?: SessionTimings; texts?: ScreenTexts }): boolean {
     if (!this.idle) return false;
     this.fullCatalog = next.catalog;
     this.catalog = next.catalog.filter(supported);
     Object.assign(this.timings, next.timings ?? this.deps.timings ?? defaultTimings);
+    // The attract (or out-of-service) screen on show now speaks with the new texts too.
+    this.steps.update({ texts: next.texts });
     return true;
   }
 

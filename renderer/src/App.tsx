@@ -62,7 +62,11 @@ function useBridgeState(bridge: RendererBridge): { state: KioskState | undefined
 export function App({ bridge }: { bridge: RendererBridge }) {
   const { state, connected, fault } = useBridgeState(bridge);
   const lang = state?.lang ?? 'ar';
-  const i18n = useMemo(() => createI18n(lang), [lang]);
+  // Every state is a new object: the texts are compared by content, so the texts object (and what
+  // depends on it) changes only when the configuration's texts do.
+  const texts = state?.texts?.[lang];
+  const textsKey = texts ? JSON.stringify(texts) : '';
+  const i18n = useMemo(() => createI18n(lang, textsKey ? (JSON.parse(textsKey) as Record<string, string>) : undefined), [lang, textsKey]);
 
   useEffect(() => {
     document.documentElement.lang = i18n.lang;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ScreenTexts } from '../../contract';
 import { ar } from '../../../renderer/src/i18n/ar';
 import { en } from '../../../renderer/src/i18n/en';
 import { BundleError } from './errors';
@@ -56,4 +57,11 @@ export function checkTextOverrides(input: unknown): TextOverrides {
     }
   }
   return parsed.data;
+}
+
+/** Checked overrides as the renderer receives them (main/contract ScreenTexts): one table per language; none when the bundle changes no text. */
+export function screenTextsOf(overrides: TextOverrides | undefined): ScreenTexts | undefined {
+  const entries = Object.entries(overrides ?? {});
+  if (entries.length === 0) return undefined;
+  return { ar: Object.fromEntries(entries.map(([key, text]) => [key, text.ar])), en: Object.fromEntries(entries.map(([key, text]) => [key, text.en])) };
 }

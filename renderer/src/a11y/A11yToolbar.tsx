@@ -1,11 +1,9 @@
 import '../styles-a11y.css';
-import type { ReactNode } from 'react';
+import { type ReactNode, useMemo } from 'react';
 import { createI18n, type MessageKey } from '../i18n';
 import { useKiosk } from '../kiosk-context';
 import type { A11yPref } from './preferences';
 import { useA11y } from './A11yProvider';
-
-const OTHER = { ar: createI18n('en'), en: createI18n('ar') } as const;
 
 function TextSizeIcon() {
   return (
@@ -50,9 +48,11 @@ const TOGGLES: readonly { pref: A11yPref; label: MessageKey; icon: (on: boolean)
  * before knowing where the language button is.
  */
 export function A11yToolbar() {
-  const { i18n } = useKiosk();
+  const { i18n, state } = useKiosk();
   const { prefs, toggle } = useA11y();
-  const other = OTHER[i18n.lang];
+  const otherLang = i18n.lang === 'ar' ? 'en' : 'ar';
+  const overrides = state.texts?.[otherLang];
+  const other = useMemo(() => createI18n(otherLang, overrides), [otherLang, overrides]);
   return (
     <div className="a11y-bar" role="group" aria-label={i18n.t('a11y.toolbar')}>
       {TOGGLES.map(({ pref, label, icon }) => (

@@ -44,8 +44,20 @@ function minorDigits(currency: string): number {
   return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
 }
 
-export function createI18n(lang: Lang): I18n {
-  const table = messages[lang];
+/**
+ * The shipped table with the configuration's screen texts over it (KioskState.texts: main checked
+ * every key, both languages and the placeholders). A key this build does not ship is left out
+ * rather than trusted: the renderer only shows texts it has a place for.
+ */
+function withOverrides(table: Messages, overrides: Readonly<Record<string, string>> | undefined): Messages {
+  if (!overrides) return table;
+  const merged: Record<string, string> = { ...table };
+  for (const [key, text] of Object.entries(overrides)) if (Object.hasOwn(table, key)) merged[key] = text;
+  return merged as Messages;
+}
+
+export function createI18n(lang: Lang, overrides?: Readonly<Record<string, string>>): I18n {
+  const table = withOverrides(messages[lang], overrides);
   const locale = LOCALES[lang];
   return {
     lang,

@@ -10,9 +10,11 @@ import { useKiosk, useStep } from '../../kiosk-context';
  * meanwhile.
  */
 export function OutOfService() {
-  const { i18n } = useKiosk();
+  const { i18n, state } = useKiosk();
   const step = useStep('outOfService');
-  const other = useMemo(() => createI18n(i18n.lang === 'ar' ? 'en' : 'ar'), [i18n.lang]);
+  const otherLang = i18n.lang === 'ar' ? 'en' : 'ar';
+  const overrides = state.texts?.[otherLang];
+  const other = useMemo(() => createI18n(otherLang, overrides), [otherLang, overrides]);
   return (
     <Screen id="outOfService" className="screen--centered">
       <span className="status-icon status-icon--wait" aria-hidden="true">
