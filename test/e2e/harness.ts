@@ -62,12 +62,18 @@ export function noShopper(kiosk: RunningKiosk): boolean {
   return kiosk.session.snapshot.mode.kind === 'attract';
 }
 
-export async function startE2eKiosk(label: string, options: Pick<KioskOptions, 'technician'> = {}): Promise<E2eKiosk> {
+/** `beforeStart` prepares the data folder before the kiosk opens it (e.g. trusts a configuration root). */
+export async function startE2eKiosk(
+  label: string,
+  options: Pick<KioskOptions, 'technician' | 'configRepository'> & { beforeStart?(dataDir: string): void } = {},
+): Promise<E2eKiosk> {
+  const { beforeStart, ...kioskOptions } = options;
   const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-e2e-'));
+  beforeStart?.(dataDir);
   const lines: string[] = [];
   const settings = loadSettings();
   const log = createLogger('e2e', (line) => (settings.dev.e2eLog ? process.stderr.write(line) : lines.push(line)));
-  const kiosk = await startKiosk({ dataDir, simulate: true, log, vpcdPort: VPCD_PORT_E2E, terminalStepDelayMs: 250, gatewayProbe: { onlineIntervalMs: 500, offlineIntervalMs: 300, confirmMs: 100 }, ...options });
+  const kiosk = await startKiosk({ dataDir, simulate: true, log, vpcdPort: VPCD_PORT_E2E, terminalStepDelayMs: 250, gatewayProbe: { onlineIntervalMs: 500, offlineIntervalMs: 300, confirmMs: 100 }, ...kioskOptions });
   const host = await startBrowserHost({ core: kiosk.core, log, rendererDir: rendererDist });
   const browser = await chromium.launch({
     executablePath: settings.host.chromiumPath,
