@@ -6,6 +6,7 @@
 // Simulators, the lab and the gateway simulator are a separate bundle (simulation.cjs), loaded by
 // main only when simulation is asked for; packaging leaves it out (electron-builder.yml), so a
 // production kiosk holds no simulator code. test/unit/electron/bundle.test.ts checks both.
+import { copyFileSync } from 'node:fs';
 import { build } from 'esbuild';
 import { pathToFileURL } from 'node:url';
 
@@ -35,6 +36,8 @@ export async function buildElectron({ outdir = 'dist/electron', metafile = false
     metafile,
   });
   const simulation = await build({ ...common, ...bundleUrl, entryPoints: ['main/app/simulation.ts'], outfile: `${outdir}/simulation.cjs`, metafile });
+  // The virtual card's link thread is started from its own file, found next to the bundle.
+  copyFileSync('drivers/card/sim/vpcd-link.worker.mjs', `${outdir}/vpcd-link.worker.mjs`);
   await build({ ...common, packages: undefined, entryPoints: ['main/electron/preload.ts'], outfile: `${outdir}/preload.cjs`, external: ['electron'] });
   return { main: main.metafile, simulation: simulation.metafile };
 }

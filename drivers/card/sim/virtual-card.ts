@@ -1,19 +1,25 @@
 import { EventEmitter } from 'node:events';
-import { createConnection, type Socket } from 'node:net';
+import { Worker } from 'node:worker_threads';
 import { CardError } from '../errors';
 import { CardOs, type CardImage } from './card-os';
 
 /**
  * A card in pcscd's virtual reader (vsmartcard-vpcd). The card is the TCP client: connecting is
  * inserting it, disconnecting is pulling it out. Frames are a 2-byte big-endian length and a
- * payload; a 1-byte payload is a control code, anything longer a command APDU.
+ * payload; a 1-byte payload is a control code, anything longer a command APDU. The link and the
+ * control codes live in vpcd-link.worker.mjs; the card OS and everything a test watches stay here.
  */
 export const VPCD_PORT_KIOSK = 35963; // reader "Virtual PCD 00 00"
 
-const CTRL_POWER_OFF = 0x00;
-const CTRL_POWER_ON = 0x01;
-const CTRL_RESET = 0x02;
-const CTRL_GET_ATR = 0x04;
+/** The link itself runs on a thread of its own: why, in the worker file. */
+const LINK_WORKER = new URL('./vpcd-link.worker.mjs', import.meta.url);
+
+type LinkMessage =
+  | { type: 'connected' | 'taken' | 'reset' }
+  | { type: 'failed'; reason: 'timeout' | 'unreachable'; message?: string }
+  | { type: 'link-error'; message: string }
+  | { type: 'apdu'; bytes: Uint8Array }
+  | { type: 'closed'; taken: boolean };
 
 export interface VirtualCardOptions {
   image: CardImage;
@@ -36,9 +42,9 @@ interface VirtualCardEvents {
 }
 
 export class VirtualCard extends EventEmitter<VirtualCardEvents> {
-  private socket: Socket | undefined;
+  private link: Worker | undefined;
+  private connected = false;
   private readonly os: CardOs;
-  private buf = Buffer.alloc(0);
   private queue: Promise<void> = Promise.resolve();
   /** Command APDUs received since the card was inserted. */
   private apdus = 0;
@@ -62,7 +68,7 @@ export class VirtualCard extends EventEmitter<VirtualCardEvents> {
   }
 
   get inserted(): boolean {
-    return this.socket !== undefined && !this.socket.destroyed;
+    return this.link !== undefined && this.connected;
   }
 
   /**
@@ -71,90 +77,76 @@ export class VirtualCard extends EventEmitter<VirtualCardEvents> {
    * connection hanging in the listen queue with no error.
    */
   insert(opts: { timeoutMs?: number } = {}): Promise<void> {
-    if (this.inserted) return Promise.resolve();
+    if (this.link) return this.inserted ? Promise.resolve() : Promise.reject(new CardError('reader-busy', 'the virtual card is still being inserted or removed'));
     const host = this.opts.host ?? '127.0.0.1';
     const timeoutMs = opts.timeoutMs ?? 5000;
+    const where = `${host}:${this.port}`;
+    const link = new Worker(LINK_WORKER, { workerData: { host, port: this.port, atr: this.opts.image.atr, timeoutMs } });
+    this.link = link;
     return new Promise((resolve, reject) => {
-      const socket = createConnection({ host, port: this.port });
-      socket.setNoDelay(true);
       let settled = false;
-      let failed = false;
       const fail = (message: string, cause?: unknown) => {
         if (settled) return;
         settled = true;
-        failed = true;
-        clearTimeout(timer);
-        socket.destroy();
         reject(new CardError('reader-unavailable', message, undefined, { cause }));
       };
-      const timer = setTimeout(
-        () => fail(`pcscd did not take the virtual card on ${host}:${this.port} within ${timeoutMs} ms (is that vpcd reader slot served?)`),
-        timeoutMs,
-      );
-      socket.once('error', (err) => fail(`virtual reader on ${host}:${this.port} is not reachable (is pcscd with vsmartcard-vpcd running?)`, err));
-      socket.once('connect', () => {
-        // After connecting, a broken link is just the card leaving the reader.
-        socket.on('error', (err) => this.opts.log?.('card.sim.link-error', { message: err.message }));
-        this.socket = socket;
-        this.buf = Buffer.alloc(0);
-        this.apdus = 0;
-        this.os.reset();
+      link.on('error', (err) => fail(`the virtual card's link to ${where} failed`, err));
+      link.on('exit', () => {
+        if (this.link === link) this.link = undefined;
+        this.connected = false;
+        fail(`pcscd closed the virtual reader link on ${where}`);
       });
-      socket.on('data', (chunk) => {
-        if (!settled) {
-          settled = true;
-          clearTimeout(timer);
-          this.opts.log?.('card.sim.inserted', { port: this.port });
-          resolve();
+      link.on('message', (m: LinkMessage) => {
+        switch (m.type) {
+          case 'connected':
+            this.connected = true;
+            this.apdus = 0;
+            this.os.reset();
+            return;
+          case 'taken':
+            settled = true;
+            this.opts.log?.('card.sim.inserted', { port: this.port });
+            resolve();
+            return;
+          case 'failed':
+            if (m.reason === 'timeout') fail(`pcscd did not take the virtual card on ${where} within ${timeoutMs} ms (is that vpcd reader slot served?)`);
+            else fail(`virtual reader on ${where} is not reachable (is pcscd with vsmartcard-vpcd running?)`, new Error(m.message));
+            return;
+          case 'link-error':
+            this.opts.log?.('card.sim.link-error', { message: m.message });
+            return;
+          case 'reset':
+            // In order with the APDUs around it, as the card would see them.
+            this.queue = this.queue.then(() => this.os.reset());
+            return;
+          case 'apdu':
+            // Answers keep the order of the requests even when a delay is configured.
+            this.queue = this.queue.then(() => this.handle(m.bytes));
+            return;
+          case 'closed': {
+            const wasInserted = m.taken && this.connected;
+            this.connected = false;
+            if (this.link === link) this.link = undefined;
+            fail(`pcscd closed the virtual reader link on ${where}`);
+            if (wasInserted) this.emit('removed');
+            return;
+          }
         }
-        this.onData(chunk);
-      });
-      socket.once('close', () => {
-        if (this.socket === socket) this.socket = undefined;
-        const wasInserted = settled && !failed;
-        fail(`pcscd closed the virtual reader link on ${host}:${this.port}`);
-        if (wasInserted) this.emit('removed');
       });
     });
   }
 
   remove(): Promise<void> {
-    const socket = this.socket;
-    if (!socket || socket.destroyed) return Promise.resolve();
+    const link = this.link;
+    if (!link || !this.connected) return Promise.resolve();
     return new Promise((resolve) => {
-      socket.once('close', () => resolve());
-      socket.destroy();
+      link.once('exit', () => resolve());
+      link.postMessage({ type: 'remove' });
       this.opts.log?.('card.sim.removed', { port: this.port });
     });
   }
 
-  private onData(chunk: Buffer): void {
-    this.buf = Buffer.concat([this.buf, chunk]);
-    while (this.buf.length >= 2) {
-      const len = this.buf.readUInt16BE(0);
-      if (this.buf.length < 2 + len) break;
-      const payload = new Uint8Array(this.buf.subarray(2, 2 + len));
-      this.buf = this.buf.subarray(2 + len);
-      // Answers keep the order of the requests even when a delay is configured.
-      this.queue = this.queue.then(() => this.handle(payload));
-    }
-  }
-
   private async handle(payload: Uint8Array): Promise<void> {
-    if (payload.length === 1) {
-      switch (payload[0]) {
-        case CTRL_POWER_OFF:
-        case CTRL_POWER_ON:
-        case CTRL_RESET:
-          this.os.reset();
-          return;
-        case CTRL_GET_ATR:
-          this.send(this.opts.image.atr);
-          return;
-        default:
-          return;
-      }
-    }
     this.emit('apdu', payload);
     const index = this.apdus++;
     if (this.opts.yankAfter !== undefined && index >= this.opts.yankAfter) {
@@ -165,15 +157,6 @@ export class VirtualCard extends EventEmitter<VirtualCardEvents> {
     if (this.opts.muteAfter !== undefined && index >= this.opts.muteAfter) return;
     if (this.opts.responseDelayMs) await new Promise((r) => setTimeout(r, this.opts.responseDelayMs));
     if (!this.inserted) return;
-    this.send(this.os.handle(payload));
-  }
-
-  private send(payload: Uint8Array): void {
-    const socket = this.socket;
-    if (!socket || socket.destroyed) return;
-    const frame = Buffer.alloc(2 + payload.length);
-    frame.writeUInt16BE(payload.length, 0);
-    frame.set(payload, 2);
-    socket.write(frame);
+    this.link?.postMessage({ type: 'answer', bytes: this.os.handle(payload) });
   }
 }
