@@ -109,6 +109,8 @@ export class VirtualCard extends EventEmitter<VirtualCardEvents> {
             resolve();
             return;
           case 'failed':
+            // The link is going: a card pcscd never took was never in the reader.
+            this.connected = false;
             if (m.reason === 'timeout') fail(`pcscd did not take the virtual card on ${where} within ${timeoutMs} ms (is that vpcd reader slot served?)`);
             else fail(`virtual reader on ${where} is not reachable (is pcscd with vsmartcard-vpcd running?)`, new Error(m.message));
             return;
