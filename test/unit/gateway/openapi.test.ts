@@ -27,6 +27,16 @@ import { check, loadOpenApi, resolveRef, type Schema } from '../../support/opena
 
 const doc = loadOpenApi();
 
+/** Each case, as JSON would carry it, is valid or not alike for the documented schema and its zod twin. */
+function expectVerdicts(schemaName: string, zod: ZodType, cases: [name: string, value: unknown, valid: boolean][]): void {
+  const schema = doc.components.schemas![schemaName]!;
+  for (const [name, raw, valid] of cases) {
+    const value = JSON.parse(JSON.stringify(raw)) as unknown;
+    expect(check(doc, schema, value).length === 0, `${name} (openapi)`).toBe(valid);
+    expect(zod.safeParse(value).success, `${name} (zod)`).toBe(valid);
+  }
+}
+
 /** The zod twin of each documented schema. */
 const ZOD: Record<string, ZodType> = {
   Health: HealthResponse,
@@ -165,12 +175,7 @@ describe('gateway/openapi.yaml', () => {
       ['a bare day as refusedAt', { ...base, refusedAt: '2026-11-28' }, false],
       ['unknown field', { ...base, kioskId: 'K01' }, false],
     ];
-    const schema = doc.components.schemas!.ConfigReportRequest!;
-    for (const [name, raw, valid] of cases) {
-      const value = JSON.parse(JSON.stringify(raw)) as unknown;
-      expect(check(doc, schema, value).length === 0, `${name} (openapi)`).toBe(valid);
-      expect(ConfigReportRequest.safeParse(value).success, `${name} (zod)`).toBe(valid);
-    }
+    expectVerdicts('ConfigReportRequest', ConfigReportRequest, cases);
   });
 
   it('agrees with zod on sponsored people either side of each rule', () => {
@@ -189,12 +194,7 @@ describe('gateway/openapi.yaml', () => {
       ['id of 41 characters', { ...employee, id: 'A'.repeat(41) }, false],
       ['date-time as validity', { ...visitor, documentValidUntil: '2026-12-19T00:00:00Z' }, false],
     ];
-    const schema = doc.components.schemas!.SponsoredPerson!;
-    for (const [name, raw, valid] of cases) {
-      const value = JSON.parse(JSON.stringify(raw)) as unknown;
-      expect(check(doc, schema, value).length === 0, `${name} (openapi)`).toBe(valid);
-      expect(SponsoredPerson.safeParse(value).success, `${name} (zod)`).toBe(valid);
-    }
+    expectVerdicts('SponsoredPerson', SponsoredPerson, cases);
   });
 
   it('describes the demo sponsored people the simulator hands out', () => {
