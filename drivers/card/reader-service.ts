@@ -31,8 +31,13 @@ interface Slot {
 }
 
 const DEFAULT_RETRY_MS = 1500;
-/** After an unexplained transmit failure, how long to wait for pcscd to report a removal. */
-const REMOVAL_GRACE_MS = 500;
+/**
+ * After an unexplained transmit failure, how long to wait for pcscd to report a removal. pcscd polls
+ * a reader's presence every 400 ms and the binding's status thread relays it after that, so a card
+ * pulled mid-APDU can take most of a second to show as gone on a busy machine; calling it mute then
+ * would tell the shopper their card is faulty when they only took it out.
+ */
+const REMOVAL_GRACE_MS = 1500;
 
 /**
  * Watches the PC/SC readers that match `readerPattern` and reads each inserted card with the
