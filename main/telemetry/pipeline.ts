@@ -7,6 +7,7 @@ import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporte
 import { resourceFromAttributes, type Resource } from '@opentelemetry/resources';
 import { AggregationTemporality, MeterProvider, PeriodicExportingMetricReader, type PushMetricExporter, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { Logger } from '../core/ports';
+import { hostAllowed } from '../browser-host/loopback';
 import { errorCode } from '../../shared/coded-error';
 
 /**
@@ -93,6 +94,12 @@ const withSlash = (url: string) => (url.endsWith('/') ? url : `${url}/`);
 function serveMetrics(reader: PrometheusExporter, port: number, log: Logger): Promise<Server> {
   const serializer = new PrometheusSerializer();
   const server = createServer((req, res) => {
+    // A page the kiosk's browser loads could point a rebinding name at this port: like the
+    // browser host and the lab, the endpoint answers only to the loopback address it serves on.
+    if (!hostAllowed(req, `127.0.0.1:${(server.address() as AddressInfo).port}`)) {
+      res.writeHead(421, { connection: 'close' }).end();
+      return;
+    }
     const path = (req.url ?? '').split('?')[0];
     if (path !== '/metrics') {
       res.writeHead(404).end();

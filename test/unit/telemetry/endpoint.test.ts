@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openKioskDb } from '../../../offline-cache';
 import { silentLogger } from '../../../main/core/log';
@@ -68,6 +69,29 @@ describe('metrics endpoint on the loopback management port', () => {
     expect((await fetch(t.metricsUrl!.replace('/metrics', '/'))).status).toBe(404);
     expect((await fetch(t.metricsUrl!, { method: 'POST' })).status).toBe(405);
     expect((await fetch(t.metricsUrl!, { method: 'HEAD' })).status).toBe(200);
+  });
+
+  it('answers only to Host 127.0.0.1:<port>, so a rebinding DNS name reads nothing', async () => {
+    const t = await start();
+    const port = Number(new URL(t.metricsUrl!).port);
+    const statusWith = (host: string) =>
+      new Promise<{ status?: number; body: string }>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port, path: '/metrics', headers: { host } }, (res) => {
+          let body = '';
+          res.on('data', (d: Buffer) => (body += d.toString()));
+          res.on('end', () => resolve({ status: res.statusCode, body }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    for (const host of ['evil.example', `evil.example:${port}`, `localhost.evil.example:${port}`, `127.0.0.1:${port + 1}`, '127.0.0.1']) {
+      const answer = await statusWith(host);
+      expect(answer.status, host).toBe(421);
+      expect(answer.body, host).not.toContain('kiosk_');
+    }
+    const own = await statusWith(`127.0.0.1:${port}`);
+    expect(own.status).toBe(200);
+    expect(own.body).toContain('kiosk_outbox_waiting');
   });
 
   it('keeps running when the port is taken, saying so in the log', async () => {
