@@ -6,9 +6,20 @@ import type { Logger } from './ports';
  */
 const PERSONAL = /name|idnumber|qid|identity|address|birth|pan$|pin/i;
 
+/**
+ * The line's own keys. A caller's field of the same name (`{ level: 'low' }` for paper, `{ event }`
+ * for a telemetry event) must not rewrite them: a warning logged as `"level":"low"` escapes every
+ * filter on warnings. Such a field is kept, under `_<name>`.
+ */
+const LINE_KEYS = new Set(['t', 'level', 'component', 'event']);
+
 function scrub(fields: Record<string, unknown> = {}): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(fields)) out[k] = PERSONAL.test(k) ? '[redacted]' : v;
+  for (const [k, v] of Object.entries(fields)) {
+    let key = k;
+    while (LINE_KEYS.has(key) || (key !== k && key in fields)) key = `_${key}`;
+    out[key] = PERSONAL.test(k) ? '[redacted]' : v;
+  }
   return out;
 }
 
