@@ -10,9 +10,16 @@ import type { ScreenSession } from './screen-session';
  * shopper, and memory, CPU and the log stay bounded whatever a client does.
  */
 export interface HostLimits {
-  /** Sockets the host holds at once (HTTP and the WebSocket together). */
-  maxConnections: number;
-  /** A socket that has not sent its request headers by then is dropped. */
+  /**
+   * Sockets without a session (every HTTP request, an upgrade not yet admitted) held at once.
+   * The kiosk window's admitted WebSocket is never one of them, and a full pool lets a newcomer
+   * in by closing its oldest socket: whoever holds sockets can keep nobody out, least of all
+   * the window coming back with its resume token.
+   */
+  maxUnauthenticated: number;
+  /** A socket that has not sent whole request headers this long after connecting is dropped. */
+  handshakeTimeoutMs: number;
+  /** Node's own bound on one request's headers, for the later requests of a kept-alive socket. */
   headersTimeoutMs: number;
   /** Sustained intents per second from the connection, and the burst above it. */
   intentsPerSecond: number;
@@ -26,7 +33,8 @@ export interface HostLimits {
 }
 
 export const HOST_LIMITS: HostLimits = {
-  maxConnections: 32,
+  maxUnauthenticated: 16,
+  handshakeTimeoutMs: 2000,
   headersTimeoutMs: 5000,
   intentsPerSecond: 20,
   intentBurst: 40,

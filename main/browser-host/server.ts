@@ -9,6 +9,7 @@ import { CONTENT_SECURITY_POLICY } from '../app/csp';
 import { throttleLog } from '../app/log-throttle';
 import { readStaticFile } from '../app/static-files';
 import { attachScreen, HOST_LIMITS, type HostLimits } from './connection';
+import { UnauthenticatedPool } from './socket-pool';
 import { badTarget, hostAllowed, HttpRefusal, parseTarget, serve } from './loopback';
 import { ScreenSession, type ScreenSessionOptions } from './screen-session';
 
@@ -52,12 +53,12 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     { headersTimeout: limits.headersTimeoutMs, requestTimeout: limits.headersTimeoutMs * 2, connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs / 2) },
     serve(log, PAGE_HEADERS, () => ownHost, (req, res) => serveStatic(root, req, res)),
   );
-  server.maxConnections = limits.maxConnections;
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  const pool = new UnauthenticatedPool(limits, log);
   let origin = '';
 
   server.on('upgrade', (req, socket, head) => {
-    (socket as Socket).setTimeout(0);
+    pool.spoke(socket as Socket);
     const target = parseTarget(req.url);
     const refuse = (status: string, why: Record<string, unknown>) => {
       log.warn('ws-refused', why);
@@ -70,6 +71,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     }
     const admission = screens.admit({ ticket: target.query.get('ticket'), resume: target.query.get('resume') });
     if (!admission.ok) return refuse(admission.status === 409 ? '409 Conflict' : '403 Forbidden', { reason: admission.reason });
+    // The kiosk window's own socket: out of the pool strangers share, so none of them can evict it.
+    pool.admit(socket as Socket);
     // The session is live from here; whichever way this socket ends, the door opens again.
     let attached = false;
     socket.once('close', () => attached || screens.ended());
@@ -87,11 +90,10 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   server.on('connection', (socket) => {
     // A socket reset mid-upgrade must not reach the process as an unhandled 'error'.
     socket.on('error', () => undefined);
-    // One that sends nothing at all holds a slot forever (headersTimeout starts with the first byte).
-    socket.setTimeout(limits.headersTimeoutMs, () => socket.destroy());
+    pool.add(socket);
   });
   // Once it has spoken it is Node's keep-alive and header timeouts that apply.
-  server.on('request', (req) => req.socket.setTimeout(0));
+  server.on('request', (req) => pool.spoke(req.socket));
 
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);

@@ -97,8 +97,8 @@ describe('bounded resources at the browser host', () => {
     expect(slow.fields?.bufferedBytes as number).toBeLessThan(256 * 1024 + 64 * 1024);
   });
 
-  it('holds at most maxConnections sockets, and drops one that never sends a request', async () => {
-    const { host: h } = await start({ maxConnections: 8, headersTimeoutMs: 1000 });
+  it('holds at most maxUnauthenticated strangers’ sockets, and drops one that never sends a request', async () => {
+    const { host: h } = await start({ maxUnauthenticated: 8, handshakeTimeoutMs: 1000 });
     const sockets: Socket[] = [];
     const closedEarly: number[] = [];
     for (let i = 0; i < 40; i++) {
@@ -111,6 +111,22 @@ describe('bounded resources at the browser host', () => {
     // The ones it held are dropped for sending nothing, so the kiosk's own page loads again.
     await waitFor(() => closedEarly.length === 40, { what: 'idle sockets dropped', timeoutMs: 10_000 });
     expect((await get(h.port, '/')).status).toBe(200);
+  });
+
+  it('a stranger that trickles its request headers is closed at the handshake deadline', async () => {
+    const { host: h } = await start({ handshakeTimeoutMs: 800 });
+    const s = tcpConnect(h.port, '127.0.0.1');
+    s.on('error', () => undefined);
+    const closed = new Promise<number>((r) => s.once('close', () => r(Date.now())));
+    await new Promise((r) => s.once('connect', r));
+    const began = Date.now();
+    // One byte every 100 ms: never idle long enough for an idle timeout, never a whole request.
+    const trickle = setInterval(() => s.writable && s.write('X'), 100);
+    s.write(`GET / HTTP/1.1\r\nHost: 127.0.0.1:${h.port}\r\nX-Slow: `);
+    const at = await closed;
+    clearInterval(trickle);
+    expect(at - began).toBeGreaterThanOrEqual(700);
+    expect(at - began).toBeLessThan(3000);
   });
 
   it('logs at most its lines per second per event, and then says how many it left out', async () => {

@@ -34,7 +34,7 @@ let labPort: number;
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'renderer-'));
   writeFileSync(join(dir, 'index.html'), '<!doctype html><title>kiosk</title>');
-  host = await startBrowserHost({ core: makeKiosk().core, log, rendererDir: dir, limits: { maxConnections: 256 } });
+  host = await startBrowserHost({ core: makeKiosk().core, log, rendererDir: dir, limits: { maxUnauthenticated: 256 } });
   lab = await startLabServer(controls, log);
   labPort = Number(new URL(lab.url).port);
 });

@@ -1,0 +1,54 @@
+import type { Socket } from 'node:net';
+import type { Logger } from '../core/ports';
+import type { HostLimits } from './connection';
+
+/**
+ * The sockets of the browser host that no session vouches for (issue 16): every one starts here
+ * and leaves when it closes or when the kiosk window's upgrade is admitted on it. Refusing
+ * newcomers once the pool is full would let anyone who holds enough sockets starve the window's
+ * reconnect (each stranger costs nothing to keep open), so a full pool closes its oldest socket
+ * instead. A stranger cannot stay long either: whole request headers within the handshake
+ * deadline, or it is closed; later requests on a kept-alive socket are Node's to time.
+ */
+export class UnauthenticatedPool {
+  /** In arrival order, each with its handshake deadline (undefined once it has spoken). */
+  private readonly sockets = new Map<Socket, NodeJS.Timeout | undefined>();
+
+  constructor(
+    private readonly limits: Pick<HostLimits, 'maxUnauthenticated' | 'handshakeTimeoutMs'>,
+    private readonly log: Logger,
+  ) {}
+
+  add(socket: Socket): void {
+    while (this.sockets.size >= this.limits.maxUnauthenticated) {
+      const [oldest] = this.sockets.keys();
+      this.forget(oldest!);
+      this.log.warn('socket-evicted', { held: this.limits.maxUnauthenticated });
+      oldest!.destroy();
+    }
+    const deadline = setTimeout(() => {
+      this.forget(socket);
+      socket.destroy();
+    }, this.limits.handshakeTimeoutMs);
+    deadline.unref();
+    this.sockets.set(socket, deadline);
+    socket.once('close', () => this.forget(socket));
+  }
+
+  /** Its request headers are in: the handshake deadline is met (it stays in the pool). */
+  spoke(socket: Socket): void {
+    socket.setTimeout(0);
+    clearTimeout(this.sockets.get(socket));
+    if (this.sockets.has(socket)) this.sockets.set(socket, undefined);
+  }
+
+  /** The kiosk window's admitted upgrade: no longer a stranger's, so never evicted. */
+  admit(socket: Socket): void {
+    this.forget(socket);
+  }
+
+  private forget(socket: Socket): void {
+    clearTimeout(this.sockets.get(socket));
+    this.sockets.delete(socket);
+  }
+}
