@@ -140,7 +140,7 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
       : undefined;
     if (simulation) closers.add(() => simulation.world.close());
     const devices = simulation ? simulatedDevices(simulation.world) : options.devices;
-    if (!devices?.gatewayUrl) throw new Error('no gateway URL configured (set KIOSK_GATEWAY_URL, or run with simulators)');
+    if (!devices?.gatewayUrl) throw new Error('no gateway URL configured (KIOSK_GATEWAY_URL, or simulators; a packaged kiosk takes it from its signed configuration: kioskctl config trust, then config check-now)');
 
     const store = openStore(dataDir, options.keyProvider);
     closers.add(() => store.close());

@@ -23,9 +23,11 @@ const TLS_FILES = [
  * its user's alone, like the payload key.
  */
 export function gatewayTls(devices: KioskSettings['devices']): GatewayTls | undefined {
-  const given = TLS_FILES.filter(([, key]) => devices[key] !== undefined);
+  // The CA a signed bundle carries as text counts as the CA file (a file given wins over it).
+  const has = (key: (typeof TLS_FILES)[number][1]) => devices[key] !== undefined || (key === 'gatewayCaFile' && devices.gatewayCa !== undefined);
+  const given = TLS_FILES.filter(([, key]) => has(key));
   if (given.length === 0) return undefined;
-  const missing = TLS_FILES.find(([, key]) => devices[key] === undefined);
+  const missing = TLS_FILES.find(([, key]) => !has(key));
   if (missing) throw new ConfigError(`devices.${missing[1]}`, missing[2], undefined, 'is needed with the other gateway TLS files (CA, certificate and key go together)');
   const read = ([, key, variable]: (typeof TLS_FILES)[number]) => {
     const file = devices[key]!;
@@ -39,5 +41,6 @@ export function gatewayTls(devices: KioskSettings['devices']): GatewayTls | unde
       throw new ConfigError(`devices.${key}`, variable, file, `cannot be read (${errorCode(err) ?? 'error'})`);
     }
   };
-  return { ca: read(TLS_FILES[0]), cert: read(TLS_FILES[1]), key: read(TLS_FILES[2]) };
+  const ca = devices.gatewayCaFile === undefined ? devices.gatewayCa! : read(TLS_FILES[0]);
+  return { ca, cert: read(TLS_FILES[1]), key: read(TLS_FILES[2]) };
 }

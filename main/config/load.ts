@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { ConfigError } from './errors';
-import { type ConfigLayer, environmentLayer, flagLayer, type SettingKey, shippedLayer } from './sources';
+import { type ConfigLayer, environmentLayer, flagLayer, refuseSignedOnly, type SettingKey, shippedLayer } from './sources';
 import { builtInSettings, KioskSettings, type SettingsInput } from './settings';
 
 /**
@@ -23,6 +23,12 @@ export interface LoadSettingsOptions {
   signed?: SignedConfiguration;
   /** Command-line values, see flagLayer. */
   flags?: Parameters<typeof flagLayer>[0];
+  /**
+   * A packaged (production) build: devices and the gateway come from the signed layer, the
+   * shipped files and the defaults only; setting one in the environment or a flag is refused
+   * (sources.ts, SIGNED_IN_PACKAGED).
+   */
+  packaged?: boolean;
 }
 
 /** Keys whose value is one whole thing: a higher layer replaces it rather than merging into it. */
@@ -31,13 +37,14 @@ const WHOLE_VALUES = new Set<string>(['devices.printer.link'] satisfies SettingK
 /** The layers, lowest first. Exported so a technician view can say where each setting came from. */
 export function settingsLayers(options: LoadSettingsOptions = {}): ConfigLayer[] {
   const env = options.env ?? process.env;
+  const local = [environmentLayer(env), ...(options.flags ? [flagLayer(options.flags)] : [])];
+  if (options.packaged) local.forEach(refuseSignedOnly);
   return [
     { source: 'built-in', settings: builtInSettings(env) },
     ...(options.defaults ? [{ source: 'built-in', settings: options.defaults }] : []),
     shippedLayer(),
     ...(options.signed ? [{ source: options.signed.source, settings: options.signed.settings }] : []),
-    environmentLayer(env),
-    ...(options.flags ? [flagLayer(options.flags)] : []),
+    ...local,
   ];
 }
 

@@ -43,6 +43,11 @@ export const KioskSettings = z.strictObject({
       stopBits: z.union([z.literal(1), z.literal(2)]),
     }),
     gatewayUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+    /**
+     * The ministry CA (or the gateway's pinned certificate) as PEM text: how a signed bundle gives
+     * it (main/config/bundle/schema.ts). `gatewayCaFile` wins over it.
+     */
+    gatewayCa: z.string().min(1).max(64 * 1024).optional(),
     /** PEM files of the gateway's mutual TLS (main/gateway/link.ts): the ministry CA, the kiosk's certificate and key (0600). */
     gatewayCaFile: path.optional(),
     gatewayCertFile: path.optional(),

@@ -165,6 +165,34 @@ export function environmentLayer(env: NodeJS.ProcessEnv): ConfigLayer {
 }
 
 /**
+ * What a packaged kiosk takes from the signed bundle in force and from nothing set on the
+ * machine (issue 16, finding 5): which devices it talks to and which gateway it trusts. Anyone
+ * who can edit a unit file or an environment would otherwise point the kiosk at their own
+ * gateway or card reader without ops signing anything. The kiosk's own certificate and key
+ * (KIOSK_GATEWAY_CERT, KIOSK_GATEWAY_KEY) stay the installation's: no fleet bundle holds them.
+ */
+export const SIGNED_IN_PACKAGED: readonly SettingKey[] = [
+  'devices.reader',
+  'devices.printer.path',
+  'devices.printer.baudRate',
+  'devices.printer.link',
+  'devices.terminal.path',
+  'devices.terminal.baudRate',
+  'devices.terminal.stopBits',
+  'devices.gatewayUrl',
+  'devices.gatewayCaFile',
+];
+
+/** A packaged kiosk refuses a layer (the environment, flags) that sets one of SIGNED_IN_PACKAGED. */
+export function refuseSignedOnly(layer: ConfigLayer): void {
+  for (const key of SIGNED_IN_PACKAGED) {
+    const origin = layer.origins?.[key];
+    if (!origin) continue;
+    throw new ConfigError(key, origin, undefined, 'is not read by a packaged kiosk', `${origin} is set, but a packaged kiosk takes ${key} from the signed configuration only: unset ${origin} and publish the setting in a bundle`);
+  }
+}
+
+/**
  * Command-line values a command maps to settings: `{ '--data-dir': ['dataDir', values['data-dir']] }`.
  * Strings are read like variables; booleans (node:util parseArgs flags) are taken as they are.
  */

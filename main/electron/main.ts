@@ -15,7 +15,7 @@ import { OUT_OF_SERVICE_PAGE, startSafeMode, type SafeMode } from '../app/safe-m
 import { recordStart, type StartDecision } from '../app/start-journal';
 import { loadSdNotify, startWatchdog } from '../app/watchdog';
 import { loadSettings } from '../config';
-import { signedLayerIn } from '../config/bundle/signed-layer';
+import { settingsWithSignedLayer } from '../config/bundle/signed-layer';
 import { createLogger } from '../core/log';
 import { connectWindow } from './ipc';
 import { assertStrongKeystore } from './keystore';
@@ -56,8 +56,10 @@ export function main(): void {
     powerSaveBlocker.start('prevent-display-sleep');
     // Environment over the signed bundle in force over shipped files over built-in defaults
     // (main/config). Simulation is off unless asked for (KIOSK_SIMULATE=1, which `npm start` sets);
-    // a production build has no simulators.
-    const settings = loadSettings({ signed: signedLayerIn(loadSettings().dataDir) });
+    // a production build has no simulators. A packaged one takes its devices and gateway from
+    // the signed bundle only: an environment that names them is refused.
+    const packaged = app.isPackaged;
+    const settings = settingsWithSignedLayer(loadSettings().dataDir, (signed) => loadSettings({ signed, packaged }), log);
     run = recordStart(settings.dataDir, settings.recovery);
     if (run.mode === 'safe') {
       // After a crash loop: the out-of-service page, no device opened, still reporting; ends itself cleanly.

@@ -11,7 +11,7 @@ import { processAlive, runUntilStopped } from '../lifecycle';
 import { errorCode } from '../../../shared/coded-error';
 import { ensureRendererBuilt, rendererDist, repoRoot } from '../paths';
 import { cliSettings } from '../settings';
-import { signedLayerIn } from '../../config/bundle/signed-layer';
+import { settingsWithSignedLayer } from '../../config/bundle/signed-layer';
 import { recordStart, type StartDecision } from '../../app/start-journal';
 import { loadSdNotify, startWatchdog, type Watchdog } from '../../app/watchdog';
 import type { Logger } from '../../core/ports';
@@ -263,8 +263,7 @@ export const kioskCommands: CommandSpec[] = [
       } satisfies Parameters<typeof cliSettings>[1];
       // The signed bundle in force sits between the shipped files and the environment: its
       // device line settings and gateway URL take effect here, at the start.
-      const signed = signedLayerIn(cliSettings(values, options).dataDir);
-      const settings = cliSettings(values, { ...options, signed });
+      const settings = settingsWithSignedLayer(cliSettings(values, options).dataDir, (signed) => cliSettings(values, { ...options, signed }));
       if (settings.simulate && !settings.technician.pinHash) settings.technician.pinHash = LAB_TECHNICIAN_PIN_HASH;
       const shell = settings.host.shell;
       const binary = shell === 'browser' ? undefined : electronBinary();

@@ -39,23 +39,6 @@ export const BundleHeader = z.strictObject({
   notes: z.string().max(500).optional(),
 });
 
-/** The settings ops may set remotely: device lines, timings, where to poll. Never paths, ids or simulation. */
-export const BundleSettings = z.strictObject({
-  devices: z
-    .strictObject({
-      reader: settingsShape.devices.shape.reader,
-      printer: settingsShape.devices.shape.printer.pick({ baudRate: true }).partial(),
-      terminal: settingsShape.devices.shape.terminal.pick({ baudRate: true, stopBits: true }).partial(),
-      gatewayUrl: settingsShape.devices.shape.gatewayUrl,
-    })
-    .partial(),
-  session: settingsShape.session.partial(),
-  configRepository: settingsShape.configRepository.partial(),
-  /** The out-of-service rules (which devices which services need), as a fleet decides them. */
-  availability: settingsShape.availability.partial(),
-}).partial();
-export type BundleSettings = z.infer<typeof BundleSettings>;
-
 const Pem = z.string().refine((pem) => {
   try {
     new X509Certificate(pem);
@@ -64,6 +47,49 @@ const Pem = z.string().refine((pem) => {
     return false;
   }
 }, 'not a PEM X.509 certificate');
+
+/**
+ * A serial or HID device node, the only kind of path a bundle may name: under /dev, no `..`, so a
+ * bundle can point a device line at a port but never at a file.
+ */
+const DevicePath = z
+  .string()
+  .max(200)
+  .regex(/^\/dev\/[A-Za-z0-9._:+-]+(\/[A-Za-z0-9._:+-]+)*$/, 'must be a device path under /dev (e.g. /dev/ttyUSB0, /dev/serial/by-id/...)')
+  .refine((p) => !p.split('/').includes('..'), 'must not climb out of /dev');
+
+const printerLink = settingsShape.devices.shape.printer.shape.link.unwrap();
+
+/**
+ * The settings ops may set remotely: the device lines (reader, printer and terminal ports and
+ * speeds), the gateway (an https URL and the ministry CA or pinned certificate as PEM), timings,
+ * where to poll. A packaged kiosk takes its devices and gateway from here only
+ * (main/config/sources.ts, SIGNED_IN_PACKAGED). Never the kiosk's id, its own certificate and
+ * key, files, or simulation.
+ */
+export const BundleSettings = z.strictObject({
+  devices: z
+    .strictObject({
+      reader: z.string().min(1).max(200),
+      printer: z
+        .strictObject({
+          path: DevicePath,
+          baudRate: settingsShape.devices.shape.printer.shape.baudRate,
+          link: printerLink.refine((link) => link.path === undefined || DevicePath.safeParse(link.path).success, 'a printer link path must be a device path under /dev'),
+        })
+        .partial(),
+      terminal: z.strictObject({ path: DevicePath, baudRate: settingsShape.devices.shape.terminal.shape.baudRate, stopBits: settingsShape.devices.shape.terminal.shape.stopBits }).partial(),
+      // A fleet's gateway is the ministry's: https only (plain http is for a simulator on this machine).
+      gatewayUrl: z.url({ protocol: /^https$/, error: 'must be an https URL' }),
+      gatewayCa: z.string().max(64 * 1024).pipe(Pem),
+    })
+    .partial(),
+  session: settingsShape.session.partial(),
+  configRepository: settingsShape.configRepository.partial(),
+  /** The out-of-service rules (which devices which services need), as a fleet decides them. */
+  availability: settingsShape.availability.partial(),
+}).partial();
+export type BundleSettings = z.infer<typeof BundleSettings>;
 
 export const Cards = z.strictObject({
   /** Card layouts beside the built-in ones (drivers/card/profiles); same names replace them. */

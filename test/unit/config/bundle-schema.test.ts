@@ -56,7 +56,10 @@ describe('bundle schema', () => {
     expect(refusal({ header: { version: 1 }, settings: { dataDir: '/tmp/x' } }).message).toMatch(/settings.json/);
     expect(refusal({ header: { version: 1 }, settings: { simulate: true } }).code).toBe('bundle-invalid');
     expect(refusal({ header: { version: 1 }, settings: { devices: { terminal: { baudRate: 12 } } } }).message).toMatch(/devices.terminal.baudRate/);
-    expect(refusal({ header: { version: 1 }, settings: { devices: { printer: { path: '/dev/ttyS0' } } } }).code).toBe('bundle-invalid');
+    // A device port is the fleet's to set (a packaged kiosk reads it from here only), a file is not.
+    expect(parseBundle(partBytes({ header: { version: 1 }, settings: { devices: { printer: { path: '/dev/ttyS0' } } } })).settings?.devices?.printer?.path).toBe('/dev/ttyS0');
+    expect(refusal({ header: { version: 1 }, settings: { devices: { printer: { path: '/var/lib/moi-kiosk/kiosk.db' } } } }).code).toBe('bundle-invalid');
+    expect(refusal({ header: { version: 1 }, settings: { devices: { gatewayKeyFile: '/tmp/key.pem' } } }).code).toBe('bundle-invalid');
   });
 
   it('refuses a catalog that does not validate, naming the service', () => {

@@ -156,7 +156,18 @@ describe('settings at start', () => {
     return { code, calls: compose.startKiosk.mock.calls as [Record<string, unknown>][] };
   }
 
+  /** A data folder whose bundle in force (signed, verified, applied) names the gateway and a terminal. */
+  async function withBundle(): Promise<string> {
+    const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-electron-'));
+    const [{ BundleStore }, { goodBundle, partBytes }] = await Promise.all([import('../../../main/config/bundle/store'), import('../../fixtures/config/bundles')]);
+    const store = new BundleStore(dataDir);
+    const record = store.putBundle(3, partBytes(goodBundle(3, { settings: { devices: { gatewayUrl: 'https://gateway.moi.example/', terminal: { path: '/dev/ttyUSB1' } } } })), Date.now());
+    store.write({ format: 1, current: record, lastKnownGood: record, refused: [] });
+    return dataDir;
+  }
+
   it('runs the real devices unless simulation is asked for, in the one data folder', async () => {
+    electron.current.app.isPackaged = false; // a development build reads the gateway from the environment
     const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-electron-'));
     const real = await startWith({ KIOSK_DATA_DIR: dataDir, KIOSK_GATEWAY_URL: 'https://gateway.example/' });
     expect(real.calls).toHaveLength(1);
@@ -178,16 +189,27 @@ describe('settings at start', () => {
     expect(calls).toHaveLength(0);
   });
 
-  it('a packaged kiosk runs its real devices', async () => {
+  it('a packaged kiosk runs its real devices, as the signed bundle in force names them', async () => {
     electron.current.app.isPackaged = true;
-    const { calls } = await startWith({ KIOSK_DATA_DIR: mkdtempSync(join(tmpdir(), 'kiosk-electron-')), KIOSK_GATEWAY_URL: 'https://gateway.example/' });
-    expect(calls[0]![0]).toMatchObject({ simulate: false, checkStates: false });
+    const { calls } = await startWith({ KIOSK_DATA_DIR: await withBundle() });
+    expect(calls[0]![0]).toMatchObject({ simulate: false, checkStates: false, devices: { gatewayUrl: 'https://gateway.moi.example/', terminal: { path: '/dev/ttyUSB1' } } });
+  });
+
+  it('a packaged kiosk refuses a gateway (or a device) named in its environment, bundle or not', async () => {
+    electron.current.app.isPackaged = true;
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const { code, calls } = await startWith({ KIOSK_DATA_DIR: await withBundle(), KIOSK_GATEWAY_URL: 'https://evil.example/' });
+    const failed = stderr.mock.calls.map(([line]) => String(line)).find((line) => line.includes('kiosk-start-failed'));
+    stderr.mockRestore();
+    expect(code).toBe(1);
+    expect(calls).toHaveLength(0);
+    expect(JSON.parse(failed!)).toMatchObject({ code: 'invalid-config', key: 'devices.gatewayUrl', error: expect.stringContaining('unset KIOSK_GATEWAY_URL') });
   });
 
   it.each(['basic_text', 'unknown'])('refuses to start when safeStorage on Linux would seal the payload key with %s', async (backend) => {
     vi.spyOn(process, 'platform', 'get').mockReturnValue('linux');
     electron.current.safeStorage.getSelectedStorageBackend.mockReturnValue(backend);
-    const { code, calls } = await startWith({ KIOSK_DATA_DIR: mkdtempSync(join(tmpdir(), 'kiosk-electron-')), KIOSK_GATEWAY_URL: 'https://gateway.example/' });
+    const { code, calls } = await startWith({ KIOSK_DATA_DIR: await withBundle() });
     vi.restoreAllMocks();
     expect(code).toBe(1);
     expect(calls).toHaveLength(0);
@@ -196,7 +218,7 @@ describe('settings at start', () => {
   it.each(['gnome_libsecret', 'kwallet5', 'kwallet6'])('starts with a real keystore on Linux (%s)', async (backend) => {
     vi.spyOn(process, 'platform', 'get').mockReturnValue('linux');
     electron.current.safeStorage.getSelectedStorageBackend.mockReturnValue(backend);
-    const { calls } = await startWith({ KIOSK_DATA_DIR: mkdtempSync(join(tmpdir(), 'kiosk-electron-')), KIOSK_GATEWAY_URL: 'https://gateway.example/' });
+    const { calls } = await startWith({ KIOSK_DATA_DIR: await withBundle() });
     vi.restoreAllMocks();
     expect(calls).toHaveLength(1);
   });
