@@ -23,6 +23,7 @@ import { wireDelivery } from './delivery';
 import { wireDeviceStates } from './device-states';
 import { DEFAULT_ALTERNATIVE, wireTechnician, type TechnicianSettings } from './diagnostics';
 import { type DiagControl, startDiagControl } from './diag-control';
+import { technicianQueue } from './technician-queue';
 import { readCard } from '../../drivers/card/read-once';
 import { maskIdNumber } from '../core/person';
 import { wirePayments } from './payments';
@@ -170,6 +171,7 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
     const printing = wirePrinting({ store, link: printerLink(devices.printer), log, states });
     // Production anchors come with the card profiles (later also from signed config bundles).
     const card = wireCard({ readerPattern: devices.reader, log, states, anchors: simulation?.cardAnchors });
+    const queue = technicianQueue({ db: store.db, outbox: delivery.offline.outbox, delivery: delivery.offline.delivery });
     const technician = wireTechnician({
       store,
       kioskId,
@@ -203,7 +205,7 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
       clock: { now: Date.now },
       ids: launchIds(Date.now(), randomUUID),
       checkStates: options.checkStates,
-      technician,
+      technician: { ...technician, queue },
     });
     closers.add(() => session.dispose());
     const core = new KioskCore(session, log);
@@ -218,7 +220,9 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
     await delivery.connect(session);
     await payments.connect(session);
     // A paid submission the ministry refuses returns the money.
-    delivery.offline.delivery.on('rejected', (entry) => entry.kind === 'submission' && void payments.port.submissionRejected(entry.id, `gateway rejected: ${entry.rejectCode ?? 'unknown'}`));
+    delivery.offline.delivery.on('rejected', (entry) => {
+      if (entry.kind === 'submission') void payments.port.submissionRejected(entry.id, `gateway rejected: ${entry.rejectCode ?? 'unknown'}`).finally(queue.changed);
+    });
     closers.add(() => printing.close());
     // A receipt carries the shopper's name: once the ministry has the request, a printed one goes.
     delivery.offline.delivery.on('delivered', (entry) => entry.kind === 'submission' && printing.acknowledged(entry.localRef));

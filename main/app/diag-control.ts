@@ -25,6 +25,8 @@ export interface DiagControl {
 const HEADERS = { 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'Cache-Control': 'no-store' };
 const SelfTest = z.strictObject({ device: z.enum(['card', 'printer', 'terminal', 'gateway']) });
 const OutOfService = z.strictObject({ on: z.boolean(), reason: z.string().min(1).max(200) });
+const Retry = z.strictObject({ id: z.string().min(1).max(64).regex(/^[A-Za-z0-9._:-]+$/).optional() });
+const Refunded = z.strictObject({ id: z.string().min(1).max(64).regex(/^[A-Za-z0-9._:-]+$/), note: z.string().min(1).max(200) });
 const ACTOR = 'kioskctl';
 
 export async function startDiagControl(opts: { session: SessionService; devices: DeviceStatesPort; audit: AuditLog; log: Logger }): Promise<DiagControl> {
@@ -44,6 +46,7 @@ export async function startDiagControl(opts: { session: SessionService; devices:
       const verification = audit.verify();
       return reply(res, 200, { mode: session.snapshot.mode.kind, ...desk.status(), devices: devices.snapshot, faultCounts: devices.faultCounts, audit: { entries: verification.entries, ok: verification.ok, unshipped: audit.unshippedCount() } });
     }
+    if (req.method === 'GET' && target.path === '/queue') return reply(res, 200, desk.queueOverview() ?? noQueue());
     if (req.method !== 'POST') throw new HttpRefusal(404, 'not-found', 'not found');
     const body = parseJsonBody(await readBody(req, 4096));
     if (target.path === '/selftest') {
@@ -62,6 +65,22 @@ export async function startDiagControl(opts: { session: SessionService; devices:
       desk.setOutOfService(parsed.data.on, { by: 'kioskctl', actor: ACTOR, reason: parsed.data.reason });
       return reply(res, 200, desk.status());
     }
+    if (target.path === '/retry' || target.path === '/drain' || target.path === '/refunded') {
+      let action: Parameters<typeof desk.queueAction>[1];
+      if (target.path === '/drain') action = { type: 'drain' };
+      else if (target.path === '/retry') {
+        const parsed = Retry.safeParse(body);
+        if (!parsed.success) throw new HttpRefusal(400, 'bad-request', 'an outbox entry id, or nothing to make every waiting entry due');
+        action = { type: 'retry', ...(parsed.data.id ? { entryId: parsed.data.id } : {}) };
+      } else {
+        const parsed = Refunded.safeParse(body);
+        if (!parsed.success) throw new HttpRefusal(400, 'bad-request', 'say which payment (id) and how it was paid back (a note of at most 200 characters)');
+        action = { type: 'refunded', paymentId: parsed.data.id, note: parsed.data.note };
+      }
+      const view = desk.queueAction(ACTOR, action) ?? noQueue();
+      if (view.result === 'refused') throw new HttpRefusal(view.code === 'not-found' ? 404 : 409, view.code ?? 'refused', refusal(action.type, view.code));
+      return reply(res, 200, view);
+    }
     throw new HttpRefusal(404, 'not-found', 'not found');
   }
 
@@ -76,6 +95,15 @@ export async function startDiagControl(opts: { session: SessionService; devices:
       return new Promise((ok) => server.close(() => ok()));
     },
   };
+}
+
+function noQueue(): never {
+  throw new HttpRefusal(503, 'no-queue', 'this kiosk runs without an outbox');
+}
+
+function refusal(action: string, code: string | undefined): string {
+  if (code === 'not-found') return action === 'refunded' ? 'no such payment in the journal' : 'no such outbox entry';
+  return action === 'refunded' ? 'that payment is not a refund owed (pay journal shows its state)' : `cannot ${action} now (${code ?? 'refused'})`;
 }
 
 function reply(res: ServerResponse, status: number, body: unknown): void {

@@ -90,7 +90,11 @@ function selfTests(devices: DiagnosticsDevices, kioskId: string): DiagnosticsPor
           await queue.refresh();
           const before = paper();
           const outcome = await queue.print(testPage(kioskId, new Date()));
-          await queue.refresh();
+          // A printer still busy with the page may miss one status query: ask again before saying "unknown".
+          for (let i = 0; i < 3; i++) {
+            await queue.refresh();
+            if (paper() !== 'unknown') break;
+          }
           const details = { paperBefore: before, paperAfter: paper(), jobId: outcome.jobId };
           return outcome.state === 'printed' ? { result: 'passed', details } : { result: 'failed', code: outcome.code, details };
         }

@@ -10,6 +10,7 @@ export * from './state';
 export * from './views';
 export * from './devices';
 export * from './technician';
+export * from './technician-queue';
 export * from './intents';
 export * from './errors';
 export * from './wire';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Lang } from './state';
 import { SelfTestKind } from './technician';
+import { RefundHow, TechnicianPage } from './technician-queue';
 
 /**
  * Everything the renderer may ask for. Intents carry choices, never facts: there is no way to
@@ -40,6 +41,14 @@ export const Intent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('confirmSelfTest'), confirmed: z.boolean() }).strict(),
   /** Technician: take the kiosk out of service, or put it back. */
   z.object({ type: z.literal('setOutOfService'), on: z.boolean() }).strict(),
+  /** Technician: another page of the visit (devices and tests, queue and money). */
+  z.object({ type: z.literal('openTechnicianPage'), page: TechnicianPage }).strict(),
+  /** Technician: send one dead letter back to the queue, or (no id) make everything waiting due now. */
+  z.object({ type: z.literal('retryOutbox'), entryId: id.optional() }).strict(),
+  /** Technician: deliver what waits, now. */
+  z.object({ type: z.literal('drainOutbox') }).strict(),
+  /** Technician: a refund owed was paid back, and how (main writes the journal's note). */
+  z.object({ type: z.literal('markRefunded'), paymentId: id, how: RefundHow }).strict(),
   /** Technician: end the visit (the devices are checked again first). */
   z.object({ type: z.literal('exitDiagnostics') }).strict(),
   /** A touch anywhere: restarts the inactivity timer. */

@@ -40,6 +40,7 @@ export const ScreenId = z.enum([
   'error', // card unreadable or a device/gateway failure the shopper must know about
   'technicianPin', // a technician card is in: the technician's PIN (main checks it; lockout)
   'diagnostics', // the technician's visit: device states, self-tests, out of service
+  'techQueue', // the technician's visit: outbox counts, dead letters, open payments and refunds owed
   'outOfService', // temporarily out of service: where the nearest alternative is; no card is read for a shopper
 ]);
 export type ScreenId = z.infer<typeof ScreenId>;

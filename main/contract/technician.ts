@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DeviceStates } from './devices';
+import { QueueActionView, QueueOverview } from './technician-queue';
 
 /**
  * What a field technician sees (issue 11). A visit is one `mode` of KioskState, beside the
@@ -50,6 +51,11 @@ export const TechnicianStep = z.discriminatedUnion('screen', [
     tests: z.array(SelfTestView).max(SelfTestKind.options.length),
     /** The technician (or kioskctl) took the kiosk out of service: shoppers see the out-of-service screen. */
     outOfService: z.boolean(),
+  }),
+  z.strictObject({
+    screen: z.literal('techQueue'),
+    queue: QueueOverview,
+    last: QueueActionView.optional(),
   }),
 ]);
 export type TechnicianStep = z.infer<typeof TechnicianStep>;

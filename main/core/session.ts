@@ -221,6 +221,10 @@ export class SessionService {
       case 'confirmSelfTest':
       case 'setOutOfService':
       case 'exitDiagnostics':
+      case 'openTechnicianPage':
+      case 'retryOutbox':
+      case 'drainOutbox':
+      case 'markRefunded':
         return this.notNow(intent.type);
       default: {
         const unreachable: never = intent;

@@ -7,14 +7,18 @@ import {
   type IntentResult,
   type NoticeCode,
   type OutOfServiceStep,
+  type QueueActionView,
+  type QueueOverview,
   rejected,
   type SelfTestDetails,
   type SelfTestKind,
   type SelfTestView,
+  type TechnicianPage,
   type TechnicianStep,
 } from '../contract';
 import type { DeviceStatesPort } from './device-states';
 import type { Clock, Logger } from './ports';
+import { QueueDesk, type QueuePort } from './queue-desk';
 import type { SessionSteps } from './session-steps';
 import type { PinCheck, TechnicianAccess } from './technician-access';
 
@@ -35,6 +39,9 @@ export type AuditAction =
   | 'selftest'
   | 'out-of-service-on'
   | 'out-of-service-off'
+  | 'queue-retry'
+  | 'queue-drain'
+  | 'refunded'
   | 'exit';
 
 export type AuditDetail = Record<string, string | number | boolean>;
@@ -66,6 +73,8 @@ export interface TechnicianDeps {
   idleMs: number;
   /** Where shoppers can go while this kiosk is out of service, from config. */
   alternative: OutOfServiceStep['alternative'];
+  /** The outbox and the payment journal (the queue and money page); without it the page is not offered. */
+  queue?: QueuePort;
 }
 
 /** Without these a shopper cannot be served: after a visit the kiosk stays out of service until they are healthy. */
@@ -84,6 +93,9 @@ interface Visit {
   tests: Map<SelfTestKind, SelfTestView>;
   testRunning: boolean;
   ending: boolean;
+  page: TechnicianPage;
+  /** The last queue action of this visit, shown on the queue page. */
+  lastQueueAction?: QueueActionView;
   stopWatching?: () => void;
 }
 
@@ -93,12 +105,14 @@ export class TechnicianDesk {
   private idleTimer: NodeJS.Timeout | undefined;
   private standaloneRunning = false;
   private readonly stopHealthWatch: () => void;
+  private readonly queue: QueueDesk | undefined;
 
   constructor(
     private readonly deps: TechnicianDeps,
     private readonly steps: SessionSteps,
     private readonly env: { log: Logger; clock: Clock },
   ) {
+    this.queue = deps.queue && new QueueDesk(deps.queue, deps.audit, env);
     // Out of service because of the devices ends by itself once they are healthy again.
     this.stopHealthWatch = deps.devices.onChange((states) => {
       if (this.outOfService?.by === 'devices' && !this.visit && failingCritical(states).length === 0) {
@@ -119,7 +133,7 @@ export class TechnicianDesk {
   /** A technician card was read (the session made sure no shopper's payment is still settling). */
   start(actor: string): void {
     this.endVisitQuietly();
-    this.visit = { actor, authenticated: false, tests: new Map(), testRunning: false, ending: false };
+    this.visit = { actor, authenticated: false, tests: new Map(), testRunning: false, ending: false, page: 'devices' };
     this.deps.audit.record(actor, 'technician-card');
     this.env.log.info('technician-visit', { phase: 'card' });
     this.steps.openVisit(actor, this.pinStep(false));
@@ -172,6 +186,25 @@ export class TechnicianDesk {
         if (!visit.authenticated) return this.notNow(intent.type);
         this.setOutOfService(intent.on, { by: 'technician', actor: visit.actor, reason: 'technician' });
         return ACCEPTED;
+      case 'openTechnicianPage':
+        if (!visit.authenticated || (intent.page === 'queue' && !this.queue)) return this.notNow(intent.type);
+        visit.page = intent.page;
+        this.refresh();
+        return ACCEPTED;
+      case 'retryOutbox':
+      case 'drainOutbox':
+      case 'markRefunded': {
+        const queue = this.queue;
+        if (!visit.authenticated || visit.page !== 'queue' || !queue) return this.notNow(intent.type);
+        visit.lastQueueAction =
+          intent.type === 'retryOutbox'
+            ? queue.retry(visit.actor, intent.entryId)
+            : intent.type === 'drainOutbox'
+              ? queue.drain(visit.actor)
+              : queue.markRefunded(visit.actor, intent.paymentId, `refunded (${intent.how}), recorded by technician ${visit.actor}`);
+        this.refresh();
+        return ACCEPTED;
+      }
       default:
         return this.notNow(intent.type);
     }
@@ -207,6 +240,20 @@ export class TechnicianDesk {
     return outcome;
   }
 
+  /** The queue and money page for kioskctl; undefined on a kiosk without one. */
+  queueOverview(): QueueOverview | undefined {
+    return this.queue?.overview();
+  }
+
+  /** A queue action from kioskctl, decided and audited as one from the touch screen; undefined without a queue. */
+  queueAction(actor: string, action: { type: 'retry'; entryId?: string } | { type: 'drain' } | { type: 'refunded'; paymentId: string; note: string }): QueueActionView | undefined {
+    const queue = this.queue;
+    if (!queue) return undefined;
+    const view = action.type === 'retry' ? queue.retry(actor, action.entryId) : action.type === 'drain' ? queue.drain(actor) : queue.markRefunded(actor, action.paymentId, action.note);
+    this.refresh();
+    return view;
+  }
+
   dispose(): void {
     clearTimeout(this.idleTimer);
     this.visit?.stopWatching?.();
@@ -230,8 +277,15 @@ export class TechnicianDesk {
         visit.authenticated = true;
         this.deps.audit.record(visit.actor, 'enter');
         this.env.log.info('technician-visit', { phase: 'entered' });
-        this.steps.showVisit(this.diagnosticsStep(visit), { busy: false });
-        visit.stopWatching = this.deps.devices.onChange(() => this.refresh());
+        this.steps.showVisit(this.visitStep(visit), { busy: false });
+        {
+          const stopDevices = this.deps.devices.onChange(() => this.refresh());
+          const stopQueue = this.queue?.onChange(() => visit.page === 'queue' && this.refresh());
+          visit.stopWatching = () => {
+            stopDevices();
+            stopQueue?.();
+          };
+        }
         return;
       case 'wrong':
         this.deps.audit.record(visit.actor, 'pin-wrong', { triesLeft: check.triesLeft });
@@ -325,7 +379,14 @@ export class TechnicianDesk {
   private refresh(): void {
     const visit = this.visit;
     if (!visit?.authenticated || visit.ending) return;
-    this.steps.showVisit(this.diagnosticsStep(visit), { busy: visit.testRunning });
+    this.steps.showVisit(this.visitStep(visit), { busy: visit.testRunning });
+  }
+
+  private visitStep(visit: Visit): TechnicianStep {
+    if (visit.page === 'queue' && this.queue) {
+      return { screen: 'techQueue', queue: this.queue.overview(), ...(visit.lastQueueAction ? { last: visit.lastQueueAction } : {}) };
+    }
+    return this.diagnosticsStep(visit);
   }
 
   private diagnosticsStep(visit: Visit): TechnicianStep {

@@ -1,5 +1,7 @@
 import { DeviceStateModel, initialDeviceStates } from '../core/device-states';
 import type { Clock, Logger } from '../core/ports';
+import type { QueueOverview } from '../contract';
+import type { QueuePort } from '../core/queue-desk';
 import type { TechnicianDeps } from '../core/technician';
 import { type LockoutRecord, TechnicianAccess } from '../core/technician-access';
 
@@ -34,10 +36,43 @@ export function previewTechnician(clock: Clock, log: Logger): TechnicianDeps {
       recheck: async () => undefined,
     },
     devices,
+    queue: previewQueue(now),
     idleMs: 10 * 60_000,
     alternative: {
       ar: 'يمكنكم استخدام جهاز الخدمة الذاتية الأقرب عند المدخل الرئيسي، أو إنجاز الخدمة عبر تطبيق وزارة الداخلية.',
       en: 'Please use the nearest self-service kiosk at the main entrance, or the Ministry of Interior app.',
     },
+  };
+}
+
+/** A queue with one refused paid request whose money is owed back: the page's every part shows. */
+function previewQueue(now: number): QueuePort {
+  const payment = { id: 'pay-preview-1', amountCents: 50_000, currency: 'QAR', createdAt: now - 3_600_000, trace: 117, receiptNo: 42, terminalId: '52001234' };
+  let refunded = false;
+  const overview = (): QueueOverview => ({
+    counts: { queued: 2, sending: 0, delivered: 17, rejected: 1, expired: 0, setAside: 0, paidDead: 1 },
+    oldestWaitingAgeMs: 12 * 60_000,
+    deadLetters: [
+      {
+        id: 'entry-preview-1',
+        localRef: 'K01-PREVIEW-0007',
+        serviceId: 'renew-residence-permit',
+        state: 'rejected',
+        attempts: 1,
+        updatedAt: now - 1_800_000,
+        rejectCode: 'invalid-sponsor',
+        payment: { ...payment, state: refunded ? 'refunded' : 'refund-owed' },
+      },
+    ],
+    deadLettersMore: 0,
+    payments: refunded ? [] : [{ ...payment, state: 'refund-owed', localRef: 'K01-PREVIEW-0007' }],
+    paymentsMore: 0,
+  });
+  return {
+    overview,
+    retry: (entryId) => (entryId ? 1 : 2),
+    drain: () => 2,
+    markRefunded: () => void (refunded = true),
+    onChange: () => () => undefined,
   };
 }

@@ -103,12 +103,16 @@ export async function driveTo(kiosk: PreviewKiosk, scenario: Scenario): Promise<
   };
   await intent({ type: 'setLanguage', lang: scenario.lang });
   const target = scenario.screen;
-  if (target === 'technicianPin' || target === 'diagnostics' || target === 'outOfService') {
+  if (target === 'technicianPin' || target === 'diagnostics' || target === 'techQueue' || target === 'outOfService') {
     session.cardInserted();
     session.technicianCard(PREVIEW_TECHNICIAN);
     if (target !== 'technicianPin') {
       await intent({ type: 'submitPin', pin: PREVIEW_TECHNICIAN.pin });
       await until(session, (s) => screenOf(s) === 'diagnostics');
+    }
+    if (target === 'techQueue') {
+      await intent({ type: 'openTechnicianPage', page: 'queue' });
+      await until(session, (s) => screenOf(s) === 'techQueue');
     }
     if (target === 'outOfService') {
       await intent({ type: 'setOutOfService', on: true });

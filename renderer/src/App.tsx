@@ -27,6 +27,7 @@ import { createThrottle } from './throttle';
 // A technician's screens load when a technician arrives: no shopper waits for their code at start.
 const TechnicianPin = lazy(() => import('./screens/technician/TechnicianPin').then((m) => ({ default: m.TechnicianPin })));
 const Diagnostics = lazy(() => import('./screens/technician/Diagnostics').then((m) => ({ default: m.Diagnostics })));
+const TechQueue = lazy(() => import('./screens/technician/TechQueue').then((m) => ({ default: m.TechQueue })));
 
 const SCREENS: Record<ScreenId, React.ComponentType> = {
   attract: Attract,
@@ -44,6 +45,7 @@ const SCREENS: Record<ScreenId, React.ComponentType> = {
   error: ErrorScreen,
   technicianPin: TechnicianPin,
   diagnostics: Diagnostics,
+  techQueue: TechQueue,
   outOfService: OutOfService,
 };
 

@@ -1,5 +1,8 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
 import { hashPin } from '../../main/config/pin-hash';
+import { openKioskDb } from '../../offline-cache/db';
+import { PaymentJournal } from '../../offline-cache/payment-journal';
 import { type E2eKiosk, noShopper, startE2eKiosk, stepOf, typePin } from './harness';
 
 /**
@@ -31,6 +34,56 @@ async function runTest(e: E2eKiosk, test: string, confirm?: boolean) {
   }
   await e.page.waitForSelector(`[data-testid="test-${test}"][data-state="passed"], [data-testid="test-${test}"][data-state="failed"]`, { timeout: 30_000 });
   return e.page.getByTestId(`test-${test}`).getAttribute('data-state');
+}
+
+/**
+ * A paid request the ministry refused whose money could not go back to the card, written into
+ * the running kiosk's own outbox and journal as delivery and the payment service write them.
+ * All in one turn of the event loop, so the kiosk's delivery loop cannot take the entry meanwhile.
+ */
+function seedRefusedPaidRequest(e: E2eKiosk) {
+  const db = openKioskDb(join(e.dataDir, 'kiosk.db'));
+  try {
+    const journal = new PaymentJournal(db);
+    const payment = journal.recordIntent({ sessionId: 'e2e', requestId: `e2e-${Date.now()}`, amountCents: 50_000, currency: 'QAR' });
+    journal.recordOutcome(payment.id, 'approved', { trace: 901, receiptNo: 77, terminalId: '52001234' });
+    const outbox = e.kiosk.outbox;
+    const entry = outbox.enqueue({ serviceId: 'renew-residence-permit', personKey: 'e2e-person', payload: { serviceId: 'renew-residence-permit' }, paymentRef: payment.id });
+    journal.markFulfilled(payment.id, entry.id);
+    outbox.claimDue();
+    outbox.markRejected(entry.id, 'invalid-sponsor', 'refused in the e2e test');
+    journal.markRefundOwed(payment.id, 'gateway rejected: invalid-sponsor');
+    return { localRef: entry.localRef, paymentId: payment.id };
+  } finally {
+    db.close();
+  }
+}
+
+/** The queue and money page: the refused request with its payment, the refund recorded, a retry, a drain. */
+async function queuePage(e: E2eKiosk, lang: 'ar' | 'en') {
+  const { page } = e;
+  const seeded = seedRefusedPaidRequest(e);
+  await page.getByTestId('tech-page-queue').click();
+  await page.waitForSelector(screen('techQueue'));
+  await page.waitForSelector(`[data-testid="dead-${seeded.localRef}"]`);
+  expect(await page.getByTestId(`dead-${seeded.localRef}-payment`).textContent()).toContain(lang === 'ar' ? 'يجب ردُّ المبلغ' : 'Refund owed');
+  expect(await page.getByTestId('count-paidDead').getAttribute('data-count')).toBe('1');
+  await e.shot('queue');
+  await page.getByTestId(`retry-${seeded.localRef}`).click();
+  await page.waitForSelector('[data-testid="queue-last"][data-action="retry"][data-result="done"]');
+  await page.getByTestId('queue-drain').click();
+  await page.waitForSelector('[data-testid="queue-last"][data-action="drain"][data-result="done"]');
+  await page.getByTestId(`refund-${seeded.paymentId}`).click();
+  await page.waitForSelector(`[data-testid="refund-how-${seeded.paymentId}"]`);
+  await e.shot('queue-refund-how');
+  await page.getByTestId('refund-cash').click();
+  await page.waitForSelector('[data-testid="queue-last"][data-action="refunded"][data-result="done"]');
+  expect(await page.locator(`[data-testid="payment-${seeded.paymentId}"]`).count()).toBe(0);
+  // Its money went back: the request is not offered for sending again.
+  expect(await page.locator(`[data-testid="retry-${seeded.localRef}"]`).count()).toBe(0);
+  await e.shot('queue-after');
+  await page.getByTestId('tech-page-devices').click();
+  await page.waitForSelector(screen('diagnostics'));
 }
 
 describe('a technician visit in the browser', () => {
@@ -66,6 +119,7 @@ describe('a technician visit in the browser', () => {
       expect(await runTest(e, 'gateway')).toBe('passed');
       expect(await runTest(e, 'audio', true)).toBe('passed');
       await e.shot('self-tests');
+      await queuePage(e, lang);
 
       await page.getByTestId('tech-oos-on').click();
       await page.waitForSelector('[data-testid="tech-oos-off"]');
@@ -97,7 +151,7 @@ describe('a technician visit in the browser', () => {
       expect(audit.verify().ok).toBe(true);
       const actions = audit.entries().map((a) => a.action);
       expect(actions).toEqual([
-        'technician-card', 'pin-wrong', 'enter', 'selftest', 'selftest', 'selftest', 'selftest', 'selftest', 'selftest', 'out-of-service-on', 'exit',
+        'technician-card', 'pin-wrong', 'enter', 'selftest', 'selftest', 'selftest', 'selftest', 'selftest', 'selftest', 'queue-retry', 'queue-drain', 'refunded', 'out-of-service-on', 'exit',
         'technician-card', 'enter', 'out-of-service-off', 'exit',
       ]);
       expect(audit.entries().every((a) => a.actor === '290••••••77')).toBe(true);

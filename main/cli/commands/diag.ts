@@ -54,6 +54,41 @@ function unhealthy(status: Status): string | undefined {
   return undefined;
 }
 
+interface Overview {
+  counts: Record<'queued' | 'sending' | 'delivered' | 'rejected' | 'expired' | 'setAside' | 'paidDead', number>;
+  oldestWaitingAgeMs: number;
+  deadLetters: { id: string; localRef: string; serviceId: string; state: string; attempts: number; rejectCode?: string; payment?: { id: string; state: string; amountCents: number; currency: string } }[];
+  deadLettersMore: number;
+  payments: { id: string; state: string; amountCents: number; currency: string; trace?: number; receiptNo?: number; localRef?: string }[];
+  paymentsMore: number;
+}
+
+const money = (p: { amountCents: number; currency: string }) => `${(p.amountCents / 100).toFixed(2)} ${p.currency}`;
+
+function printOverview(o: Overview): void {
+  const c = o.counts;
+  process.stdout.write(`queued ${c.queued}  sending ${c.sending}  delivered ${c.delivered}  rejected ${c.rejected}  expired ${c.expired}  set aside ${c.setAside}\n`);
+  for (const d of o.deadLetters) {
+    const paid = d.payment ? `  paid ${money(d.payment)} (${d.payment.state}, payment ${d.payment.id})` : '';
+    process.stdout.write(`dead ${d.localRef}  ${d.state} ${d.rejectCode ?? ''}  ${d.serviceId}  attempts ${d.attempts}  id ${d.id}${paid}\n`);
+  }
+  if (o.deadLettersMore > 0) process.stdout.write(`… and ${o.deadLettersMore} older dead letter(s) (queue list --state rejected)\n`);
+  for (const p of o.payments) process.stdout.write(`payment ${p.id}  ${p.state.padEnd(16)} ${money(p)}  trace ${p.trace ?? '-'} receipt ${p.receiptNo ?? '-'}${p.localRef ? `  for ${p.localRef}` : ''}\n`);
+  if (o.paymentsMore > 0) process.stdout.write(`… and ${o.paymentsMore} more open payment(s) (pay journal)\n`);
+}
+
+/** What needs a person in the queue and money, in one line; undefined when nothing does. */
+function needsAttention(o: Overview): string | undefined {
+  const owed = o.payments.filter((p) => p.state === 'refund-owed').length;
+  const unknown = o.payments.filter((p) => p.state === 'unknown').length;
+  const parts = [
+    o.counts.paidDead ? `${o.counts.paidDead} paid request(s) not delivered` : '',
+    owed ? `${owed} refund(s) owed` : '',
+    unknown ? `${unknown} payment(s) with an unknown outcome` : '',
+  ].filter(Boolean);
+  return parts.length ? `needs attention: ${parts.join(', ')}` : undefined;
+}
+
 export const diagCommands: CommandSpec[] = [
   {
     path: ['diag', 'status'],
@@ -96,6 +131,59 @@ export const diagCommands: CommandSpec[] = [
       const reason = stringOption(values, 'reason', true);
       const status = (await askKiosk(values, 'POST', 'out-of-service', { on: state === 'on', reason })) as { outOfService: boolean };
       process.stdout.write(status.outOfService ? 'out of service\n' : 'in service\n');
+      return 0;
+    },
+  },
+  {
+    path: ['diag', 'queue'],
+    summary: 'the running kiosk’s outbox counts, dead letters with their payments, open payments and refunds owed (exit 1 naming what needs attention)',
+    usage: 'diag queue [--data-dir DIR] [--json]',
+    options: { 'data-dir': { type: 'string' }, json: { type: 'boolean' } },
+    async run({ values }) {
+      const overview = (await askKiosk(values, 'GET', 'queue')) as Overview;
+      if (values.json) printJson(overview);
+      else printOverview(overview);
+      const why = needsAttention(overview);
+      if (why) throw new CliError(why);
+      return 0;
+    },
+  },
+  {
+    path: ['diag', 'retry'],
+    summary: 'through the running kiosk: send one dead letter back to the queue (--id), or make every waiting entry due now; audited',
+    usage: 'diag retry [--id ENTRY_ID] [--data-dir DIR] [--json]',
+    options: { id: { type: 'string' }, 'data-dir': { type: 'string' }, json: { type: 'boolean' } },
+    async run({ values }) {
+      const id = stringOption(values, 'id');
+      const view = (await askKiosk(values, 'POST', 'retry', id ? { id } : {})) as { count?: number };
+      if (values.json) printJson(view);
+      else process.stdout.write(`${view.count ?? 0} entr${view.count === 1 ? 'y' : 'ies'} due now\n`);
+      return 0;
+    },
+  },
+  {
+    path: ['diag', 'drain'],
+    summary: 'through the running kiosk: everything waiting due now and its delivery loop woken (see diag queue for how it went); audited',
+    usage: 'diag drain [--data-dir DIR] [--json]',
+    options: { 'data-dir': { type: 'string' }, json: { type: 'boolean' } },
+    async run({ values }) {
+      const view = (await askKiosk(values, 'POST', 'drain', {})) as { count?: number };
+      if (values.json) printJson(view);
+      else process.stdout.write(`${view.count ?? 0} waiting entr${view.count === 1 ? 'y is' : 'ies are'} being delivered\n`);
+      return 0;
+    },
+  },
+  {
+    path: ['diag', 'refunded'],
+    summary: 'through the running kiosk: record that a refund owed was paid back (how, not who), audited',
+    usage: 'diag refunded --id PAYMENT_ID --note TEXT [--data-dir DIR]',
+    options: { id: { type: 'string' }, note: { type: 'string' }, 'data-dir': { type: 'string' } },
+    async run({ values }) {
+      const id = stringOption(values, 'id', true);
+      const note = stringOption(values, 'note', true);
+      if (note.length > 200) throw new CliError('--note is at most 200 characters (say how, not who)', 2);
+      await askKiosk(values, 'POST', 'refunded', { id, note });
+      process.stdout.write(`payment ${id} recorded as refunded\n`);
       return 0;
     },
   },

@@ -23,6 +23,7 @@ const SCREEN_CLIP: Partial<Record<ScreenId, MessageKey>> = {
   error: 'error.title',
   technicianPin: 'tech.pin.title',
   diagnostics: 'tech.title',
+  techQueue: 'tech.title',
   outOfService: 'oos.title',
 };
 

@@ -1,7 +1,10 @@
 import { execFile } from 'node:child_process';
 import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openKioskDb } from '../../../offline-cache/db';
+import { PaymentJournal } from '../../../offline-cache/payment-journal';
 import { type KioskProcess, startKioskProcess } from '../host/kiosk-process';
 
 const run = promisify(execFile);
@@ -78,16 +81,45 @@ describe('kioskctl diag on a running kiosk', () => {
     expect((await healthy()).code).toBe(0);
   }, 40_000);
 
+  it('shows the queue and money, names a refund owed, and records it paid back through the kiosk', async () => {
+    // A paid request the ministry refused and a terminal that could not reverse it, written
+    // beside the running kiosk into its own database, as the payment service writes it.
+    const db = openKioskDb(join(kiosk.dataDir, 'kiosk.db'));
+    const journal = new PaymentJournal(db);
+    const owed = journal.recordIntent({ sessionId: 'itest', requestId: 'itest-1', amountCents: 12_500, currency: 'QAR' });
+    journal.recordOutcome(owed.id, 'approved', { trace: 321, receiptNo: 9, terminalId: '52001234' });
+    journal.markRefundOwed(owed.id, 'reversal refused');
+    db.close();
+
+    const before = await kioskctl(['diag', 'queue', '--json']);
+    expect(before.code).toBe(1);
+    expect(before.stderr.trim()).toBe('kioskctl diag queue: needs attention: 1 refund(s) owed');
+    expect(JSON.parse(before.stdout)).toMatchObject({ payments: [{ id: owed.id, state: 'refund-owed', amountCents: 12_500, trace: 321, receiptNo: 9 }] });
+
+    expect(await kioskctl(['diag', 'refunded', '--id', owed.id, '--note', 'paid back in cash at the counter'])).toMatchObject({ code: 0, stdout: `payment ${owed.id} recorded as refunded\n` });
+    const again = await kioskctl(['diag', 'refunded', '--id', owed.id, '--note', 'twice']);
+    expect(again.code).toBe(1);
+    expect(again.stderr.trim()).toBe('kioskctl diag refunded: the kiosk refused: that payment is not a refund owed (pay journal shows its state)');
+    const unknown = await kioskctl(['diag', 'retry', '--id', 'no-such-entry']);
+    expect(unknown.stderr.trim()).toBe('kioskctl diag retry: the kiosk refused: no such outbox entry');
+    expect(await kioskctl(['diag', 'drain'])).toMatchObject({ code: 0, stdout: '0 waiting entries are being delivered\n' });
+    expect((await kioskctl(['diag', 'queue'])).code).toBe(0);
+  }, 40_000);
+
   it('keeps every action in the audit log, whose chain holds', async () => {
     const r = await kioskctl(['diag', 'audit', '--json']);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as { verification: { ok: boolean }; entries: { actor: string; action: string; detail: Record<string, unknown> }[] };
     expect(out.verification.ok).toBe(true);
-    expect(out.entries.map((e) => [e.actor, e.action, e.detail.test ?? e.detail.reason])).toEqual([
+    expect(out.entries.map((e) => [e.actor, e.action, e.detail.test ?? e.detail.reason ?? e.detail.result])).toEqual([
       ['kioskctl', 'selftest', 'printer'],
       ['kioskctl', 'selftest', 'gateway'],
       ['kioskctl', 'out-of-service-on', 'card reader cleaning'],
       ['kioskctl', 'out-of-service-off', 'cleaned'],
+      ['kioskctl', 'refunded', 'done'],
+      ['kioskctl', 'refunded', 'refused'],
+      ['kioskctl', 'queue-retry', 'refused'],
+      ['kioskctl', 'queue-drain', 'done'],
     ]);
   });
 

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { CodedError } from '../../../shared/coded-error';
 import { KioskState } from '../../../main/contract';
 import { DeviceStateModel, initialDeviceStates } from '../../../main/core/device-states';
 import { silentLogger } from '../../../main/core/log';
@@ -17,6 +18,15 @@ function technicianWorld(clock: TestClock) {
   for (const d of ['cardReader', 'printer', 'terminal', 'gateway', 'disk', 'database'] as const) devices.update(d, { status: 'online' });
   const outcomes: Partial<Record<string, SelfTestOutcome>> = {};
   let release: (() => void) | undefined;
+  const queueCalls: string[] = [];
+  const overview = {
+    counts: { queued: 1, sending: 0, delivered: 4, rejected: 1, expired: 0, setAside: 0, paidDead: 0 },
+    oldestWaitingAgeMs: 60_000,
+    deadLetters: [{ id: 'e1', localRef: 'K01-1', serviceId: 'national-address', state: 'rejected' as const, attempts: 1, updatedAt: 1 }],
+    deadLettersMore: 0,
+    payments: [],
+    paymentsMore: 0,
+  };
   const deps: TechnicianDeps = {
     access: new TechnicianAccess({
       store: { read: () => record, save: (r) => (record = r), clear: () => (record = { failures: 0, lastFailure: 0, lockedUntil: 0 }) },
@@ -31,9 +41,20 @@ function technicianWorld(clock: TestClock) {
     },
     devices,
     idleMs: 5 * 60_000,
+    queue: {
+      overview: () => overview,
+      retry(id) {
+        queueCalls.push(`retry ${id ?? 'all'}`);
+        if (id === 'gone') throw new CodedError('not-found', 'no such outbox entry');
+        return 1;
+      },
+      drain: () => (queueCalls.push('drain'), 2),
+      markRefunded: (id, note) => void queueCalls.push(`refunded ${id} ${note}`),
+      onChange: () => () => undefined,
+    },
     alternative: { ar: 'أقرب جهاز عند المدخل الرئيسي', en: 'The nearest kiosk is at the main entrance' },
   };
-  return { deps, audit, devices, outcomes, finishTest: () => release?.() };
+  return { deps, audit, devices, outcomes, queueCalls, finishTest: () => release?.() };
 }
 
 function visit() {
@@ -215,6 +236,36 @@ describe('a technician visit', () => {
     await vi.advanceTimersByTimeAsync(60_000);
     expect(v.session.snapshot).toMatchObject({ mode: { kind: 'attract' }, notice: 'technician-timeout' });
     expect(v.audit.at(-1)).toMatchObject({ action: 'exit', detail: { how: 'timeout', back: 'in-service' } });
+  });
+
+  it('the queue page: retry, drain and a refund go to main, each decided and audited; refusals are shown, not thrown', async () => {
+    const v = visit();
+    v.insertTechnicianCard();
+    expect((await v.core.dispatch({ type: 'openTechnicianPage', page: 'queue' })).ok).toBe(false); // not before the PIN
+    await v.enter();
+    expect((await v.core.dispatch({ type: 'drainOutbox' })).ok).toBe(false); // only on the queue page
+    expect((await v.core.dispatch({ type: 'openTechnicianPage', page: 'queue' })).ok).toBe(true);
+    expect(v.at('techQueue')).toMatchObject({ queue: { counts: { rejected: 1 } } });
+    await v.core.dispatch({ type: 'retryOutbox', entryId: 'e1' });
+    expect(v.at('techQueue').last).toMatchObject({ action: 'retry', result: 'done', count: 1 });
+    await v.core.dispatch({ type: 'retryOutbox', entryId: 'gone' });
+    expect(v.at('techQueue').last).toMatchObject({ action: 'retry', result: 'refused', code: 'not-found' });
+    await v.core.dispatch({ type: 'drainOutbox' });
+    await v.core.dispatch({ type: 'markRefunded', paymentId: 'p1', how: 'cash' });
+    expect(v.at('techQueue').last).toMatchObject({ action: 'refunded', result: 'done' });
+    expect(v.queueCalls).toEqual(['retry e1', 'retry gone', 'drain', 'refunded p1 refunded (cash), recorded by technician 290••••••77']);
+    expect(v.audit.slice(-4)).toEqual([
+      { actor: '290••••••77', action: 'queue-retry', detail: { entryId: 'e1', result: 'done', count: 1 } },
+      { actor: '290••••••77', action: 'queue-retry', detail: { entryId: 'gone', result: 'refused', code: 'not-found' } },
+      { actor: '290••••••77', action: 'queue-drain', detail: { result: 'done', count: 2 } },
+      { actor: '290••••••77', action: 'refunded', detail: { paymentId: 'p1', result: 'done' } },
+    ]);
+    // kioskctl reaches the same desk, audited as itself.
+    expect(v.session.technician!.queueAction('kioskctl', { type: 'drain' })).toMatchObject({ result: 'done', count: 2 });
+    expect(v.audit.at(-1)).toMatchObject({ actor: 'kioskctl', action: 'queue-drain' });
+    expect((await v.core.dispatch({ type: 'openTechnicianPage', page: 'devices' })).ok).toBe(true);
+    expect(v.step().screen).toBe('diagnostics');
+    for (const s of v.states) expect(KioskState.safeParse(s).success).toBe(true);
   });
 
   it('every state of a visit is one the contract accepts', async () => {

@@ -141,6 +141,29 @@ const STEPS: { [S in ScreenId]: StepOf<S> } = {
     ],
     outOfService: false,
   },
+  techQueue: {
+    screen: 'techQueue',
+    queue: {
+      counts: { queued: 3, sending: 1, delivered: 41, rejected: 1, expired: 0, setAside: 0, paidDead: 1 },
+      oldestWaitingAgeMs: 25 * 60_000,
+      deadLetters: [
+        {
+          id: 'c5b1d7e2-0001',
+          localRef: 'K7-20251128-0042',
+          serviceId: 'renew-residence-permit',
+          state: 'rejected',
+          attempts: 2,
+          updatedAt: Date.UTC(2025, 10, 28, 9),
+          rejectCode: 'invalid-sponsor',
+          payment: { id: 'pay-0042', state: 'refund-owed', amountCents: 50_000, currency: 'QAR', createdAt: Date.UTC(2025, 10, 28, 8), trace: 117, receiptNo: 42, terminalId: '52001234' },
+        },
+      ],
+      deadLettersMore: 0,
+      payments: [{ id: 'pay-0042', state: 'refund-owed', amountCents: 50_000, currency: 'QAR', createdAt: Date.UTC(2025, 10, 28, 8), trace: 117, receiptNo: 42, localRef: 'K7-20251128-0042' }],
+      paymentsMore: 0,
+    },
+    last: { action: 'drain', result: 'done', count: 3, at: Date.UTC(2025, 10, 28, 9, 10) },
+  },
   outOfService: { screen: 'outOfService', alternative: { ar: 'أقرب جهاز عند المدخل الرئيسي', en: 'The nearest kiosk is at the main entrance' } },
 };
 
@@ -155,7 +178,7 @@ type Facts = Partial<Omit<KioskState, 'mode'>>;
 
 function modeOf(step: Step): KioskState['mode'] {
   if (step.screen === 'attract' || step.screen === 'goodbye' || step.screen === 'error') return { kind: 'attract', step: { screen: step.screen } };
-  if (step.screen === 'technicianPin' || step.screen === 'diagnostics') return { kind: 'technician', visit: { technician: '290••••••77', step } };
+  if (step.screen === 'technicianPin' || step.screen === 'diagnostics' || step.screen === 'techQueue') return { kind: 'technician', visit: { technician: '290••••••77', step } };
   if (step.screen === 'outOfService') return { kind: 'outOfService', step };
   return { kind: 'shopper', session: { step: step as ShopperStep } };
 }

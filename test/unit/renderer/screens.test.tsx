@@ -44,6 +44,10 @@ const EXPECTED: Record<ScreenId, Record<Lang, string[]>> = {
     ar: ['وضع التشخيص', 'بطاقة الفني 290••••••77', 'طابعة الإيصالات', 'يحتاج إلى تدخُّل', 'نفد', 'عطلان منذ التشغيل', 'طباعة صفحة اختبار', 'فشل', 'paper-out', 'نجح', 'إيقاف الجهاز عن الخدمة'],
     en: ['Diagnostics', 'Technician card 290••••••77', 'Receipt printer', 'Needs attention', 'Out', '2 faults since start', 'Print a test page', 'Failed', 'paper-out', 'Passed', 'Take out of service'],
   },
+  techQueue: {
+    ar: ['الطلبات والمدفوعات', 'رفضتها الوزارة', 'K7-20251128-0042', 'invalid-sponsor', 'يجب ردُّ المبلغ', 'رقم الإيصال', 'بدأ الإرسال. الطلبات المنتظرة: 3', 'أقدم طلب ينتظر منذ 25 دقيقة', 'تسجيل ردِّ المبلغ'],
+    en: ['Requests and payments', 'Refused by the ministry', 'K7-20251128-0042', 'invalid-sponsor', 'Refund owed', 'Receipt', 'Sending started. Requests waiting: 3', 'The oldest waiting request has waited 25 minutes', 'Record the refund'],
+  },
   outOfService: {
     ar: ['الجهاز خارج الخدمة مؤقتًا', 'البديل الأقرب', 'أقرب جهاز عند المدخل الرئيسي', 'Temporarily out of service', 'The nearest kiosk is at the main entrance'],
     en: ['Temporarily out of service', 'Nearest alternative', 'The nearest kiosk is at the main entrance', 'الجهاز خارج الخدمة مؤقتًا', 'أقرب جهاز عند المدخل الرئيسي'],
@@ -55,8 +59,8 @@ const bodyText = (): string => (document.body.textContent ?? '').replace(/\u00a0
 describe.each(['ar', 'en'] as const)('every screen in %s', (lang) => {
   it.each(ScreenId.options)('renders %s with its texts, direction and language toggle', async (id) => {
     renderApp(fixtureState(id, lang));
-    // The technician's screens load on first use.
-    expect(await screen.findByTestId(`screen-${id}`)).toBeTruthy();
+    // The technician’s screens load on first use (slow on a loaded machine: the first import transforms them).
+    expect(await screen.findByTestId(`screen-${id}`, {}, { timeout: 10_000 })).toBeTruthy();
     expect(document.documentElement.lang).toBe(lang);
     expect(document.documentElement.dir).toBe(lang === 'ar' ? 'rtl' : 'ltr');
     for (const text of EXPECTED[id][lang]) expect(bodyText()).toContain(text);

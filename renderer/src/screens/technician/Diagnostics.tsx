@@ -7,6 +7,7 @@ import { ActionButton } from '../../components/ActionButton';
 import { Screen } from '../../components/Screen';
 import { useKiosk, useStep } from '../../kiosk-context';
 import { deviceLines } from './device-lines';
+import { TechNav } from './TechNav';
 import { type TechKey, useTechText } from './texts';
 
 const DETAIL_LABELS: Partial<Record<string, TechKey>> = {
@@ -48,6 +49,7 @@ export function Diagnostics() {
       }
     >
       <h1 className="title">{i18n.t('tech.title')}</h1>
+      <TechNav current="devices" />
       <p className="lead" data-testid="tech-who">
         {tt('who')} <bdi dir="ltr">{technician}</bdi> · <span data-testid="tech-service-state">{tt(step.outOfService ? 'oos.state.on' : 'oos.state.off')}</span>
       </p>
