@@ -7,6 +7,7 @@ import type { AuditLog } from '../../offline-cache/audit-log';
 import type { Outbox } from '../../offline-cache/outbox';
 import { activeConfig, DATABASE_FILE, DEFAULT_KIOSK_ID, gatewayTls, printerLink, type KioskSettings } from '../config';
 import type { DeviceStatesPort } from '../core/device-states';
+import { DEFAULT_AVAILABILITY } from '../core/availability';
 import type { SessionTimings } from '../core/catalog';
 import { launchIds } from '../core/ids';
 import { KioskCore } from '../core/kiosk-core';
@@ -205,7 +206,8 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
       clock: { now: Date.now },
       ids: launchIds(Date.now(), randomUUID),
       checkStates: options.checkStates,
-      technician: { ...technician, queue },
+      // The exit check of a visit and the automatic out-of-service screen use the rules the offer is made from.
+      technician: { ...technician, queue, rules: () => options.availability ?? DEFAULT_AVAILABILITY },
     });
     closers.add(() => session.dispose());
     const core = new KioskCore(session, log);

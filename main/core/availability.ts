@@ -2,11 +2,13 @@ import type { DeviceId, DeviceStates, DeviceStatus } from '../contract';
 import type { ServiceDefinition } from './services/schema';
 
 /**
- * The automatic out-of-service rules (issue 13): which devices each kind of service cannot
- * complete without, read from the device-state model. Main decides here what the shopper is
- * offered; the renderer only shows it. A shopper is never led into a service that will fail at
- * the last step: no terminal, no paid services; no room left to journal a payment, the same; no
- * card reader, nobody can be served at all.
+ * The one rule set for what the kiosk offers (issues 11 and 13), read from the device-state
+ * model: the automatic out-of-service screen, the services listed, and whether a technician's
+ * visit ends back in service all come from here. Main decides here what the shopper is offered;
+ * the renderer only shows it. A shopper is never led into a service that will fail at the last
+ * step: no terminal, no paid services (free ones are still offered); no room left to journal a
+ * payment, the same; no printer, the receipt on screen, said before paying; no card reader,
+ * nobody can be served at all, so the kiosk is out of service.
  */
 export interface AvailabilityRules {
   /** Without any of these the kiosk cannot serve anybody: it is out of service. */
@@ -60,11 +62,20 @@ export function isPaid(service: ServiceDefinition): boolean {
   return service.fee.kind !== 'none';
 }
 
+/**
+ * The devices without which nobody can be served that are down now: non-empty means out of
+ * service (the bilingual screen, no card read for a shopper), whether a technician just left or
+ * the devices failed on their own. A terminal that is down only withdraws paid services.
+ */
+export function outOfServiceBecause(states: DeviceStates, rules: AvailabilityRules): DeviceId[] {
+  return failing(states, rules.kioskNeeds);
+}
+
 export function availabilityOf(states: DeviceStates, rules: AvailabilityRules): Availability {
   const printerDown = FAILED.has(states.printer.status);
   const paidFailing = failing(states, rules.paidNeeds);
   if (printerDown && rules.withoutPrinter === 'paid-unavailable' && !paidFailing.includes('printer')) paidFailing.push('printer');
-  const kioskFailing = failing(states, rules.kioskNeeds);
+  const kioskFailing = outOfServiceBecause(states, rules);
   return {
     kioskFailing,
     paidFailing,

@@ -16,6 +16,7 @@ import {
   type TechnicianPage,
   type TechnicianStep,
 } from '../contract';
+import { type AvailabilityRules, DEFAULT_AVAILABILITY, outOfServiceBecause } from './availability';
 import type { DeviceStatesPort } from './device-states';
 import type { Clock, Logger } from './ports';
 import { QueueDesk, type QueuePort } from './queue-desk';
@@ -75,13 +76,11 @@ export interface TechnicianDeps {
   alternative: OutOfServiceStep['alternative'];
   /** The outbox and the payment journal (the queue and money page); without it the page is not offered. */
   queue?: QueuePort;
-}
-
-/** Without these a shopper cannot be served: after a visit the kiosk stays out of service until they are healthy. */
-const CRITICAL: readonly DeviceId[] = ['cardReader', 'terminal', 'database', 'disk'];
-
-function failingCritical(states: DeviceStates): DeviceId[] {
-  return CRITICAL.filter((d) => states[d].status !== 'online' && states[d].status !== 'busy');
+  /**
+   * The out-of-service rules in force (settings `availability`), the same the shopper's offer is
+   * made from, so leaving a visit and the welcome list never disagree; read at every check.
+   */
+  rules?: () => AvailabilityRules;
 }
 
 /** Who took the kiosk out of service. */
@@ -113,9 +112,16 @@ export class TechnicianDesk {
     private readonly env: { log: Logger; clock: Clock },
   ) {
     this.queue = deps.queue && new QueueDesk(deps.queue, deps.audit, env);
-    // Out of service because of the devices ends by itself once they are healthy again.
+    // The devices take the kiosk out of service by themselves (no card reader: the bilingual
+    // screen, not an error), and that ends by itself once they are healthy again. During a visit
+    // the technician decides; the exit check applies the same rule.
     this.stopHealthWatch = deps.devices.onChange((states) => {
-      if (this.outOfService?.by === 'devices' && !this.visit && failingCritical(states).length === 0) {
+      if (this.visit) return;
+      const failing = this.failing(states);
+      if (!this.outOfService && failing.length > 0) {
+        this.env.log.warn('out-of-service', { by: 'devices', failing: failing.join(',') });
+        this.setOutOfServiceFlag({ by: 'devices', reason: failing.join(',') });
+      } else if (this.outOfService?.by === 'devices' && failing.length === 0) {
         this.env.log.info('back-in-service', { after: 'devices-healthy' });
         this.setOutOfServiceFlag(undefined);
       }
@@ -347,7 +353,7 @@ export class TechnicianDesk {
     } catch (err) {
       this.env.log.warn('device-recheck-failed', { code: errorCode(err) ?? 'error' });
     }
-    const failing = failingCritical(this.deps.devices.snapshot);
+    const failing = this.failing(this.deps.devices.snapshot);
     if (!this.outOfService && failing.length > 0) this.setOutOfServiceFlag({ by: 'devices', reason: failing.join(',') });
     const back = this.outOfService ? 'out-of-service' : 'in-service';
     this.deps.audit.record(visit.actor, 'exit', { how, back, ...(failing.length ? { failing: failing.join(',') } : {}) });
@@ -364,6 +370,10 @@ export class TechnicianDesk {
     this.visit.stopWatching?.();
     this.deps.audit.record(this.visit.actor, 'exit', { how: 'replaced' });
     this.visit = undefined;
+  }
+
+  private failing(states: DeviceStates): DeviceId[] {
+    return outOfServiceBecause(states, this.deps.rules?.() ?? DEFAULT_AVAILABILITY);
   }
 
   private setOutOfServiceFlag(flag: OutOfService | undefined): void {

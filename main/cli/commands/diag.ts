@@ -1,4 +1,5 @@
 import { CliError, type CommandSpec, printJson, stringOption } from '../command';
+import { DEFAULT_AVAILABILITY } from '../../core/availability';
 import { DATA_OPTIONS, databasePath } from '../settings';
 import { diagRuntime } from './kiosk';
 
@@ -42,8 +43,12 @@ interface Status {
   audit: { ok: boolean };
 }
 
-/** The devices a shopper cannot be served without (as main/core/technician.ts decides after a visit). */
-const CRITICAL = ['cardReader', 'terminal', 'database', 'disk'];
+/**
+ * Healthy for ops means every service can be offered: the devices nobody can be served without
+ * and those a paid service needs (main/core/availability.ts). A kiosk without its terminal is
+ * still in service with free services only, but not healthy.
+ */
+const CRITICAL: readonly string[] = [...DEFAULT_AVAILABILITY.kioskNeeds, ...DEFAULT_AVAILABILITY.paidNeeds];
 
 /** Why the kiosk is not healthy, in one line; undefined when it is. */
 function unhealthy(status: Status): string | undefined {

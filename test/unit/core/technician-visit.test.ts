@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CodedError } from '../../../shared/coded-error';
 import { KioskState } from '../../../main/contract';
+import { DEFAULT_AVAILABILITY } from '../../../main/core/availability';
 import { DeviceStateModel, initialDeviceStates } from '../../../main/core/device-states';
 import { silentLogger } from '../../../main/core/log';
 import type { AuditAction, AuditDetail, SelfTestOutcome, TechnicianDeps } from '../../../main/core/technician';
@@ -172,16 +173,44 @@ describe('a technician visit', () => {
     expect(v.audit.at(-1)).toEqual({ actor: '290••••••77', action: 'exit', detail: { how: 'card-removed', back: 'in-service' } });
   });
 
-  it('stays out of service after the visit when a critical device is not healthy, and returns by itself once it is', async () => {
+  it('leaving with the terminal down is back in service: the terminal only withdraws paid services', async () => {
     const v = visit();
     await v.enter();
     v.devices.update('terminal', { status: 'offline', reason: 'link-down' });
     await v.core.dispatch({ type: 'exitDiagnostics' });
     await tick();
-    expect(v.session.snapshot.mode).toEqual({ kind: 'outOfService', step: { screen: 'outOfService', alternative: v.deps.alternative } });
-    expect(v.audit.at(-1)).toMatchObject({ action: 'exit', detail: { how: 'exit', back: 'out-of-service', failing: 'terminal' } });
-    v.devices.update('terminal', { status: 'online' });
     expect(v.session.snapshot.mode.kind).toBe('attract');
+    expect(v.audit.at(-1)).toMatchObject({ action: 'exit', detail: { how: 'exit', back: 'in-service' } });
+  });
+
+  it('stays out of service after the visit without a card reader, and returns by itself once it is back', async () => {
+    const v = visit();
+    await v.enter();
+    v.devices.update('cardReader', { status: 'noDevice', reason: 'no-reader' });
+    await v.core.dispatch({ type: 'exitDiagnostics' });
+    await tick();
+    expect(v.session.snapshot.mode).toEqual({ kind: 'outOfService', step: { screen: 'outOfService', alternative: v.deps.alternative } });
+    expect(v.audit.at(-1)).toMatchObject({ action: 'exit', detail: { how: 'exit', back: 'out-of-service', failing: 'cardReader' } });
+    v.devices.update('cardReader', { status: 'online' });
+    expect(v.session.snapshot.mode.kind).toBe('attract');
+  });
+
+  it('without a card reader the kiosk shows the out-of-service screen by itself, no visit needed', () => {
+    const v = visit();
+    v.devices.update('cardReader', { status: 'noDevice', reason: 'no-reader' });
+    expect(v.session.snapshot.mode).toEqual({ kind: 'outOfService', step: { screen: 'outOfService', alternative: v.deps.alternative } });
+    v.session.cardInserted();
+    expect(v.session.snapshot.mode.kind).toBe('outOfService');
+    v.devices.update('cardReader', { status: 'online' });
+    expect(v.session.snapshot.mode.kind).toBe('attract');
+  });
+
+  it('follows the rules in force: a card reader the rules do not need keeps the kiosk in service', () => {
+    const clock = new TestClock();
+    const world = technicianWorld(clock);
+    const k = makeKiosk({ clock, deps: { technician: { ...world.deps, rules: () => ({ ...DEFAULT_AVAILABILITY, kioskNeeds: [] }) } } });
+    world.devices.update('cardReader', { status: 'noDevice' });
+    expect(k.session.snapshot.mode.kind).toBe('attract');
   });
 
   it('out of service by the technician: no shopper session opens, until put back in service', async () => {
