@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Lang } from './state';
 import { SelfTestKind } from './technician';
 import { RefundHow, TechnicianPage } from './technician-queue';
+import { ServiceCategory } from './views';
 
 /**
  * Everything the renderer may ask for. Intents carry choices, never facts: there is no way to
@@ -12,6 +13,8 @@ const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9._:-]+$/);
 export const Intent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('setLanguage'), lang: Lang }).strict(),
   z.object({ type: z.literal('chooseService'), serviceId: id }).strict(),
+  /** The service menu: open one category's services (back returns to the categories). */
+  z.object({ type: z.literal('openCategory'), category: ServiceCategory }).strict(),
   z.object({ type: z.literal('selectFines'), fineIds: z.array(id).max(100) }).strict(),
   /** One field of the form, as typed; main validates it and answers in state.form.errors. */
   z.object({ type: z.literal('setField'), fieldId: id, value: z.string().max(200) }).strict(),

@@ -11,6 +11,7 @@ import {
   PersonView,
   ReceiptView,
   RequestView,
+  ServiceCategory,
   ServiceView,
   SubmissionView,
 } from './views';
@@ -60,7 +61,16 @@ export const ShopperStep = z.discriminatedUnion('screen', [
   z.strictObject({ screen: z.literal('reading') }),
   /** How many tries the card says are left, and whether the last PIN was wrong. */
   z.strictObject({ screen: z.literal('pin'), triesLeft: z.number().int().nonnegative().optional(), wrong: z.boolean() }),
-  z.strictObject({ screen: z.literal('welcome'), person: PersonView, services: z.array(ServiceView) }),
+  z.strictObject({
+    screen: z.literal('welcome'),
+    person: PersonView,
+    /** Within a category, the most used first. */
+    services: z.array(ServiceView),
+    /** The most used services, most used first, by id: the menu offers them above the categories. */
+    featured: z.array(z.string()),
+    /** The category the shopper opened; absent: the menu shows the categories. */
+    category: ServiceCategory.optional(),
+  }),
   z.strictObject({ screen: z.literal('beneficiary'), service: ServiceView, beneficiaries: z.array(BeneficiaryView) }),
   z.strictObject({ screen: z.literal('form'), service: ServiceView, form: FormView }),
   z.strictObject({

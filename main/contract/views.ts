@@ -24,9 +24,13 @@ export const PersonView = z.strictObject({
 });
 export type PersonView = z.infer<typeof PersonView>;
 
+/** The menu's first level, in the order the menu shows them. */
+export const ServiceCategory = z.enum(['traffic', 'licences', 'residency', 'visas', 'documents', 'certificates', 'general', 'companies']);
+export type ServiceCategory = z.infer<typeof ServiceCategory>;
+
 export const ServiceView = z.strictObject({
   id: z.string(),
-  category: z.enum(['traffic', 'residency', 'visas', 'licences', 'certificates', 'general']),
+  category: ServiceCategory,
   titleAr: z.string(),
   titleEn: z.string(),
   descriptionAr: z.string(),
@@ -38,6 +42,9 @@ export const ServiceView = z.strictObject({
    * fines an inquiry lists, nothing at all (free), or an inquiry that is only read.
    */
   pricing: z.enum(['fee', 'by-inquiry', 'free', 'read-only']),
+  /** For a fee: the least it can cost, and whether the answers (length, delivery…) can make it more. */
+  feeFromCents: z.number().int().nonnegative().optional(),
+  feeVaries: z.boolean().optional(),
   /** Main's verdict for this shopper right now; the renderer greys it out when false. */
   available: z.boolean(),
   /** devices-unavailable: a device it cannot complete without is down (main/core/availability.ts); such a service is not listed. */

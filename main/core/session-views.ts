@@ -1,8 +1,9 @@
-import type { BeneficiaryView, FineView, FormFieldView, KioskState, PaymentView, PersonView, RequestView, ServiceView } from '../contract';
+import type { BeneficiaryView, FineView, FormFieldView, KioskState, PaymentView, PersonView, RequestView, ServiceCategory, ServiceView } from '../contract';
 import { isExpired, maskIdNumber } from './person';
 import type { CardIdentity, Fine, PaymentOutcome, RequestRecord, SponsoredPerson } from './ports';
 import type { ServiceRequest } from './request';
 import type { ShopperStepOf } from './shopper';
+import { feeFrom } from './services/fees';
 import type { Applicant, FieldDefinition, ServiceDefinition } from './services/schema';
 
 /**
@@ -52,6 +53,7 @@ export function serviceView(
   // What an unverified card may do is the catalog's call, service by service (default: nothing).
   const trusted = !(cardUnverified && service.unverifiedCard !== 'allowed');
   const devicesOk = lacking.length === 0;
+  const fee = feeFrom(service);
   return {
     id: service.id,
     category: service.category,
@@ -61,6 +63,7 @@ export function serviceView(
     descriptionEn: service.description.en,
     needsNetwork,
     pricing: service.fee.kind === 'lines' ? 'fee' : service.fee.kind === 'inquiry' ? 'by-inquiry' : service.inquiry ? 'read-only' : 'free',
+    ...(fee ? { feeFromCents: fee.cents, feeVaries: fee.varies } : {}),
     available: forYou && reachable && cardOk && trusted && devicesOk,
     unavailableReason: !trusted ? 'card-unverified' : !forYou ? 'not-for-you' : !cardOk ? 'card-expired' : !devicesOk ? 'devices-unavailable' : !reachable ? 'needs-network' : undefined,
   };
@@ -143,11 +146,18 @@ export function welcomeStep(
   nowMs: number,
   verified: boolean,
   lacking: (service: ServiceDefinition) => readonly string[] = () => [],
+  category?: ServiceCategory,
 ): ShopperStepOf<'welcome'> {
   const person = personView(identity, nowMs, verified);
   const applicant = applicantOf(identity);
-  const services = catalog.filter((s) => lacking(s).length === 0).map((s) => serviceView(s, gateway, applicant, person.expired, !verified));
-  return { screen: 'welcome', person, services };
+  const listed = catalog.filter((s) => lacking(s).length === 0);
+  // Most used first, then in catalog order (a stable sort keeps it).
+  const rank = (s: ServiceDefinition) => s.featured ?? Number.POSITIVE_INFINITY;
+  const services = [...listed].sort((a, b) => rank(a) - rank(b)).map((s) => serviceView(s, gateway, applicant, person.expired, !verified));
+  const featured = services.filter((v) => v.available && listed.find((s) => s.id === v.id)?.featured !== undefined).map((v) => v.id);
+  // A category that lost its last service (a device went down) falls back to the categories.
+  const open = category && services.some((s) => s.category === category) ? { category } : {};
+  return { screen: 'welcome', person, services, featured, ...open };
 }
 
 /** The form as main holds it: every field, what was typed, and main's verdict on each value. */

@@ -1,5 +1,5 @@
 import { errorCode } from '../../shared/coded-error';
-import { ACCEPTED, type DeviceHealth, type Intent, type IntentResult, type KioskState, type NoticeCode, type PaymentView, type ScreenTexts, type ShopperStep, rejected } from '../contract';
+import { ACCEPTED, type DeviceHealth, type Intent, type IntentResult, type KioskState, type NoticeCode, type PaymentView, type ScreenTexts, rejected } from '../contract';
 import { type Availability, noneLacking } from './availability';
 import { type SessionTimings, defaultTimings } from './catalog';
 import { Checkout, type CheckoutDeps } from './checkout';
@@ -9,7 +9,7 @@ import { ServiceFlow } from './service-flow';
 import type { ServiceDefinition } from './services/schema';
 import { applicantOf, requestView, serviceView, welcomeStep } from './session-views';
 import { SessionSteps } from './session-steps';
-import type { Shopper, ShopperScreen, StepNote } from './shopper';
+import type { Shopper, ShopperScreen, ShopperStepOf, StepNote } from './shopper';
 import { TechnicianDesk, type TechnicianDeps } from './technician';
 
 export interface SessionDeps extends CheckoutDeps {
@@ -153,6 +153,12 @@ export class SessionService {
       case 'chooseService':
         if (!(shopper = at('welcome')) || busy) return this.notNow(intent.type);
         return flow.choose(shopper, intent.serviceId);
+      case 'openCategory':
+        if (!(shopper = at('welcome')) || busy) return this.notNow(intent.type);
+        if (shopper.step.screen !== 'welcome' || !shopper.step.services.some((s) => s.category === intent.category)) return rejected('not-allowed-now', `no service listed in ${intent.category}`);
+        shopper.menuCategory = intent.category;
+        this.steps.revise(shopper, this.welcomeStep(shopper));
+        return ACCEPTED;
       case 'chooseBeneficiary':
         if (!(shopper = at('beneficiary'))) return this.notNow(intent.type);
         return (await flow.chooseBeneficiary(shopper, intent.beneficiaryId)) ?? this.notNow(intent.type);
@@ -183,6 +189,11 @@ export class SessionService {
       case 'back':
         if ((shopper = at('requests'))) {
           this.toWelcome(shopper);
+          return ACCEPTED;
+        }
+        if ((shopper = at('welcome')) && shopper.menuCategory) {
+          shopper.menuCategory = undefined;
+          this.steps.revise(shopper, this.welcomeStep(shopper));
           return ACCEPTED;
         }
         return (open && flow.back(open)) ?? this.notNow(intent.type);
@@ -414,9 +425,9 @@ export class SessionService {
 
   // ---- steps ----
 
-  private welcomeStep(shopper: Shopper): ShopperStep {
+  private welcomeStep(shopper: Shopper): ShopperStepOf<'welcome'> {
     if (!shopper.identity) throw new Error('the list of services needs the card holder');
-    return welcomeStep(shopper.identity, this.catalog, this.steps.facts.gateway, this.deps.clock.now(), shopper.verified, (s) => this.availability.failingFor(s));
+    return welcomeStep(shopper.identity, this.catalog, this.steps.facts.gateway, this.deps.clock.now(), shopper.verified, (s) => this.availability.failingFor(s), shopper.menuCategory);
   }
 
   private toWelcome(shopper: Shopper, note?: StepNote): void {

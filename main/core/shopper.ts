@@ -1,4 +1,4 @@
-import type { BeneficiaryView, KioskState, ShopperStep } from '../contract';
+import type { BeneficiaryView, KioskState, ServiceCategory, ShopperStep } from '../contract';
 import type { CardIdentity } from './ports';
 import type { ServiceRequest } from './request';
 import type { ServiceDefinition } from './services/schema';
@@ -22,6 +22,8 @@ export class Shopper {
   identity: CardIdentity | undefined;
   /** The card's data and chip passed authentication; set with the identity. */
   verified = false;
+  /** The menu category open, so coming back from a service returns to it. */
+  menuCategory: ServiceCategory | undefined;
   /** The service being asked for, from choosing it until back on the list of services. */
   chosen: ChosenService | undefined;
   /** The outbox entry this session recorded, so its delivery can update the screen. */

@@ -134,3 +134,55 @@ export async function startE2eKiosk(
     },
   };
 }
+
+/**
+ * Chooses a service on the menu as a shopper would: from the most used when it is there, else
+ * through its category (leaving another category first).
+ */
+export async function openService(e: Pick<E2eKiosk, 'page' | 'kiosk'>, serviceId: string, how: 'click' | 'tap' = 'click'): Promise<void> {
+  const tile = e.page.getByTestId(`service-${serviceId}`);
+  if ((await tile.count()) === 0) {
+    const step = stepOf(e.kiosk, 'welcome');
+    const service = step.services.find((s) => s.id === serviceId);
+    if (!service) throw new Error(`${serviceId} is not on the menu`);
+    if (step.category) await e.page.getByTestId('back')[how]();
+    if (!step.featured.includes(serviceId)) await e.page.getByTestId(`category-${service.category}`)[how]();
+    await tile.waitFor();
+  }
+  await tile[how]();
+}
+
+/** The little of the DOM hiddenByScroll reads (the tests compile without the DOM library). */
+interface Box {
+  scrollHeight: number;
+  clientHeight: number;
+  className: string;
+  getAttribute(name: string): string | null;
+  getBoundingClientRect(): { top: number; bottom: number; left: number; right: number };
+}
+interface Window_ {
+  document: { querySelectorAll(selector: string): ArrayLike<Box> };
+  innerHeight: number;
+  innerWidth: number;
+  getComputedStyle(box: Box): { overflowY: string };
+}
+
+/**
+ * What of the page a shopper cannot see without scrolling: every scrollable box whose content is
+ * taller than the box, and every element of `selector` that is not wholly inside the window.
+ */
+export async function hiddenByScroll(page: Page, selector: string): Promise<string[]> {
+  return page.evaluate((sel) => {
+    const w = globalThis as unknown as Window_;
+    const found: string[] = [];
+    for (const box of Array.from(w.document.querySelectorAll('*'))) {
+      const overflow = w.getComputedStyle(box).overflowY;
+      if ((overflow === 'auto' || overflow === 'scroll') && box.scrollHeight > box.clientHeight + 1) found.push(`${box.className} scrolls ${box.scrollHeight}px in ${box.clientHeight}px`);
+    }
+    for (const box of Array.from(w.document.querySelectorAll(sel))) {
+      const r = box.getBoundingClientRect();
+      if (r.top < 0 || r.bottom > w.innerHeight || r.left < 0 || r.right > w.innerWidth) found.push(`${box.getAttribute('data-testid') ?? box.className} is outside the window`);
+    }
+    return found;
+  }, selector);
+}

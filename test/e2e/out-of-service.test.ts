@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../support/wait';
-import { type E2eKiosk, startE2eKiosk } from './harness';
+import { type E2eKiosk, startE2eKiosk, stepOf } from './harness';
 
 /**
  * The automatic out-of-service rules through the real UI (main/core/availability.ts): a terminal
@@ -34,10 +34,12 @@ describe('out-of-service rules in the browser', () => {
       await page.waitForSelector(screen('welcome'), { timeout: 10_000 });
       await page.waitForSelector('[data-testid="status-paid-unavailable"]');
       await e.shot('free-only');
-      const tiles = await page.locator('[data-testid^="service-"]').evaluateAll((els) => els.map((el) => el.getAttribute('data-testid')));
-      expect(tiles).toContain('service-national-address');
-      expect(tiles).toContain('service-object-to-violation');
-      for (const paid of ['service-pay-traffic-fines', 'service-renew-driving-licence', 'service-police-clearance-certificate']) expect(tiles).not.toContain(paid);
+      const listed = stepOf(kiosk, 'welcome').services.map((s) => s.id);
+      expect(listed).toContain('national-address');
+      expect(listed).toContain('object-to-violation');
+      for (const paid of ['pay-traffic-fines', 'renew-driving-licence', 'police-clearance-certificate']) expect(listed).not.toContain(paid);
+      // Nor does the menu show them: not among the most used, and no category of paid ones only.
+      expect(await page.locator('[data-testid="service-pay-traffic-fines"], [data-testid="category-licences"], [data-testid="category-certificates"]').count()).toBe(0);
       // A free request still goes all the way: recorded and delivered.
       await page.getByTestId('service-national-address').click();
       await page.waitForSelector(screen('form'));

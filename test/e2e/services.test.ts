@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type E2eKiosk, startE2eKiosk, stepOf } from './harness';
+import { type E2eKiosk, hiddenByScroll, openService, startE2eKiosk, stepOf } from './harness';
 
 /**
  * Catalog services through the real UI: a form typed on the on-screen keyboard, main's
@@ -27,6 +27,17 @@ describe('catalog services in the browser', () => {
       await kiosk.world!.lab.insertCard();
       await page.waitForSelector(screen('welcome'), { timeout: 10_000 });
       await e.shot('services');
+      // The menu fits the portrait screen without scrolling (issue 15): the most used services
+      // and every category, then each category's own services with the way back.
+      expect(await hiddenByScroll(page, '[data-testid^="category-"], [data-testid^="service-"], [data-testid="my-requests"]')).toEqual([]);
+      for (const category of new Set(stepOf(kiosk, 'welcome').services.map((s) => s.category))) {
+        await page.getByTestId(`category-${category}`).click();
+        await page.waitForSelector(`[data-testid="open-category-${category}"]`);
+        expect(await hiddenByScroll(page, '[data-testid^="service-"], [data-testid="back"]'), category).toEqual([]);
+        if (category === 'traffic') await e.shot('menu-traffic');
+        await page.getByTestId('back').click();
+        await page.waitForSelector('[data-testid="featured"]');
+      }
       await page.getByTestId('service-national-address').click();
       await page.waitForSelector(screen('form'));
 
@@ -72,7 +83,7 @@ describe('catalog services in the browser', () => {
       if (lang === 'en') await page.getByTestId('lang-toggle').click();
       await kiosk.world!.lab.insertCard();
       await page.waitForSelector(screen('welcome'), { timeout: 10_000 });
-      await page.getByTestId('service-police-clearance-certificate').click();
+      await openService(e, 'police-clearance-certificate');
       await page.waitForSelector(screen('form'));
       await page.getByTestId('option-purpose-employment').click();
       await e.shot('form-select');
@@ -151,7 +162,7 @@ describe('catalog services in the browser', () => {
       if (lang === 'en') await page.getByTestId('lang-toggle').click();
       await kiosk.world!.lab.insertCard();
       await page.waitForSelector(screen('welcome'), { timeout: 10_000 });
-      await page.getByTestId('service-traffic-violations-inquiry').click();
+      await openService(e, 'traffic-violations-inquiry');
       await page.waitForSelector(screen('fines'));
       expect(await page.getByTestId('fines-continue').count()).toBe(0);
       // Reading violations pays nothing: no review, payment or receipt steps.

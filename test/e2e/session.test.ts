@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type E2eKiosk, noShopper, startE2eKiosk, stepOf } from './harness';
+import { type E2eKiosk, noShopper, openService, startE2eKiosk, stepOf } from './harness';
 
 /**
  * The walking skeleton's whole session, through every real layer: virtual card on pcscd, the
@@ -113,7 +113,7 @@ describe('printer out of paper', () => {
       if (lang === 'en') await page.getByTestId('lang-toggle').click();
       await world.lab.insertCard();
       await page.waitForSelector(screen('welcome'), { timeout: 10_000 });
-      await page.getByTestId('service-police-clearance-certificate').click();
+      await openService(e, 'police-clearance-certificate');
       await page.getByTestId('option-purpose-travel').click();
       await page.getByTestId('form-next').click();
       await page.getByTestId('option-language-en').click();

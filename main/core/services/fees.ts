@@ -48,3 +48,30 @@ export function computeFees(service: ServiceDefinition, beneficiary: Beneficiary
 }
 
 export const totalOf = (fees: readonly ComputedFee[]) => fees.reduce((sum, f) => sum + f.amountCents, 0);
+
+/**
+ * What the menu's tile says before any answer: the least the service can cost and whether the
+ * answers can make it more (a longer permit, delivery, dependants). Undefined for no catalog fee.
+ */
+export function feeFrom(service: ServiceDefinition): { cents: number; varies: boolean } | undefined {
+  if (service.fee.kind !== 'lines') return undefined;
+  const rates = (rate: number | Readonly<Record<string, number>>): number[] =>
+    typeof rate === 'number' ? [rate] : service.beneficiaries.map((b) => rate[b]).filter((c): c is number => c !== undefined);
+  let cents = 0;
+  let varies = false;
+  for (const line of service.fee.lines) {
+    const amount = line.amount;
+    let options: number[];
+    if ('perUnitOf' in amount) {
+      const field = service.fields.find((f) => f.id === amount.perUnitOf);
+      options = [amount.cents * Math.max(0, field?.kind === 'number' ? field.min : 0), Number.POSITIVE_INFINITY];
+    } else if ('byValueOf' in amount) options = Object.values(amount.values).flatMap(rates);
+    else if ('byBeneficiary' in amount) options = rates(amount.byBeneficiary);
+    else options = [amount.cents];
+    if (line.when) options = [0, ...options];
+    const least = options.length ? Math.min(...options) : 0;
+    cents += least;
+    varies ||= options.some((o) => o !== least);
+  }
+  return { cents, varies };
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ServiceCategory } from '../../contract';
 
 /**
  * The service catalog is data (config/services.json, later delivered by signed configuration):
@@ -9,8 +10,6 @@ import { z } from 'zod';
 const Text = z.object({ ar: z.string().min(1), en: z.string().min(1) }).strict();
 const fieldId = z.string().regex(/^[a-z][a-zA-Z0-9]{0,31}$/);
 const cents = z.number().int().nonnegative();
-
-const Category = z.enum(['traffic', 'residency', 'visas', 'licences', 'certificates', 'general']);
 
 /** Who is using the kiosk, decided from the card (nationality), never chosen on screen. */
 export const Applicant = z.enum(['citizen', 'resident']);
@@ -73,7 +72,9 @@ const Fee = z.discriminatedUnion('kind', [
 export const ServiceDefinition = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/),
-    category: Category,
+    category: ServiceCategory,
+    /** Rank among the ministry's most used services (1 is the most used): the menu offers these first. */
+    featured: z.number().int().min(1).max(20).optional(),
     title: Text,
     description: Text,
     applicants: z.array(Applicant).min(1),

@@ -1,10 +1,12 @@
-import type { PersonView, ServiceView } from '../../../main/contract';
+import '../styles-menu.css';
+import type { PersonView, ServiceCategory, ServiceView } from '../../../main/contract';
+import { ServiceCategory as CATEGORIES } from '../../../main/contract';
 import { ActionButton } from '../components/ActionButton';
+import { CategoryIcon, Chevron } from '../components/CategoryIcon';
 import { Screen } from '../components/Screen';
+import { ServiceTile } from '../components/ServiceTile';
 import type { I18n } from '../i18n';
 import { useKiosk, useStep } from '../kiosk-context';
-
-const CATEGORIES: ServiceView['category'][] = ['traffic', 'residency', 'visas', 'licences', 'certificates', 'general'];
 
 function join(...parts: (string | undefined)[]): string | undefined {
   const text = parts.filter(Boolean).join(' ').trim();
@@ -18,26 +20,105 @@ function displayName(person: PersonView, i18n: I18n): string | undefined {
   return i18n.lang === 'ar' ? (arabic ?? latin) : (latin ?? arabic);
 }
 
+/** The menu's first level: the most used services, then one tile per category that has any. */
+function CategoryMenu({ services, featured, i18n }: { services: ServiceView[]; featured: string[]; i18n: I18n }) {
+  const top = featured.map((id) => services.find((s) => s.id === id)).filter((s): s is ServiceView => s !== undefined);
+  const categories = CATEGORIES.options.filter((c) => services.some((s) => s.category === c));
+  return (
+    <>
+      <h2 className="subtitle">{i18n.t('welcome.choose')}</h2>
+      {top.length ? (
+        <section className="menu-section" aria-labelledby="menu-featured">
+          <h3 className="menu-section__title" id="menu-featured">
+            {i18n.t('welcome.featured')}
+          </h3>
+          <ul className="services" data-testid="featured">
+            {top.map((service) => (
+              <li key={service.id}>
+                <ServiceTile service={service} i18n={i18n} withIcon />
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      <section className="menu-section" aria-labelledby="menu-categories">
+        <h3 className="menu-section__title" id="menu-categories">
+          {i18n.t('welcome.categories')}
+        </h3>
+        <ul className="categories">
+          {categories.map((category) => (
+            <li key={category}>
+              <ActionButton intent={{ type: 'openCategory', category }} testId={`category-${category}`} variant="secondary" className="category-tile">
+                <CategoryIcon category={category} />
+                <span className="category-tile__name">{i18n.t(`category.${category}`)}</span>
+                <Chevron />
+              </ActionButton>
+            </li>
+          ))}
+        </ul>
+      </section>
+    </>
+  );
+}
+
+/** One category opened: its services, the most used first, and the way back to the categories. */
+function CategoryServices({ category, services, i18n }: { category: ServiceCategory; services: ServiceView[]; i18n: I18n }) {
+  return (
+    <section className="menu-section" aria-labelledby={`cat-${category}`} data-testid={`open-category-${category}`}>
+      <div className="category-head">
+        <CategoryIcon category={category} />
+        <h2 className="title category-head__title" id={`cat-${category}`}>
+          {i18n.t(`category.${category}`)}
+        </h2>
+      </div>
+      <ul className="services services--category">
+        {services
+          .filter((s) => s.category === category)
+          .map((service) => (
+            <li key={service.id}>
+              <ServiceTile service={service} i18n={i18n} />
+            </li>
+          ))}
+      </ul>
+    </section>
+  );
+}
+
 export function Welcome() {
   const { i18n } = useKiosk();
   const step = useStep('welcome');
-  const { person } = step;
+  const { person, category } = step;
   // An unverified card sees only what it may still use: the panel above says what it may not.
   const services = person.verified ? step.services : step.services.filter((s) => s.available);
   const name = displayName(person, i18n);
+  const actions = category ? (
+    <ActionButton intent={{ type: 'back' }} testId="back" variant="secondary">
+      {i18n.t('welcome.allCategories')}
+    </ActionButton>
+  ) : undefined;
   return (
-    <Screen id="welcome">
-      <h1 className="title" data-testid="greeting">
-        {name ? i18n.t('welcome.greeting', { name }) : i18n.t('welcome.greetingNoName')}
-      </h1>
-      {person.verified ? (
-        <p className="id-line">
-          <span className="muted">{i18n.t('welcome.idNumber')}</span>{' '}
-          <bdi dir="ltr" className="mono" data-testid="id-masked">
-            {person.idNumberMasked}
-          </bdi>
-        </p>
-      ) : (
+    <Screen id="welcome" actions={actions}>
+      <div className="welcome-head">
+        <div className="welcome-head__who">
+          <h1 className="title" data-testid="greeting">
+            {name ? i18n.t('welcome.greeting', { name }) : i18n.t('welcome.greetingNoName')}
+          </h1>
+          {person.verified ? (
+            <p className="id-line">
+              <span className="muted">{i18n.t('welcome.idNumber')}</span>{' '}
+              <bdi dir="ltr" className="mono" data-testid="id-masked">
+                {person.idNumberMasked}
+              </bdi>
+            </p>
+          ) : null}
+        </div>
+        {person.verified ? (
+          <ActionButton intent={{ type: 'showRequests' }} testId="my-requests" variant="secondary" className="my-requests">
+            {i18n.t('requests.open')}
+          </ActionButton>
+        ) : null}
+      </div>
+      {person.verified ? null : (
         <section className="warning unverified" role="status" data-testid="unverified-card" aria-labelledby="unverified-title">
           <h2 className="subtitle" id="unverified-title">
             {i18n.t('unverified.title')}
@@ -52,53 +133,14 @@ export function Welcome() {
           {i18n.t('notice.card-expired')}
         </p>
       ) : null}
-      {person.verified ? (
-        <ActionButton intent={{ type: 'showRequests' }} testId="my-requests" variant="secondary" className="my-requests">
-          {i18n.t('requests.open')}
-        </ActionButton>
-      ) : null}
-      {person.verified || services.length > 0 ? <h2 className="subtitle">{i18n.t('welcome.choose')}</h2> : null}
-      {services.length === 0 && !person.verified ? null : services.length === 0 ? (
-        <p className="lead">{i18n.t('welcome.noServices')}</p>
+      {services.length === 0 ? (
+        person.verified ? (
+          <p className="lead">{i18n.t('welcome.noServices')}</p>
+        ) : null
+      ) : category ? (
+        <CategoryServices category={category} services={services} i18n={i18n} />
       ) : (
-        CATEGORIES.filter((c) => services.some((s) => s.category === c)).map((category) => (
-          <section key={category} className="service-group" aria-labelledby={`cat-${category}`}>
-            <h3 className="service-group__title" id={`cat-${category}`}>
-              {i18n.t(`category.${category}`)}
-            </h3>
-            <ul className="services">
-              {services
-                .filter((s) => s.category === category)
-                .map((service) => (
-                  <li key={service.id}>
-                    <ActionButton
-                      intent={{ type: 'chooseService', serviceId: service.id }}
-                      testId={`service-${service.id}`}
-                      className="service-tile"
-                      disabled={!service.available}
-                    >
-                      <span className="service-tile__text">
-                        <span>{i18n.pick(service.titleAr, service.titleEn)}</span>
-                        {service.available ? null : (
-                          <span className="service-tile__why">
-                            {i18n.t(
-                              service.unavailableReason === 'needs-network'
-                                ? 'service.needsNetwork'
-                                : service.unavailableReason === 'card-expired'
-                                  ? 'service.cardExpired'
-                                  : service.unavailableReason === 'card-unverified'
-                                    ? 'service.cardUnverified'
-                                    : 'service.notForYou',
-                            )}
-                          </span>
-                        )}
-                      </span>
-                    </ActionButton>
-                  </li>
-                ))}
-            </ul>
-          </section>
-        ))
+        <CategoryMenu services={services} featured={step.featured} i18n={i18n} />
       )}
     </Screen>
   );

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CLIP_KEYS, clipUrl } from '../../../renderer/src/audio/clips';
-import { type E2eKiosk, startE2eKiosk } from '../harness';
+import { type E2eKiosk, openService, startE2eKiosk } from '../harness';
 
 /**
  * The accessibility modes and the on-screen keyboard in the real kiosk: Chromium through the
@@ -79,7 +79,7 @@ for (const lang of ['ar', 'en'] as const) {
 
       // A Latin-only field opens the English layout and offers no Arabic one (issue 15): what it
       // would type is refused anyway.
-      await page.getByTestId('service-object-to-violation').tap();
+      await openService(e, 'object-to-violation', 'tap');
       await page.waitForSelector('[data-testid="field-violationNumber-kb"][data-layout="en"]');
       for (const id of ['shift', 'key-V', 'key-1']) await page.getByTestId(`field-violationNumber-kb-${id}`).tap();
       expect(await page.getByTestId('field-violationNumber').inputValue()).toBe('V1');
@@ -111,14 +111,14 @@ describe('high contrast through a payment', () => {
     await page.waitForSelector(screen('welcome'), { timeout: 10_000 });
     await e.shot('welcome');
     // A chosen option in a form is yellow with black text, not only a thicker border.
-    await page.getByTestId('service-police-clearance-certificate').tap();
+    await openService(e, 'police-clearance-certificate', 'tap');
     await page.waitForSelector(screen('form'));
     await page.getByTestId('option-purpose-employment').tap();
     await page.waitForSelector('.choice--selected');
     await e.shot('form-choice');
     await page.getByTestId('form-back').tap();
     await page.waitForSelector(screen('welcome'));
-    await page.getByTestId('service-pay-traffic-fines').tap();
+    await openService(e, 'pay-traffic-fines', 'tap');
     await page.waitForSelector(screen('fines'));
     await e.shot('fines');
     await page.getByTestId('fines-continue').tap();

@@ -21,6 +21,30 @@ describe('catalog services', () => {
     expect(await k.core.dispatch({ type: 'chooseService', serviceId: 'pay-traffic-fines' })).toMatchObject({ ok: false, error: { code: 'not-allowed-now' } });
   });
 
+  it('offers the menu by category: the most used first, a category opened and left, each fee from the catalog', async () => {
+    const k = makeKiosk();
+    await atWelcome(k);
+    const menu = k.at('welcome');
+    expect(menu.category).toBeUndefined();
+    expect(menu.featured.slice(0, 3)).toEqual(['renew-vehicle-registration', 'national-address', 'renew-residence-permit']);
+    expect(menu.services.find((s) => s.id === 'renew-residence-permit')).toMatchObject({ pricing: 'fee', feeFromCents: 50_000, feeVaries: true });
+    expect(menu.services.find((s) => s.id === 'police-clearance-certificate')).toMatchObject({ pricing: 'fee', feeFromCents: 1_000, feeVaries: false });
+    expect(menu.services.find((s) => s.id === 'national-address')?.feeFromCents).toBeUndefined();
+
+    expect(await k.core.dispatch({ type: 'openCategory', category: 'traffic' })).toMatchObject({ ok: true });
+    expect(k.at('welcome').category).toBe('traffic');
+    // Within a category the most used come first.
+    const traffic = k.at('welcome').services.filter((s) => s.category === 'traffic').map((s) => s.id);
+    expect(traffic.slice(0, 2)).toEqual(['renew-vehicle-registration', 'pay-traffic-fines']);
+    // Back from a service chosen there returns to that category; back again to the categories.
+    await k.core.dispatch({ type: 'chooseService', serviceId: 'object-to-violation' });
+    await k.core.dispatch({ type: 'back' });
+    expect(k.at('welcome').category).toBe('traffic');
+    await k.core.dispatch({ type: 'back' });
+    expect(k.at('welcome').category).toBeUndefined();
+    expect(await k.core.dispatch({ type: 'openCategory', category: 'companies' })).toMatchObject({ ok: false, error: { code: 'not-allowed-now' } });
+  });
+
   it('runs a free form service: main validates each field, then records the request without payment', async () => {
     const k = makeKiosk();
     await atWelcome(k);

@@ -24,6 +24,7 @@ const service = (id: string, category: ServiceView['category'], titleAr: string,
   descriptionEn: titleEn,
   needsNetwork,
   pricing: PRICING[id] ?? 'fee',
+  ...(PRICING[id] ? {} : { feeFromCents: 50_000, feeVaries: true }),
   available,
   unavailableReason: available ? undefined : 'needs-network',
 });
@@ -80,7 +81,7 @@ const STEPS: { [S in ScreenId]: StepOf<S> } = {
   attract: { screen: 'attract' },
   reading: { screen: 'reading' },
   pin: { screen: 'pin', triesLeft: 2, wrong: true },
-  welcome: { screen: 'welcome', person: PERSON, services: SERVICES },
+  welcome: { screen: 'welcome', person: PERSON, services: SERVICES, featured: ['pay-traffic-fines', 'renew-residence-permit'] },
   beneficiary: {
     screen: 'beneficiary',
     service: SERVICES[2]!,

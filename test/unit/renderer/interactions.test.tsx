@@ -33,6 +33,18 @@ describe('intents sent by the screens', () => {
     expect(bridge.intents()).toEqual([{ type: 'chooseService', serviceId: 'pay-traffic-fines' }]);
   });
 
+  it('the menu opens a category and goes back to the categories', async () => {
+    const { bridge } = renderApp(fixtureState('welcome', 'en'));
+    await click('category-traffic');
+    expect(bridge.intents()).toEqual([{ type: 'openCategory', category: 'traffic' }]);
+    bridge.push(fixtureState('welcome', 'en', { seq: 2, step: { category: 'traffic' } }));
+    expect(await screen.findByTestId('open-category-traffic')).toBeTruthy();
+    expect(screen.getByTestId('service-traffic-violations-inquiry')).toBeTruthy();
+    expect(screen.queryByTestId('service-national-address')).toBeNull();
+    await click('back');
+    expect(bridge.intents()[1]).toEqual({ type: 'back' });
+  });
+
   it('a fine toggle sends the whole new selection, in list order', async () => {
     const { bridge } = renderApp(fixtureState('fines', 'en'));
     await click('fine-F-1002');

@@ -18,8 +18,8 @@ const EXPECTED: Record<ScreenId, Record<Lang, string[]>> = {
   reading: { ar: ['جارٍ قراءة البطاقة'], en: ['Reading your card'] },
   pin: { ar: ['أدخل الرقم السري لبطاقتك الشخصية', 'تبقَّت محاولتان', 'موافق', 'مسح'], en: ['Enter your ID card PIN', 'Wrong ID card PIN. 2 tries left', 'OK', 'Clear'] },
   welcome: {
-    ar: ['مرحبًا، أحمد الكواري', '2845•••••12', 'سداد المخالفات المرورية'],
-    en: ['Welcome, Ahmed Al-Kuwari', '2845•••••12', 'Pay traffic fines'],
+    ar: ['مرحبًا، أحمد الكواري', '2845•••••12', 'سداد المخالفات المرورية', 'ابتداءً من', 'المرور والمركبات', 'خدمات عامة'],
+    en: ['Welcome, Ahmed Al-Kuwari', '2845•••••12', 'Pay traffic fines', 'From QAR 500.00', 'Traffic and vehicles', 'General services'],
   },
   beneficiary: { ar: ['لمن تقدِّم هذا الطلب؟', 'لنفسي', 'راجيش كومار', 'لموظف أكفله'], en: ['Who is this request for?', 'For myself', 'Rajesh Kumar', 'For an employee I sponsor'] },
   form: { ar: ['أدخل البيانات المطلوبة', 'رقم المنطقة', 'التالي'], en: ['Enter the details requested', 'Zone number', 'Next'] },
