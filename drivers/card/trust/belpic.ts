@@ -1,4 +1,4 @@
-import { createHash, verify, X509Certificate } from 'node:crypto';
+import { createHash, verify, X509Certificate, type KeyObject } from 'node:crypto';
 import type { CardFiles } from '../decode';
 import type { Authentication } from '../profiles/schema';
 import { parseSimpleTlv } from '../tlv';
@@ -21,10 +21,17 @@ function trimTrailingZeros(bytes: Uint8Array): Uint8Array {
  * SHA-384. Per eid-mw's certhelpers.c, as reference/belpic.md sums it up.
  */
 function rrnSigned(cert: X509Certificate, data: Uint8Array, signature: Uint8Array): boolean {
-  const hashes = cert.publicKey.asymmetricKeyType === 'ec' ? ['sha384'] : ['sha256', 'sha1'];
+  let key: KeyObject;
+  try {
+    key = cert.publicKey;
+  } catch {
+    // OpenSSL parses a certificate without decoding its key: one that does not decode signs nothing.
+    return false;
+  }
+  const hashes = key.asymmetricKeyType === 'ec' ? ['sha384'] : ['sha256', 'sha1'];
   return hashes.some((hash) => {
     try {
-      return verify(hash, data, cert.publicKey, signature);
+      return verify(hash, data, key, signature);
     } catch {
       return false;
     }

@@ -11,7 +11,14 @@ function checkValidity(cert: X509Certificate, now: Date, what: string): void {
 }
 
 /** `issuer` named as the cert's issuer (and key identifiers, key usage) and its key made the signature. */
-const signs = (issuer: X509Certificate, cert: X509Certificate) => cert.checkIssued(issuer) && cert.verify(issuer.publicKey);
+const signs = (issuer: X509Certificate, cert: X509Certificate) => {
+  try {
+    return cert.checkIssued(issuer) && cert.verify(issuer.publicKey);
+  } catch {
+    // A key OpenSSL cannot decode (it parses certificates without decoding keys) signs nothing.
+    return false;
+  }
+};
 
 /**
  * Walks from the signer's certificate up to one of the anchors, through the CA certificates the

@@ -16,6 +16,7 @@ interface CarriedCertificate {
 type SignerId = { issuer: Uint8Array; serial: Uint8Array } | { keyId: Uint8Array };
 
 interface SignerInfo {
+  version: number;
   sid: SignerId;
   digestAlgorithm: string;
   /** The signed attributes as DER with the SET OF tag the signature covers (RFC 5652 §5.4), or none. */
@@ -28,6 +29,9 @@ interface SignerInfo {
 
 /** A CMS SignedData (RFC 5652) taken apart: what it signs, who signed, and the certificates it carries. */
 export interface SignedObject {
+  version: number;
+  /** The digest algorithms the SignedData lists (not covered by the signature, so checked against the signer's). */
+  digestAlgorithms: string[];
   content: Uint8Array;
   contentType: string;
   certificates: X509Certificate[];
@@ -94,6 +98,13 @@ function oid(block: Block | undefined, what: string): string {
   return block.getValue();
 }
 
+function integer(block: Block | undefined, what: string): number {
+  const bytes = primitive(block, what, UNIVERSAL, TAG.integer);
+  // Versions are small: anything longer than a byte is not one RFC 5652 knows.
+  if (bytes.length !== 1) throw new Malformed(`${what} is not a small integer`);
+  return bytes[0]!;
+}
+
 /** The encoding of `block` as it was on the card (signatures cover those bytes, not a re-encoding). */
 const encoded = (block: Block): Uint8Array => block.valueBeforeDecodeView;
 
@@ -130,10 +141,11 @@ function signerId(block: Block | undefined): SignerId {
 
 function signerInfo(block: Block): SignerInfo {
   const parts = children(block, 'SignerInfo');
-  let i = 1;
+  let i = 0;
+  const version = integer(parts[i++], 'SignerInfo version');
   const sid = signerId(parts[i++]);
   const digestAlgorithm = algorithm(parts[i++], 'digestAlgorithm');
-  const info: SignerInfo = { sid, digestAlgorithm, signatureAlgorithm: '', signature: new Uint8Array(0) };
+  const info: SignerInfo = { version, sid, digestAlgorithm, signatureAlgorithm: '', signature: new Uint8Array(0) };
   if (is(parts[i], CONTEXT, 0)) {
     const attrs = parts[i++]!;
     const der = Uint8Array.from(encoded(attrs));
@@ -175,8 +187,8 @@ export function parseSignedObject(der: Uint8Array): SignedObject {
     const contentType = oid(type, 'content type');
     if (contentType !== OID.signedData) throw new Malformed(`content type ${contentType}`);
     const fields = children(children(explicit, 'content', CONTEXT, 0)[0], 'SignedData');
-    primitive(fields[0], 'version', UNIVERSAL, TAG.integer);
-    children(fields[1], 'digestAlgorithms', UNIVERSAL, TAG.set);
+    const version = integer(fields[0], 'version');
+    const digestAlgorithms = children(fields[1], 'digestAlgorithms', UNIVERSAL, TAG.set).map((a) => algorithm(a, 'digestAlgorithms'));
     const [eType, eContent] = children(fields[2], 'encapContentInfo');
     const eContentType = oid(eType, 'eContentType');
     if (!eContent) throw new CardError('malformed-data', 'the signed data object on the card carries no content');
@@ -192,6 +204,8 @@ export function parseSignedObject(der: Uint8Array): SignedObject {
     if (is(fields[at], CONTEXT, 1)) at++; // revocation information: the card's chain is checked against anchors, offline
     const infos = children(fields[at], 'signerInfos', UNIVERSAL, TAG.set);
     return {
+      version,
+      digestAlgorithms,
       content,
       contentType: eContentType,
       certificates: carried.map((c) => c.x509),
@@ -210,6 +224,15 @@ const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && Buf
 function findSigner(obj: SignedObject, sid: SignerId): CarriedCertificate | undefined {
   if ('keyId' in sid) return obj.carried.find((c) => sameBytes(createHash('sha1').update(c.publicKeyBits).digest(), sid.keyId));
   return obj.carried.find((c) => sameBytes(c.issuer, sid.issuer) && sameBytes(c.serial, sid.serial));
+}
+
+/** OpenSSL parses a certificate without decoding its key: a key that does not decode can sign nothing. */
+function publicKey(cert: X509Certificate): KeyObject {
+  try {
+    return cert.publicKey;
+  } catch (err) {
+    throw new TrustError('signature-invalid', `the signer's certificate "${cert.subject}" holds no usable public key`, { cause: err });
+  }
 }
 
 function signatureVerifies(info: SignerInfo, data: Uint8Array, key: KeyObject, digest: string): boolean {
@@ -235,6 +258,14 @@ export function verifySignedObject(obj: SignedObject, anchors: readonly X509Cert
   if (!info) throw new TrustError('signature-invalid', `expected one signer, the object has ${obj.signers}`);
   const signer = findSigner(obj, info.sid);
   if (!signer) throw new TrustError('signature-invalid', "the card's data signature does not verify: the signer's certificate is not in the signed object");
+  // The fields no signature covers must still say what RFC 5652 §5.1 and §5.3 make them say, so a
+  // changed byte there is refused too, not read past.
+  const keyId = 'keyId' in info.sid;
+  const version = keyId || obj.contentType !== OID.data ? 3 : 1;
+  if (obj.version !== version || info.version !== (keyId ? 3 : 1)) {
+    throw new TrustError('signature-invalid', `SignedData version ${obj.version} / SignerInfo version ${info.version} do not match its signer identifier and content`);
+  }
+  if (!obj.digestAlgorithms.includes(info.digestAlgorithm)) throw new TrustError('signature-invalid', "the signer's digest algorithm is not among the SignedData's");
   const digest = DIGESTS[info.digestAlgorithm];
   if (!digest) throw new TrustError('signature-invalid', `the card's data is digested with an algorithm the kiosk does not accept (${info.digestAlgorithm})`);
   let data = obj.content;
@@ -247,7 +278,7 @@ export function verifySignedObject(obj: SignedObject, anchors: readonly X509Cert
     }
     data = info.signedAttrs;
   }
-  if (!signatureVerifies(info, data, signer.x509.publicKey, digest)) throw new TrustError('signature-invalid', "the card's data signature does not verify");
+  if (!signatureVerifies(info, data, publicKey(signer.x509), digest)) throw new TrustError('signature-invalid', "the card's data signature does not verify");
   verifyChain(signer.x509, obj.certificates.filter((c) => c !== signer.x509), anchors, now);
   return signer.x509;
 }
