@@ -193,6 +193,27 @@ describe('screen details', () => {
     expect(screen.getByTestId('timeout-continue').textContent).toBe('متابعة');
   });
 
+  it('says every self-test detail in Arabic on the Arabic screen: the card profile is a word, not the English "ministry"', async () => {
+    // The details main/app/diagnostics.ts reports for each test that passed.
+    const at = Date.UTC(2025, 10, 28, 9, 5);
+    const tests: StepOf<'diagnostics'>['tests'] = [
+      { kind: 'card', state: 'passed', details: { idNumberMasked: '290••••••77', profile: 'ministry', ms: 812, apdus: 3 }, at },
+      { kind: 'printer', state: 'passed', details: { paperBefore: 'ok', paperAfter: 'nearEnd', jobId: 12 }, at },
+      { kind: 'terminal', state: 'passed', details: { resultCode: 0 }, at },
+      { kind: 'endOfDay', state: 'passed', details: { resultCode: 0, totalCents: 12_500 }, at },
+      { kind: 'gateway', state: 'passed', details: { latencyMs: 42 }, at },
+    ];
+    renderApp(fixtureState('diagnostics', 'ar', { step: { tests } }));
+    await screen.findByTestId('screen-diagnostics', {}, { timeout: 10_000 });
+    const details = [...document.querySelectorAll('.diag-test__detail')].map((d) => d.textContent ?? '');
+    expect(details).toHaveLength(11);
+    for (const text of details) expect(text).not.toMatch(/[A-Za-z]/);
+    expect(screen.getByTestId('test-card-profile').textContent).toBe('نوع البطاقة: بطاقة وزارة الداخلية');
+    cleanup();
+    renderApp(fixtureState('diagnostics', 'en', { step: { tests } }));
+    expect((await screen.findByTestId('test-card-profile', {}, { timeout: 10_000 })).textContent).toBe('Card type: Ministry of Interior card');
+  });
+
   it('has no warning when main is not counting down', () => {
     renderApp(fixtureState('fines', 'en'));
     expect(screen.queryByTestId('timeout-warning')).toBeNull();

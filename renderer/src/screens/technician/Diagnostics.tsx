@@ -23,6 +23,16 @@ const DETAIL_LABELS: Partial<Record<string, TechKey>> = {
   apdus: 'detail.apdus',
 };
 const PAPER = new Set(['ok', 'nearEnd', 'out', 'unknown']);
+/** A card profile's name is a word of the card's issuer, not a code: said in the screen's language. */
+const PROFILES: Partial<Record<string, TechKey>> = { ministry: 'profile.ministry', belpic: 'profile.belpic' };
+
+/** A detail's value as the technician reads it: paper and card kinds in words, codes and numbers as they are. */
+function DetailValue({ name, value }: { name: string; value: string | number | boolean }) {
+  const tt = useTechText();
+  const word = typeof value !== 'string' ? undefined : name.startsWith('paper') && PAPER.has(value) ? (`paper.${value}` as TechKey) : name === 'profile' ? PROFILES[value] : undefined;
+  // Codes, ids and numbers read left to right in both languages.
+  return word ? <bdi>{tt(word)}</bdi> : <bdi dir="ltr">{String(value)}</bdi>;
+}
 
 /** The technician's visit: every device's state, the self-tests with their last result, out of service, exit. */
 export function Diagnostics() {
@@ -111,11 +121,9 @@ function TestRow({ kind, view }: { kind: SelfTestKind; view: SelfTestView | unde
         <span className="diag-test__details">
           {details.map(([key, value]) => {
             const label = DETAIL_LABELS[key];
-            const paper = typeof value === 'string' && PAPER.has(value) && key.startsWith('paper');
             return (
               <span key={key} className="diag-test__detail" data-testid={`test-${kind}-${key}`}>
-                {/* Codes, ids and numbers read left to right in both languages. */}
-                {label ? tt(label) : key}: {paper ? <bdi>{tt(`paper.${value as 'ok'}`)}</bdi> : <bdi dir="ltr">{String(value)}</bdi>}
+                {label ? tt(label) : key}: <DetailValue name={key} value={value} />
               </span>
             );
           })}
