@@ -227,7 +227,7 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
     });
     closers.add(() => printing.close());
     // A receipt carries the shopper's name: once the ministry has the request, a printed one goes.
-    delivery.offline.delivery.on('delivered', (entry) => entry.kind === 'submission' && printing.acknowledged(entry.localRef));
+    delivery.offline.delivery.on('delivered', (entry) => void (entry.kind === 'submission' && printing.acknowledged(entry.localRef)));
     await printing.connect(session);
     closers.add(() => card.close());
     // Every new session sees the disk as it is now: a full disk refuses the payment it could not journal.

@@ -60,7 +60,6 @@ async function startPrinting(opts: {
   states: DeviceStatesPort;
 }): Promise<Printing> {
   const journal = new PrintJournal(opts.db, { codec: opts.codec });
-  const retention = keepReceiptsBriefly(journal, { log: opts.log });
   const queue = new PrintQueue({
     journal,
     connect: () => openPrinterLink(opts.link),
@@ -75,17 +74,21 @@ async function startPrinting(opts: {
     opts.log.info('print-job', { jobId: e.jobId, state: e.state, code: e.code });
     opts.states.update('printer', { lastJob: { id: e.jobId, state: e.state, code: e.code, at: Date.now() } });
   });
+  const retention = keepReceiptsBriefly(journal, { log: opts.log, copied: () => queue.idle() });
   await queue.start();
 
   const port: ReceiptPort = {
     async print(request) {
       const outcome = await queue.print(toReceipt(request));
       if (outcome.state === 'failed') throw new ReceiptError(outcome.code, outcome.jobId);
+      void retention.printed(request.localRef);
       return { jobId: outcome.jobId };
     },
     async reprint(jobId) {
+      const { localRef } = journal.get(jobId);
       const outcome = await queue.reprint(jobId);
       if (outcome.state === 'failed') throw new ReceiptError(outcome.code, outcome.jobId);
+      void retention.printed(localRef);
       return { jobId: outcome.jobId };
     },
   };
@@ -108,7 +111,7 @@ export function wirePrinting(opts: { store: KioskStore; link: PrinterLinkConfig 
   };
   return {
     port,
-    acknowledged: (localRef) => printing?.retention.acknowledged(localRef),
+    acknowledged: async (localRef) => printing?.retention.acknowledged(localRef),
     queue: () => printing?.queue,
     async connect() {
       if (!opts.link) {

@@ -50,7 +50,7 @@ describe('receipts kept for reprint (real SQLite file)', () => {
     }
   });
 
-  it('a printed receipt goes as soon as its request is acknowledged; a failed one waits for a reprint', () => {
+  it('a printed receipt goes as soon as its request is acknowledged; a failed one waits for a reprint', async () => {
     const { db } = tmp.db();
     const j = new PrintJournal(db);
     const retention = keepReceiptsBriefly(j, { log: { info: () => undefined, warn: () => undefined, error: () => undefined } });
@@ -58,10 +58,37 @@ describe('receipts kept for reprint (real SQLite file)', () => {
       const printed = printedJob(j, 'K01-7');
       const failed = failedJob(j, 'K01-8');
       const other = printedJob(j, 'K01-9');
-      retention.acknowledged('K01-7');
-      retention.acknowledged('K01-8');
+      await retention.acknowledged('K01-7');
+      await retention.acknowledged('K01-8');
       expect(remaining(j)).toEqual([failed, other]);
       expect(() => j.get(printed)).toThrow(expect.objectContaining({ code: 'unknown-job' }));
+      await retention.printed('K01-9'); // printed, but nobody acknowledged it yet
+      expect(remaining(j)).toEqual([failed, other]);
+    } finally {
+      retention.stop();
+    }
+  });
+
+  it('an acknowledgement that comes before the printer has finished still takes the receipt, once its PDF copy is stored', async () => {
+    const { db } = tmp.db();
+    const j = new PrintJournal(db);
+    let storeCopy: () => void = () => undefined;
+    const copied = () => new Promise<void>((resolve) => (storeCopy = resolve));
+    const retention = keepReceiptsBriefly(j, { log: { info: () => undefined, warn: () => undefined, error: () => undefined }, copied });
+    try {
+      const id = j.add({ localRef: 'K01-5', lang: 'ar', receipt: { localRef: 'K01-5', person: { nameEn: 'Test Person' } } });
+      j.markPrinting(id);
+      const ack = retention.acknowledged('K01-5'); // the ministry answers while the receipt is printing
+      storeCopy();
+      await ack;
+      expect(remaining(j)).toEqual([id]);
+      j.markPrinted(id, 100);
+      const gone = retention.printed('K01-5');
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(remaining(j), 'kept until its PDF copy is stored').toEqual([id]);
+      storeCopy();
+      await gone;
+      expect(remaining(j)).toEqual([]);
     } finally {
       retention.stop();
     }
