@@ -72,6 +72,8 @@ describe('production renderer build', () => {
     const gzipped = gzipSync(js).length;
     console.log(`renderer JS: ${js.length} bytes, ${gzipped} bytes gzipped, ${atStart} bytes gzipped at start`);
     expect(atStart).toBeLessThan(132 * 1024);
-    expect(gzipped).toBeLessThan(136 * 1024);
+    // The whole bundle grew with the technician's queue page and the menu's icons (136 -> 142 KiB):
+    // the technician's part loads only when a technician arrives, so shoppers never wait for it.
+    expect(gzipped).toBeLessThan(142 * 1024);
   });
 });
