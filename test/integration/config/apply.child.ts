@@ -14,5 +14,7 @@ for (;;) {
   const parts = goodBundle(version, { texts: { 'attract.title': { ar: `أدخل البطاقة ${version}`, en: `Insert your card ${version}` } } });
   const record = store.putBundle(version, partBytes(parts), Date.now());
   store.update((s) => ({ ...s, current: record, lastKnownGood: s.current, probation: { version, since: Date.now() } }));
+  // Pipes are written synchronously on Linux, so the test sees each apply as it ends.
+  process.stdout.write(`applied ${version}\n`);
   version++;
 }

@@ -55,7 +55,7 @@ describe('kioskctl diag on a running kiosk', () => {
     expect(status).toMatchObject({ mode: 'attract', outOfService: false, technicianPresent: false });
     expect(status.devices.terminal!.status).toBe('online');
     expect(status.devices.printer!.status).toBe('online');
-  }, 40_000);
+  }, 90_000);
 
   it('runs a self-test on the printer and records it', async () => {
     const r = await kioskctl(['diag', 'selftest', '--device', 'printer', '--json']);
@@ -79,7 +79,7 @@ describe('kioskctl diag on a running kiosk', () => {
     expect(down.stderr.trim()).toBe('kioskctl diag status: out of service (by kioskctl: card reader cleaning)');
     expect((await kioskctl(['diag', 'out-of-service', 'off', '--reason', 'cleaned'])).stdout).toBe('in service\n');
     expect((await healthy()).code).toBe(0);
-  }, 40_000);
+  }, 90_000);
 
   it('shows the queue and money, names a refund owed, and records it paid back through the kiosk', async () => {
     // A paid request the ministry refused and a terminal that could not reverse it, written
@@ -104,7 +104,7 @@ describe('kioskctl diag on a running kiosk', () => {
     expect(unknown.stderr.trim()).toBe('kioskctl diag retry: the kiosk refused: no such outbox entry');
     expect(await kioskctl(['diag', 'drain'])).toMatchObject({ code: 0, stdout: '0 waiting entries are being delivered\n' });
     expect((await kioskctl(['diag', 'queue'])).code).toBe(0);
-  }, 40_000);
+  }, 90_000);
 
   it('keeps every action in the audit log, whose chain holds', async () => {
     const r = await kioskctl(['diag', 'audit', '--json']);

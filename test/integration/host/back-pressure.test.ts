@@ -89,7 +89,7 @@ describe('bounded resources at the browser host', () => {
     const closed = closeOf(ws);
     // Every toggle answers with a result and a whole state: far more than loopback's socket buffers hold.
     for (let i = 0; i < 40_000 && ws.readyState === ws.OPEN; i++) ws.send(JSON.stringify({ id: i, intent: { type: 'setLanguage', lang: i % 2 ? 'en' : 'ar' } }));
-    await waitFor(() => lines.some((l) => l.event === 'ws-slow-reader'), { what: 'the host giving up on the slow reader', timeoutMs: 30_000 });
+    await waitFor(() => lines.some((l) => l.event === 'ws-slow-reader'), { what: 'the host giving up on the slow reader', timeoutMs: 60_000 });
     (ws as unknown as { _socket: Socket })._socket.resume();
     await closed;
     const slow = lines.find((l) => l.event === 'ws-slow-reader')!;
