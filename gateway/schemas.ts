@@ -202,3 +202,42 @@ export const ConfigReportRequest = z
   .strict();
 export type ConfigReportRequest = z.infer<typeof ConfigReportRequest>;
 export const ConfigReportReceipt = z.object({ reportId: z.string().min(1).max(64), receivedAt: z.iso.datetime({ offset: true }) });
+
+/**
+ * The technician audit log (issue 11), delivered entry by entry through the kiosk's outbox so
+ * the ministry holds the same chain the kiosk does. Each entry carries its chain fields as
+ * stored: `hash` = SHA-256 (hex) of prevHash, seq, at, actor, action and detail joined by "\n",
+ * `detail` being the exact JSON text the kiosk wrote (the hash covers those characters, so it is
+ * sent as text, not re-encoded). The first entry names 64 zeros as its predecessor. The entry's
+ * hash is its idempotency key: the same entry again is a replay and records nothing. The actor
+ * is the technician card's masked id (never six digits in a row) or `kiosk` / `kioskctl`.
+ */
+const AUDIT_HASH_PATTERN = /^[0-9a-f]{64}$/;
+export const AUDIT_GENESIS_HASH = '0'.repeat(64);
+/** Entries one request may carry: the simulator's 64 KiB body limit holds 20 of the largest. */
+const AUDIT_BATCH_MAX = 20;
+export const AuditEntryRecord = z
+  .object({
+    seq: z.number().int().min(1),
+    /** ms since the epoch, as the hash covers it. */
+    at: z.number().int().min(0),
+    actor: z.string().regex(/^(?!.*\d{6})[^\n]{1,32}$/u),
+    action: z.string().regex(/^[a-z][a-z0-9-]{0,47}$/),
+    /** A JSON object of codes, exactly as stored. */
+    detail: z.string().regex(/^\{[^\n]*\}$/).max(2048),
+    prevHash: z.string().regex(AUDIT_HASH_PATTERN),
+    hash: z.string().regex(AUDIT_HASH_PATTERN),
+  })
+  .strict();
+export type AuditEntryRecord = z.infer<typeof AuditEntryRecord>;
+export const AuditEntriesRequest = z.object({ entries: z.array(AuditEntryRecord).min(1).max(AUDIT_BATCH_MAX) }).strict();
+export type AuditEntriesRequest = z.infer<typeof AuditEntriesRequest>;
+export const AuditEntriesReceipt = z.object({
+  receivedAt: z.iso.datetime({ offset: true }),
+  /** One per entry sent, in the same order: recorded now, or already held (a replay). */
+  entries: z.array(z.object({ seq: z.number().int().min(1), hash: z.string().regex(AUDIT_HASH_PATTERN), result: z.enum(['recorded', 'replayed']) })).min(1).max(AUDIT_BATCH_MAX),
+});
+export type AuditEntriesReceipt = z.infer<typeof AuditEntriesReceipt>;
+/** Why the gateway refused entries (final): the chain they carry does not hold against the one it keeps. */
+export const AuditProblem = z.object({ code: z.enum(['hash-mismatch', 'chain-broken', 'seq-conflict']), message: z.string(), seq: z.number().int().min(1) });
+export type AuditProblem = z.infer<typeof AuditProblem>;

@@ -2,8 +2,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { createServer as createHttpsServer } from 'node:https';
 import { type AddressInfo, type Socket } from 'node:net';
 import { demoSponsoredPeople, seededRandom } from './demo-data';
-import { FinesInquiryRequest, type ErrorBody, SponsorshipsInquiryRequest, SubmissionRequest, type SubmissionState, UUID_PATTERN } from './schemas';
+import { type AuditEntryRecord, FinesInquiryRequest, type ErrorBody, SponsorshipsInquiryRequest, SubmissionRequest, type SubmissionState, UUID_PATTERN } from './schemas';
 import { checkMix, type FaultMix, flakyMix, pickFate } from './sim-faults';
+import { AuditBook, type AuditChainCheck } from './sim-audit';
 import { ConfigReportBook, type ConfigReportRecord } from './sim-config-reports';
 import { HeartbeatBook, type HeartbeatRecord } from './sim-heartbeats';
 import { HttpProblem, parseJson, readBody, send } from './sim-http';
@@ -67,6 +68,10 @@ export interface GatewaySimulator {
   heartbeat(kioskId: string): HeartbeatRecord | undefined;
   /** The configuration reports recorded for a kiosk (replays are not recorded again). */
   configReports(kioskId: string): ReadonlyArray<ConfigReportRecord>;
+  /** The audit entries held for a kiosk, oldest first (replays are not recorded again). */
+  auditEntries(kioskId: string): ReadonlyArray<AuditEntryRecord>;
+  /** The ministry's check of a kiosk's audit chain as held: whole from the first entry, or the first seq missing or wrong. */
+  verifyAudit(kioskId: string): AuditChainCheck;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -81,6 +86,7 @@ export async function startGatewaySimulator(opts: GatewaySimulatorOptions = {}):
   const ledger = new SimLedger(opts.stateFile);
   const heartbeats = new HeartbeatBook();
   const configReports = new ConfigReportBook();
+  const audit = new AuditBook();
   const random = seededRandom(opts.seed ?? Date.now());
   const retryAfter = String(opts.retryAfterS ?? 1);
   let down = opts.down ?? false;
@@ -200,6 +206,11 @@ export async function startGatewaySimulator(opts: GatewaySimulatorOptions = {}):
       if (method !== 'POST') throw new HttpProblem(405, 'method-not-allowed', 'Use POST.');
       return configReports.receive(report[1]!, idempotencyKey(req), raw);
     }
+    const auditPath = /^\/v1\/kiosks\/([A-Z0-9]{1,12})\/audit-entries$/.exec(path);
+    if (auditPath) {
+      if (method !== 'POST') throw new HttpProblem(405, 'method-not-allowed', 'Use POST.');
+      return audit.receive(auditPath[1]!, raw);
+    }
     const match = /^\/v1\/submissions\/([^/]{1,64})$/.exec(path);
     if (match) {
       if (method !== 'GET') throw new HttpProblem(405, 'method-not-allowed', 'Use GET.');
@@ -292,5 +303,7 @@ export async function startGatewaySimulator(opts: GatewaySimulatorOptions = {}):
     setStatus: (ref, status, reason) => ledger.setStatus(ref, status, reason),
     heartbeat: (kioskId) => heartbeats.get(kioskId),
     configReports: (kioskId) => configReports.of(kioskId),
+    auditEntries: (kioskId) => audit.of(kioskId),
+    verifyAudit: (kioskId) => audit.verify(kioskId),
   };
 }

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
 import type { KioskDatabase } from './db';
 import { OutboxError } from './errors';
+import { AUDIT_OUTBOX_LINE } from './migrations/010-outbox-audit';
+import type { Outbox } from './outbox';
 
 /**
  * The technician audit log (migration 008): append-only, each entry chained to the one before
@@ -9,6 +11,11 @@ import { OutboxError } from './errors';
  * names the first entry whose chain no longer holds. The hash covers exactly the stored text
  * (seq, time, actor, action and the detail's JSON as written), so verifying needs no
  * canonical form of anything.
+ *
+ * Given an outbox, every entry is also queued for the gateway (kind `audit-entry`, migration 010)
+ * in the transaction that appends it: an entry is in the log and on its way, or neither, whatever
+ * moment the kiosk dies at. The queued payload is `chainRecord(entry)`, the chain fields as
+ * stored, from which the ministry recomputes every hash.
  */
 export type AuditDetail = Record<string, string | number | boolean>;
 
@@ -43,6 +50,17 @@ interface AuditRow {
   hash: string;
 }
 
+/** An entry as the gateway takes it (gateway/schemas.ts AuditEntryRecord): `detail` is the stored JSON text the hash covers. */
+export interface AuditChainRecord {
+  seq: number;
+  at: number;
+  actor: string;
+  action: string;
+  detail: string;
+  prevHash: string;
+  hash: string;
+}
+
 /** The chain's anchor: what the first entry names as its predecessor. */
 export const AUDIT_GENESIS = '0'.repeat(64);
 
@@ -58,7 +76,7 @@ export class AuditLog {
 
   constructor(
     private readonly db: KioskDatabase,
-    private readonly opts: { now?: () => number } = {},
+    private readonly opts: { now?: () => number; outbox?: Outbox } = {},
   ) {
     this.s = {
       last: db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1'),
@@ -82,6 +100,14 @@ export class AuditLog {
       const row = { seq: (last?.seq ?? 0) + 1, at: input.at ?? (this.opts.now ?? Date.now)(), actor: input.actor, action: input.action, detail, prev_hash: last?.hash ?? AUDIT_GENESIS };
       const hash = auditHash(row.prev_hash, row);
       this.s.insert.run({ ...row, hash });
+      // Nested in this transaction (a savepoint): if the outbox refuses it, the entry is not appended either.
+      this.opts.outbox?.enqueue({
+        kind: 'audit-entry',
+        serviceId: 'audit-entry',
+        personKey: AUDIT_OUTBOX_LINE,
+        payload: chainRecord({ ...row, hash }),
+        localRef: `AUD-${row.seq}`,
+      });
       return { ...row, hash };
     });
     return toEntry(write.immediate());
@@ -137,6 +163,10 @@ function readDetail(text: string): AuditDetail | undefined {
   } catch {
     return undefined;
   }
+}
+
+function chainRecord(row: AuditRow): AuditChainRecord {
+  return { seq: row.seq, at: row.at, actor: row.actor, action: row.action, detail: row.detail, prevHash: row.prev_hash, hash: row.hash };
 }
 
 function toEntry(row: AuditRow): AuditEntry {

@@ -3,8 +3,12 @@ import { type PayloadCodec } from './payload-codec';
 
 export type OutboxState = 'queued' | 'sending' | 'delivered' | 'rejected' | 'expired';
 export const OUTBOX_STATES: readonly OutboxState[] = ['queued', 'sending', 'delivered', 'rejected', 'expired'];
-/** What an entry is, and so which gateway operation delivers it: a shopper's submission, or the kiosk's report of a configuration bundle it rolled back or refused. */
-export type OutboxKind = 'submission' | 'config-report';
+/**
+ * What an entry is, and so which gateway operation delivers it: a shopper's submission, the
+ * kiosk's report of a configuration bundle it rolled back or refused, or one entry of the
+ * technician audit log.
+ */
+export type OutboxKind = 'submission' | 'config-report' | 'audit-entry';
 
 export interface OutboxEntry {
   id: string;

@@ -177,6 +177,7 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
       store,
       kioskId,
       log,
+      delivery: { outbox: delivery.offline.outbox, kick: () => delivery.offline.delivery.kick() },
       settings: { ...TECHNICIAN_DEFAULTS, ...options.technician },
       devices: {
         states,

@@ -2,6 +2,7 @@ import { CodedError, errorCode } from '../../shared/coded-error';
 import type { PrintQueue } from '../../drivers/printer/print-queue';
 import type { Receipt } from '../../drivers/printer/receipt';
 import { AuditLog } from '../../offline-cache/audit-log';
+import type { Outbox } from '../../offline-cache/outbox';
 import { TechnicianLockoutStore } from '../../offline-cache/technician-lockout';
 import type { KioskSettings } from '../config';
 import { pinVerifier } from '../config/pin-hash';
@@ -45,13 +46,22 @@ const TERMINAL_TEST_TIMEOUT_MS = 60_000;
 const TERMINAL_RECHECK_MS = 15_000;
 const TERMINAL_RETRY_MS = 30_000;
 
-export function wireTechnician(opts: { store: KioskStore; settings: TechnicianSettings; log: Logger; devices: DiagnosticsDevices; kioskId: string }): TechnicianDeps & { auditLog: AuditLog } {
+export function wireTechnician(opts: {
+  store: KioskStore;
+  settings: TechnicianSettings;
+  log: Logger;
+  devices: DiagnosticsDevices;
+  kioskId: string;
+  /** Where every entry is queued for the gateway, in the transaction that appends it, and the sender's wake-up. */
+  delivery: { outbox: Outbox; kick(): void };
+}): TechnicianDeps & { auditLog: AuditLog } {
   const { store, settings, log, devices } = opts;
-  const auditLog = new AuditLog(store.db);
+  const auditLog = new AuditLog(store.db, { outbox: opts.delivery.outbox });
   const audit: AuditPort = {
     record(actor, action, detail) {
       try {
         auditLog.append({ actor, action, detail });
+        opts.delivery.kick();
       } catch (err) {
         // The visit goes on; a kiosk whose audit log cannot be written says so loudly.
         log.error('audit-write-failed', { action, code: errorCode(err) ?? 'error' });

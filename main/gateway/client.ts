@@ -1,6 +1,10 @@
 import { errorCode } from '../../shared/coded-error';
 import { type ZodType } from 'zod';
 import {
+  AuditEntriesReceipt,
+  AuditEntriesRequest,
+  type AuditEntryRecord,
+  AuditProblem,
   ConfigReportReceipt,
   ConfigReportRequest,
   ErrorBody,
@@ -53,6 +57,7 @@ export const GATEWAY_ROUTES = {
   submissionStatus: { method: 'get', path: '/v1/submissions/{ministryRef}', statuses: [200, 404, 503] },
   heartbeat: { method: 'post', path: '/v1/kiosks/{kioskId}/heartbeat', statuses: [202, 400, 401, 409, 503] },
   configReport: { method: 'post', path: '/v1/kiosks/{kioskId}/config-reports', statuses: [200, 201, 400, 409, 503] },
+  auditEntries: { method: 'post', path: '/v1/kiosks/{kioskId}/audit-entries', statuses: [200, 201, 400, 409, 422, 503] },
 } as const;
 
 /** Retry-After is either delay-seconds or an HTTP date (RFC 9110 §10.2.3). */
@@ -138,7 +143,7 @@ export class GatewayClient {
       const where = body.error.issues.map((i) => i.path.join('.') || '(body)').slice(0, 3).join(', ');
       return { kind: 'rejected', code: 'invalid-input', reason: `the submission does not follow the gateway contract (${where})` };
     }
-    return this.deliver(GATEWAY_ROUTES.submit.path, body.data, idempotencyKey, opts.signal, (answer) => this.parse(SubmissionReceipt, answer).ministryRef);
+    return this.deliver(GATEWAY_ROUTES.submit.path, body.data, { 'idempotency-key': idempotencyKey }, opts.signal, (answer) => this.parse(SubmissionReceipt, answer).ministryRef);
   }
 
   /**
@@ -154,18 +159,64 @@ export class GatewayClient {
       return { kind: 'rejected', code: 'invalid-input', reason: `the configuration report does not follow the gateway contract (${where})` };
     }
     const path = GATEWAY_ROUTES.configReport.path.replace('{kioskId}', encodeURIComponent(this.kioskId));
-    return this.deliver(path, body.data, idempotencyKey, opts.signal, (answer) => this.parse(ConfigReportReceipt, answer).reportId);
+    return this.deliver(path, body.data, { 'idempotency-key': idempotencyKey }, opts.signal, (answer) => this.parse(ConfigReportReceipt, answer).reportId);
   }
 
-  /** One idempotent POST whose 2xx answer carries a reference (`reference` reads it). */
-  private async deliver(path: string, body: unknown, idempotencyKey: string, signal: AbortSignal | undefined, reference: (answer: RawAnswer) => string): Promise<SubmitOutcome> {
+  /**
+   * Delivers technician audit entries (an outbox entry of kind audit-entry carries one). The
+   * entry's hash is its idempotency key at the gateway, so no header is needed and a resend after
+   * a lost answer records nothing. The gateway's refusal (409 seq-conflict, 422 hash-mismatch or
+   * chain-broken: its chain and ours disagree) is final; an acknowledgement must name every entry
+   * by its hash, or it is not one. The last entry's hash stands where a ministry reference does.
+   */
+  async auditEntries(entries: readonly AuditEntryRecord[], opts: { signal?: AbortSignal } = {}): Promise<SubmitOutcome> {
+    const body = AuditEntriesRequest.safeParse({ entries });
+    if (!body.success) {
+      const where = body.error.issues.map((i) => i.path.join('.') || '(body)').slice(0, 3).join(', ');
+      return { kind: 'rejected', code: 'invalid-input', reason: `the audit entries do not follow the gateway contract (${where})` };
+    }
+    const path = GATEWAY_ROUTES.auditEntries.path.replace('{kioskId}', encodeURIComponent(this.kioskId));
+    const refusal = (answer: RawAnswer): SubmitOutcome | undefined => {
+      if (answer.status !== 409 && answer.status !== 422) return undefined;
+      const problem = AuditProblem.safeParse(safeJson(answer.text));
+      return problem.success ? { kind: 'rejected', code: `audit-${problem.data.code}`, reason: `${problem.data.message} (entry ${problem.data.seq})` } : undefined;
+    };
+    return this.deliver(
+      path,
+      body.data,
+      {},
+      opts.signal,
+      (answer) => {
+        const receipt = this.parse(AuditEntriesReceipt, answer);
+        const acked = receipt.entries.map((e) => `${e.seq}:${e.hash}`).join(' ');
+        if (acked !== body.data.entries.map((e) => `${e.seq}:${e.hash}`).join(' ')) throw new GatewayError('bad-response', 'the gateway acknowledged other audit entries than those sent');
+        return body.data.entries.at(-1)!.hash;
+      },
+      refusal,
+    );
+  }
+
+  /**
+   * One idempotent POST whose 2xx answer carries a reference (`reference` reads it); `refusal`
+   * reads an operation's own final answers first.
+   */
+  private async deliver(
+    path: string,
+    body: unknown,
+    headers: Record<string, string>,
+    signal: AbortSignal | undefined,
+    reference: (answer: RawAnswer) => string,
+    refusal?: (answer: RawAnswer) => SubmitOutcome | undefined,
+  ): Promise<SubmitOutcome> {
     let answer: RawAnswer;
     try {
-      answer = await this.request('POST', path, body, { 'idempotency-key': idempotencyKey }, this.timeoutMs, signal);
+      answer = await this.request('POST', path, body, headers, this.timeoutMs, signal);
     } catch (err) {
       return { kind: 'retry', reason: errorCode(err) ?? 'send-failed' };
     }
     if (answer.status === 200 || answer.status === 201) return { kind: 'delivered', ministryRef: reference(answer) };
+    const refused = refusal?.(answer);
+    if (refused) return refused;
     if (answer.status === 409) return conflictOutcome(answer);
     const error = ErrorBody.safeParse(safeJson(answer.text));
     if (isTransient(answer.status)) {

@@ -1,4 +1,4 @@
-import type { ConfigReportRequest } from '../../gateway/schemas';
+import type { AuditEntryRecord, ConfigReportRequest } from '../../gateway/schemas';
 import type { SendFn } from '../../offline-cache/delivery';
 import type { GatewayClient, SubmissionInput } from './client';
 
@@ -17,7 +17,9 @@ export type QueuedSubmission = Omit<SubmissionInput, 'localRef'>;
  * "still being processed", is a retry (GatewayClient.submit).
  *
  * An entry of kind config-report is the kiosk's own report of a bundle it rolled back or
- * refused; its payload is the report's body as the gateway takes it.
+ * refused; its payload is the report's body as the gateway takes it. One of kind audit-entry is
+ * one technician audit log entry with its chain fields (offline-cache/audit-log.ts), which the
+ * gateway keys by its hash.
  */
 export function outboxSender(client: GatewayClient): SendFn {
   return async (entry, signal) => {
@@ -25,7 +27,9 @@ export function outboxSender(client: GatewayClient): SendFn {
     const outcome =
       entry.kind === 'config-report'
         ? await client.configReport(entry.payload as ConfigReportRequest, entry.idempotencyKey, options)
-        : await client.submit({ ...(entry.payload as QueuedSubmission), localRef: entry.localRef }, entry.idempotencyKey, options);
+        : entry.kind === 'audit-entry'
+          ? await client.auditEntries([entry.payload as AuditEntryRecord], options)
+          : await client.submit({ ...(entry.payload as QueuedSubmission), localRef: entry.localRef }, entry.idempotencyKey, options);
     if (outcome.kind === 'rejected' && outcome.code === 'idempotency-conflict') {
       return {
         kind: 'rejected',

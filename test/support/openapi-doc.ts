@@ -29,7 +29,7 @@ export function resolveRef(doc: OpenApiDoc, node: Schema): Schema {
   return resolveRef(doc, cur as Schema);
 }
 
-const KNOWN = new Set(['type', 'properties', 'required', 'additionalProperties', 'items', 'enum', 'const', 'pattern', 'format', 'minimum', 'maximum', 'minLength', 'maxLength', 'description', '$ref']);
+const KNOWN = new Set(['type', 'properties', 'required', 'additionalProperties', 'items', 'enum', 'const', 'pattern', 'format', 'minimum', 'maximum', 'minLength', 'maxLength', 'minItems', 'maxItems', 'description', '$ref']);
 const FORMATS: Record<string, RegExp> = {
   date: /^\d{4}-\d{2}-\d{2}$/,
   'date-time': /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/,
@@ -63,6 +63,11 @@ export function check(doc: OpenApiDoc, schemaOrRef: Schema, value: unknown, at =
   if (typeof value === 'number') {
     if (typeof schema.minimum === 'number' && value < schema.minimum) errors.push(`${at}: below ${schema.minimum}`);
     if (typeof schema.maximum === 'number' && value > schema.maximum) errors.push(`${at}: above ${schema.maximum}`);
+  }
+  if (t === 'array') {
+    const length = (value as unknown[]).length;
+    if (typeof schema.minItems === 'number' && length < schema.minItems) errors.push(`${at}: fewer than ${schema.minItems} items`);
+    if (typeof schema.maxItems === 'number' && length > schema.maxItems) errors.push(`${at}: more than ${schema.maxItems} items`);
   }
   if (t === 'array' && schema.items) {
     (value as unknown[]).forEach((item, i) => errors.push(...check(doc, schema.items as Schema, item, `${at}[${i}]`)));

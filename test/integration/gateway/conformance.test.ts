@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_QID, demoFines, type GatewaySimulator, startGatewaySimulator } from '../../../gateway';
+import { AUDIT_GENESIS_HASH, type AuditEntriesReceipt, DEMO_QID, demoFines, type GatewaySimulator, startGatewaySimulator } from '../../../gateway';
+import { auditEntryHash } from '../../../gateway/sim-audit';
 import { check, loadOpenApi, responseSchema } from '../../support/openapi-doc';
 import { call, type RawResponse } from './http';
 
@@ -98,6 +99,46 @@ describe('simulator answers match gateway/openapi.yaml', () => {
       conforms('post', path, invalid);
     }
     expect(sim.configReports('K07').map((r) => r.report.version)).toEqual([8]);
+  });
+
+  it('POST /v1/kiosks/{kioskId}/audit-entries: 201, replayed 200 recording nothing, 409, 422, 400', async () => {
+    const path = '/v1/kiosks/{kioskId}/audit-entries';
+    const url = '/v1/kiosks/K08/audit-entries';
+    const entry = (seq: number, prevHash: string, action = 'selftest') => {
+      const e = { seq, at: 1_764_322_800_000 + seq, actor: '284••••••23', action, detail: `{"n":${seq}}`, prevHash };
+      return { ...e, hash: auditEntryHash(e) };
+    };
+    const one = entry(1, AUDIT_GENESIS_HASH, 'technician-card');
+    const two = entry(2, one.hash);
+    const first = await call(sim.url, 'POST', url, { entries: [one] });
+    expect(first.status).toBe(201);
+    conforms('post', path, first);
+    // The answer to [one, two] was lost: the kiosk sends both again, and only two is new.
+    const both = await call(sim.url, 'POST', url, { entries: [one, two] });
+    expect(both.status).toBe(201);
+    expect((both.json as AuditEntriesReceipt).entries.map((e) => e.result)).toEqual(['replayed', 'recorded']);
+    conforms('post', path, both);
+    const replay = await call(sim.url, 'POST', url, { entries: [one, two] });
+    expect(replay.status).toBe(200);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    conforms('post', path, replay);
+    const fork = await call(sim.url, 'POST', url, { entries: [entry(2, one.hash, 'exit')] });
+    expect([fork.status, (fork.json as { code: string }).code]).toEqual([409, 'seq-conflict']);
+    conforms('post', path, fork);
+    const forged = await call(sim.url, 'POST', url, { entries: [{ ...entry(3, two.hash), detail: '{"n":4}' }] });
+    expect([forged.status, (forged.json as { code: string }).code]).toEqual([422, 'hash-mismatch']);
+    conforms('post', path, forged);
+    const unlinked = await call(sim.url, 'POST', url, { entries: [entry(3, one.hash)] });
+    expect([unlinked.status, (unlinked.json as { code: string }).code]).toEqual([422, 'chain-broken']);
+    conforms('post', path, unlinked);
+    // A refused batch records none of it, not even its good entries.
+    const half = await call(sim.url, 'POST', url, { entries: [entry(3, two.hash), { ...entry(4, two.hash) }] });
+    expect(half.status).toBe(422);
+    const invalid = await call(sim.url, 'POST', url, { entries: [] });
+    expect(invalid.status).toBe(400);
+    conforms('post', path, invalid);
+    expect(sim.auditEntries('K08').map((e) => e.seq)).toEqual([1, 2]);
+    expect(sim.verifyAudit('K08')).toEqual({ ok: true, entries: 2, head: two.hash });
   });
 
   it('GET /v1/submissions/{ministryRef}: 200 (also after a later rejection) and 404', async () => {

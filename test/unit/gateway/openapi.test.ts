@@ -2,6 +2,11 @@ import { createPublicKey, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { type ZodType } from 'zod';
 import {
+  AUDIT_GENESIS_HASH,
+  AuditEntriesReceipt,
+  AuditEntriesRequest,
+  AuditEntryRecord,
+  AuditProblem,
   ConfigReportReceipt,
   ConfigReportRequest,
   demoFines,
@@ -22,7 +27,9 @@ import {
   SubmissionRequest,
   SubmissionStatus,
 } from '../../../gateway';
+import { auditEntryHash } from '../../../gateway/sim-audit';
 import { GATEWAY_ROUTES } from '../../../main/gateway';
+import { auditHash } from '../../../offline-cache/audit-log';
 import { check, loadOpenApi, resolveRef, type Schema } from '../../support/openapi-doc';
 
 const doc = loadOpenApi();
@@ -55,6 +62,10 @@ const ZOD: Record<string, ZodType> = {
   HeartbeatReceipt,
   ConfigReportRequest,
   ConfigReportReceipt,
+  AuditEntryRecord,
+  AuditEntriesRequest,
+  AuditEntriesReceipt,
+  AuditProblem,
   Rejection: ErrorBody.extend({ code: RejectionCode }),
 };
 
@@ -176,6 +187,45 @@ describe('gateway/openapi.yaml', () => {
       ['unknown field', { ...base, kioskId: 'K01' }, false],
     ];
     expectVerdicts('ConfigReportRequest', ConfigReportRequest, cases);
+  });
+
+  it('agrees with zod on audit entries either side of each rule', () => {
+    const visit = examples().find((e) => e.where === 'post /v1/kiosks/{kioskId}/audit-entries request visit')!.value as { entries: Record<string, unknown>[] };
+    const entry = visit.entries[2]!;
+    const batch = (n: number) => ({ entries: Array.from({ length: n }, () => entry) });
+    expectVerdicts('AuditEntryRecord', AuditEntryRecord, [
+      ['a self-test', entry, true],
+      ['the kiosk itself', { ...entry, actor: 'kioskctl' }, true],
+      ['an unmasked QID as actor', { ...entry, actor: '28463400123' }, false],
+      ['six digits of a card id', { ...entry, actor: '284634••23' }, false],
+      ['a line feed in the actor', { ...entry, actor: 'a\nb' }, false],
+      ['seq 0', { ...entry, seq: 0 }, false],
+      ['at as a date', { ...entry, at: '2026-11-28T09:20:40Z' }, false],
+      ['capitals in the action', { ...entry, action: 'Enter' }, false],
+      ['detail as an object', { ...entry, detail: { test: 'printer' } }, false],
+      ['detail not an object', { ...entry, detail: '"passed"' }, false],
+      ['detail of 2049 characters', { ...entry, detail: `{"a":"${'x'.repeat(2041)}"}` }, false],
+      ['upper-case hex hash', { ...entry, hash: (entry.hash as string).toUpperCase() }, false],
+      ['short prevHash', { ...entry, prevHash: 'ab' }, false],
+      ['unknown field', { ...entry, name: 'x' }, false],
+    ]);
+    expectVerdicts('AuditEntriesRequest', AuditEntriesRequest, [
+      ['one', batch(1), true],
+      ['twenty', batch(20), true],
+      ['none', batch(0), false],
+      ['twenty-one', batch(21), false],
+    ]);
+  });
+
+  it('documents a hash chain that the ministry formula and the kiosk audit log compute alike', () => {
+    const visit = examples().find((e) => e.where === 'post /v1/kiosks/{kioskId}/audit-entries request visit')!.value as AuditEntriesRequest;
+    let prev = AUDIT_GENESIS_HASH;
+    for (const e of visit.entries) {
+      expect(e.prevHash, `entry ${e.seq}`).toBe(prev);
+      expect(auditEntryHash(e), `entry ${e.seq}`).toBe(e.hash);
+      expect(auditHash(e.prevHash, e), `entry ${e.seq}`).toBe(e.hash);
+      prev = e.hash;
+    }
   });
 
   it('agrees with zod on sponsored people either side of each rule', () => {

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { AUDIT_GENESIS, AuditLog } from '../../../offline-cache';
+import { AUDIT_GENESIS, AuditLog, Outbox, type PayloadCodec } from '../../../offline-cache';
 import { useTempDir } from '../../support/temp-db';
 
 const tmp = useTempDir();
@@ -78,5 +78,27 @@ describe('AuditLog', () => {
     expect(() => log.append({ actor: 'kiosk', action: 'Enter Now' })).toThrow(/lower-case code/);
     expect(() => log.append({ actor: 'kiosk', action: 'enter', detail: { note: 'x'.repeat(3000) } })).toThrow(/at most/);
     expect(log.entries()).toEqual([]);
+  });
+
+  it('queues every entry for the gateway in the transaction that appends it, with its chain fields as stored', () => {
+    const { db } = tmp.db();
+    const outbox = new Outbox(db);
+    const log = new AuditLog(db, { outbox, now: () => 5000 });
+    const entry = log.append({ actor: '290•••••77', action: 'selftest', detail: { test: 'card', result: 'passed' } });
+    const [queued] = outbox.list();
+    expect(queued).toMatchObject({ kind: 'audit-entry', localRef: 'AUD-1', personKey: 'kiosk-audit', state: 'queued' });
+    expect(queued!.payload).toEqual({ seq: 1, at: 5000, actor: '290•••••77', action: 'selftest', detail: '{"test":"card","result":"passed"}', prevHash: AUDIT_GENESIS, hash: entry.hash });
+  });
+
+  it('appends nothing when the outbox cannot take the entry, and nothing is queued without it', () => {
+    const { db } = tmp.db();
+    const refusing: PayloadCodec = { format: 'broken', encode: () => { throw new Error('disk full'); }, decode: (b) => b };
+    const log = new AuditLog(db, { outbox: new Outbox(db, { codec: refusing }) });
+    expect(() => log.append({ actor: 'kiosk', action: 'enter' })).toThrow(/disk full/);
+    expect(log.entries()).toEqual([]);
+    // A later entry takes seq 1: the refused one left no gap and no orphan in the outbox.
+    const ok = new AuditLog(db, { outbox: new Outbox(db) });
+    expect(ok.append({ actor: 'kiosk', action: 'enter' }).seq).toBe(1);
+    expect(new Outbox(db).list().map((e) => e.localRef)).toEqual(['AUD-1']);
   });
 });
