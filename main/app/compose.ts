@@ -7,7 +7,7 @@ import type { AuditLog } from '../../offline-cache/audit-log';
 import type { Outbox } from '../../offline-cache/outbox';
 import { activeConfig, DATABASE_FILE, DEFAULT_KIOSK_ID, gatewayTls, printerLink, type KioskSettings } from '../config';
 import type { DeviceStatesPort } from '../core/device-states';
-import { DEFAULT_AVAILABILITY } from '../core/availability';
+import { RulesInForce } from '../core/availability';
 import type { SessionTimings } from '../core/catalog';
 import { launchIds } from '../core/ids';
 import { KioskCore } from '../core/kiosk-core';
@@ -77,7 +77,10 @@ export interface KioskOptions {
   onRestart?: () => void;
   /** The shell's log file, whose old rotations the window removes. */
   logFile?: RotatingLogFile;
-  /** Out-of-service rules and the disk-low mark (settings `availability`); the defaults when absent. */
+  /**
+   * Out-of-service rules and the disk-low mark (settings `availability`) at start; the bundle in
+   * force's over the shipped ones when absent. A bundle applied later brings its own.
+   */
   availability?: KioskSettings['availability'];
   /** The active configuration's version and origin; the shipped catalog's when absent. */
   config?: { version: string; source: string };
@@ -151,15 +154,9 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
     const configuration = openConfiguration({ dataDir, kioskId, log, repository: options.configRepository, timings: options.timings });
     closers.add(() => configuration.close());
     const config = options.config ?? (configuration.inForce.version > 0 ? configuration.figures : activeConfig());
-    const deviceStates = wireDeviceStates({
-      dataDir,
-      databasePath: join(dataDir, DATABASE_FILE),
-      config,
-      log,
-      check: options.checkStates,
-      availability: options.availability,
-      diskLowBytes: options.availability?.diskLowBytes,
-    });
+    // The offer, the disk-low mark, the automatic out-of-service screen and a visit's exit check all read these.
+    const rules = new RulesInForce(options.availability ?? configuration.availability);
+    const deviceStates = wireDeviceStates({ dataDir, databasePath: join(dataDir, DATABASE_FILE), config, log, check: options.checkStates, rules });
     closers.add(() => deviceStates.close());
     const states = deviceStates.port;
     const telemetry = await wireTelemetry({ store, kioskId, settings: options.telemetry ?? LOCAL_TELEMETRY, config, log, states, starts: options.starts && { ...options.starts, safeMode: false } });
@@ -208,7 +205,7 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
       ids: launchIds(Date.now(), randomUUID),
       checkStates: options.checkStates,
       // The exit check of a visit and the automatic out-of-service screen use the rules the offer is made from.
-      technician: { ...technician, queue, rules: () => options.availability ?? DEFAULT_AVAILABILITY },
+      technician: { ...technician, queue, rules },
     });
     closers.add(() => session.dispose());
     const core = new KioskCore(session, log);
@@ -216,7 +213,7 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
     telemetry.watchCard(card.events);
     telemetry.connect(session);
     const outbox = delivery.offline.outbox;
-    configuration.connect({ session, core, states, telemetry: telemetry.port, reports: configReports({ outbox, kioskId, kick: () => delivery.offline.delivery.kick() }) });
+    configuration.connect({ session, core, states, telemetry: telemetry.port, reports: configReports({ outbox, kioskId, kick: () => delivery.offline.delivery.kick() }), rules });
 
     // First: every device below reports into the model, and the session hears it from there.
     deviceStates.connect(session);
@@ -235,7 +232,7 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
     card.events.on('card-inserted', () => deviceStates.refreshStorage());
     await card.connect(session);
 
-    const diag = await startDiagControl({ session, devices: states, audit: technician.auditLog, log });
+    const diag = await startDiagControl({ session, devices: states, audit: technician.auditLog, log, rules });
     closers.add(() => diag.close());
 
     if (options.maintenance) {

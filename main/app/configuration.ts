@@ -1,11 +1,13 @@
-import { loadCatalog } from '../config';
+import { type KioskSettings, loadCatalog } from '../config';
+import { bundlePart } from '../config/load';
 import type { ScreenTexts } from '../contract';
 import { inForce, type InForce } from '../config/bundle/active';
-import type { Bundle } from '../config/bundle/schema';
+import { type Bundle, signedConfigurationOf } from '../config/bundle/schema';
 import { screenTextsOf } from '../config/bundle/texts';
 import { BundleStore } from '../config/bundle/store';
 import { type AgentEvent, ConfigAgent } from '../config/tuf/agent';
 import type { ConfigStatus } from '../config/tuf/status';
+import type { RulesInForce } from '../core/availability';
 import { defaultTimings, type SessionTimings } from '../core/catalog';
 import type { DeviceStatesPort } from '../core/device-states';
 import type { KioskCore } from '../core/kiosk-core';
@@ -19,8 +21,8 @@ import { bundleHealth } from './configuration-health';
 /**
  * The configuration service: what the kiosk runs with at start (the bundle in force, else the
  * last known-good, else the shipped config/), and the agent that polls the ops repository and
- * swaps a new bundle's catalog, session timings and screen texts into the running session at the next idle
- * moment, without a restart. Device line settings and the gateway URL from a bundle take effect
+ * swaps a new bundle's catalog, session timings, screen texts and out-of-service rules into the
+ * running session at the next idle moment, without a restart. Device line settings and the gateway URL from a bundle take effect
  * at the next start (the shells read them through the settings' signed layer). Every step is
  * reported to telemetry: the config version and rollout state as attributes of the fleet
  * metrics, applies and rollbacks as durable events.
@@ -42,11 +44,16 @@ export interface ConfigurationWiring {
   timings: SessionTimings;
   /** The bundle's screen texts, merged by the renderer over its own. */
   texts: ScreenTexts | undefined;
+  /** The out-of-service rules: the bundle's `settings.availability` over the shipped ones. */
+  availability: KioskSettings['availability'];
   figures: { version: string; source: string };
   inForce: InForce;
   agent?: ConfigAgent;
-  /** `reports`: the gateway hears of every rolled-back or refused version through the outbox. */
-  connect(parts: { session: SessionService; core: KioskCore; states: DeviceStatesPort; telemetry: Telemetry; reports?: ConfigReports }): void;
+  /**
+   * `reports`: the gateway hears of every rolled-back or refused version through the outbox.
+   * `rules`: the out-of-service rules in force, replaced with the catalog at the idle moment.
+   */
+  connect(parts: { session: SessionService; core: KioskCore; states: DeviceStatesPort; telemetry: Telemetry; reports?: ConfigReports; rules?: RulesInForce }): void;
   close(): void;
 }
 
@@ -61,18 +68,21 @@ export function openConfiguration(options: ConfigurationOptions): ConfigurationW
   const base = options.timings ?? defaultTimings;
   const timingsOf = (bundle: Bundle | undefined): SessionTimings => ({ ...base, ...bundle?.settings?.session });
   const catalogOf = (bundle: Bundle | undefined) => bundle?.catalog?.services ?? loadCatalog();
+  // No variable or flag sets these rules, so the bundle over the shipped files is all of them.
+  const rulesOf = (bundle: Bundle | undefined) => bundlePart('availability', bundle && signedConfigurationOf(bundle));
   let agent: ConfigAgent | undefined;
   let stopSignal: (() => void) | undefined;
   return {
     catalog: catalogOf(start.bundle),
     timings: timingsOf(start.bundle),
     texts: screenTextsOf(start.bundle?.texts),
+    availability: rulesOf(start.bundle),
     figures: figuresOf(start.version),
     inForce: start,
     get agent() {
       return agent;
     },
-    connect({ session, core, states, telemetry, reports }) {
+    connect({ session, core, states, telemetry, reports, rules }) {
       const writeReports = () => {
         try {
           reports?.sync(store.read());
@@ -93,7 +103,10 @@ export function openConfiguration(options: ConfigurationOptions): ConfigurationW
         isIdle: () => session.idle,
         onIdle: (listener) => core.onState((state) => state.mode.kind === 'attract' && listener()),
         swap: (bundle, version) => {
+          const availability = rulesOf(bundle);
           if (!session.replaceConfiguration({ catalog: catalogOf(bundle), timings: timingsOf(bundle), texts: screenTextsOf(bundle?.texts) })) throw new Error('the kiosk is not idle');
+          // After the catalog: the offer made again under the new rules lists the new services.
+          rules?.replace(availability);
           states.update('config', figuresOf(version));
         },
         health: bundleHealth({ states, snapshot: () => core.state, shippedCatalog: () => loadCatalog(), texts: (bundle) => screenTextsOf(bundle.texts), now }),

@@ -1,7 +1,7 @@
 import { statfsSync, statSync } from 'node:fs';
 import { errorCode } from '../../shared/coded-error';
 import type { DeviceStates } from '../contract';
-import { availabilityOf, type AvailabilityRules, DEFAULT_AVAILABILITY } from '../core/availability';
+import { type AvailabilityPolicy, availabilityOf, DEFAULT_AVAILABILITY } from '../core/availability';
 import { DeviceStateModel, gatewayStatus, initialDeviceStates, shopperDevices, type DeviceStatesPort } from '../core/device-states';
 import type { Logger } from '../core/ports';
 import type { Wiring } from './wiring';
@@ -27,31 +27,42 @@ export function wireDeviceStates(opts: {
   log: Logger;
   check?: boolean;
   storageEveryMs?: number;
-  /** Which devices each kind of service cannot complete without (settings `availability`). */
-  availability?: AvailabilityRules;
-  /** Free bytes under which paid sessions stop (`disk-low`); 200 MiB unless said otherwise. */
-  diskLowBytes?: number;
+  /**
+   * Which devices each kind of service cannot complete without, and the disk-low mark (settings
+   * `availability`, replaced by a bundle at the idle moment); the defaults and 200 MiB when absent.
+   */
+  rules?: AvailabilityPolicy;
 }): DeviceStatesWiring {
   const clock = { now: Date.now };
   const states = new DeviceStateModel({ clock, log: opts.log, check: opts.check, initial: initialDeviceStates(clock.now(), opts.config) });
   let timer: NodeJS.Timeout | undefined;
   let unsubscribe: (() => void) | undefined;
+  const rules = () => opts.rules?.rules ?? DEFAULT_AVAILABILITY;
   const refreshStorage = () => {
-    states.update('disk', measureDisk(opts.dataDir, opts.diskLowBytes));
+    states.update('disk', measureDisk(opts.dataDir, rules().diskLowBytes));
     states.update('database', measureDatabase(opts.databasePath));
   };
   return {
     port: states,
     refreshStorage,
     connect(session) {
-      unsubscribe = states.onChange((s) => {
+      const stopDevices = states.onChange((s) => {
         const devices = shopperDevices(s);
         session.setDeviceHealth('card', devices.card);
         session.setDeviceHealth('printer', devices.printer);
         session.setDeviceHealth('terminal', devices.terminal);
         session.setGateway(gatewayStatus(s));
-        session.setAvailability(availabilityOf(s, opts.availability ?? DEFAULT_AVAILABILITY));
+        session.setAvailability(availabilityOf(s, rules()));
       });
+      // New rules make the offer again from the devices as they are, and may move the disk-low mark.
+      const stopRules = opts.rules?.onChange(() => {
+        session.setAvailability(availabilityOf(states.snapshot, rules()));
+        refreshStorage();
+      });
+      unsubscribe = () => {
+        stopDevices();
+        stopRules?.();
+      };
       refreshStorage();
       timer = setInterval(refreshStorage, opts.storageEveryMs ?? 60_000);
       timer.unref();

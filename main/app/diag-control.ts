@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { errorCode } from '../../shared/coded-error';
 import type { AuditLog } from '../../offline-cache/audit-log';
 import { badTarget, HttpRefusal, parseJsonBody, parseTarget, readBody, serve, tokensEqual } from '../browser-host/loopback';
+import type { AvailabilityPolicy } from '../core/availability';
 import type { DeviceStatesPort } from '../core/device-states';
 import type { Logger } from '../core/ports';
 import type { SessionService } from '../core/session';
@@ -29,8 +30,9 @@ const Retry = z.strictObject({ id: z.string().min(1).max(64).regex(/^[A-Za-z0-9.
 const Refunded = z.strictObject({ id: z.string().min(1).max(64).regex(/^[A-Za-z0-9._:-]+$/), note: z.string().min(1).max(200) });
 const ACTOR = 'kioskctl';
 
-export async function startDiagControl(opts: { session: SessionService; devices: DeviceStatesPort; audit: AuditLog; log: Logger }): Promise<DiagControl> {
-  const { session, devices, audit, log } = opts;
+/** `rules`: the out-of-service rules in force, whose devices `diag status` counts as critical. */
+export async function startDiagControl(opts: { session: SessionService; devices: DeviceStatesPort; audit: AuditLog; log: Logger; rules: AvailabilityPolicy }): Promise<DiagControl> {
+  const { session, devices, audit, log, rules } = opts;
   const token = randomBytes(24).toString('base64url');
   let ownHost = '';
   const server = createServer(serve(log, HEADERS, () => ownHost, route));
@@ -44,7 +46,8 @@ export async function startDiagControl(opts: { session: SessionService; devices:
     if (!desk) throw new HttpRefusal(503, 'no-diagnostics', 'this kiosk runs without technician diagnostics');
     if (req.method === 'GET' && target.path === '/status') {
       const verification = audit.verify();
-      return reply(res, 200, { mode: session.snapshot.mode.kind, ...desk.status(), devices: devices.snapshot, faultCounts: devices.faultCounts, audit: { entries: verification.entries, ok: verification.ok, unshipped: audit.unshippedCount() } });
+      const critical = [...new Set([...rules.rules.kioskNeeds, ...rules.rules.paidNeeds])];
+      return reply(res, 200, { mode: session.snapshot.mode.kind, ...desk.status(), devices: devices.snapshot, critical, faultCounts: devices.faultCounts, audit: { entries: verification.entries, ok: verification.ok, unshipped: audit.unshippedCount() } });
     }
     if (req.method === 'GET' && target.path === '/queue') return reply(res, 200, desk.queueOverview() ?? noQueue());
     if (req.method !== 'POST') throw new HttpRefusal(404, 'not-found', 'not found');

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { ConfigError } from './errors';
-import { type ConfigLayer, environmentLayer, flagLayer, refuseSignedOnly, type SettingKey, shippedLayer } from './sources';
+import { type ConfigLayer, environmentLayer, flagLayer, refuseSignedOnly, type SettingKey, shippedLayer, TEXT_SETTINGS } from './sources';
 import { builtInSettings, KioskSettings, type SettingsInput } from './settings';
 
 /**
@@ -67,6 +67,26 @@ export function resolveSettings(layers: readonly ConfigLayer[]): KioskSettings {
     throw new ConfigError(key, originOf(key, origins) ?? 'configuration', String(technician.idleMs), `must be longer than a shopper's idle time (${shopperIdleMs} ms)`);
   }
   return parsed.data;
+}
+
+/**
+ * One part of the settings as the built-in defaults, the shipped files and a signed bundle make
+ * it: a part the kiosk takes from a new bundle in place, at the idle moment, without the restart
+ * that reads everything again (the out-of-service rules). Only a part no variable or flag sets
+ * can be had this way, since no layer above the bundle may change it; asking for another throws.
+ */
+export function bundlePart<K extends keyof KioskSettings>(key: K, signed: SignedConfiguration | undefined): KioskSettings[K] {
+  if (Object.keys(TEXT_SETTINGS).some((k) => k === key || k.startsWith(`${key}.`))) throw new Error(`${key} is also set by a variable or flag: it cannot follow the bundle alone`);
+  const layers: ConfigLayer[] = [{ source: 'built-in', settings: builtInSettings(process.env) }, shippedLayer(), ...(signed ? [{ source: signed.source, settings: signed.settings }] : [])];
+  const merged: Record<string, unknown> = {};
+  const origins = new Map<string, string>();
+  for (const layer of layers) mergeInto(merged, layer.settings as Record<string, unknown>, '', layer, origins);
+  const parsed = KioskSettings.shape[key].safeParse(merged[key]);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw toConfigError({ ...issue, path: [key, ...issue.path] }, merged, origins);
+  }
+  return parsed.data as KioskSettings[K];
 }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -15,6 +15,11 @@ import { parsePinHash } from './pin-hash';
 const baud = z.number().int().min(1200).max(921_600);
 const ms = z.number().int().min(1).max(3_600_000);
 const path = z.string().min(1);
+/** Devices a rule needs: each at most once (twice is a typo for another one). */
+const devices = z
+  .array(z.enum(DEVICE_IDS))
+  .max(DEVICE_IDS.length)
+  .refine((list) => new Set(list).size === list.length, 'names a device twice');
 
 export const KioskSettings = z.strictObject({
   /** The kiosk's name at the gateway, in person keys and local references. */
@@ -97,9 +102,9 @@ export const KioskSettings = z.strictObject({
    * still room to journal the ones under way.
    */
   availability: z.strictObject({
-    kioskNeeds: z.array(z.enum(DEVICE_IDS)).max(DEVICE_IDS.length),
-    paidNeeds: z.array(z.enum(DEVICE_IDS)).max(DEVICE_IDS.length),
-    serviceNeeds: z.record(z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/), z.array(z.enum(DEVICE_IDS)).max(DEVICE_IDS.length)),
+    kioskNeeds: devices,
+    paidNeeds: devices,
+    serviceNeeds: z.record(z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/), devices),
     withoutPrinter: z.enum(['on-screen', 'paid-unavailable']),
     diskLowBytes: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
   }),

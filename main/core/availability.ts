@@ -22,6 +22,8 @@ export interface AvailabilityRules {
    * code), and the shopper is told so before paying; `paid-unavailable` offers only free services.
    */
   withoutPrinter: 'on-screen' | 'paid-unavailable';
+  /** Free bytes under which the disk counts as `disk-low` (read by the storage measure, not here). */
+  diskLowBytes?: number;
 }
 
 export const DEFAULT_AVAILABILITY: AvailabilityRules = {
@@ -30,6 +32,37 @@ export const DEFAULT_AVAILABILITY: AvailabilityRules = {
   serviceNeeds: {},
   withoutPrinter: 'on-screen',
 };
+
+/**
+ * The rules in force. A bundle applied at the idle moment replaces them (main/app/configuration.ts),
+ * and whoever judges the devices by them hears it: the offer to the next shopper is made again
+ * and the automatic out-of-service screen comes or goes, without waiting for a device to change.
+ */
+export interface AvailabilityPolicy {
+  readonly rules: AvailabilityRules;
+  onChange(listener: (rules: AvailabilityRules) => void): () => void;
+}
+
+export class RulesInForce implements AvailabilityPolicy {
+  private readonly listeners = new Set<(rules: AvailabilityRules) => void>();
+
+  constructor(private current: AvailabilityRules) {}
+
+  get rules(): AvailabilityRules {
+    return this.current;
+  }
+
+  replace(next: AvailabilityRules): void {
+    if (JSON.stringify(next) === JSON.stringify(this.current)) return;
+    this.current = next;
+    for (const listener of [...this.listeners]) listener(next);
+  }
+
+  onChange(listener: (rules: AvailabilityRules) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}
 
 /** What the rules make of the devices right now. */
 export interface Availability {

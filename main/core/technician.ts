@@ -16,7 +16,7 @@ import {
   type TechnicianPage,
   type TechnicianStep,
 } from '../contract';
-import { type AvailabilityRules, DEFAULT_AVAILABILITY, outOfServiceBecause } from './availability';
+import { type AvailabilityPolicy, DEFAULT_AVAILABILITY, outOfServiceBecause } from './availability';
 import type { DeviceStatesPort } from './device-states';
 import type { Clock, Logger } from './ports';
 import { QueueDesk, type QueuePort } from './queue-desk';
@@ -78,9 +78,10 @@ export interface TechnicianDeps {
   queue?: QueuePort;
   /**
    * The out-of-service rules in force (settings `availability`), the same the shopper's offer is
-   * made from, so leaving a visit and the welcome list never disagree; read at every check.
+   * made from, so leaving a visit and the welcome list never disagree; read at every check, and
+   * judged again when a new bundle replaces them.
    */
-  rules?: () => AvailabilityRules;
+  rules?: AvailabilityPolicy;
 }
 
 /** Who took the kiosk out of service. */
@@ -115,17 +116,25 @@ export class TechnicianDesk {
     // The devices take the kiosk out of service by themselves (no card reader: the bilingual
     // screen, not an error), and that ends by itself once they are healthy again. During a visit
     // the technician decides; the exit check applies the same rule.
-    this.stopHealthWatch = deps.devices.onChange((states) => {
-      if (this.visit) return;
-      const failing = this.failing(states);
-      if (!this.outOfService && failing.length > 0) {
-        this.env.log.warn('out-of-service', { by: 'devices', failing: failing.join(',') });
-        this.setOutOfServiceFlag({ by: 'devices', reason: failing.join(',') });
-      } else if (this.outOfService?.by === 'devices' && failing.length === 0) {
-        this.env.log.info('back-in-service', { after: 'devices-healthy' });
-        this.setOutOfServiceFlag(undefined);
-      }
-    });
+    const stopDevices = deps.devices.onChange((states) => this.followDevices(states, 'devices-healthy'));
+    // New rules judge the devices as they are now: a printer the fleet now needs may be out already.
+    const stopRules = deps.rules?.onChange(() => this.followDevices(deps.devices.snapshot, 'rules-changed'));
+    this.stopHealthWatch = () => {
+      stopDevices();
+      stopRules?.();
+    };
+  }
+
+  private followDevices(states: DeviceStates, after: 'devices-healthy' | 'rules-changed'): void {
+    if (this.visit) return;
+    const failing = this.failing(states);
+    if (!this.outOfService && failing.length > 0) {
+      this.env.log.warn('out-of-service', { by: 'devices', failing: failing.join(',') });
+      this.setOutOfServiceFlag({ by: 'devices', reason: failing.join(',') });
+    } else if (this.outOfService?.by === 'devices' && failing.length === 0) {
+      this.env.log.info('back-in-service', { after });
+      this.setOutOfServiceFlag(undefined);
+    }
   }
 
   get open(): boolean {
@@ -373,7 +382,7 @@ export class TechnicianDesk {
   }
 
   private failing(states: DeviceStates): DeviceId[] {
-    return outOfServiceBecause(states, this.deps.rules?.() ?? DEFAULT_AVAILABILITY);
+    return outOfServiceBecause(states, this.deps.rules?.rules ?? DEFAULT_AVAILABILITY);
   }
 
   private setOutOfServiceFlag(flag: OutOfService | undefined): void {

@@ -1,5 +1,4 @@
 import { CliError, type CommandSpec, printJson, stringOption } from '../command';
-import { DEFAULT_AVAILABILITY } from '../../core/availability';
 import { DATA_OPTIONS, databasePath } from '../settings';
 import { diagRuntime } from './kiosk';
 
@@ -40,19 +39,19 @@ interface Status {
   reason?: string;
   technicianPresent: boolean;
   devices: Record<string, { status: string; reason?: string }>;
+  /** The devices the rules in force need to offer every service: kioskNeeds and paidNeeds. */
+  critical: string[];
   audit: { ok: boolean };
 }
 
 /**
- * Healthy for ops means every service can be offered: the devices nobody can be served without
- * and those a paid service needs (main/core/availability.ts). A kiosk without its terminal is
- * still in service with free services only, but not healthy.
+ * Why the kiosk is not healthy, in one line; undefined when it is. Healthy for ops means every
+ * service can be offered: the devices nobody can be served without and those a paid service
+ * needs, by the rules in force (main/core/availability.ts, which a bundle may change). A kiosk
+ * without its terminal is still in service with free services only, but not healthy.
  */
-const CRITICAL: readonly string[] = [...DEFAULT_AVAILABILITY.kioskNeeds, ...DEFAULT_AVAILABILITY.paidNeeds];
-
-/** Why the kiosk is not healthy, in one line; undefined when it is. */
 function unhealthy(status: Status): string | undefined {
-  const failing = CRITICAL.filter((d) => !['online', 'busy'].includes(status.devices[d]?.status ?? 'unknown'));
+  const failing = status.critical.filter((d) => !['online', 'busy'].includes(status.devices[d]?.status ?? 'unknown'));
   if (failing.length) return `not healthy: ${failing.map((d) => `${d} ${status.devices[d]?.status}${status.devices[d]?.reason ? ` (${status.devices[d]?.reason})` : ''}`).join(', ')}`;
   if (status.outOfService) return `out of service (by ${status.by ?? 'unknown'}: ${status.reason ?? 'no reason given'})`;
   if (!status.audit.ok) return 'the audit log does not verify (run kioskctl diag audit)';

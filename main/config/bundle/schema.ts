@@ -2,7 +2,8 @@ import { X509Certificate } from 'node:crypto';
 import { z } from 'zod';
 import { type CardProfile, parseCardProfile } from '../../../drivers/card/profiles/schema';
 import { parseCatalog } from '../../core/services/load';
-import type { Catalog } from '../../core/services/schema';
+import type { Catalog, ServiceDefinition } from '../../core/services/schema';
+import { loadCatalog } from '../catalog';
 import type { SignedConfiguration } from '../load';
 import { KioskSettings, type SettingsInput } from '../settings';
 import { BundleError } from './errors';
@@ -160,6 +161,7 @@ export function parseBundle(parts: ReadonlyMap<PartName, Uint8Array>): Bundle {
   if (texts) bundle.texts = checkTextOverrides(parseJson('texts', texts));
   const settings = part('settings');
   if (settings) bundle.settings = parsePart('settings', BundleSettings, settings);
+  if (bundle.settings?.availability?.serviceNeeds) checkServiceNeeds(bundle.settings.availability.serviceNeeds, bundle.catalog?.services ?? loadCatalog());
   const cards = part('cards');
   if (cards) {
     const parsed = parsePart('cards', Cards, cards);
@@ -174,6 +176,16 @@ export function parseBundle(parts: ReadonlyMap<PartName, Uint8Array>): Bundle {
   const telemetry = part('telemetry');
   if (telemetry) bundle.telemetry = parsePart('telemetry', Telemetry, telemetry);
   return bundle;
+}
+
+/**
+ * A rule for a service the catalog in force does not have is a typo (or a service since
+ * renamed): it would silently leave the service it meant without its rule.
+ */
+function checkServiceNeeds(needs: Readonly<Record<string, unknown>>, services: readonly ServiceDefinition[]): void {
+  const ids = new Set(services.map((s) => s.id));
+  const unknown = Object.keys(needs).find((id) => !ids.has(id));
+  if (unknown) throw new BundleError('bundle-invalid', `settings.json: availability.serviceNeeds.${unknown}: no service ${unknown} in ${services === loadCatalog() ? 'the shipped catalog' : "this bundle's catalog"}`);
 }
 
 /** What the bundle contributes to the settings layers (main/config/load.ts). */

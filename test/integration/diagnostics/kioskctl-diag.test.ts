@@ -52,7 +52,7 @@ describe('kioskctl diag on a running kiosk', () => {
     const r = await healthy();
     expect(r.code).toBe(0);
     const status = JSON.parse(r.stdout) as { mode: string; outOfService: boolean; technicianPresent: boolean; devices: Record<string, { status: string }> };
-    expect(status).toMatchObject({ mode: 'attract', outOfService: false, technicianPresent: false });
+    expect(status).toMatchObject({ mode: 'attract', outOfService: false, technicianPresent: false, critical: ['cardReader', 'terminal', 'disk', 'database'] });
     expect(status.devices.terminal!.status).toBe('online');
     expect(status.devices.printer!.status).toBe('online');
   }, 90_000);

@@ -3,6 +3,7 @@ import { BundleError } from '../../../main/config/bundle/errors';
 import { MAX_PART_BYTES, parseBundle, signedConfigurationOf } from '../../../main/config/bundle/schema';
 import { placeholders } from '../../../main/config/bundle/texts';
 import { loadCatalog, loadSettings } from '../../../main/config';
+import { bundlePart } from '../../../main/config/load';
 import { badBundle, goodBundle, NEW_SERVICE_ID, partBytes, type PartsJson } from '../../fixtures/config/bundles';
 
 const refusal = (parts: PartsJson | Map<never, never>) => {
@@ -60,6 +61,34 @@ describe('bundle schema', () => {
     expect(parseBundle(partBytes({ header: { version: 1 }, settings: { devices: { printer: { path: '/dev/ttyS0' } } } })).settings?.devices?.printer?.path).toBe('/dev/ttyS0');
     expect(refusal({ header: { version: 1 }, settings: { devices: { printer: { path: '/var/lib/moi-kiosk/kiosk.db' } } } }).code).toBe('bundle-invalid');
     expect(refusal({ header: { version: 1 }, settings: { devices: { gatewayKeyFile: '/tmp/key.pem' } } }).code).toBe('bundle-invalid');
+  });
+
+  it('takes out-of-service rules and refuses a bad rule set, naming the rule', () => {
+    const rules = (availability: unknown, extra: PartsJson = {}) => ({ header: { version: 1 }, settings: { availability }, ...extra });
+    const taken = parseBundle(partBytes(rules({ kioskNeeds: ['cardReader', 'printer'], serviceNeeds: { 'police-clearance-certificate': ['printer'] }, withoutPrinter: 'paid-unavailable' })));
+    expect(taken.settings?.availability).toEqual({ kioskNeeds: ['cardReader', 'printer'], serviceNeeds: { 'police-clearance-certificate': ['printer'] }, withoutPrinter: 'paid-unavailable' });
+    expect(refusal(rules({ kioskNeeds: ['cardreader'] })).message).toMatch(/^settings.json: availability.kioskNeeds.0: /);
+    expect(refusal(rules({ paidNeeds: ['terminal', 'disk', 'terminal'] })).message).toBe('settings.json: availability.paidNeeds: names a device twice');
+    expect(refusal(rules({ withoutPrinter: 'pdf' })).message).toMatch(/^settings.json: availability.withoutPrinter: /);
+    expect(refusal(rules({ diskLowBytes: -1 })).message).toMatch(/^settings.json: availability.diskLowBytes: /);
+    expect(refusal(rules({ kioskNeeds: 'cardReader' })).code).toBe('bundle-invalid');
+    expect(refusal(rules({ offline: 'free-only' })).message).toMatch(/availability/);
+    // A rule for a service the catalog in force lacks is a typo that would leave the meant one without it.
+    expect(refusal(rules({ serviceNeeds: { 'police-clearence-certificate': ['printer'] } })).message).toBe(
+      'settings.json: availability.serviceNeeds.police-clearence-certificate: no service police-clearence-certificate in the shipped catalog',
+    );
+    expect(parseBundle(partBytes(rules({ serviceNeeds: { [NEW_SERVICE_ID]: ['printer'] } }, { catalog: goodBundle(1).catalog }))).settings?.availability?.serviceNeeds).toEqual({ [NEW_SERVICE_ID]: ['printer'] });
+    expect(refusal(rules({ serviceNeeds: { [NEW_SERVICE_ID]: ['printer'] } })).message).toMatch(/no service renew-boat-licence in the shipped catalog/);
+  });
+
+  it('out-of-service rules in place: the bundle over the shipped ones, key by key, and the shipped ones without it', () => {
+    const shipped = bundlePart('availability', undefined);
+    expect(shipped).toEqual(loadSettings({ env: {} }).availability);
+    const bundle = parseBundle(partBytes({ header: { version: 4 }, settings: { availability: { withoutPrinter: 'paid-unavailable', serviceNeeds: { 'national-address': ['gateway'] } } } }));
+    expect(bundlePart('availability', signedConfigurationOf(bundle))).toEqual({ ...shipped, withoutPrinter: 'paid-unavailable', serviceNeeds: { 'national-address': ['gateway'] } });
+    expect(bundlePart('availability', signedConfigurationOf(bundle))).toEqual(loadSettings({ env: {}, signed: signedConfigurationOf(bundle) }).availability);
+    // A part the environment can set would not be the bundle's alone.
+    expect(() => bundlePart('telemetry', undefined)).toThrow(/also set by a variable or flag/);
   });
 
   it('refuses a catalog that does not validate, naming the service', () => {

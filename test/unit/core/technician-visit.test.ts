@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CodedError } from '../../../shared/coded-error';
 import { KioskState } from '../../../main/contract';
-import { DEFAULT_AVAILABILITY } from '../../../main/core/availability';
+import { DEFAULT_AVAILABILITY, RulesInForce } from '../../../main/core/availability';
 import { DeviceStateModel, initialDeviceStates } from '../../../main/core/device-states';
 import { silentLogger } from '../../../main/core/log';
 import type { AuditAction, AuditDetail, SelfTestOutcome, TechnicianDeps } from '../../../main/core/technician';
@@ -208,8 +208,34 @@ describe('a technician visit', () => {
   it('follows the rules in force: a card reader the rules do not need keeps the kiosk in service', () => {
     const clock = new TestClock();
     const world = technicianWorld(clock);
-    const k = makeKiosk({ clock, deps: { technician: { ...world.deps, rules: () => ({ ...DEFAULT_AVAILABILITY, kioskNeeds: [] }) } } });
+    const k = makeKiosk({ clock, deps: { technician: { ...world.deps, rules: new RulesInForce({ ...DEFAULT_AVAILABILITY, kioskNeeds: [] }) } } });
     world.devices.update('cardReader', { status: 'noDevice' });
+    expect(k.session.snapshot.mode.kind).toBe('attract');
+  });
+
+  it('judges the devices again when new rules come in force, and a visit leaves by the rules in force then', async () => {
+    const clock = new TestClock();
+    const world = technicianWorld(clock);
+    const rules = new RulesInForce(DEFAULT_AVAILABILITY);
+    const k = makeKiosk({ clock, deps: { technician: { ...world.deps, rules } } });
+    world.devices.update('printer', { status: 'userError', reason: 'paper-out', paper: 'out' });
+    expect(k.session.snapshot.mode.kind).toBe('attract');
+    // A fleet that will not serve without paper: out of service at once, no device had to change.
+    rules.replace({ ...DEFAULT_AVAILABILITY, kioskNeeds: ['cardReader', 'printer'] });
+    expect(k.session.snapshot.mode.kind).toBe('outOfService');
+    expect(k.session.technician!.status()).toMatchObject({ outOfService: true, by: 'devices', reason: 'printer' });
+    rules.replace(DEFAULT_AVAILABILITY);
+    expect(k.session.snapshot.mode.kind).toBe('attract');
+
+    rules.replace({ ...DEFAULT_AVAILABILITY, kioskNeeds: ['cardReader', 'printer'] });
+    k.session.cardInserted();
+    k.session.technicianCard(TECH);
+    expect((await k.core.dispatch({ type: 'submitPin', pin: PIN })).ok).toBe(true);
+    await tick();
+    await k.core.dispatch({ type: 'exitDiagnostics' });
+    await tick();
+    expect(world.audit.at(-1)).toMatchObject({ action: 'exit', detail: { how: 'exit', back: 'out-of-service', failing: 'printer' } });
+    world.devices.update('printer', { status: 'online', reason: undefined, paper: 'ok' });
     expect(k.session.snapshot.mode.kind).toBe('attract');
   });
 
