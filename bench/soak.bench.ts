@@ -4,13 +4,15 @@
  * and ESC/POS printer simulators on ptys, SQLite, the gateway simulator, telemetry pushing to an
  * OTLP collector — with random faults (declines, shopper aborts, unreadable payment cards, a flaky
  * or down ministry, paper out, a card pulled mid-session, a collector that is down, hangs or
- * resets). Reported after a warm-up: RSS and heap growth (goal ≤ 10 MB), open file descriptors and
+ * resets). Reported after a warm-up: RSS and heap growth (goal ≤ 10 MB), both as the difference of
+ * two snapshots taken at a quiet moment and as the least-squares trend over samples all through the
+ * run (bench/soak-report.ts: a leak grows, noise swings), open file descriptors (by kind) and
  * handles before/after (goal: equal), event-loop delay p99, sessions per minute; and the session
  * time while the collector is failing beside the time while it is up (the baseline): a collector
  * outage must not slow a shopper. Every telemetry event recorded during the run must reach the
  * collector in the end (events lost: 0).
  */
-import { readdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,11 +25,16 @@ import { currentStep } from '../main/contract';
 import { silentLogger } from '../main/core/log';
 import { attributesOf, logRecordsOf, startCollector, type CollectorMode } from '../test/integration/telemetry/collector';
 import { cardHolderWithFines } from '../test/integration/telemetry/drive';
+import { countKinds, kindDiff, sessionsFrom, slope } from './soak-report';
 import { type Bench, percentile } from './types';
 import { UNLIMITED_CLIENT, WsScreen } from './ws-shopper';
 
-const SESSIONS = Number(process.env.SOAK_SESSIONS ?? 1000);
+const SESSIONS = sessionsFrom(process.env.SOAK_SESSIONS);
 const WARMUP = Math.max(5, Math.min(100, Math.floor(SESSIONS / 10)));
+/** Memory and descriptors are sampled (after a full GC) every this many sessions, for the trends. */
+const SAMPLE_EVERY = 10;
+/** Longer than the HTTP agents keep an idle socket alive (undici 4 s, node:http 5 s). */
+const SETTLE_MS = 6_000;
 const VPCD_PORT_BENCH = 35966;
 const MB = 1024 * 1024;
 
@@ -43,10 +50,21 @@ function rng(seed: number): () => number {
 const TERMINAL = ['approve', 'approve', 'approve', 'approve', 'approve', 'approve', 'decline', 'abort-by-shopper', 'card-unreadable', 'slow-status'] as const;
 const COLLECTOR: CollectorMode[] = ['up', 'unavailable', 'hang', 'reset'];
 
+function fdTargets(): string[] {
+  return readdirSync('/proc/self/fd').flatMap((fd) => {
+    try {
+      return [readlinkSync(`/proc/self/fd/${fd}`)];
+    } catch {
+      return []; // the descriptor readdir itself used, closed by now
+    }
+  });
+}
+
 function snapshot() {
   gc();
   const mem = process.memoryUsage();
-  return { rss: mem.rss, heap: mem.heapUsed, external: mem.external, arrayBuffers: mem.arrayBuffers, fds: readdirSync('/proc/self/fd').length, handles: process.getActiveResourcesInfo().length };
+  const fds = fdTargets();
+  return { rss: mem.rss, heap: mem.heapUsed, external: mem.external, arrayBuffers: mem.arrayBuffers, fds: fds.length, fdKinds: countKinds(fds), handles: process.getActiveResourcesInfo().length };
 }
 
 const describe = (s: ReturnType<typeof snapshot>) =>
@@ -80,6 +98,16 @@ const bench: Bench = {
     let events = 0;
     let before = snapshot();
     let started = 0;
+    const samples: { x: number; rss: number; heap: number; fds: number }[] = [];
+    // Both snapshots at a quiet moment: the collector answering, idle keep-alive sockets closed.
+    const settled = async () => {
+      const mode = collector.mode;
+      collector.mode = 'up';
+      await new Promise((r) => setTimeout(r, SETTLE_MS));
+      const s = snapshot();
+      collector.mode = mode;
+      return s;
+    };
 
     const endSession = async () => {
       await world.lab.removeCard();
@@ -104,9 +132,13 @@ const bench: Bench = {
 
     for (let i = 0; i < SESSIONS; i++) {
       if (i === WARMUP) {
-        before = snapshot();
+        before = await settled();
         loop.enable();
         started = performance.now();
+      }
+      if (i >= WARMUP && (i - WARMUP) % SAMPLE_EVERY === 0) {
+        const s = snapshot();
+        samples.push({ x: i - WARMUP, rss: s.rss, heap: s.heap, fds: s.fds });
       }
       if (i % 10 === 0) collector.mode = COLLECTOR[Math.floor(random() * COLLECTOR.length)]!;
       world.lab.setTerminalScenario(TERMINAL[Math.floor(random() * TERMINAL.length)]!);
@@ -127,13 +159,14 @@ const bench: Bench = {
     loop.disable();
     world.lab.setPrinterPaperOut(false);
     world.gateway.setFlaky(0);
-    const after = snapshot();
 
     collector.mode = 'up';
     // At least once: a replay after a lost answer carries the same kiosk.event.seq.
     const delivered = () => new Set(logRecordsOf(collector.received).map((r) => attributesOf(r)['kiosk.event.seq'])).size;
     const deadline = Date.now() + 60_000;
     while (delivered() < events && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    const after = await settled();
+    const perThousand = (key: 'rss' | 'heap' | 'fds', unit: number) => slope(samples.map((p) => ({ x: p.x, y: p[key] / unit }))) * 1000;
 
     screen.close();
     await host.close();
@@ -147,7 +180,10 @@ const bench: Bench = {
       rows: [
         { metric: 'RSS growth after warm-up', unit: 'MB', value: (after.rss - before.rss) / MB, better: 'lower', goal: 10 },
         { metric: 'heap growth after warm-up', unit: 'MB', value: (after.heap - before.heap) / MB, better: 'lower', goal: 10 },
+        { metric: 'RSS trend (least squares)', unit: 'MB/1000 sessions', value: perThousand('rss', MB), better: 'lower', goal: 10 },
+        { metric: 'heap trend (least squares)', unit: 'MB/1000 sessions', value: perThousand('heap', MB), better: 'lower', goal: 10 },
         { metric: 'open file descriptors, end', unit: 'fds', value: after.fds, baseline: before.fds, better: 'lower', goal: before.fds },
+        { metric: 'file descriptor trend', unit: 'fds/1000 sessions', value: perThousand('fds', 1), better: 'lower' },
         { metric: 'active handles, end', unit: 'handles', value: after.handles, baseline: before.handles, better: 'lower', goal: before.handles },
         { metric: 'event-loop delay p99', unit: 'ms', value: loop.percentile(99) / 1e6, better: 'lower' },
         { metric: 'sessions per minute', unit: '/min', value: measured / minutes, better: 'higher' },
@@ -158,7 +194,8 @@ const bench: Bench = {
       notes: [
         `outcomes: ${JSON.stringify(outcomes)}`,
         `collector failing for ${failingTimes.length} measured sessions, up for ${upTimes.length}; ${collector.invalid.length} invalid OTLP payloads`,
-        `before: ${describe(before)}; after: ${describe(after)} (one process holds the kiosk and every simulator, printer PNG rendering included)`,
+        `before: ${describe(before)}; after: ${describe(after)} (one process holds the kiosk and every simulator, printer PNG rendering included; both ${SETTLE_MS / 1000} s after the last session with the collector up)`,
+        `file descriptors after minus before, by kind: ${kindDiff(before.fdKinds, after.fdKinds)}; trends from ${samples.length} samples, one every ${SAMPLE_EVERY} sessions after a full GC`,
       ],
     };
   },
