@@ -39,16 +39,17 @@ export const ServiceView = z.strictObject({
   needsNetwork: z.boolean(),
   /**
    * How it is paid, so the screen shows the steps this service really has: a catalog fee, the
-   * fines an inquiry lists, nothing at all (free), or an inquiry that is only read.
+   * fines an inquiry lists, nothing at all (free), an inquiry that is only read, or not known
+   * (a service served elsewhere whose fee no source gives; never offered here).
    */
-  pricing: z.enum(['fee', 'by-inquiry', 'free', 'read-only']),
+  pricing: z.enum(['fee', 'by-inquiry', 'free', 'read-only', 'unknown']),
   /** For a fee: the least it can cost, and whether the answers (length, delivery…) can make it more. */
   feeFromCents: z.number().int().nonnegative().optional(),
   feeVaries: z.boolean().optional(),
   /** Main's verdict for this shopper right now; the renderer greys it out when false. */
   available: z.boolean(),
-  /** devices-unavailable: a device it cannot complete without is down (main/core/availability.ts); such a service is not listed. */
-  unavailableReason: z.enum(['needs-network', 'not-for-you', 'card-expired', 'card-unverified', 'devices-unavailable']).optional(),
+  /** elsewhere: served on the ministry's website, app and service centres, not here. devices-unavailable: a device it cannot complete without is down (main/core/availability.ts); such a service is not listed. */
+  unavailableReason: z.enum(['elsewhere', 'needs-network', 'not-for-you', 'card-expired', 'card-unverified', 'devices-unavailable']).optional(),
 });
 export type ServiceView = z.infer<typeof ServiceView>;
 

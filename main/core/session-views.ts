@@ -38,6 +38,19 @@ function personView(identity: CardIdentity, nowMs: number, verified: boolean): P
 }
 
 /** `lacking`: the devices the service cannot complete without that are down now (main/core/availability.ts). */
+function pricingOf(service: ServiceDefinition): ServiceView['pricing'] {
+  switch (service.fee.kind) {
+    case 'lines':
+      return 'fee';
+    case 'inquiry':
+      return 'by-inquiry';
+    case 'unknown':
+      return 'unknown';
+    case 'none':
+      return service.inquiry ? 'read-only' : 'free';
+  }
+}
+
 export function serviceView(
   service: ServiceDefinition,
   gateway: KioskState['gateway'],
@@ -53,6 +66,7 @@ export function serviceView(
   // What an unverified card may do is the catalog's call, service by service (default: nothing).
   const trusted = !(cardUnverified && service.unverifiedCard !== 'allowed');
   const devicesOk = lacking.length === 0;
+  const here = service.offered === 'kiosk';
   const fee = feeFrom(service);
   return {
     id: service.id,
@@ -62,10 +76,10 @@ export function serviceView(
     descriptionAr: service.description.ar,
     descriptionEn: service.description.en,
     needsNetwork,
-    pricing: service.fee.kind === 'lines' ? 'fee' : service.fee.kind === 'inquiry' ? 'by-inquiry' : service.inquiry ? 'read-only' : 'free',
+    pricing: pricingOf(service),
     ...(fee ? { feeFromCents: fee.cents, feeVaries: fee.varies } : {}),
-    available: forYou && reachable && cardOk && trusted && devicesOk,
-    unavailableReason: !trusted ? 'card-unverified' : !forYou ? 'not-for-you' : !cardOk ? 'card-expired' : !devicesOk ? 'devices-unavailable' : !reachable ? 'needs-network' : undefined,
+    available: here && forYou && reachable && cardOk && trusted && devicesOk,
+    unavailableReason: !here ? 'elsewhere' : !trusted ? 'card-unverified' : !forYou ? 'not-for-you' : !cardOk ? 'card-expired' : !devicesOk ? 'devices-unavailable' : !reachable ? 'needs-network' : undefined,
   };
 }
 
@@ -150,7 +164,8 @@ export function welcomeStep(
 ): ShopperStepOf<'welcome'> {
   const person = personView(identity, nowMs, verified);
   const applicant = applicantOf(identity);
-  const listed = catalog.filter((s) => lacking(s).length === 0);
+  // What is served elsewhere is listed whatever the kiosk's devices can do: it says where to go.
+  const listed = catalog.filter((s) => s.offered === 'elsewhere' || lacking(s).length === 0);
   // Most used first, then in catalog order (a stable sort keeps it).
   const rank = (s: ServiceDefinition) => s.featured ?? Number.POSITIVE_INFINITY;
   const services = [...listed].sort((a, b) => rank(a) - rank(b)).map((s) => serviceView(s, gateway, applicant, person.expired, !verified));

@@ -38,9 +38,13 @@ function retryable(payment: PaymentView | undefined): boolean {
   return payment?.phase === 'failed' && (payment.reason === 'terminal-unavailable' || payment.reason === 'previous-payment-unresolved');
 }
 
-/** Flows this kiosk can run end to end; other catalog entries stay hidden until they can. */
+/**
+ * What the menu lists: flows this kiosk can run end to end, and what the catalog says is served
+ * elsewhere (shown as such, never started). Hidden entries and inquiries without a flow stay off.
+ */
 function supported(service: ServiceDefinition): boolean {
-  return !service.inquiry || service.inquiry === 'traffic-fines' || service.inquiry === 'violations';
+  if (service.offered === 'hidden') return false;
+  return service.offered === 'elsewhere' || !service.inquiry || service.inquiry === 'traffic-fines' || service.inquiry === 'violations';
 }
 
 /**

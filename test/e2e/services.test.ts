@@ -33,8 +33,11 @@ describe('catalog services in the browser', () => {
       for (const category of new Set(stepOf(kiosk, 'welcome').services.map((s) => s.category))) {
         await page.getByTestId(`category-${category}`).click();
         await page.waitForSelector(`[data-testid="open-category-${category}"]`);
-        expect(await hiddenByScroll(page, '[data-testid^="service-"], [data-testid="back"]'), category).toEqual([]);
-        if (category === 'traffic') await e.shot('menu-traffic');
+        // What is served elsewhere is named on the page too, in the shopper's language, and fits.
+        expect(await hiddenByScroll(page, '[data-testid^="service-"], [data-testid^="elsewhere-"], [data-testid="back"]'), category).toEqual([]);
+        const elsewhere = stepOf(kiosk, 'welcome').services.filter((s) => s.category === category && s.unavailableReason === 'elsewhere');
+        for (const s of elsewhere) expect(await page.getByTestId(`elsewhere-${s.id}`).innerText()).toBe(lang === 'ar' ? s.titleAr : s.titleEn);
+        if (category === 'traffic' || category === 'residency' || category === 'companies') await e.shot(`menu-${category}`);
         await page.getByTestId('back').click();
         await page.waitForSelector('[data-testid="featured"]');
       }

@@ -63,16 +63,26 @@ export const FeeLine = z
 export type FeeLine = z.infer<typeof FeeLine>;
 
 const Fee = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('none') }).strict(),
-  z.object({ kind: z.literal('lines'), lines: z.array(FeeLine).min(1).max(10), source: z.string().min(1) }).strict(),
+  /** Free; `source` says who says so (a free service is as much a claim as a priced one). */
+  z.object({ kind: z.literal('none'), source: z.string().min(1).optional() }).strict(),
+  /** `source`: where the amounts come from; `asOf`: when that source gave them (fees change). */
+  z.object({ kind: z.literal('lines'), lines: z.array(FeeLine).min(1).max(10), source: z.string().min(1), asOf: z.string().min(4).max(80).optional() }).strict(),
   /** The amount is whatever the shopper picks from a live inquiry (traffic fines). */
   z.object({ kind: z.literal('inquiry') }).strict(),
+  /** No source gives the fee: such a service is only named as served elsewhere, never sold here. */
+  z.object({ kind: z.literal('unknown') }).strict(),
 ]);
 
 export const ServiceDefinition = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/),
     category: ServiceCategory,
+    /**
+     * Where it is served: at this kiosk; elsewhere (the menu lists it as offered on the ministry's
+     * website, the Metrash app and at service centres, so a shopper learns where to go); or
+     * hidden (nothing shown: e.g. an inquiry the gateway has no endpoint for yet).
+     */
+    offered: z.enum(['kiosk', 'elsewhere', 'hidden']).default('kiosk'),
     /** Rank among the ministry's most used services (1 is the most used): the menu offers these first. */
     featured: z.number().int().min(1).max(20).optional(),
     title: Text,
@@ -100,6 +110,7 @@ export const ServiceDefinition = z
     if (ids.size !== s.fields.length) ctx.addIssue({ code: 'custom', message: 'field ids must be unique', path: ['fields'] });
     if (s.inquiry && s.queueable) ctx.addIssue({ code: 'custom', message: 'a service with a live inquiry cannot be queued', path: ['queueable'] });
     if (s.fee.kind === 'inquiry' && !s.inquiry) ctx.addIssue({ code: 'custom', message: 'an inquiry fee needs an inquiry', path: ['fee'] });
+    if (s.fee.kind === 'unknown' && s.offered === 'kiosk') ctx.addIssue({ code: 'custom', message: 'a service offered at the kiosk needs a known fee', path: ['fee'] });
     if (s.fee.kind !== 'lines') return;
     for (const [i, line] of s.fee.lines.entries()) {
       const refs = [

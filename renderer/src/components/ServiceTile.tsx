@@ -30,6 +30,8 @@ function feeText(service: ServiceView, i18n: I18n): string {
       return i18n.t('fee.readOnly');
     case 'free':
       return i18n.t('fee.free');
+    case 'unknown':
+      return '';
   }
 }
 

@@ -8,6 +8,8 @@ type Pricing = ServiceView['pricing'];
 /** The steps a service really has: a free request has no payment, a read-only inquiry no review. */
 function stepsOf(pricing: Pricing): readonly StepName[] {
   switch (pricing) {
+    // Unknown is never started here (served elsewhere); the paid flow is the safe guess.
+    case 'unknown':
     case 'fee':
       return ['card', 'details', 'confirm', 'pay', 'receipt'];
     case 'by-inquiry':

@@ -47,6 +47,7 @@ export const ar = {
   'welcome.noServices': 'لا تتوفر خدمات في الوقت الحالي',
   'welcome.featured': 'الخدمات الأكثر استخدامًا',
   'welcome.categories': 'جميع الخدمات حسب الفئة',
+  'welcome.elsewhere': 'تتوفر هذه الخدمات عبر موقع وزارة الداخلية وتطبيق مطراش ومراكز الخدمة',
   'welcome.allCategories': 'العودة إلى فئات الخدمات',
 
   'fines.title': 'المخالفات المرورية',

@@ -41,6 +41,7 @@ export const en: Messages = {
   'welcome.noServices': 'No services are available right now',
   'welcome.featured': 'Most used services',
   'welcome.categories': 'All services by category',
+  'welcome.elsewhere': 'These services are on the Ministry of Interior website, the Metrash app and at service centres',
   'welcome.allCategories': 'Back to the categories',
 
   'fines.title': 'Traffic fines',

@@ -63,6 +63,10 @@ function CategoryMenu({ services, featured, i18n }: { services: ServiceView[]; f
 
 /** One category opened: its services, the most used first, and the way back to the categories. */
 function CategoryServices({ category, services, i18n }: { category: ServiceCategory; services: ServiceView[]; i18n: I18n }) {
+  const inCategory = services.filter((s) => s.category === category);
+  // What the kiosk does not serve is named, not offered as a tile: the shopper learns where to go.
+  const here = inCategory.filter((s) => s.unavailableReason !== 'elsewhere');
+  const elsewhere = inCategory.filter((s) => s.unavailableReason === 'elsewhere');
   return (
     <section className="menu-section" aria-labelledby={`cat-${category}`} data-testid={`open-category-${category}`}>
       <div className="category-head">
@@ -71,15 +75,29 @@ function CategoryServices({ category, services, i18n }: { category: ServiceCateg
           {i18n.t(`category.${category}`)}
         </h2>
       </div>
-      <ul className="services services--category">
-        {services
-          .filter((s) => s.category === category)
-          .map((service) => (
+      {here.length ? (
+        <ul className="services services--category">
+          {here.map((service) => (
             <li key={service.id}>
               <ServiceTile service={service} i18n={i18n} />
             </li>
           ))}
-      </ul>
+        </ul>
+      ) : null}
+      {elsewhere.length ? (
+        <section className="elsewhere" aria-labelledby="elsewhere-title" data-testid="elsewhere">
+          <h3 className="menu-section__title" id="elsewhere-title">
+            {i18n.t('welcome.elsewhere')}
+          </h3>
+          <ul className="elsewhere__list">
+            {elsewhere.map((service) => (
+              <li key={service.id} data-testid={`elsewhere-${service.id}`}>
+                {i18n.pick(service.titleAr, service.titleEn)}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
     </section>
   );
 }

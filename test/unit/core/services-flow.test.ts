@@ -26,7 +26,7 @@ describe('catalog services', () => {
     await atWelcome(k);
     const menu = k.at('welcome');
     expect(menu.category).toBeUndefined();
-    expect(menu.featured.slice(0, 3)).toEqual(['renew-vehicle-registration', 'national-address', 'renew-residence-permit']);
+    expect(menu.featured.slice(0, 3)).toEqual(['national-address', 'renew-residence-permit', 'extend-visit-visa']);
     expect(menu.services.find((s) => s.id === 'renew-residence-permit')).toMatchObject({ pricing: 'fee', feeFromCents: 50_000, feeVaries: true });
     expect(menu.services.find((s) => s.id === 'police-clearance-certificate')).toMatchObject({ pricing: 'fee', feeFromCents: 1_000, feeVaries: false });
     expect(menu.services.find((s) => s.id === 'national-address')?.feeFromCents).toBeUndefined();
@@ -35,14 +35,20 @@ describe('catalog services', () => {
     expect(k.at('welcome').category).toBe('traffic');
     // Within a category the most used come first.
     const traffic = k.at('welcome').services.filter((s) => s.category === 'traffic').map((s) => s.id);
-    expect(traffic.slice(0, 2)).toEqual(['renew-vehicle-registration', 'pay-traffic-fines']);
+    expect(traffic.slice(0, 2)).toEqual(['pay-traffic-fines', 'traffic-violations-inquiry']);
+    // What is served elsewhere is listed as such and cannot be started here.
+    expect(k.at('welcome').services.find((s) => s.id === 'renew-vehicle-registration')).toMatchObject({ available: false, unavailableReason: 'elsewhere', pricing: 'unknown' });
+    expect(await k.core.dispatch({ type: 'chooseService', serviceId: 'renew-vehicle-registration' })).toMatchObject({ ok: false, error: { code: 'not-allowed-now' } });
     // Back from a service chosen there returns to that category; back again to the categories.
     await k.core.dispatch({ type: 'chooseService', serviceId: 'object-to-violation' });
     await k.core.dispatch({ type: 'back' });
     expect(k.at('welcome').category).toBe('traffic');
     await k.core.dispatch({ type: 'back' });
     expect(k.at('welcome').category).toBeUndefined();
-    expect(await k.core.dispatch({ type: 'openCategory', category: 'companies' })).toMatchObject({ ok: false, error: { code: 'not-allowed-now' } });
+    // Company services are all served elsewhere: the category opens to say where.
+    expect(await k.core.dispatch({ type: 'openCategory', category: 'companies' })).toMatchObject({ ok: true });
+    expect(k.at('welcome').services.filter((s) => s.category === 'companies').every((s) => s.unavailableReason === 'elsewhere')).toBe(true);
+    expect(k.at('welcome').services.some((s) => s.id === 'residence-permit-inquiry')).toBe(false);
   });
 
   it('runs a free form service: main validates each field, then records the request without payment', async () => {

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { shippedCatalog } from '../../../main/config/catalog';
 import { identity, makeKiosk, tick } from '../../support/core-fakes';
 
+const ELSEWHERE = new Set(shippedCatalog().filter((s) => s.offered === 'elsewhere').map((s) => s.id));
+
 /** A card whose signature or chip check failed: the session is open, but not to that person's data. */
 describe('an unverified card', () => {
   it('shows no name and no ID number, refuses every service the catalog does not allow it, and never shows requests', async () => {
@@ -11,7 +13,8 @@ describe('an unverified card', () => {
     const welcome = k.at('welcome');
     expect(welcome.person).toEqual({ idNumberMasked: '•••••••••••', expired: false, verified: false });
     expect(welcome.services.length).toBeGreaterThan(0);
-    for (const s of welcome.services) expect(s).toMatchObject({ available: false, unavailableReason: 'card-unverified' });
+    // Nothing here for it: what is served elsewhere is still named as such, offered nowhere here.
+    for (const s of welcome.services) expect(s, s.id).toMatchObject({ available: false, unavailableReason: ELSEWHERE.has(s.id) ? 'elsewhere' : 'card-unverified' });
     expect(await k.core.dispatch({ type: 'chooseService', serviceId: 'pay-traffic-fines' })).toMatchObject({ ok: false, error: { code: 'not-allowed-now' } });
     expect(await k.core.dispatch({ type: 'showRequests' })).toMatchObject({ ok: false, error: { code: 'not-allowed-now' } });
     await tick();
