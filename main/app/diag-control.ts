@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { errorCode } from '../../shared/coded-error';
 import type { AuditLog } from '../../offline-cache/audit-log';
+import { HOST_LIMITS } from '../browser-host/connection';
 import { badTarget, HttpRefusal, parseJsonBody, parseTarget, readBody, serve, tokensEqual } from '../browser-host/loopback';
+import { boundedServer } from '../browser-host/socket-pool';
 import type { AvailabilityPolicy } from '../core/availability';
 import type { DeviceStatesPort } from '../core/device-states';
 import type { Logger } from '../core/ports';
@@ -35,7 +37,7 @@ export async function startDiagControl(opts: { session: SessionService; devices:
   const { session, devices, audit, log, rules } = opts;
   const token = randomBytes(24).toString('base64url');
   let ownHost = '';
-  const server = createServer(serve(log, HEADERS, () => ownHost, route));
+  const { server } = boundedServer(HOST_LIMITS, log, serve(log, HEADERS, () => ownHost, route));
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const target = parseTarget(req.url);

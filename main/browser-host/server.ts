@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { resolve } from 'node:path';
 import { WebSocketServer } from 'ws';
@@ -9,7 +9,7 @@ import { CONTENT_SECURITY_POLICY } from '../app/csp';
 import { throttleLog } from '../app/log-throttle';
 import { readStaticFile } from '../app/static-files';
 import { attachScreen, HOST_LIMITS, type HostLimits } from './connection';
-import { UnauthenticatedPool } from './socket-pool';
+import { boundedServer } from './socket-pool';
 import { badTarget, hostAllowed, HttpRefusal, parseTarget, serve } from './loopback';
 import { ScreenSession, type ScreenSessionOptions } from './screen-session';
 
@@ -49,12 +49,12 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   const log = throttleLog(options.log, { perSecond: limits.logLinesPerSecond });
   const root = resolve(options.rendererDir);
   let ownHost = '';
-  const server = createServer(
-    { headersTimeout: limits.headersTimeoutMs, requestTimeout: limits.headersTimeoutMs * 2, connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs / 2) },
+  const { server, pool } = boundedServer(
+    limits,
+    log,
     serve(log, PAGE_HEADERS, () => ownHost, (req, res) => serveStatic(root, req, res)),
   );
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
-  const pool = new UnauthenticatedPool(limits, log);
   let origin = '';
 
   server.on('upgrade', (req, socket, head) => {
@@ -87,13 +87,6 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       socket.destroy();
     }
   });
-  server.on('connection', (socket) => {
-    // A socket reset mid-upgrade must not reach the process as an unhandled 'error'.
-    socket.on('error', () => undefined);
-    pool.add(socket);
-  });
-  // Once it has spoken it is Node's keep-alive and header timeouts that apply.
-  server.on('request', (req) => pool.spoke(req.socket));
 
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);

@@ -1,6 +1,30 @@
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Logger } from '../core/ports';
 import type { HostLimits } from './connection';
+
+export type SocketLimits = Pick<HostLimits, 'maxUnauthenticated' | 'handshakeTimeoutMs' | 'headersTimeoutMs'>;
+
+/**
+ * A loopback HTTP server whose sockets share one pool: every loopback door a local account can
+ * reach (the browser host, the diagnostics door, the metrics endpoint) holds at most
+ * `maxUnauthenticated` of them however many are opened, rather than one file descriptor each.
+ */
+export function boundedServer(limits: SocketLimits, log: Logger, handler: RequestListener): { server: Server; pool: UnauthenticatedPool } {
+  const server = createServer(
+    { headersTimeout: limits.headersTimeoutMs, requestTimeout: limits.headersTimeoutMs * 2, connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs / 2) },
+    handler,
+  );
+  const pool = new UnauthenticatedPool(limits, log);
+  server.on('connection', (socket) => {
+    // A socket reset mid-request must not reach the process as an unhandled 'error'.
+    socket.on('error', () => undefined);
+    pool.add(socket);
+  });
+  // Once it has spoken it is Node's keep-alive and header timeouts that apply.
+  server.on('request', (req) => pool.spoke(req.socket));
+  return { server, pool };
+}
 
 /**
  * The sockets of the browser host that no session vouches for (issue 16): every one starts here

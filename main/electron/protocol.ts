@@ -2,6 +2,7 @@ import { protocol } from 'electron';
 import { APP_SCHEME } from '../contract/channels';
 import { CONTENT_SECURITY_POLICY } from '../app/csp';
 import { readStaticFile } from '../app/static-files';
+import { parseTarget } from '../browser-host/loopback';
 
 /**
  * The renderer is served from app://kiosk/ rather than file://, so it has a real origin the
@@ -18,7 +19,10 @@ export async function appResponse(rendererDir: string, requestUrl: string): Prom
   const headers = { 'Content-Security-Policy': CONTENT_SECURITY_POLICY, 'X-Content-Type-Options': 'nosniff' };
   const url = new URL(requestUrl);
   if (url.host !== 'kiosk') return new Response('not found', { status: 404, headers });
-  const file = await readStaticFile(rendererDir, decodeURIComponent(url.pathname));
+  // The browser host's reading of a path: bad percent-encoding or a NUL is a 400, never a throw.
+  const target = parseTarget(url.pathname);
+  if (!target) return new Response('bad request', { status: 400, headers });
+  const file = await readStaticFile(rendererDir, target.path);
   if (file.status !== 200) return new Response(file.status === 403 ? 'forbidden' : 'not found', { status: file.status, headers });
   return new Response(file.body, { status: 200, headers: { ...headers, 'Content-Type': file.contentType } });
 }

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Meter } from '@opentelemetry/api';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
@@ -7,7 +7,9 @@ import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporte
 import { resourceFromAttributes, type Resource } from '@opentelemetry/resources';
 import { AggregationTemporality, MeterProvider, PeriodicExportingMetricReader, type PushMetricExporter, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { Logger } from '../core/ports';
+import { HOST_LIMITS } from '../browser-host/connection';
 import { hostAllowed } from '../browser-host/loopback';
+import { boundedServer } from '../browser-host/socket-pool';
 import { errorCode } from '../../shared/coded-error';
 
 /**
@@ -93,7 +95,7 @@ const withSlash = (url: string) => (url.endsWith('/') ? url : `${url}/`);
 
 function serveMetrics(reader: PrometheusExporter, port: number, log: Logger): Promise<Server> {
   const serializer = new PrometheusSerializer();
-  const server = createServer((req, res) => {
+  const { server } = boundedServer(HOST_LIMITS, log, (req, res) => {
     // A page the kiosk's browser loads could point a rebinding name at this port: like the
     // browser host and the lab, the endpoint answers only to the loopback address it serves on.
     if (!hostAllowed(req, `127.0.0.1:${(server.address() as AddressInfo).port}`)) {

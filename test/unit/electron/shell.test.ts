@@ -246,6 +246,17 @@ describe('app:// protocol', () => {
     expect((await appResponse(dir, 'app://kiosk/..%2f..%2fetc%2fpasswd')).status).toBe(403);
     expect((await appResponse(dir, 'app://other/index.html')).status).toBe(404);
   });
+
+  it('answers a malformed path 400 instead of failing the request with a URIError', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'renderer-'));
+    writeFileSync(join(dir, 'index.html'), '<html></html>');
+    const { appResponse } = await import('../../../main/electron/protocol');
+    for (const path of ['/%c0%ae%c0%ae/etc/passwd', '/%', '/%E0%A4%A', '/index.html%00']) {
+      const res = await appResponse(dir, `app://kiosk${path}`);
+      expect(res.status, path).toBe(400);
+      expect(res.headers.get('content-security-policy'), path).toContain("script-src 'self'");
+    }
+  });
 });
 
 describe('preload', () => {
