@@ -22,6 +22,11 @@ export interface ReadCardOnceOptions {
    * 'security-status'.
    */
   askPin?: (info: PinAsk) => Promise<string | undefined>;
+  /**
+   * The card this read is for has left (the caller saw it go): stop waiting and reading, with
+   * 'card-removed', rather than read whichever card goes in next.
+   */
+  signal?: AbortSignal;
 }
 
 export interface PinAsk {
@@ -68,6 +73,9 @@ export async function readCard(opts: ReadCardOnceOptions = {}): Promise<CardRead
           (err: unknown) => done(() => reject(err)),
         );
       });
+      const gone = () => done(() => reject(new CardError('card-removed', 'the card was removed before it was read')));
+      if (opts.signal?.aborted) return gone();
+      opts.signal?.addEventListener('abort', gone, { once: true });
       service.start();
       if (!service.pcscConnected) done(() => reject(new CardError('reader-unavailable', 'card reader unavailable: pcscd is not running')));
     });

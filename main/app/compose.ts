@@ -183,9 +183,9 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
         gateway: delivery.offline.client,
         probeGateway: () => delivery.offline.probe.probeNow(),
         refreshStorage: deviceStates.refreshStorage,
-        readCard: async () => {
+        readCard: async (signal) => {
           const started = Date.now();
-          const read = await readCard({ readerPattern: devices.reader, timeoutMs: 10_000, anchors: simulation?.cardAnchors });
+          const read = await readCard({ readerPattern: devices.reader, timeoutMs: 10_000, anchors: simulation?.cardAnchors, signal });
           return { idNumberMasked: maskIdNumber(read.identity.idNumber), profile: read.profile, ms: Date.now() - started };
         },
       },

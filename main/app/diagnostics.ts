@@ -32,8 +32,8 @@ export interface DiagnosticsDevices {
   probeGateway(): Promise<unknown>;
   /** Measures disk and database now. */
   refreshStorage(): void;
-  /** Reads the card in the reader once more (the technician's own card): who it is, masked. */
-  readCard(): Promise<{ idNumberMasked: string; profile: string; apdus?: number; ms: number }>;
+  /** Reads the card in the reader once more (the technician's own card): who it is, masked. `signal`: that card is gone, stop. */
+  readCard(signal?: AbortSignal): Promise<{ idNumberMasked: string; profile: string; apdus?: number; ms: number }>;
 }
 
 /** Where shoppers are sent while this kiosk is out of service, unless config says otherwise. */
@@ -85,11 +85,11 @@ function selfTests(devices: DiagnosticsDevices, kioskId: string): DiagnosticsPor
   const paper = () => devices.states.snapshot.printer.paper;
   const recheckTerminal = terminalRecheck(devices);
   return {
-    async selfTest(kind) {
+    async selfTest(kind, signal) {
       switch (kind) {
         case 'card':
           try {
-            const read = await devices.readCard();
+            const read = await devices.readCard(signal);
             return { result: 'passed', details: { idNumberMasked: read.idNumberMasked, profile: read.profile, ms: read.ms, ...(read.apdus !== undefined ? { apdus: read.apdus } : {}) } };
           } catch (err) {
             return failed(err, 'card-read-failed');

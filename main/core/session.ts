@@ -53,6 +53,12 @@ function supported(service: ServiceDefinition): boolean {
  * can choose among what main offers, never supply facts. Everything about the shopper is one
  * `Shopper`; ending the session drops it.
  */
+/** What the reader said about a card held while a visit ended (see SessionService.heldCard). */
+interface HeldCard {
+  pin?: { triesLeft?: number };
+  read?: { kind: 'shopper'; identity: CardIdentity; verified: boolean } | { kind: 'technician'; identity: Pick<CardIdentity, 'idNumber'> } | { kind: 'failed'; code: string };
+}
+
 export class SessionService {
   private readonly steps: SessionSteps;
   private readonly timings: SessionTimings;
@@ -63,6 +69,12 @@ export class SessionService {
   private readonly flow: ServiceFlow;
   private readonly desk: TechnicianDesk | undefined;
   private cardPresent = false;
+  /**
+   * A card that went in while a technician's visit was still running its exit check: what the
+   * reader said about it is kept here and replayed once the visit is closed, so the next person
+   * is served without taking the card out and in again.
+   */
+  private heldCard: HeldCard | undefined;
   private availability: Availability = noneLacking;
 
   constructor(private readonly deps: SessionDeps) {
@@ -93,7 +105,7 @@ export class SessionService {
         serviceView(service, steps.facts.gateway, applicantOf(steps.shopper?.identity), this.cardExpired(), steps.shopper?.verified !== true, this.availability.failingFor(service)),
       toWelcome: (shopper) => this.toWelcome(shopper),
     });
-    this.desk = deps.technician && new TechnicianDesk(deps.technician, steps, { log: deps.log, clock: deps.clock });
+    this.desk = deps.technician && new TechnicianDesk(deps.technician, steps, { log: deps.log, clock: deps.clock, visitClosed: () => this.replayHeldCard() });
   }
 
   /** Technician diagnostics: out of service (and by whom), and whether a visit is open (issue 12's agent waits for none). */
@@ -252,6 +264,10 @@ export class SessionService {
 
   cardInserted(): void {
     this.cardPresent = true;
+    if (this.desk?.ending) {
+      this.heldCard = {};
+      return;
+    }
     if (this.checkout.busy) return; // a payment is still settling for the previous shopper
     // Out of service, or a technician at work: no shopper's session opens (a technician card is still recognised).
     if (this.steps.isOutOfService || this.steps.technicianPresent) return;
@@ -261,6 +277,10 @@ export class SessionService {
 
   /** The card asks for its PIN before it gives up the identity. */
   pinRequired(triesLeft?: number): void {
+    if (this.heldCard) {
+      this.heldCard.pin = { triesLeft };
+      return;
+    }
     const shopper = this.steps.shopper;
     if (!this.cardPresent || shopper?.step.screen !== 'reading') return;
     this.steps.show(shopper, { screen: 'pin', triesLeft, wrong: false }, { busy: false });
@@ -268,6 +288,10 @@ export class SessionService {
 
   /** `verified`: the card passed authentication (drivers/card/trust); otherwise the catalog's unverified-card rule applies. */
   identityRead(identity: CardIdentity, verified: boolean): void {
+    if (this.heldCard) {
+      this.heldCard.read = { kind: 'shopper', identity, verified };
+      return;
+    }
     const shopper = this.steps.shopper;
     if (!this.cardPresent || shopper?.step.screen !== 'reading') return;
     shopper.identity = identity;
@@ -277,6 +301,10 @@ export class SessionService {
   }
 
   cardReadFailed(code: string): void {
+    if (this.heldCard) {
+      this.heldCard.read = { kind: 'failed', code };
+      return;
+    }
     if (!this.cardPresent || (!this.steps.shopper && (this.steps.isOutOfService || this.steps.technicianPresent))) return;
     this.deps.log.warn('card-read-failed', { code });
     switch (code) {
@@ -299,6 +327,10 @@ export class SessionService {
    */
   technicianCard(identity: Pick<CardIdentity, 'idNumber'>): void {
     if (!this.cardPresent) return;
+    if (this.heldCard) {
+      this.heldCard.read = { kind: 'technician', identity };
+      return;
+    }
     this.deps.log.info('technician-card');
     const actor = maskIdNumber(identity.idNumber);
     if (!this.desk) {
@@ -315,6 +347,7 @@ export class SessionService {
 
   cardRemoved(): void {
     this.cardPresent = false;
+    this.heldCard = undefined;
     if (this.desk?.open) {
       this.desk.cardRemoved();
       return;
@@ -327,6 +360,19 @@ export class SessionService {
     if (screen === 'attract' || screen === 'outOfService') return;
     if (screen === 'goodbye') this.toAttract();
     else this.endSession('card-removed');
+  }
+
+  /** The visit is closed: the card that went in during its exit check is served as if it went in now. */
+  private replayHeldCard(): void {
+    const held = this.heldCard;
+    this.heldCard = undefined;
+    if (!held || !this.cardPresent) return;
+    this.cardInserted();
+    if (held.pin) this.pinRequired(held.pin.triesLeft);
+    const read = held.read;
+    if (read?.kind === 'shopper') this.identityRead(read.identity, read.verified);
+    else if (read?.kind === 'technician') this.technicianCard(read.identity);
+    else if (read?.kind === 'failed') this.cardReadFailed(read.code);
   }
 
   setDeviceHealth(device: keyof KioskState['devices'], health: DeviceHealth): void {

@@ -59,8 +59,11 @@ export interface SelfTestOutcome {
 }
 
 export interface DiagnosticsPort {
-  /** Runs one self-test on the real device; rejects only for a bug (a device failure is a `failed` outcome). */
-  selfTest(kind: Exclude<SelfTestKind, 'audio'>): Promise<SelfTestOutcome>;
+  /**
+   * Runs one self-test on the real device; rejects only for a bug (a device failure is a `failed`
+   * outcome). `signal` ends the card test early: the card it reads has left.
+   */
+  selfTest(kind: Exclude<SelfTestKind, 'audio'>, signal?: AbortSignal): Promise<SelfTestOutcome>;
   /** Asks every device again (readers, printer status, terminal status, gateway probe); resolves once the model is up to date. */
   recheck(): Promise<void>;
 }
@@ -92,6 +95,8 @@ interface Visit {
   authenticated: boolean;
   tests: Map<SelfTestKind, SelfTestView>;
   testRunning: boolean;
+  /** The self-test under way: the way out waits for it, and stops a card test (its card is gone). */
+  running?: { kind: SelfTestKind; done: Promise<void>; abort: AbortController };
   ending: boolean;
   page: TechnicianPage;
   /** The last queue action of this visit, shown on the queue page. */
@@ -110,7 +115,7 @@ export class TechnicianDesk {
   constructor(
     private readonly deps: TechnicianDeps,
     private readonly steps: SessionSteps,
-    private readonly env: { log: Logger; clock: Clock },
+    private readonly env: { log: Logger; clock: Clock; visitClosed?: () => void },
   ) {
     this.queue = deps.queue && new QueueDesk(deps.queue, deps.audit, env);
     // The devices take the kiosk out of service by themselves (no card reader: the bilingual
@@ -139,6 +144,11 @@ export class TechnicianDesk {
 
   get open(): boolean {
     return this.visit !== undefined;
+  }
+
+  /** The visit is over but its exit check still runs: a card inserted now waits for the check. */
+  get ending(): boolean {
+    return this.visit?.ending === true;
   }
 
   status(): { outOfService: boolean; by?: OutOfService['by']; reason?: string; technicianPresent: boolean } {
@@ -321,14 +331,20 @@ export class TechnicianDesk {
   private async runTest(visit: Visit, kind: Exclude<SelfTestKind, 'audio'>): Promise<void> {
     visit.testRunning = true;
     this.setTest(visit, { kind, state: 'running', at: this.env.clock.now() });
-    let outcome: SelfTestOutcome;
-    try {
-      outcome = await this.deps.diagnostics.selfTest(kind);
-    } catch (err) {
-      outcome = { result: 'failed', code: errorCode(err)?.toLowerCase() ?? 'selftest-error' };
-    }
-    visit.testRunning = false;
-    this.recordTest(visit, kind, outcome);
+    const abort = new AbortController();
+    const done = (async () => {
+      let outcome: SelfTestOutcome;
+      try {
+        outcome = await this.deps.diagnostics.selfTest(kind, abort.signal);
+      } catch (err) {
+        outcome = { result: 'failed', code: errorCode(err)?.toLowerCase() ?? 'selftest-error' };
+      }
+      visit.testRunning = false;
+      visit.running = undefined;
+      this.recordTest(visit, kind, outcome);
+    })();
+    visit.running = { kind, done, abort };
+    await done;
   }
 
   private recordTest(visit: Visit, kind: SelfTestKind, outcome: SelfTestOutcome): void {
@@ -354,14 +370,23 @@ export class TechnicianDesk {
       this.deps.audit.record(visit.actor, 'exit', { how, entered: false });
       this.visit = undefined;
       this.steps.closeVisit(how === 'timeout' ? { notice: 'technician-timeout' } : {});
+      this.env.visitClosed?.();
       return;
     }
     this.steps.update({ busy: true });
+    // A test still running ends first: the check below must see the devices after it, and the
+    // next person must not meet a device still busy with this visit (a card test is stopped: the
+    // card it reads is gone, and it must not read the next one).
+    if (visit.running) {
+      if (visit.running.kind === 'card') visit.running.abort.abort();
+      await visit.running.done;
+    }
     try {
       await this.deps.diagnostics.recheck();
     } catch (err) {
       this.env.log.warn('device-recheck-failed', { code: errorCode(err) ?? 'error' });
     }
+    if (this.visit !== visit) return; // replaced meanwhile: the screen is the new visit's
     const failing = this.failing(this.deps.devices.snapshot);
     if (!this.outOfService && failing.length > 0) this.setOutOfServiceFlag({ by: 'devices', reason: failing.join(',') });
     const back = this.outOfService ? 'out-of-service' : 'in-service';
@@ -371,6 +396,7 @@ export class TechnicianDesk {
     const notice: NoticeCode | undefined = how === 'timeout' ? 'technician-timeout' : back === 'in-service' ? 'back-in-service' : undefined;
     this.steps.closeVisit(notice ? { notice } : {});
     if (notice) this.steps.fadeNotice(8000);
+    this.env.visitClosed?.();
   }
 
   /** A second technician card replaces the first visit; nothing is left of it on screen. */

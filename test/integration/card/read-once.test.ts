@@ -56,6 +56,22 @@ describe('readCardOnce', () => {
     expect(Date.now() - t0).toBeLessThan(2000);
   });
 
+  it('stops waiting when told its card has left, and does not read the one inserted next', async () => {
+    await readerEmpty();
+    const gone = new AbortController();
+    const pending = readCardOnce({ readerPattern: TEST_READER, timeoutMs: 5000, signal: gone.signal });
+    await sleep(200);
+    const t0 = Date.now();
+    gone.abort();
+    await expect(pending).rejects.toMatchObject({ name: 'CardError', code: 'card-removed' });
+    expect(Date.now() - t0).toBeLessThan(1000);
+    card = new VirtualCard({ image: ministryCardImage(identity), port: await testPort() });
+    await card.insert();
+    await sleep(300);
+    expect(card.apduCount).toBe(0);
+    await expect(readCardOnce({ readerPattern: TEST_READER, signal: AbortSignal.abort() })).rejects.toMatchObject({ code: 'card-removed' });
+  });
+
   it('no matching reader is reader-unavailable', async () => {
     await expect(readCardOnce({ readerPattern: 'No Such Reader', timeoutMs: 500 })).rejects.toMatchObject({
       code: 'reader-unavailable',

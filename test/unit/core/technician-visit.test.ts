@@ -19,6 +19,7 @@ function technicianWorld(clock: TestClock) {
   for (const d of ['cardReader', 'printer', 'terminal', 'gateway', 'disk', 'database'] as const) devices.update(d, { status: 'online' });
   const outcomes: Partial<Record<string, SelfTestOutcome>> = {};
   let release: (() => void) | undefined;
+  const signals: AbortSignal[] = [];
   const queueCalls: string[] = [];
   const overview = {
     counts: { queued: 1, sending: 0, delivered: 4, rejected: 1, expired: 0, setAside: 0, paidDead: 0 },
@@ -37,7 +38,13 @@ function technicianWorld(clock: TestClock) {
     }),
     audit: { record: (actor, action, detail) => void audit.push({ actor, action, ...(detail ? { detail } : {}) }) },
     diagnostics: {
-      selfTest: (kind) => new Promise((resolve) => (release = () => resolve(outcomes[kind] ?? { result: 'passed' }))),
+      selfTest: (kind, signal) =>
+        new Promise((resolve) => {
+          release = () => resolve(outcomes[kind] ?? { result: 'passed' });
+          if (signal) signals.push(signal);
+          // A card test whose card left ends as the real one does.
+          signal?.addEventListener('abort', () => resolve({ result: 'failed', code: 'card-removed' }));
+        }),
       recheck: async () => undefined,
     },
     devices,
@@ -55,7 +62,7 @@ function technicianWorld(clock: TestClock) {
     },
     alternative: { ar: 'أقرب جهاز عند المدخل الرئيسي', en: 'The nearest kiosk is at the main entrance' },
   };
-  return { deps, audit, devices, outcomes, queueCalls, finishTest: () => release?.() };
+  return { deps, audit, devices, outcomes, queueCalls, signals, finishTest: () => release?.() };
 }
 
 function visit() {
@@ -171,6 +178,66 @@ describe('a technician visit', () => {
     await tick();
     expect(v.session.snapshot).toMatchObject({ mode: { kind: 'attract', step: { screen: 'attract' } }, notice: 'back-in-service', lang: 'ar' });
     expect(v.audit.at(-1)).toEqual({ actor: '290••••••77', action: 'exit', detail: { how: 'card-removed', back: 'in-service' } });
+  });
+
+  it('card out during a self-test: the way out waits for the test, so nothing of the visit runs on after it', async () => {
+    const v = visit();
+    await v.enter();
+    await v.core.dispatch({ type: 'runSelfTest', test: 'terminal' });
+    v.session.cardRemoved();
+    await tick();
+    // Still the technician's until the terminal has answered; no shopper can start meanwhile.
+    expect(v.session.snapshot).toMatchObject({ mode: { kind: 'technician' }, busy: true });
+    expect(v.signals.at(-1)!.aborted).toBe(false);
+    v.finishTest();
+    await tick();
+    expect(v.session.snapshot).toMatchObject({ mode: { kind: 'attract' }, busy: false });
+    expect(v.audit.slice(-2).map((a) => [a.action, a.detail?.test ?? a.detail?.how])).toEqual([
+      ['selftest', 'terminal'],
+      ['exit', 'card-removed'],
+    ]);
+  });
+
+  it('card out during the card self-test: the test is stopped, it must not read the next card', async () => {
+    const v = visit();
+    await v.enter();
+    await v.core.dispatch({ type: 'runSelfTest', test: 'card' });
+    v.session.cardRemoved();
+    await tick();
+    expect(v.signals.at(-1)!.aborted).toBe(true);
+    expect(v.session.snapshot.mode.kind).toBe('attract');
+    expect(v.audit.slice(-2)).toEqual([
+      { actor: '290••••••77', action: 'selftest', detail: { test: 'card', result: 'failed', code: 'card-removed' } },
+      { actor: '290••••••77', action: 'exit', detail: { how: 'card-removed', back: 'in-service' } },
+    ]);
+  });
+
+  it('a card that goes in while the exit check runs is served once the visit is closed', async () => {
+    const v = visit();
+    let recheckDone: () => void = () => undefined;
+    v.deps.diagnostics.recheck = () => new Promise<void>((r) => (recheckDone = r));
+    await v.enter();
+    v.session.cardRemoved();
+    await tick();
+    expect(v.session.snapshot.busy).toBe(true);
+    // A shopper's card, read while the technician's visit is still being closed.
+    v.session.cardInserted();
+    v.session.identityRead(identity, true);
+    expect(v.session.snapshot.mode.kind).toBe('technician');
+    recheckDone();
+    await tick();
+    expect(v.step().screen).toBe('welcome');
+    // And a technician's card the same way.
+    v.session.cardRemoved();
+    await tick();
+    await v.enter();
+    v.session.cardRemoved();
+    await tick();
+    v.session.cardInserted();
+    v.session.technicianCard(TECH);
+    recheckDone();
+    await tick();
+    expect(v.step().screen).toBe('technicianPin');
   });
 
   it('leaving with the terminal down is back in service: the terminal only withdraws paid services', async () => {
