@@ -145,7 +145,9 @@ describe('kioskctl sim card flags, read back with kioskctl card read', () => {
     await readerEmpty();
     const sim = await simCard(['--mute-after', '1']);
     const read = kioskctl(['card', 'read', '--reader', TEST_READER, '--timeout-ms', '6000', '--json']);
-    const deadline = Date.now() + 10_000;
+    // kioskctl's start (seconds on a busy machine), the APDU timeout, then the grace in which the
+    // reader service waits to see whether the card was pulled rather than mute.
+    const deadline = Date.now() + 30_000;
     while (!read.stderrNow().includes('\n')) {
       if (Date.now() > deadline) throw new Error('no error line from card read');
       await new Promise((r) => setTimeout(r, 50));

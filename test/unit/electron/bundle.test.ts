@@ -11,7 +11,8 @@ import { makeElectronMock } from './electron-mock';
  * construct, a missing external) before a kiosk does.
  */
 describe('Electron main bundle', () => {
-  it('builds and loads, asking first for the single-instance lock', () => {
+  // A whole esbuild run in a child process: a second when idle, past 5 s beside two other lanes.
+  it('builds and loads, asking first for the single-instance lock', { timeout: 60_000 }, () => {
     execFileSync('node', ['scripts/build-electron.mjs'], { stdio: 'pipe' });
     const require = createRequire(import.meta.url);
     const Module = require('node:module') as { _load: (request: string, ...rest: unknown[]) => unknown };

@@ -15,7 +15,7 @@ async function violations(filePath: string, code: string): Promise<string[]> {
   return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
 }
 
-describe('errors', () => {
+describe('errors', lintTimeout, () => {
   it('refuses reading an error code through a cast', async () => {
     const [result] = await eslint.lintText("export const f = (err: unknown) => (err as { code?: string }).code;", { filePath: 'main/app/x.ts' });
     expect(result?.messages.map((m) => m.ruleId)).toContain('no-restricted-syntax');
