@@ -118,7 +118,8 @@ export const ServiceDefinition = z
         'byValueOf' in line.amount ? line.amount.byValueOf : undefined,
         line.when?.field,
       ].filter((f): f is string => f !== undefined);
-      for (const ref of refs) if (!ids.has(ref)) ctx.addIssue({ code: 'custom', message: `fee line refers to unknown field ${ref}`, path: ['fee', 'lines', i] });
+      // A field id is at most 32 characters; a longer reference is echoed cut, so a bad bundle cannot make its error any size.
+      for (const ref of refs) if (!ids.has(ref)) ctx.addIssue({ code: 'custom', message: `fee line refers to unknown field ${ref.slice(0, 32)}`, path: ['fee', 'lines', i] });
     }
   });
 export type ServiceDefinition = z.infer<typeof ServiceDefinition>;
