@@ -1,4 +1,5 @@
 export * from './schemas';
 export { DEMO_QID, demoFines, demoSponsoredPeople, maskPassport, maskQid, OFFENCES } from './demo-data';
+export { demoResidencePermit } from './demo-permits';
 export { startGatewaySimulator, type GatewaySimulator } from './simulator';
 export { canonicalJson, type SubmissionRecord } from './sim-ledger';

@@ -80,6 +80,26 @@ export type SponsoredPerson = z.infer<typeof SponsoredPerson>;
 export const SponsorshipsInquiryResponse = z.object({ people: z.array(SponsoredPerson) });
 export type SponsorshipsInquiryResponse = z.infer<typeof SponsorshipsInquiryResponse>;
 
+/**
+ * Whose residence permit: the card holder's own (`idNumber` alone), or that of one person the
+ * card holder sponsors, named by the opaque id the sponsorships inquiry gave (never by a QID the
+ * kiosk does not have).
+ */
+export const ResidencePermitInquiryRequest = z.object({ idNumber: Qid, personId: z.string().regex(SPONSORED_PERSON_ID_PATTERN).optional() }).strict();
+export type ResidencePermitInquiryRequest = z.infer<typeof ResidencePermitInquiryRequest>;
+
+export const ResidencePermit = z.object({
+  status: z.enum(['valid', 'expired', 'cancelled']),
+  /** The permit's last day (for a cancelled one, the day it would have ended). */
+  validUntil: z.string().regex(ISO_DATE),
+  /** The holder's QID, masked. */
+  idNumberMasked: z.string().regex(MASKED_ID_PATTERN),
+});
+export type ResidencePermit = z.infer<typeof ResidencePermit>;
+
+export const ResidencePermitInquiryResponse = z.object({ permit: ResidencePermit });
+export type ResidencePermitInquiryResponse = z.infer<typeof ResidencePermitInquiryResponse>;
+
 const Payment = z
   .object({
     amountCents: z.number().int().nonnegative(),

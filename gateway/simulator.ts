@@ -2,7 +2,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { createServer as createHttpsServer } from 'node:https';
 import { type AddressInfo, type Socket } from 'node:net';
 import { demoSponsoredPeople, seededRandom } from './demo-data';
-import { type AuditEntryRecord, FinesInquiryRequest, type ErrorBody, SponsorshipsInquiryRequest, SubmissionRequest, type SubmissionState, UUID_PATTERN } from './schemas';
+import { demoResidencePermit } from './demo-permits';
+import { type AuditEntryRecord, FinesInquiryRequest, type ErrorBody, ResidencePermitInquiryRequest, SponsorshipsInquiryRequest, SubmissionRequest, type SubmissionState, UUID_PATTERN } from './schemas';
 import { checkMix, type FaultMix, flakyMix, pickFate } from './sim-faults';
 import { AuditBook, type AuditChainCheck } from './sim-audit';
 import { ConfigReportBook, type ConfigReportRecord } from './sim-config-reports';
@@ -190,6 +191,14 @@ export async function startGatewaySimulator(opts: GatewaySimulatorOptions = {}):
       if (method !== 'POST') throw new HttpProblem(405, 'method-not-allowed', 'Use POST.');
       const { idNumber } = parseJson(SponsorshipsInquiryRequest, raw);
       return { status: 200, body: { people: demoSponsoredPeople(idNumber) } };
+    }
+    if (path === '/v1/residence-permits/inquiry') {
+      if (method !== 'POST') throw new HttpProblem(405, 'method-not-allowed', 'Use POST.');
+      const { idNumber, personId } = parseJson(ResidencePermitInquiryRequest, raw);
+      const permit = demoResidencePermit(idNumber, personId);
+      // One answer for "none" and "not someone you sponsor": the gateway tells nobody who exists.
+      if (!permit) throw new HttpProblem(404, 'no-residence-permit', 'No residence permit is on record for this person.');
+      return { status: 200, body: { permit } };
     }
     if (path === '/v1/submissions') {
       if (method !== 'POST') throw new HttpProblem(405, 'method-not-allowed', 'Use POST.');

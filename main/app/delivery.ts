@@ -1,7 +1,7 @@
 import { createOfflineDelivery, myRequests, type OfflineDelivery, type OfflineDeliveryOptions } from '../gateway';
 import type { DeviceStatesPort } from '../core/device-states';
 import type { GatewayTls } from '../gateway/link';
-import type { FinesPort, Logger, RequestsPort, SponsorsPort, SubmissionPort } from '../core/ports';
+import type { FinesPort, Logger, PermitsPort, RequestsPort, SponsorsPort, SubmissionPort } from '../core/ports';
 import { paymentReference, personKey, toQueuedSubmission } from './adapters';
 import type { KioskStore } from './store';
 import type { Wiring } from './wiring';
@@ -16,6 +16,7 @@ export interface DeliveryPorts {
   requests: RequestsPort;
   fines: FinesPort;
   sponsors: SponsorsPort;
+  permits: PermitsPort;
 }
 
 export interface DeliveryWiring extends Wiring<DeliveryPorts> {
@@ -55,7 +56,7 @@ export function wireDelivery(opts: {
     requestsOf: (idNumber) => myRequests(outbox, gateway, personKey(idNumber, store.secret)),
   };
   return {
-    port: { submissions, requests, fines: gateway, sponsors: gateway },
+    port: { submissions, requests, fines: gateway, sponsors: gateway, permits: gateway },
     offline,
     connect(session) {
       probe.on('change', (status) => states.update('gateway', status === 'online' ? { status: 'online', reason: undefined } : { status: status === 'offline' ? 'offline' : 'starting', reason: status === 'offline' ? 'unreachable' : undefined }));

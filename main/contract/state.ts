@@ -7,6 +7,7 @@ import {
   FineView,
   FormView,
   NoticeCode,
+  PermitView,
   PaymentView,
   PersonView,
   ReceiptView,
@@ -33,6 +34,7 @@ export const ScreenId = z.enum([
   'beneficiary', // for whom: the shopper, or someone they sponsor (from the ministry's records)
   'form', // the chosen service's short form, typed on the on-screen keyboard
   'fines', // traffic fines listed, shopper selects which to pay (or just reads them)
+  'permit', // a residence permit's validity and what to do next (read only)
   'confirm', // fees computed by main, waiting for the shopper's confirmation
   'paying', // sale running on the terminal
   'result', // payment outcome, reference number, receipt state
@@ -82,6 +84,8 @@ export const ShopperStep = z.discriminatedUnion('screen', [
     /** Computed by main from its own copy of the fines; never sent by the renderer. */
     amountCents,
   }),
+  /** The residence-permit inquiry's answer: whose permit, its validity, what to do next. */
+  z.strictObject({ screen: z.literal('permit'), service: ServiceView, beneficiary: BeneficiaryView, permit: PermitView }),
   z.strictObject({
     screen: z.literal('confirm'),
     flow: RequestFlow,

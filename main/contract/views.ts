@@ -143,6 +143,26 @@ export const FineView = z.strictObject({
 });
 export type FineView = z.infer<typeof FineView>;
 
+/**
+ * A residence permit as the ministry has it, and what its holder should do now, decided by main
+ * from its dates (services.md §4: renewal from 90 days before the last day; 90 days of grace
+ * after it, then a fine for each day late): nothing yet (renewal opens on `renewFrom`), renew
+ * now, renew now within the grace period (until `graceUntil`), renew late (a fine is due), or,
+ * cancelled, ask at a service centre.
+ */
+export const PermitView = z.strictObject({
+  status: z.enum(['valid', 'expired', 'cancelled']),
+  /** ISO date: the permit's last day. */
+  validUntil: z.string(),
+  idNumberMasked: z.string(),
+  next: z.enum(['nothing-yet', 'renew-now', 'renew-in-grace', 'renew-late', 'service-centre']),
+  renewFrom: z.string().optional(),
+  graceUntil: z.string().optional(),
+  /** Whole days from today to the last day (negative once it has passed). */
+  daysLeft: z.number().int(),
+});
+export type PermitView = z.infer<typeof PermitView>;
+
 /** The terminal's own prompts, mapped to codes the renderer translates. */
 export const TerminalPrompt = z.enum([
   'insert-card',
@@ -198,6 +218,8 @@ export const NoticeCode = z.enum([
   'form-invalid',
   'technician-card',
   'no-sponsored-people',
+  /** The ministry has no residence permit on record for the person asked about. */
+  'no-residence-permit',
   /** A technician card while a shopper's payment is still settling: try again when it is done. */
   'technician-wait',
   /** The technician's visit ended for inactivity. */

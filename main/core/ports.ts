@@ -37,6 +37,21 @@ export interface FinesPort {
   trafficFines(idNumber: string): Promise<Fine[]>;
 }
 
+export interface ResidencePermit {
+  status: 'valid' | 'expired' | 'cancelled';
+  validUntil: string;
+  idNumberMasked: string;
+}
+
+export interface PermitsPort {
+  /**
+   * The card holder's residence permit, or with `personId` (from the sponsorships inquiry) a
+   * sponsored person's; undefined when the ministry has none on record. Rejects when the gateway
+   * cannot answer.
+   */
+  residencePermit(idNumber: string, personId?: string): Promise<ResidencePermit | undefined>;
+}
+
 export type PaymentOutcome =
   | {
       result: 'approved';

@@ -1,10 +1,10 @@
 import { errorCode } from '../../shared/coded-error';
 import { ACCEPTED, type BeneficiaryView, type IntentResult, type ServiceView, rejected } from '../contract';
-import type { FinesPort, IdSource, Logger, SponsorsPort } from './ports';
+import type { Clock, FinesPort, IdSource, Logger, PermitsPort, ResidencePermit, SponsorsPort } from './ports';
 import { ServiceRequest } from './request';
 import type { ServiceDefinition } from './services/schema';
 import type { Shopper, StepHooks } from './shopper';
-import { confirmStep, finesStep, formStep, sponsoredView } from './session-views';
+import { confirmStep, finesStep, formStep, permitStep, sponsoredView } from './session-views';
 
 /** What the service flow needs from the session, beyond moving between steps. */
 export interface FlowHooks {
@@ -16,8 +16,10 @@ export interface FlowHooks {
 export interface FlowDeps {
   fines: FinesPort;
   sponsors: SponsorsPort;
+  permits: PermitsPort;
   log: Logger;
   ids: IdSource;
+  clock: Clock;
 }
 
 const SELF: BeneficiaryView = { id: 'self', relation: 'self' };
@@ -137,10 +139,10 @@ export class ServiceFlow {
       this.toReview(shopper, request);
     } else if (screen === 'beneficiary' && request?.reviewed && request.flow === 'form') {
       this.toReview(shopper, request);
-    } else if ((screen === 'fines' || screen === 'form') && chosen?.offered) {
+    } else if ((screen === 'fines' || screen === 'form' || screen === 'permit') && chosen?.offered) {
       chosen.request = undefined;
       this.showBeneficiaries(shopper, chosen.service, chosen.offered);
-    } else if (screen === 'fines' || screen === 'form' || screen === 'beneficiary') {
+    } else if (screen === 'fines' || screen === 'form' || screen === 'permit' || screen === 'beneficiary') {
       shopper.chosen = undefined;
       this.hooks.toWelcome(shopper);
     } else if (screen === 'confirm' && request) {
@@ -182,6 +184,7 @@ export class ServiceFlow {
   private async start(shopper: Shopper, beneficiary: BeneficiaryView): Promise<IntentResult> {
     const chosen = shopper.chosen;
     if (!chosen) return rejected('not-allowed-now', 'no service chosen');
+    if (chosen.service.inquiry === 'residence-permit') return this.inquirePermit(shopper, chosen.service, beneficiary);
     const previous = chosen.request;
     const request = new ServiceRequest(this.deps.ids.requestId(), chosen.service, beneficiary);
     chosen.request = request;
@@ -218,8 +221,39 @@ export class ServiceFlow {
     return ACCEPTED;
   }
 
+  /**
+   * The residence-permit inquiry: the card holder's own permit, or a sponsored person's by the
+   * ministry's id for them (the kiosk never has their QID). Nothing is requested or paid: the
+   * answer is shown with what to do next.
+   */
+  private async inquirePermit(shopper: Shopper, service: ServiceDefinition, beneficiary: BeneficiaryView): Promise<IntentResult> {
+    const identity = shopper.identity;
+    if (!identity) return rejected('not-allowed-now', 'no card has been read');
+    // From the list of people, a failed answer leaves the list up to ask about someone else.
+    const fromList = Boolean(shopper.chosen?.offered);
+    this.steps.update({ busy: true, notice: undefined });
+    let permit: ResidencePermit | undefined;
+    try {
+      permit = await this.deps.permits.residencePermit(identity.idNumber, beneficiary.relation === 'self' ? undefined : beneficiary.id);
+    } catch (err) {
+      if (!this.steps.isCurrent(shopper)) return ACCEPTED;
+      this.deps.log.warn('inquiry-failed', { code: errorCode(err) ?? 'error' });
+      if (fromList) return this.noticeOnList('gateway-unavailable');
+      return this.giveUp(shopper, 'gateway-unavailable');
+    }
+    if (!this.steps.isCurrent(shopper)) return ACCEPTED;
+    if (!permit) return fromList ? this.noticeOnList('no-residence-permit') : this.giveUp(shopper, 'no-residence-permit');
+    this.steps.show(shopper, permitStep(this.hooks.serviceView(service), beneficiary, permit, this.deps.clock.now()), { busy: false });
+    return ACCEPTED;
+  }
+
+  private noticeOnList(notice: 'gateway-unavailable' | 'no-residence-permit'): IntentResult {
+    this.steps.update({ busy: false, notice });
+    return ACCEPTED;
+  }
+
   /** The service cannot go on: the shopper stays on the list of services, told why. */
-  private giveUp(shopper: Shopper, notice: 'gateway-unavailable' | 'no-fines' | 'no-sponsored-people'): IntentResult {
+  private giveUp(shopper: Shopper, notice: 'gateway-unavailable' | 'no-fines' | 'no-sponsored-people' | 'no-residence-permit'): IntentResult {
     shopper.chosen = undefined;
     this.steps.update({ busy: false, notice });
     return ACCEPTED;

@@ -4,7 +4,7 @@ import { type Availability, noneLacking } from './availability';
 import { type SessionTimings, defaultTimings } from './catalog';
 import { Checkout, type CheckoutDeps } from './checkout';
 import { isExpired, maskIdNumber } from './person';
-import type { CardIdentity, CardPort, FinesPort, IdSource, PinResult, RequestsPort, SponsorsPort } from './ports';
+import type { CardIdentity, CardPort, FinesPort, IdSource, PermitsPort, PinResult, RequestsPort, SponsorsPort } from './ports';
 import { ServiceFlow } from './service-flow';
 import type { ServiceDefinition } from './services/schema';
 import { applicantOf, requestView, serviceView, welcomeStep } from './session-views';
@@ -17,6 +17,7 @@ export interface SessionDeps extends CheckoutDeps {
   fines: FinesPort;
   requests: RequestsPort;
   sponsors: SponsorsPort;
+  permits: PermitsPort;
   catalog: readonly ServiceDefinition[];
   ids: IdSource;
   timings?: SessionTimings;
@@ -44,7 +45,7 @@ function retryable(payment: PaymentView | undefined): boolean {
  */
 function supported(service: ServiceDefinition): boolean {
   if (service.offered === 'hidden') return false;
-  return service.offered === 'elsewhere' || !service.inquiry || service.inquiry === 'traffic-fines' || service.inquiry === 'violations';
+  return service.offered === 'elsewhere' || !service.inquiry || service.inquiry === 'traffic-fines' || service.inquiry === 'violations' || service.inquiry === 'residence-permit';
 }
 
 /**

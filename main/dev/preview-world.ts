@@ -6,11 +6,13 @@ import {
   type FinesPort,
   type PaymentOutcome,
   type PaymentPort,
+  type PermitsPort,
   type PinResult,
   ReceiptError,
   type ReceiptPort,
   type RequestRecord,
   type RequestsPort,
+  type ResidencePermit,
   type SponsoredPerson,
   type SponsorsPort,
   type SubmissionInput,
@@ -69,7 +71,7 @@ const DEFAULT_SCRIPT: PreviewScript = { outcome: 'approved', receipt: 'printed',
 const PROMPTS: readonly TerminalPrompt[] = ['insert-card', 'enter-pin', 'processing', 'remove-card'];
 const PIN = '1234';
 
-export class PreviewWorld implements CardPort, FinesPort, SponsorsPort, RequestsPort, PaymentPort, SubmissionPort, ReceiptPort {
+export class PreviewWorld implements CardPort, FinesPort, SponsorsPort, PermitsPort, RequestsPort, PaymentPort, SubmissionPort, ReceiptPort {
   script: PreviewScript = { ...DEFAULT_SCRIPT };
   pinTries = 3;
   /** Called when the ministry acknowledges a submission (the session's submissionDelivered). */
@@ -111,6 +113,14 @@ export class PreviewWorld implements CardPort, FinesPort, SponsorsPort, Requests
 
   async sponsoredPeople(): Promise<SponsoredPerson[]> {
     return [...SPONSORED];
+  }
+
+  /** The card holder's own permit ends in 40 days (renewal is open); a sponsored person's as listed. */
+  async residencePermit(_idNumber: string, personId?: string): Promise<ResidencePermit | undefined> {
+    const day = (offset: number) => new Date(this.clock.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    if (personId === undefined) return { status: 'valid', validUntil: day(40), idNumberMasked: '285••••••17' };
+    const person = SPONSORED.find((p) => p.id === personId);
+    return person?.documentValidUntil && person.relation !== 'visitor' ? { status: 'valid', validUntil: person.documentValidUntil, idNumberMasked: person.idNumberMasked } : undefined;
   }
 
   async requestsOf(): Promise<RequestRecord[]> {

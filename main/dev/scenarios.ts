@@ -53,6 +53,7 @@ export function createPreviewKiosk(log: Logger): PreviewKiosk {
     card: world,
     fines: world,
     sponsors: world,
+    permits: world,
     requests: world,
     payment: world,
     submissions: world,
@@ -75,6 +76,7 @@ const FOR_SERVICE: Partial<Record<ScreenId, string>> = {
   beneficiary: 'renew-residence-permit',
   form: 'national-address',
   fines: 'pay-traffic-fines',
+  permit: 'residence-permit-inquiry',
   confirm: 'pay-traffic-fines',
   paying: 'pay-traffic-fines',
   result: 'pay-traffic-fines',
@@ -129,6 +131,7 @@ export async function driveTo(kiosk: PreviewKiosk, scenario: Scenario): Promise<
       session.identityRead(PREVIEW_IDENTITY, true);
       const serviceId = FOR_SERVICE[target];
       if (serviceId) await intent({ type: 'chooseService', serviceId });
+      if (target === 'permit') await intent({ type: 'chooseBeneficiary', beneficiaryId: 'self' });
       if (target === 'requests') await intent({ type: 'showRequests' });
       if (target === 'goodbye') await intent({ type: 'finish' });
       if (target === 'confirm' || target === 'paying' || target === 'result') await intent({ type: 'review' });

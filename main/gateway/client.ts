@@ -15,6 +15,8 @@ import {
   type HeartbeatRequest,
   IdempotencyProblem,
   QID_PATTERN,
+  type ResidencePermit,
+  ResidencePermitInquiryResponse,
   type SponsoredPerson,
   SponsorshipsInquiryResponse,
   SubmissionReceipt,
@@ -53,6 +55,7 @@ export const GATEWAY_ROUTES = {
   health: { method: 'get', path: '/v1/health', statuses: [200, 503] },
   trafficFines: { method: 'post', path: '/v1/traffic-fines/inquiry', statuses: [200, 400, 503] },
   sponsoredPeople: { method: 'post', path: '/v1/sponsorships/inquiry', statuses: [200, 400, 503] },
+  residencePermit: { method: 'post', path: '/v1/residence-permits/inquiry', statuses: [200, 400, 404, 503] },
   submit: { method: 'post', path: '/v1/submissions', statuses: [200, 201, 400, 409, 422, 503] },
   submissionStatus: { method: 'get', path: '/v1/submissions/{ministryRef}', statuses: [200, 404, 503] },
   heartbeat: { method: 'post', path: '/v1/kiosks/{kioskId}/heartbeat', statuses: [202, 400, 401, 409, 503] },
@@ -125,6 +128,19 @@ export class GatewayClient {
     if (!QID_PATTERN.test(idNumber)) throw new GatewayError('invalid-input', 'the ID number is not a valid QID');
     const answer = await this.request('POST', GATEWAY_ROUTES.sponsoredPeople.path, { idNumber });
     if (answer.status === 200) return this.parse(SponsorshipsInquiryResponse, answer).people;
+    throw this.failure(answer);
+  }
+
+  /**
+   * The card holder's own residence permit, or (with `personId` from sponsoredPeople) that of
+   * someone they sponsor; undefined when the ministry has none on record for that person.
+   * Throws GatewayError; the QID never appears in its message.
+   */
+  async residencePermit(idNumber: string, personId?: string): Promise<ResidencePermit | undefined> {
+    if (!QID_PATTERN.test(idNumber)) throw new GatewayError('invalid-input', 'the ID number is not a valid QID');
+    const answer = await this.request('POST', GATEWAY_ROUTES.residencePermit.path, personId === undefined ? { idNumber } : { idNumber, personId });
+    if (answer.status === 200) return this.parse(ResidencePermitInquiryResponse, answer).permit;
+    if (answer.status === 404) return undefined;
     throw this.failure(answer);
   }
 

@@ -28,6 +28,8 @@ import { createThrottle } from './throttle';
 const TechnicianPin = lazy(() => import('./screens/technician/TechnicianPin').then((m) => ({ default: m.TechnicianPin })));
 const Diagnostics = lazy(() => import('./screens/technician/Diagnostics').then((m) => ({ default: m.Diagnostics })));
 const TechQueue = lazy(() => import('./screens/technician/TechQueue').then((m) => ({ default: m.TechQueue })));
+// So is the residence-permit answer: most shoppers never see it, so it need not delay the start.
+const Permit = lazy(() => import('./screens/Permit').then((m) => ({ default: m.Permit })));
 
 const SCREENS: Record<ScreenId, React.ComponentType> = {
   attract: Attract,
@@ -37,6 +39,7 @@ const SCREENS: Record<ScreenId, React.ComponentType> = {
   beneficiary: Beneficiary,
   form: Form,
   fines: Fines,
+  permit: Permit,
   confirm: Confirm,
   paying: Paying,
   result: Result,

@@ -89,6 +89,14 @@ export function makeKiosk(options: { finesFail?: boolean; printFail?: string; pi
         ];
       },
     },
+    permits: {
+      // The employee's permit is valid 400 days from the test clock; the card holder, a Qatari, has none.
+      residencePermit: async (_idNumber, personId) => {
+        if (options.finesFail) throw new CodedError('unreachable', 'down');
+        if (personId !== 'SP-emp') return undefined;
+        return { status: 'valid', validUntil: new Date(clock.now() + 400 * 86_400_000).toISOString().slice(0, 10), idNumberMasked: '356••••••71' };
+      },
+    },
     requests: {
       requestsOf: async () => [
         { serviceId: 'pay-traffic-fines', localRef: 'K01-20261120-000004', ministryRef: 'MOI-2026-0000099', state: 'delivered', ministryStatus: 'completed', paymentRef: 'PT-1', createdAt: 1 },

@@ -16,6 +16,7 @@ const SCREEN_CLIP: Partial<Record<ScreenId, MessageKey>> = {
   form: 'form.instruction',
   beneficiary: 'beneficiary.title',
   fines: 'fines.instruction',
+  permit: 'permit.title',
   confirm: 'confirm.title',
   paying: 'paying.title',
   requests: 'requests.title',

@@ -2,7 +2,7 @@ import type { ServiceView, Step } from '../../../main/contract';
 import type { MessageKey } from '../i18n';
 import { useCurrentStep, useKiosk } from '../kiosk-context';
 
-type StepName = 'card' | 'details' | 'fines' | 'confirm' | 'pay' | 'receipt';
+type StepName = 'card' | 'details' | 'fines' | 'answer' | 'confirm' | 'pay' | 'receipt';
 type Pricing = ServiceView['pricing'];
 
 /** The steps a service really has: a free request has no payment, a read-only inquiry no review. */
@@ -40,6 +40,14 @@ function pricingOf(step: Step): Pricing {
   }
 }
 
+/** The residence-permit inquiry: the card, for whom, the answer (nothing to review or pay). */
+const PERMIT_STEPS: readonly StepName[] = ['card', 'details', 'answer'];
+
+/** Only the permit inquiry is read-only and asks for whom (the violations inquiry is for oneself). */
+function permitInquiry(step: Step): boolean {
+  return step.screen === 'permit' || (step.screen === 'beneficiary' && step.service.pricing === 'read-only');
+}
+
 function stepNameOf(step: Step): StepName | undefined {
   switch (step.screen) {
     case 'reading':
@@ -51,6 +59,8 @@ function stepNameOf(step: Step): StepName | undefined {
       return 'details';
     case 'fines':
       return 'fines';
+    case 'permit':
+      return 'answer';
     case 'confirm':
       return 'confirm';
     case 'paying':
@@ -69,6 +79,7 @@ const LABEL: Record<StepName, MessageKey> = {
   card: 'step.card',
   details: 'step.details',
   fines: 'step.fines',
+  answer: 'step.answer',
   confirm: 'step.confirm',
   pay: 'step.pay',
   receipt: 'step.receipt',
@@ -80,7 +91,7 @@ export function StepIndicator() {
   const step = useCurrentStep();
   const name = stepNameOf(step);
   if (name === undefined) return null;
-  const steps = stepsOf(pricingOf(step));
+  const steps = permitInquiry(step) ? PERMIT_STEPS : stepsOf(pricingOf(step));
   const current = steps.indexOf(name);
   if (current < 0) return null;
   return (

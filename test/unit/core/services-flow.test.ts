@@ -48,7 +48,7 @@ describe('catalog services', () => {
     // Company services are all served elsewhere: the category opens to say where.
     expect(await k.core.dispatch({ type: 'openCategory', category: 'companies' })).toMatchObject({ ok: true });
     expect(k.at('welcome').services.filter((s) => s.category === 'companies').every((s) => s.unavailableReason === 'elsewhere')).toBe(true);
-    expect(k.at('welcome').services.some((s) => s.id === 'residence-permit-inquiry')).toBe(false);
+    expect(k.at('welcome').services.find((s) => s.id === 'residence-permit-inquiry')).toMatchObject({ available: true, pricing: 'read-only' });
   });
 
   it('runs a free form service: main validates each field, then records the request without payment', async () => {

@@ -9,7 +9,9 @@ import {
   AuditProblem,
   ConfigReportReceipt,
   ConfigReportRequest,
+  DEMO_QID,
   demoFines,
+  demoResidencePermit,
   demoSponsoredPeople,
   ErrorBody,
   FinesInquiryRequest,
@@ -20,6 +22,9 @@ import {
   HeartbeatRequest,
   IdempotencyProblem,
   RejectionCode,
+  ResidencePermit,
+  ResidencePermitInquiryRequest,
+  ResidencePermitInquiryResponse,
   SponsoredPerson,
   SponsorshipsInquiryRequest,
   SponsorshipsInquiryResponse,
@@ -52,6 +57,9 @@ const ZOD: Record<string, ZodType> = {
   SponsorshipsInquiryRequest,
   SponsoredPerson,
   SponsorshipsInquiryResponse,
+  ResidencePermitInquiryRequest,
+  ResidencePermit,
+  ResidencePermitInquiryResponse,
   SubmissionRequest,
   SubmissionReceipt,
   SubmissionStatus,
@@ -245,6 +253,46 @@ describe('gateway/openapi.yaml', () => {
       ['date-time as validity', { ...visitor, documentValidUntil: '2026-12-19T00:00:00Z' }, false],
     ];
     expectVerdicts('SponsoredPerson', SponsoredPerson, cases);
+  });
+
+  it('agrees with zod on residence-permit inquiries either side of each rule', () => {
+    const own = examples().find((e) => e.where === 'post /v1/residence-permits/inquiry request own')!.value as Record<string, unknown>;
+    const sponsored = examples().find((e) => e.where === 'post /v1/residence-permits/inquiry request sponsored')!.value as Record<string, unknown>;
+    expectVerdicts('ResidencePermitInquiryRequest', ResidencePermitInquiryRequest, [
+      ['own permit', own, true],
+      ['a sponsored person', sponsored, true],
+      ['QID starting with 1', { ...own, idNumber: '18463400123' }, false],
+      ['personId with a slash', { ...sponsored, personId: 'SP/1' }, false],
+      ['empty personId', { ...sponsored, personId: '' }, false],
+      ['unknown field', { ...own, holder: 'x' }, false],
+    ]);
+    const permit = (examples().find((e) => e.where === 'post /v1/residence-permits/inquiry 200 valid')!.value as { permit: Record<string, unknown> }).permit;
+    expectVerdicts('ResidencePermit', ResidencePermit, [
+      ['valid', permit, true],
+      ['cancelled', { ...permit, status: 'cancelled' }, true],
+      ['unknown status', { ...permit, status: 'suspended' }, false],
+      ['date-time as last day', { ...permit, validUntil: '2027-07-26T00:00:00Z' }, false],
+      ['no last day', { ...permit, validUntil: undefined }, false],
+      ['unmasked QID', { ...permit, idNumberMasked: '35635600871' }, false],
+    ]);
+  });
+
+  it('describes the demo residence permits the simulator hands out', () => {
+    const schema = doc.components.schemas!.ResidencePermitInquiryResponse!;
+    const today = new Date(Date.UTC(2026, 11, 4));
+    const [employee, family, visitor] = demoSponsoredPeople(DEMO_QID, today);
+    // The demo card holder is Qatari: no permit of their own; their employee's ends when the sponsorships say.
+    expect(demoResidencePermit(DEMO_QID, undefined, today)).toBeUndefined();
+    expect(demoResidencePermit(DEMO_QID, employee!.id, today)).toEqual({ status: 'valid', validUntil: employee!.documentValidUntil, idNumberMasked: employee!.idNumberMasked });
+    expect(demoResidencePermit(DEMO_QID, family!.id, today)).toBeUndefined();
+    expect(demoResidencePermit(DEMO_QID, visitor!.id, today)).toBeUndefined();
+    expect(demoResidencePermit(DEMO_QID, 'SP-NOT-MINE', today)).toBeUndefined();
+    for (const qid of ['30011122233', '35635600871', '30099988877', '31212345678']) {
+      const permit = demoResidencePermit(qid, undefined, today);
+      expect(permit, qid).toBeDefined();
+      expect(check(doc, schema, { permit }), qid).toEqual([]);
+      expect(ResidencePermitInquiryResponse.safeParse({ permit }).success).toBe(true);
+    }
   });
 
   it('describes the demo sponsored people the simulator hands out', () => {

@@ -71,7 +71,9 @@ describe('production renderer build', () => {
     const atStart = gzipSync(readFileSync(join(out, 'assets', entry!), 'utf8')).length;
     const gzipped = gzipSync(js).length;
     console.log(`renderer JS: ${js.length} bytes, ${gzipped} bytes gzipped, ${atStart} bytes gzipped at start`);
-    expect(atStart).toBeLessThan(132 * 1024);
+    // 132 -> 133 KiB with the residence-permit inquiry: its screen loads lazily, but its texts in
+    // both languages and its step in the contract (checked by the renderer) are in the entry.
+    expect(atStart).toBeLessThan(133 * 1024);
     // The whole bundle grew with the technician's queue page and the menu's icons (136 -> 142 KiB):
     // the technician's part loads only when a technician arrives, so shoppers never wait for it.
     expect(gzipped).toBeLessThan(142 * 1024);

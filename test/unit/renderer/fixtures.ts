@@ -100,6 +100,12 @@ const STEPS: { [S in ScreenId]: StepOf<S> } = {
     },
   },
   fines: { screen: 'fines', fines: FINES, readOnly: false, selectedFineIds: allIds, amountCents: totalOf(allIds) },
+  permit: {
+    screen: 'permit',
+    service: SERVICES[2]!,
+    beneficiary: { id: 'SP-1', relation: 'employee', nameAr: 'راجيش كومار', nameEn: 'Rajesh Kumar', idNumberMasked: '356••••••71' },
+    permit: { status: 'valid', validUntil: '2026-02-10', idNumberMasked: '356••••••71', next: 'renew-now', daysLeft: 74 },
+  },
   confirm: {
     screen: 'confirm',
     ...finesPaid,

@@ -27,6 +27,10 @@ const EXPECTED: Record<ScreenId, Record<Lang, string[]>> = {
     ar: ['تجاوز السرعة المقررة', 'طريق الدوحة السريع', '14 سبتمبر 2025', 'المبلغ الإجمالي', '3 مخالفات محددة'],
     en: ['Exceeding the speed limit', 'Doha Expressway', '14 September 2025', 'Total amount', '3 fines selected'],
   },
+  permit: {
+    ar: ['صلاحية الإقامة', 'إقامة راجيش كومار', '356••••••71', 'سارية', '10 فبراير 2026', 'يمكن تجديد الإقامة الآن من هذا الجهاز عبر خدمة «تجديد الإقامة».'],
+    en: ['Residence permit validity', 'The residence permit of Rajesh Kumar', '356••••••71', 'Valid', '10 February 2026', 'The permit can be renewed now'],
+  },
   confirm: { ar: ['تأكيد الدفع', 'المبلغ الإجمالي', '1,300.00', 'ادفع', 'رجوع'], en: ['Confirm payment', 'Total amount', '1,300.00', 'Pay', 'Back'] },
   paying: {
     ar: ['أدخل بطاقتك البنكية أو قرِّبها من جهاز الدفع', 'إلغاء'],

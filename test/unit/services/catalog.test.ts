@@ -61,7 +61,7 @@ describe('field validation', () => {
     expect(validateField(byId.mobile!, '1234')).toBe('invalid-phone');
     expect(validateField(byId.email!, '')).toBeUndefined();
     expect(validateField(byId.email!, 'not-an-email')).toBe('invalid-email');
-    const qid = service('residence-permit-inquiry').fields[0]!;
+    const qid = { id: 'qid', kind: 'qid', required: true, label: { ar: 'الرقم الشخصي', en: 'ID number' } } as const;
     expect(validateField(qid, '28463400123')).toBeUndefined();
     expect(validateField(qid, '18463400123')).toBe('invalid-qid');
     const passport = service('family-visit-visa').fields[0]!;
