@@ -1,10 +1,12 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gatewayTls, type KioskSettings } from '../config';
 import type { Logger } from '../core/ports';
 import { GatewayClient } from '../gateway/client';
 import type { Telemetry } from '../telemetry/telemetry';
+import { HOST_LIMITS } from '../browser-host/connection';
 import { badTarget, HttpRefusal, parseTarget, serve } from '../browser-host/loopback';
+import { boundedServer } from '../browser-host/socket-pool';
 import { CONTENT_SECURITY_POLICY } from './csp';
 import { readStaticFile } from './static-files';
 import type { StartDecision } from './start-journal';
@@ -61,7 +63,9 @@ export async function startSafeMode(opts: { settings: KioskSettings; decision: S
     let ownHost = '';
     const headers = { 'Cache-Control': 'no-store', 'Content-Security-Policy': CONTENT_SECURITY_POLICY, 'X-Content-Type-Options': 'nosniff' };
     // The same door as the browser host's: its own Host only, a bad target 400, nothing can throw out.
-    server = createServer(
+    ({ server } = boundedServer(
+      HOST_LIMITS,
+      log,
       serve(log, headers, () => ownHost, async (req, res) => {
         const target = parseTarget(req.url);
         if (!target) throw badTarget();
@@ -70,7 +74,7 @@ export async function startSafeMode(opts: { settings: KioskSettings; decision: S
         if (file?.status !== 200) throw new HttpRefusal(404, 'not-found', 'only the out-of-service page is here');
         res.writeHead(200, { ...headers, 'Content-Type': file.contentType }).end(file.body);
       }),
-    );
+    ));
     await new Promise<void>((r) => server!.listen(settings.host.port, '127.0.0.1', () => r()));
     ownHost = `127.0.0.1:${(server.address() as AddressInfo).port}`;
     url = `http://${ownHost}/`;

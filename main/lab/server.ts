@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { badTarget, HttpRefusal, parseJsonBody, parseTarget, readBody, serve, tokensEqual } from '../browser-host/loopback';
+import { HOST_LIMITS } from '../browser-host/connection';
+import { boundedServer } from '../browser-host/socket-pool';
 import { CARD_TAMPERS, type CardTamper } from '../../drivers/card/sim/signing';
 import type { Logger } from '../core/ports';
 
@@ -59,7 +61,7 @@ const LAB_PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'se
 export async function startLabServer(controls: LabControls, log: Logger, port = 0): Promise<LabServer> {
   const token = randomBytes(24).toString('base64url');
   let ownHost = '';
-  const server = createServer(serve(log, LAB_HEADERS, () => ownHost, route));
+  const { server } = boundedServer(HOST_LIMITS, log, serve(log, LAB_HEADERS, () => ownHost, route));
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const target = parseTarget(req.url);
