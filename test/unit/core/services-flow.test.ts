@@ -150,6 +150,21 @@ describe('requests for a sponsored person', () => {
     expect(k.step().screen).toBe('welcome');
   });
 
+  it('asks a return permit for a sponsored resident who lost the card abroad, at the fee services.md gives', async () => {
+    const k = makeKiosk();
+    await atWelcome(k);
+    expect(k.at('welcome').services.find((s) => s.id === 'return-permit')).toMatchObject({ available: true, pricing: 'fee', feeFromCents: 20_000, feeVaries: false, needsNetwork: false });
+    await k.core.dispatch({ type: 'chooseService', serviceId: 'return-permit' });
+    await tick();
+    // For someone the card holder sponsors, never for themselves (they are at the kiosk, not abroad); visitors have no card to lose.
+    expect(k.step().screen).toBe('form');
+    expect(k.at('form').form.fields.map((f) => f.id)).toEqual(['lossReportNumber', 'lostIn', 'mobile']);
+    expect(await k.core.dispatch({ type: 'setField', fieldId: 'lossReportNumber', value: 'بلاغ' })).toMatchObject({ ok: false, error: { code: 'invalid-value' } });
+    for (const [fieldId, value] of Object.entries({ lossReportNumber: 'LR-2026-0917', lostIn: 'India', mobile: '55123456' })) await k.core.dispatch({ type: 'setField', fieldId, value });
+    await k.core.dispatch({ type: 'submitForm' });
+    expect(k.at('confirm')).toMatchObject({ beneficiary: { id: 'SP-emp', relation: 'employee' }, amountCents: 20_000, fees: [{ labelEn: 'Return permit fee', amountCents: 20_000 }] });
+  });
+
   it('goes straight to the only possible person, and names them in the submission', async () => {
     const k = makeKiosk();
     await atWelcome(k);
