@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEMO_QID, demoSponsoredPeople, type GatewaySimulator, startGatewaySimulator } from '../../../gateway';
+import { AUDIT_GENESIS_HASH, DEMO_QID, demoSponsoredPeople, type GatewaySimulator, startGatewaySimulator } from '../../../gateway';
+import { auditEntryHash } from '../../../gateway/sim-audit';
 import { GatewayClient, GatewayError, parseRetryAfter, type SponsoredPerson, type SubmissionInput } from '../../../main/gateway';
 
 const closers: (() => Promise<void>)[] = [];
@@ -290,6 +291,25 @@ describe('GatewayClient against a misbehaving gateway', () => {
     const started = Date.now();
     expect(await c.submit(submission(), randomUUID(), { signal: cancel.signal })).toEqual({ kind: 'retry', reason: 'cancelled' });
     expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('audit entries: delivered with the last hash, refusals final with audit- codes, an answer naming other entries is not an acknowledgement', async () => {
+    const entry = (seq: number, prevHash: string) => {
+      const e = { seq, at: 1_764_322_800_000 + seq, actor: 'kiosk', action: 'enter', detail: '{}', prevHash };
+      return { ...e, hash: auditEntryHash(e) };
+    };
+    const one = entry(1, AUDIT_GENESIS_HASH);
+    const c = client((await sim()).url);
+    expect(await c.auditEntries([one])).toEqual({ kind: 'delivered', ministryRef: one.hash });
+    expect(await c.auditEntries([one])).toEqual({ kind: 'delivered', ministryRef: one.hash }); // a replay
+    expect(await c.auditEntries([{ ...entry(1, AUDIT_GENESIS_HASH), action: 'exit', hash: auditEntryHash({ ...one, action: 'exit' }) }])).toMatchObject({ kind: 'rejected', code: 'audit-seq-conflict' });
+    expect(await c.auditEntries([{ ...entry(2, one.hash), detail: '{"x":1}' }])).toMatchObject({ kind: 'rejected', code: 'audit-hash-mismatch' });
+    expect(await c.auditEntries([{ ...one, actor: '29063400777' }])).toMatchObject({ kind: 'rejected', code: 'invalid-input' });
+    const liar = await rawServer((_req, res) => {
+      res.writeHead(201, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ receivedAt: '2026-11-28T09:20:41Z', entries: [{ seq: 1, hash: 'f'.repeat(64), result: 'recorded' }] }));
+    });
+    expect((await caught(client(liar).auditEntries([one]))).code).toBe('bad-response');
   });
 
   it('parses Retry-After in seconds and as an HTTP date', () => {
