@@ -50,6 +50,7 @@ export class KioskMetrics {
   private readonly payments;
   private readonly sessionsStarted;
   private readonly sessions;
+  private readonly requestsStarted;
   private readonly requests;
   private readonly intentsRefused;
   private readonly touchLatency;
@@ -67,7 +68,10 @@ export class KioskMetrics {
     this.payments = m.createCounter('kiosk.payments', { description: 'Payments asked of the terminal, by result (approved, declined, aborted, unknown, failed)' });
     this.sessionsStarted = m.createCounter('kiosk.sessions.started', { description: 'Shopper sessions begun (a card was inserted)' });
     this.sessions = m.createCounter('kiosk.sessions', { description: 'Shopper sessions ended, by outcome (completed: at least one request recorded)' });
-    this.requests = m.createCounter('kiosk.service.requests', { description: 'Requests for a service, by service and outcome; completion rate = completed / all' });
+    this.requestsStarted = m.createCounter('kiosk.service.started', { description: 'Requests for a service begun (the shopper chose it), by service' });
+    this.requests = m.createCounter('kiosk.service.requests', {
+      description: 'Requests for a service ended, by service, outcome (completed, failed, abandoned) and why it did not complete; completion rate = completed / started',
+    });
     this.intentsRefused = m.createCounter('kiosk.intents.refused', { description: 'Messages from the screen refused at the contract boundary, by code' });
     this.exportFailures = m.createCounter('kiosk.telemetry.export_failures', { description: 'Pushes to the collector that failed, by kind (metrics, events)' });
     this.touchLatency = m.createHistogram('kiosk.touch_to_state.duration_seconds', {
@@ -102,8 +106,11 @@ export class KioskMetrics {
       case 'session-ended':
         this.sessions.add(1, this.attrs({ outcome: event.outcome }));
         return;
+      case 'request-started':
+        this.requestsStarted.add(1, this.attrs({ service: event.service }));
+        return;
       case 'request-ended':
-        this.requests.add(1, this.attrs({ service: event.service, outcome: event.outcome }));
+        this.requests.add(1, this.attrs({ service: event.service, outcome: event.outcome, reason: event.reason }));
         return;
     }
   }

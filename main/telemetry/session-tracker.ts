@@ -1,18 +1,32 @@
-import { currentStep, type Intent, type IntentResult, type KioskState } from '../contract';
+import { currentStep, type Intent, type IntentResult, type KioskState, type NoticeCode } from '../contract';
 
 /**
  * Turns what the shopper did (accepted intents) and what main showed (states) into the events a
- * fleet counts: sessions begun and how they ended, and each requested service with its outcome.
- * It reads the same states the renderer gets, so it needs no hook inside the session, and keeps
- * nothing personal: a service id and an outcome are all it remembers.
+ * fleet counts: sessions begun and how they ended, and each requested service from its start to
+ * its outcome, with why it did not complete. It reads the same states the renderer gets, so it
+ * needs no hook inside the session, and keeps nothing personal: a service id, an outcome and a
+ * reason code are all it remembers.
+ *
+ * A request is started by an accepted chooseService and ends once:
+ *   completed  its result says the request was recorded (a submission)
+ *   failed     the kiosk, the terminal or the ministry could not complete it: `payment-<phase>`
+ *              (declined, aborted, failed) on its result, or `gateway-unavailable` when the
+ *              service gave up on the list of services
+ *   abandoned  the shopper left it: `back-to-menu`, `another-service`, `no-fines` or
+ *              `no-sponsored-people` (nothing to do), or how the session ended (`card-removed`,
+ *              `session-timeout`, another notice, else `session-ended`)
  */
 export type RequestOutcome = 'completed' | 'failed' | 'abandoned';
 export type SessionOutcome = RequestOutcome;
 
 export type SessionEvent =
   | { type: 'session-started' }
-  | { type: 'request-ended'; service: string; outcome: RequestOutcome }
+  | { type: 'request-started'; service: string }
+  | { type: 'request-ended'; service: string; outcome: RequestOutcome; reason?: string }
   | { type: 'session-ended'; outcome: SessionOutcome };
+
+/** Notices with which a service gives up and leaves the shopper on the list of services. */
+const GAVE_UP: Partial<Record<NoticeCode, RequestOutcome>> = { 'gateway-unavailable': 'failed', 'no-fines': 'abandoned', 'no-sponsored-people': 'abandoned' };
 
 export class SessionTracker {
   private open = false;
@@ -20,17 +34,32 @@ export class SessionTracker {
   private service: string | undefined;
   private completed = 0;
   private failed = 0;
+  /** The last state seen: an intent's answer comes after the states it caused. */
+  private last: KioskState | undefined;
+  /** The state each intent in flight found when it arrived, to tell the states it caused. */
+  private readonly arrivedAt = new Map<Intent, number>();
 
   constructor(private readonly emit: (event: SessionEvent) => void) {}
 
+  received(intent: Intent): void {
+    if (intent.type === 'chooseService') this.arrivedAt.set(intent, this.last?.seq ?? -1);
+  }
+
   intent(intent: Intent, result: IntentResult): void {
+    const arrivedAt = this.arrivedAt.get(intent);
+    this.arrivedAt.delete(intent);
     if (!result.ok || intent.type !== 'chooseService' || !this.open) return;
+    if (this.service === intent.serviceId) return;
     // Choosing another service before the first one ended leaves that one unfinished.
-    if (this.service && this.service !== intent.serviceId) this.endRequest('abandoned');
+    if (this.service) this.endRequest('abandoned', 'another-service');
     this.service = intent.serviceId;
+    this.emit({ type: 'request-started', service: intent.serviceId });
+    // A service that gave up at once (its inquiry failed) showed the list again before this answer.
+    if (this.last && arrivedAt !== undefined && this.last.seq > arrivedAt) this.onList(this.last);
   }
 
   state(state: KioskState): void {
+    this.last = state;
     if (state.mode.kind === 'shopper') {
       if (!this.open) {
         this.open = true;
@@ -42,21 +71,30 @@ export class SessionTracker {
       // payment that did not go through.
       if (step.screen === 'result' && this.service) {
         if (step.submission) this.endRequest('completed');
-        else if (step.payment && step.payment.phase !== 'starting' && step.payment.phase !== 'in-progress') this.endRequest('failed');
+        else if (step.payment && step.payment.phase !== 'starting' && step.payment.phase !== 'in-progress') this.endRequest('failed', `payment-${step.payment.phase}`);
       }
+      this.onList(state);
       return;
     }
     if (!this.open) return;
-    if (this.service) this.endRequest('abandoned');
+    if (this.service) this.endRequest('abandoned', state.notice ?? 'session-ended');
     this.open = false;
     this.emit({ type: 'session-ended', outcome: this.completed > 0 ? 'completed' : this.failed > 0 ? 'failed' : 'abandoned' });
   }
 
-  private endRequest(outcome: RequestOutcome): void {
+  /** Back on the list of services with a request open: it gave up, or the shopper went back. */
+  private onList(state: KioskState): void {
+    if (!this.service || state.busy || state.mode.kind !== 'shopper' || currentStep(state).screen !== 'welcome') return;
+    const notice = state.notice;
+    const gaveUp = notice ? GAVE_UP[notice] : undefined;
+    this.endRequest(gaveUp ?? 'abandoned', gaveUp ? notice : 'back-to-menu');
+  }
+
+  private endRequest(outcome: RequestOutcome, reason?: string): void {
     const service = this.service!;
     this.service = undefined;
     if (outcome === 'completed') this.completed += 1;
     if (outcome === 'failed') this.failed += 1;
-    this.emit({ type: 'request-ended', service, outcome });
+    this.emit({ type: 'request-ended', service, outcome, ...(reason ? { reason } : {}) });
   }
 }

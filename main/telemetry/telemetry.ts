@@ -112,7 +112,10 @@ export async function startTelemetry(opts: TelemetryOptions): Promise<Telemetry>
       return config;
     },
     observer: () => ({
-      received: (intent) => pending.push({ intent, t0: performance.now() }),
+      received(intent) {
+        pending.push({ intent, t0: performance.now() });
+        tracker.received(intent);
+      },
       handled(intent: Intent, result: IntentResult) {
         tracker.intent(intent, result);
         const i = pending.findIndex((p) => p.intent === intent);

@@ -72,9 +72,10 @@ describe('OTLP/HTTP to the ministry collector', () => {
     await until(() => lastValue('kiosk.service.requests', { service: 'pay-traffic-fines', outcome: 'completed' }) === 1, 'the completed request in a push');
     expect(collector.invalid).toEqual([]);
     const names = new Set(metricsOf(collector.received).map((m) => m.name));
-    for (const n of ['kiosk.outbox.waiting', 'kiosk.outbox.oldest_waiting_seconds', 'kiosk.outbox.dead_letters', 'kiosk.refunds.owed', 'kiosk.payments', 'kiosk.card.reads', 'kiosk.sessions', 'kiosk.touch_to_state.duration_seconds', 'kiosk.process.memory_bytes', 'kiosk.process.uptime_seconds', 'kiosk.config.info'])
+    for (const n of ['kiosk.outbox.waiting', 'kiosk.outbox.oldest_waiting_seconds', 'kiosk.outbox.dead_letters', 'kiosk.refunds.owed', 'kiosk.payments', 'kiosk.card.reads', 'kiosk.sessions', 'kiosk.service.started', 'kiosk.service.requests', 'kiosk.touch_to_state.duration_seconds', 'kiosk.process.memory_bytes', 'kiosk.process.uptime_seconds', 'kiosk.config.info'])
       expect(names).toContain(n);
     expect(lastValue('kiosk.payments', { result: 'approved' })).toBe(1);
+    expect(lastValue('kiosk.service.started', { service: 'pay-traffic-fines' })).toBe(1);
     const resource = attributesOf(metricsOf(collector.received)[0]!.resource);
     expect(resource).toMatchObject({ 'service.name': 'moi-kiosk', 'service.instance.id': 'K01' });
     scraped = await (await fetch(kiosk.telemetry.metricsUrl!)).text();

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKiosk, type RunningKiosk } from '../../../main/app/compose';
 import { silentLogger } from '../../../main/core/log';
 import { ATTRIBUTE_KEYS } from '../../../main/telemetry/attributes';
-import { payFines } from './drive';
+import { cardHolderWithFines, payFines, send, untilScreen } from './drive';
 import demo from '../../../drivers/card/sim/demo-identity.json';
 
 /**
@@ -122,7 +122,7 @@ describe('a real Prometheus scrapes the kiosk', () => {
     await eventually(() => query('kiosk_outbox_waiting'), (r) => r[0]?.value[1] === '0');
   });
 
-  it('counts a whole paid session: card read, payment approved, request completed', async () => {
+  it('counts a whole paid session (card read, payment approved, request completed) and a session left on the fines, by service and reason', async () => {
     await payFines(kiosk);
     await eventually(() => query('sum(kiosk_card_reads_total{result="ok"})'), (r) => r[0]?.value[1] === '1');
     await eventually(() => query('sum(kiosk_payments_total{result="approved"})'), (r) => r[0]?.value[1] === '1');
@@ -134,9 +134,25 @@ describe('a real Prometheus scrapes the kiosk', () => {
     const latency = await query('sum(kiosk_touch_to_state_duration_seconds_count)');
     expect(Number(latency[0]!.value[1])).toBeGreaterThanOrEqual(4);
 
+    // A second shopper (the first paid every fine) takes the card back on the list of fines: started, abandoned, and why.
+    const second = cardHolderWithFines(1);
+    await kiosk.world!.lab.insertCard(second, 'demo');
+    await untilScreen(kiosk, 'welcome');
+    await send(kiosk, { type: 'chooseService', serviceId: 'pay-traffic-fines' });
+    await untilScreen(kiosk, 'fines');
+    await kiosk.world!.lab.removeCard();
+    await untilScreen(kiosk, 'attract');
+    await eventually(() => query('sum by (service) (kiosk_service_started_total)'), (r) => r[0]?.value[1] === '2');
+    expect(await eventually(() => query('sum by (service, reason) (kiosk_service_requests_total{outcome="abandoned"})'), (r) => r.length === 1)).toMatchObject([
+      { metric: { service: 'pay-traffic-fines', reason: 'card-removed' }, value: [expect.any(Number), '1'] },
+    ]);
+    expect(await query('sum by (service) (kiosk_service_requests_total{outcome="completed"}) / sum by (service) (kiosk_service_started_total)')).toMatchObject([
+      { metric: { service: 'pay-traffic-fines' }, value: [expect.any(Number), '0.5'] },
+    ]);
+
     // After a real card holder's session, nothing of theirs is in any series, and the attribute guard refused nothing.
     const exposition = await (await fetch(kiosk.telemetry.metricsUrl!)).text();
-    for (const value of [demo.idNumber, demo.documentNumber, demo.surname, demo.givenNames, demo.surnameAr, demo.givenNamesAr, demo.birthDate]) expect(exposition).not.toContain(value);
+    for (const value of [second.idNumber, demo.idNumber, demo.documentNumber, demo.surname, demo.givenNames, demo.surnameAr, demo.givenNamesAr, demo.birthDate]) expect(exposition).not.toContain(value);
     expect(exposition).not.toContain('="refused"');
     expect(exposition).not.toMatch(/^kiosk_telemetry_attributes_refused_total\S* [1-9]/m);
     // Every label Prometheus stored is its own, the resource's, or one of the guard's keys.

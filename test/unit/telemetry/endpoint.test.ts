@@ -38,7 +38,10 @@ describe('metrics endpoint on the loopback management port', () => {
     t.metrics.cardRead({ ok: true });
     t.metrics.cardRead({ ok: false, code: 'card-mute' });
     t.metrics.payment('declined', '5');
+    t.metrics.session({ type: 'request-started', service: 'pay-traffic-fines' });
     t.metrics.session({ type: 'request-ended', service: 'pay-traffic-fines', outcome: 'completed' });
+    t.metrics.session({ type: 'request-started', service: 'pay-traffic-fines' });
+    t.metrics.session({ type: 'request-ended', service: 'pay-traffic-fines', outcome: 'abandoned', reason: 'card-removed' });
     t.metrics.touchToState('chooseService', 0.012);
     t.event('device-fault', 'warn', { device: 'printer', reason: 'paper-out' });
     const res = await fetch(t.metricsUrl!);
@@ -55,7 +58,9 @@ describe('metrics endpoint on the loopback management port', () => {
       'kiosk_printer_paper{level="out",otel_scope_name="moi-kiosk",otel_scope_version="0.1.0"} 1',
       'kiosk_card_reads_total{result="error",code="card-mute",otel_scope_name="moi-kiosk",otel_scope_version="0.1.0"} 1',
       'kiosk_payments_total{result="declined",code="5",otel_scope_name="moi-kiosk",otel_scope_version="0.1.0"} 1',
+      'kiosk_service_started_total{service="pay-traffic-fines",otel_scope_name="moi-kiosk",otel_scope_version="0.1.0"} 2',
       'kiosk_service_requests_total{service="pay-traffic-fines",outcome="completed",otel_scope_name="moi-kiosk",otel_scope_version="0.1.0"} 1',
+      'kiosk_service_requests_total{service="pay-traffic-fines",outcome="abandoned",reason="card-removed",otel_scope_name="moi-kiosk",otel_scope_version="0.1.0"} 1',
       'kiosk_config_info{version="20261201.3",source="shipped",rollout="applied",otel_scope_name="moi-kiosk",otel_scope_version="0.1.0"} 1',
       'kiosk_events_queued{otel_scope_name="moi-kiosk",otel_scope_version="0.1.0"} 1',
     ]) expect(text).toContain(line);
