@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { connect as tcpConnect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import WebSocket from 'ws';
 import { type BrowserHost, type HostLimits, startBrowserHost } from '../../../main/browser-host/server';
 import type { Logger } from '../../../main/core/ports';
@@ -49,6 +50,18 @@ async function open(h: BrowserHost): Promise<WebSocket> {
   return ws;
 }
 
+/** Only inside isolated-pcscd.sh's own network namespace (ISOLATED_PCSCD_PID): never the machine's routes. */
+function restoreDelayedAcks(): void {
+  if (!process.env.ISOLATED_PCSCD_PID) return;
+  const quickack = (on: 0 | 1) => {
+    for (const route of ['127.0.0.1', '127.0.0.0/8']) {
+      execFileSync('ip', ['route', 'change', 'local', route, 'dev', 'lo', 'proto', 'kernel', 'scope', 'host', 'src', '127.0.0.1', 'table', 'local', 'quickack', String(on)]);
+    }
+  };
+  quickack(0);
+  onTestFinished(() => quickack(1));
+}
+
 const closeOf = (ws: WebSocket) => new Promise<number>((r) => (ws.readyState === ws.CLOSED ? r(1006) : ws.once('close', (code) => r(code))));
 
 describe('bounded resources at the browser host', () => {
@@ -82,6 +95,12 @@ describe('bounded resources at the browser host', () => {
   });
 
   it('a client that does not read its states is closed once its buffer passes the bound', async () => {
+    // Inside isolated-pcscd.sh the loopback ACKs at once (quickack, for vpcd's APDUs). With it the
+    // host stopped taking this client's frames after ~88,000 intents, before its own buffer passed
+    // the bound (TCP held everything; not understood yet, see the issue note). A kiosk's loopback
+    // has no quickack, so this case restores the kernel's default for its few seconds; the lane
+    // runs its files one at a time, so no card test shares those seconds.
+    restoreDelayedAcks();
     const lines: Line[] = [];
     const { host: h } = await start({ intentsPerSecond: 1_000_000, intentBurst: 1_000_000, maxBufferedBytes: 256 * 1024 }, lines);
     const ws = await open(h);
