@@ -38,8 +38,11 @@ describe('out-of-service rules in the browser', () => {
       expect(listed).toContain('national-address');
       expect(listed).toContain('object-to-violation');
       for (const paid of ['pay-traffic-fines', 'renew-driving-licence', 'police-clearance-certificate']) expect(listed).not.toContain(paid);
-      // Nor does the menu show them: not among the most used, and no category of paid ones only.
-      expect(await page.locator('[data-testid="service-pay-traffic-fines"], [data-testid="category-licences"], [data-testid="category-certificates"]').count()).toBe(0);
+      // Nor does the menu show them: not among the most used; a category of paid ones only is left
+      // with what is served elsewhere (it says where to go), never a service of this kiosk.
+      expect(await page.locator('[data-testid="service-pay-traffic-fines"]').count()).toBe(0);
+      const paidOnly = stepOf(kiosk, 'welcome').services.filter((s) => s.category === 'licences' || s.category === 'certificates');
+      expect(paidOnly.every((s) => s.unavailableReason === 'elsewhere' && !s.available)).toBe(true);
       // A free request still goes all the way: recorded and delivered.
       await page.getByTestId('service-national-address').click();
       await page.waitForSelector(screen('form'));
