@@ -3,6 +3,7 @@ import type { PrintQueue } from '../../drivers/printer/print-queue';
 import type { Receipt } from '../../drivers/printer/receipt';
 import { AuditLog } from '../../offline-cache/audit-log';
 import type { Outbox } from '../../offline-cache/outbox';
+import { OutOfServiceStore } from '../../offline-cache/out-of-service-store';
 import { TechnicianLockoutStore } from '../../offline-cache/technician-lockout';
 import type { KioskSettings } from '../config';
 import { pinVerifier } from '../config/pin-hash';
@@ -74,7 +75,16 @@ export function wireTechnician(opts: {
     clock: { now: Date.now },
     policy: { maxTries: settings.maxTries, lockoutMs: settings.lockoutMs, minIntervalMs: 1000 },
   });
-  return { access, audit, auditLog, diagnostics: selfTests(devices, opts.kioskId), devices: devices.states, idleMs: settings.idleMs, alternative: settings.alternative };
+  return {
+    access,
+    audit,
+    auditLog,
+    diagnostics: selfTests(devices, opts.kioskId),
+    devices: devices.states,
+    idleMs: settings.idleMs,
+    alternative: settings.alternative,
+    kept: new OutOfServiceStore(store.db),
+  };
 }
 
 function failed(err: unknown, fallback: string, details?: SelfTestOutcome['details']): SelfTestOutcome {

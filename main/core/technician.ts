@@ -85,10 +85,25 @@ export interface TechnicianDeps {
    * judged again when a new bundle replaces them.
    */
   rules?: AvailabilityPolicy;
+  /** Where an out of service a person asked for is kept, so a restart does not undo it; in memory only without it. */
+  kept?: KeptOutOfServicePort;
 }
 
 /** Who took the kiosk out of service. */
 type OutOfService = { by: 'technician' | 'kioskctl' | 'devices'; reason: string };
+
+/** An out of service a person asked for, as kept across restarts (offline-cache/out-of-service-store.ts). */
+export interface KeptOutOfService {
+  by: 'technician' | 'kioskctl';
+  reason: string;
+  at: number;
+}
+
+export interface KeptOutOfServicePort {
+  read(): KeptOutOfService | undefined;
+  save(record: KeptOutOfService): void;
+  clear(): void;
+}
 
 interface Visit {
   actor: string;
@@ -118,6 +133,9 @@ export class TechnicianDesk {
     private readonly env: { log: Logger; clock: Clock; visitClosed?: () => void },
   ) {
     this.queue = deps.queue && new QueueDesk(deps.queue, deps.audit, env);
+    // Before the devices are heard: a kiosk a person took out of service stays so after a crash
+    // or a restart, whatever the devices say; only that person's "off" brings it back.
+    this.restoreKept();
     // The devices take the kiosk out of service by themselves (no card reader: the bilingual
     // screen, not an error), and that ends by itself once they are healthy again. During a visit
     // the technician decides; the exit check applies the same rule.
@@ -240,6 +258,7 @@ export class TechnicianDesk {
     this.deps.audit.record(who.actor, on ? 'out-of-service-on' : 'out-of-service-off', { by: who.by, reason: who.reason.slice(0, 200) });
     this.env.log.info('out-of-service', { on, by: who.by });
     this.setOutOfServiceFlag(on ? { by: who.by, reason: who.reason } : undefined);
+    this.keep(on ? { by: who.by, reason: who.reason.slice(0, 200), at: this.env.clock.now() } : undefined);
     this.refresh();
   }
 
@@ -409,6 +428,28 @@ export class TechnicianDesk {
 
   private failing(states: DeviceStates): DeviceId[] {
     return outOfServiceBecause(states, this.deps.rules?.rules ?? DEFAULT_AVAILABILITY);
+  }
+
+  private restoreKept(): void {
+    let kept: KeptOutOfService | undefined;
+    try {
+      kept = this.deps.kept?.read();
+    } catch (err) {
+      this.env.log.error('out-of-service-unreadable', { code: errorCode(err) ?? 'error' });
+    }
+    if (!kept) return;
+    this.env.log.warn('out-of-service', { on: true, by: kept.by, since: new Date(kept.at).toISOString(), restored: true });
+    this.setOutOfServiceFlag({ by: kept.by, reason: kept.reason });
+  }
+
+  /** Kept in the database; a failure leaves the kiosk out of service (or not) until the next start, and says so. */
+  private keep(record: KeptOutOfService | undefined): void {
+    try {
+      if (record) this.deps.kept?.save(record);
+      else this.deps.kept?.clear();
+    } catch (err) {
+      this.env.log.error('out-of-service-not-kept', { on: record !== undefined, code: errorCode(err) ?? 'error' });
+    }
   }
 
   private setOutOfServiceFlag(flag: OutOfService | undefined): void {

@@ -3,8 +3,8 @@ import { CodedError } from '../../../shared/coded-error';
 import { KioskState } from '../../../main/contract';
 import { DEFAULT_AVAILABILITY, RulesInForce } from '../../../main/core/availability';
 import { DeviceStateModel, initialDeviceStates } from '../../../main/core/device-states';
-import { silentLogger } from '../../../main/core/log';
-import type { AuditAction, AuditDetail, SelfTestOutcome, TechnicianDeps } from '../../../main/core/technician';
+import { createLogger, silentLogger } from '../../../main/core/log';
+import type { AuditAction, AuditDetail, KeptOutOfService, SelfTestOutcome, TechnicianDeps } from '../../../main/core/technician';
 import { type LockoutRecord, TechnicianAccess } from '../../../main/core/technician-access';
 import { identity, makeKiosk, TestClock, tick } from '../../support/core-fakes';
 
@@ -330,6 +330,48 @@ describe('a technician visit', () => {
     expect(v.audit.filter((a) => a.action.startsWith('out-of-service')).map((a) => [a.action, a.detail?.by])).toEqual([
       ['out-of-service-on', 'technician'],
       ['out-of-service-off', 'kioskctl'],
+    ]);
+  });
+
+  it('keeps an out of service a person asked for across a restart, and not one the devices caused', async () => {
+    let kept: KeptOutOfService | undefined;
+    const keeper = { read: () => kept, save: (r: KeptOutOfService) => void (kept = r), clear: () => void (kept = undefined) };
+    const clock = new TestClock();
+    const first = makeKiosk({ clock, deps: { technician: { ...technicianWorld(clock).deps, kept: keeper } } });
+    first.session.technician!.setOutOfService(true, { by: 'kioskctl', actor: 'kioskctl', reason: 'card reader cleaning' });
+    expect(kept).toEqual({ by: 'kioskctl', reason: 'card reader cleaning', at: clock.now() });
+    first.session.dispose();
+
+    // The next start: out of service before any device is heard, and healthy devices do not end it.
+    const world = technicianWorld(clock);
+    const second = makeKiosk({ clock, deps: { technician: { ...world.deps, kept: keeper } } });
+    expect(second.session.snapshot.mode).toEqual({ kind: 'outOfService', step: { screen: 'outOfService', alternative: world.deps.alternative } });
+    expect(second.session.technician!.status()).toMatchObject({ outOfService: true, by: 'kioskctl', reason: 'card reader cleaning' });
+    world.devices.update('printer', { status: 'online', paper: 'ok' });
+    expect(second.session.snapshot.mode.kind).toBe('outOfService');
+    second.session.technician!.setOutOfService(false, { by: 'kioskctl', actor: 'kioskctl', reason: 'cleaned' });
+    expect(kept).toBeUndefined();
+    expect(second.session.snapshot.mode.kind).toBe('attract');
+
+    // A reader gone takes the kiosk out of service by itself: that is judged again at the next start, not kept.
+    world.devices.update('cardReader', { status: 'offline', reason: 'no-reader' });
+    expect(second.session.technician!.status()).toMatchObject({ outOfService: true, by: 'devices' });
+    expect(kept).toBeUndefined();
+  });
+
+  it('goes on when the kept out of service cannot be read or written, and logs it', () => {
+    const clock = new TestClock();
+    const broken = { read: () => { throw new CodedError('SQLITE_IOERR', 'disk'); }, save: () => { throw new CodedError('SQLITE_FULL', 'full'); }, clear: () => undefined };
+    const lines: string[] = [];
+    const log = createLogger('test', (line) => void lines.push(line));
+    const k = makeKiosk({ clock, deps: { log, technician: { ...technicianWorld(clock).deps, kept: broken } } });
+    expect(k.session.snapshot.mode.kind).toBe('attract');
+    k.session.technician!.setOutOfService(true, { by: 'kioskctl', actor: 'kioskctl', reason: 'maintenance' });
+    expect(k.session.snapshot.mode.kind).toBe('outOfService');
+    const errors = lines.map((l) => JSON.parse(l) as { level: string; event: string; code?: string }).filter((l) => l.level === 'error');
+    expect(errors.map((e) => [e.event, e.code])).toEqual([
+      ['out-of-service-unreadable', 'SQLITE_IOERR'],
+      ['out-of-service-not-kept', 'SQLITE_FULL'],
     ]);
   });
 
