@@ -76,12 +76,13 @@ export function fileKeyProvider(path: string): KeyProvider {
 /**
  * Electron's key: 32 random bytes, sealed by the OS keystore (safeStorage: libsecret/kwallet on
  * Linux, DPAPI on Windows, Keychain on macOS) and kept in a 0600 file. A copy of the file is
- * useless without the kiosk's OS account keystore.
+ * useless without the kiosk's OS account keystore. `store` names the sealer in errors (the
+ * systemd credential's sealer, offline-cache/credential-sealer.ts, is the other one).
  */
-export function sealedKeyFileProvider(path: string, sealer: StringSealer): KeyProvider {
+export function sealedKeyFileProvider(path: string, sealer: StringSealer, store = 'the OS keystore'): KeyProvider {
   return {
     payloadKey() {
-      if (!sealer.isEncryptionAvailable()) throw new OutboxError('key-unavailable', 'the OS keystore is not available to seal the payload key');
+      if (!sealer.isEncryptionAvailable()) throw new OutboxError('key-unavailable', `${store} is not available to seal the payload key`);
       // Sealed only when the file is missing: a keystore call may prompt or be slow.
       if (!existsSync(path)) createOnce(path, sealer.encryptString(randomBytes(32).toString('base64')));
       let key: Buffer;
@@ -89,7 +90,7 @@ export function sealedKeyFileProvider(path: string, sealer: StringSealer): KeyPr
         key = Buffer.from(sealer.decryptString(readKeyFile(path)), 'base64');
       } catch (err) {
         if (err instanceof OutboxError) throw err;
-        throw new OutboxError('key-unavailable', 'the OS keystore could not unseal the payload key', { cause: err });
+        throw new OutboxError('key-unavailable', `${store} could not unseal the payload key`, { cause: err });
       }
       if (key.length !== 32) throw new OutboxError('key-unavailable', `the unsealed payload key has ${key.length} bytes, expected 32`);
       return key;

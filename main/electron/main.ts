@@ -6,7 +6,6 @@ import { CodedError, errorCode } from '../../shared/coded-error';
  */
 import { join } from 'node:path';
 import { Menu, app, powerSaveBlocker, safeStorage, session } from 'electron';
-import { KEY_FILE_NAME, sealedKeyFileProvider } from '../../offline-cache/key-provider';
 import { kioskOptionsFrom, startKiosk, type RunningKiosk } from '../app/compose';
 import { LOG_LINES_PER_SECOND, throttleLog } from '../app/log-throttle';
 import { RESTART_EXIT_CODE } from '../app/maintenance';
@@ -18,7 +17,7 @@ import { loadSettings } from '../config';
 import { settingsWithSignedLayer } from '../config/bundle/signed-layer';
 import { createLogger } from '../core/log';
 import { connectWindow } from './ipc';
-import { assertStrongKeystore } from './keystore';
+import { payloadKeyStore } from './keystore';
 import { registerAppScheme, serveRenderer } from './protocol';
 import { keepRendererAlive, takeSingleInstanceLock } from './recovery';
 import { installGlobalGuards, lockDownSession } from './security';
@@ -73,10 +72,10 @@ export function main(): void {
     // take no money and read no card while looking in service.
     if (settings.simulate && app.isPackaged) throw new CodedError('simulation-refused', 'a packaged kiosk never runs simulated devices: KIOSK_SIMULATE is for development builds');
     if (settings.simulate) log.warn('simulated-devices', { reason: 'KIOSK_SIMULATE is on: no real card, terminal or printer is used' });
-    assertStrongKeystore(safeStorage);
-    // The payload key is sealed by the OS keystore; without a keystore the kiosk refuses to queue
-    // personal data rather than fall back to a plain key file.
-    const keyProvider = sealedKeyFileProvider(join(settings.dataDir, `${KEY_FILE_NAME}.sealed`), safeStorage);
+    // The payload key is sealed by the systemd credential the deb provisions, or by a real OS
+    // keystore; with neither the kiosk refuses to queue personal data rather than use a plain key.
+    const { store, keys: keyProvider } = payloadKeyStore({ dataDir: settings.dataDir, safeStorage });
+    log.info('payload-key-store', { store });
     // A packaged kiosk leaves the state check to the renderer, which reports what it refuses.
     kiosk = await startKiosk({
       ...kioskOptionsFrom(settings),

@@ -1,4 +1,5 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdtempSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
@@ -145,7 +146,7 @@ describe('app lifecycle', () => {
 
 describe('settings at start', () => {
   async function startWith(env: Record<string, string>) {
-    for (const name of ['KIOSK_SIMULATE', 'KIOSK_DATA_DIR', 'KIOSK_TERMINAL_BAUD', 'KIOSK_GATEWAY_URL']) vi.stubEnv(name, env[name] ?? '');
+    for (const name of ['KIOSK_SIMULATE', 'KIOSK_DATA_DIR', 'KIOSK_TERMINAL_BAUD', 'KIOSK_GATEWAY_URL', 'CREDENTIALS_DIRECTORY']) vi.stubEnv(name, env[name] ?? '');
     const e = electron.current;
     e.app.whenReady.mockReturnValue(Promise.resolve());
     const exited = new Promise<number>((ok) => e.app.exit.mockImplementation((code: number) => ok(code)));
@@ -221,6 +222,43 @@ describe('settings at start', () => {
     const { calls } = await startWith({ KIOSK_DATA_DIR: await withBundle() });
     vi.restoreAllMocks();
     expect(calls).toHaveLength(1);
+  });
+
+  /** What systemd's LoadCredential= leaves: a directory holding the credential as a real file of `mode`. */
+  function credentials(mode: number, size = 32): string {
+    const dir = mkdtempSync(join(tmpdir(), 'kiosk-credentials-'));
+    writeFileSync(join(dir, 'payload-key'), randomBytes(size));
+    chmodSync(join(dir, 'payload-key'), mode);
+    return dir;
+  }
+
+  // Under systemd there is no keyring session: safeStorage says basic_text, and before the
+  // credential store a packaged kiosk could not start at all.
+  it('a packaged kiosk under systemd starts on the payload-key credential where safeStorage has only basic_text', async () => {
+    vi.spyOn(process, 'platform', 'get').mockReturnValue('linux');
+    electron.current.safeStorage.getSelectedStorageBackend.mockReturnValue('basic_text');
+    const dataDir = await withBundle();
+    const { calls } = await startWith({ KIOSK_DATA_DIR: dataDir, CREDENTIALS_DIRECTORY: credentials(0o400) });
+    vi.restoreAllMocks();
+    expect(calls).toHaveLength(1);
+    const keys = calls[0]![0].keyProvider as { payloadKey(): Buffer };
+    expect(keys.payloadKey()).toHaveLength(32);
+    expect(readdirSync(dataDir)).toContain('payload.key.credential-sealed');
+    expect(electron.current.safeStorage.encryptString).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    ['readable by every account', 0o444, 32],
+    ['of the wrong size', 0o400, 64],
+  ])('refuses to start on a payload-key credential %s, saying why', async (_what, mode, size) => {
+    vi.spyOn(process, 'platform', 'get').mockReturnValue('linux');
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const { code, calls } = await startWith({ KIOSK_DATA_DIR: await withBundle(), CREDENTIALS_DIRECTORY: credentials(mode, size) });
+    const failed = stderr.mock.calls.map(([line]) => String(line)).find((line) => line.includes('kiosk-start-failed'));
+    vi.restoreAllMocks();
+    expect(code).toBe(1);
+    expect(calls).toHaveLength(0);
+    expect(JSON.parse(failed!)).toMatchObject({ code: 'key-credential-invalid', error: expect.stringContaining('payload-key') });
   });
 
   it('refuses a bad setting by name, exiting before any device is opened', async () => {
