@@ -100,6 +100,61 @@ export type ResidencePermit = z.infer<typeof ResidencePermit>;
 export const ResidencePermitInquiryResponse = z.object({ permit: ResidencePermit });
 export type ResidencePermitInquiryResponse = z.infer<typeof ResidencePermitInquiryResponse>;
 
+/**
+ * "My requests" from every channel (issue 15): what the ministry holds for a card holder and for
+ * each person they sponsor, whichever channel took it (the website, the Metrash app, a kiosk, a
+ * service centre), with its status history, what comes next and what the person can do now.
+ */
+export const RequestChannel = z.enum(['website', 'app', 'kiosk', 'service-centre']);
+export type RequestChannel = z.infer<typeof RequestChannel>;
+export const TrackedStatus = z.enum(['received', 'in-review', 'awaiting-payment', 'awaiting-visit', 'completed', 'rejected', 'cancelled']);
+export type TrackedStatus = z.infer<typeof TrackedStatus>;
+
+export const StatusChange = z.object({
+  status: TrackedStatus,
+  at: z.iso.datetime({ offset: true }),
+  /** The ministry's word on this change (why rejected, where to collect), in both languages. */
+  note: LocalizedText.optional(),
+});
+export type StatusChange = z.infer<typeof StatusChange>;
+
+/** An amount the request waits for, and the ministry service that takes it (e.g. pay-traffic-fines). */
+export const OutstandingFee = z.object({
+  amountCents: z.number().int().positive(),
+  serviceId: z.string().regex(SERVICE_ID_PATTERN),
+  payBy: z.string().regex(ISO_DATE).optional(),
+});
+export type OutstandingFee = z.infer<typeof OutstandingFee>;
+
+/** Something only a person can do in a place: bring a document, collect a card. */
+export const RequestVisit = z.object({ where: z.enum(['service-centre', 'website', 'app']), reason: LocalizedText });
+export type RequestVisit = z.infer<typeof RequestVisit>;
+
+export const TrackedRequest = z.object({
+  ministryRef: z.string().min(1).max(64),
+  /** The kiosk's own reference, for a request made at a kiosk. */
+  localRef: z.string().regex(LOCAL_REF_PATTERN).optional(),
+  channel: RequestChannel,
+  serviceId: z.string().regex(SERVICE_ID_PATTERN),
+  title: LocalizedText,
+  submittedAt: z.iso.datetime({ offset: true }),
+  /** Oldest first; the last change is the current status. */
+  history: z.array(StatusChange).min(1).max(50),
+  expectedNext: LocalizedText.optional(),
+  outstandingFee: OutstandingFee.optional(),
+  visit: RequestVisit.optional(),
+});
+export type TrackedRequest = z.infer<typeof TrackedRequest>;
+
+export const RequestsInquiryRequest = z.object({ idNumber: Qid }).strict();
+export type RequestsInquiryRequest = z.infer<typeof RequestsInquiryRequest>;
+
+export const SponsoredRequests = z.object({ person: SponsoredPerson, requests: z.array(TrackedRequest).max(50) });
+export type SponsoredRequests = z.infer<typeof SponsoredRequests>;
+
+export const RequestsInquiryResponse = z.object({ own: z.array(TrackedRequest).max(50), sponsored: z.array(SponsoredRequests).max(20) });
+export type RequestsInquiryResponse = z.infer<typeof RequestsInquiryResponse>;
+
 const Payment = z
   .object({
     amountCents: z.number().int().nonnegative(),

@@ -3,13 +3,14 @@ import { createServer as createHttpsServer } from 'node:https';
 import { type AddressInfo, type Socket } from 'node:net';
 import { demoSponsoredPeople, seededRandom } from './demo-data';
 import { demoResidencePermit } from './demo-permits';
-import { type AuditEntryRecord, FinesInquiryRequest, type ErrorBody, ResidencePermitInquiryRequest, SponsorshipsInquiryRequest, SubmissionRequest, type SubmissionState, UUID_PATTERN } from './schemas';
+import { type AuditEntryRecord, FinesInquiryRequest, type ErrorBody, RequestsInquiryRequest, ResidencePermitInquiryRequest, SponsorshipsInquiryRequest, SubmissionRequest, type SubmissionState, UUID_PATTERN } from './schemas';
 import { checkMix, type FaultMix, flakyMix, pickFate } from './sim-faults';
 import { AuditBook, type AuditChainCheck } from './sim-audit';
 import { ConfigReportBook, type ConfigReportRecord } from './sim-config-reports';
 import { HeartbeatBook, type HeartbeatRecord } from './sim-heartbeats';
 import { HttpProblem, parseJson, readBody, send } from './sim-http';
 import { type LedgerAnswer, SimLedger, type SubmissionRecord } from './sim-ledger';
+import { trackedRequests } from './sim-requests';
 
 /**
  * A stand-in for the ministry gateway that follows gateway/openapi.yaml on real HTTP (node:http),
@@ -199,6 +200,11 @@ export async function startGatewaySimulator(opts: GatewaySimulatorOptions = {}):
       // One answer for "none" and "not someone you sponsor": the gateway tells nobody who exists.
       if (!permit) throw new HttpProblem(404, 'no-residence-permit', 'No residence permit is on record for this person.');
       return { status: 200, body: { permit } };
+    }
+    if (path === '/v1/requests/inquiry') {
+      if (method !== 'POST') throw new HttpProblem(405, 'method-not-allowed', 'Use POST.');
+      const { idNumber } = parseJson(RequestsInquiryRequest, raw);
+      return { status: 200, body: trackedRequests(ledger, idNumber) };
     }
     if (path === '/v1/submissions') {
       if (method !== 'POST') throw new HttpProblem(405, 'method-not-allowed', 'Use POST.');

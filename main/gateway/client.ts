@@ -15,6 +15,8 @@ import {
   type HeartbeatRequest,
   IdempotencyProblem,
   QID_PATTERN,
+  type RequestsInquiryResponse as TrackedRequests,
+  RequestsInquiryResponse,
   type ResidencePermit,
   ResidencePermitInquiryResponse,
   type SponsoredPerson,
@@ -56,6 +58,7 @@ export const GATEWAY_ROUTES = {
   trafficFines: { method: 'post', path: '/v1/traffic-fines/inquiry', statuses: [200, 400, 503] },
   sponsoredPeople: { method: 'post', path: '/v1/sponsorships/inquiry', statuses: [200, 400, 503] },
   residencePermit: { method: 'post', path: '/v1/residence-permits/inquiry', statuses: [200, 400, 404, 503] },
+  trackedRequests: { method: 'post', path: '/v1/requests/inquiry', statuses: [200, 400, 503] },
   submit: { method: 'post', path: '/v1/submissions', statuses: [200, 201, 400, 409, 422, 503] },
   submissionStatus: { method: 'get', path: '/v1/submissions/{ministryRef}', statuses: [200, 404, 503] },
   heartbeat: { method: 'post', path: '/v1/kiosks/{kioskId}/heartbeat', statuses: [202, 400, 401, 409, 503] },
@@ -141,6 +144,18 @@ export class GatewayClient {
     const answer = await this.request('POST', GATEWAY_ROUTES.residencePermit.path, personId === undefined ? { idNumber } : { idNumber, personId });
     if (answer.status === 200) return this.parse(ResidencePermitInquiryResponse, answer).permit;
     if (answer.status === 404) return undefined;
+    throw this.failure(answer);
+  }
+
+  /**
+   * The card holder's requests from every channel, and each sponsored person's, with their
+   * status history (issue 15). An answer off the contract is GatewayError('bad-response'), so a
+   * lying gateway never reaches the screen half-read. The QID never appears in an error.
+   */
+  async trackedRequests(idNumber: string): Promise<TrackedRequests> {
+    if (!QID_PATTERN.test(idNumber)) throw new GatewayError('invalid-input', 'the ID number is not a valid QID');
+    const answer = await this.request('POST', GATEWAY_ROUTES.trackedRequests.path, { idNumber });
+    if (answer.status === 200) return this.parse(RequestsInquiryResponse, answer);
     throw this.failure(answer);
   }
 

@@ -98,6 +98,7 @@ const heartbeat = () =>
 const CALLS = {
   fines: () => client.trafficFines(DEMO_QID),
   sponsors: () => client.sponsoredPeople(DEMO_QID),
+  requests: () => client.trackedRequests(DEMO_QID),
   submit: () =>
     client.submit({ serviceId: 'national-address', localRef: 'K01-20261203-000001', applicant: { idNumber: DEMO_QID }, payload: { zone: 51 }, submittedAt: new Date().toISOString() }, randomUUID()),
   status: () => client.submissionStatus('MOI-2026-0000001'),
@@ -117,6 +118,7 @@ describe('gateway answers under generated changes', () => {
           end = `${call}:ok`;
           if (call === 'submit') expect(['delivered', 'retry', 'rejected']).toContain((value as { kind: string }).kind);
           if (call === 'fines' || call === 'sponsors') expect(Array.isArray(value)).toBe(true);
+          if (call === 'requests') expect(Array.isArray((value as { own: unknown }).own)).toBe(true);
         } catch (err) {
           if (!(err instanceof GatewayError) || !TYPED.test(err.code)) throw err;
           end = `${call}:${err.code}`;

@@ -11,6 +11,7 @@ import {
   ConfigReportRequest,
   DEMO_QID,
   demoFines,
+  demoRequests,
   demoResidencePermit,
   demoSponsoredPeople,
   ErrorBody,
@@ -22,15 +23,22 @@ import {
   HeartbeatRequest,
   IdempotencyProblem,
   RejectionCode,
+  OutstandingFee,
+  RequestsInquiryRequest,
+  RequestsInquiryResponse,
+  RequestVisit,
   ResidencePermit,
   ResidencePermitInquiryRequest,
   ResidencePermitInquiryResponse,
   SponsoredPerson,
+  SponsoredRequests,
   SponsorshipsInquiryRequest,
+  StatusChange,
   SponsorshipsInquiryResponse,
   SubmissionReceipt,
   SubmissionRequest,
   SubmissionStatus,
+  TrackedRequest,
 } from '../../../gateway';
 import { auditEntryHash } from '../../../gateway/sim-audit';
 import { GATEWAY_ROUTES } from '../../../main/gateway';
@@ -60,6 +68,13 @@ const ZOD: Record<string, ZodType> = {
   ResidencePermitInquiryRequest,
   ResidencePermit,
   ResidencePermitInquiryResponse,
+  RequestsInquiryRequest,
+  StatusChange,
+  OutstandingFee,
+  RequestVisit,
+  TrackedRequest,
+  SponsoredRequests,
+  RequestsInquiryResponse,
   SubmissionRequest,
   SubmissionReceipt,
   SubmissionStatus,
@@ -293,6 +308,65 @@ describe('gateway/openapi.yaml', () => {
       expect(check(doc, schema, { permit }), qid).toEqual([]);
       expect(ResidencePermitInquiryResponse.safeParse({ permit }).success).toBe(true);
     }
+  });
+
+  it('agrees with zod on tracked requests either side of each rule', () => {
+    const tracked = examples().find((e) => e.where === 'post /v1/requests/inquiry 200 tracked')!.value as { own: Record<string, unknown>[]; sponsored: { person: unknown; requests: Record<string, unknown>[] }[] };
+    const [web, kiosk] = tracked.own as [Record<string, unknown>, Record<string, unknown>];
+    const visit = tracked.sponsored[0]!.requests[0]!;
+    expectVerdicts('RequestsInquiryRequest', RequestsInquiryRequest, [
+      ['the demo card', { idNumber: '28463400123' }, true],
+      ['QID of 10 digits', { idNumber: '2846340012' }, false],
+      ['unknown field', { idNumber: '28463400123', personId: 'SP-1' }, false],
+    ]);
+    expectVerdicts('TrackedRequest', TrackedRequest, [
+      ['website with a fee', web, true],
+      ['kiosk with its reference', kiosk, true],
+      ['service centre with a visit', visit, true],
+      ['unknown channel', { ...web, channel: 'fax' }, false],
+      ['no history', { ...web, history: [] }, false],
+      ['unknown status', { ...web, history: [{ status: 'lost', at: '2026-11-28T07:02:00Z' }] }, false],
+      ['status time without zone', { ...web, history: [{ status: 'received', at: '2026-11-28T07:02:00' }] }, false],
+      ['a note in one language', { ...web, history: [{ status: 'received', at: '2026-11-28T07:02:00Z', note: { en: 'x' } }] }, false],
+      ['fee of zero', { ...web, outstandingFee: { amountCents: 0, serviceId: 'pay-traffic-fines' } }, false],
+      ['fee in QAR with decimals', { ...web, outstandingFee: { amountCents: 800.5, serviceId: 'pay-traffic-fines' } }, false],
+      ['fee without its service', { ...web, outstandingFee: { amountCents: 80000 } }, false],
+      ['fee with a due day', { ...web, outstandingFee: { amountCents: 80000, serviceId: 'pay-traffic-fines', payBy: '2026-12-31' } }, true],
+      ['visit nowhere known', { ...visit, visit: { where: 'embassy', reason: { ar: 'ا', en: 'a' } } }, false],
+      ['visit without a reason', { ...visit, visit: { where: 'service-centre' } }, false],
+      ['kiosk reference not a kiosk one', { ...kiosk, localRef: 'K01-2026-1' }, false],
+      ['no title', { ...web, title: undefined }, false],
+      ['empty ministry reference', { ...web, ministryRef: '' }, false],
+    ]);
+    expectVerdicts('RequestsInquiryResponse', RequestsInquiryResponse, [
+      ['as documented', tracked, true],
+      ['none', { own: [], sponsored: [] }, true],
+      ['no sponsored list', { own: [] }, false],
+      ['sponsored person without id', { own: [], sponsored: [{ person: { ...(tracked.sponsored[0]!.person as object), id: undefined }, requests: [] }] }, false],
+      ['sponsored person unmasked', { own: [], sponsored: [{ person: { ...(tracked.sponsored[0]!.person as object), idNumberMasked: '35635600871' }, requests: [] }] }, false],
+      ['51 own requests', { own: Array.from({ length: 51 }, () => web), sponsored: [] }, false],
+    ]);
+  });
+
+  it('describes the demo requests the simulator hands out, the demo card\'s fines-bound renewal included', () => {
+    const schema = doc.components.schemas!.RequestsInquiryResponse!;
+    const now = new Date(Date.UTC(2026, 11, 4, 9));
+    for (const qid of ['28463400123', '29012345678', '30011122233', '21234567890', '30099988877']) {
+      const answer = demoRequests({ idNumber: qid, now, unpaidFinesCents: 80000 });
+      expect(check(doc, schema, answer), qid).toEqual([]);
+      expect(RequestsInquiryResponse.safeParse(answer).success, qid).toBe(true);
+      for (const r of [...answer.own, ...answer.sponsored.flatMap((s) => s.requests)]) {
+        expect(r.history.map((h) => h.at), `${qid} ${r.ministryRef}`).toEqual(r.history.map((h) => h.at).sort());
+      }
+    }
+    const demo = demoRequests({ idNumber: DEMO_QID, now, unpaidFinesCents: 80000 });
+    expect(demo.own[0]).toMatchObject({ channel: 'website', outstandingFee: { amountCents: 80000, serviceId: 'pay-traffic-fines' } });
+    expect(demo.sponsored.map((s) => s.person)).toEqual(demoSponsoredPeople(DEMO_QID, now));
+    expect(new Set(demo.own.map((r) => r.channel))).toEqual(new Set(['website', 'app', 'service-centre']));
+    // Paid: the renewal goes to review and asks for nothing more.
+    const paid = demoRequests({ idNumber: DEMO_QID, now, unpaidFinesCents: 0, finesPaidAt: now.getTime() - 60_000 }).own[0]!;
+    expect(paid.outstandingFee).toBeUndefined();
+    expect(paid.history.at(-1)).toEqual({ status: 'in-review', at: new Date(now.getTime() - 60_000).toISOString() });
   });
 
   it('describes the demo sponsored people the simulator hands out', () => {

@@ -1,0 +1,156 @@
+import { DEMO_QID, demoSponsoredPeople, seededRandom } from './demo-data';
+import type { LocalizedText, RequestChannel, RequestVisit, SponsoredPerson, StatusChange, TrackedRequest, TrackedStatus } from './schemas';
+
+/**
+ * Deterministic demo requests made through the ministry's other channels (website, Metrash,
+ * other kiosks, service centres), consistent with the demo sponsorships and fines: the demo card
+ * holder's vehicle registration waits for the traffic fines the fines inquiry lists. Times are
+ * relative to `now`, so a demo always shows recent requests. Nothing here is real data.
+ */
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+interface Template {
+  serviceId: string;
+  title: LocalizedText;
+  channel: RequestChannel;
+  /** Each status with how many hours before `now` it was reached, oldest first. */
+  steps: readonly [TrackedStatus, number, LocalizedText?][];
+  expectedNext?: LocalizedText;
+  visit?: RequestVisit;
+}
+
+const VEHICLE_REGISTRATION: LocalizedText = { ar: 'تجديد استمارة المركبة', en: 'Renew vehicle registration' };
+
+/** What the demo card holder sees for themselves besides their fines-bound registration renewal. */
+const DEMO_OWN: readonly Template[] = [
+  {
+    serviceId: 'police-clearance-certificate',
+    title: { ar: 'شهادة حسن السيرة والسلوك', en: 'Police clearance certificate' },
+    channel: 'app',
+    steps: [
+      ['received', 20 * 24],
+      ['in-review', 19 * 24],
+      ['completed', 17 * 24, { ar: 'صدرت الشهادة، ويمكن طباعتها من تطبيق مطراش.', en: 'The certificate was issued; it can be printed from the Metrash app.' }],
+    ],
+  },
+  {
+    serviceId: 'replace-driving-licence',
+    title: { ar: 'بدل فاقد أو تالف لرخصة القيادة', en: 'Replace a lost or damaged driving licence' },
+    channel: 'service-centre',
+    steps: [
+      ['received', 4 * 24],
+      ['awaiting-visit', 2 * 24],
+    ],
+    expectedNext: { ar: 'تُسلَّم الرخصة الجديدة عند الحضور.', en: 'The new licence is handed over in person.' },
+    visit: { where: 'service-centre', reason: { ar: 'الرخصة جاهزة للاستلام من مركز الخدمة الذي قُدِّم فيه الطلب.', en: 'The licence is ready to collect at the service centre where the request was made.' } },
+  },
+];
+
+/** The demo card's sponsored people, in the order demoSponsoredPeople gives them. */
+const DEMO_SPONSORED: readonly (readonly Template[])[] = [
+  [
+    {
+      serviceId: 'renew-residence-permit',
+      title: { ar: 'تجديد الإقامة', en: 'Renew a residence permit' },
+      channel: 'website',
+      steps: [
+        ['received', 3 * 24],
+        ['in-review', 2 * 24],
+      ],
+      expectedNext: { ar: 'تراجع الإدارة الطلب خلال 3 أيام عمل.', en: 'The department reviews the request within 3 working days.' },
+    },
+  ],
+  [
+    {
+      serviceId: 'qatari-passport',
+      title: { ar: 'إصدار جواز سفر أو تجديده', en: 'Issue or renew a Qatari passport' },
+      channel: 'app',
+      steps: [
+        ['received', 10 * 24],
+        ['in-review', 9 * 24],
+        ['completed', 6 * 24, { ar: 'صدر الجواز وسُلِّم.', en: 'The passport was issued and handed over.' }],
+      ],
+    },
+  ],
+  [
+    {
+      serviceId: 'extend-visit-visa',
+      title: { ar: 'تمديد تأشيرة الزيارة', en: 'Extend a visit visa' },
+      channel: 'website',
+      steps: [
+        ['received', 8 * 24],
+        ['rejected', 7 * 24, { ar: 'يجب أن يكون جواز السفر صالحًا 6 أشهر على الأقل.', en: 'The passport must be valid for at least 6 months.' }],
+      ],
+      expectedNext: { ar: 'يمكن تقديم طلب جديد بجواز سفر صالح 6 أشهر على الأقل.', en: 'A new request can be made with a passport valid for at least 6 months.' },
+    },
+  ],
+];
+
+/** Templates other card holders' requests are drawn from. */
+const OTHERS: readonly Template[] = [...DEMO_OWN, ...DEMO_SPONSORED.flat()];
+
+function refOf(seed: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < seed.length; i++) h = Math.imul(h ^ seed.charCodeAt(i), 0x01000193);
+  return `MOI-2026-${String((h >>> 0) % 10_000_000).padStart(7, '0')}`;
+}
+
+function build(t: Template, ref: string, now: number): TrackedRequest {
+  const history: StatusChange[] = t.steps.map(([status, hoursAgo, note]) => ({ status, at: new Date(now - hoursAgo * HOUR_MS).toISOString(), ...(note ? { note } : {}) }));
+  return {
+    ministryRef: ref,
+    channel: t.channel,
+    serviceId: t.serviceId,
+    title: t.title,
+    submittedAt: history[0]!.at,
+    history,
+    ...(t.expectedNext ? { expectedNext: t.expectedNext } : {}),
+    ...(t.visit ? { visit: t.visit } : {}),
+  };
+}
+
+/**
+ * The demo card's registration renewal, made on the website: it waits for the card holder's
+ * unpaid fines (`unpaidCents`), and goes to review once they are paid (at `finesPaidAt`).
+ */
+function registrationRenewal(now: number, unpaidCents: number, finesPaidAt: number | undefined): TrackedRequest {
+  const received = now - 6 * DAY_MS;
+  const history: StatusChange[] = [
+    { status: 'received', at: new Date(received).toISOString() },
+    { status: 'awaiting-payment', at: new Date(received + 2 * HOUR_MS).toISOString(), note: { ar: 'توجد مخالفات مرورية غير مدفوعة.', en: 'There are unpaid traffic fines.' } },
+  ];
+  const base = { ministryRef: refOf(`${DEMO_QID}#registration`), channel: 'website' as const, serviceId: 'renew-vehicle-registration', title: VEHICLE_REGISTRATION, submittedAt: history[0]!.at };
+  if (unpaidCents > 0) {
+    return { ...base, history, expectedNext: { ar: 'تُجدَّد الاستمارة بعد سداد المخالفات.', en: 'The registration is renewed once the fines are paid.' }, outstandingFee: { amountCents: unpaidCents, serviceId: 'pay-traffic-fines' } };
+  }
+  history.push({ status: 'in-review', at: new Date(Math.max(finesPaidAt ?? now, received + 3 * HOUR_MS)).toISOString() });
+  return { ...base, history, expectedNext: { ar: 'تُراجع الإدارة الطلب بعد سداد المخالفات.', en: 'The department reviews the request now that the fines are paid.' } };
+}
+
+export interface DemoRequestsInput {
+  idNumber: string;
+  now?: Date;
+  /** The card holder's unpaid fines today, in dirham (the simulator's ledger knows). */
+  unpaidFinesCents: number;
+  /** When the card holder last paid fines, ms since epoch. */
+  finesPaidAt?: number;
+}
+
+/** Requests made elsewhere: the card holder's own, and one list per person they sponsor. */
+export function demoRequests(input: DemoRequestsInput): { own: TrackedRequest[]; sponsored: { person: SponsoredPerson; requests: TrackedRequest[] }[] } {
+  const now = (input.now ?? new Date()).getTime();
+  const people = demoSponsoredPeople(input.idNumber, new Date(now));
+  if (input.idNumber === DEMO_QID) {
+    return {
+      own: [registrationRenewal(now, input.unpaidFinesCents, input.finesPaidAt), ...DEMO_OWN.map((t, i) => build(t, refOf(`${DEMO_QID}#own${i}`), now))],
+      sponsored: people.map((person, p) => ({ person, requests: (DEMO_SPONSORED[p] ?? []).map((t, i) => build(t, refOf(`${DEMO_QID}#${person.id}#${i}`), now)) })),
+    };
+  }
+  let seed = 0;
+  for (const c of input.idNumber) seed = (Math.imul(seed, 31) + c.charCodeAt(0)) >>> 0;
+  const random = seededRandom(seed);
+  const pick = (key: string, most: number) => Array.from({ length: Math.floor(random() * (most + 1)) }, (_, i) => build(OTHERS[Math.floor(random() * OTHERS.length)]!, refOf(`${input.idNumber}#${key}#${i}`), now));
+  return { own: pick('own', 2), sponsored: people.map((person) => ({ person, requests: pick(person.id, 1) })) };
+}
