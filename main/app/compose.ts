@@ -11,6 +11,7 @@ import { RulesInForce } from '../core/availability';
 import type { SessionTimings } from '../core/catalog';
 import { launchIds } from '../core/ids';
 import { KioskCore } from '../core/kiosk-core';
+import { deviceLog, LogRing, logToRing } from '../core/log-ring';
 import type { Logger } from '../core/ports';
 import type { ServiceDefinition } from '../core/services/schema';
 import { SessionService } from '../core/session';
@@ -101,6 +102,8 @@ export interface RunningKiosk {
   telemetry: Telemetry;
   /** What every device is doing: the one source the session, logs, diagnostics and telemetry read. */
   devices: DeviceStatesPort;
+  /** The recent log lines and the warnings and errors per source since start (the technician's logs page). */
+  logs: LogRing;
   lab?: LabServer;
   world?: SimulatedWorld;
   /** The configuration agent (polls, stages, applies when idle, health gate, rollback). */
@@ -136,7 +139,10 @@ const TECHNICIAN_DEFAULTS: TechnicianSettings = { maxTries: 5, lockoutMs: 900_00
 const LOCAL_TELEMETRY: TelemetrySettings = { exportIntervalMs: 60_000, exportTimeoutMs: 10_000, maxQueuedEvents: 100_000, heartbeatMs: 60_000 };
 
 export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
-  const { dataDir, log } = options;
+  const { dataDir } = options;
+  // Everything the kiosk logs from here on is also kept for the technician, each device's under its name.
+  const logs = new LogRing({ clock: { now: Date.now } });
+  const log = logToRing(options.log, logs);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const closers = new Closers(log);
   try {
@@ -161,14 +167,14 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
     const states = deviceStates.port;
     const telemetry = await wireTelemetry({ store, kioskId, settings: options.telemetry ?? LOCAL_TELEMETRY, config, log, states, starts: options.starts && { ...options.starts, safeMode: false } });
     closers.add(() => telemetry.close());
-    const delivery = wireDelivery({ store, kioskId, gatewayUrl: devices.gatewayUrl, gatewayTls: gatewayTls(devices), currency: CURRENCY, log, maxAgeMs: options.outboxMaxAgeMs, probe: options.gatewayProbe, states });
+    const delivery = wireDelivery({ store, kioskId, gatewayUrl: devices.gatewayUrl, gatewayTls: gatewayTls(devices), currency: CURRENCY, log: deviceLog(log, 'gateway'), maxAgeMs: options.outboxMaxAgeMs, probe: options.gatewayProbe, states });
     closers.add(() => delivery.close());
     telemetry.startHeartbeat(delivery.offline.client, dataDir);
-    const payments = wirePayments({ store, terminal: devices.terminal, currency: CURRENCY, log, states });
+    const payments = wirePayments({ store, terminal: devices.terminal, currency: CURRENCY, log: deviceLog(log, 'terminal'), states });
     closers.add(() => payments.close());
-    const printing = wirePrinting({ store, link: printerLink(devices.printer), log, states });
+    const printing = wirePrinting({ store, link: printerLink(devices.printer), log: deviceLog(log, 'printer'), states });
     // Production anchors come with the card profiles (later also from signed config bundles).
-    const card = wireCard({ readerPattern: devices.reader, log, states, anchors: simulation?.cardAnchors });
+    const card = wireCard({ readerPattern: devices.reader, log: deviceLog(log, 'card'), states, anchors: simulation?.cardAnchors });
     const queue = technicianQueue({ db: store.db, outbox: delivery.offline.outbox, delivery: delivery.offline.delivery });
     const technician = wireTechnician({
       store,
@@ -205,7 +211,7 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
       ids: launchIds(Date.now(), randomUUID),
       checkStates: options.checkStates,
       // The exit check of a visit and the automatic out-of-service screen use the rules the offer is made from.
-      technician: { ...technician, queue, rules },
+      technician: { ...technician, queue, logs, rules },
     });
     closers.add(() => session.dispose());
     const core = new KioskCore(session, log);
@@ -252,7 +258,7 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
     const lab = simulation ? await simulation.startLab() : undefined;
     if (lab) closers.add(() => lab.close());
 
-    return { core, session, audit: technician.auditLog, diag, outbox: delivery.offline.outbox, telemetry: telemetry.port, devices: states, lab, world: simulation?.world, configAgent: configuration.agent, close: () => closers.closeAll() };
+    return { core, session, audit: technician.auditLog, diag, outbox: delivery.offline.outbox, telemetry: telemetry.port, devices: states, logs, lab, world: simulation?.world, configAgent: configuration.agent, close: () => closers.closeAll() };
   } catch (err) {
     await closers.closeAll();
     throw err;

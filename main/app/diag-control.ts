@@ -7,6 +7,7 @@ import type { AuditLog } from '../../offline-cache/audit-log';
 import { HOST_LIMITS } from '../browser-host/connection';
 import { badTarget, HttpRefusal, parseJsonBody, parseTarget, readBody, serve, tokensEqual } from '../browser-host/loopback';
 import { boundedServer } from '../browser-host/socket-pool';
+import { LogDevice } from '../contract';
 import type { AvailabilityPolicy } from '../core/availability';
 import type { DeviceStatesPort } from '../core/device-states';
 import type { Logger } from '../core/ports';
@@ -14,7 +15,7 @@ import type { SessionService } from '../core/session';
 
 /**
  * The running kiosk's diagnostics door for kioskctl (`kioskctl diag status|selftest|
- * out-of-service`): loopback only, its own token (in the 0600 runtime.json), the same request
+ * out-of-service|queue|logs`…): loopback only, its own token (in the 0600 runtime.json), the same request
  * rules as the browser host and the lab. It exists on every kiosk, simulated or not: a
  * technician with a laptop on the kiosk's service port reaches the same model the touch screen
  * shows, and every action is audited with the actor `kioskctl`.
@@ -52,6 +53,14 @@ export async function startDiagControl(opts: { session: SessionService; devices:
       return reply(res, 200, { mode: session.snapshot.mode.kind, ...desk.status(), devices: devices.snapshot, critical, faultCounts: devices.faultCounts, audit: { entries: verification.entries, ok: verification.ok, unshipped: audit.unshippedCount() } });
     }
     if (req.method === 'GET' && target.path === '/queue') return reply(res, 200, desk.queueOverview() ?? noQueue());
+    if (req.method === 'GET' && target.path === '/logs') {
+      const asked = target.query.get('device');
+      const device = asked === null ? undefined : LogDevice.safeParse(asked);
+      if (device && !device.success) throw new HttpRefusal(400, 'bad-request', `--device must be ${LogDevice.options.join(', ')}`);
+      const view = desk.logs(device?.data);
+      if (!view) throw new HttpRefusal(503, 'no-logs', 'this kiosk keeps no recent logs');
+      return reply(res, 200, view);
+    }
     if (req.method !== 'POST') throw new HttpRefusal(404, 'not-found', 'not found');
     const body = parseJsonBody(await readBody(req, 4096));
     if (target.path === '/selftest') {

@@ -11,6 +11,7 @@ export * from './views';
 export * from './devices';
 export * from './technician';
 export * from './technician-queue';
+export * from './technician-logs';
 export * from './intents';
 export * from './errors';
 export * from './wire';

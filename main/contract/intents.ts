@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Lang } from './state';
 import { SelfTestKind } from './technician';
+import { LogDevice } from './technician-logs';
 import { RefundHow, TechnicianPage } from './technician-queue';
 import { ServiceCategory } from './views';
 
@@ -52,6 +53,8 @@ export const Intent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('drainOutbox') }).strict(),
   /** Technician: a refund owed was paid back, and how (main writes the journal's note). */
   z.object({ type: z.literal('markRefunded'), paymentId: id, how: RefundHow }).strict(),
+  /** Technician, on the logs page: only this device's lines (none: every line); main filters. */
+  z.object({ type: z.literal('filterLogs'), device: LogDevice.optional() }).strict(),
   /** Technician: end the visit (the devices are checked again first). */
   z.object({ type: z.literal('exitDiagnostics') }).strict(),
   /** A touch anywhere: restarts the inactivity timer. */

@@ -44,6 +44,7 @@ export const ScreenId = z.enum([
   'technicianPin', // a technician card is in: the technician's PIN (main checks it; lockout)
   'diagnostics', // the technician's visit: device states, self-tests, out of service
   'techQueue', // the technician's visit: outbox counts, dead letters, open payments and refunds owed
+  'techLogs', // the technician's visit: recent log lines, filterable by device, and the error counters since start
   'outOfService', // temporarily out of service: where the nearest alternative is; no card is read for a shopper
 ]);
 export type ScreenId = z.infer<typeof ScreenId>;

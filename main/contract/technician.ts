@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DeviceStates } from './devices';
+import { LogsView } from './technician-logs';
 import { QueueActionView, QueueOverview } from './technician-queue';
 
 /**
@@ -56,6 +57,10 @@ export const TechnicianStep = z.discriminatedUnion('screen', [
     screen: z.literal('techQueue'),
     queue: QueueOverview,
     last: QueueActionView.optional(),
+  }),
+  z.strictObject({
+    screen: z.literal('techLogs'),
+    logs: LogsView,
   }),
 ]);
 export type TechnicianStep = z.infer<typeof TechnicianStep>;

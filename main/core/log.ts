@@ -13,12 +13,24 @@ const PERSONAL = /name|idnumber|qid|identity|address|birth|pan$|pin/i;
  */
 const LINE_KEYS = new Set(['t', 'level', 'component', 'event']);
 
-function scrub(fields: Record<string, unknown> = {}): Record<string, unknown> {
+/**
+ * Inside a field too: an object logged whole (`{ entry }`, `{ holder: identity }`) has its own
+ * personal-sounding keys, and they would otherwise reach the file untouched.
+ */
+function scrubValue(value: unknown, depth: number): unknown {
+  if (Array.isArray(value)) return depth > 4 ? '[nested]' : value.map((v) => scrubValue(v, depth + 1));
+  if (value === null || typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype) return value;
+  if (depth > 4) return '[nested]';
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, PERSONAL.test(k) ? '[redacted]' : scrubValue(v, depth + 1)]));
+}
+
+/** The fields as a line carries them: personal-sounding ones redacted at any depth, the line's own keys kept clear. */
+export function scrub(fields: Record<string, unknown> = {}): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(fields)) {
     let key = k;
     while (LINE_KEYS.has(key) || (key !== k && key in fields)) key = `_${key}`;
-    out[key] = PERSONAL.test(k) ? '[redacted]' : v;
+    out[key] = PERSONAL.test(k) ? '[redacted]' : scrubValue(v, 1);
   }
   return out;
 }

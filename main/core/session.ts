@@ -253,6 +253,7 @@ export class SessionService {
       case 'retryOutbox':
       case 'drainOutbox':
       case 'markRefunded':
+      case 'filterLogs':
         return this.notNow(intent.type);
       default: {
         const unreachable: never = intent;

@@ -5,6 +5,8 @@ import {
   type DeviceStates,
   type Intent,
   type IntentResult,
+  type LogDevice,
+  type LogsView,
   type NoticeCode,
   type OutOfServiceStep,
   type QueueActionView,
@@ -18,6 +20,7 @@ import {
 } from '../contract';
 import { type AvailabilityPolicy, DEFAULT_AVAILABILITY, outOfServiceBecause } from './availability';
 import type { DeviceStatesPort } from './device-states';
+import type { LogsPort } from './log-ring';
 import type { Clock, Logger } from './ports';
 import { QueueDesk, type QueuePort } from './queue-desk';
 import type { SessionSteps } from './session-steps';
@@ -79,6 +82,8 @@ export interface TechnicianDeps {
   alternative: OutOfServiceStep['alternative'];
   /** The outbox and the payment journal (the queue and money page); without it the page is not offered. */
   queue?: QueuePort;
+  /** The kiosk's recent log lines and counters since start (the logs page); without it the page is not offered. */
+  logs?: LogsPort;
   /**
    * The out-of-service rules in force (settings `availability`), the same the shopper's offer is
    * made from, so leaving a visit and the welcome list never disagree; read at every check, and
@@ -88,6 +93,11 @@ export interface TechnicianDeps {
   /** Where an out of service a person asked for is kept, so a restart does not undo it; in memory only without it. */
   kept?: KeptOutOfServicePort;
 }
+
+/** Lines on the touch screen, and through kioskctl (which has room for the whole ring). */
+const PAGE_LOG_LINES = 100;
+const CLI_LOG_LINES = 1000;
+const LOGS_REFRESH_MS = 500;
 
 /** Who took the kiosk out of service. */
 type OutOfService = { by: 'technician' | 'kioskctl' | 'devices'; reason: string };
@@ -116,6 +126,8 @@ interface Visit {
   page: TechnicianPage;
   /** The last queue action of this visit, shown on the queue page. */
   lastQueueAction?: QueueActionView;
+  /** The device the logs page shows (none: every line). */
+  logsDevice?: LogDevice;
   stopWatching?: () => void;
 }
 
@@ -126,12 +138,15 @@ export class TechnicianDesk {
   private standaloneRunning = false;
   private readonly stopHealthWatch: () => void;
   private readonly queue: QueueDesk | undefined;
+  private readonly logsPage: LogsPort | undefined;
+  private logsRefresh: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly deps: TechnicianDeps,
     private readonly steps: SessionSteps,
     private readonly env: { log: Logger; clock: Clock; visitClosed?: () => void },
   ) {
+    this.logsPage = deps.logs;
     this.queue = deps.queue && new QueueDesk(deps.queue, deps.audit, env);
     // Before the devices are heard: a kiosk a person took out of service stays so after a crash
     // or a restart, whatever the devices say; only that person's "off" brings it back.
@@ -230,8 +245,13 @@ export class TechnicianDesk {
         this.setOutOfService(intent.on, { by: 'technician', actor: visit.actor, reason: 'technician' });
         return ACCEPTED;
       case 'openTechnicianPage':
-        if (!visit.authenticated || (intent.page === 'queue' && !this.queue)) return this.notNow(intent.type);
+        if (!visit.authenticated || (intent.page === 'queue' && !this.queue) || (intent.page === 'logs' && !this.logsPage)) return this.notNow(intent.type);
         visit.page = intent.page;
+        this.refresh();
+        return ACCEPTED;
+      case 'filterLogs':
+        if (!visit.authenticated || visit.page !== 'logs') return this.notNow(intent.type);
+        visit.logsDevice = intent.device;
         this.refresh();
         return ACCEPTED;
       case 'retryOutbox':
@@ -280,8 +300,13 @@ export class TechnicianDesk {
       this.standaloneRunning = false;
     }
     this.deps.audit.record(actor, 'selftest', { test: kind, result: outcome.result, by: 'kioskctl', ...(outcome.code ? { code: outcome.code } : {}), ...outcome.details });
-    this.env.log.info('selftest', { test: kind, result: outcome.result, code: outcome.code, by: 'kioskctl' });
+    this.logTest(kind, outcome, { by: 'kioskctl' });
     return outcome;
+  }
+
+  /** The recent logs for kioskctl (more lines than the screen shows); undefined on a kiosk without them. */
+  logs(device?: LogDevice): LogsView | undefined {
+    return this.logsPage?.view(device, CLI_LOG_LINES);
   }
 
   /** The queue and money page for kioskctl; undefined on a kiosk without one. */
@@ -300,6 +325,7 @@ export class TechnicianDesk {
 
   dispose(): void {
     clearTimeout(this.idleTimer);
+    clearTimeout(this.logsRefresh);
     this.visit?.stopWatching?.();
     this.stopHealthWatch();
   }
@@ -325,9 +351,13 @@ export class TechnicianDesk {
         {
           const stopDevices = this.deps.devices.onChange(() => this.refresh());
           const stopQueue = this.queue?.onChange(() => visit.page === 'queue' && this.refresh());
+          const stopLogs = this.logsPage?.onChange(() => visit.page === 'logs' && this.refreshLogsSoon());
           visit.stopWatching = () => {
             stopDevices();
             stopQueue?.();
+            stopLogs?.();
+            clearTimeout(this.logsRefresh);
+            this.logsRefresh = undefined;
           };
         }
         return;
@@ -369,8 +399,14 @@ export class TechnicianDesk {
   private recordTest(visit: Visit, kind: SelfTestKind, outcome: SelfTestOutcome): void {
     // Recorded even when the card was pulled meanwhile: the test ran on the device.
     this.deps.audit.record(visit.actor, 'selftest', { test: kind, result: outcome.result, ...(outcome.code ? { code: outcome.code } : {}), ...outcome.details });
-    this.env.log.info('selftest', { test: kind, result: outcome.result, code: outcome.code });
+    this.logTest(kind, outcome);
     this.setTest(visit, { kind, state: outcome.result, code: outcome.code, details: outcome.details, at: this.env.clock.now() });
+  }
+
+  /** Under the device it tested, so the logs page filtered by that device shows it; a failure is a warning. */
+  private logTest(kind: SelfTestKind, outcome: SelfTestOutcome, extra: Record<string, string> = {}): void {
+    const device = kind === 'audio' ? undefined : kind === 'endOfDay' ? 'terminal' : kind;
+    this.env.log[outcome.result === 'failed' ? 'warn' : 'info']('selftest', { ...(device ? { device } : {}), test: kind, result: outcome.result, code: outcome.code, ...extra });
   }
 
   private setTest(visit: Visit, view: SelfTestView): void {
@@ -462,6 +498,17 @@ export class TechnicianDesk {
     this.idleTimer = setTimeout(() => void this.exit('timeout'), this.deps.idleMs);
   }
 
+  /**
+   * New lines arrive in bursts (a device failing logs several): the page follows at most twice a
+   * second, and a line logged while the page is sent cannot start an endless round.
+   */
+  private refreshLogsSoon(): void {
+    this.logsRefresh ??= setTimeout(() => {
+      this.logsRefresh = undefined;
+      if (this.visit?.page === 'logs') this.refresh();
+    }, LOGS_REFRESH_MS);
+  }
+
   private refresh(): void {
     const visit = this.visit;
     if (!visit?.authenticated || visit.ending) return;
@@ -469,6 +516,7 @@ export class TechnicianDesk {
   }
 
   private visitStep(visit: Visit): TechnicianStep {
+    if (visit.page === 'logs' && this.logsPage) return { screen: 'techLogs', logs: this.logsPage.view(visit.logsDevice, PAGE_LOG_LINES) };
     if (visit.page === 'queue' && this.queue) {
       return { screen: 'techQueue', queue: this.queue.overview(), ...(visit.lastQueueAction ? { last: visit.lastQueueAction } : {}) };
     }

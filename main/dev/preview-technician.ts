@@ -1,4 +1,5 @@
 import { DeviceStateModel, initialDeviceStates } from '../core/device-states';
+import { deviceLog, LogRing, logToRing } from '../core/log-ring';
 import type { Clock, Logger } from '../core/ports';
 import type { QueueOverview } from '../contract';
 import type { QueuePort } from '../core/queue-desk';
@@ -15,7 +16,9 @@ export const PREVIEW_TECHNICIAN = { idNumber: '29063400777', pin: '2468' } as co
  */
 export function previewTechnician(clock: Clock, log: Logger): TechnicianDeps {
   let record: LockoutRecord = { failures: 0, lastFailure: 0, lockedUntil: 0 };
-  const devices = new DeviceStateModel({ clock, log, initial: initialDeviceStates(clock.now(), { version: 'preview', source: 'shipped' }) });
+  const logs = new LogRing({ clock });
+  const kept = logToRing(log, logs);
+  const devices = new DeviceStateModel({ clock, log: kept, initial: initialDeviceStates(clock.now(), { version: 'preview', source: 'shipped' }) });
   const now = clock.now();
   devices.update('cardReader', { status: 'online', readers: ['Virtual PCD 00 00'], cardPresent: true });
   devices.update('printer', { status: 'online', paper: 'ok', lastJob: { id: 12, state: 'printed', at: now } });
@@ -23,6 +26,11 @@ export function previewTechnician(clock: Clock, log: Logger): TechnicianDeps {
   devices.update('gateway', { status: 'online', latencyMs: 38 });
   devices.update('disk', { status: 'online', freeBytes: 48e9, totalBytes: 64e9 });
   devices.update('database', { status: 'online', sizeBytes: 3.2e6 });
+  // A paper roll that ran out and was replaced: the logs page has a warning to show.
+  devices.update('printer', { status: 'userError', reason: 'paper-out', paper: 'out' });
+  deviceLog(kept, 'printer').info('print-job', { jobId: 13, state: 'failed', code: 'paper-out' });
+  devices.update('printer', { status: 'online', paper: 'ok' });
+  deviceLog(kept, 'gateway').warn('submission-rejected', { localRef: 'K01-PREVIEW-0007', code: 'invalid-sponsor', paid: true });
   return {
     access: new TechnicianAccess({
       store: { read: () => record, save: (r) => (record = r), clear: () => (record = { failures: 0, lastFailure: 0, lockedUntil: 0 }) },
@@ -37,6 +45,7 @@ export function previewTechnician(clock: Clock, log: Logger): TechnicianDeps {
     },
     devices,
     queue: previewQueue(now),
+    logs,
     idleMs: 10 * 60_000,
     alternative: {
       ar: 'يمكنكم استخدام جهاز الخدمة الذاتية الأقرب عند المدخل الرئيسي، أو إنجاز الخدمة عبر تطبيق وزارة الداخلية.',

@@ -28,6 +28,7 @@ import { createThrottle } from './throttle';
 const TechnicianPin = lazy(() => import('./screens/technician/TechnicianPin').then((m) => ({ default: m.TechnicianPin })));
 const Diagnostics = lazy(() => import('./screens/technician/Diagnostics').then((m) => ({ default: m.Diagnostics })));
 const TechQueue = lazy(() => import('./screens/technician/TechQueue').then((m) => ({ default: m.TechQueue })));
+const TechLogs = lazy(() => import('./screens/technician/TechLogs').then((m) => ({ default: m.TechLogs })));
 // So is the residence-permit answer: most shoppers never see it, so it need not delay the start.
 const Permit = lazy(() => import('./screens/Permit').then((m) => ({ default: m.Permit })));
 
@@ -49,6 +50,7 @@ const SCREENS: Record<ScreenId, React.ComponentType> = {
   technicianPin: TechnicianPin,
   diagnostics: Diagnostics,
   techQueue: TechQueue,
+  techLogs: TechLogs,
   outOfService: OutOfService,
 };
 

@@ -1,5 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
+import demoTechnician from '../../drivers/card/sim/demo-technician.json';
 import { hashPin } from '../../main/config/pin-hash';
 import { openKioskDb } from '../../offline-cache/db';
 import { PaymentJournal } from '../../offline-cache/payment-journal';
@@ -86,6 +87,40 @@ async function queuePage(e: E2eKiosk, lang: 'ar' | 'en') {
   await page.waitForSelector(screen('diagnostics'));
 }
 
+/**
+ * The logs page: a printer that runs out of paper on its pty shows up among the printer's lines
+ * and in its warning count, and nothing of the technician's card (read by the card self-test)
+ * is on the page but its masked number.
+ */
+async function logsPage(e: E2eKiosk, lang: 'ar' | 'en') {
+  const { page, kiosk } = e;
+  await page.getByTestId('tech-page-logs').click();
+  await page.waitForSelector(screen('techLogs'));
+  // The reader read the technician's own card: its lines say so, but not who it is.
+  await page.getByTestId('logs-filter-card').click();
+  await page.waitForSelector('[data-testid="logs-filter-card-current"]');
+  await page.waitForSelector('[data-testid="log-line"][data-event="card.read"]');
+  const text = (await page.locator('body').textContent()) ?? '';
+  for (const personal of [demoTechnician.idNumber, demoTechnician.surname, demoTechnician.surnameAr, demoTechnician.givenNamesAr]) expect(text).not.toContain(personal);
+  await page.getByTestId('logs-filter-printer').click();
+  await page.waitForSelector('[data-testid="logs-filter-printer-current"]');
+  expect(await page.locator('[data-testid="log-line"]:not([data-source="printer"])').count()).toBe(0);
+  const warnings = Number(await page.getByTestId('log-count-printer').getAttribute('data-warnings'));
+  kiosk.world!.lab.setPrinterPaperOut(true);
+  await page.waitForSelector(`[data-testid="log-count-printer"][data-warnings="${warnings + 1}"]`, { timeout: 15_000 });
+  const line = page.locator('[data-testid="log-line"][data-level="warn"][data-event="device-state"]').first();
+  expect(await line.textContent()).toContain('reason=paper-out');
+  expect(await line.textContent()).toContain(lang === 'ar' ? 'تحذير · طابعة الإيصالات' : 'Warning · Receipt printer');
+  await e.shot('logs-printer');
+  kiosk.world!.lab.setPrinterPaperOut(false);
+  await page.waitForSelector('[data-testid="log-line"][data-level="info"][data-event="device-state"]:has-text("status=online")', { timeout: 15_000 });
+  await page.getByTestId('logs-filter-all').click();
+  await page.waitForSelector('[data-testid="logs-filter-all-current"]');
+  await e.shot('logs-all');
+  await page.getByTestId('tech-page-devices').click();
+  await page.waitForSelector(screen('diagnostics'));
+}
+
 describe('a technician visit in the browser', () => {
   for (const lang of ['ar', 'en'] as const) {
     it(`enters with card and PIN, runs every self-test, takes the kiosk out of service and back, and leaves (${lang})`, async () => {
@@ -120,6 +155,7 @@ describe('a technician visit in the browser', () => {
       expect(await runTest(e, 'audio', true)).toBe('passed');
       await e.shot('self-tests');
       await queuePage(e, lang);
+      await logsPage(e, lang);
 
       await page.getByTestId('tech-oos-on').click();
       await page.waitForSelector('[data-testid="tech-oos-off"]');

@@ -93,6 +93,27 @@ function needsAttention(o: Overview): string | undefined {
   return parts.length ? `needs attention: ${parts.join(', ')}` : undefined;
 }
 
+interface Logs {
+  device?: string;
+  lines: { seq: number; at: number; level: string; source: string; event: string; fields: Record<string, string | number | boolean> }[];
+  more: number;
+  counters: Record<string, { warnings: number; errors: number }>;
+  since: number;
+}
+
+const LOG_DEVICES = ['card', 'printer', 'terminal', 'gateway'];
+
+/** Oldest first, as a log file reads; then what each source counted since start. */
+function printLogs(logs: Logs): void {
+  if (logs.more > 0) process.stdout.write(`… ${logs.more} older line(s) kept but not listed\n`);
+  for (const l of [...logs.lines].reverse()) {
+    const fields = Object.entries(l.fields).map(([k, v]) => `${k}=${typeof v === 'string' && /\s/.test(v) ? JSON.stringify(v) : String(v)}`);
+    process.stdout.write(`${new Date(l.at).toISOString()}  ${l.level.padEnd(5)}  ${l.source.padEnd(8)}  ${l.event}${fields.length ? `  ${fields.join(' ')}` : ''}\n`);
+  }
+  const counts = Object.entries(logs.counters).map(([source, c]) => `${source} ${c.warnings} warning(s) ${c.errors} error(s)`);
+  process.stdout.write(`since ${new Date(logs.since).toISOString()}: ${counts.join(', ')}\n`);
+}
+
 export const diagCommands: CommandSpec[] = [
   {
     path: ['diag', 'status'],
@@ -188,6 +209,20 @@ export const diagCommands: CommandSpec[] = [
       if (note.length > 200) throw new CliError('--note is at most 200 characters (say how, not who)', 2);
       await askKiosk(values, 'POST', 'refunded', { id, note });
       process.stdout.write(`payment ${id} recorded as refunded\n`);
+      return 0;
+    },
+  },
+  {
+    path: ['diag', 'logs'],
+    summary: 'the running kiosk’s recent log lines (free of personal data), of one device or all, and the warnings and errors each part logged since start',
+    usage: 'diag logs [--device card|printer|terminal|gateway] [--data-dir DIR] [--json]',
+    options: { device: { type: 'string' }, 'data-dir': { type: 'string' }, json: { type: 'boolean' } },
+    async run({ values }) {
+      const device = stringOption(values, 'device');
+      if (device !== undefined && !LOG_DEVICES.includes(device)) throw new CliError(`--device must be ${LOG_DEVICES.join(', ')}`, 2);
+      const logs = (await askKiosk(values, 'GET', device ? `logs?device=${device}` : 'logs')) as Logs;
+      if (values.json) printJson(logs);
+      else printLogs(logs);
       return 0;
     },
   },

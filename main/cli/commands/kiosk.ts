@@ -320,6 +320,18 @@ export const kioskCommands: CommandSpec[] = [
     },
   },
   {
+    path: ['lab', 'printer'],
+    usage: 'lab printer paper-out|paper-in',
+    summary: 'run the simulated printer out of paper, or load a new roll',
+    options: dataDirOption,
+    allowPositionals: true,
+    run: ({ values, positionals }) => {
+      const [state] = positionals;
+      if (state !== 'paper-out' && state !== 'paper-in') throw new CliError('say `lab printer paper-out` or `lab printer paper-in`', 2);
+      return labAction(values, { action: 'printer-paper', out: state === 'paper-out' });
+    },
+  },
+  {
     path: ['lab', 'status'],
     summary: 'print the running kiosk’s URLs',
     options: { json: { type: 'boolean' }, ...dataDirOption },

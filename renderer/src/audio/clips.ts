@@ -25,6 +25,7 @@ const SCREEN_CLIP: Partial<Record<ScreenId, MessageKey>> = {
   technicianPin: 'tech.pin.title',
   diagnostics: 'tech.title',
   techQueue: 'tech.title',
+  techLogs: 'tech.title',
   outOfService: 'oos.title',
 };
 

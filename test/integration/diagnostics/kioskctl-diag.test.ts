@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import demoIdentity from '../../../drivers/card/sim/demo-identity.json';
 import { openKioskDb } from '../../../offline-cache/db';
 import { PaymentJournal } from '../../../offline-cache/payment-journal';
 import { type KioskProcess, startKioskProcess } from '../host/kiosk-process';
@@ -122,6 +123,47 @@ describe('kioskctl diag on a running kiosk', () => {
       ['kioskctl', 'queue-drain', 'done'],
     ]);
   });
+
+  it('lists a device’s recent log lines and counts its warnings: the printer on its pty runs out of paper', async () => {
+    type Logs = { device?: string; lines: { level: string; source: string; event: string; fields: Record<string, unknown> }[]; counters: Record<string, { warnings: number; errors: number }> };
+    const logs = async (device: string) => {
+      const r = await kioskctl(['diag', 'logs', '--device', device, '--json']);
+      expect(r.code).toBe(0);
+      return JSON.parse(r.stdout) as Logs;
+    };
+    const before = await logs('printer');
+    expect(before.device).toBe('printer');
+    expect((await kioskctl(['lab', 'printer', 'paper-out'])).code).toBe(0);
+    // The print queue asks the printer every few seconds; the model logs what it answers.
+    let after = before;
+    for (const deadline = Date.now() + 15_000; after.counters.printer!.warnings === before.counters.printer!.warnings && Date.now() < deadline; ) {
+      await new Promise((ok) => setTimeout(ok, 300));
+      after = await logs('printer');
+    }
+    expect(after.counters.printer!.warnings).toBe(before.counters.printer!.warnings + 1);
+    expect(after.lines[0]).toMatchObject({ level: 'warn', source: 'printer', event: 'device-state', fields: { status: 'userError', reason: 'paper-out' } });
+    expect(after.lines.every((l) => l.source === 'printer')).toBe(true);
+    expect((await kioskctl(['lab', 'printer', 'paper-in'])).code).toBe(0);
+    const text = await kioskctl(['diag', 'logs', '--device', 'printer']);
+    expect(text.stdout).toMatch(/ warn +printer +device-state +status=userError previous=online reason=paper-out\n/);
+    expect(text.stdout).toMatch(/^since .*: card \d+ warning\(s\) \d+ error\(s\), printer [1-9]\d* warning\(s\)/m);
+    expect((await kioskctl(['diag', 'logs', '--device', 'toaster'])).code).toBe(2);
+  }, 90_000);
+
+  it('keeps no name and no ID number in the logs: a shopper’s card was read, the lines say only that', async () => {
+    expect((await kioskctl(['lab', 'card', 'insert'])).code).toBe(0);
+    let all = '';
+    for (const deadline = Date.now() + 15_000; !all.includes('"card.read"') && Date.now() < deadline; ) {
+      await new Promise((ok) => setTimeout(ok, 300));
+      all = (await kioskctl(['diag', 'logs', '--device', 'card', '--json'])).stdout;
+    }
+    expect(all).toContain('"card.read"');
+    expect((await kioskctl(['lab', 'card', 'remove'])).code).toBe(0);
+    // The page's lines, the listing, and the log file they come from.
+    const everything = (await kioskctl(['diag', 'logs', '--json'])).stdout + (await kioskctl(['diag', 'logs'])).stdout + readFileSync(join(kiosk.dataDir, 'logs', 'kiosk.log'), 'utf8');
+    const { idNumber, surname, givenNames, surnameAr, givenNamesAr, documentNumber, birthDate, address } = demoIdentity;
+    for (const personal of [idNumber, surname, givenNames, surnameAr, givenNamesAr, documentNumber, birthDate, address.street]) expect(everything).not.toContain(personal);
+  }, 90_000);
 
   it('refuses a device it does not know, and a missing reason', async () => {
     expect((await kioskctl(['diag', 'selftest', '--device', 'toaster'])).code).toBe(2);

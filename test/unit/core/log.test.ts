@@ -30,4 +30,12 @@ describe('the JSON-lines logger', () => {
     log.info('card-read', { holderName: 'Fatima', level: 'ok' });
     expect(lines[0]).toMatchObject({ level: 'info', holderName: '[redacted]', _level: 'ok' });
   });
+
+  it('redacts personal-looking fields inside an object logged whole, and inside lists', () => {
+    const { lines, log } = linesOf();
+    log.warn('entry-stuck', { entry: { localRef: 'K01-20261204-000001', holder: { surname: 'Al-Kuwari', idNumber: '28463400123' } }, people: [{ givenNames: 'Ahmed Ali' }] });
+    const line = JSON.stringify(lines[0]);
+    for (const personal of ['Al-Kuwari', '28463400123', 'Ahmed Ali']) expect(line).not.toContain(personal);
+    expect(lines[0]).toMatchObject({ entry: { localRef: 'K01-20261204-000001', holder: { surname: '[redacted]', idNumber: '[redacted]' } }, people: [{ givenNames: '[redacted]' }] });
+  });
 });

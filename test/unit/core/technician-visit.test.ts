@@ -4,6 +4,7 @@ import { KioskState } from '../../../main/contract';
 import { DEFAULT_AVAILABILITY, RulesInForce } from '../../../main/core/availability';
 import { DeviceStateModel, initialDeviceStates } from '../../../main/core/device-states';
 import { createLogger, silentLogger } from '../../../main/core/log';
+import { deviceLog, LogRing, logToRing } from '../../../main/core/log-ring';
 import type { AuditAction, AuditDetail, KeptOutOfService, SelfTestOutcome, TechnicianDeps } from '../../../main/core/technician';
 import { type LockoutRecord, TechnicianAccess } from '../../../main/core/technician-access';
 import { identity, makeKiosk, TestClock, tick } from '../../support/core-fakes';
@@ -15,7 +16,9 @@ const PIN = '246810';
 function technicianWorld(clock: TestClock) {
   let record: LockoutRecord = { failures: 0, lastFailure: 0, lockedUntil: 0 };
   const audit: { actor: string; action: AuditAction; detail?: AuditDetail }[] = [];
-  const devices = new DeviceStateModel({ clock, log: silentLogger, initial: initialDeviceStates(clock.now()) });
+  const logs = new LogRing({ clock });
+  const log = logToRing(silentLogger, logs);
+  const devices = new DeviceStateModel({ clock, log, initial: initialDeviceStates(clock.now()) });
   for (const d of ['cardReader', 'printer', 'terminal', 'gateway', 'disk', 'database'] as const) devices.update(d, { status: 'online' });
   const outcomes: Partial<Record<string, SelfTestOutcome>> = {};
   let release: (() => void) | undefined;
@@ -60,9 +63,10 @@ function technicianWorld(clock: TestClock) {
       markRefunded: (id, note) => void queueCalls.push(`refunded ${id} ${note}`),
       onChange: () => () => undefined,
     },
+    logs,
     alternative: { ar: 'أقرب جهاز عند المدخل الرئيسي', en: 'The nearest kiosk is at the main entrance' },
   };
-  return { deps, audit, devices, outcomes, queueCalls, signals, finishTest: () => release?.() };
+  return { deps, audit, devices, outcomes, queueCalls, signals, log, finishTest: () => release?.() };
 }
 
 function visit() {
@@ -429,6 +433,51 @@ describe('a technician visit', () => {
     expect(v.audit.at(-1)).toMatchObject({ actor: 'kioskctl', action: 'queue-drain' });
     expect((await v.core.dispatch({ type: 'openTechnicianPage', page: 'devices' })).ok).toBe(true);
     expect(v.step().screen).toBe('diagnostics');
+    for (const s of v.states) expect(KioskState.safeParse(s).success).toBe(true);
+  });
+
+  it('the logs page: every source’s recent lines and counters, filtered by device through an intent, following new lines', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const v = visit();
+    deviceLog(v.log, 'gateway').warn('gateway-unreachable', { code: 'econnrefused' });
+    v.log.info('session-started', {});
+    v.insertTechnicianCard();
+    expect((await v.core.dispatch({ type: 'openTechnicianPage', page: 'logs' })).ok).toBe(false); // not before the PIN
+    await v.enter();
+    expect((await v.core.dispatch({ type: 'filterLogs', device: 'printer' })).ok).toBe(false); // only on the logs page
+    expect((await v.core.dispatch({ type: 'openTechnicianPage', page: 'logs' })).ok).toBe(true);
+    const all = v.at('techLogs').logs;
+    expect(all.device).toBeUndefined();
+    expect(all.lines.map((l) => l.event)).toEqual(expect.arrayContaining(['gateway-unreachable', 'session-started']));
+    expect(all.counters.gateway).toEqual({ warnings: 1, errors: 0 });
+
+    expect((await v.core.dispatch({ type: 'filterLogs', device: 'printer' })).ok).toBe(true);
+    const before = v.at('techLogs').logs;
+    expect(before.device).toBe('printer');
+    expect(before.lines.every((l) => l.source === 'printer')).toBe(true);
+    // The paper runs out: the model logs it under the printer, and the page shows it with the change.
+    v.devices.update('printer', { status: 'userError', reason: 'paper-out', paper: 'out' });
+    expect(v.at('techLogs').logs.lines[0]).toMatchObject({ level: 'warn', source: 'printer', event: 'device-state', fields: { status: 'userError', reason: 'paper-out' } });
+    // A line without a device change: the page follows it within half a second, not line by line.
+    deviceLog(v.log, 'printer').error('receipt-fault', { kind: 'raster', code: 'render-failed' });
+    deviceLog(v.log, 'printer').info('print-job', { jobId: 3, state: 'failed' });
+    expect(v.at('techLogs').logs.lines).toHaveLength(before.lines.length + 1);
+    const sentBefore = v.states.length;
+    await vi.advanceTimersByTimeAsync(500);
+    expect(v.states.length).toBe(sentBefore + 1);
+    const printer = v.at('techLogs').logs;
+    expect(printer.lines.map((l) => l.event).slice(0, 3)).toEqual(['print-job', 'receipt-fault', 'device-state']);
+    expect(printer.counters.printer).toEqual({ warnings: before.counters.printer.warnings + 1, errors: 1 });
+    expect((await v.core.dispatch({ type: 'filterLogs' })).ok).toBe(true);
+    expect(v.at('techLogs').logs.device).toBeUndefined();
+    // kioskctl reads the same ring, with room for more lines.
+    expect(v.session.technician!.logs('printer')!.lines).toEqual(printer.lines);
+    // Another page: new lines no longer resend the visit.
+    expect((await v.core.dispatch({ type: 'openTechnicianPage', page: 'devices' })).ok).toBe(true);
+    const sent = v.states.length;
+    v.log.warn('something', {});
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(v.states.length).toBe(sent);
     for (const s of v.states) expect(KioskState.safeParse(s).success).toBe(true);
   });
 

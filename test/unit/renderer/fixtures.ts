@@ -171,6 +171,19 @@ const STEPS: { [S in ScreenId]: StepOf<S> } = {
     },
     last: { action: 'drain', result: 'done', count: 3, at: Date.UTC(2025, 10, 28, 9, 10) },
   },
+  techLogs: {
+    screen: 'techLogs',
+    logs: {
+      device: 'printer',
+      lines: [
+        { seq: 41, at: Date.UTC(2025, 10, 28, 9, 7, 5), level: 'info', source: 'printer', event: 'device-state', fields: { status: 'online', previous: 'userError' } },
+        { seq: 37, at: Date.UTC(2025, 10, 28, 9, 5, 12), level: 'warn', source: 'printer', event: 'device-state', fields: { status: 'userError', previous: 'online', reason: 'paper-out' } },
+      ],
+      more: 3,
+      counters: { card: { warnings: 0, errors: 0 }, printer: { warnings: 2, errors: 0 }, terminal: { warnings: 0, errors: 0 }, gateway: { warnings: 1, errors: 1 }, kiosk: { warnings: 0, errors: 0 } },
+      since: Date.UTC(2025, 10, 28, 8),
+    },
+  },
   outOfService: { screen: 'outOfService', alternative: { ar: 'أقرب جهاز عند المدخل الرئيسي', en: 'The nearest kiosk is at the main entrance' } },
 };
 
@@ -185,7 +198,7 @@ type Facts = Partial<Omit<KioskState, 'mode'>>;
 
 function modeOf(step: Step): KioskState['mode'] {
   if (step.screen === 'attract' || step.screen === 'goodbye' || step.screen === 'error') return { kind: 'attract', step: { screen: step.screen } };
-  if (step.screen === 'technicianPin' || step.screen === 'diagnostics' || step.screen === 'techQueue') return { kind: 'technician', visit: { technician: '290••••••77', step } };
+  if (step.screen === 'technicianPin' || step.screen === 'diagnostics' || step.screen === 'techQueue' || step.screen === 'techLogs') return { kind: 'technician', visit: { technician: '290••••••77', step } };
   if (step.screen === 'outOfService') return { kind: 'outOfService', step };
   return { kind: 'shopper', session: { step: step as ShopperStep } };
 }

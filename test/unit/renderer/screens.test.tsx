@@ -52,6 +52,10 @@ const EXPECTED: Record<ScreenId, Record<Lang, string[]>> = {
     ar: ['الطلبات والمدفوعات', 'رفضتها الوزارة', 'K7-20251128-0042', 'invalid-sponsor', 'يجب ردُّ المبلغ', 'رقم الإيصال', 'بدأ الإرسال. الطلبات المنتظرة: 3', 'أقدم طلب ينتظر منذ 25 دقيقة', 'تسجيل ردِّ المبلغ'],
     en: ['Requests and payments', 'Refused by the ministry', 'K7-20251128-0042', 'invalid-sponsor', 'Refund owed', 'Receipt', 'Sending started. Requests waiting: 3', 'The oldest waiting request has waited 25 minutes', 'Record the refund'],
   },
+  techLogs: {
+    ar: ['السجلات', 'التحذيرات والأخطاء منذ التشغيل', 'تحذيران', 'لا أخطاء', 'خطأ واحد', 'تحذير · طابعة الإيصالات', 'device-state status=userError previous=online reason=paper-out', 'سطور أقدم غير معروضة: 3', 'الكل'],
+    en: ['Logs', 'Warnings and errors since start', '2 warnings', 'No errors', '1 error', 'Warning · Receipt printer', 'device-state status=userError previous=online reason=paper-out', 'Older lines not listed: 3', 'All'],
+  },
   outOfService: {
     ar: ['الجهاز خارج الخدمة مؤقتًا', 'البديل الأقرب', 'أقرب جهاز عند المدخل الرئيسي', 'Temporarily out of service', 'The nearest kiosk is at the main entrance'],
     en: ['Temporarily out of service', 'Nearest alternative', 'The nearest kiosk is at the main entrance', 'الجهاز خارج الخدمة مؤقتًا', 'أقرب جهاز عند المدخل الرئيسي'],
