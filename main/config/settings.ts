@@ -5,6 +5,7 @@ import { printerLinkSchema } from '../../drivers/printer/link';
 import { KIOSK_ID_PATTERN } from '../../gateway/schemas';
 import { DEVICE_IDS } from '../contract/devices';
 import { DEFAULT_AVAILABILITY } from '../core/availability';
+import { PIN_PATTERN } from '../gateway/pins';
 import { defaultTimings } from '../core/catalog';
 import { parsePinHash } from './pin-hash';
 
@@ -53,6 +54,8 @@ export const KioskSettings = z.strictObject({
      * it (main/config/bundle/schema.ts). `gatewayCaFile` wins over it.
      */
     gatewayCa: z.string().min(1).max(64 * 1024).optional(),
+    /** SPKI pins of the gateway's chain (main/gateway/pins.ts): one must match, beside the CA; with the TLS files only. */
+    gatewayPins: z.array(z.string().regex(PIN_PATTERN, 'a pin is sha256/ and the base64 SHA-256 of a public key (44 characters)')).min(1).max(16).optional(),
     /** PEM files of the gateway's mutual TLS (main/gateway/link.ts): the ministry CA, the kiosk's certificate and key (0600). */
     gatewayCaFile: path.optional(),
     gatewayCertFile: path.optional(),

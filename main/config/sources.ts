@@ -19,7 +19,7 @@ export interface ConfigLayer {
 }
 
 /** How text from a variable or a flag becomes a typed value. */
-type Kind = 'text' | 'path' | 'whole' | 'flag' | 'json';
+type Kind = 'text' | 'path' | 'whole' | 'flag' | 'json' | 'list';
 
 /** Every setting that may be given as text (environment or flag), with how to read it. */
 export const TEXT_SETTINGS = {
@@ -35,6 +35,7 @@ export const TEXT_SETTINGS = {
   'devices.terminal.stopBits': 'whole',
   'devices.gatewayUrl': 'text',
   'devices.gatewayCaFile': 'path',
+  'devices.gatewayPins': 'list',
   'devices.gatewayCertFile': 'path',
   'devices.gatewayKeyFile': 'path',
   'host.shell': 'text',
@@ -78,6 +79,7 @@ export const ENVIRONMENT: Readonly<Record<string, SettingKey>> = {
   KIOSK_TERMINAL_STOP_BITS: 'devices.terminal.stopBits',
   KIOSK_GATEWAY_URL: 'devices.gatewayUrl',
   KIOSK_GATEWAY_CA: 'devices.gatewayCaFile',
+  KIOSK_GATEWAY_PINS: 'devices.gatewayPins',
   KIOSK_GATEWAY_CERT: 'devices.gatewayCertFile',
   KIOSK_GATEWAY_KEY: 'devices.gatewayKeyFile',
   KIOSK_FULLSCREEN: 'host.fullscreen',
@@ -118,6 +120,9 @@ function readText(kind: Kind, raw: string, key: string, source: string): unknown
       return /^\d{1,9}$/.test(raw) ? Number(raw) : fail('expected a whole number');
     case 'flag':
       return FLAG_WORDS[raw.toLowerCase()] ?? fail('expected 1 or 0 (true/false, yes/no, on/off)');
+    case 'list':
+      // Comma-separated: a pin's base64 never holds a comma.
+      return raw.split(',').map((item) => item.trim()).filter((item) => item !== '');
     case 'json':
       try {
         return JSON.parse(raw) as unknown;
@@ -181,6 +186,7 @@ export const SIGNED_IN_PACKAGED: readonly SettingKey[] = [
   'devices.terminal.stopBits',
   'devices.gatewayUrl',
   'devices.gatewayCaFile',
+  'devices.gatewayPins',
 ];
 
 /** A packaged kiosk refuses a layer (the environment, flags) that sets one of SIGNED_IN_PACKAGED. */

@@ -1,6 +1,7 @@
 import { Agent, request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
 import { GatewayError } from './client-error';
+import { pinnedServerIdentity } from './pins';
 
 /**
  * How the kiosk reaches the gateway (issue 16, finding 6). gateway/openapi.yaml promises mutual
@@ -15,6 +16,8 @@ export interface GatewayTls {
   /** PEM: the kiosk's client certificate and its private key. */
   cert: string;
   key: string;
+  /** SPKI pins (pins.ts): one must be a key of the verified chain; any chain to the CA when absent. */
+  pins?: readonly string[];
 }
 
 export interface RawAnswer {
@@ -45,7 +48,16 @@ export function openGatewayLink(baseUrl: string, tls: GatewayTls | undefined): G
   if (url.protocol !== 'https:') throw new GatewayError('insecure-link', 'the gateway URL must be https');
   if (!tls) throw new GatewayError('insecure-link', 'the gateway needs the ministry CA and the kiosk certificate and key (mutual TLS): none is configured');
   // Only the ministry's CA: the system's store is not consulted, so no other CA can vouch for an impostor.
-  const agent = new Agent({ ca: tls.ca, cert: tls.cert, key: tls.key, rejectUnauthorized: true, minVersion: 'TLSv1.2', keepAlive: true, maxSockets: 4 });
+  const agent = new Agent({
+    ca: tls.ca,
+    cert: tls.cert,
+    key: tls.key,
+    rejectUnauthorized: true,
+    minVersion: 'TLSv1.2',
+    keepAlive: true,
+    maxSockets: 4,
+    ...(tls.pins?.length ? { checkServerIdentity: pinnedServerIdentity(tls.pins) } : {}),
+  });
   return (target, init) => tlsRequest(agent, target, init);
 }
 

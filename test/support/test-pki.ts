@@ -7,7 +7,9 @@ import { join } from 'node:path';
  * Throw-away certificates made by openssl (scripts/setup-system.sh installs it) for tests of the
  * gateway's mutual TLS: a "ministry" CA, the gateway's server certificate for 127.0.0.1 and a
  * kiosk's client certificate under it, and a second, foreign CA with a server certificate for
- * the same address (an impostor).
+ * the same address (an impostor). For pinning: a second gateway certificate from the same CA
+ * (valid, another key), and an intermediate CA with a gateway certificate under it whose file
+ * holds the chain (leaf, then intermediate) as a server presents it.
  */
 export interface Pem {
   cert: string;
@@ -23,6 +25,9 @@ export interface TestPki {
   kiosk: Pem;
   rogueCa: Pem;
   rogueServer: Pem;
+  otherServer: Pem;
+  intermediate: Pem;
+  chainedServer: Pem;
 }
 
 const openssl = (dir: string, args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -52,5 +57,9 @@ export function makeTestPki(kioskId = 'K01'): TestPki {
   const kiosk = issue(dir, 'ministry-ca', 'kiosk', kioskId, 'extendedKeyUsage=clientAuth\nkeyUsage=critical,digitalSignature\n');
   const rogueCa = makeCa(dir, 'rogue-ca');
   const rogueServer = issue(dir, 'rogue-ca', 'impostor', 'gateway.moi.test', serverExt);
-  return { dir, ca, server, kiosk, rogueCa, rogueServer };
+  const otherServer = issue(dir, 'ministry-ca', 'other-gateway', 'gateway.moi.test', serverExt);
+  const intermediate = issue(dir, 'ministry-ca', 'gateway-ica', 'Ministry gateway ICA', 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n');
+  const leaf = issue(dir, 'gateway-ica', 'chained-gateway', 'gateway.moi.test', serverExt);
+  const chainedServer = { ...leaf, cert: leaf.cert + intermediate.cert };
+  return { dir, ca, server, kiosk, rogueCa, rogueServer, otherServer, intermediate, chainedServer };
 }

@@ -63,7 +63,8 @@ const printerLink = settingsShape.devices.shape.printer.shape.link.unwrap();
 
 /**
  * The settings ops may set remotely: the device lines (reader, printer and terminal ports and
- * speeds), the gateway (an https URL and the ministry CA or pinned certificate as PEM), timings,
+ * speeds), the gateway (an https URL, the ministry CA or pinned certificate as PEM, and the
+ * public-key pins of its chain), timings,
  * where to poll. A packaged kiosk takes its devices and gateway from here only
  * (main/config/sources.ts, SIGNED_IN_PACKAGED). Never the kiosk's id, its own certificate and
  * key, files, or simulation.
@@ -83,6 +84,7 @@ export const BundleSettings = z.strictObject({
       // A fleet's gateway is the ministry's: https only (plain http is for a simulator on this machine).
       gatewayUrl: z.url({ protocol: /^https$/, error: 'must be an https URL' }),
       gatewayCa: z.string().max(64 * 1024).pipe(Pem),
+      gatewayPins: settingsShape.devices.shape.gatewayPins.unwrap(),
     })
     .partial(),
   session: settingsShape.session.partial(),

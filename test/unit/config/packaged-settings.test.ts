@@ -6,6 +6,7 @@ import { parseBundle, signedConfigurationOf } from '../../../main/config/bundle/
 import { settingsWithSignedLayer } from '../../../main/config/bundle/signed-layer';
 import { BundleStore } from '../../../main/config/bundle/store';
 import { ConfigError } from '../../../main/config/errors';
+import { spkiPin } from '../../../main/gateway/pins';
 import type { SignedConfiguration } from '../../../main/config/load';
 import { ENVIRONMENT, SIGNED_IN_PACKAGED } from '../../../main/config/sources';
 import { goodBundle, partBytes } from '../../fixtures/config/bundles';
@@ -45,6 +46,15 @@ describe('devices and the gateway in a signed bundle', () => {
       gatewayUrl: 'https://gateway.moi.example/',
     });
     expect(gatewayTls(settings.devices)).toEqual({ ca: pki.ca.cert, cert: readFileSync(pki.kiosk.certFile, 'utf8'), key: readFileSync(pki.kiosk.keyFile, 'utf8') });
+  });
+
+  it('carry the public-key pins of the gateway’s chain to the link, and refuse one that is not a SHA-256 pin', () => {
+    const pin = spkiPin(pki.server.cert);
+    const signed = signedWith({ devices: { ...FLEET(pki.ca.cert).devices, gatewayPins: [pin] } });
+    const env = { KIOSK_GATEWAY_CERT: pki.kiosk.certFile, KIOSK_GATEWAY_KEY: pki.kiosk.keyFile };
+    expect(gatewayTls(loadSettings({ env, signed, packaged: true }).devices)?.pins).toEqual([pin]);
+    expect(() => signedWith({ devices: { gatewayPins: [pin.replace('sha256/', 'sha1/')] } })).toThrow(/devices\.gatewayPins\.0: a pin is sha256\//);
+    expect(() => signedWith({ devices: { gatewayPins: [] } })).toThrow(/devices\.gatewayPins/);
   });
 
   it('refuse what a fleet must not be sent: plain http, a path outside /dev, a CA that is no certificate, a bad speed', () => {
