@@ -1,4 +1,4 @@
-import { createOfflineDelivery, myRequests, type OfflineDelivery, type OfflineDeliveryOptions } from '../gateway';
+import { createOfflineDelivery, trackRequests, type OfflineDelivery, type OfflineDeliveryOptions } from '../gateway';
 import type { DeviceStatesPort } from '../core/device-states';
 import type { GatewayTls } from '../gateway/link';
 import type { FinesPort, Logger, PermitsPort, RequestsPort, SponsorsPort, SubmissionPort } from '../core/ports';
@@ -53,7 +53,7 @@ export function wireDelivery(opts: {
     },
   };
   const requests: RequestsPort = {
-    requestsOf: (idNumber) => myRequests(outbox, gateway, personKey(idNumber, store.secret)),
+    requestsOf: (idNumber) => trackRequests(outbox, gateway, idNumber, personKey(idNumber, store.secret), log),
   };
   return {
     port: { submissions, requests, fines: gateway, sponsors: gateway, permits: gateway },

@@ -28,6 +28,8 @@ export const Intent = z.discriminatedUnion('type', [
   /** From the review: choose again for whom the request is; the answers are kept. */
   z.object({ type: z.literal('changeBeneficiary') }).strict(),
   z.object({ type: z.literal('showRequests') }).strict(),
+  /** From "my requests": pay the fee one request waits for, where main offered it (action pay-here), by its reference. */
+  z.object({ type: z.literal('payRequestFee'), reference: id }).strict(),
   /** One of the people main offered in state.beneficiaries, by id. */
   z.object({ type: z.literal('chooseBeneficiary'), beneficiaryId: id }).strict(),
   /** Sent once per attempt; main passes it to the card and never logs or keeps it. */

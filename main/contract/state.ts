@@ -11,11 +11,11 @@ import {
   PaymentView,
   PersonView,
   ReceiptView,
-  RequestView,
   ServiceCategory,
   ServiceView,
   SubmissionView,
 } from './views';
+import { PersonRequestsView } from './tracking';
 import { OutOfServiceStep, type TechnicianStep, TechnicianVisit } from './technician';
 
 /**
@@ -38,7 +38,7 @@ export const ScreenId = z.enum([
   'confirm', // fees computed by main, waiting for the shopper's confirmation
   'paying', // sale running on the terminal
   'result', // payment outcome, reference number, receipt state
-  'requests', // the shopper's earlier requests made at kiosks, with their status
+  'requests', // the shopper's requests from every channel, theirs and their sponsored people's, with status history
   'goodbye', // session over, asking to take the card
   'error', // card unreadable or a device/gateway failure the shopper must know about
   'technicianPin', // a technician card is in: the technician's PIN (main checks it; lockout)
@@ -115,7 +115,11 @@ export const ShopperStep = z.discriminatedUnion('screen', [
     /** The receipt of a recorded submission. */
     receipt: ReceiptView.optional(),
   }),
-  z.strictObject({ screen: z.literal('requests'), requests: z.array(RequestView) }),
+  /**
+   * "My requests": the card holder first, then each person they sponsor. `ministry`: whether the
+   * ministry answered; when it did not, only what this kiosk holds is listed, and the screen says so.
+   */
+  z.strictObject({ screen: z.literal('requests'), ministry: z.enum(['answered', 'unavailable']), people: z.array(PersonRequestsView) }),
 ]);
 export type ShopperStep = z.infer<typeof ShopperStep>;
 

@@ -114,22 +114,6 @@ export const BeneficiaryView = z.strictObject({
 });
 export type BeneficiaryView = z.infer<typeof BeneficiaryView>;
 
-export const RequestView = z.strictObject({
-  localRef: z.string(),
-  ministryRef: z.string().optional(),
-  serviceId: z.string(),
-  titleAr: z.string(),
-  titleEn: z.string(),
-  /** Where the kiosk's copy stands: waiting to be sent, with the ministry, or a dead letter. */
-  delivery: z.enum(['waiting', 'delivered', 'rejected', 'expired']),
-  /** The ministry's own status when it could be asked. */
-  ministryStatus: z.enum(['received', 'in-review', 'completed', 'rejected']).optional(),
-  paid: z.boolean(),
-  /** ms since epoch */
-  createdAt: z.number(),
-});
-export type RequestView = z.infer<typeof RequestView>;
-
 export const FineView = z.strictObject({
   id: z.string(),
   /** ISO date of the violation. */

@@ -136,15 +136,46 @@ export interface ReceiptPort {
   reprint(jobId: number): Promise<{ jobId: number }>;
 }
 
-/** One of the shopper's earlier requests, as the kiosk's outbox and the ministry know it. */
-export interface RequestRecord {
-  serviceId: string;
-  localRef: string;
+interface Bilingual {
+  ar: string;
+  en: string;
+}
+
+/** Where a request stands: the ministry's statuses, or (only this kiosk knows) queued or never delivered. */
+export type TrackedStatus = 'queued' | 'not-delivered' | 'received' | 'in-review' | 'awaiting-payment' | 'awaiting-visit' | 'completed' | 'rejected' | 'cancelled';
+export type RequestPlace = 'service-centre' | 'website' | 'app';
+
+/** One request of "my requests", merged from the ministry's answer and this kiosk's outbox. */
+export interface TrackedRecord {
   ministryRef?: string;
-  state: 'queued' | 'sending' | 'delivered' | 'rejected' | 'expired';
-  ministryStatus?: 'received' | 'in-review' | 'completed' | 'rejected';
-  paymentRef?: string;
-  createdAt: number;
+  localRef?: string;
+  /** `this-kiosk`: made here (the outbox holds it); `kiosk`: at another kiosk. */
+  channel: 'website' | 'app' | 'kiosk' | 'this-kiosk' | 'service-centre';
+  serviceId: string;
+  /** The ministry's name for the service, when it gave one (the catalog's wins). */
+  title?: Bilingual;
+  /** ms since epoch */
+  submittedAt: number;
+  /** Oldest first, at least one. */
+  history: { status: TrackedStatus; at: number; note?: Bilingual }[];
+  expectedNext?: Bilingual;
+  outstandingFee?: { amountCents: number; serviceId: string; payBy?: string };
+  visit?: { where: RequestPlace; reason: Bilingual };
+}
+
+/** One person's requests: the card holder's (`personId` 'self') or a sponsored person's. */
+export interface PersonRequests {
+  personId: string;
+  /** As the ministry names them; absent for the card holder, and offline. */
+  person?: SponsoredPerson;
+  requests: TrackedRecord[];
+}
+
+export interface TrackedRequests {
+  /** 'unavailable': the ministry did not answer; only what this kiosk holds is listed. */
+  ministry: 'answered' | 'unavailable';
+  /** The card holder first, then each sponsored person. */
+  people: PersonRequests[];
 }
 
 /** Someone the card holder sponsors, as the ministry's records name them. */
@@ -165,8 +196,8 @@ export interface SponsorsPort {
 }
 
 export interface RequestsPort {
-  /** Newest first; works offline from the kiosk's own records. */
-  requestsOf(idNumber: string): Promise<RequestRecord[]>;
+  /** Every channel's requests, newest first per person; offline, the kiosk's own. Never throws for the gateway. */
+  requestsOf(idNumber: string): Promise<TrackedRequests>;
 }
 
 export type PinResult = { result: 'ok' } | { result: 'wrong'; triesLeft: number } | { result: 'blocked' };

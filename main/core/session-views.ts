@@ -1,6 +1,6 @@
-import type { BeneficiaryView, FineView, FormFieldView, KioskState, PaymentView, PermitView, PersonView, RequestView, ServiceCategory, ServiceView } from '../contract';
+import type { BeneficiaryView, FineView, FormFieldView, KioskState, PaymentView, PermitView, PersonView, ServiceCategory, ServiceView } from '../contract';
 import { isExpired, maskIdNumber } from './person';
-import type { CardIdentity, Fine, PaymentOutcome, RequestRecord, ResidencePermit, SponsoredPerson } from './ports';
+import type { CardIdentity, Fine, PaymentOutcome, ResidencePermit, SponsoredPerson } from './ports';
 import type { ServiceRequest } from './request';
 import type { ShopperStepOf } from './shopper';
 import { feeFrom } from './services/fees';
@@ -121,21 +121,6 @@ export function paymentView(outcome: PaymentOutcome): PaymentView {
     case 'unknown':
       return { phase: 'failed', reason: outcome.reason };
   }
-}
-
-export function requestView(r: RequestRecord, catalog: readonly ServiceDefinition[]): RequestView {
-  const service = catalog.find((s) => s.id === r.serviceId);
-  return {
-    localRef: r.localRef,
-    ministryRef: r.ministryRef,
-    serviceId: r.serviceId,
-    titleAr: service?.title.ar ?? r.serviceId,
-    titleEn: service?.title.en ?? r.serviceId,
-    delivery: r.state === 'queued' || r.state === 'sending' ? 'waiting' : r.state,
-    ministryStatus: r.ministryStatus,
-    paid: r.paymentRef !== undefined,
-    createdAt: r.createdAt,
-  };
 }
 
 export function sponsoredView(p: SponsoredPerson): BeneficiaryView {

@@ -7,7 +7,8 @@ import { isExpired, maskIdNumber } from './person';
 import type { CardIdentity, CardPort, FinesPort, IdSource, PermitsPort, PinResult, RequestsPort, SponsorsPort } from './ports';
 import { ServiceFlow } from './service-flow';
 import type { ServiceDefinition } from './services/schema';
-import { applicantOf, requestView, serviceView, welcomeStep } from './session-views';
+import { applicantOf, serviceView, welcomeStep } from './session-views';
+import { personRequestsViews } from './tracking-views';
 import { SessionSteps } from './session-steps';
 import type { Shopper, ShopperScreen, ShopperStepOf, StepNote } from './shopper';
 import { TechnicianDesk, type TechnicianDeps } from './technician';
@@ -102,11 +103,15 @@ export class SessionService {
       printerReady: () => steps.facts.devices.printer === 'ready' || steps.facts.devices.printer === 'warning',
     });
     this.flow = new ServiceFlow(deps, () => this.catalog, steps, {
-      serviceView: (service) =>
-        serviceView(service, steps.facts.gateway, applicantOf(steps.shopper?.identity), this.cardExpired(), steps.shopper?.verified !== true, this.availability.failingFor(service)),
+      serviceView: (service) => this.flowServiceView(service),
       toWelcome: (shopper) => this.toWelcome(shopper),
     });
     this.desk = deps.technician && new TechnicianDesk(deps.technician, steps, { log: deps.log, clock: deps.clock, visitClosed: () => this.replayHeldCard() });
+  }
+
+  /** A service as the menu would offer it to the shopper now (card, network, devices). */
+  private flowServiceView(service: ServiceDefinition) {
+    return serviceView(service, this.steps.facts.gateway, applicantOf(this.steps.shopper?.identity), this.cardExpired(), this.steps.shopper?.verified !== true, this.availability.failingFor(service));
   }
 
   /** Technician diagnostics: out of service (and by whom), and whether a visit is open (issue 12's agent waits for none). */
@@ -203,6 +208,9 @@ export class SessionService {
         if (!shopper.verified) return rejected('not-allowed-now', 'this card is not verified: its requests are not shown');
         void this.showRequests(shopper, shopper.identity);
         return ACCEPTED;
+      case 'payRequestFee':
+        if (!(shopper = at('requests')) || busy) return this.notNow(intent.type);
+        return this.payRequestFee(shopper, intent.reference);
       case 'back':
         if ((shopper = at('requests'))) {
           this.toWelcome(shopper);
@@ -465,14 +473,31 @@ export class SessionService {
   private async showRequests(shopper: Shopper, identity: CardIdentity): Promise<void> {
     this.steps.update({ busy: true });
     try {
-      const records = await this.deps.requests.requestsOf(identity.idNumber);
+      const tracked = await this.deps.requests.requestsOf(identity.idNumber);
       if (!this.steps.isCurrent(shopper)) return;
-      this.steps.show(shopper, { screen: 'requests', requests: records.map((r) => requestView(r, this.fullCatalog)) }, { busy: false });
+      const people = personRequestsViews(tracked.people, this.fullCatalog, (serviceId, relation) => this.payableHere(serviceId, relation));
+      this.steps.show(shopper, { screen: 'requests', ministry: tracked.ministry, people }, { busy: false });
     } catch (err) {
       if (!this.steps.isCurrent(shopper)) return;
       this.deps.log.warn('requests-failed', { code: errorCode(err) ?? 'error' });
       this.steps.update({ busy: false, notice: 'gateway-unavailable' });
     }
+  }
+
+  /** A fee is paid here only through a service this kiosk runs now, for that person. */
+  private payableHere(serviceId: string, relation: string): boolean {
+    const service = this.catalog.find((s) => s.id === serviceId);
+    if (!service || service.offered !== 'kiosk' || !(service.beneficiaries as readonly string[]).includes(relation)) return false;
+    return this.flowServiceView(service).available;
+  }
+
+  /** Only a pay-here action main put on the screen opens a payment: the reference names it, nothing more. */
+  private payRequestFee(shopper: Shopper, reference: string): Promise<IntentResult> | IntentResult {
+    const step = shopper.step;
+    if (step.screen !== 'requests') return this.notNow('payRequestFee');
+    const action = step.people.flatMap((p) => p.requests).find((r) => r.reference === reference)?.action;
+    if (action?.kind !== 'pay-here') return rejected('not-allowed-now', 'no fee of this request can be paid here');
+    return this.flow.choose(shopper, action.serviceId);
   }
 
   // ---- steps ----

@@ -10,13 +10,14 @@ import {
   type PinResult,
   ReceiptError,
   type ReceiptPort,
-  type RequestRecord,
   type RequestsPort,
   type ResidencePermit,
   type SponsoredPerson,
   type SponsorsPort,
   type SubmissionInput,
   type SubmissionPort,
+  type TrackedRecord,
+  type TrackedRequests,
 } from '../core/ports';
 import { CodedError } from '../../shared/coded-error';
 
@@ -46,10 +47,45 @@ const SPONSORED: readonly SponsoredPerson[] = [
   { id: 'PV-SP-1', relation: 'employee', givenNamesAr: 'أنيل', surnameAr: 'ميناكشي', givenNames: 'Anil', surname: 'Meenakshi', idNumberMasked: '357••••••18' },
 ];
 
-const EARLIER: readonly RequestRecord[] = [
-  { serviceId: 'pay-traffic-fines', localRef: 'PV-20261002-000003', ministryRef: 'MOI-2026-0004411', state: 'delivered', ministryStatus: 'completed', paymentRef: 'PV-PAY-1', createdAt: Date.UTC(2026, 9, 2) },
-  { serviceId: 'renew-residence-permit', localRef: 'PV-20261101-000001', state: 'queued', createdAt: Date.UTC(2026, 10, 1) },
-];
+const HOUR = 3_600_000;
+/** What the ministry lists for the preview's card holder and their employee, hours before `now`. */
+function earlier(now: number): TrackedRequests['people'] {
+  const at = (hoursAgo: number) => now - hoursAgo * HOUR;
+  return [
+    {
+      personId: 'self',
+      requests: [
+        {
+          ministryRef: 'MOI-2026-0081532',
+          channel: 'website',
+          serviceId: 'renew-vehicle-registration',
+          submittedAt: at(144),
+          history: [
+            { status: 'received', at: at(144) },
+            { status: 'awaiting-payment', at: at(142), note: { ar: 'توجد مخالفات مرورية غير مدفوعة.', en: 'There are unpaid traffic fines.' } },
+          ],
+          expectedNext: { ar: 'تُجدَّد الاستمارة بعد سداد المخالفات.', en: 'The registration is renewed once the fines are paid.' },
+          outstandingFee: { amountCents: 110_000, serviceId: 'pay-traffic-fines' },
+        },
+        { ministryRef: 'MOI-2026-0004411', localRef: 'PV-20261002-000003', channel: 'this-kiosk', serviceId: 'pay-traffic-fines', submittedAt: at(600), history: [{ status: 'received', at: at(600) }, { status: 'completed', at: at(590) }] },
+      ],
+    },
+    {
+      personId: SPONSORED[0]!.id,
+      person: SPONSORED[0]!,
+      requests: [
+        {
+          ministryRef: 'MOI-2026-0079310',
+          channel: 'service-centre',
+          serviceId: 'replace-residence-card',
+          submittedAt: at(96),
+          history: [{ status: 'received', at: at(96) }, { status: 'awaiting-visit', at: at(48) }],
+          visit: { where: 'service-centre', reason: { ar: 'البطاقة جاهزة للاستلام.', en: 'The card is ready to collect.' } },
+        },
+      ],
+    },
+  ];
+}
 
 export type PreviewOutcome = 'approved' | 'declined' | 'aborted' | 'failed';
 
@@ -78,7 +114,7 @@ export class PreviewWorld implements CardPort, FinesPort, SponsorsPort, PermitsP
   onDelivered: (id: string, ministryRef: string) => void = () => undefined;
   /** Called when the card has read its identity after the right PIN (the card wiring's identityRead). */
   onIdentity: (identity: CardIdentity) => void = () => undefined;
-  private readonly recorded: RequestRecord[] = [];
+  private readonly recorded: TrackedRecord[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly failedJobs = new Set<number>();
   private jobs = 0;
@@ -123,8 +159,9 @@ export class PreviewWorld implements CardPort, FinesPort, SponsorsPort, PermitsP
     return person?.documentValidUntil && person.relation !== 'visitor' ? { status: 'valid', validUntil: person.documentValidUntil, idNumberMasked: person.idNumberMasked } : undefined;
   }
 
-  async requestsOf(): Promise<RequestRecord[]> {
-    return [...this.recorded, ...EARLIER];
+  async requestsOf(): Promise<TrackedRequests> {
+    const [self, ...others] = earlier(this.clock.now());
+    return { ministry: 'answered', people: [{ ...self!, requests: [...this.recorded, ...self!.requests] }, ...others] };
   }
 
   async sale(amountCents: number, opts: { onProgress: (prompt: TerminalPrompt) => void; signal: AbortSignal }): Promise<PaymentOutcome> {
@@ -158,7 +195,7 @@ export class PreviewWorld implements CardPort, FinesPort, SponsorsPort, PermitsP
     const n = this.recorded.length + 1;
     const day = new Date(this.clock.now()).toISOString().slice(0, 10).replaceAll('-', '');
     const entry = { id: `pv-sub-${n}`, localRef: `PV-${day}-${String(n).padStart(6, '0')}` };
-    this.recorded.unshift({ serviceId: input.serviceId, localRef: entry.localRef, state: 'queued', paymentRef: input.payment?.paymentId, createdAt: this.clock.now() });
+    this.recorded.unshift({ localRef: entry.localRef, channel: 'this-kiosk', serviceId: input.serviceId, submittedAt: this.clock.now(), history: [{ status: 'queued', at: this.clock.now() }] });
     const { deliverAfterMs } = this.script;
     if (deliverAfterMs !== undefined) this.later(deliverAfterMs, () => this.onDelivered(entry.id, `MOI-2026-${String(7_000_000 + n)}`));
     return entry;

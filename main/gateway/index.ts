@@ -3,6 +3,6 @@ export type { SponsoredPerson } from '../../gateway/schemas';
 export { outboxSender, type QueuedSubmission } from './outbox-sender';
 export { GatewayProbe, linkProbeAndDelivery, type GatewayStatus } from './probe';
 export { serviceAvailability } from './availability';
-export { myRequests } from './my-requests';
+export { trackRequests } from './tracking';
 export { createOfflineDelivery, type OfflineDelivery, type OfflineDeliveryOptions } from './offline-delivery';
 export { rejectedPaymentReturns } from './rejected-payments';

@@ -18,7 +18,6 @@ import { Goodbye } from './screens/Goodbye';
 import { Paying } from './screens/Paying';
 import { Pin } from './screens/Pin';
 import { Reading } from './screens/Reading';
-import { Requests } from './screens/Requests';
 import { Result } from './screens/Result';
 import { Welcome } from './screens/Welcome';
 import { OutOfService } from './screens/technician/OutOfService';
@@ -31,6 +30,7 @@ const TechQueue = lazy(() => import('./screens/technician/TechQueue').then((m) =
 const TechLogs = lazy(() => import('./screens/technician/TechLogs').then((m) => ({ default: m.TechLogs })));
 // So is the residence-permit answer: most shoppers never see it, so it need not delay the start.
 const Permit = lazy(() => import('./screens/Permit').then((m) => ({ default: m.Permit })));
+const Requests = lazy(() => import('./screens/Requests').then((m) => ({ default: m.Requests })));
 
 const SCREENS: Record<ScreenId, React.ComponentType> = {
   attract: Attract,

@@ -1,7 +1,7 @@
 import { KioskCore } from '../../main/core/kiosk-core';
 import { shippedCatalog } from '../../main/config/catalog';
 import { silentLogger } from '../../main/core/log';
-import { type CardIdentity, type Fine, type PaymentOutcome, type PinResult, ReceiptError, type ReceiptRequest, type SubmissionInput } from '../../main/core/ports';
+import { type CardIdentity, type Fine, type PaymentOutcome, type PinResult, ReceiptError, type ReceiptRequest, type SubmissionInput, type TrackedRecord, type TrackedRequests } from '../../main/core/ports';
 import { type SessionDeps, SessionService } from '../../main/core/session';
 import { type KioskState, type ScreenId, type Step, type StepOf, type TerminalPrompt, currentStep } from '../../main/contract';
 import { launchIds } from '../../main/core/ids';
@@ -64,11 +64,17 @@ export class TestClock {
   now = (): number => this.ms;
 }
 
+/** The card holder's requests as the merge gives them: a paid one done, one still queued here. */
+const REQUESTS: readonly TrackedRecord[] = [
+  { localRef: 'K01-20261127-000001', channel: 'this-kiosk', serviceId: 'national-address', submittedAt: 2, history: [{ status: 'queued', at: 2 }] },
+  { ministryRef: 'MOI-2026-0000099', localRef: 'K01-20261120-000004', channel: 'this-kiosk', serviceId: 'pay-traffic-fines', submittedAt: 1, history: [{ status: 'received', at: 1 }, { status: 'completed', at: 1 }] },
+];
+
 let requestCounter = 0;
 /** Request ids shaped like the real ones (UUIDs), but predictable. */
 const testUuid = (): string => `00000000-0000-4000-8000-${String(++requestCounter).padStart(12, '0')}`;
 
-export function makeKiosk(options: { finesFail?: boolean; printFail?: string; pinResults?: PinResult[]; enqueueFail?: boolean; clock?: TestClock; deps?: Partial<SessionDeps> } = {}) {
+export function makeKiosk(options: { requests?: () => TrackedRequests; finesFail?: boolean; printFail?: string; pinResults?: PinResult[]; enqueueFail?: boolean; clock?: TestClock; deps?: Partial<SessionDeps> } = {}) {
   const clock = options.clock ?? new TestClock();
   const pinsSeen: string[] = [];
   const terminal = new ScriptedTerminal();
@@ -98,10 +104,7 @@ export function makeKiosk(options: { finesFail?: boolean; printFail?: string; pi
       },
     },
     requests: {
-      requestsOf: async () => [
-        { serviceId: 'pay-traffic-fines', localRef: 'K01-20261120-000004', ministryRef: 'MOI-2026-0000099', state: 'delivered', ministryStatus: 'completed', paymentRef: 'PT-1', createdAt: 1 },
-        { serviceId: 'national-address', localRef: 'K01-20261127-000001', state: 'queued', createdAt: 2 },
-      ],
+      requestsOf: async () => (options.requests ? options.requests() : { ministry: 'answered', people: [{ personId: 'self', requests: [...REQUESTS] }] }),
     },
     card: {
       cancelPin: () => {

@@ -1,18 +1,43 @@
-import type { RequestView } from '../../../main/contract';
+import type { PersonRequestsView } from '../../../main/contract';
 import { ActionButton } from '../components/ActionButton';
+import { RequestCard } from '../components/RequestCard';
 import { Screen } from '../components/Screen';
-import type { MessageKey } from '../i18n';
 import { useKiosk, useStep } from '../kiosk-context';
 
-/** The ministry's word wins when it has one; otherwise where the kiosk's copy stands. */
-function statusKey(r: RequestView): MessageKey {
-  if (r.ministryStatus) return `requests.ministry.${r.ministryStatus}`;
-  return `requests.delivery.${r.delivery}`;
+function PersonRequests({ person }: { person: PersonRequestsView }) {
+  const { i18n } = useKiosk();
+  const name = person.nameAr || person.nameEn ? i18n.pick(person.nameAr, person.nameEn) : undefined;
+  return (
+    <section className="person-requests" data-testid={`requests-of-${person.id}`} aria-labelledby={`requests-head-${person.id}`}>
+      <h2 className="person-requests__head" id={`requests-head-${person.id}`}>
+        {name ?? i18n.t(`requests.for.${person.relation}`)}
+        {name ? <span className="person-requests__relation muted"> · {i18n.t(`requests.for.${person.relation}`)}</span> : null}
+        {person.idNumberMasked ? (
+          <bdi dir="ltr" className="person-requests__id muted mono">
+            {' '}
+            {person.idNumberMasked}
+          </bdi>
+        ) : null}
+      </h2>
+      {person.requests.length === 0 ? (
+        <p className="muted" data-testid="requests-none">
+          {i18n.t('requests.none')}
+        </p>
+      ) : (
+        <ul className="requests">
+          {person.requests.map((r) => (
+            <RequestCard key={r.reference} request={r} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
 }
 
+/** "My requests": every channel's, the card holder's first, then each sponsored person's; offline, this kiosk's only, and it says so. */
 export function Requests() {
   const { i18n } = useKiosk();
-  const { requests } = useStep('requests');
+  const { ministry, people } = useStep('requests');
   return (
     <Screen
       id="requests"
@@ -28,35 +53,14 @@ export function Requests() {
       }
     >
       <h1 className="title">{i18n.t('requests.title')}</h1>
-      {requests.length === 0 ? (
-        <p className="lead" data-testid="requests-empty">
-          {i18n.t('requests.empty')}
+      {ministry === 'unavailable' ? (
+        <p className="notice requests-offline" role="status" data-testid="requests-offline">
+          {i18n.t('requests.offline')}
         </p>
-      ) : (
-        <ul className="requests">
-          {requests.map((r) => (
-            <li key={r.localRef} className="request" data-testid={`request-${r.localRef}`}>
-              <span className="request__title">{i18n.pick(r.titleAr, r.titleEn)}</span>
-              <span className={`request__status request__status--${r.ministryStatus ?? r.delivery}`} data-testid="request-status">
-                {i18n.t(statusKey(r))}
-              </span>
-              <span className="request__meta">
-                <span className="muted">{i18n.t('result.reference')}: </span>
-                <bdi dir="ltr" className="mono">
-                  {r.ministryRef ?? r.localRef}
-                </bdi>
-                {r.ministryRef ? (
-                  <span className="muted">
-                    {' '}
-                    (<bdi dir="ltr">{r.localRef}</bdi>)
-                  </span>
-                ) : null}
-              </span>
-              <span className="request__meta muted">{i18n.date(new Date(r.createdAt).toISOString().slice(0, 10))}</span>
-            </li>
-          ))}
-        </ul>
-      )}
+      ) : null}
+      {people.map((p) => (
+        <PersonRequests key={p.id} person={p} />
+      ))}
     </Screen>
   );
 }

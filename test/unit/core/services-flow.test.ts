@@ -120,9 +120,10 @@ describe('my requests', () => {
     await atWelcome(k);
     await k.core.dispatch({ type: 'showRequests' });
     await tick();
-    expect(k.at('requests').requests).toEqual([
-      expect.objectContaining({ titleEn: 'Pay traffic fines', delivery: 'delivered', ministryStatus: 'completed', paid: true }),
-      expect.objectContaining({ titleAr: 'تسجيل العنوان الوطني أو تحديثه', delivery: 'waiting', paid: false }),
+    expect(k.at('requests').people.map((p) => p.id)).toEqual(['self']);
+    expect(k.at('requests').people[0]!.requests).toEqual([
+      expect.objectContaining({ reference: 'K01-20261127-000001', titleAr: 'تسجيل العنوان الوطني أو تحديثه', channel: 'this-kiosk', history: [{ status: 'queued', at: 2 }] }),
+      expect.objectContaining({ reference: 'MOI-2026-0000099', localRef: 'K01-20261120-000004', titleEn: 'Pay traffic fines' }),
     ]);
     await k.core.dispatch({ type: 'back' });
     expect(k.at('welcome').services.length).toBeGreaterThan(0);

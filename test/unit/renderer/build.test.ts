@@ -73,9 +73,12 @@ describe('production renderer build', () => {
     console.log(`renderer JS: ${js.length} bytes, ${gzipped} bytes gzipped, ${atStart} bytes gzipped at start`);
     // 132 -> 133 KiB with the residence-permit inquiry: its screen loads lazily, but its texts in
     // both languages and its step in the contract (checked by the renderer) are in the entry.
-    expect(atStart).toBeLessThan(133 * 1024);
+    // 133 -> 134 KiB with "my requests" from every channel (issue 15): its screen loads lazily
+    // too; its statuses, channels and places in both languages and its contract step do not.
+    expect(atStart).toBeLessThan(134 * 1024);
     // The whole bundle grew with the technician's queue page and the menu's icons (136 -> 142 KiB):
     // the technician's part loads only when a technician arrives, so shoppers never wait for it.
-    expect(gzipped).toBeLessThan(142 * 1024);
+    // 142 -> 144 KiB with the requests screen and its timeline (issue 15) beside the technician's logs page.
+    expect(gzipped).toBeLessThan(144 * 1024);
   });
 });

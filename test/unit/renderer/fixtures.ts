@@ -126,9 +126,57 @@ const STEPS: { [S in ScreenId]: StepOf<S> } = {
   },
   requests: {
     screen: 'requests',
-    requests: [
-      { localRef: 'K7-20251120-0004', ministryRef: 'MOI-2025-0000099', serviceId: 'pay-traffic-fines', titleAr: 'سداد المخالفات المرورية', titleEn: 'Pay traffic fines', delivery: 'delivered', ministryStatus: 'completed', paid: true, createdAt: Date.UTC(2025, 10, 20) },
-      { localRef: 'K7-20251127-0001', serviceId: 'national-address', titleAr: 'تسجيل العنوان الوطني أو تحديثه', titleEn: 'Register or update your national address', delivery: 'waiting', paid: false, createdAt: Date.UTC(2025, 10, 27) },
+    ministry: 'answered',
+    people: [
+      {
+        id: 'self',
+        relation: 'self',
+        requests: [
+          {
+            reference: 'MOI-2025-0081532',
+            channel: 'website',
+            serviceId: 'renew-vehicle-registration',
+            titleAr: 'تجديد استمارة المركبة',
+            titleEn: 'Renew vehicle registration',
+            submittedAt: Date.UTC(2025, 10, 22, 7),
+            history: [
+              { status: 'received', at: Date.UTC(2025, 10, 22, 7) },
+              { status: 'awaiting-payment', at: Date.UTC(2025, 10, 22, 9), noteAr: 'توجد مخالفات مرورية غير مدفوعة.', noteEn: 'There are unpaid traffic fines.' },
+            ],
+            nextAr: 'تُجدَّد الاستمارة بعد سداد المخالفات.',
+            nextEn: 'The registration is renewed once the fines are paid.',
+            action: { kind: 'pay-here', amountCents: 80_000, serviceId: 'pay-traffic-fines' },
+          },
+          {
+            reference: 'K7-20251127-000001',
+            channel: 'this-kiosk',
+            serviceId: 'national-address',
+            titleAr: 'تسجيل العنوان الوطني أو تحديثه',
+            titleEn: 'Register or update your national address',
+            submittedAt: Date.UTC(2025, 10, 27),
+            history: [{ status: 'queued', at: Date.UTC(2025, 10, 27) }],
+          },
+        ],
+      },
+      {
+        id: 'SP-1',
+        relation: 'employee',
+        nameAr: 'راجيش كومار',
+        nameEn: 'Rajesh Kumar',
+        idNumberMasked: '356••••••71',
+        requests: [
+          {
+            reference: 'MOI-2025-0079310',
+            channel: 'service-centre',
+            serviceId: 'replace-residence-card',
+            titleAr: 'بدل فاقد أو تالف للبطاقة الشخصية',
+            titleEn: 'Replace a lost or damaged ID card (QID)',
+            submittedAt: Date.UTC(2025, 10, 20, 9),
+            history: [{ status: 'awaiting-visit', at: Date.UTC(2025, 10, 24, 12) }],
+            action: { kind: 'visit', where: 'service-centre', reasonAr: 'البطاقة جاهزة للاستلام.', reasonEn: 'The card is ready to collect.' },
+          },
+        ],
+      },
     ],
   },
   goodbye: { screen: 'goodbye' },

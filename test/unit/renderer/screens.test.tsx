@@ -40,7 +40,10 @@ const EXPECTED: Record<ScreenId, Record<Lang, string[]>> = {
     ar: ['تم الدفع بنجاح', 'الرقم المرجعي', 'K7-20251128-0042', 'يرجى أخذ الإيصال من الطابعة'],
     en: ['Payment successful', 'Reference number', 'K7-20251128-0042', 'Please take your receipt from the printer'],
   },
-  requests: { ar: ['طلباتي', 'مكتمل', 'بانتظار الإرسال إلى الوزارة', 'MOI-2025-0000099'], en: ['My requests', 'Completed', 'Waiting to be sent to the ministry', 'MOI-2025-0000099'] },
+  requests: {
+    ar: ['طلباتي', 'لنفسي', 'بانتظار الدفع', 'قُدِّم عبر موقع الوزارة الإلكتروني', '800.00', 'في قائمة الانتظار بهذا الجهاز، وسيُرسَل إلى الوزارة', 'راجيش كومار', 'يلزم الحضور شخصيًا إلى أحد مراكز الخدمة', 'MOI-2025-0081532'],
+    en: ['My requests', 'For myself', 'Waiting for payment', 'Made on the ministry’s website', 'Pay QAR 800.00 now', 'Queued at this kiosk, will be sent to the ministry', 'Rajesh Kumar', 'Go to a service centre in person', 'MOI-2025-0081532'],
+  },
   goodbye: { ar: ['يرجى سحب بطاقتك'], en: ['Please take your card'] },
   error: { ar: ['تعذَّرت قراءة البطاقة'], en: ['The card could not be read'] },
   technicianPin: { ar: ['دخول الفني', 'الرقم السري للفني غير صحيح. تبقَّت محاولتان', 'خروج'], en: ['Technician access', 'Wrong technician PIN. 2 tries left', 'Exit'] },
