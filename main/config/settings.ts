@@ -86,6 +86,8 @@ export const KioskSettings = z.strictObject({
      * scrapes; 0 picks a free one; absent: no endpoint. Never bound beyond 127.0.0.1.
      */
     metricsPort: z.number().int().min(0).max(65_535).optional(),
+    /** A file (0600/0400/0440) holding the bearer token `/metrics` asks for (main/telemetry/metrics-token.ts); absent: none. */
+    metricsTokenFile: path.optional(),
     /** The ministry's OpenTelemetry collector (OTLP/HTTP base URL; /v1/metrics and /v1/logs are added); absent: no push. */
     otlpUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
     /** How often metrics are pushed, and how long one push may take before it is given up. */

@@ -11,6 +11,7 @@ import { HOST_LIMITS } from '../browser-host/connection';
 import { hostAllowed } from '../browser-host/loopback';
 import { boundedServer } from '../browser-host/socket-pool';
 import { errorCode } from '../../shared/coded-error';
+import { bearerAllowed, MetricsTokenError, readMetricsToken } from './metrics-token';
 
 /**
  * One OpenTelemetry MeterProvider, read two ways: pulled by a Prometheus scraper from a loopback
@@ -24,6 +25,8 @@ export interface MetricsPipelineOptions {
   version: string;
   /** Loopback port for `/metrics`; 0 picks a free one; absent: no endpoint. */
   metricsPort?: number;
+  /** A file holding the bearer token `/metrics` asks for (metrics-token.ts); absent: none asked. */
+  metricsTokenFile?: string;
   /** OTLP/HTTP base URL of the collector (`/v1/metrics` is added); absent: no push. */
   otlpUrl?: string;
   exportIntervalMs: number;
@@ -72,11 +75,13 @@ export async function startMetricsPipeline(opts: MetricsPipelineOptions): Promis
   let metricsUrl: string | undefined;
   if (prometheus && opts.metricsPort !== undefined) {
     try {
-      server = await serveMetrics(prometheus, opts.metricsPort, opts.log);
+      // A token file that cannot be used leaves the endpoint off (the target shows down), never open.
+      const token = opts.metricsTokenFile === undefined ? undefined : readMetricsToken(opts.metricsTokenFile);
+      server = await serveMetrics(prometheus, opts.metricsPort, token, opts.log);
       metricsUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`;
     } catch (err) {
       // Telemetry never stops a kiosk from serving: a taken port shows up as a target that is down.
-      opts.log.error('metrics-endpoint-unavailable', { port: opts.metricsPort, code: errorCode(err) ?? 'error' });
+      opts.log.error('metrics-endpoint-unavailable', { port: opts.metricsPort, code: errorCode(err) ?? 'error', ...(err instanceof MetricsTokenError ? { error: err.message } : {}) });
     }
   }
   return {
@@ -93,13 +98,18 @@ export async function startMetricsPipeline(opts: MetricsPipelineOptions): Promis
 
 const withSlash = (url: string) => (url.endsWith('/') ? url : `${url}/`);
 
-function serveMetrics(reader: PrometheusExporter, port: number, log: Logger): Promise<Server> {
+function serveMetrics(reader: PrometheusExporter, port: number, token: string | undefined, log: Logger): Promise<Server> {
   const serializer = new PrometheusSerializer();
   const { server } = boundedServer(HOST_LIMITS, log, (req, res) => {
     // A page the kiosk's browser loads could point a rebinding name at this port: like the
     // browser host and the lab, the endpoint answers only to the loopback address it serves on.
     if (!hostAllowed(req, `127.0.0.1:${(server.address() as AddressInfo).port}`)) {
       res.writeHead(421, { connection: 'close' }).end();
+      return;
+    }
+    // Before the path: without the token nothing is told, not even which paths exist.
+    if (token !== undefined && !bearerAllowed(req, token)) {
+      res.writeHead(401, { 'www-authenticate': 'Bearer realm="kiosk-metrics"' }).end();
       return;
     }
     const path = (req.url ?? '').split('?')[0];

@@ -66,6 +66,7 @@ export async function startTelemetry(opts: TelemetryOptions): Promise<Telemetry>
     kioskId: opts.kioskId,
     version: opts.version,
     metricsPort: settings.metricsPort,
+    metricsTokenFile: settings.metricsTokenFile,
     otlpUrl: settings.otlpUrl,
     exportIntervalMs: settings.exportIntervalMs,
     exportTimeoutMs: settings.exportTimeoutMs,

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -50,23 +51,33 @@ async function eventually<T>(ask: () => Promise<T>, ok: (v: T) => boolean, timeo
   }
 }
 
+/** The bearer token /metrics asks for: the kiosk's copy is its own (0600), Prometheus's is nobody's. */
+const TOKEN = randomBytes(32).toString('base64url');
+
 beforeAll(async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-prom-'));
   dirs.push(dataDir);
+  const metricsTokenFile = join(dataDir, 'metrics-token');
+  writeFileSync(metricsTokenFile, `${TOKEN}\n`, { mode: 0o600 });
   kiosk = await startKiosk({
     dataDir,
     simulate: true,
     log: silentLogger,
     vpcdPort: VPCD_PORT,
     terminalStepDelayMs: 20,
-    telemetry: { metricsPort: 0, exportIntervalMs: 60_000, exportTimeoutMs: 2_000, maxQueuedEvents: 1000, heartbeatMs: 60_000 },
+    telemetry: { metricsPort: 0, metricsTokenFile, exportIntervalMs: 60_000, exportTimeoutMs: 2_000, maxQueuedEvents: 1000, heartbeatMs: 60_000 },
   });
   const target = new URL(kiosk.telemetry.metricsUrl!);
   const promDir = mkdtempSync(join(tmpdir(), 'prometheus-'));
   dirs.push(promDir);
   chmodSync(promDir, 0o755);
   const config = join(promDir, 'prometheus.yml');
-  writeFileSync(config, `global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\nscrape_configs:\n  - job_name: kiosk\n    static_configs:\n      - targets: ['${target.host}']\n`);
+  const promToken = join(promDir, 'kiosk-token');
+  writeFileSync(promToken, TOKEN, { mode: 0o400 });
+  chownSync(promToken, NOBODY, NOBODY);
+  // A second job without the token: the same target, which must refuse it.
+  const job = (name: string, auth: string) => `  - job_name: ${name}\n${auth}    static_configs:\n      - targets: ['${target.host}']\n`;
+  writeFileSync(config, `global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\nscrape_configs:\n${job('kiosk', `    authorization:\n      credentials_file: ${promToken}\n`)}${job('no-token', '')}`);
   const storage = join(promDir, 'data');
   mkdirSync(storage);
   chownSync(storage, NOBODY, NOBODY);
@@ -93,6 +104,10 @@ describe('a real Prometheus scrapes the kiosk', () => {
   it('finds the target up, scraped from loopback', async () => {
     const up = await eventually(() => query('up{job="kiosk"}'), (r) => r.length === 1 && r[0]!.value[1] === '1');
     expect(up[0]!.metric.instance).toMatch(/^127\.0\.0\.1:\d+$/);
+    // The management port's bearer token (main/telemetry/metrics-token.ts): a scraper without it gets nothing.
+    await eventually(() => query('up{job="no-token"}'), (r) => r.length === 1 && r[0]!.value[1] === '0');
+    const targets = (await (await fetch(`${promUrl}/api/v1/targets`)).json()) as { data: { activeTargets: { labels: { job: string }; lastError: string }[] } };
+    expect(targets.data.activeTargets.find((t) => t.labels.job === 'no-token')?.lastError).toMatch(/401/);
   });
 
   it('answers PromQL with every device state from the device-state model, and follows the paper running out', async () => {
@@ -151,7 +166,7 @@ describe('a real Prometheus scrapes the kiosk', () => {
     ]);
 
     // After a real card holder's session, nothing of theirs is in any series, and the attribute guard refused nothing.
-    const exposition = await (await fetch(kiosk.telemetry.metricsUrl!)).text();
+    const exposition = await (await fetch(kiosk.telemetry.metricsUrl!, { headers: { authorization: `Bearer ${TOKEN}` } })).text();
     for (const value of [second.idNumber, demo.idNumber, demo.documentNumber, demo.surname, demo.givenNames, demo.surnameAr, demo.givenNamesAr, demo.birthDate]) expect(exposition).not.toContain(value);
     expect(exposition).not.toContain('="refused"');
     expect(exposition).not.toMatch(/^kiosk_telemetry_attributes_refused_total\S* [1-9]/m);
