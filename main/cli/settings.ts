@@ -1,15 +1,24 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DATABASE_FILE, loadSettings, type KioskSettings, type LoadSettingsOptions } from '../config';
+import { settingsWithSignedLayer } from '../config/bundle/signed-layer';
+import { isPackagedInstallation } from '../config/installation';
+import { environmentLayer, refuseSignedOnly } from '../config/sources';
 import { CliError, stringOption } from './command';
 
 /**
- * kioskctl's view of the settings: the same layers as the kiosk (main/config), with the command's
- * own flags on top. `--data-dir` means the same folder to every command, and without it every
- * command and the kiosk agree on the default.
+ * kioskctl's view of the settings: the same layers as the kiosk (main/config), the signed bundle
+ * in force of the data folder included, with the command's own flags on top. `--data-dir` means
+ * the same folder to every command, and without it every command and the kiosk agree on the
+ * default. On a packaged kiosk's folder the environment may not name the gateway or a device,
+ * as for the kiosk; a flag may, being a technician's choice for this one command, on its line.
  */
-export function cliSettings(values: Record<string, unknown>, options: Omit<LoadSettingsOptions, 'env'> = {}): KioskSettings {
-  return loadSettings({ ...options, flags: { '--data-dir': ['dataDir', stringOption(values, 'data-dir')], ...options.flags } });
+export function cliSettings(values: Record<string, unknown>, options: Omit<LoadSettingsOptions, 'env' | 'signed' | 'packaged'> = {}): KioskSettings {
+  const load = (signed?: LoadSettingsOptions['signed']) => loadSettings({ ...options, signed, flags: { '--data-dir': ['dataDir', stringOption(values, 'data-dir')], ...options.flags } });
+  // A bundle never names the data folder: the layers without it say where to look for one.
+  const { dataDir } = load();
+  if (isPackagedInstallation(dataDir)) refuseSignedOnly(environmentLayer(process.env));
+  return settingsWithSignedLayer(dataDir, load);
 }
 
 /** The kiosk's database: --db when given, else kiosk.db in the configured data folder. */

@@ -15,6 +15,7 @@ import { recordStart, type StartDecision } from '../app/start-journal';
 import { loadSdNotify, startWatchdog } from '../app/watchdog';
 import { loadSettings } from '../config';
 import { settingsWithSignedLayer } from '../config/bundle/signed-layer';
+import { markPackagedInstallation } from '../config/installation';
 import { createLogger } from '../core/log';
 import { connectWindow } from './ipc';
 import { payloadKeyStore } from './keystore';
@@ -59,6 +60,8 @@ export function main(): void {
     // the signed bundle only: an environment that names them is refused.
     const packaged = app.isPackaged;
     const settings = settingsWithSignedLayer(loadSettings().dataDir, (signed) => loadSettings({ signed, packaged }), log);
+    // kioskctl on this folder then reads the settings by the packaged kiosk's rules (main/config/installation.ts).
+    if (packaged) markPackagedInstallation(settings.dataDir);
     run = recordStart(settings.dataDir, settings.recovery);
     if (run.mode === 'safe') {
       // After a crash loop: the out-of-service page, no device opened, still reporting; ends itself cleanly.

@@ -11,7 +11,6 @@ import { processAlive, runUntilStopped } from '../lifecycle';
 import { errorCode } from '../../../shared/coded-error';
 import { ensureRendererBuilt, rendererDist, repoRoot } from '../paths';
 import { cliSettings } from '../settings';
-import { settingsWithSignedLayer } from '../../config/bundle/signed-layer';
 import { recordStart, type StartDecision } from '../../app/start-journal';
 import { loadSdNotify, startWatchdog, type Watchdog } from '../../app/watchdog';
 import type { Logger } from '../../core/ports';
@@ -261,9 +260,9 @@ export const kioskCommands: CommandSpec[] = [
           '--no-open': ['host.open', values['no-open'] === true ? false : undefined],
         },
       } satisfies Parameters<typeof cliSettings>[1];
-      // The signed bundle in force sits between the shipped files and the environment: its
-      // device line settings and gateway URL take effect here, at the start.
-      const settings = settingsWithSignedLayer(cliSettings(values, options).dataDir, (signed) => cliSettings(values, { ...options, signed }));
+      // The signed bundle in force sits between the shipped files and the environment (cliSettings):
+      // its device line settings and gateway URL take effect here, at the start.
+      const settings = cliSettings(values, options);
       if (settings.simulate && !settings.technician.pinHash) settings.technician.pinHash = LAB_TECHNICIAN_PIN_HASH;
       const shell = settings.host.shell;
       const binary = shell === 'browser' ? undefined : electronBinary();

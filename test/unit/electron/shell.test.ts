@@ -190,9 +190,11 @@ describe('settings at start', () => {
     expect(calls).toHaveLength(0);
   });
 
-  it('a packaged kiosk runs its real devices, as the signed bundle in force names them', async () => {
+  it('a packaged kiosk runs its real devices, as the signed bundle in force names them, and marks its folder for kioskctl', async () => {
     electron.current.app.isPackaged = true;
-    const { calls } = await startWith({ KIOSK_DATA_DIR: await withBundle() });
+    const dataDir = await withBundle();
+    const { calls } = await startWith({ KIOSK_DATA_DIR: dataDir });
+    expect(readdirSync(dataDir)).toContain('packaged-installation');
     expect(calls[0]![0]).toMatchObject({ simulate: false, checkStates: false, devices: { gatewayUrl: 'https://gateway.moi.example/', terminal: { path: '/dev/ttyUSB1' } } });
   });
 
