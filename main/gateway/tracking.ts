@@ -28,10 +28,12 @@ export interface LocalSubmission {
 
 const SELF = 'self';
 
-function fromMinistry(r: TrackedRequest, ours: boolean): TrackedRecord {
-  const history = r.history.map((h) => ({ status: h.status, at: Date.parse(h.at), ...(h.note ? { note: h.note } : {}) }));
+function fromMinistry(r: TrackedRequest, ours: LocalSubmission | undefined): TrackedRecord {
+  const history: TrackedRecord['history'] = r.history.map((h) => ({ status: h.status, at: Date.parse(h.at), ...(h.note ? { note: h.note } : {}) }));
   // The contract says oldest first; a gateway that forgets it still shows a true timeline.
   history.sort((a, b) => a.at - b.at);
+  // Made here and kept in the queue before the ministry had it: that wait is a stage too.
+  if (ours && ours.createdAt < history[0]!.at) history.unshift({ status: 'queued', at: ours.createdAt });
   return {
     ministryRef: r.ministryRef,
     ...(r.localRef ? { localRef: r.localRef } : {}),
@@ -62,12 +64,12 @@ export function mergeRequests(local: readonly LocalSubmission[], remote: Request
   for (const s of remote?.sponsored ?? []) people.set(s.person.id, { personId: s.person.id, person: s.person, requests: [] });
   const listedRefs = new Set<string>();
   const listedLocal = new Set<string>();
-  const ours = new Set(local.flatMap((s) => (s.ministryRef ? [s.ministryRef, s.localRef] : [s.localRef])));
+  const ours = new Map(local.flatMap((s) => (s.ministryRef ? [[s.ministryRef, s], [s.localRef, s]] : [[s.localRef, s]]) as [string, LocalSubmission][]));
   const add = (personId: string, r: TrackedRequest) => {
     if (listedRefs.has(r.ministryRef)) return;
     listedRefs.add(r.ministryRef);
     if (r.localRef) listedLocal.add(r.localRef);
-    people.get(personId)!.requests.push(fromMinistry(r, ours.has(r.ministryRef) || (r.localRef !== undefined && ours.has(r.localRef))));
+    people.get(personId)!.requests.push(fromMinistry(r, ours.get(r.ministryRef) ?? (r.localRef === undefined ? undefined : ours.get(r.localRef))));
   };
   for (const r of remote?.own ?? []) add(SELF, r);
   for (const s of remote?.sponsored ?? []) for (const r of s.requests) add(s.person.id, r);

@@ -3,9 +3,11 @@ import type { I18n } from '../i18n';
 import { useKiosk } from '../kiosk-context';
 import { ActionButton } from './ActionButton';
 
-/** A moment of the timeline in Doha's time, 24-hour, with Latin digits (the locale says so). */
+/** A moment of the timeline in Doha's time, as the other dates of the kiosk and 24-hour, with Latin digits (the locale says so). */
 function when(i18n: I18n, ms: number): string {
-  return new Intl.DateTimeFormat(i18n.locale, { dateStyle: 'medium', timeStyle: 'short', hourCycle: 'h23', timeZone: 'Asia/Qatar' }).format(ms);
+  const date = new Intl.DateTimeFormat(i18n.locale, { dateStyle: 'long', timeZone: 'Asia/Qatar' }).format(ms);
+  const time = new Intl.DateTimeFormat(i18n.locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Asia/Qatar' }).format(ms);
+  return i18n.t('requests.at', { date, time });
 }
 
 /** "A, B or C" in the shopper's language. */
@@ -49,18 +51,21 @@ export function RequestCard({ request: r }: { request: TrackedRequestView }) {
         <span data-testid="request-channel">{i18n.t(`requests.via.${r.channel}`)}</span>
         {' · '}
         <span className="muted">{i18n.t('result.reference')} </span>
-        <bdi dir="ltr" className="mono">
+        <bdi dir="ltr" className="mono nowrap">
           {r.reference}
         </bdi>
         {r.localRef ? (
           <span className="muted">
             {' · '}
-            {i18n.t('requests.kioskRef')} <bdi dir="ltr">{r.localRef}</bdi>
+            {i18n.t('requests.kioskRef')}{' '}
+            <bdi dir="ltr" className="nowrap">
+              {r.localRef}
+            </bdi>
           </span>
         ) : null}
       </span>
-      <details className="request__history" open>
-        <summary>{i18n.t('requests.history')}</summary>
+      <div className="request__history">
+        <span className="request__label">{i18n.t('requests.history')}</span>
         <ol className="timeline" data-testid="request-history">
           {r.history.map((h, i) => (
             <li key={i} className={`timeline__step timeline__step--${h.status}`}>
@@ -72,7 +77,7 @@ export function RequestCard({ request: r }: { request: TrackedRequestView }) {
             </li>
           ))}
         </ol>
-      </details>
+      </div>
       {r.nextAr || r.nextEn ? (
         <p className="request__next" data-testid="request-next">
           <span className="request__label">{i18n.t('requests.next')}</span>

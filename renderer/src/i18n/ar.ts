@@ -94,6 +94,7 @@ export const ar = {
   'requests.via.this-kiosk': 'قُدِّم من هذا الجهاز',
   'requests.via.service-centre': 'قُدِّم في مركز خدمة',
   'requests.kioskRef': 'رقم الجهاز المرجعي',
+  'requests.at': '{date}، الساعة {time}',
   'requests.history': 'مراحل الطلب',
   'requests.next': 'الخطوة التالية',
   'requests.now': 'ما يمكنك فعله الآن',

@@ -86,6 +86,7 @@ export const en: Messages = {
   'requests.via.this-kiosk': 'Made at this kiosk',
   'requests.via.service-centre': 'Made at a service centre',
   'requests.kioskRef': 'Kiosk reference',
+  'requests.at': '{date}, {time}',
   'requests.history': 'Stages of the request',
   'requests.next': 'What happens next',
   'requests.now': 'What you can do now',

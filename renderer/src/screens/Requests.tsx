@@ -13,10 +13,12 @@ function PersonRequests({ person }: { person: PersonRequestsView }) {
         {name ?? i18n.t(`requests.for.${person.relation}`)}
         {name ? <span className="person-requests__relation muted"> · {i18n.t(`requests.for.${person.relation}`)}</span> : null}
         {person.idNumberMasked ? (
-          <bdi dir="ltr" className="person-requests__id muted mono">
-            {' '}
-            {person.idNumberMasked}
-          </bdi>
+          <span className="person-requests__id muted">
+            {' · '}
+            <bdi dir="ltr" className="mono">
+              {person.idNumberMasked}
+            </bdi>
+          </span>
         ) : null}
       </h2>
       {person.requests.length === 0 ? (
@@ -41,6 +43,7 @@ export function Requests() {
   return (
     <Screen
       id="requests"
+      focusableBody
       actions={
         <div className="button-row">
           <ActionButton intent={{ type: 'back' }} testId="back" variant="secondary">

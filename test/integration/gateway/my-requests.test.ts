@@ -47,7 +47,7 @@ describe('my requests: the ministry’s list merged with a real outbox', () => {
     const forRajesh = online.people[1]!.requests.filter((r) => r.localRef === sent.localRef);
     expect(forRajesh).toHaveLength(1);
     expect(forRajesh[0]).toMatchObject({ ministryRef, channel: 'this-kiosk' });
-    expect(forRajesh[0]!.history.map((h) => h.status)).toEqual(['received', 'rejected']);
+    expect(forRajesh[0]!.history.map((h) => h.status)).toEqual(['queued', 'received', 'rejected']);
 
     gw.setDown(true);
     const warnings: unknown[] = [];

@@ -27,7 +27,12 @@ describe('mergeRequests', () => {
       ['MOI-7', 'this-kiosk'],
       ['MOI-8', 'website'],
     ]);
-    expect(self.requests[0]!.history.map((h) => h.status)).toEqual(['received', 'completed']);
+    // Ordered by time, and the wait in this kiosk's queue before the ministry had it is a stage of its own.
+    expect(self.requests[0]!.history).toEqual([
+      { status: 'queued', at: T + 5 },
+      { status: 'received', at: T + 10 },
+      { status: 'completed', at: T + 90 },
+    ]);
     // Another kiosk's request stays "a kiosk", not this one.
     expect(merged.people[1]!.requests[0]!.channel).toBe('kiosk');
   });
