@@ -47,7 +47,7 @@ const REMOVAL_GRACE_MS = 1500;
 export class CardReaderService extends EventEmitter<CardReaderEvents> {
   private pcsc: PcscLite | undefined;
   private readonly slots = new Map<string, Slot>();
-  private readonly matches: (name: string) => boolean;
+  private matches: (name: string) => boolean;
   private readonly profiles: readonly CardProfile[];
   private retryTimer: NodeJS.Timeout | undefined;
   private running = false;
@@ -100,6 +100,15 @@ export class CardReaderService extends EventEmitter<CardReaderEvents> {
   /** Whether the card in `reader` is waiting for its PIN. */
   pinPending(reader: string): boolean {
     return this.slots.get(reader)?.pin !== undefined;
+  }
+
+  /**
+   * Watches other readers from the next start (a technician's new name pattern); only while
+   * stopped, so no read is under way on a reader that stops matching.
+   */
+  setReaderPattern(pattern: string | undefined): void {
+    if (this.running) throw new CardError('reader-busy', 'stop the card reader service before changing its reader pattern');
+    this.matches = readerMatcher(pattern);
   }
 
   start(): void {

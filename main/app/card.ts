@@ -11,6 +11,8 @@ export type CardEvents = Pick<EventEmitter<CardReaderEvents>, 'on'>;
 
 export interface CardWiring extends Wiring<CardPort> {
   events: CardEvents;
+  /** Stops watching, then watches the readers matching `pattern` (a technician's change); a card in a reader is read again. */
+  restart(pattern: string | undefined): Promise<void>;
 }
 
 /**
@@ -63,6 +65,13 @@ export function wireCard(opts: { readerPattern?: string; log: Logger; states: De
         states.update('cardReader', { cardPresent: false });
         session.cardRemoved();
       });
+      cards.start();
+    },
+    async restart(pattern) {
+      await cards.stop();
+      cardReader = undefined;
+      cards.setReaderPattern(pattern);
+      states.update('cardReader', { status: 'starting', reason: undefined, cardPresent: false });
       cards.start();
     },
     close: () => cards.stop(),

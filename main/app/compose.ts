@@ -23,6 +23,7 @@ import { configReports } from './config-reports';
 import { openConfiguration } from './configuration';
 import { wireDelivery } from './delivery';
 import { wireDeviceStates } from './device-states';
+import { devicesAtStart, deviceSettingsPort } from './device-settings';
 import { DEFAULT_ALTERNATIVE, wireTechnician, type TechnicianSettings } from './diagnostics';
 import { type DiagControl, startDiagControl } from './diag-control';
 import { technicianQueue } from './technician-queue';
@@ -155,6 +156,8 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
 
     const store = openStore(dataDir, options.keyProvider);
     closers.add(() => store.close());
+    // A technician's on-site device settings (SQLite) over the configured ones, for every device opened below.
+    const opened = devicesAtStart(store.db, devices, { simulate: options.simulate, log });
     const kioskId = options.kioskId ?? DEFAULT_KIOSK_ID;
     // The bundle in force (or the last known-good, or the shipped config/) decides the catalog and timings.
     const configuration = openConfiguration({ dataDir, kioskId, log, repository: options.configRepository, timings: options.timings });
@@ -170,11 +173,26 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
     const delivery = wireDelivery({ store, kioskId, gatewayUrl: devices.gatewayUrl, gatewayTls: gatewayTls(devices), currency: CURRENCY, log: deviceLog(log, 'gateway'), maxAgeMs: options.outboxMaxAgeMs, probe: options.gatewayProbe, states });
     closers.add(() => delivery.close());
     telemetry.startHeartbeat(delivery.offline.client, dataDir);
-    const payments = wirePayments({ store, terminal: devices.terminal, currency: CURRENCY, log: deviceLog(log, 'terminal'), states });
+    const payments = wirePayments({ store, terminal: opened.terminal, currency: CURRENCY, log: deviceLog(log, 'terminal'), states });
     closers.add(() => payments.close());
-    const printing = wirePrinting({ store, link: printerLink(devices.printer), log: deviceLog(log, 'printer'), states });
+    const printing = wirePrinting({ store, link: printerLink(opened.printer), log: deviceLog(log, 'printer'), states });
     // Production anchors come with the card profiles (later also from signed config bundles).
-    const card = wireCard({ readerPattern: devices.reader, log: deviceLog(log, 'card'), states, anchors: simulation?.cardAnchors });
+    const card = wireCard({ readerPattern: opened.reader, log: deviceLog(log, 'card'), states, anchors: simulation?.cardAnchors });
+    let readerPattern = opened.reader;
+    const deviceSettings = deviceSettingsPort({
+      db: store.db,
+      configured: devices,
+      opened,
+      simulate: options.simulate,
+      restarts: {
+        printer: printing.restart,
+        terminal: payments.restart,
+        cardReader: async (pattern) => {
+          readerPattern = pattern;
+          await card.restart(pattern);
+        },
+      },
+    });
     const queue = technicianQueue({ db: store.db, outbox: delivery.offline.outbox, delivery: delivery.offline.delivery });
     const technician = wireTechnician({
       store,
@@ -191,7 +209,7 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
         refreshStorage: deviceStates.refreshStorage,
         readCard: async (signal) => {
           const started = Date.now();
-          const read = await readCard({ readerPattern: devices.reader, timeoutMs: 10_000, anchors: simulation?.cardAnchors, signal });
+          const read = await readCard({ readerPattern, timeoutMs: 10_000, anchors: simulation?.cardAnchors, signal });
           return { idNumberMasked: maskIdNumber(read.identity.idNumber), profile: read.profile, ms: Date.now() - started };
         },
       },
@@ -211,7 +229,7 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
       ids: launchIds(Date.now(), randomUUID),
       checkStates: options.checkStates,
       // The exit check of a visit and the automatic out-of-service screen use the rules the offer is made from.
-      technician: { ...technician, queue, logs, rules },
+      technician: { ...technician, queue, logs, rules, deviceSettings },
     });
     closers.add(() => session.dispose());
     const core = new KioskCore(session, log);

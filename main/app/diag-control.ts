@@ -7,7 +7,7 @@ import type { AuditLog } from '../../offline-cache/audit-log';
 import { HOST_LIMITS } from '../browser-host/connection';
 import { badTarget, HttpRefusal, parseJsonBody, parseTarget, readBody, serve, tokensEqual } from '../browser-host/loopback';
 import { boundedServer } from '../browser-host/socket-pool';
-import { LogDevice } from '../contract';
+import { LogDevice, RestartableDevice } from '../contract';
 import type { AvailabilityPolicy } from '../core/availability';
 import type { DeviceStatesPort } from '../core/device-states';
 import type { Logger } from '../core/ports';
@@ -31,6 +31,13 @@ const SelfTest = z.strictObject({ device: z.enum(['card', 'printer', 'terminal',
 const OutOfService = z.strictObject({ on: z.boolean(), reason: z.string().min(1).max(200) });
 const Retry = z.strictObject({ id: z.string().min(1).max(64).regex(/^[A-Za-z0-9._:-]+$/).optional() });
 const Refunded = z.strictObject({ id: z.string().min(1).max(64).regex(/^[A-Za-z0-9._:-]+$/), note: z.string().min(1).max(200) });
+const DeviceChanges = z.strictObject({
+  changes: z
+    .array(z.strictObject({ key: z.string().min(1).max(40), value: z.union([z.string().max(300), z.number(), z.null()]) }))
+    .min(1)
+    .max(8),
+});
+const Restart = z.strictObject({ device: RestartableDevice });
 const ACTOR = 'kioskctl';
 
 /** `rules`: the out-of-service rules in force, whose devices `diag status` counts as critical. */
@@ -61,6 +68,7 @@ export async function startDiagControl(opts: { session: SessionService; devices:
       if (!view) throw new HttpRefusal(503, 'no-logs', 'this kiosk keeps no recent logs');
       return reply(res, 200, view);
     }
+    if (req.method === 'GET' && target.path === '/devices') return reply(res, 200, desk.deviceSettings() ?? noDeviceSettings());
     if (req.method !== 'POST') throw new HttpRefusal(404, 'not-found', 'not found');
     const body = parseJsonBody(await readBody(req, 4096));
     if (target.path === '/selftest') {
@@ -78,6 +86,26 @@ export async function startDiagControl(opts: { session: SessionService; devices:
       if (!parsed.success) throw new HttpRefusal(400, 'bad-request', 'say on or off, and a reason of at most 200 characters');
       desk.setOutOfService(parsed.data.on, { by: 'kioskctl', actor: ACTOR, reason: parsed.data.reason });
       return reply(res, 200, desk.status());
+    }
+    if (target.path === '/devices') {
+      const parsed = DeviceChanges.safeParse(body);
+      if (!parsed.success) throw new HttpRefusal(400, 'bad-request', 'say which settings (reader, printer-port, printer-baud, terminal-port) and their values, or null to clear one');
+      const outcome = desk.changeDeviceSettings(ACTOR, parsed.data.changes.map((c) => ({ key: c.key, value: c.value ?? undefined }))) ?? noDeviceSettings();
+      if (outcome.view.result === 'refused') throw new HttpRefusal(400, outcome.view.code ?? 'refused', outcome.message ?? 'refused');
+      return reply(res, 200, desk.deviceSettings());
+    }
+    if (target.path === '/restart') {
+      const parsed = Restart.safeParse(body);
+      if (!parsed.success) throw new HttpRefusal(400, 'bad-request', 'say which device: cardReader, printer or terminal');
+      let outcome;
+      try {
+        outcome = (await desk.restartDevice(ACTOR, parsed.data.device)) ?? noDeviceSettings();
+      } catch (err) {
+        if (errorCode(err) === 'kiosk-busy') throw new HttpRefusal(409, 'kiosk-busy', (err as Error).message);
+        throw err;
+      }
+      if (outcome.view.result === 'refused') throw new HttpRefusal(500, outcome.view.code ?? 'restart-failed', `the ${parsed.data.device} did not restart (${outcome.view.code ?? 'failed'})`);
+      return reply(res, 200, { ...outcome.view, devices: devices.snapshot });
     }
     if (target.path === '/retry' || target.path === '/drain' || target.path === '/refunded') {
       let action: Parameters<typeof desk.queueAction>[1];
@@ -109,6 +137,10 @@ export async function startDiagControl(opts: { session: SessionService; devices:
       return new Promise((ok) => server.close(() => ok()));
     },
   };
+}
+
+function noDeviceSettings(): never {
+  throw new HttpRefusal(503, 'no-device-settings', 'this kiosk runs without on-site device settings');
 }
 
 function noQueue(): never {

@@ -22,7 +22,7 @@ export function wirePayments(opts: {
   currency: string;
   log: Logger;
   states: DeviceStatesPort;
-}): Wiring<PaymentService> {
+}): Wiring<PaymentService> & { restart(terminal: KioskSettings['devices']['terminal']): Promise<void> } {
   const { log, states } = opts;
   const journal = new PaymentJournal(opts.store.db);
   // The last sale's outcome (no card data) and the terminal's id, once its answer is journaled.
@@ -40,39 +40,55 @@ export function wirePayments(opts: {
       payments.on('state', (state: PaymentServiceState) => states.update('terminal', terminalState(state)));
       payments.on('checking', () => session.paymentChecking());
       payments.on('refund-owed', (entry: { id: string; amountCents: number }) => log.warn('payment-refund-owed', { paymentId: entry.id, amountCents: entry.amountCents }));
-      const { path, baudRate, stopBits } = opts.terminal;
-      if (!path) {
-        states.update('terminal', { status: 'noDevice', reason: 'not-configured', ready: false });
-        return;
-      }
-      try {
-        // The payment service registers the terminal (and retries) as part of recovery.
-        const terminal = await openZvtSerial({ path, baudRate, stopBits });
-        let closing = false;
-        closeTerminal = () => {
-          closing = true;
-          return terminal.close();
-        };
-        // An unplugged terminal takes no more sales: the model says so, and paid services go from the list.
-        terminal.onClose(({ disconnected }) => {
-          if (closing) return;
-          log.warn('terminal-link-lost', { disconnected });
-          payments.setTerminal(undefined);
-          states.update('terminal', { status: 'offline', reason: disconnected ? 'unplugged' : 'link-closed', ready: false });
-        });
-        payments.setTerminal(terminal);
-        void payments.recover();
-      } catch (err) {
-        const code = errorCode(err) ?? 'error';
-        log.warn('terminal-unavailable', { code });
-        states.update('terminal', { status: 'offline', reason: 'link-down', ready: false });
-      }
+      await open(opts.terminal);
+    },
+    /**
+     * A technician's new port (main/app/device-settings.ts): the old link closes as at shutdown
+     * (not reported as unplugged), and the new one is registered and recovered like at start, so
+     * a sale whose outcome the old link never heard is settled on the new one first.
+     */
+    async restart(terminal) {
+      payments.setTerminal(undefined);
+      await closeTerminal?.();
+      closeTerminal = undefined;
+      states.update('terminal', { status: 'starting', reason: undefined, ready: false });
+      await open(terminal);
     },
     async close() {
       await closeTerminal?.();
       payments.dispose();
     },
   };
+
+  async function open(settings: KioskSettings['devices']['terminal']): Promise<void> {
+    const { path, baudRate, stopBits } = settings;
+    if (!path) {
+      states.update('terminal', { status: 'noDevice', reason: 'not-configured', ready: false });
+      return;
+    }
+    try {
+      // The payment service registers the terminal (and retries) as part of recovery.
+      const terminal = await openZvtSerial({ path, baudRate, stopBits });
+      let closing = false;
+      closeTerminal = () => {
+        closing = true;
+        return terminal.close();
+      };
+      // An unplugged terminal takes no more sales: the model says so, and paid services go from the list.
+      terminal.onClose(({ disconnected }) => {
+        if (closing) return;
+        log.warn('terminal-link-lost', { disconnected });
+        payments.setTerminal(undefined);
+        states.update('terminal', { status: 'offline', reason: disconnected ? 'unplugged' : 'link-closed', ready: false });
+      });
+      payments.setTerminal(terminal);
+      void payments.recover();
+    } catch (err) {
+      const code = errorCode(err) ?? 'error';
+      log.warn('terminal-unavailable', { code });
+      states.update('terminal', { status: 'offline', reason: 'link-down', ready: false });
+    }
+  }
 }
 
 function terminalState(state: PaymentServiceState): Partial<DeviceStates['terminal']> {

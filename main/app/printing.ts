@@ -103,7 +103,12 @@ async function startPrinting(opts: {
  * The printer as the session sees it: receipts go through the journaled PrintQueue once the
  * printer is connected; with no printer configured, or before it is, printing is unavailable.
  */
-export function wirePrinting(opts: { store: KioskStore; link: PrinterLinkConfig | undefined; log: Logger; states: DeviceStatesPort }): Wiring<ReceiptPort> & Pick<ReceiptRetention, 'acknowledged'> & { queue(): PrintQueue | undefined } {
+export function wirePrinting(opts: {
+  store: KioskStore;
+  link: PrinterLinkConfig | undefined;
+  log: Logger;
+  states: DeviceStatesPort;
+}): Wiring<ReceiptPort> & Pick<ReceiptRetention, 'acknowledged'> & { queue(): PrintQueue | undefined; restart(link: PrinterLinkConfig | undefined): Promise<void> } {
   let printing: Printing | undefined;
   const port: ReceiptPort = {
     print: (request) => (printing ? printing.port.print(request) : Promise.reject(unavailable('printer-unavailable', 'no receipt printer is configured or connected'))),
@@ -113,13 +118,26 @@ export function wirePrinting(opts: { store: KioskStore; link: PrinterLinkConfig 
     port,
     acknowledged: async (localRef) => printing?.retention.acknowledged(localRef),
     queue: () => printing?.queue,
-    async connect() {
-      if (!opts.link) {
-        opts.states.update('printer', { status: 'noDevice', reason: 'not-configured' });
-        return;
-      }
-      printing = await startPrinting({ db: opts.store.db, codec: aesGcmCodec(opts.store.keys), link: opts.link, log: opts.log, states: opts.states });
+    connect: () => open(opts.link),
+    /**
+     * A technician's new port or speed (main/app/device-settings.ts): the queue finishes what it
+     * is printing and closes its link, and a new one opens on the new link with the same journal.
+     */
+    async restart(link) {
+      const old = printing;
+      printing = undefined;
+      await old?.stop();
+      opts.states.update('printer', { status: 'starting', reason: undefined });
+      await open(link);
     },
     close: () => printing?.stop(),
   };
+
+  async function open(link: PrinterLinkConfig | undefined): Promise<void> {
+    if (!link) {
+      opts.states.update('printer', { status: 'noDevice', reason: 'not-configured' });
+      return;
+    }
+    printing = await startPrinting({ db: opts.store.db, codec: aesGcmCodec(opts.store.keys), link, log: opts.log, states: opts.states });
+  }
 }

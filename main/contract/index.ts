@@ -13,6 +13,7 @@ export * from './devices';
 export * from './technician';
 export * from './technician-queue';
 export * from './technician-logs';
+export * from './technician-devices';
 export * from './intents';
 export * from './errors';
 export * from './wire';

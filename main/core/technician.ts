@@ -22,6 +22,7 @@ import { type AvailabilityPolicy, DEFAULT_AVAILABILITY, outOfServiceBecause } fr
 import type { DeviceStatesPort } from './device-states';
 import type { LogsPort } from './log-ring';
 import type { Clock, Logger } from './ports';
+import { type DeviceActionOutcome, type DeviceSettingChange, DeviceSettingsDesk, type DeviceSettingsPort } from './device-settings-desk';
 import { QueueDesk, type QueuePort } from './queue-desk';
 import type { SessionSteps } from './session-steps';
 import type { PinCheck, TechnicianAccess } from './technician-access';
@@ -46,6 +47,8 @@ export type AuditAction =
   | 'queue-retry'
   | 'queue-drain'
   | 'refunded'
+  | 'device-setting'
+  | 'device-restart'
   | 'exit';
 
 export type AuditDetail = Record<string, string | number | boolean>;
@@ -90,6 +93,8 @@ export interface TechnicianDeps {
    * judged again when a new bundle replaces them.
    */
   rules?: AvailabilityPolicy;
+  /** Device settings a technician may change on site, and the restarts that apply them; without it neither is offered. */
+  deviceSettings?: DeviceSettingsPort;
   /** Where an out of service a person asked for is kept, so a restart does not undo it; in memory only without it. */
   kept?: KeptOutOfServicePort;
 }
@@ -140,6 +145,7 @@ export class TechnicianDesk {
   private readonly queue: QueueDesk | undefined;
   private readonly logsPage: LogsPort | undefined;
   private logsRefresh: NodeJS.Timeout | undefined;
+  private readonly settings: DeviceSettingsDesk | undefined;
 
   constructor(
     private readonly deps: TechnicianDeps,
@@ -148,6 +154,7 @@ export class TechnicianDesk {
   ) {
     this.logsPage = deps.logs;
     this.queue = deps.queue && new QueueDesk(deps.queue, deps.audit, env);
+    this.settings = deps.deviceSettings && new DeviceSettingsDesk(deps.deviceSettings, deps.audit, env);
     // Before the devices are heard: a kiosk a person took out of service stays so after a crash
     // or a restart, whatever the devices say; only that person's "off" brings it back.
     this.restoreKept();
@@ -321,6 +328,33 @@ export class TechnicianDesk {
     const view = action.type === 'retry' ? queue.retry(actor, action.entryId) : action.type === 'drain' ? queue.drain(actor) : queue.markRefunded(actor, action.paymentId, action.note);
     this.refresh();
     return view;
+  }
+
+  /** The device settings for kioskctl; undefined on a kiosk without them. */
+  deviceSettings(): ReturnType<DeviceSettingsDesk['view']> | undefined {
+    return this.settings?.view();
+  }
+
+  /** Device settings changed from kioskctl, checked and audited as from the touch screen; undefined without them. */
+  changeDeviceSettings(actor: string, changes: readonly DeviceSettingChange[]): DeviceActionOutcome | undefined {
+    const outcome = this.settings?.change(actor, changes);
+    this.refresh();
+    return outcome;
+  }
+
+  /**
+   * A device restarted from kioskctl to put its kept settings in force. Refused while a shopper
+   * is served or a self-test runs (the device is theirs), and the card reader while a visit is
+   * open (the technician's card is in it, and the visit would end).
+   */
+  async restartDevice(actor: string, device: Parameters<DeviceSettingsDesk['restart']>[1]): Promise<DeviceActionOutcome | undefined> {
+    if (!this.settings) return undefined;
+    if (this.steps.shopper) throw new CodedError('kiosk-busy', 'a shopper is using the kiosk: try again when the session has ended');
+    if (this.standaloneRunning || this.visit?.testRunning) throw new CodedError('kiosk-busy', 'a self-test is running');
+    if (device === 'cardReader' && this.visit) throw new CodedError('kiosk-busy', 'a technician’s card is in the reader: restart it once the visit has ended');
+    const outcome = await this.settings.restart(actor, device);
+    this.refresh();
+    return outcome;
   }
 
   dispose(): void {

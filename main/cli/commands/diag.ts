@@ -14,7 +14,7 @@ async function readStdin(): Promise<string> {
 }
 
 /** Asks the running kiosk's diagnostics door; a refusal is one line naming why. */
-async function askKiosk(values: Record<string, unknown>, method: 'GET' | 'POST', path: string, body?: unknown, timeoutMs = 10_000): Promise<unknown> {
+export async function askKiosk(values: Record<string, unknown>, method: 'GET' | 'POST', path: string, body?: unknown, timeoutMs = 10_000): Promise<unknown> {
   const { url, token } = diagRuntime(values);
   let res: Response;
   try {
