@@ -8,14 +8,14 @@ import { z } from 'zod';
 
 /** Qatari ID number (QID): 11 digits, first digit 2 (citizen) or 3 (resident). */
 export const QID_PATTERN = /^[23]\d{10}$/;
-const Qid = z.string().regex(QID_PATTERN, 'not a QID (11 digits starting with 2 or 3)');
+export const Qid = z.string().regex(QID_PATTERN, 'not a QID (11 digits starting with 2 or 3)');
 
 /** Kiosk-side reference shown to the shopper before the ministry answers, e.g. K01-20261128-000123. */
 const LOCAL_REF_PATTERN = /^[A-Z0-9]{1,12}-\d{8}-\d{6}$/;
 const SERVICE_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
 export const KIOSK_ID_PATTERN = /^[A-Z0-9]{1,12}$/;
 export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+export const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export const LocalizedText = z.object({ ar: z.string().min(1), en: z.string().min(1) });
 export type LocalizedText = z.infer<typeof LocalizedText>;
@@ -55,9 +55,9 @@ export const SponsorshipsInquiryRequest = z.object({ idNumber: Qid }).strict();
 export type SponsorshipsInquiryRequest = z.infer<typeof SponsorshipsInquiryRequest>;
 
 /** Opaque id of a sponsored person: never the person's document number. */
-const SPONSORED_PERSON_ID_PATTERN = /^[A-Za-z0-9-]{1,40}$/;
+export const SPONSORED_PERSON_ID_PATTERN = /^[A-Za-z0-9-]{1,40}$/;
 /** A document number with some digits hidden, e.g. 284••••••23: digits and • only, at least one •. */
-const MASKED_ID_PATTERN = /^(?=.*•)[0-9•]{4,20}$/;
+export const MASKED_ID_PATTERN = /^(?=.*•)[0-9•]{4,20}$/;
 
 export const SponsoredRelation = z.enum(['employee', 'family', 'visitor']);
 export type SponsoredRelation = z.infer<typeof SponsoredRelation>;

@@ -3,6 +3,8 @@ import { createServer as createHttpsServer } from 'node:https';
 import { type AddressInfo, type Socket } from 'node:net';
 import { demoSponsoredPeople, seededRandom } from './demo-data';
 import { demoResidencePermit } from './demo-permits';
+import { demoVisa } from './demo-visas';
+import { VisaInquiryRequest } from './schemas-visas';
 import { type AuditEntryRecord, FinesInquiryRequest, type ErrorBody, RequestsInquiryRequest, ResidencePermitInquiryRequest, SponsorshipsInquiryRequest, SubmissionRequest, type SubmissionState, UUID_PATTERN } from './schemas';
 import { checkMix, type FaultMix, flakyMix, pickFate } from './sim-faults';
 import { AuditBook, type AuditChainCheck } from './sim-audit';
@@ -200,6 +202,14 @@ export async function startGatewaySimulator(opts: GatewaySimulatorOptions = {}):
       // One answer for "none" and "not someone you sponsor": the gateway tells nobody who exists.
       if (!permit) throw new HttpProblem(404, 'no-residence-permit', 'No residence permit is on record for this person.');
       return { status: 200, body: { permit } };
+    }
+    if (path === '/v1/visas/inquiry') {
+      if (method !== 'POST') throw new HttpProblem(405, 'method-not-allowed', 'Use POST.');
+      const { idNumber, personId } = parseJson(VisaInquiryRequest, raw);
+      const visa = demoVisa(idNumber, personId);
+      // As for permits: "none" and "not a visitor you sponsor" are one answer.
+      if (!visa) throw new HttpProblem(404, 'no-visa', 'No visa is on record for this person.');
+      return { status: 200, body: { visa } };
     }
     if (path === '/v1/requests/inquiry') {
       if (method !== 'POST') throw new HttpProblem(405, 'method-not-allowed', 'Use POST.');

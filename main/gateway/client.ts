@@ -26,6 +26,7 @@ import {
   SubmissionStatus,
   UUID_PATTERN,
 } from '../../gateway/schemas';
+import { type Visa, VisaInquiryResponse } from '../../gateway/schemas-visas';
 import type { SubmitOutcome } from '../../offline-cache/outcome';
 import { GatewayError } from './client-error';
 import { type GatewayRequest, type GatewayTls, openGatewayLink, type RawAnswer } from './link';
@@ -58,6 +59,7 @@ export const GATEWAY_ROUTES = {
   trafficFines: { method: 'post', path: '/v1/traffic-fines/inquiry', statuses: [200, 400, 503] },
   sponsoredPeople: { method: 'post', path: '/v1/sponsorships/inquiry', statuses: [200, 400, 503] },
   residencePermit: { method: 'post', path: '/v1/residence-permits/inquiry', statuses: [200, 400, 404, 503] },
+  visa: { method: 'post', path: '/v1/visas/inquiry', statuses: [200, 400, 404, 503] },
   trackedRequests: { method: 'post', path: '/v1/requests/inquiry', statuses: [200, 400, 503] },
   submit: { method: 'post', path: '/v1/submissions', statuses: [200, 201, 400, 409, 422, 503] },
   submissionStatus: { method: 'get', path: '/v1/submissions/{ministryRef}', statuses: [200, 404, 503] },
@@ -144,6 +146,25 @@ export class GatewayClient {
     const answer = await this.request('POST', GATEWAY_ROUTES.residencePermit.path, personId === undefined ? { idNumber } : { idNumber, personId });
     if (answer.status === 200) return this.parse(ResidencePermitInquiryResponse, answer).permit;
     if (answer.status === 404) return undefined;
+    throw this.failure(answer);
+  }
+
+  /**
+   * The visa of a visitor the card holder sponsors (`personId` from sponsoredPeople); undefined
+   * when the ministry has none on record for that person. Only the documented 404 (`no-visa`)
+   * means "none": any other 404 (a gateway without this endpoint) is bad-response, so the kiosk
+   * never tells a sponsor their visitor has no visa because a route was missing.
+   * Throws GatewayError; the QID never appears in its message.
+   */
+  async visa(idNumber: string, personId: string): Promise<Visa | undefined> {
+    if (!QID_PATTERN.test(idNumber)) throw new GatewayError('invalid-input', 'the ID number is not a valid QID');
+    const answer = await this.request('POST', GATEWAY_ROUTES.visa.path, { idNumber, personId });
+    if (answer.status === 200) return this.parse(VisaInquiryResponse, answer).visa;
+    if (answer.status === 404) {
+      const problem = ErrorBody.safeParse(safeJson(answer.text));
+      if (problem.success && problem.data.code === 'no-visa') return undefined;
+      throw new GatewayError('bad-response', 'the gateway answered 404 without saying no-visa', { status: 404 });
+    }
     throw this.failure(answer);
   }
 

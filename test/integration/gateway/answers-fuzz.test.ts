@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
-import { DEMO_QID, type GatewaySimulator, startGatewaySimulator } from '../../../gateway';
+import { DEMO_QID, demoSponsoredPeople, type GatewaySimulator, startGatewaySimulator } from '../../../gateway';
 import { GatewayClient, GatewayError } from '../../../main/gateway';
 import { signHeartbeat } from '../../../main/telemetry/heartbeat';
 import { generateKeyPairSync } from 'node:crypto';
@@ -99,6 +99,7 @@ const CALLS = {
   fines: () => client.trafficFines(DEMO_QID),
   sponsors: () => client.sponsoredPeople(DEMO_QID),
   requests: () => client.trackedRequests(DEMO_QID),
+  visa: () => client.visa(DEMO_QID, demoSponsoredPeople(DEMO_QID)[2]!.id),
   submit: () =>
     client.submit({ serviceId: 'national-address', localRef: 'K01-20261203-000001', applicant: { idNumber: DEMO_QID }, payload: { zone: 51 }, submittedAt: new Date().toISOString() }, randomUUID()),
   status: () => client.submissionStatus('MOI-2026-0000001'),

@@ -39,6 +39,10 @@ import {
   SubmissionRequest,
   SubmissionStatus,
   TrackedRequest,
+  demoVisa,
+  Visa,
+  VisaInquiryRequest,
+  VisaInquiryResponse,
 } from '../../../gateway';
 import { auditEntryHash } from '../../../gateway/sim-audit';
 import { GATEWAY_ROUTES } from '../../../main/gateway';
@@ -68,6 +72,9 @@ const ZOD: Record<string, ZodType> = {
   ResidencePermitInquiryRequest,
   ResidencePermit,
   ResidencePermitInquiryResponse,
+  VisaInquiryRequest,
+  Visa,
+  VisaInquiryResponse,
   RequestsInquiryRequest,
   StatusChange,
   OutstandingFee,
@@ -308,6 +315,50 @@ describe('gateway/openapi.yaml', () => {
       expect(check(doc, schema, { permit }), qid).toEqual([]);
       expect(ResidencePermitInquiryResponse.safeParse({ permit }).success).toBe(true);
     }
+  });
+
+  it('agrees with zod on visa inquiries either side of each rule', () => {
+    const sponsored = examples().find((e) => e.where === 'post /v1/visas/inquiry request sponsored')!.value as Record<string, unknown>;
+    expectVerdicts('VisaInquiryRequest', VisaInquiryRequest, [
+      ['a sponsored visitor', sponsored, true],
+      ['no personId: a visa is always a sponsored visitor\'s', { idNumber: sponsored.idNumber }, false],
+      ['QID of 12 digits', { ...sponsored, idNumber: '284634001230' }, false],
+      ['personId with a space', { ...sponsored, personId: 'SP 1' }, false],
+      ['passport number sent along', { ...sponsored, passport: '48213567' }, false],
+    ]);
+    const visa = (examples().find((e) => e.where === 'post /v1/visas/inquiry 200 valid')!.value as { visa: Record<string, unknown> }).visa;
+    expectVerdicts('Visa', Visa, [
+      ['valid family visit', visa, true],
+      ['cancelled tourist', { ...visa, type: 'tourist', status: 'cancelled' }, true],
+      ['unknown type', { ...visa, type: 'work' }, false],
+      ['unknown status', { ...visa, status: 'used' }, false],
+      ['letters in the visa number', { ...visa, visaNumber: 'V3120045817' }, false],
+      ['visa number of 5 digits', { ...visa, visaNumber: '31200' }, false],
+      ['date-time as last day', { ...visa, validUntil: '2026-12-25T00:00:00Z' }, false],
+      ['passport unmasked', { ...visa, passportMasked: '48213567' }, false],
+      ['no passport', { ...visa, passportMasked: undefined }, false],
+    ]);
+  });
+
+  it('describes the demo visas the simulator hands out', () => {
+    const schema = doc.components.schemas!.VisaInquiryResponse!;
+    const today = new Date(Date.UTC(2026, 11, 4));
+    const [employee, family, visitor] = demoSponsoredPeople(DEMO_QID, today);
+    // The demo card's visitor is on a family visit visa that ends when the sponsorships say; the others hold permits.
+    expect(demoVisa(DEMO_QID, visitor!.id, today)).toMatchObject({ type: 'family-visit', status: 'valid', validUntil: visitor!.documentValidUntil, passportMasked: visitor!.idNumberMasked });
+    expect(demoVisa(DEMO_QID, employee!.id, today)).toBeUndefined();
+    expect(demoVisa(DEMO_QID, family!.id, today)).toBeUndefined();
+    expect(demoVisa(DEMO_QID, 'SP-NOT-MINE', today)).toBeUndefined();
+    let seen = 0;
+    for (const qid of ['30011122233', '35635600871', '30099988877', '31212345678', '29912345670', '30512345671']) {
+      for (const person of demoSponsoredPeople(qid, today).filter((p) => p.relation === 'visitor')) {
+        const visa = demoVisa(qid, person.id, today);
+        expect(check(doc, schema, { visa }), qid).toEqual([]);
+        expect(VisaInquiryResponse.safeParse({ visa }).success).toBe(true);
+        seen++;
+      }
+    }
+    expect(seen).toBeGreaterThan(0);
   });
 
   it('agrees with zod on tracked requests either side of each rule', () => {
