@@ -65,6 +65,11 @@ describe('catalog services in the browser', () => {
       await e.shot('form-phone');
       await page.getByTestId('form-next').click();
       await page.waitForSelector('[data-testid="field-email"]');
+      // "@" and "." are on the e-mail layout's first layer (issue 15): no shift is pressed.
+      expect(await page.getByTestId('field-email-kb').getAttribute('data-layout')).toBe('email');
+      for (const key of [...'ali', '@', ...'moi', '.', ...'qa']) await page.getByTestId(`field-email-kb-key-${key}`).click();
+      expect(await page.getByTestId('field-email').inputValue()).toBe('ali@moi.qa');
+      await e.shot('form-email');
       await page.getByTestId('form-next').click();
 
       await page.waitForSelector(screen('confirm'));
@@ -77,6 +82,7 @@ describe('catalog services in the browser', () => {
       await e.shot('submitted');
       const record = kiosk.world!.gateway.submissions().find((r) => JSON.stringify(r).includes('national-address'));
       expect(JSON.stringify(record)).toContain('55123456');
+      expect(JSON.stringify(record)).toContain('ali@moi.qa');
       expect(e.violations).toEqual([]);
     });
 

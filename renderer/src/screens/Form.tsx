@@ -124,6 +124,7 @@ export function Form() {
           kind={KEYBOARD_KIND[field.kind]}
           lang={latinOnly(field) ? 'en' : field.script === 'arabic' ? 'ar' : undefined}
           layoutLocked={latinOnly(field) || field.script === 'arabic'}
+          email={field.kind === 'email'}
           maxLength={field.maxLength}
           testId={`field-${field.id}`}
           error={errorShown}

@@ -32,6 +32,8 @@ export interface KeyboardFieldProps {
   errorCode?: string;
   /** The field takes one script only (a passport number, an e-mail): no key switches to the other. */
   layoutLocked?: boolean;
+  /** An e-mail address: the Latin layout with "@" and "." on its first layer. */
+  email?: boolean;
 }
 
 function useI18n(): I18n {
@@ -115,7 +117,7 @@ export function KeyboardField(props: KeyboardFieldProps) {
         </p>
       ) : null}
       <OnScreenKeyboard
-        layout={numeric ? 'numeric' : layout}
+        layout={numeric ? 'numeric' : props.email && layout === 'en' ? 'email' : layout}
         shifted={shifted}
         i18n={i18n}
         testId={`${testId}-kb`}

@@ -106,7 +106,7 @@ export function OnScreenKeyboard(props: OnScreenKeyboardProps) {
 
   return (
     <div
-      className={`kb kb--${layout}`}
+      className={layout === 'email' ? 'kb kb--en kb--email' : `kb kb--${layout}`}
       role="group"
       aria-label={i18n.t('kb.keyboard')}
       data-testid={prefix}

@@ -13,7 +13,7 @@
  * left to right always.
  */
 
-export type KeyboardLayoutId = 'ar' | 'en' | 'numeric';
+export type KeyboardLayoutId = 'ar' | 'en' | 'email' | 'numeric';
 
 export type KeySpec =
   /** Types `text` (one character, or two for the lam-alef keys). `label` when it must look different. */
@@ -69,6 +69,12 @@ const EN_SHIFT: readonly KeyRow[] = [
   [{ kind: 'shift' }, ...chars('Z X C V B N M , ? :')],
 ];
 
+/**
+ * An e-mail address needs "@" and "." on the first layer: a shopper who has to find shift to
+ * type "@" gives up. The apostrophe makes room for "@"; "_" stays on shift, as on a phone.
+ */
+const EMAIL_BASE: readonly KeyRow[] = [...EN_BASE.slice(0, 3), [{ kind: 'shift' }, ...chars('z x c v b n m - @ .')]];
+
 /** Phone order (1 top-left) in both languages: shoppers find digits by position. */
 const NUMERIC: readonly KeyRow[] = [chars('1 2 3'), chars('4 5 6'), chars('7 8 9'), [{ kind: 'clear' }, ...chars('0'), { kind: 'backspace' }]];
 
@@ -76,7 +82,8 @@ const TEXT_BOTTOM: KeyRow = [{ kind: 'switch-layout' }, { kind: 'space' }, { kin
 
 export function keyRows(layout: KeyboardLayoutId, shifted: boolean): readonly KeyRow[] {
   if (layout === 'numeric') return NUMERIC;
-  const rows = layout === 'ar' ? (shifted ? AR_SHIFT : AR_BASE) : shifted ? EN_SHIFT : EN_BASE;
+  const latinBase = layout === 'email' ? EMAIL_BASE : EN_BASE;
+  const rows = layout === 'ar' ? (shifted ? AR_SHIFT : AR_BASE) : shifted ? EN_SHIFT : latinBase;
   return [...rows, TEXT_BOTTOM];
 }
 

@@ -12,12 +12,12 @@ import { fixtureState } from '../fixtures';
 afterEach(cleanup);
 
 /** A screen that owns the value, as the real form screens will. */
-function Form({ kind, lang, maxLength, initial = '', uiLang = 'ar' }: { kind?: FieldKind; lang?: Lang; maxLength?: number; initial?: string; uiLang?: Lang }) {
+function Form({ kind, lang, maxLength, initial = '', uiLang = 'ar', email }: { kind?: FieldKind; lang?: Lang; maxLength?: number; initial?: string; uiLang?: Lang; email?: boolean }) {
   const [value, setValue] = useState(initial);
   const i18n = createI18n(uiLang);
   return (
     <KioskContext.Provider value={{ state: fixtureState('attract', uiLang), i18n, send: () => Promise.resolve({ ok: true }) }}>
-      <KeyboardField label="field" value={value} onChange={setValue} kind={kind} lang={lang} maxLength={maxLength} testId="f" />
+      <KeyboardField label="field" value={value} onChange={setValue} kind={kind} lang={lang} maxLength={maxLength} email={email} testId="f" />
     </KioskContext.Provider>
   );
 }
@@ -64,6 +64,16 @@ describe('<KeyboardField>', () => {
   it('a text field opens on the page language when no layout is given', () => {
     render(<Form uiLang="en" />);
     expect(screen.getByTestId('f-kb').getAttribute('data-layout')).toBe('en');
+  });
+
+  it('an e-mail address is typed without shift: "@" and "." on the first layer', () => {
+    render(<Form lang="en" email />);
+    expect(screen.getByTestId('f-kb').getAttribute('data-layout')).toBe('email');
+    keys('a', 'l', 'i', '@', 'm', 'o', 'i', '.', 'q', 'a');
+    expect(input().value).toBe('ali@moi.qa');
+    tap('f-kb-shift');
+    keys('_');
+    expect(input().value).toBe('ali@moi.qa_');
   });
 
   it('backspace and clear', () => {
