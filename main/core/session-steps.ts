@@ -28,6 +28,8 @@ export class SessionSteps implements StepHooks {
   private idleTimer: NodeJS.Timeout | undefined;
   private countdownTimer: NodeJS.Timeout | undefined;
   private noticeTimer: NodeJS.Timeout | undefined;
+  /** The last shopper's language, kept only while the notice that ended their session is shown. */
+  private languageHeld = false;
 
   constructor(
     private readonly options: {
@@ -124,7 +126,9 @@ export class SessionSteps implements StepHooks {
   open(sessionId: string, step: ShopperStep, note: StepNote): Shopper {
     const shopper = new Shopper(sessionId, step);
     this.current = shopper;
-    this.facts = { ...this.facts, timeoutAt: undefined };
+    // The next person starts in Arabic, not in the language of whoever's notice was still showing.
+    this.facts = { ...this.facts, timeoutAt: undefined, ...(this.languageHeld ? { lang: 'ar' as const } : {}) };
+    this.languageHeld = false;
     this.show(shopper, step, note);
     return shopper;
   }
@@ -150,6 +154,7 @@ export class SessionSteps implements StepHooks {
   }
 
   update(facts: Partial<KioskFacts>): void {
+    if (facts.lang) this.languageHeld = false;
     this.facts = { ...this.facts, ...facts };
     this.emit();
   }
@@ -167,8 +172,20 @@ export class SessionSteps implements StepHooks {
   fadeNotice(afterMs: number): void {
     clearTimeout(this.noticeTimer);
     this.noticeTimer = setTimeout(() => {
-      if (this.screen === 'attract') this.update({ notice: undefined });
+      if (this.screen !== 'attract') return;
+      this.update({ notice: undefined, ...(this.languageHeld ? { lang: 'ar' as const } : {}) });
     }, afterMs);
+  }
+
+  /**
+   * Ends the session on the attract screen with a notice read in the shopper's own language (an
+   * English speaker told in Arabic that their session ended has not been told); the kiosk is back
+   * in Arabic once the notice fades, or when the next person starts.
+   */
+  closeWithNotice(notice: NonNullable<KioskFacts['notice']>, fadeAfterMs: number): void {
+    this.close({ screen: 'attract' }, { notice });
+    this.languageHeld = this.facts.lang !== 'ar';
+    this.fadeNotice(fadeAfterMs);
   }
 
   /** The shopper did something: the countdown (if any) is called off and the timer starts again. */

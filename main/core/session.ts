@@ -532,7 +532,7 @@ export class SessionService {
   }
 
   private toAttract(notice?: NoticeCode): void {
-    this.steps.close({ screen: 'attract' }, { notice, lang: 'ar' });
-    if (notice) this.steps.fadeNotice(this.timings.goodbyeMs);
+    if (notice) this.steps.closeWithNotice(notice, this.timings.goodbyeMs);
+    else this.steps.close({ screen: 'attract' }, { lang: 'ar' });
   }
 }

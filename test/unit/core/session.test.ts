@@ -176,4 +176,31 @@ describe('session flow', () => {
     vi.advanceTimersByTime(300);
     expect(k.session.snapshot.notice).toBeUndefined();
   });
+
+  it('says why the session ended in the language the shopper chose, then is Arabic again for the next person', async () => {
+    vi.useFakeTimers();
+    const k = makeKiosk();
+    k.session.cardInserted();
+    k.session.identityRead(identity, true);
+    await k.core.dispatch({ type: 'setLanguage', lang: 'en' });
+    k.session.cardRemoved();
+    expect(k.session.snapshot).toMatchObject({ mode: { step: { screen: 'attract' } }, notice: 'card-removed', lang: 'en' });
+    vi.advanceTimersByTime(300);
+    expect(k.session.snapshot).toMatchObject({ notice: undefined, lang: 'ar' });
+
+    // A card inserted while the notice still shows starts in Arabic too...
+    await k.core.dispatch({ type: 'setLanguage', lang: 'en' });
+    k.session.cardInserted();
+    k.session.identityRead(identity, true);
+    k.session.cardRemoved();
+    expect(k.session.snapshot.lang).toBe('en');
+    k.session.cardInserted();
+    expect(k.session.snapshot).toMatchObject({ mode: { kind: 'shopper' }, lang: 'ar' });
+    k.session.cardRemoved();
+
+    // ...unless the person chose English on the attract screen before inserting it.
+    await k.core.dispatch({ type: 'setLanguage', lang: 'en' });
+    k.session.cardInserted();
+    expect(k.session.snapshot).toMatchObject({ mode: { kind: 'shopper' }, lang: 'en' });
+  });
 });
