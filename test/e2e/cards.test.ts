@@ -64,7 +64,14 @@ describe('ID cards in the browser', () => {
       await page.waitForSelector('[data-testid="notice"][data-code="card-removed"]', { timeout: 10_000 });
       expect(await page.locator(screen('attract')).count()).toBe(1);
       expect(noShopper(kiosk)).toBe(true);
+      // Said in the language the shopper chose (issue 15, item 4), under the bilingual invitation.
+      expect(await page.locator('html').getAttribute('lang')).toBe(lang);
+      expect(await page.getByTestId('notice').innerText()).toContain(lang === 'ar' ? 'سُحبت البطاقة' : 'The card was removed');
+      expect(await page.getByTestId('attract-other-title').innerText()).toBe(lang === 'ar' ? 'Insert your ID card' : 'أدخل بطاقتك الشخصية');
       await e.shot('card-removed');
+      // Once the notice fades the kiosk waits for the next person in Arabic again.
+      await page.waitForSelector('[data-testid="notice"]', { state: 'detached', timeout: 15_000 });
+      await page.waitForSelector('html[lang="ar"]');
     });
   }
 

@@ -1,7 +1,11 @@
-/** A card sliding into a reader slot (or out of it), drawn and animated in CSS only. */
+/**
+ * A card sliding into a reader slot (or out of it), drawn and animated in CSS only. Always laid
+ * out left to right: it is a picture of the physical card, whose chip does not move to the other
+ * side when the screen is in Arabic (issue 15, item 10).
+ */
 export function CardIllustration({ direction = 'in' }: { direction?: 'in' | 'out' }) {
   return (
-    <div className={`card-anim card-anim--${direction}`} aria-hidden="true">
+    <div className={`card-anim card-anim--${direction}`} dir="ltr" aria-hidden="true">
       <div className="card-anim__card">
         <span className="card-anim__chip" />
         <span className="card-anim__line" />

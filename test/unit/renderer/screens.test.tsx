@@ -182,6 +182,17 @@ describe('screen details', () => {
     expect(notice.textContent).toContain('The card was removed, so the session has ended');
   });
 
+  it('invites in both languages on the attract screen, the other one in its own direction, and never mirrors the card', () => {
+    for (const lang of ['ar', 'en'] as const) {
+      const { view } = renderApp(fixtureState('attract', lang));
+      const other = screen.getByTestId('attract-other-title');
+      expect(other.textContent).toBe(lang === 'ar' ? 'Insert your ID card' : 'أدخل بطاقتك الشخصية');
+      expect(other.getAttribute('dir')).toBe(lang === 'ar' ? 'ltr' : 'rtl');
+      expect(view.container.querySelector('.card-anim')?.getAttribute('dir')).toBe('ltr');
+      view.unmount();
+    }
+  });
+
   it('shows the notice as the main message on the error screen, once', () => {
     renderApp(fixtureState('error', 'ar', { notice: 'card-reader-unavailable' }));
     const notices = screen.getAllByTestId('notice');
