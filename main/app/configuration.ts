@@ -8,7 +8,7 @@ import { BundleStore } from '../config/bundle/store';
 import { type AgentEvent, ConfigAgent } from '../config/tuf/agent';
 import type { ConfigStatus } from '../config/tuf/status';
 import type { RulesInForce } from '../core/availability';
-import { defaultTimings, type SessionTimings } from '../core/catalog';
+import type { SessionTimings } from '../core/catalog';
 import type { DeviceStatesPort } from '../core/device-states';
 import type { KioskCore } from '../core/kiosk-core';
 import type { Logger } from '../core/ports';
@@ -32,7 +32,7 @@ export interface ConfigurationOptions {
   kioskId: string;
   log: Logger;
   repository?: { url?: string; pollMs: number; healthWindowMs: number };
-  /** The session timings from the settings, which a bundle's own timings refine. */
+  /** The session timings from the settings (the bundle in force included), for the start only. */
   timings?: SessionTimings;
   /** Observers of every agent event beyond telemetry (the gateway report, tests). */
   onEvent?: (event: AgentEvent, status: ConfigStatus) => void;
@@ -65,8 +65,10 @@ export function openConfiguration(options: ConfigurationOptions): ConfigurationW
   // This process is the store's one writer: sweep what a killed writer left.
   store.recover();
   const start = inForce(store, log);
-  const base = options.timings ?? defaultTimings;
-  const timingsOf = (bundle: Bundle | undefined): SessionTimings => ({ ...base, ...bundle?.settings?.session });
+  // The settings' timings already hold the bundle in force at start, so a later bundle refines
+  // the layers below it, not them: else a key it drops would keep the first bundle's value until
+  // a restart. No variable or flag sets them, so the bundle over the shipped files is all of them.
+  const timingsOf = (bundle: Bundle | undefined): SessionTimings => bundlePart('session', bundle && signedConfigurationOf(bundle));
   const catalogOf = (bundle: Bundle | undefined) => bundle?.catalog?.services ?? loadCatalog();
   // No variable or flag sets these rules, so the bundle over the shipped files is all of them.
   const rulesOf = (bundle: Bundle | undefined) => bundlePart('availability', bundle && signedConfigurationOf(bundle));
@@ -74,7 +76,7 @@ export function openConfiguration(options: ConfigurationOptions): ConfigurationW
   let stopSignal: (() => void) | undefined;
   return {
     catalog: catalogOf(start.bundle),
-    timings: timingsOf(start.bundle),
+    timings: options.timings ?? timingsOf(start.bundle),
     texts: screenTextsOf(start.bundle?.texts),
     availability: rulesOf(start.bundle),
     figures: figuresOf(start.version),
