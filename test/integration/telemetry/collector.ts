@@ -66,6 +66,8 @@ export interface TestCollector {
   invalid: string[];
   /** Requests that arrived, answered or not. */
   attempts: number;
+  /** Requests held unanswered in `hang` mode whose client is still waiting. */
+  readonly held: number;
   close(): Promise<void>;
 }
 
@@ -82,6 +84,9 @@ export async function startCollector(opts: { keepMetrics?: number } = {}): Promi
     received: [],
     invalid: [],
     attempts: 0,
+    get held() {
+      return hanging.size;
+    },
     close: async () => {
       for (const res of hanging) res.destroy();
       server.closeAllConnections();
@@ -94,7 +99,12 @@ export async function startCollector(opts: { keepMetrics?: number } = {}): Promi
     req.on('end', () => {
       state.attempts += 1;
       if (state.mode === 'reset') return void req.socket.destroy();
-      if (state.mode === 'hang') return void hanging.add(res);
+      if (state.mode === 'hang') {
+        // Let go once the exporter gives up: a soak holds thousands of these in the measured process.
+        hanging.add(res);
+        res.on('close', () => hanging.delete(res));
+        return;
+      }
       if (state.mode === 'unavailable') return void res.writeHead(503, { 'retry-after': '1' }).end();
       const kind = req.url === '/v1/metrics' ? 'metrics' : req.url === '/v1/logs' ? 'logs' : undefined;
       if (!kind || req.method !== 'POST' || req.headers['content-type'] !== 'application/x-protobuf') {

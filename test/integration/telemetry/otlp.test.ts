@@ -89,6 +89,8 @@ describe('OTLP/HTTP to the ministry collector', () => {
     await payFines(kiosk, cardHolderWithFines(1));
     for (let i = 20; i < 30; i++) kiosk.telemetry.event('device-fault', 'warn', { device: 'terminal', code: `fault-${i}` });
     collector.mode = 'reset';
+    // The exporter gave up on every hung push (its 400 ms timeout), so the collector holds none.
+    await until(() => collector.held === 0, 'the hung pushes to be let go');
     await new Promise((r) => setTimeout(r, 1500));
     await kiosk.close();
     open.splice(open.indexOf(kiosk), 1);
