@@ -72,7 +72,7 @@ export const ar = {
   'confirm.hint': 'بعد الضغط على «ادفع» أكمل الدفع على جهاز الدفع',
   'confirm.pay': 'ادفع',
   'back': 'رجوع',
-  'beneficiary.title': 'لمن تقدِّم هذا الطلب؟',
+  'beneficiary.title': 'لمن هذه الخدمة؟',
   'beneficiary.self': 'لنفسي',
   'beneficiary.employee': 'لموظف أكفله',
   'beneficiary.family': 'لأحد أفراد أسرتي',

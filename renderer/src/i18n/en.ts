@@ -64,7 +64,7 @@ export const en: Messages = {
   'confirm.hint': 'After you press Pay, complete the payment on the card terminal',
   'confirm.pay': 'Pay',
   'back': 'Back',
-  'beneficiary.title': 'Who is this request for?',
+  'beneficiary.title': 'Who is this for?',
   'beneficiary.self': 'For myself',
   'beneficiary.employee': 'For an employee I sponsor',
   'beneficiary.family': 'For a member of my family',

@@ -21,7 +21,7 @@ const EXPECTED: Record<ScreenId, Record<Lang, string[]>> = {
     ar: ['مرحبًا، أحمد الكواري', '2845•••••12', 'سداد المخالفات المرورية', 'ابتداءً من', 'المرور والمركبات', 'خدمات عامة'],
     en: ['Welcome, Ahmed Al-Kuwari', '2845•••••12', 'Pay traffic fines', 'From QAR 500.00', 'Traffic and vehicles', 'General services'],
   },
-  beneficiary: { ar: ['لمن تقدِّم هذا الطلب؟', 'لنفسي', 'راجيش كومار', 'لموظف أكفله'], en: ['Who is this request for?', 'For myself', 'Rajesh Kumar', 'For an employee I sponsor'] },
+  beneficiary: { ar: ['لمن هذه الخدمة؟', 'لنفسي', 'راجيش كومار', 'لموظف أكفله'], en: ['Who is this for?', 'For myself', 'Rajesh Kumar', 'For an employee I sponsor'] },
   form: { ar: ['أدخل البيانات المطلوبة', 'رقم المنطقة', 'التالي'], en: ['Enter the details requested', 'Zone number', 'Next'] },
   fines: {
     ar: ['تجاوز السرعة المقررة', 'طريق الدوحة السريع', '14 سبتمبر 2025', 'المبلغ الإجمالي', '3 مخالفات محددة'],
