@@ -59,3 +59,32 @@ export function sessionsFrom(raw: string | undefined): number {
   if (!/^\d{1,7}$/.test(raw) || Number(raw) < 10) throw new RangeError(`SOAK_SESSIONS=${raw.slice(0, 20)} is not a number of sessions: expected a whole number from 10`);
   return Number(raw);
 }
+
+export interface MallocTotals {
+  arenas: number;
+  /** Taken from the system by the arenas (chunks mapped on their own not included). */
+  systemBytes: number;
+  /** Free in the arenas' bins: kept for reuse, counted in RSS until malloc_trim returns the pages. */
+  freeBytes: number;
+  /** Held by the program: the arenas less their free chunks, plus the chunks mapped on their own. */
+  inUseBytes: number;
+}
+
+/**
+ * glibc's malloc_info(3) XML summed over every arena (the totals after the last <heap>). RSS mixes
+ * live native memory with the free chunks malloc keeps, 16 arenas' worth on two cores; in use is
+ * what a native leak grows, free is allocator retention.
+ */
+export function mallocTotals(xml: string): MallocTotals {
+  const end = xml.lastIndexOf('</heap>');
+  if (!xml.startsWith('<malloc') || end < 0) throw new Error('not a malloc_info document');
+  const summary = xml.slice(end);
+  const size = (pattern: string) => {
+    const found = new RegExp(`<${pattern}[^>]* size="(\\d+)"`).exec(summary);
+    if (!found) throw new Error(`malloc_info has no ${pattern}`);
+    return Number(found[1]);
+  };
+  const systemBytes = size('system type="current"');
+  const freeBytes = size('total type="fast"') + size('total type="rest"');
+  return { arenas: (xml.match(/<heap nr="/g) ?? []).length, systemBytes, freeBytes, inUseBytes: systemBytes - freeBytes + size('total type="mmap"') };
+}

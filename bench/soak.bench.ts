@@ -25,7 +25,8 @@ import { currentStep } from '../main/contract';
 import { silentLogger } from '../main/core/log';
 import { attributesOf, logRecordsOf, startCollector, type CollectorMode } from '../test/integration/telemetry/collector';
 import { cardHolderWithFines } from '../test/integration/telemetry/drive';
-import { countKinds, kindDiff, sessionsFrom, slope } from './soak-report';
+import { glibcHeap } from './glibc-heap';
+import { countKinds, kindDiff, type MallocTotals, sessionsFrom, slope } from './soak-report';
 import { type Bench, percentile } from './types';
 import { UNLIMITED_CLIENT, WsScreen } from './ws-shopper';
 
@@ -64,7 +65,7 @@ function snapshot() {
   gc();
   const mem = process.memoryUsage();
   const fds = fdTargets();
-  return { rss: mem.rss, heap: mem.heapUsed, external: mem.external, arrayBuffers: mem.arrayBuffers, fds: fds.length, fdKinds: countKinds(fds), handles: process.getActiveResourcesInfo().length };
+  return { rss: mem.rss, heap: mem.heapUsed, heapCommitted: mem.heapTotal, external: mem.external, arrayBuffers: mem.arrayBuffers, fds: fds.length, fdKinds: countKinds(fds), handles: process.getActiveResourcesInfo().length };
 }
 
 const describe = (s: ReturnType<typeof snapshot>) =>
@@ -96,17 +97,20 @@ const bench: Bench = {
     const upTimes: number[] = [];
     const failingTimes: number[] = [];
     let events = 0;
-    let before = snapshot();
+    let before: ReturnType<typeof snapshot> & { malloc?: MallocTotals; trimmedRss?: number } = snapshot();
     let started = 0;
     const samples: { x: number; rss: number; heap: number; fds: number }[] = [];
     // Both snapshots at a quiet moment: the collector answering, idle keep-alive sockets closed.
+    // Then glibc's count, and RSS once malloc has returned its free pages: what is left is in use.
     const settled = async () => {
       const mode = collector.mode;
       collector.mode = 'up';
       await new Promise((r) => setTimeout(r, SETTLE_MS));
       const s = snapshot();
+      const malloc = glibcHeap({ trim: true });
+      const trimmedRss = malloc && process.memoryUsage().rss;
       collector.mode = mode;
-      return s;
+      return { ...s, malloc, trimmedRss };
     };
 
     const endSession = async () => {
@@ -174,12 +178,21 @@ const bench: Bench = {
     await collector.close();
     rmSync(dataDir, { recursive: true, force: true });
     const measured = SESSIONS - WARMUP;
+    const glibcRows = (b: MallocTotals | undefined, a: MallocTotals | undefined) =>
+      b && a && before.trimmedRss && after.trimmedRss
+        ? [
+            { metric: 'RSS growth, malloc free pages returned', unit: 'MB', value: (after.trimmedRss - before.trimmedRss) / MB, better: 'lower' as const, goal: 10 },
+            { metric: 'native heap in use growth (glibc)', unit: 'MB', value: (a.inUseBytes - b.inUseBytes) / MB, better: 'lower' as const, goal: 10 },
+          ]
+        : [];
+    const mallocNote = (m: MallocTotals | undefined) => (m ? `${m.arenas} arenas, ${(m.inUseBytes / MB).toFixed(1)} MB in use, ${(m.freeBytes / MB).toFixed(1)} MB free` : '?');
     return {
       title: `${SESSIONS} sessions (${WARMUP} warm-up) through browser host, pcscd, ptys, SQLite, gateway and OTLP simulators, with random faults`,
       baseline: 'session time while the collector answers; growth and handle counts against the state after warm-up',
       rows: [
         { metric: 'RSS growth after warm-up', unit: 'MB', value: (after.rss - before.rss) / MB, better: 'lower', goal: 10 },
         { metric: 'heap growth after warm-up', unit: 'MB', value: (after.heap - before.heap) / MB, better: 'lower', goal: 10 },
+        ...glibcRows(before.malloc, after.malloc),
         { metric: 'RSS trend (least squares)', unit: 'MB/1000 sessions', value: perThousand('rss', MB), better: 'lower', goal: 10 },
         { metric: 'heap trend (least squares)', unit: 'MB/1000 sessions', value: perThousand('heap', MB), better: 'lower', goal: 10 },
         { metric: 'open file descriptors, end', unit: 'fds', value: after.fds, baseline: before.fds, better: 'lower', goal: before.fds },
@@ -195,6 +208,9 @@ const bench: Bench = {
         `outcomes: ${JSON.stringify(outcomes)}`,
         `collector failing for ${failingTimes.length} measured sessions, up for ${upTimes.length}; ${collector.invalid.length} invalid OTLP payloads`,
         `before: ${describe(before)}; after: ${describe(after)} (one process holds the kiosk and every simulator, printer PNG rendering included; both ${SETTLE_MS / 1000} s after the last session with the collector up)`,
+        before.malloc && after.malloc
+          ? `glibc malloc before: ${mallocNote(before.malloc)}; after: ${mallocNote(after.malloc)}; V8 heap committed ${(before.heapCommitted / MB).toFixed(1)} -> ${(after.heapCommitted / MB).toFixed(1)} MB (RSS counts both kinds of free memory)`
+          : 'glibc figures not taken: gdb is missing or cannot attach to this process',
         `file descriptors after minus before, by kind: ${kindDiff(before.fdKinds, after.fdKinds)}; trends from ${samples.length} samples, one every ${SAMPLE_EVERY} sessions after a full GC`,
       ],
     };

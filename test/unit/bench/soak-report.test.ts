@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countKinds, fdKind, kindDiff, sessionsFrom, slope } from '../../../bench/soak-report';
+import { countKinds, fdKind, kindDiff, mallocTotals, sessionsFrom, slope } from '../../../bench/soak-report';
 
 describe("the soak's report", () => {
   it('tells a leak from noise by the trend: a steady growth has its slope, swings around a level have none', () => {
@@ -32,5 +32,14 @@ describe("the soak's report", () => {
     expect(sessionsFrom('')).toBe(1000);
     expect(sessionsFrom('50')).toBe(50);
     for (const bad of ['abc', '5', '-20', '1e3', '20.5']) expect(() => sessionsFrom(bad), bad).toThrow(/^SOAK_SESSIONS=.* is not a number of sessions/);
+  });
+
+  it("sums glibc's arenas: in use is what they took less their free chunks, plus the chunks mapped on their own", () => {
+    const arena = (nr: number, free: number, current: number) =>
+      `<heap nr="${nr}">\n<sizes>\n  <size from="33" to="33" total="3135" count="95"/>\n</sizes>\n<total type="fast" count="0" size="0"/>\n<total type="rest" count="9" size="${free}"/>\n<system type="current" size="${current}"/>\n<system type="max" size="${current}"/>\n<aspace type="total" size="${current}"/>\n</heap>\n`;
+    const xml = `<malloc version="1">\n${arena(0, 70_000, 400_000)}${arena(1, 30_000, 200_000)}<total type="fast" count="4" size="2000"/>\n<total type="rest" count="18" size="100000"/>\n<total type="mmap" count="1" size="1052672"/>\n<system type="current" size="600000"/>\n<system type="max" size="800000"/>\n<aspace type="total" size="600000"/>\n</malloc>\n`;
+    expect(mallocTotals(xml)).toEqual({ arenas: 2, systemBytes: 600_000, freeBytes: 102_000, inUseBytes: 600_000 - 102_000 + 1_052_672 });
+    expect(() => mallocTotals('gdb: ptrace: Operation not permitted.')).toThrow('not a malloc_info document');
+    expect(() => mallocTotals('<malloc version="1">\n<heap nr="0">\n</heap>\n</malloc>')).toThrow('malloc_info has no system type="current"');
   });
 });
