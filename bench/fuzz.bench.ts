@@ -152,7 +152,7 @@ async function gatewayAnswers(): Promise<{ cases: number; untyped: number; outco
   const sub = { serviceId: 'national-address', localRef: 'K01-20261201-000001', applicant: { idNumber: identity.idNumber }, payload: {}, submittedAt: new Date(0).toISOString() };
   for (let i = 0; i < ANSWERS; i++) {
     try {
-      switch (i % 4) {
+      switch (i % 5) {
         case 0:
           note(`submit:${(await client.submit(sub, '6f1c2a52-8a7e-4c1e-9d43-2b5b7d9e0a11')).kind}`);
           break;
@@ -163,6 +163,10 @@ async function gatewayAnswers(): Promise<{ cases: number; untyped: number; outco
         case 2:
           await client.sponsoredPeople(identity.idNumber);
           note('sponsors:ok');
+          break;
+        case 3:
+          await client.trackedRequests(identity.idNumber);
+          note('requests:ok');
           break;
         default:
           note(`health:${await client.health(1000)}`);

@@ -1,11 +1,12 @@
 import { DEMO_QID, demoSponsoredPeople, seededRandom } from './demo-data';
-import type { LocalizedText, RequestChannel, RequestVisit, SponsoredPerson, StatusChange, TrackedRequest, TrackedStatus } from './schemas';
+import type { LocalizedText, OutstandingFee, RequestChannel, RequestVisit, SponsoredPerson, StatusChange, TrackedRequest, TrackedStatus } from './schemas';
 
 /**
  * Deterministic demo requests made through the ministry's other channels (website, Metrash,
  * other kiosks, service centres), consistent with the demo sponsorships and fines: the demo card
  * holder's vehicle registration waits for the traffic fines the fines inquiry lists. Times are
- * relative to `now`, so a demo always shows recent requests. Nothing here is real data.
+ * relative to `now`, so a demo always shows recent requests. A fee no kiosk takes (the ministry's
+ * pay-financial-claims) shows where else to pay. Nothing here is real data.
  */
 
 const HOUR_MS = 3_600_000;
@@ -18,6 +19,7 @@ interface Template {
   /** Each status with how many hours before `now` it was reached, oldest first. */
   steps: readonly [TrackedStatus, number, LocalizedText?][];
   expectedNext?: LocalizedText;
+  outstandingFee?: OutstandingFee;
   visit?: RequestVisit;
 }
 
@@ -64,6 +66,17 @@ const DEMO_SPONSORED: readonly (readonly Template[])[] = [
   ],
   [
     {
+      serviceId: 'citizen-id-card',
+      title: { ar: 'إصدار بطاقة شخصية للمواطنين أو تجديدها', en: 'Issue or renew a citizen ID card' },
+      channel: 'service-centre',
+      steps: [
+        ['received', 30],
+        ['awaiting-payment', 29, { ar: 'لم تُدفع رسوم التجديد بعد.', en: 'The renewal fee has not been paid yet.' }],
+      ],
+      expectedNext: { ar: 'تُطبع البطاقة بعد دفع الرسوم.', en: 'The card is printed once the fee is paid.' },
+      outstandingFee: { amountCents: 100_00, serviceId: 'pay-financial-claims' },
+    },
+    {
       serviceId: 'qatari-passport',
       title: { ar: 'إصدار جواز سفر أو تجديده', en: 'Issue or renew a Qatari passport' },
       channel: 'app',
@@ -107,6 +120,7 @@ function build(t: Template, ref: string, now: number): TrackedRequest {
     submittedAt: history[0]!.at,
     history,
     ...(t.expectedNext ? { expectedNext: t.expectedNext } : {}),
+    ...(t.outstandingFee ? { outstandingFee: t.outstandingFee } : {}),
     ...(t.visit ? { visit: t.visit } : {}),
   };
 }

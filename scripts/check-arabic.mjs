@@ -28,6 +28,8 @@ export const ARABIC_SOURCES = [
   'drivers/printer/sample-receipt.json',
   'main/app/adapters.ts',
   'gateway/demo-data.ts',
+  'gateway/demo-requests.ts',
+  'gateway/sim-requests.ts',
   'renderer/src/screens/technician/texts.ts',
   'main/app/diagnostics.ts',
 ];

@@ -66,8 +66,18 @@ describe('my requests from every channel in the browser', () => {
       // The list scrolls (four people's requests); the way out stays in reach.
       expect((await hiddenByScroll(page, '[data-testid="back"], [data-testid="finish"]')).filter((h) => h.includes('outside the window'))).toEqual([]);
       await e.shot('every-channel');
-      await page.getByTestId(`requests-of-${people[2]!.id}`).scrollIntoViewIfNeeded();
+      // A fee no service of this kiosk takes, for a family member: the screen says where to pay it.
+      const maryam = page.getByTestId(`requests-of-${people[1]!.id}`);
+      // Intl puts a no-break space between the currency and the amount.
+      expect((await maryam.getByTestId('request-pay-elsewhere').innerText()).replaceAll('\u00a0', ' ')).toBe(
+        lang === 'ar'
+          ? 'المبلغ المستحق \u200f100.00 ر.ق\u200f، ولا يمكن دفعه من هذا الجهاز. يمكن دفعه عبر موقع الوزارة الإلكتروني أو عبر تطبيق مطراش أو في أحد مراكز الخدمة'
+          : 'Amount due: QAR 100.00. It cannot be paid at this kiosk; pay it on the ministry’s website, in the Metrash app or at a service centre',
+      );
+      await maryam.scrollIntoViewIfNeeded();
       await e.shot('sponsored-people');
+      await page.getByTestId(`requests-of-${people[2]!.id}`).scrollIntoViewIfNeeded();
+      await e.shot('sponsored-visitor');
 
       // Pay now: into the fines flow, both fines (the renewal's amount), paid while the ministry is offline.
       await page.getByTestId(`pay-${renewal.reference}`).click();
@@ -109,6 +119,8 @@ describe('my requests from every channel in the browser', () => {
       const own = back.people[0]!.requests;
       expect(own.filter((r) => r.serviceId === 'pay-traffic-fines')).toEqual([expect.objectContaining({ channel: 'this-kiosk', reference: world.gateway.submissions()[0]!.ministryRef, localRef: queued!.reference })]);
       const reviewed = own.find((r) => r.serviceId === 'renew-vehicle-registration')!;
+      const paidCard = page.getByTestId(`request-${world.gateway.submissions()[0]!.ministryRef}`);
+      expect(await paidCard.getByTestId('request-history').locator('li').first().innerText()).toContain(lang === 'ar' ? 'حُفظ في قائمة الانتظار بهذا الجهاز حتى أُرسل' : 'Kept in this kiosk’s queue until it was sent');
       expect(reviewed.history.at(-1)!.status).toBe('in-review');
       expect(reviewed.action).toBeUndefined();
       await e.shot('after-payment');

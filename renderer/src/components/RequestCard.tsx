@@ -69,7 +69,7 @@ export function RequestCard({ request: r }: { request: TrackedRequestView }) {
         <ol className="timeline" data-testid="request-history">
           {r.history.map((h, i) => (
             <li key={i} className={`timeline__step timeline__step--${h.status}`}>
-              <span className="timeline__status">{i18n.t(`requests.status.${h.status}`)}</span>
+              <span className="timeline__status">{i18n.t(h.status === 'queued' && i < r.history.length - 1 ? 'requests.stage.queued' : `requests.status.${h.status}`)}</span>
               <time className="timeline__time muted" dateTime={new Date(h.at).toISOString()}>
                 {when(i18n, h.at)}
               </time>

@@ -99,6 +99,7 @@ export const ar = {
   'requests.next': 'الخطوة التالية',
   'requests.now': 'ما يمكنك فعله الآن',
   'requests.status.queued': 'في قائمة الانتظار بهذا الجهاز، وسيُرسَل إلى الوزارة',
+  'requests.stage.queued': 'حُفظ في قائمة الانتظار بهذا الجهاز حتى أُرسل',
   'requests.status.not-delivered': 'تعذَّر إيصاله إلى الوزارة، وسيُعاد المبلغ المدفوع إن وُجد',
   'requests.status.received': 'استلمته الوزارة',
   'requests.status.in-review': 'قيد المراجعة',

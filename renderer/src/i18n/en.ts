@@ -91,6 +91,7 @@ export const en: Messages = {
   'requests.next': 'What happens next',
   'requests.now': 'What you can do now',
   'requests.status.queued': 'Queued at this kiosk, will be sent to the ministry',
+  'requests.stage.queued': 'Kept in this kiosk’s queue until it was sent',
   'requests.status.not-delivered': 'Could not be delivered to the ministry: any payment will be refunded',
   'requests.status.received': 'Received by the ministry',
   'requests.status.in-review': 'In review',
