@@ -184,6 +184,7 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
       configured: devices,
       opened,
       simulate: options.simulate,
+      readers: () => states.snapshot.cardReader.readers ?? [],
       restarts: {
         printer: printing.restart,
         terminal: payments.restart,

@@ -1,9 +1,11 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { errorCode } from '../../shared/coded-error';
 import { DeviceOverridesStore } from '../../offline-cache/device-overrides-store';
 import type { KioskDatabase } from '../../offline-cache/db';
 import { printerLink, type KioskSettings } from '../config';
-import { DEVICE_OF, deviceSettingKey, deviceSettingOf, type DeviceOverrides, parseDeviceSetting, withOverrides } from '../config/device-overrides';
-import { DEVICE_SETTING_KEYS, type DeviceSettingsView, type RestartableDevice } from '../contract';
+import { BAUD_RATES, DEVICE_OF, deviceSettingKey, deviceSettingOf, type DeviceOverrides, parseDeviceSetting, withOverrides } from '../config/device-overrides';
+import { DEVICE_SETTING_KEYS, type DeviceSettingKey, type DeviceSettingsView, type RestartableDevice } from '../contract';
 import type { DeviceSettingsPort } from '../core/device-settings-desk';
 import type { Logger } from '../core/ports';
 
@@ -44,7 +46,18 @@ function keptOverrides(store: DeviceOverridesStore, configured: Devices, opts: {
 }
 
 /** `opened`: what devicesAtStart gave, which each device was opened with; `configured`: the same without the overrides. */
-export function deviceSettingsPort(opts: { db: KioskDatabase; configured: Devices; opened: Devices; simulate: boolean; restarts: DeviceRestarts; clock?: () => number }): DeviceSettingsPort {
+export function deviceSettingsPort(opts: {
+  db: KioskDatabase;
+  configured: Devices;
+  opened: Devices;
+  simulate: boolean;
+  restarts: DeviceRestarts;
+  /** The PC/SC readers pcscd lists now (the device-state model's). */
+  readers?: () => readonly string[];
+  /** Serial ports present now; /dev's when absent. */
+  ports?: () => readonly string[];
+  clock?: () => number;
+}): DeviceSettingsPort {
   const store = new DeviceOverridesStore(opts.db);
   const now = opts.clock ?? Date.now;
   let running = opts.opened;
@@ -68,6 +81,16 @@ export function deviceSettingsPort(opts: { db: KioskDatabase; configured: Device
       });
       return { settings, pending: pending(wanted()) };
     },
+    choices() {
+      const rows = store.read();
+      const known = (key: DeviceSettingKey) => [deviceSettingOf(running, key), deviceSettingOf(opts.configured, key), rows.find((r) => r.key === key)?.value];
+      const ports = opts.ports?.() ?? serialPorts();
+      const pick = (key: DeviceSettingKey, found: readonly (string | number)[]) => ({
+        key,
+        values: [...new Set([...known(key), ...found].filter((v): v is string | number => v !== undefined && v !== 'usb-hid'))].slice(0, 24),
+      });
+      return [pick('reader', opts.readers?.() ?? []), pick('printer-port', ports), pick('printer-baud', BAUD_RATES), pick('terminal-port', ports)];
+    },
     change(changes, by) {
       const source = by === 'kioskctl' ? 'kioskctl diag devices set' : 'technician';
       // Every value is checked before any is kept: a request with one bad value keeps nothing.
@@ -86,6 +109,21 @@ export function deviceSettingsPort(opts: { db: KioskDatabase; configured: Device
       running = withDevice(running, next, device);
     },
   };
+}
+
+/** The serial ports this machine has now: stable by-id names first, then USB, ACM and the first four built-in ports. */
+function serialPorts(): string[] {
+  const list = (dir: string, pattern: RegExp) => {
+    try {
+      return readdirSync(dir)
+        .filter((n) => pattern.test(n))
+        .sort()
+        .map((n) => join(dir, n));
+    } catch {
+      return []; // no such folder on this machine
+    }
+  };
+  return [...list('/dev/serial/by-id', /^[A-Za-z0-9._:+-]+$/), ...list('/dev', /^tty(USB|ACM)\d+$/), ...list('/dev', /^ttyS[0-3]$/)];
 }
 
 /** `running` with one device's settings taken from `next`. */

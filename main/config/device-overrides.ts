@@ -21,7 +21,7 @@ type Devices = KioskSettings['devices'];
 export const DEVICE_OF = { reader: 'cardReader', 'printer-port': 'printer', 'printer-baud': 'printer', 'terminal-port': 'terminal' } as const satisfies Record<DeviceSettingKey, RestartableDevice>;
 
 /** The speeds serial printers are set to; anything else is a typo (11520 for 115200), not a choice. */
-const BAUD_RATES = [1200, 2400, 4800, 9600, 19_200, 38_400, 57_600, 115_200, 230_400, 460_800, 921_600] as const;
+export const BAUD_RATES = [1200, 2400, 4800, 9600, 19_200, 38_400, 57_600, 115_200, 230_400, 460_800, 921_600] as const;
 
 const SAFE_PATH = /^\/[A-Za-z0-9._:+-]+(\/[A-Za-z0-9._:+-]+)*$/;
 

@@ -3,6 +3,7 @@ import { Lang } from './state';
 import { SelfTestKind } from './technician';
 import { LogDevice } from './technician-logs';
 import { RefundHow, TechnicianPage } from './technician-queue';
+import { DeviceSettingKey, DeviceSettingValue, RestartableDevice } from './technician-devices';
 import { ServiceCategory } from './views';
 
 /**
@@ -57,6 +58,10 @@ export const Intent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('markRefunded'), paymentId: id, how: RefundHow }).strict(),
   /** Technician, on the logs page: only this device's lines (none: every line); main filters. */
   z.object({ type: z.literal('filterLogs'), device: LogDevice.optional() }).strict(),
+  /** Technician, on the settings page: keep this value for one device setting (null: clear the override); main checks it. */
+  z.object({ type: z.literal('setDeviceSetting'), key: DeviceSettingKey, value: DeviceSettingValue.nullable() }).strict(),
+  /** Technician: restart the printer or the terminal with the settings kept now (the card reader restarts when the visit ends with the card out). */
+  z.object({ type: z.literal('restartDevice'), device: RestartableDevice }).strict(),
   /** Technician: end the visit (the devices are checked again first). */
   z.object({ type: z.literal('exitDiagnostics') }).strict(),
   /** A touch anywhere: restarts the inactivity timer. */

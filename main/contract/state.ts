@@ -45,6 +45,7 @@ export const ScreenId = z.enum([
   'diagnostics', // the technician's visit: device states, self-tests, out of service
   'techQueue', // the technician's visit: outbox counts, dead letters, open payments and refunds owed
   'techLogs', // the technician's visit: recent log lines, filterable by device, and the error counters since start
+  'techSettings', // the technician's visit: device settings changed on site, and the device restarts that apply them
   'outOfService', // temporarily out of service: where the nearest alternative is; no card is read for a shopper
 ]);
 export type ScreenId = z.infer<typeof ScreenId>;

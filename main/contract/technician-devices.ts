@@ -16,7 +16,8 @@ export type DeviceSettingKey = z.infer<typeof DeviceSettingKey>;
 export const RestartableDevice = z.enum(['cardReader', 'printer', 'terminal']);
 export type RestartableDevice = z.infer<typeof RestartableDevice>;
 
-const value = z.union([z.string().max(200), z.number().int()]);
+export const DeviceSettingValue = z.union([z.string().max(200), z.number().int()]);
+const value = DeviceSettingValue;
 
 const DeviceSettingView = z.strictObject({
   key: DeviceSettingKey,
@@ -46,3 +47,11 @@ export const DeviceActionView = z.strictObject({
   at: ms,
 });
 export type DeviceActionView = z.infer<typeof DeviceActionView>;
+
+/**
+ * What the technician may pick for each setting: the serial ports and readers the kiosk sees now,
+ * the standard printer speeds, and the values in force and configured. A touch screen has no
+ * keyboard, and picking from what exists leaves no room for a typo in a device path.
+ */
+export const DeviceChoices = z.array(z.strictObject({ key: DeviceSettingKey, values: z.array(value).max(24) })).max(DEVICE_SETTING_KEYS.length);
+export type DeviceChoices = z.infer<typeof DeviceChoices>;

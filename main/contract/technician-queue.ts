@@ -67,5 +67,5 @@ export const QueueActionView = z.strictObject({
 });
 export type QueueActionView = z.infer<typeof QueueActionView>;
 
-export const TechnicianPage = z.enum(['devices', 'queue', 'logs']);
+export const TechnicianPage = z.enum(['devices', 'queue', 'logs', 'settings']);
 export type TechnicianPage = z.infer<typeof TechnicianPage>;

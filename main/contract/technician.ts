@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DeviceStates } from './devices';
+import { DeviceActionView, DeviceChoices, DeviceSettingsView } from './technician-devices';
 import { LogsView } from './technician-logs';
 import { QueueActionView, QueueOverview } from './technician-queue';
 
@@ -61,6 +62,12 @@ export const TechnicianStep = z.discriminatedUnion('screen', [
   z.strictObject({
     screen: z.literal('techLogs'),
     logs: LogsView,
+  }),
+  z.strictObject({
+    screen: z.literal('techSettings'),
+    settings: DeviceSettingsView,
+    choices: DeviceChoices,
+    last: DeviceActionView.optional(),
   }),
 ]);
 export type TechnicianStep = z.infer<typeof TechnicianStep>;

@@ -1,5 +1,5 @@
 import { errorCode } from '../../shared/coded-error';
-import type { DeviceActionView, DeviceSettingKey, DeviceSettingsView, RestartableDevice } from '../contract';
+import type { DeviceActionView, DeviceChoices, DeviceSettingKey, DeviceSettingsView, RestartableDevice } from '../contract';
 import type { Clock, Logger } from './ports';
 import type { AuditPort } from './technician';
 
@@ -17,6 +17,8 @@ export interface DeviceSettingChange {
 
 export interface DeviceSettingsPort {
   view(): DeviceSettingsView;
+  /** What may be picked on the touch screen for each setting (ports and readers seen now, standard speeds). */
+  choices(): DeviceChoices;
   /** Checks every change, then keeps all of them or none; a bad one throws a coded error (`invalid-config`) naming it. */
   change(changes: readonly DeviceSettingChange[], by: string): { key: DeviceSettingKey; value: string | number | undefined }[];
   /** Stops the device and opens it again with the settings kept now. */
@@ -38,6 +40,10 @@ export class DeviceSettingsDesk {
 
   view(): DeviceSettingsView {
     return this.port.view();
+  }
+
+  choices(): DeviceChoices {
+    return this.port.choices();
   }
 
   change(actor: string, changes: readonly DeviceSettingChange[]): DeviceActionOutcome {

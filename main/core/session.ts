@@ -262,6 +262,8 @@ export class SessionService {
       case 'drainOutbox':
       case 'markRefunded':
       case 'filterLogs':
+      case 'setDeviceSetting':
+      case 'restartDevice':
         return this.notNow(intent.type);
       default: {
         const unreachable: never = intent;

@@ -4,6 +4,7 @@ import {
   type DeviceId,
   type DeviceStates,
   type Intent,
+  type DeviceActionView,
   type IntentResult,
   type LogDevice,
   type LogsView,
@@ -131,6 +132,8 @@ interface Visit {
   page: TechnicianPage;
   /** The last queue action of this visit, shown on the queue page. */
   lastQueueAction?: QueueActionView;
+  /** The last device setting change or restart of this visit, shown on the settings page. */
+  lastDeviceAction?: DeviceActionView;
   /** The device the logs page shows (none: every line). */
   logsDevice?: LogDevice;
   stopWatching?: () => void;
@@ -252,10 +255,28 @@ export class TechnicianDesk {
         this.setOutOfService(intent.on, { by: 'technician', actor: visit.actor, reason: 'technician' });
         return ACCEPTED;
       case 'openTechnicianPage':
-        if (!visit.authenticated || (intent.page === 'queue' && !this.queue) || (intent.page === 'logs' && !this.logsPage)) return this.notNow(intent.type);
+        if (!visit.authenticated || (intent.page === 'queue' && !this.queue) || (intent.page === 'logs' && !this.logsPage) || (intent.page === 'settings' && !this.settings)) return this.notNow(intent.type);
         visit.page = intent.page;
         this.refresh();
         return ACCEPTED;
+      case 'setDeviceSetting': {
+        if (!visit.authenticated || visit.page !== 'settings' || !this.settings) return this.notNow(intent.type);
+        visit.lastDeviceAction = this.settings.change(visit.actor, [{ key: intent.key, value: intent.value ?? undefined }]).view;
+        this.refresh();
+        return ACCEPTED;
+      }
+      case 'restartDevice': {
+        const settings = this.settings;
+        if (!visit.authenticated || visit.page !== 'settings' || !settings || visit.testRunning) return this.notNow(intent.type);
+        // The technician's card is in the reader: restarting it now would read that card again. It restarts when the visit ends with the card out.
+        if (intent.device === 'cardReader') {
+          visit.lastDeviceAction = { action: 'restart', result: 'refused', code: 'card-in-reader', device: 'cardReader', at: this.env.clock.now() };
+          this.refresh();
+          return ACCEPTED;
+        }
+        void this.restartOnPage(visit, settings, intent.device);
+        return ACCEPTED;
+      }
       case 'filterLogs':
         if (!visit.authenticated || visit.page !== 'logs') return this.notNow(intent.type);
         visit.logsDevice = intent.device;
@@ -470,6 +491,8 @@ export class TechnicianDesk {
       if (visit.running.kind === 'card') visit.running.abort.abort();
       await visit.running.done;
     }
+    // A new reader pattern waits for the card to leave (restarting earlier would read it again).
+    if (how === 'card-removed' && this.settings?.view().pending.includes('cardReader')) await this.settings.restart(visit.actor, 'cardReader');
     try {
       await this.deps.diagnostics.recheck();
     } catch (err) {
@@ -549,7 +572,19 @@ export class TechnicianDesk {
     this.steps.showVisit(this.visitStep(visit), { busy: visit.testRunning });
   }
 
+  private async restartOnPage(visit: Visit, settings: DeviceSettingsDesk, device: 'printer' | 'terminal'): Promise<void> {
+    visit.testRunning = true;
+    this.refresh();
+    const outcome = await settings.restart(visit.actor, device);
+    visit.testRunning = false;
+    visit.lastDeviceAction = outcome.view;
+    this.refresh();
+  }
+
   private visitStep(visit: Visit): TechnicianStep {
+    if (visit.page === 'settings' && this.settings) {
+      return { screen: 'techSettings', settings: this.settings.view(), choices: this.settings.choices(), ...(visit.lastDeviceAction ? { last: visit.lastDeviceAction } : {}) };
+    }
     if (visit.page === 'logs' && this.logsPage) return { screen: 'techLogs', logs: this.logsPage.view(visit.logsDevice, PAGE_LOG_LINES) };
     if (visit.page === 'queue' && this.queue) {
       return { screen: 'techQueue', queue: this.queue.overview(), ...(visit.lastQueueAction ? { last: visit.lastQueueAction } : {}) };

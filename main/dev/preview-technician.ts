@@ -3,6 +3,7 @@ import { deviceLog, LogRing, logToRing } from '../core/log-ring';
 import type { Clock, Logger } from '../core/ports';
 import type { QueueOverview } from '../contract';
 import type { QueuePort } from '../core/queue-desk';
+import type { DeviceSettingsPort } from '../core/device-settings-desk';
 import type { TechnicianDeps } from '../core/technician';
 import { type LockoutRecord, TechnicianAccess } from '../core/technician-access';
 
@@ -46,6 +47,7 @@ export function previewTechnician(clock: Clock, log: Logger): TechnicianDeps {
     devices,
     queue: previewQueue(now),
     logs,
+    deviceSettings: previewDeviceSettings(now),
     idleMs: 10 * 60_000,
     alternative: {
       ar: 'يمكنكم استخدام جهاز الخدمة الذاتية الأقرب عند المدخل الرئيسي، أو إنجاز الخدمة عبر تطبيق وزارة الداخلية.',
@@ -83,5 +85,36 @@ function previewQueue(now: number): QueuePort {
     drain: () => 2,
     markRefunded: () => void (refunded = true),
     onChange: () => () => undefined,
+  };
+}
+
+/** Device settings in memory, the printer moved by a technician and not restarted yet: the page's every part shows. The kiosk checks values in main/config. */
+function previewDeviceSettings(now: number): DeviceSettingsPort {
+  const inForce: Record<string, string | number> = { reader: 'Virtual PCD', 'printer-port': '/dev/ttyS0', 'printer-baud': 115_200, 'terminal-port': '/dev/ttyS1' };
+  const overrides = new Map<string, string | number>([['printer-port', '/dev/ttyUSB1']]);
+  const keys = ['reader', 'printer-port', 'printer-baud', 'terminal-port'] as const;
+  const device = (key: string) => (key === 'reader' ? 'cardReader' : key.startsWith('printer') ? 'printer' : 'terminal') as 'cardReader' | 'printer' | 'terminal';
+  return {
+    view: () => ({
+      settings: keys.map((key) => ({ key, inForce: inForce[key]!, configured: inForce[key]!, ...(overrides.has(key) ? { override: { value: overrides.get(key)!, by: '290••••••77', at: now } } : {}) })),
+      pending: [...new Set(keys.filter((k) => overrides.has(k) && overrides.get(k) !== inForce[k]).map(device))],
+    }),
+    choices: () => [
+      { key: 'reader', values: ['Virtual PCD'] },
+      { key: 'printer-port', values: ['/dev/ttyS0', '/dev/ttyUSB1', '/dev/ttyS1'] },
+      { key: 'printer-baud', values: [9600, 19_200, 38_400, 115_200] },
+      { key: 'terminal-port', values: ['/dev/ttyS1', '/dev/ttyS0', '/dev/ttyUSB1'] },
+    ],
+    change(changes) {
+      const kept = changes.map((c) => ({ key: c.key as (typeof keys)[number], value: c.value }));
+      for (const c of kept) {
+        if (c.value === undefined) overrides.delete(c.key);
+        else overrides.set(c.key, c.value);
+      }
+      return kept;
+    },
+    async restart(d) {
+      for (const key of keys) if (device(key) === d) inForce[key] = overrides.get(key) ?? inForce[key]!;
+    },
   };
 }

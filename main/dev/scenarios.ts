@@ -105,15 +105,15 @@ export async function driveTo(kiosk: PreviewKiosk, scenario: Scenario): Promise<
   };
   await intent({ type: 'setLanguage', lang: scenario.lang });
   const target = scenario.screen;
-  if (target === 'technicianPin' || target === 'diagnostics' || target === 'techQueue' || target === 'techLogs' || target === 'outOfService') {
+  if (target === 'technicianPin' || target === 'diagnostics' || target === 'techQueue' || target === 'techLogs' || target === 'techSettings' || target === 'outOfService') {
     session.cardInserted();
     session.technicianCard(PREVIEW_TECHNICIAN);
     if (target !== 'technicianPin') {
       await intent({ type: 'submitPin', pin: PREVIEW_TECHNICIAN.pin });
       await until(session, (s) => screenOf(s) === 'diagnostics');
     }
-    if (target === 'techQueue' || target === 'techLogs') {
-      await intent({ type: 'openTechnicianPage', page: target === 'techQueue' ? 'queue' : 'logs' });
+    if (target === 'techQueue' || target === 'techLogs' || target === 'techSettings') {
+      await intent({ type: 'openTechnicianPage', page: target === 'techQueue' ? 'queue' : target === 'techLogs' ? 'logs' : 'settings' });
       await until(session, (s) => screenOf(s) === target);
     }
     if (target === 'outOfService') {

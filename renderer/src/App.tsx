@@ -28,6 +28,7 @@ const TechnicianPin = lazy(() => import('./screens/technician/TechnicianPin').th
 const Diagnostics = lazy(() => import('./screens/technician/Diagnostics').then((m) => ({ default: m.Diagnostics })));
 const TechQueue = lazy(() => import('./screens/technician/TechQueue').then((m) => ({ default: m.TechQueue })));
 const TechLogs = lazy(() => import('./screens/technician/TechLogs').then((m) => ({ default: m.TechLogs })));
+const TechSettings = lazy(() => import('./screens/technician/TechSettings').then((m) => ({ default: m.TechSettings })));
 // So is the residence-permit answer: most shoppers never see it, so it need not delay the start.
 const Permit = lazy(() => import('./screens/Permit').then((m) => ({ default: m.Permit })));
 const Requests = lazy(() => import('./screens/Requests').then((m) => ({ default: m.Requests })));
@@ -51,6 +52,7 @@ const SCREENS: Record<ScreenId, React.ComponentType> = {
   diagnostics: Diagnostics,
   techQueue: TechQueue,
   techLogs: TechLogs,
+  techSettings: TechSettings,
   outOfService: OutOfService,
 };
 

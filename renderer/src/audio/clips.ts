@@ -26,6 +26,7 @@ const SCREEN_CLIP: Partial<Record<ScreenId, MessageKey>> = {
   diagnostics: 'tech.title',
   techQueue: 'tech.title',
   techLogs: 'tech.title',
+  techSettings: 'tech.title',
   outOfService: 'oos.title',
 };
 

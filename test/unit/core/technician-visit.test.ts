@@ -379,6 +379,49 @@ describe('a technician visit', () => {
     ]);
   });
 
+  it('changes a device setting on its page, restarts the printer from there, and restarts the reader only once the card is out', async () => {
+    const clock = new TestClock();
+    const world = technicianWorld(clock);
+    const calls: string[] = [];
+    let pending: ('printer' | 'cardReader')[] = [];
+    const deviceSettings = {
+      view: () => ({ settings: [], pending }),
+      choices: () => [],
+      change: (changes: readonly { key: string; value: string | number | undefined }[]) => {
+        if (changes[0]!.value === 'bad') throw new CodedError('invalid-config', 'printer-port "bad" must be an absolute path');
+        pending = changes[0]!.key === 'reader' ? ['cardReader'] : ['printer'];
+        return changes.map((c) => ({ key: c.key as 'reader', value: c.value }));
+      },
+      restart: async (device: string) => {
+        calls.push(device);
+        pending = pending.filter((d) => d !== device);
+      },
+    };
+    const k = makeKiosk({ clock, deps: { technician: { ...world.deps, deviceSettings } } });
+    k.session.cardInserted();
+    k.session.technicianCard(TECH);
+    await k.core.dispatch({ type: 'submitPin', pin: PIN });
+    await tick();
+    expect((await k.core.dispatch({ type: 'setDeviceSetting', key: 'printer-port', value: '/dev/ttyUSB1' })).ok).toBe(false);
+    await k.core.dispatch({ type: 'openTechnicianPage', page: 'settings' });
+    await k.core.dispatch({ type: 'setDeviceSetting', key: 'printer-port', value: 'bad' });
+    expect(k.at('techSettings').last).toMatchObject({ action: 'set', result: 'refused', code: 'invalid-config' });
+    await k.core.dispatch({ type: 'setDeviceSetting', key: 'printer-port', value: '/dev/ttyUSB1' });
+    expect(k.at('techSettings')).toMatchObject({ settings: { pending: ['printer'] }, last: { action: 'set', result: 'done' } });
+    await k.core.dispatch({ type: 'restartDevice', device: 'printer' });
+    await tick();
+    expect(k.at('techSettings')).toMatchObject({ settings: { pending: [] }, last: { action: 'restart', result: 'done', device: 'printer' } });
+    await k.core.dispatch({ type: 'setDeviceSetting', key: 'reader', value: 'ACR39' });
+    await k.core.dispatch({ type: 'restartDevice', device: 'cardReader' });
+    expect(k.at('techSettings').last).toMatchObject({ action: 'restart', result: 'refused', code: 'card-in-reader' });
+    expect(calls).toEqual(['printer']);
+    k.session.cardRemoved();
+    await tick();
+    await tick();
+    expect(calls).toEqual(['printer', 'cardReader']);
+    expect(world.audit.map((a) => a.action).filter((a) => a.startsWith('device-'))).toEqual(['device-setting', 'device-setting', 'device-restart', 'device-setting', 'device-restart']);
+  });
+
   it('a technician card while a shopper’s payment settles is refused with a clear notice', async () => {
     const v = visit();
     v.session.cardInserted();

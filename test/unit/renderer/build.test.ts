@@ -79,6 +79,7 @@ describe('production renderer build', () => {
     // The whole bundle grew with the technician's queue page and the menu's icons (136 -> 142 KiB):
     // the technician's part loads only when a technician arrives, so shoppers never wait for it.
     // 142 -> 144 KiB with the requests screen and its timeline (issue 15) beside the technician's logs page.
-    expect(gzipped).toBeLessThan(144 * 1024);
+    // 144 -> 146 KiB with the technician's device settings page (issue 11): its screen and texts load with the technician's, not at start.
+    expect(gzipped).toBeLessThan(146 * 1024);
   });
 });

@@ -232,6 +232,25 @@ const STEPS: { [S in ScreenId]: StepOf<S> } = {
       since: Date.UTC(2025, 10, 28, 8),
     },
   },
+  techSettings: {
+    screen: 'techSettings',
+    settings: {
+      settings: [
+        { key: 'reader', inForce: 'Virtual PCD', configured: 'Virtual PCD' },
+        { key: 'printer-port', inForce: '/dev/ttyS0', configured: '/dev/ttyS0', override: { value: '/dev/ttyUSB1', by: '290••••••77', at: Date.UTC(2025, 10, 28, 9, 12) } },
+        { key: 'printer-baud', inForce: 115_200, configured: 115_200 },
+        { key: 'terminal-port', inForce: '/dev/ttyS1', configured: '/dev/ttyS1' },
+      ],
+      pending: ['printer'],
+    },
+    choices: [
+      { key: 'reader', values: ['Virtual PCD'] },
+      { key: 'printer-port', values: ['/dev/ttyS0', '/dev/ttyUSB1', '/dev/ttyS1'] },
+      { key: 'printer-baud', values: [115_200, 9600, 38_400] },
+      { key: 'terminal-port', values: ['/dev/ttyS1', '/dev/ttyS0', '/dev/ttyUSB1'] },
+    ],
+    last: { action: 'set', result: 'done', key: 'printer-port', at: Date.UTC(2025, 10, 28, 9, 12) },
+  },
   outOfService: { screen: 'outOfService', alternative: { ar: 'أقرب جهاز عند المدخل الرئيسي', en: 'The nearest kiosk is at the main entrance' } },
 };
 
@@ -246,7 +265,7 @@ type Facts = Partial<Omit<KioskState, 'mode'>>;
 
 function modeOf(step: Step): KioskState['mode'] {
   if (step.screen === 'attract' || step.screen === 'goodbye' || step.screen === 'error') return { kind: 'attract', step: { screen: step.screen } };
-  if (step.screen === 'technicianPin' || step.screen === 'diagnostics' || step.screen === 'techQueue' || step.screen === 'techLogs') return { kind: 'technician', visit: { technician: '290••••••77', step } };
+  if (step.screen === 'technicianPin' || step.screen === 'diagnostics' || step.screen === 'techQueue' || step.screen === 'techLogs' || step.screen === 'techSettings') return { kind: 'technician', visit: { technician: '290••••••77', step } };
   if (step.screen === 'outOfService') return { kind: 'outOfService', step };
   return { kind: 'shopper', session: { step: step as ShopperStep } };
 }

@@ -59,6 +59,10 @@ const EXPECTED: Record<ScreenId, Record<Lang, string[]>> = {
     ar: ['السجلات', 'التحذيرات والأخطاء منذ التشغيل', 'تحذيران', 'لا أخطاء', 'خطأ واحد', 'تحذير · طابعة الإيصالات', 'device-state status=userError previous=online reason=paper-out', 'سطور أقدم غير معروضة: 3', 'الكل'],
     en: ['Logs', 'Warnings and errors since start', '2 warnings', 'No errors', '1 error', 'Warning · Receipt printer', 'device-state status=userError previous=online reason=paper-out', 'Older lines not listed: 3', 'All'],
   },
+  techSettings: {
+    ar: ['إعدادات الأجهزة', 'منفذ طابعة الإيصالات', 'اختيار الفني: /dev/ttyUSB1', 'تعمل الطابعة بإعدادات سابقة', 'إعادة تشغيل الطابعة', 'حُفِظ الإعداد', 'إلغاء اختيار الفني', '115200'],
+    en: ['Device settings', 'Receipt printer port', 'Technician’s value: /dev/ttyUSB1', 'The printer runs with earlier settings', 'Restart the printer', 'Setting kept', 'Clear the technician’s value', '115200'],
+  },
   outOfService: {
     ar: ['الجهاز خارج الخدمة مؤقتًا', 'البديل الأقرب', 'أقرب جهاز عند المدخل الرئيسي', 'Temporarily out of service', 'The nearest kiosk is at the main entrance'],
     en: ['Temporarily out of service', 'Nearest alternative', 'The nearest kiosk is at the main entrance', 'الجهاز خارج الخدمة مؤقتًا', 'أقرب جهاز عند المدخل الرئيسي'],

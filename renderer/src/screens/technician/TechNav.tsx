@@ -2,7 +2,7 @@ import type { TechnicianPage } from '../../../../main/contract';
 import { ActionButton } from '../../components/ActionButton';
 import { useTechText } from './texts';
 
-const PAGES: readonly TechnicianPage[] = ['devices', 'queue', 'logs'];
+const PAGES: readonly TechnicianPage[] = ['devices', 'queue', 'logs', 'settings'];
 
 /** The pages of a visit; main keeps which one is open, so a reconnect comes back to it. */
 export function TechNav({ current }: { current: TechnicianPage }) {
