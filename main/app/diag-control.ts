@@ -77,7 +77,8 @@ export async function startDiagControl(opts: { session: SessionService; devices:
       try {
         return reply(res, 200, await desk.selfTest(parsed.data.device, ACTOR));
       } catch (err) {
-        if (errorCode(err) === 'kiosk-busy') throw new HttpRefusal(409, 'kiosk-busy', (err as Error).message);
+        const code = errorCode(err);
+        if (code === 'kiosk-busy' || code === 'kiosk-in-service') throw new HttpRefusal(409, code, (err as Error).message);
         throw err;
       }
     }

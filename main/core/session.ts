@@ -77,6 +77,8 @@ export class SessionService {
    * is served without taking the card out and in again.
    */
   private heldCard: HeldCard | undefined;
+  /** The card in the reader went in for kioskctl's card test: nobody's session, until it is out. */
+  private cardForTest = false;
   private availability: Availability = noneLacking;
 
   constructor(private readonly deps: SessionDeps) {
@@ -276,6 +278,10 @@ export class SessionService {
 
   cardInserted(): void {
     this.cardPresent = true;
+    if (this.desk?.cardTestRunning) {
+      this.cardForTest = true;
+      return;
+    }
     if (this.desk?.ending) {
       this.heldCard = {};
       return;
@@ -289,6 +295,7 @@ export class SessionService {
 
   /** The card asks for its PIN before it gives up the identity. */
   pinRequired(triesLeft?: number): void {
+    if (this.cardForTest) return;
     if (this.heldCard) {
       this.heldCard.pin = { triesLeft };
       return;
@@ -300,6 +307,7 @@ export class SessionService {
 
   /** `verified`: the card passed authentication (drivers/card/trust); otherwise the catalog's unverified-card rule applies. */
   identityRead(identity: CardIdentity, verified: boolean): void {
+    if (this.cardForTest) return;
     if (this.heldCard) {
       this.heldCard.read = { kind: 'shopper', identity, verified };
       return;
@@ -313,6 +321,7 @@ export class SessionService {
   }
 
   cardReadFailed(code: string): void {
+    if (this.cardForTest) return;
     if (this.heldCard) {
       this.heldCard.read = { kind: 'failed', code };
       return;
@@ -338,6 +347,7 @@ export class SessionService {
    * still settling it is refused (the payment finishes or is resolved first).
    */
   technicianCard(identity: Pick<CardIdentity, 'idNumber'>): void {
+    if (this.cardForTest) return;
     if (!this.cardPresent) return;
     if (this.heldCard) {
       this.heldCard.read = { kind: 'technician', identity };
@@ -360,6 +370,10 @@ export class SessionService {
   cardRemoved(): void {
     this.cardPresent = false;
     this.heldCard = undefined;
+    if (this.cardForTest) {
+      this.cardForTest = false;
+      return;
+    }
     if (this.desk?.open) {
       this.desk.cardRemoved();
       return;

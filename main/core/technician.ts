@@ -143,7 +143,8 @@ export class TechnicianDesk {
   private visit: Visit | undefined;
   private outOfService: OutOfService | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
-  private standaloneRunning = false;
+  /** The self-test kioskctl runs outside a visit, if any: a card test owns whatever card goes in. */
+  private standalone: SelfTestKind | undefined;
   private readonly stopHealthWatch: () => void;
   private readonly queue: QueueDesk | undefined;
   private readonly logsPage: LogsPort | undefined;
@@ -189,13 +190,18 @@ export class TechnicianDesk {
     return this.visit !== undefined;
   }
 
+  /** kioskctl's card test is waiting for a card or reading one: the card that goes in is the test's. */
+  get cardTestRunning(): boolean {
+    return this.standalone === 'card';
+  }
+
   /** The visit is over but its exit check still runs: a card inserted now waits for the check. */
   get ending(): boolean {
     return this.visit?.ending === true;
   }
 
-  status(): { outOfService: boolean; by?: OutOfService['by']; reason?: string; technicianPresent: boolean } {
-    return { outOfService: this.outOfService !== undefined, ...this.outOfService, technicianPresent: this.open };
+  status(): { outOfService: boolean; by?: OutOfService['by']; reason?: string; technicianPresent: boolean; selfTestRunning?: SelfTestKind } {
+    return { outOfService: this.outOfService !== undefined, ...this.outOfService, technicianPresent: this.open, ...(this.standalone ? { selfTestRunning: this.standalone } : {}) };
   }
 
   /** A technician card was read (the session made sure no shopper's payment is still settling). */
@@ -317,15 +323,20 @@ export class TechnicianDesk {
    */
   async selfTest(kind: 'card' | 'printer' | 'terminal' | 'gateway', actor: string): Promise<SelfTestOutcome> {
     if (this.steps.shopper) throw new CodedError('kiosk-busy', 'a shopper is using the kiosk: try again when the session has ended');
-    if (this.standaloneRunning || this.visit?.testRunning) throw new CodedError('kiosk-busy', 'another self-test is running');
-    this.standaloneRunning = true;
+    if (this.standalone || this.visit?.testRunning) throw new CodedError('kiosk-busy', 'another self-test is running');
+    // The card test reads whichever card goes in next: at a kiosk in service that may be a
+    // shopper's, who would wait unserved while their card is read for a test.
+    if (kind === 'card' && !this.visit && !this.steps.isOutOfService && this.steps.facts.offer.inService) {
+      throw new CodedError('kiosk-in-service', 'the card test reads the next card inserted: take the kiosk out of service first, or test the card in a technician’s visit');
+    }
+    this.standalone = kind;
     let outcome: SelfTestOutcome;
     try {
       outcome = await this.deps.diagnostics.selfTest(kind);
     } catch (err) {
       outcome = { result: 'failed', code: errorCode(err)?.toLowerCase() ?? 'selftest-error' };
     } finally {
-      this.standaloneRunning = false;
+      this.standalone = undefined;
     }
     this.deps.audit.record(actor, 'selftest', { test: kind, result: outcome.result, by: 'kioskctl', ...(outcome.code ? { code: outcome.code } : {}), ...outcome.details });
     this.logTest(kind, outcome, { by: 'kioskctl' });
@@ -371,7 +382,7 @@ export class TechnicianDesk {
   async restartDevice(actor: string, device: Parameters<DeviceSettingsDesk['restart']>[1]): Promise<DeviceActionOutcome | undefined> {
     if (!this.settings) return undefined;
     if (this.steps.shopper) throw new CodedError('kiosk-busy', 'a shopper is using the kiosk: try again when the session has ended');
-    if (this.standaloneRunning || this.visit?.testRunning) throw new CodedError('kiosk-busy', 'a self-test is running');
+    if (this.standalone || this.visit?.testRunning) throw new CodedError('kiosk-busy', 'a self-test is running');
     if (device === 'cardReader' && this.visit) throw new CodedError('kiosk-busy', 'a technician’s card is in the reader: restart it once the visit has ended');
     const outcome = await this.settings.restart(actor, device);
     this.refresh();

@@ -165,6 +165,26 @@ describe('kioskctl diag on a running kiosk', () => {
     for (const personal of [idNumber, surname, givenNames, surnameAr, givenNamesAr, documentNumber, birthDate, address.street]) expect(everything).not.toContain(personal);
   }, 90_000);
 
+  it('tests the card reader only out of service, and the card that goes in for the test opens no visit', async () => {
+    const refused = await kioskctl(['diag', 'selftest', '--device', 'card']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.trim()).toBe('kioskctl diag selftest: the kiosk refused: the card test reads the next card inserted: take the kiosk out of service first, or test the card in a technician’s visit');
+    expect((await kioskctl(['diag', 'out-of-service', 'on', '--reason', 'card reader test'])).code).toBe(0);
+    const test = kioskctl(['diag', 'selftest', '--device', 'card', '--json']);
+    const status = async () => JSON.parse((await kioskctl(['diag', 'status', '--json'])).stdout) as { technicianPresent: boolean; selfTestRunning?: string };
+    for (const deadline = Date.now() + 15_000; (await status()).selfTestRunning !== 'card' && Date.now() < deadline; ) await new Promise((ok) => setTimeout(ok, 200));
+    // A technician card, which at a kiosk out of service would open a visit, goes in for the test.
+    expect((await kioskctl(['lab', 'card', 'insert', '--variant', 'technician'])).code).toBe(0);
+    const result = await test;
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ result: 'passed', details: { idNumberMasked: expect.stringMatching(/^\d{3}•+\d{2}$/) } });
+    expect(await status()).toMatchObject({ technicianPresent: false });
+    expect((await kioskctl(['lab', 'card', 'remove'])).code).toBe(0);
+    expect((await kioskctl(['diag', 'out-of-service', 'off', '--reason', 'card reader tested'])).code).toBe(0);
+    expect((await healthy()).code).toBe(0);
+    expect(await status()).toMatchObject({ technicianPresent: false });
+  }, 90_000);
+
   it('refuses a device it does not know, and a missing reason', async () => {
     expect((await kioskctl(['diag', 'selftest', '--device', 'toaster'])).code).toBe(2);
     expect((await kioskctl(['diag', 'out-of-service', 'on'])).stderr).toMatch(/missing --reason/);

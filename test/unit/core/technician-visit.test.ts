@@ -337,6 +337,31 @@ describe('a technician visit', () => {
     ]);
   });
 
+  it('kioskctl’s card test: refused in service; out of service, the card that goes in is the test’s, not a visit’s', async () => {
+    const v = visit();
+    const desk = v.session.technician!;
+    await expect(desk.selfTest('card', 'kioskctl')).rejects.toMatchObject({ code: 'kiosk-in-service' });
+    desk.setOutOfService(true, { by: 'kioskctl', actor: 'kioskctl', reason: 'card reader test' });
+    const test = desk.selfTest('card', 'kioskctl');
+    expect(desk.status()).toMatchObject({ selfTestRunning: 'card', technicianPresent: false });
+    v.insertTechnicianCard();
+    expect(v.step().screen).toBe('outOfService');
+    v.finishTest();
+    expect(await test).toEqual({ result: 'passed' });
+    // Still in the reader after the test: it went in for the test, and opens nothing until it is out.
+    v.session.technicianCard(TECH);
+    expect(desk.status()).toMatchObject({ technicianPresent: false });
+    expect(desk.status().selfTestRunning).toBeUndefined();
+    v.session.cardRemoved();
+    v.insertTechnicianCard();
+    expect(v.step().screen).toBe('technicianPin');
+    expect(v.audit.map((a) => [a.actor, a.action, a.detail?.test])).toEqual([
+      ['kioskctl', 'out-of-service-on', undefined],
+      ['kioskctl', 'selftest', 'card'],
+      ['290••••••77', 'technician-card', undefined],
+    ]);
+  });
+
   it('keeps an out of service a person asked for across a restart, and not one the devices caused', async () => {
     let kept: KeptOutOfService | undefined;
     const keeper = { read: () => kept, save: (r: KeptOutOfService) => void (kept = r), clear: () => void (kept = undefined) };
