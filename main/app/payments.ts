@@ -34,10 +34,15 @@ export function wirePayments(opts: {
   };
   const payments = new PaymentService({ journal, currency: opts.currency, log, findSubmission: outboxSubmissionFinder(opts.store.db), onStep });
   let closeTerminal: (() => Promise<void>) | undefined;
+  let current: { terminalId: string | undefined } | undefined;
   return {
     port: payments,
     async connect(session) {
-      payments.on('state', (state: PaymentServiceState) => states.update('terminal', terminalState(state)));
+      // Ready means registered: the terminal's id is known from then, before its first sale.
+      payments.on('state', (state: PaymentServiceState) => {
+        const terminalId = state === 'ready' ? current?.terminalId : undefined;
+        states.update('terminal', { ...terminalState(state), ...(terminalId ? { terminalId } : {}) });
+      });
       payments.on('checking', () => session.paymentChecking());
       payments.on('refund-owed', (entry: { id: string; amountCents: number }) => log.warn('payment-refund-owed', { paymentId: entry.id, amountCents: entry.amountCents }));
       await open(opts.terminal);
@@ -51,7 +56,8 @@ export function wirePayments(opts: {
       payments.setTerminal(undefined);
       await closeTerminal?.();
       closeTerminal = undefined;
-      states.update('terminal', { status: 'starting', reason: undefined, ready: false });
+      // Another port may hold another terminal: the old one's id is not this one's.
+      states.update('terminal', { status: 'starting', reason: undefined, ready: false, terminalId: undefined });
       await open(terminal);
     },
     async close() {
@@ -81,6 +87,7 @@ export function wirePayments(opts: {
         payments.setTerminal(undefined);
         states.update('terminal', { status: 'offline', reason: disconnected ? 'unplugged' : 'link-closed', ready: false });
       });
+      current = terminal;
       payments.setTerminal(terminal);
       void payments.recover();
     } catch (err) {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ZvtTerminalSimulator } from '../../../drivers/payment/sim/simulator';
 import { PrinterSimulator } from '../../../drivers/printer/sim/simulator';
 import { openSerial } from '../../../drivers/transport/serial';
 import { openKioskDb } from '../../../offline-cache/db';
@@ -18,11 +19,15 @@ const KIOSKCTL = new URL('../../../bin/kioskctl.mjs', import.meta.url).pathname;
  * simulated printer on one socat pty, a second printer simulator on a second pty pair made here,
  * `kioskctl diag devices set` points the kiosk at it, `diag restart --device printer` reopens the
  * printer without restarting the kiosk, and the test page of `diag selftest` comes out of the new
- * printer, not the old one. A bad value is refused in one line and keeps nothing.
+ * printer, not the old one. The terminal moves the same way, to a second ZVT terminal simulator
+ * whose own terminal id the kiosk then reports. A bad value is refused in one line and keeps nothing.
  */
 let kiosk: KioskProcess;
 let pair: PtyPair;
 let printer: PrinterSimulator;
+let terminalPair: PtyPair;
+let terminal: ZvtTerminalSimulator;
+const terminalCommands: string[] = [];
 const outDir = mkdtempSync(join(tmpdir(), 'kiosk-second-printer-'));
 
 async function kioskctl(args: string[]) {
@@ -49,6 +54,9 @@ const printedByTheOldPrinter = () => (existsSync(join(kiosk.dataDir, 'printed'))
 beforeAll(async () => {
   pair = await createPtyPair();
   printer = new PrinterSimulator(await openSerial({ path: pair.devicePath, baudRate: 38_400 }), { outDir });
+  terminalPair = await createPtyPair();
+  terminal = new ZvtTerminalSimulator(await openSerial({ path: terminalPair.devicePath, baudRate: 9600, stopBits: 2 }), { terminalId: '52009999' });
+  terminal.onEvent((e) => void (e.type === 'command' && terminalCommands.push(e.command)));
   kiosk = await startKioskProcess();
   await until(async () => (await kioskctl(['diag', 'status'])).code === 0, 'the kiosk healthy and in service');
 }, 90_000);
@@ -58,6 +66,8 @@ afterAll(async () => {
   await kiosk?.exited;
   await printer?.close();
   await pair?.close();
+  await terminal?.close();
+  await terminalPair?.close();
   rmSync(kiosk.dataDir, { recursive: true, force: true });
   rmSync(outDir, { recursive: true, force: true });
 });
@@ -121,4 +131,19 @@ describe('device settings changed on site', () => {
       db.close();
     }
   }, 30_000);
+
+  it('moves the terminal to another pty: after its restart the second terminal answers the diagnosis', async () => {
+    expect((await kioskctl(['diag', 'devices', 'set', '--terminal-port', terminalPair.hostPath])).code).toBe(0);
+    expect((await kioskctl(['diag', 'restart', '--device', 'terminal'])).code).toBe(0);
+    type Status = { devices: { terminal: { status: string; terminalId?: string } } };
+    await until(async () => {
+      const { terminal: t } = (JSON.parse((await kioskctl(['diag', 'status', '--json'])).stdout) as Status).devices;
+      return t.status === 'online' && t.terminalId === '52009999';
+    }, 'the second terminal online, by its own terminal id');
+    const test = await kioskctl(['diag', 'selftest', '--device', 'terminal', '--json']);
+    expect(test.code).toBe(0);
+    expect(JSON.parse(test.stdout)).toMatchObject({ result: 'passed' });
+    expect(terminalCommands).toContain('diagnosis');
+    expect(kiosk.alive()).toBe(true);
+  }, 90_000);
 });
