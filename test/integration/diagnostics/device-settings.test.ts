@@ -4,6 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import demoIdentity from '../../../drivers/card/sim/demo-identity.json';
+import { ministryCardImage } from '../../../drivers/card/sim/images';
+import { VirtualCard } from '../../../drivers/card/sim/virtual-card';
+import { Identity } from '../../../drivers/card/identity';
 import { ZvtTerminalSimulator } from '../../../drivers/payment/sim/simulator';
 import { PrinterSimulator } from '../../../drivers/printer/sim/simulator';
 import { openSerial } from '../../../drivers/transport/serial';
@@ -20,7 +24,8 @@ const KIOSKCTL = new URL('../../../bin/kioskctl.mjs', import.meta.url).pathname;
  * `kioskctl diag devices set` points the kiosk at it, `diag restart --device printer` reopens the
  * printer without restarting the kiosk, and the test page of `diag selftest` comes out of the new
  * printer, not the old one. The terminal moves the same way, to a second ZVT terminal simulator
- * whose own terminal id the kiosk then reports. A bad value is refused in one line and keeps nothing.
+ * whose own terminal id the kiosk then reports; the card reader, to the second vpcd slot, where a
+ * card inserted is read while the first slot is no longer watched. A bad value is refused in one line and keeps nothing.
  */
 let kiosk: KioskProcess;
 let pair: PtyPair;
@@ -144,6 +149,29 @@ describe('device settings changed on site', () => {
     expect(test.code).toBe(0);
     expect(JSON.parse(test.stdout)).toMatchObject({ result: 'passed' });
     expect(terminalCommands).toContain('diagnosis');
+    expect(kiosk.alive()).toBe(true);
+  }, 90_000);
+
+  it('points the card reader at another reader: after its restart a card in that reader is read', async () => {
+    type Status = { devices: { cardReader: { status: string; readers: string[]; cardPresent: boolean } } };
+    const reader = async () => (JSON.parse((await kioskctl(['diag', 'status', '--json'])).stdout) as Status).devices.cardReader;
+    expect((await reader()).readers).toEqual(['Virtual PCD 00 00']);
+    expect((await kioskctl(['diag', 'devices', 'set', '--reader', 'Virtual PCD 00 01'])).code).toBe(0);
+    expect((await kioskctl(['diag', 'restart', '--device', 'cardReader'])).code).toBe(0);
+    await until(async () => {
+      const r = await reader();
+      return r.status === 'online' && r.readers.length === 1 && r.readers[0] === 'Virtual PCD 00 01';
+    }, 'the card reader on the second slot');
+    const card = new VirtualCard({ image: ministryCardImage(Identity.parse(demoIdentity)), port: 35964 });
+    try {
+      await card.insert();
+      await until(async () => (await reader()).cardPresent, 'the card seen in the new reader');
+      const logs = async () => (await kioskctl(['diag', 'logs', '--device', 'card', '--json'])).stdout;
+      await until(async () => (await logs()).includes('"card.read"'), 'the card read from the new reader');
+    } finally {
+      await card.remove();
+    }
+    await until(async () => !(await reader()).cardPresent, 'the card out');
     expect(kiosk.alive()).toBe(true);
   }, 90_000);
 });
