@@ -1,7 +1,8 @@
 /**
  * Publishes bundle after bundle into a repository folder and has a real ConfigAgent verify,
  * stage, apply and health-check each one, as fast as it can, until it is killed: every third
- * bundle fails its dry run and is rolled back. The crash test kills it at random moments.
+ * bundle fails its dry run and is rolled back. The crash test kills it at random moments; it
+ * says each version it published, so the test can count the work done rather than the time.
  * argv: a work folder holding keys/, repo/ and kiosk/ (made on the first run).
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -28,6 +29,7 @@ for (;;) {
   const version = published + 1;
   const parts = version % 3 === 0 ? badBundle(version) : goodBundle(version, { texts: { 'attract.title': { ar: `أدخل البطاقة ${version}`, en: `Insert your card ${version}` } } });
   publish({ repo, keys, bundleDir: writeBundleDir(join(work, 'bundles', String(version)), parts) });
+  process.stdout.write(`published ${version}\n`);
   if (!existsSync(join(store.dir, 'tuf', 'root.json'))) trustRoot(store, readFileSync(join(repo, 'metadata', '1.root.json')));
   await agent.checkNow();
   while (agent.status().rollout === 'probation') await new Promise((r) => setTimeout(r, 1));

@@ -18,10 +18,23 @@ const work = mkdtempSync(join(tmpdir(), 'agent-crash-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 const isBad = (version: number) => version % 3 === 0;
 
-function runAndKill(delayMs: number): Promise<void> {
+/**
+ * Kills the child `delayMs` after it published its `afterPublished`-th bundle of this run (0: after
+ * it started, so a kill also lands in the recovery of the last one): a
+ * kill point counted in work, so a loaded machine (whose child does less per second) still
+ * moves through versions, and the delay puts the kill anywhere in the next one's work.
+ */
+function runAndKill(afterPublished: number, delayMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'agent-apply.child.ts'), work], { stdio: ['ignore', 'pipe', 'inherit'] });
-    child.stdout.once('data', () => setTimeout(() => child.kill('SIGKILL'), delayMs));
+    let published = 0;
+    let armed = false;
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      published += chunk.split('\n').filter((line) => line.startsWith('published ')).length;
+      if (armed || published < afterPublished) return;
+      armed = true;
+      setTimeout(() => child.kill('SIGKILL'), delayMs);
+    });
     child.once('error', reject);
     child.once('exit', (code, signal) => (signal === 'SIGKILL' ? resolve() : reject(new Error(`child ended on its own (${signal ?? code})`))));
   });
@@ -40,7 +53,7 @@ describe('the configuration agent survives kill -9 at any point', { timeout: 300
   it('leaves whole bundles, never a bad one kept, after each of 20 random kills', async () => {
     let highest = 0;
     for (let round = 0; round < 20; round++) {
-      await runAndKill(100 + Math.floor(Math.random() * 900));
+      await runAndKill(Math.floor(Math.random() * 3), Math.floor(Math.random() * 600));
       const store = new BundleStore(join(work, 'kiosk'));
       const state = store.read(); // never torn: state.json is replaced whole
       for (const file of existsSync(join(store.dir, 'tuf')) ? readdirSync(join(store.dir, 'tuf')) : []) expect(() => JSON.parse(readFileSync(join(store.dir, 'tuf', file), 'utf8'))).not.toThrow();
