@@ -5,8 +5,9 @@ import type { LocalizedText, OutstandingFee, RequestChannel, RequestVisit, Spons
  * Deterministic demo requests made through the ministry's other channels (website, Metrash,
  * other kiosks, service centres), consistent with the demo sponsorships and fines: the demo card
  * holder's vehicle registration waits for the traffic fines the fines inquiry lists. Times are
- * relative to `now`, so a demo always shows recent requests. A fee no kiosk takes (the ministry's
- * pay-financial-claims) shows where else to pay. Nothing here is real data.
+ * relative to `now`, so a demo always shows recent requests. The family member's ID card waits
+ * for its fee, which the financial-claims inquiry lists under the same reference (demo-claims.ts),
+ * and moves on once it is paid. Nothing here is real data.
  */
 
 const HOUR_MS = 3_600_000;
@@ -20,6 +21,8 @@ interface Template {
   steps: readonly [TrackedStatus, number, LocalizedText?][];
   expectedNext?: LocalizedText;
   outstandingFee?: OutstandingFee;
+  /** Once the outstanding fee is paid: what the ministry says next. */
+  afterPayment?: LocalizedText;
   visit?: RequestVisit;
 }
 
@@ -75,6 +78,7 @@ const DEMO_SPONSORED: readonly (readonly Template[])[] = [
       ],
       expectedNext: { ar: 'تُطبع البطاقة بعد دفع الرسوم.', en: 'The card is printed once the fee is paid.' },
       outstandingFee: { amountCents: 100_00, serviceId: 'pay-financial-claims' },
+      afterPayment: { ar: 'تُطبع البطاقة وتُسلَّم في مركز الخدمة.', en: 'The card is printed and handed over at the service centre.' },
     },
     {
       serviceId: 'qatari-passport',
@@ -104,14 +108,24 @@ const DEMO_SPONSORED: readonly (readonly Template[])[] = [
 /** Templates other card holders' requests are drawn from. */
 const OTHERS: readonly Template[] = [...DEMO_OWN, ...DEMO_SPONSORED.flat()];
 
+/** The ministry reference of a sponsored person's demo request (the claims inquiry quotes it for a fee). */
+export const demoRequestRef = (idNumber: string, personId: string, index: number) => refOf(`${idNumber}#${personId}#${index}`);
+
 function refOf(seed: string): string {
   let h = 0x811c9dc5;
   for (let i = 0; i < seed.length; i++) h = Math.imul(h ^ seed.charCodeAt(i), 0x01000193);
   return `MOI-2026-${String((h >>> 0) % 10_000_000).padStart(7, '0')}`;
 }
 
-function build(t: Template, ref: string, now: number): TrackedRequest {
+const FEE_PAID_NOTE: LocalizedText = { ar: 'دُفعت الرسوم.', en: 'The fee was paid.' };
+
+/** `feesPaidAt`: when a request's outstanding fee was paid (ms), by its ministry reference. */
+function build(t: Template, ref: string, now: number, feesPaidAt?: ReadonlyMap<string, number>): TrackedRequest {
   const history: StatusChange[] = t.steps.map(([status, hoursAgo, note]) => ({ status, at: new Date(now - hoursAgo * HOUR_MS).toISOString(), ...(note ? { note } : {}) }));
+  const paidAt = t.outstandingFee ? feesPaidAt?.get(ref) : undefined;
+  // A paid fee: the request goes on to review, and waits for nothing from the person.
+  if (paidAt !== undefined) history.push({ status: 'in-review', at: new Date(Math.max(paidAt, Date.parse(history.at(-1)!.at) + 1000)).toISOString(), note: FEE_PAID_NOTE });
+  const expectedNext = paidAt !== undefined ? t.afterPayment : t.expectedNext;
   return {
     ministryRef: ref,
     channel: t.channel,
@@ -119,8 +133,8 @@ function build(t: Template, ref: string, now: number): TrackedRequest {
     title: t.title,
     submittedAt: history[0]!.at,
     history,
-    ...(t.expectedNext ? { expectedNext: t.expectedNext } : {}),
-    ...(t.outstandingFee ? { outstandingFee: t.outstandingFee } : {}),
+    ...(expectedNext ? { expectedNext } : {}),
+    ...(t.outstandingFee && paidAt === undefined ? { outstandingFee: t.outstandingFee } : {}),
     ...(t.visit ? { visit: t.visit } : {}),
   };
 }
@@ -150,6 +164,8 @@ export interface DemoRequestsInput {
   unpaidFinesCents: number;
   /** When the card holder last paid fines, ms since epoch. */
   finesPaidAt?: number;
+  /** When each paid request fee was paid (a financial claim quoting the request's reference), ms. */
+  feesPaidAt?: ReadonlyMap<string, number>;
 }
 
 /** Requests made elsewhere: the card holder's own, and one list per person they sponsor. */
@@ -159,7 +175,7 @@ export function demoRequests(input: DemoRequestsInput): { own: TrackedRequest[];
   if (input.idNumber === DEMO_QID) {
     return {
       own: [registrationRenewal(now, input.unpaidFinesCents, input.finesPaidAt), ...DEMO_OWN.map((t, i) => build(t, refOf(`${DEMO_QID}#own${i}`), now))],
-      sponsored: people.map((person, p) => ({ person, requests: (DEMO_SPONSORED[p] ?? []).map((t, i) => build(t, refOf(`${DEMO_QID}#${person.id}#${i}`), now)) })),
+      sponsored: people.map((person, p) => ({ person, requests: (DEMO_SPONSORED[p] ?? []).map((t, i) => build(t, demoRequestRef(DEMO_QID, person.id, i), now, input.feesPaidAt)) })),
     };
   }
   let seed = 0;

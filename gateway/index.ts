@@ -1,6 +1,8 @@
 export * from './schemas';
 export * from './schemas-visas';
+export * from './schemas-claims';
 export { DEMO_QID, demoFines, demoSponsoredPeople, maskPassport, maskQid, OFFENCES } from './demo-data';
+export { demoClaims } from './demo-claims';
 export { demoResidencePermit } from './demo-permits';
 export { demoRequests } from './demo-requests';
 export { demoVisa } from './demo-visas';

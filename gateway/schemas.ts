@@ -211,7 +211,7 @@ export const SubmissionStatus = z.object({
 export type SubmissionStatus = z.infer<typeof SubmissionStatus>;
 
 /** Business rejections of POST /v1/submissions (HTTP 422). */
-export const RejectionCode = z.enum(['unknown-fine', 'fine-already-paid', 'amount-mismatch', 'payment-required', 'invalid-payload']);
+export const RejectionCode = z.enum(['unknown-fine', 'fine-already-paid', 'unknown-claim', 'claim-already-paid', 'claim-not-payable-at-kiosk', 'amount-mismatch', 'payment-required', 'invalid-payload']);
 export type RejectionCode = z.infer<typeof RejectionCode>;
 
 /** The service id the simulator applies fine-payment business rules to. */

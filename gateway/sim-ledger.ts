@@ -2,6 +2,7 @@ import { errorCode } from '../shared/coded-error';
 import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { demoFines } from './demo-data';
+import { checkClaimsPayment, claimsKey, claimsOf, unpaidClaims } from './sim-claims';
 import {
   type ErrorBody,
   type Fine,
@@ -13,6 +14,7 @@ import {
   type SubmissionState,
   type SubmissionStatus,
 } from './schemas';
+import { type FinancialClaim, PAY_FINANCIAL_CLAIMS } from './schemas-claims';
 
 /**
  * The simulated ministry's own books: what it received, under which key, and which fines are
@@ -70,7 +72,10 @@ const hashOf = (request: SubmissionRequest) => createHash('sha256').update(canon
 const REJECTION_MESSAGES: Record<RejectionCode, string> = {
   'unknown-fine': 'One or more of the selected fines does not exist for this person.',
   'fine-already-paid': 'One or more of the selected fines has already been paid.',
-  'amount-mismatch': 'The payment amount does not equal the total of the selected fines.',
+  'amount-mismatch': 'The payment amount does not equal the total of the selected fines or claims.',
+  'unknown-claim': 'One or more of the selected claims does not exist for this person.',
+  'claim-already-paid': 'One or more of the selected claims has already been paid.',
+  'claim-not-payable-at-kiosk': 'One or more of the selected claims cannot be paid at a kiosk.',
   'payment-required': 'This service needs a payment.',
   'invalid-payload': 'The service form data is not valid for this service.',
 };
@@ -98,6 +103,15 @@ export class SimLedger {
 
   finesPaid(idNumber: string): readonly string[] {
     return [...(this.paid.get(idNumber) ?? [])];
+  }
+
+  /** Undefined: `personId` is not someone this QID sponsors. */
+  unpaidClaims(idNumber: string, personId?: string): FinancialClaim[] | undefined {
+    return unpaidClaims(idNumber, personId, this.paid.get(claimsKey(idNumber, personId)));
+  }
+
+  claimsPaid(idNumber: string, personId?: string): readonly string[] {
+    return [...(this.paid.get(claimsKey(idNumber, personId)) ?? [])];
   }
 
   submissions(): readonly SubmissionRecord[] {
@@ -204,6 +218,7 @@ export class SimLedger {
   }
 
   private businessCheck(request: SubmissionRequest): RejectionCode | undefined {
+    if (request.serviceId === PAY_FINANCIAL_CLAIMS) return checkClaimsPayment(request, (key) => this.paid.get(key));
     if (request.serviceId !== PAY_TRAFFIC_FINES) return undefined;
     const parsed = PayTrafficFinesPayload.safeParse(request.payload);
     if (!parsed.success) return 'invalid-payload';
@@ -225,10 +240,15 @@ export class SimLedger {
   }
 
   private applyEffects(request: SubmissionRequest): void {
-    if (request.serviceId !== PAY_TRAFFIC_FINES) return;
-    const owner = (request.beneficiary ?? request.applicant).idNumber;
+    let owner: string;
+    let ids: string[];
+    if (request.serviceId === PAY_FINANCIAL_CLAIMS) ({ key: owner, claimIds: ids } = claimsOf(request));
+    else if (request.serviceId === PAY_TRAFFIC_FINES) {
+      owner = (request.beneficiary ?? request.applicant).idNumber;
+      ids = PayTrafficFinesPayload.parse(request.payload).fineIds;
+    } else return;
     const paid = this.paid.get(owner) ?? new Set<string>();
-    for (const id of PayTrafficFinesPayload.parse(request.payload).fineIds) paid.add(id);
+    for (const id of ids) paid.add(id);
     this.paid.set(owner, paid);
   }
 

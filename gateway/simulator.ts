@@ -5,6 +5,7 @@ import { demoSponsoredPeople, seededRandom } from './demo-data';
 import { demoResidencePermit } from './demo-permits';
 import { demoVisa } from './demo-visas';
 import { VisaInquiryRequest } from './schemas-visas';
+import { FinancialClaimsInquiryRequest } from './schemas-claims';
 import { type AuditEntryRecord, FinesInquiryRequest, type ErrorBody, RequestsInquiryRequest, ResidencePermitInquiryRequest, SponsorshipsInquiryRequest, SubmissionRequest, type SubmissionState, UUID_PATTERN } from './schemas';
 import { checkMix, type FaultMix, flakyMix, pickFate } from './sim-faults';
 import { AuditBook, type AuditChainCheck } from './sim-audit';
@@ -66,6 +67,8 @@ export interface GatewaySimulator {
   /** The gateway's own record of accepted submissions: the judge of exactly-once. */
   submissions(): ReadonlyArray<SubmissionRecord>;
   finesPaid(idNumber: string): ReadonlyArray<string>;
+  /** The claims paid so far: the card holder's own, or (with `personId`) a sponsored person's. */
+  claimsPaid(idNumber: string, personId?: string): ReadonlyArray<string>;
   /** Changes a submission's status later, e.g. a rejection after review. */
   setStatus(ministryRef: string, status: SubmissionState, reason?: ErrorBody): boolean;
   /** The last heartbeat a kiosk sent, with its enrolled key and how many arrived. */
@@ -211,6 +214,14 @@ export async function startGatewaySimulator(opts: GatewaySimulatorOptions = {}):
       if (!visa) throw new HttpProblem(404, 'no-visa', 'No visa is on record for this person.');
       return { status: 200, body: { visa } };
     }
+    if (path === '/v1/financial-claims/inquiry') {
+      if (method !== 'POST') throw new HttpProblem(405, 'method-not-allowed', 'Use POST.');
+      const { idNumber, personId } = parseJson(FinancialClaimsInquiryRequest, raw);
+      const claims = ledger.unpaidClaims(idNumber, personId);
+      // "Nothing owed" and "not someone you sponsor" are one answer, as for permits and visas.
+      if (!claims?.length) throw new HttpProblem(404, 'no-claims', 'No outstanding financial claims are on record for this person.');
+      return { status: 200, body: { claims } };
+    }
     if (path === '/v1/requests/inquiry') {
       if (method !== 'POST') throw new HttpProblem(405, 'method-not-allowed', 'Use POST.');
       const { idNumber } = parseJson(RequestsInquiryRequest, raw);
@@ -325,6 +336,7 @@ export async function startGatewaySimulator(opts: GatewaySimulatorOptions = {}):
     },
     submissions: () => ledger.submissions(),
     finesPaid: (idNumber) => ledger.finesPaid(idNumber),
+    claimsPaid: (idNumber, personId) => ledger.claimsPaid(idNumber, personId),
     setStatus: (ref, status, reason) => ledger.setStatus(ref, status, reason),
     heartbeat: (kioskId) => heartbeats.get(kioskId),
     configReports: (kioskId) => configReports.of(kioskId),

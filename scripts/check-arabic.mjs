@@ -29,6 +29,7 @@ export const ARABIC_SOURCES = [
   'main/app/adapters.ts',
   'gateway/demo-data.ts',
   'gateway/demo-requests.ts',
+  'gateway/demo-claims.ts',
   'gateway/sim-requests.ts',
   'renderer/src/screens/technician/texts.ts',
   'main/app/diagnostics.ts',

@@ -27,6 +27,7 @@ import {
   UUID_PATTERN,
 } from '../../gateway/schemas';
 import { type Visa, VisaInquiryResponse } from '../../gateway/schemas-visas';
+import { type FinancialClaim, FinancialClaimsInquiryResponse } from '../../gateway/schemas-claims';
 import type { SubmitOutcome } from '../../offline-cache/outcome';
 import { GatewayError } from './client-error';
 import { type GatewayRequest, type GatewayTls, openGatewayLink, type RawAnswer } from './link';
@@ -60,6 +61,7 @@ export const GATEWAY_ROUTES = {
   sponsoredPeople: { method: 'post', path: '/v1/sponsorships/inquiry', statuses: [200, 400, 503] },
   residencePermit: { method: 'post', path: '/v1/residence-permits/inquiry', statuses: [200, 400, 404, 503] },
   visa: { method: 'post', path: '/v1/visas/inquiry', statuses: [200, 400, 404, 503] },
+  financialClaims: { method: 'post', path: '/v1/financial-claims/inquiry', statuses: [200, 400, 404, 503] },
   trackedRequests: { method: 'post', path: '/v1/requests/inquiry', statuses: [200, 400, 503] },
   submit: { method: 'post', path: '/v1/submissions', statuses: [200, 201, 400, 409, 422, 503] },
   submissionStatus: { method: 'get', path: '/v1/submissions/{ministryRef}', statuses: [200, 404, 503] },
@@ -164,6 +166,24 @@ export class GatewayClient {
       const problem = ErrorBody.safeParse(safeJson(answer.text));
       if (problem.success && problem.data.code === 'no-visa') return undefined;
       throw new GatewayError('bad-response', 'the gateway answered 404 without saying no-visa', { status: 404 });
+    }
+    throw this.failure(answer);
+  }
+
+  /**
+   * What the card holder (or, with `personId` from sponsoredPeople, someone they sponsor) owes
+   * the ministry besides traffic fines; [] when nothing. Only the documented 404 (`no-claims`)
+   * means nothing owed: any other 404 (a gateway without this endpoint) is bad-response, so the
+   * kiosk never tells a person they owe nothing because a route was missing.
+   * Throws GatewayError; the QID never appears in its message.
+   */
+  async financialClaims(idNumber: string, personId?: string): Promise<FinancialClaim[]> {
+    if (!QID_PATTERN.test(idNumber)) throw new GatewayError('invalid-input', 'the ID number is not a valid QID');
+    const answer = await this.request('POST', GATEWAY_ROUTES.financialClaims.path, personId === undefined ? { idNumber } : { idNumber, personId });
+    if (answer.status === 200) return this.parse(FinancialClaimsInquiryResponse, answer).claims;
+    if (answer.status === 404) {
+      if (this.saysCode(answer, 'no-claims')) return [];
+      throw new GatewayError('bad-response', 'the gateway answered 404 without saying no-claims', { status: 404 });
     }
     throw this.failure(answer);
   }
@@ -310,6 +330,11 @@ export class GatewayClient {
       }
       throw new GatewayError('unreachable', 'the gateway cannot be reached', { cause: err });
     }
+  }
+
+  private saysCode(answer: RawAnswer, code: string): boolean {
+    const problem = ErrorBody.safeParse(safeJson(answer.text));
+    return problem.success && problem.data.code === code;
   }
 
   private parse<T>(schema: ZodType<T>, answer: RawAnswer): T {

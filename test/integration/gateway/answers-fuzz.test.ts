@@ -100,6 +100,8 @@ const CALLS = {
   sponsors: () => client.sponsoredPeople(DEMO_QID),
   requests: () => client.trackedRequests(DEMO_QID),
   visa: () => client.visa(DEMO_QID, demoSponsoredPeople(DEMO_QID)[2]!.id),
+  claims: () => client.financialClaims(DEMO_QID),
+  sponsoredClaims: () => client.financialClaims(DEMO_QID, demoSponsoredPeople(DEMO_QID)[1]!.id),
   submit: () =>
     client.submit({ serviceId: 'national-address', localRef: 'K01-20261203-000001', applicant: { idNumber: DEMO_QID }, payload: { zone: 51 }, submittedAt: new Date().toISOString() }, randomUUID()),
   status: () => client.submissionStatus('MOI-2026-0000001'),
@@ -118,7 +120,7 @@ describe('gateway answers under generated changes', () => {
           const value: unknown = await CALLS[call]();
           end = `${call}:ok`;
           if (call === 'submit') expect(['delivered', 'retry', 'rejected']).toContain((value as { kind: string }).kind);
-          if (call === 'fines' || call === 'sponsors') expect(Array.isArray(value)).toBe(true);
+          if (call === 'fines' || call === 'sponsors' || call === 'claims' || call === 'sponsoredClaims') expect(Array.isArray(value)).toBe(true);
           if (call === 'requests') expect(Array.isArray((value as { own: unknown }).own)).toBe(true);
         } catch (err) {
           if (!(err instanceof GatewayError) || !TYPED.test(err.code)) throw err;

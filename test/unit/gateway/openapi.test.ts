@@ -40,6 +40,11 @@ import {
   SubmissionStatus,
   TrackedRequest,
   demoVisa,
+  demoClaims,
+  FinancialClaim,
+  FinancialClaimsInquiryRequest,
+  FinancialClaimsInquiryResponse,
+  PayFinancialClaimsPayload,
   Visa,
   VisaInquiryRequest,
   VisaInquiryResponse,
@@ -75,6 +80,9 @@ const ZOD: Record<string, ZodType> = {
   VisaInquiryRequest,
   Visa,
   VisaInquiryResponse,
+  FinancialClaimsInquiryRequest,
+  FinancialClaim,
+  FinancialClaimsInquiryResponse,
   RequestsInquiryRequest,
   StatusChange,
   OutstandingFee,
@@ -359,6 +367,78 @@ describe('gateway/openapi.yaml', () => {
       }
     }
     expect(seen).toBeGreaterThan(0);
+  });
+
+  it('agrees with zod on financial-claims inquiries either side of each rule', () => {
+    const own = examples().find((e) => e.where === 'post /v1/financial-claims/inquiry request own')!.value as Record<string, unknown>;
+    const sponsored = examples().find((e) => e.where === 'post /v1/financial-claims/inquiry request sponsored')!.value as Record<string, unknown>;
+    expectVerdicts('FinancialClaimsInquiryRequest', FinancialClaimsInquiryRequest, [
+      ['own claims', own, true],
+      ['a sponsored person', sponsored, true],
+      ['QID starting with 1', { ...own, idNumber: '18463400123' }, false],
+      ['personId with a slash', { ...sponsored, personId: 'SP/1' }, false],
+      ['unknown field', { ...own, kind: 'fine' }, false],
+    ]);
+    const claim = (examples().find((e) => e.where === 'post /v1/financial-claims/inquiry 200 requestFee')!.value as { claims: Record<string, unknown>[] }).claims[0]!;
+    expectVerdicts('FinancialClaim', FinancialClaim, [
+      ['a request fee', claim, true],
+      ['no request reference', { ...claim, ministryRef: undefined }, true],
+      ['a ticket paid only at a service centre', { ...claim, kind: 'ticket', payableAt: ['service-centre'] }, true],
+      ['unknown kind', { ...claim, kind: 'tax' }, false],
+      ['unknown place', { ...claim, payableAt: ['bank'] }, false],
+      ['payable nowhere', { ...claim, payableAt: [] }, false],
+      ['five places', { ...claim, payableAt: ['kiosk', 'website', 'app', 'service-centre', 'kiosk'] }, false],
+      ['no department', { ...claim, department: undefined }, false],
+      ['English only', { ...claim, description: { en: 'ID card renewal fee' } }, false],
+      ['zero amount', { ...claim, amountCents: 0 }, false],
+      ['fractional amount', { ...claim, amountCents: 100.5 }, false],
+      ['lower-case id', { ...claim, id: 'fc-1' }, false],
+      ['date-time as issue day', { ...claim, issuedOn: '2026-12-03T08:00:00Z' }, false],
+    ]);
+    expectVerdicts('FinancialClaimsInquiryResponse', FinancialClaimsInquiryResponse, [
+      ['one claim', { claims: [claim] }, true],
+      // Nothing owed is the 404 no-claims: a 200 always lists something.
+      ['no claims', { claims: [] }, false],
+    ]);
+  });
+
+  it('describes the demo claims the simulator hands out, the family member\'s ID card fee as "my requests" shows it', () => {
+    const schema = doc.components.schemas!.FinancialClaimsInquiryResponse!;
+    const today = new Date(Date.UTC(2026, 11, 4));
+    const [employee, family, visitor] = demoSponsoredPeople(DEMO_QID, today);
+    const own = demoClaims(DEMO_QID, undefined, today)!;
+    expect(own.map((c) => [c.kind, c.amountCents, c.payableAt.includes('kiosk')])).toEqual([
+      ['ticket', 1000_00, false],
+      ['fine', 50_00, true],
+      ['fine', 100_00, true],
+    ]);
+    const [fee] = demoClaims(DEMO_QID, family!.id, today)!;
+    const waiting = demoRequests({ idNumber: DEMO_QID, now: today, unpaidFinesCents: 0 }).sponsored[1]!.requests.find((r) => r.outstandingFee?.serviceId === 'pay-financial-claims')!;
+    expect(fee).toMatchObject({ kind: 'service-fee', amountCents: waiting.outstandingFee!.amountCents, ministryRef: waiting.ministryRef });
+    expect(demoClaims(DEMO_QID, employee!.id, today)).toEqual([]);
+    expect(demoClaims(DEMO_QID, visitor!.id, today)).toEqual([]);
+    expect(demoClaims(DEMO_QID, 'SP-NOT-MINE', today)).toBeUndefined();
+    // Once paid, the request goes on to review and waits for nothing.
+    const paid = demoRequests({ idNumber: DEMO_QID, now: today, unpaidFinesCents: 0, feesPaidAt: new Map([[waiting.ministryRef, today.getTime()]]) }).sponsored[1]!.requests.find((r) => r.ministryRef === waiting.ministryRef)!;
+    expect(paid.outstandingFee).toBeUndefined();
+    expect(paid.history.at(-1)!.status).toBe('in-review');
+    expect(check(doc, doc.components.schemas!.TrackedRequest!, paid)).toEqual([]);
+    let seen = 0;
+    for (const qid of [DEMO_QID, '30011122233', '35635600871', '30099988877', '31212345678', '29912345670', '30512345671']) {
+      for (const personId of [undefined, ...demoSponsoredPeople(qid, today).map((p) => p.id)]) {
+        const claims = demoClaims(qid, personId, today)!;
+        if (claims.length === 0) continue;
+        expect(check(doc, schema, { claims }), qid).toEqual([]);
+        expect(FinancialClaimsInquiryResponse.safeParse({ claims }).success).toBe(true);
+        seen++;
+      }
+    }
+    expect(seen).toBeGreaterThan(3);
+  });
+
+  it('documents the claim payment the simulator checks', () => {
+    const pay = examples().find((e) => e.where === 'post /v1/submissions request payClaims')!.value as { payload: unknown };
+    expect(PayFinancialClaimsPayload.safeParse(pay.payload).success).toBe(true);
   });
 
   it('agrees with zod on tracked requests either side of each rule', () => {
