@@ -74,7 +74,8 @@ export function waitForEvent<T>(subscribe: Subscribe<T>, opts: WaitOptions & { m
  * (a file appearing, a child's output). `describeLast` puts the last seen state in the message.
  */
 export function waitFor<T>(
-  condition: () => T | undefined | null | false | 0 | '',
+  // A promise is truthy: an async condition would pass at once, so the type refuses one.
+  condition: () => (T extends PromiseLike<unknown> ? never : T) | undefined | null | false | 0 | '',
   opts: WaitOptions & { on?: Subscribe<unknown>; describeLast?: () => unknown },
 ): Promise<T> {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -96,6 +97,10 @@ export function waitFor<T>(
         value = condition();
       } catch (err) {
         finish(() => reject(err));
+        return;
+      }
+      if (value && typeof (value as { then?: unknown }).then === 'function') {
+        finish(() => reject(new TypeError(`waitFor takes a synchronous condition (waiting for ${opts.what}); poll an async one in a loop`)));
         return;
       }
       if (value) finish(() => resolve(value as T));

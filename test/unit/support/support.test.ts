@@ -21,6 +21,11 @@ describe('the wait helper', () => {
     expect((err as Error).message).toBe('timed out after 30 ms waiting for the printer to be ready (last: {"level":"offline"})');
   });
 
+  it('refuses an async condition, which would pass at once since a promise is truthy', async () => {
+    const asCondition = (async () => false) as unknown as () => false;
+    await expect(waitFor(asCondition, { what: 'the file to appear' })).rejects.toThrow('waitFor takes a synchronous condition (waiting for the file to appear)');
+  });
+
   it('waits for the event a predicate accepts and reports the last one seen otherwise', async () => {
     const bus = new EventEmitter();
     const second = waitForEvent<number>(eventOf(bus, 'n'), { what: 'an even number', match: (n) => n % 2 === 0 });
