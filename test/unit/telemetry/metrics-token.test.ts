@@ -1,7 +1,10 @@
+import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openKioskDb } from '../../../offline-cache';
+import { readMetricsToken } from '../../../main/telemetry/metrics-token';
 import { startTelemetry, type Telemetry } from '../../../main/telemetry/telemetry';
 import { useTempDir } from '../../support/temp-db';
 
@@ -70,5 +73,38 @@ describe('the metrics endpoint with a bearer token', () => {
     const lines: string[] = [];
     expect((await start(tmp.path('none'), lines)).metricsUrl).toBeUndefined();
     expect(lines[0]).toContain('ENOENT');
+  });
+});
+
+describe.skipIf(process.getuid?.() !== 0)('the deb provisions the metrics token the unit passes', () => {
+  const SCRIPT = 'packaging/systemd/provision-metrics-token.sh';
+  const provision = (dir: string) => spawnSync('sh', [SCRIPT], { env: { ...process.env, KIOSK_CREDENTIALS_DIR: dir }, encoding: 'utf8' });
+
+  it('makes a token the kiosk accepts, only root can read it, and a reinstall keeps it', () => {
+    const dir = join(tmp.dir(), 'credentials');
+    expect(provision(dir).status).toBe(0);
+    const file = join(dir, 'metrics-token');
+    expect({ mode: statSync(file).mode & 0o777, uid: statSync(file).uid }).toEqual({ mode: 0o400, uid: 0 });
+    const token = readMetricsToken(file);
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(provision(dir).status).toBe(0);
+    expect(readMetricsToken(file)).toBe(token);
+  });
+
+  it('refuses a token path that is a symlink rather than follow it', () => {
+    const dir = join(tmp.dir(), 'credentials');
+    mkdirSync(dir);
+    symlinkSync('/etc/passwd', join(dir, 'metrics-token'));
+    const r = provision(dir);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/metrics-token is not a regular file/);
+  });
+
+  it('is what the unit loads as a credential and names to the kiosk, and the postinst runs it', () => {
+    const unit = readFileSync('packaging/systemd/moi-kiosk.service', 'utf8');
+    expect(unit).toMatch(/^LoadCredential=metrics-token:\/etc\/moi-kiosk\/credentials\/metrics-token$/m);
+    expect(unit).toMatch(/^Environment=KIOSK_METRICS_TOKEN_FILE=%d\/metrics-token$/m);
+    expect(readFileSync('packaging/deb-after-install.sh', 'utf8')).toContain('resources/systemd/provision-metrics-token.sh');
+    execFileSync('sh', ['-n', SCRIPT]);
   });
 });
