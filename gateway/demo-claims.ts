@@ -1,3 +1,4 @@
+import { addDays, civilDate } from '../shared/civil-date';
 import { DEMO_QID, demoSponsoredPeople, seededRandom } from './demo-data';
 import { demoRequestRef } from './demo-requests';
 import type { LocalizedText } from './schemas';
@@ -72,9 +73,6 @@ const LATE_PERMIT: Template = {
 /** Templates other QIDs' claims are drawn from (the ID card fee is the demo card's story only). */
 const OTHERS: readonly Template[] = [LATE_REGISTRATION, LATE_LICENCE, UNLICENSED_BOAT, LATE_PERMIT];
 
-const DAY_MS = 86_400_000;
-const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-
 function hash(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
@@ -85,14 +83,13 @@ function hash(text: string): number {
 const claimId = (owner: string, index: number) => `FC-${hash(`claim:${owner}#${index}`).toString(16).toUpperCase().padStart(8, '0')}`;
 
 function build(t: Template, owner: string, index: number, today: Date, ministryRef?: string): FinancialClaim {
-  const day = Math.floor(today.getTime() / DAY_MS) * DAY_MS;
   return {
     id: claimId(owner, index),
     kind: t.kind,
     description: t.description,
     department: t.department,
     amountCents: t.amountCents,
-    issuedOn: isoDay(day - t.daysAgo * DAY_MS),
+    issuedOn: addDays(civilDate(today.getTime()), -t.daysAgo),
     payableAt: [...t.payableAt],
     ...(ministryRef ? { ministryRef } : {}),
   };

@@ -1,3 +1,4 @@
+import { civilDate, epochDay, isoDayOf } from '../shared/civil-date';
 import { type Fine, type LocalizedText, type SponsoredPerson, type SponsoredRelation } from './schemas';
 
 /**
@@ -56,12 +57,8 @@ function fineId(idNumber: string, index: number): string {
   return `TF-${fnv1a(`${idNumber}#${index}`).toString(16).toUpperCase().padStart(8, '0')}`;
 }
 
-function isoDay(epochDay: number): string {
-  return new Date(epochDay * 86_400_000).toISOString().slice(0, 10);
-}
-
 // 2026-11-01: demo violations fall in the 600 days before it.
-const LATEST_DAY = Date.UTC(2026, 10, 1) / 86_400_000;
+const LATEST_DAY = epochDay('2026-11-01');
 
 function demoCardFines(): Fine[] {
   const [speeding, parking] = OFFENCES as [OffenceKind, OffenceKind];
@@ -82,7 +79,7 @@ export function demoFines(idNumber: string): Fine[] {
     const kind = OFFENCES[Math.floor(random() * OFFENCES.length)]!;
     const place = PLACES[Math.floor(random() * PLACES.length)]!;
     const day = LATEST_DAY - Math.floor(random() * 600);
-    fines.push({ id: fineId(idNumber, i), date: isoDay(day), ...kind, place, plate });
+    fines.push({ id: fineId(idNumber, i), date: isoDayOf(day), ...kind, place, plate });
   }
   return fines.sort((a, b) => a.date.localeCompare(b.date));
 }
@@ -145,8 +142,9 @@ function digits(random: () => number, count: number): string {
   return out;
 }
 
+/** Today in Doha, as whole days since the epoch: the simulator's ministry keeps Doha's calendar. */
 function todayDay(today: Date): number {
-  return Math.floor(today.getTime() / 86_400_000);
+  return epochDay(civilDate(today.getTime()));
 }
 
 function demoCardSponsored(today: Date): SponsoredPerson[] {
@@ -155,10 +153,10 @@ function demoCardSponsored(today: Date): SponsoredPerson[] {
   const [maryam] = SPONSORED_NAMES.family as [DemoName];
   const [fatima] = SPONSORED_NAMES.visitor as [DemoName];
   return [
-    { id: sponsoredId(DEMO_QID, 0), relation: 'employee', ...rajesh, idNumberMasked: maskQid('35635600871'), documentValidUntil: isoDay(day + 240) },
+    { id: sponsoredId(DEMO_QID, 0), relation: 'employee', ...rajesh, idNumberMasked: maskQid('35635600871'), documentValidUntil: isoDayOf(day + 240) },
     { id: sponsoredId(DEMO_QID, 1), relation: 'family', ...maryam, idNumberMasked: maskQid('29063400145') },
     // A mother on a family visit visa that ends in three weeks: the case a renewal is for.
-    { id: sponsoredId(DEMO_QID, 2), relation: 'visitor', ...fatima, idNumberMasked: maskPassport('48213567'), documentValidUntil: isoDay(day + 21) },
+    { id: sponsoredId(DEMO_QID, 2), relation: 'visitor', ...fatima, idNumberMasked: maskPassport('48213567'), documentValidUntil: isoDayOf(day + 21) },
   ];
 }
 
@@ -176,7 +174,7 @@ export function demoSponsoredPeople(idNumber: string, today: Date = new Date()):
     const idNumberMasked = relation === 'visitor' ? maskPassport(digits(random, 8)) : maskQid(`${relation === 'family' ? idNumber[0] : '3'}${digits(random, 10)}`);
     const validDays = relation === 'visitor' ? 7 + Math.floor(random() * 80) : 30 + Math.floor(random() * 700);
     const person: SponsoredPerson = { id: sponsoredId(idNumber, i), relation, ...name, idNumberMasked };
-    people.push(relation === 'family' && random() < 0.5 ? person : { ...person, documentValidUntil: isoDay(day + validDays) });
+    people.push(relation === 'family' && random() < 0.5 ? person : { ...person, documentValidUntil: isoDayOf(day + validDays) });
   }
   return people;
 }

@@ -1,3 +1,4 @@
+import { addDays, civilDate } from '../shared/civil-date';
 import { demoSponsoredPeople, maskQid, seededRandom } from './demo-data';
 import type { ResidencePermit } from './schemas';
 
@@ -8,11 +9,8 @@ import type { ResidencePermit } from './schemas';
  * own permit is derived from their QID. Nothing here is real data.
  */
 
-const DAY_MS = 86_400_000;
-const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-
 function statusOn(validUntil: string, today: Date): ResidencePermit['status'] {
-  return validUntil >= isoDay(today.getTime()) ? 'valid' : 'expired';
+  return validUntil >= civilDate(today.getTime()) ? 'valid' : 'expired';
 }
 
 /** Undefined: the gateway answers 404 no-residence-permit (none, or not someone this QID sponsors). */
@@ -27,7 +25,7 @@ export function demoResidencePermit(idNumber: string, personId: string | undefin
   for (const c of idNumber) seed = (Math.imul(seed, 31) + c.charCodeAt(0)) >>> 0;
   const random = seededRandom(seed);
   // From 200 days expired to 700 days left; one in ten cancelled.
-  const validUntil = isoDay(today.getTime() + Math.floor(random() * 900 - 200) * DAY_MS);
+  const validUntil = addDays(civilDate(today.getTime()), Math.floor(random() * 900 - 200));
   const status = random() < 0.1 ? 'cancelled' : statusOn(validUntil, today);
   return { status, validUntil, idNumberMasked: maskQid(idNumber) };
 }

@@ -1,3 +1,4 @@
+import { civilDate } from '../shared/civil-date';
 import { DEMO_QID, demoSponsoredPeople, seededRandom } from './demo-data';
 import type { Visa } from './schemas-visas';
 
@@ -9,7 +10,6 @@ import type { Visa } from './schemas-visas';
  */
 
 const TYPES: readonly Visa['type'][] = ['family-visit', 'business-visit', 'tourist'];
-const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 function seedOf(text: string): number {
   let seed = 0;
@@ -25,6 +25,6 @@ export function demoVisa(idNumber: string, personId: string, today: Date = new D
   const visaNumber = `31${String(Math.floor(random() * 1e8)).padStart(8, '0')}`;
   // The demo card's visitor is the sponsor's mother on a family visit; others vary.
   const type = idNumber === DEMO_QID ? 'family-visit' : TYPES[Math.floor(random() * TYPES.length)]!;
-  const status = person.documentValidUntil >= isoDay(today.getTime()) ? 'valid' : 'expired';
+  const status = person.documentValidUntil >= civilDate(today.getTime()) ? 'valid' : 'expired';
   return { visaNumber, type, status, validUntil: person.documentValidUntil, passportMasked: person.idNumberMasked };
 }

@@ -1,3 +1,4 @@
+import { civilTime } from '../shared/civil-date';
 import { errorCode } from '../shared/coded-error';
 import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -196,7 +197,8 @@ export class SimLedger {
     }
     this.counter += 1;
     const receivedAt = now.toISOString();
-    const ministryRef = `MOI-${now.getUTCFullYear()}-${String(this.counter).padStart(7, '0')}`;
+    // The ministry numbers its requests by its own year: Doha's, three hours ahead of UTC at New Year.
+    const ministryRef = `MOI-${civilTime(now.getTime()).year}-${String(this.counter).padStart(7, '0')}`;
     const record: SubmissionRecord = {
       ministryRef,
       idempotencyKey: key,

@@ -1,3 +1,4 @@
+import { civilDate } from '../shared/civil-date';
 import { OutboxError } from './errors';
 import { type PayloadCodec } from './payload-codec';
 
@@ -123,8 +124,7 @@ export function rowToEntry(codec: PayloadCodec, row: OutboxRow): OutboxEntry {
   return entry;
 }
 
-/** yyyymmdd in the kiosk's local time zone: the day a shopper would read on the receipt. */
+/** yyyymmdd in Doha, whatever the machine's time zone: the day a shopper reads on the receipt. */
 export function localDay(ms: number): string {
-  const d = new Date(ms);
-  return `${d.getFullYear()}${String(d.getMonth() + 1).padStart(2, '0')}${String(d.getDate()).padStart(2, '0')}`;
+  return civilDate(ms).replaceAll('-', '');
 }

@@ -1,3 +1,4 @@
+import { KIOSK_TIME_ZONE } from '../../shared/civil-date';
 import { PrinterError } from './errors';
 import { type ParsedReceipt, type Receipt, receiptSchema, type ReceiptLang } from './receipt';
 
@@ -19,7 +20,7 @@ export function currencyLabel(currency: Receipt['currency'], lang: ReceiptLang):
  * Arabic reads "3 ديسمبر 2026، الساعة 14:05": ICU's "في 14:05" is a literal translation of
  * English "at", not how a date and time are written on an Arabic document.
  */
-export function formatIssuedAt(iso: string, lang: ReceiptLang, timeZone = 'Asia/Qatar'): string {
+export function formatIssuedAt(iso: string, lang: ReceiptLang, timeZone = KIOSK_TIME_ZONE): string {
   const date = new Date(iso);
   const time = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).format(date);
   if (lang === 'ar') {

@@ -1,3 +1,4 @@
+import { KIOSK_TIME_ZONE } from '../../shared/civil-date';
 import { PrinterError } from './errors';
 import { type PrintDocument } from './document';
 import { drawEmblem } from './emblem';
@@ -145,7 +146,7 @@ export function renderReceipt(input: Receipt, options: RenderOptions = {}): Prin
 }
 
 /** A language-neutral date for the English line when the shopper reads Arabic. */
-export function numericDate(iso: string, timeZone = 'Asia/Qatar'): string {
+export function numericDate(iso: string, timeZone = KIOSK_TIME_ZONE): string {
   const parts = new Intl.DateTimeFormat('en-GB', {
     year: 'numeric',
     month: '2-digit',

@@ -1,4 +1,5 @@
 import type { BeneficiaryView, FineView, FormFieldView, KioskState, PaymentView, PermitView, PersonView, ServiceCategory, ServiceView } from '../contract';
+import { addDays, civilDate, daysBetween } from '../../shared/civil-date';
 import { isExpired, maskIdNumber } from './person';
 import type { CardIdentity, Fine, PaymentOutcome, ResidencePermit, SponsoredPerson } from './ports';
 import type { ServiceRequest } from './request';
@@ -170,24 +171,18 @@ export function formStep(request: ServiceRequest, service: ServiceView): Shopper
   };
 }
 
-const DAY_MS = 86_400_000;
-/** Qatar keeps UTC+3 all year: "today" is the day in Doha, not in UTC (three hours apart at midnight). */
-const DOHA_OFFSET_MS = 3 * 3_600_000;
-const dayOf = (ms: number) => Math.floor((ms + DOHA_OFFSET_MS) / DAY_MS);
-const isoDay = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
 /** services.md §4: renewal opens 90 days before the last day; 90 days of grace follow it. */
 const RENEWAL_WINDOW_DAYS = 90;
 const GRACE_DAYS = 90;
 
 /** What the holder should do now, from the permit's last day (the ministry's status only for a cancelled one). */
 export function permitView(permit: ResidencePermit, nowMs: number): PermitView {
-  const last = Math.floor(Date.parse(`${permit.validUntil}T00:00:00Z`) / DAY_MS);
-  const daysLeft = last - dayOf(nowMs);
+  const daysLeft = daysBetween(civilDate(nowMs), permit.validUntil);
   const base = { status: permit.status, validUntil: permit.validUntil, idNumberMasked: permit.idNumberMasked, daysLeft };
   if (permit.status === 'cancelled') return { ...base, next: 'service-centre' };
-  if (daysLeft > RENEWAL_WINDOW_DAYS) return { ...base, next: 'nothing-yet', renewFrom: isoDay(last - RENEWAL_WINDOW_DAYS) };
+  if (daysLeft > RENEWAL_WINDOW_DAYS) return { ...base, next: 'nothing-yet', renewFrom: addDays(permit.validUntil, -RENEWAL_WINDOW_DAYS) };
   if (daysLeft >= 0) return { ...base, next: 'renew-now' };
-  return { ...base, next: daysLeft >= -GRACE_DAYS ? 'renew-in-grace' : 'renew-late', graceUntil: isoDay(last + GRACE_DAYS) };
+  return { ...base, next: daysLeft >= -GRACE_DAYS ? 'renew-in-grace' : 'renew-late', graceUntil: addDays(permit.validUntil, GRACE_DAYS) };
 }
 
 export function permitStep(service: ServiceView, beneficiary: BeneficiaryView, permit: ResidencePermit, nowMs: number): ShopperStepOf<'permit'> {

@@ -1,3 +1,4 @@
+import { addDays, civilDate } from '../../shared/civil-date';
 import type { TerminalPrompt } from '../contract';
 import {
   type CardIdentity,
@@ -153,7 +154,7 @@ export class PreviewWorld implements CardPort, FinesPort, SponsorsPort, PermitsP
 
   /** The card holder's own permit ends in 40 days (renewal is open); a sponsored person's as listed. */
   async residencePermit(_idNumber: string, personId?: string): Promise<ResidencePermit | undefined> {
-    const day = (offset: number) => new Date(this.clock.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const day = (offset: number) => addDays(civilDate(this.clock.now()), offset);
     if (personId === undefined) return { status: 'valid', validUntil: day(40), idNumberMasked: '285••••••17' };
     const person = SPONSORED.find((p) => p.id === personId);
     return person?.documentValidUntil && person.relation !== 'visitor' ? { status: 'valid', validUntil: person.documentValidUntil, idNumberMasked: person.idNumberMasked } : undefined;
@@ -193,7 +194,7 @@ export class PreviewWorld implements CardPort, FinesPort, SponsorsPort, PermitsP
 
   enqueue(input: SubmissionInput): { id: string; localRef: string } {
     const n = this.recorded.length + 1;
-    const day = new Date(this.clock.now()).toISOString().slice(0, 10).replaceAll('-', '');
+    const day = civilDate(this.clock.now()).replaceAll('-', '');
     const entry = { id: `pv-sub-${n}`, localRef: `PV-${day}-${String(n).padStart(6, '0')}` };
     this.recorded.unshift({ localRef: entry.localRef, channel: 'this-kiosk', serviceId: input.serviceId, submittedAt: this.clock.now(), history: [{ status: 'queued', at: this.clock.now() }] });
     const { deliverAfterMs } = this.script;

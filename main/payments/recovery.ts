@@ -1,5 +1,6 @@
 import type { LastTransaction, PaymentTerminal } from '../../drivers/payment';
 import { type JournalEntry, JournalError, type PaymentJournal } from '../../offline-cache/payment-journal';
+import { civilDate, zonedInstant } from '../../shared/civil-date';
 import { saleRef } from './outcome';
 import type { RecoveryReport } from './types';
 
@@ -153,7 +154,8 @@ function isOurs(journal: PaymentJournal, entry: JournalEntry, last: Extract<Last
   // A status we journaled before the crash names the transaction exactly.
   if (entry.trace !== undefined) return entry.trace === last.trace;
   if (journal.traceClaimed(last.trace, entry.id)) return false;
-  const at = last.dateTime && /^\d{4}-/.test(last.dateTime) ? new Date(last.dateTime).getTime() : undefined;
+  // The terminal's clock reads Doha's time and names no zone.
+  const at = last.dateTime && /^\d{4}-/.test(last.dateTime) ? zonedInstant(last.dateTime) : undefined;
   if (at !== undefined && Number.isFinite(at) && (at < entry.createdAt - CLOCK_SKEW_MS || at > now + CLOCK_SKEW_MS)) return false;
   return true;
 }
@@ -167,6 +169,7 @@ async function waitUntilReady(terminal: PaymentTerminal, retryMs: number): Promi
   }
 }
 
+/** The same day in Doha, where the terminal's day (and its end-of-day batch) is kept. */
 function sameDay(a: number, b: number): boolean {
-  return new Date(a).toDateString() === new Date(b).toDateString();
+  return civilDate(a) === civilDate(b);
 }

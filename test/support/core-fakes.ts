@@ -5,6 +5,7 @@ import { type CardIdentity, type Fine, type PaymentOutcome, type PinResult, Rece
 import { type SessionDeps, SessionService } from '../../main/core/session';
 import { type KioskState, type ScreenId, type Step, type StepOf, type TerminalPrompt, currentStep } from '../../main/contract';
 import { launchIds } from '../../main/core/ids';
+import { addDays, civilDate } from '../../shared/civil-date';
 import { CodedError } from '../../shared/coded-error';
 
 export const identity: CardIdentity = {
@@ -100,7 +101,7 @@ export function makeKiosk(options: { requests?: () => TrackedRequests; finesFail
       residencePermit: async (_idNumber, personId) => {
         if (options.finesFail) throw new CodedError('unreachable', 'down');
         if (personId !== 'SP-emp') return undefined;
-        return { status: 'valid', validUntil: new Date(clock.now() + 400 * 86_400_000).toISOString().slice(0, 10), idNumberMasked: '356••••••71' };
+        return { status: 'valid', validUntil: addDays(civilDate(clock.now()), 400), idNumberMasked: '356••••••71' };
       },
     },
     requests: {

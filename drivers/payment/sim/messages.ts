@@ -1,3 +1,4 @@
+import { civilTime } from '../../../shared/civil-date';
 import { type Apdu, apdu } from '../zvt/apdu';
 import { encodeBcd } from '../zvt/bcd';
 import { bmpAmount, bmpCurrency, concatBytes, encodeBmp } from '../zvt/bmp';
@@ -26,10 +27,11 @@ export interface SimTransaction {
 const pad2 = (n: number) => String(n).padStart(2, '0');
 
 export function statusInformationApdu(t: SimTransaction): Apdu {
-  const d = t.at;
-  const time = `${pad2(d.getHours())}${pad2(d.getMinutes())}${pad2(d.getSeconds())}`;
-  const mmdd = `${pad2(d.getMonth() + 1)}${pad2(d.getDate())}`;
-  const yymmdd = `${pad2(d.getFullYear() % 100)}${mmdd}`;
+  // A terminal's clock reads the time where it stands: Doha's, whatever the host's zone.
+  const d = civilTime(t.at.getTime());
+  const time = `${pad2(d.hour)}${pad2(d.minute)}${pad2(d.second)}`;
+  const mmdd = `${pad2(d.month)}${pad2(d.day)}`;
+  const yymmdd = `${pad2(d.year % 100)}${mmdd}`;
   const auth = encodeText(t.authCode.slice(0, 8).padEnd(8, ' '));
   return apdu(
     0x04,
@@ -76,8 +78,8 @@ const CARD_NAMES: Record<number, string> = { 5: 'girocard', 6: 'Mastercard', 8: 
 
 /** A plain customer receipt, 06 D1 attribute bytes included (0x40 centred, 0x80 last line). */
 export function customerReceipt(t: Omit<SimTransaction, 'receiptLines'>, currencyLabel: string): { attr: number; text: string }[] {
-  const d = t.at;
-  const when = `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())} ${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`;
+  const d = civilTime(t.at.getTime());
+  const when = `${d.year}-${pad2(d.month)}-${pad2(d.day)} ${pad2(d.hour)}:${pad2(d.minute)}:${pad2(d.second)}`;
   const amount = `${Math.floor(t.amountCents / 100)}.${pad2(t.amountCents % 100)}`;
   return [
     { attr: 0x40, text: 'CUSTOMER RECEIPT' },

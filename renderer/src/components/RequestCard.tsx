@@ -1,12 +1,13 @@
 import type { RequestActionView, TrackedRequestView } from '../../../main/contract';
+import { KIOSK_TIME_ZONE } from '../../../shared/civil-date';
 import type { I18n } from '../i18n';
 import { useKiosk } from '../kiosk-context';
 import { ActionButton } from './ActionButton';
 
 /** A moment of the timeline in Doha's time, as the other dates of the kiosk and 24-hour, with Latin digits (the locale says so). */
 function when(i18n: I18n, ms: number): string {
-  const date = new Intl.DateTimeFormat(i18n.locale, { dateStyle: 'long', timeZone: 'Asia/Qatar' }).format(ms);
-  const time = new Intl.DateTimeFormat(i18n.locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Asia/Qatar' }).format(ms);
+  const date = new Intl.DateTimeFormat(i18n.locale, { dateStyle: 'long', timeZone: KIOSK_TIME_ZONE }).format(ms);
+  const time = new Intl.DateTimeFormat(i18n.locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: KIOSK_TIME_ZONE }).format(ms);
   return i18n.t('requests.at', { date, time });
 }
 

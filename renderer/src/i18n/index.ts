@@ -1,4 +1,5 @@
 import type { Lang } from '../../../main/contract';
+import { KIOSK_TIME_ZONE } from '../../../shared/civil-date';
 import { ar, type MessageKey, type Messages } from './ar';
 import { en } from './en';
 import { formatMessage, type MessageParams } from './format';
@@ -71,10 +72,11 @@ export function createI18n(lang: Lang, overrides?: Readonly<Record<string, strin
         .join(''),
     date: (iso) => {
       // A bare day is a calendar date, not an instant: format it in UTC so no timezone shifts it.
+      // An instant is dated in Doha, whatever zone the kiosk's machine is set to.
       const day = ISO_DAY.test(iso);
       const when = new Date(day ? `${iso}T00:00:00Z` : iso);
       if (Number.isNaN(when.getTime())) return iso;
-      return new Intl.DateTimeFormat(locale, { dateStyle: 'long', ...(day ? { timeZone: 'UTC' } : {}) }).format(when);
+      return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: day ? 'UTC' : KIOSK_TIME_ZONE }).format(when);
     },
     number: (n) => new Intl.NumberFormat(locale).format(n),
     pick: (arText, enText) => (lang === 'ar' ? (arText ?? enText) : (enText ?? arText)) ?? '',

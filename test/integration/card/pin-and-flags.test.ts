@@ -88,7 +88,7 @@ describe('PIN, expired and technician cards through pcscd', () => {
   });
 
   it('an expired card is read and flagged; the clock is injectable', async () => {
-    h = await Harness.open({ now: () => new Date(2026, 10, 28, 12) });
+    h = await Harness.open({ now: () => new Date('2026-11-28T12:00:00+03:00') });
     const card = h.card({ image: ministryCardImage(Identity.parse(expiredDemo)) });
     const got = nextEvent<[IdentityEvent]>(h.service, 'identity');
     await card.insert();
@@ -98,7 +98,7 @@ describe('PIN, expired and technician cards through pcscd', () => {
   });
 
   it('the same valid card counts as expired once the clock passes its validUntil', async () => {
-    h = await Harness.open({ now: () => new Date(2029, 4, 1, 9) });
+    h = await Harness.open({ now: () => new Date('2029-05-01T09:00:00+03:00') });
     const card = h.card({ image: ministryCardImage(identity) });
     const got = nextEvent<[IdentityEvent]>(h.service, 'identity');
     await card.insert();

@@ -3,7 +3,7 @@ import { aesGcmCodec, DEFAULT_MAX_AGE_MS, openKioskDb, Outbox } from '../../../o
 import { useTempDir } from '../../support/temp-db';
 
 const tmp = useTempDir();
-const T0 = new Date(2026, 10, 28, 9, 15).getTime();
+const T0 = Date.parse('2026-11-28T09:15:00+03:00');
 const DAY = 24 * 3600_000;
 
 function open() {

@@ -3,7 +3,7 @@ import { openKioskDb, Outbox } from '../../../offline-cache';
 import { useTempDir } from '../../support/temp-db';
 
 const tmp = useTempDir();
-const T0 = new Date(2026, 10, 28, 9, 15).getTime();
+const T0 = Date.parse('2026-11-28T09:15:00+03:00');
 const MIN = 60_000;
 const policy = { attempts: 3, afterMs: 10 * MIN };
 

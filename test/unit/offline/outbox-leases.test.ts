@@ -4,7 +4,7 @@ import { deadPid, senderIdLike } from '../../support/senders';
 import { useTempDir } from '../../support/temp-db';
 
 const tmp = useTempDir();
-const T0 = new Date(2026, 10, 28, 9, 15).getTime();
+const T0 = Date.parse('2026-11-28T09:15:00+03:00');
 const LEASE = 10_000;
 
 

@@ -3,7 +3,7 @@ import { openKioskDb, Outbox, OutboxError, type PayloadCodec } from '../../../of
 import { useTempDir } from '../../support/temp-db';
 
 const tmp = useTempDir();
-const T0 = new Date(2026, 10, 28, 9, 15).getTime(); // local time: the day in localRef is local
+const T0 = Date.parse('2026-11-28T09:15:00+03:00'); // the day in localRef is Doha's
 
 function open(file: string, opts: ConstructorParameters<typeof Outbox>[1] = {}) {
   const db = openKioskDb(file);

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseStatusCompletion, readLedger, ZvtPaymentTerminal, ZvtTerminalSimulator, type ZvtSimulatorOptions } from '../../../drivers/payment';
 import { createMemoryPair } from '../../support/transport';
 
-const FIXED_CLOCK = () => new Date(2026, 10, 28, 14, 3, 22);
+const FIXED_CLOCK = () => new Date('2026-11-28T14:03:22+03:00'); // the terminal's clock reads Doha's time
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();

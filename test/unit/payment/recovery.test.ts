@@ -107,6 +107,16 @@ describe('recovery of open journal entries', () => {
     expect(journal.get(e.id).reason).toMatch(/earlier day/);
   });
 
+  it('the day is Doha\'s: approved at 20:59 UTC and recovered at 21:00 UTC is an earlier day there', async () => {
+    const { journal, deps, clock } = world({ t: Date.parse('2026-12-06T20:59:00Z') });
+    const e = journal.recordIntent({ sessionId: 's', requestId: 'r1', amountCents: 420, currency: 'QAR' });
+    journal.recordOutcome(e.id, 'approved', { trace: 1, receiptNo: 1 });
+    clock.t = Date.parse('2026-12-06T21:00:00Z');
+    const report = await recoverJournal(deps);
+    expect(report.refundOwed).toEqual([e.id]);
+    expect(journal.get(e.id).reason).toMatch(/earlier day/);
+  });
+
   it('a reversal the terminal refuses becomes a refund owed', async () => {
     const { journal, deps } = world();
     const e = journal.recordIntent({ sessionId: 's', requestId: 'r1', amountCents: 420, currency: 'QAR' });

@@ -13,7 +13,7 @@ import {
 } from '../../../drivers/payment';
 import { createMemoryPair, type LinkFault, type MemoryEnd } from '../../support/transport';
 
-const FIXED_CLOCK = () => new Date(2026, 10, 28, 14, 3, 22);
+const FIXED_CLOCK = () => new Date('2026-11-28T14:03:22+03:00'); // the terminal's clock reads Doha's time
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0)) await c();

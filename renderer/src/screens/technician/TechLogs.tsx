@@ -1,3 +1,4 @@
+import { KIOSK_TIME_ZONE } from '../../../../shared/civil-date';
 import '../../styles-technician.css';
 import type { LogDevice, LogLine, LogSource } from '../../../../main/contract';
 import { ActionButton } from '../../components/ActionButton';
@@ -25,7 +26,7 @@ export function TechLogs() {
   const { i18n } = useKiosk();
   const tt = useTechText();
   const { logs } = useStep('techLogs');
-  const time = new Intl.DateTimeFormat(i18n.locale, { timeStyle: 'medium', hourCycle: 'h23' });
+  const time = new Intl.DateTimeFormat(i18n.locale, { timeStyle: 'medium', hourCycle: 'h23', timeZone: KIOSK_TIME_ZONE });
   return (
     <Screen
       id="techLogs"
@@ -41,7 +42,7 @@ export function TechLogs() {
       <h1 className="title">{i18n.t('tech.title')}</h1>
       <TechNav current="logs" />
       <h2 className="subtitle">{tt('logs.counters')}</h2>
-      <p className="lead">{tt('logs.since', { time: new Intl.DateTimeFormat(i18n.locale, { dateStyle: 'medium', timeStyle: 'short', hourCycle: 'h23' }).format(logs.since) })}</p>
+      <p className="lead">{tt('logs.since', { time: new Intl.DateTimeFormat(i18n.locale, { dateStyle: 'medium', timeStyle: 'short', hourCycle: 'h23', timeZone: KIOSK_TIME_ZONE }).format(logs.since) })}</p>
       <ul className="diag-counts diag-counts--logs">
         {SOURCES.map((source) => {
           const c = logs.counters[source];

@@ -1,3 +1,4 @@
+import { KIOSK_TIME_ZONE } from '../../../../shared/civil-date';
 import { ActionButton } from '../../components/ActionButton';
 import { PinPad, usePinEntry } from '../../components/PinPad';
 import { Screen } from '../../components/Screen';
@@ -18,7 +19,7 @@ export function TechnicianPin() {
     if (!entry.complete || state.busy || closed) return;
     void send({ type: 'submitPin', pin: entry.take() });
   };
-  const until = step.lockedUntil !== undefined ? new Intl.DateTimeFormat(i18n.locale, { timeStyle: 'short' }).format(step.lockedUntil) : undefined;
+  const until = step.lockedUntil !== undefined ? new Intl.DateTimeFormat(i18n.locale, { timeStyle: 'short', timeZone: KIOSK_TIME_ZONE }).format(step.lockedUntil) : undefined;
 
   return (
     <Screen
