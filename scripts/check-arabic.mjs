@@ -32,6 +32,7 @@ export const ARABIC_SOURCES = [
   'gateway/demo-claims.ts',
   'gateway/sim-requests.ts',
   'renderer/src/screens/technician/texts.ts',
+  'renderer/src/i18n/inquiries.ts',
   'main/app/diagnostics.ts',
 ];
 

@@ -1,7 +1,7 @@
 import { createOfflineDelivery, trackRequests, type OfflineDelivery, type OfflineDeliveryOptions } from '../gateway';
 import type { DeviceStatesPort } from '../core/device-states';
 import type { GatewayTls } from '../gateway/link';
-import type { FinesPort, Logger, PermitsPort, RequestsPort, SponsorsPort, SubmissionPort } from '../core/ports';
+import type { FinesPort, Logger, PermitsPort, RequestsPort, SponsorsPort, SubmissionPort, VisasPort } from '../core/ports';
 import { paymentReference, personKey, toQueuedSubmission } from './adapters';
 import type { KioskStore } from './store';
 import type { Wiring } from './wiring';
@@ -17,6 +17,7 @@ export interface DeliveryPorts {
   fines: FinesPort;
   sponsors: SponsorsPort;
   permits: PermitsPort;
+  visas: VisasPort;
 }
 
 export interface DeliveryWiring extends Wiring<DeliveryPorts> {
@@ -56,7 +57,7 @@ export function wireDelivery(opts: {
     requestsOf: (idNumber) => trackRequests(outbox, gateway, idNumber, personKey(idNumber, store.secret), log),
   };
   return {
-    port: { submissions, requests, fines: gateway, sponsors: gateway, permits: gateway },
+    port: { submissions, requests, fines: gateway, sponsors: gateway, permits: gateway, visas: gateway },
     offline,
     connect(session) {
       probe.on('change', (status) => states.update('gateway', status === 'online' ? { status: 'online', reason: undefined } : { status: status === 'offline' ? 'offline' : 'starting', reason: status === 'offline' ? 'unreachable' : undefined }));

@@ -8,6 +8,7 @@ import type { KioskState } from './state';
 
 export * from './state';
 export * from './views';
+export * from './inquiries';
 export * from './tracking';
 export * from './devices';
 export * from './technician';

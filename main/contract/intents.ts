@@ -31,6 +31,8 @@ export const Intent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('showRequests') }).strict(),
   /** From "my requests": pay the fee one request waits for, where main offered it (action pay-here), by its reference. */
   z.object({ type: z.literal('payRequestFee'), reference: id }).strict(),
+  /** From the visa inquiry's answer: extend that visa here, where main offered it (next: extend-here). */
+  z.object({ type: z.literal('extendVisa') }).strict(),
   /** One of the people main offered in state.beneficiaries, by id. */
   z.object({ type: z.literal('chooseBeneficiary'), beneficiaryId: id }).strict(),
   /** Sent once per attempt; main passes it to the card and never logs or keeps it. */

@@ -16,6 +16,7 @@ import {
   SubmissionView,
 } from './views';
 import { PersonRequestsView } from './tracking';
+import { VisaView } from './inquiries';
 import { OutOfServiceStep, type TechnicianStep, TechnicianVisit } from './technician';
 
 /**
@@ -35,6 +36,7 @@ export const ScreenId = z.enum([
   'form', // the chosen service's short form, typed on the on-screen keyboard
   'fines', // traffic fines listed, shopper selects which to pay (or just reads them)
   'permit', // a residence permit's validity and what to do next (read only)
+  'visa', // a sponsored visitor's visa and what can be done about it (read only)
   'confirm', // fees computed by main, waiting for the shopper's confirmation
   'paying', // sale running on the terminal
   'result', // payment outcome, reference number, receipt state
@@ -88,6 +90,8 @@ export const ShopperStep = z.discriminatedUnion('screen', [
   }),
   /** The residence-permit inquiry's answer: whose permit, its validity, what to do next. */
   z.strictObject({ screen: z.literal('permit'), service: ServiceView, beneficiary: BeneficiaryView, permit: PermitView }),
+  /** The visa inquiry's answer: whose visa (always a sponsored visitor's), its state, what to do next. */
+  z.strictObject({ screen: z.literal('visa'), service: ServiceView, beneficiary: BeneficiaryView, visa: VisaView }),
   z.strictObject({
     screen: z.literal('confirm'),
     flow: RequestFlow,

@@ -204,6 +204,8 @@ export const NoticeCode = z.enum([
   'no-sponsored-people',
   /** The ministry has no residence permit on record for the person asked about. */
   'no-residence-permit',
+  /** The ministry has no visa on record for the visitor asked about. */
+  'no-visa',
   /** A technician card while a shopper's payment is still settling: try again when it is done. */
   'technician-wait',
   /** The technician's visit ended for inactivity. */

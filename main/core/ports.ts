@@ -52,6 +52,23 @@ export interface PermitsPort {
   residencePermit(idNumber: string, personId?: string): Promise<ResidencePermit | undefined>;
 }
 
+export interface Visa {
+  visaNumber: string;
+  type: 'family-visit' | 'business-visit' | 'tourist';
+  status: 'valid' | 'expired' | 'cancelled';
+  validUntil: string;
+  passportMasked: string;
+}
+
+export interface VisasPort {
+  /**
+   * The visa of a visitor the card holder sponsors, by the ministry's id for them (from the
+   * sponsorships inquiry: the kiosk never has their passport number); undefined when the
+   * ministry has none on record. Rejects when the gateway cannot answer.
+   */
+  visa(idNumber: string, personId: string): Promise<Visa | undefined>;
+}
+
 export type PaymentOutcome =
   | {
       result: 'approved';

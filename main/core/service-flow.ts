@@ -1,10 +1,11 @@
 import { errorCode } from '../../shared/coded-error';
 import { ACCEPTED, type BeneficiaryView, type IntentResult, type ServiceView, rejected } from '../contract';
-import type { Clock, FinesPort, IdSource, Logger, PermitsPort, ResidencePermit, SponsorsPort } from './ports';
+import { InquiryFlow } from './inquiry-flow';
+import type { Clock, FinesPort, IdSource, Logger, PermitsPort, SponsorsPort, VisasPort } from './ports';
 import { ServiceRequest } from './request';
 import type { ServiceDefinition } from './services/schema';
 import type { Shopper, StepHooks } from './shopper';
-import { confirmStep, finesStep, formStep, permitStep, sponsoredView } from './session-views';
+import { confirmStep, finesStep, formStep, sponsoredView } from './session-views';
 
 /** What the service flow needs from the session, beyond moving between steps. */
 export interface FlowHooks {
@@ -17,6 +18,7 @@ export interface FlowDeps {
   fines: FinesPort;
   sponsors: SponsorsPort;
   permits: PermitsPort;
+  visas: VisasPort;
   log: Logger;
   ids: IdSource;
   clock: Clock;
@@ -31,13 +33,17 @@ const SELF: BeneficiaryView = { id: 'self', relation: 'self' };
  * answer that arrives late is dropped unless its shopper's session is still the one open.
  */
 export class ServiceFlow {
+  private readonly inquiries: InquiryFlow;
+
   constructor(
     private readonly deps: FlowDeps,
     /** Read at each choice: a configuration applied while the kiosk was idle replaces it. */
     private readonly catalog: () => readonly ServiceDefinition[],
     private readonly steps: StepHooks,
     private readonly hooks: FlowHooks,
-  ) {}
+  ) {
+    this.inquiries = new InquiryFlow(deps, catalog, steps, (service) => hooks.serviceView(service));
+  }
 
   async choose(shopper: Shopper, serviceId: string): Promise<IntentResult> {
     const service = this.catalog().find((s) => s.id === serviceId);
@@ -47,6 +53,14 @@ export class ServiceFlow {
     shopper.chosen = { service };
     if (service.beneficiaries.every((b) => b === 'self')) return this.start(shopper, SELF);
     return this.offerBeneficiaries(shopper, service);
+  }
+
+  /** From the visa's answer: its extension for the same visitor, without asking for whom again. */
+  async extendVisa(shopper: Shopper): Promise<IntentResult | undefined> {
+    const extension = this.inquiries.extensionOf(shopper);
+    if (!extension || 'ok' in extension) return extension;
+    shopper.chosen = { service: extension.service };
+    return this.start(shopper, extension.beneficiary);
   }
 
   async chooseBeneficiary(shopper: Shopper, beneficiaryId: string): Promise<IntentResult | undefined> {
@@ -139,10 +153,10 @@ export class ServiceFlow {
       this.toReview(shopper, request);
     } else if (screen === 'beneficiary' && request?.reviewed && request.flow === 'form') {
       this.toReview(shopper, request);
-    } else if ((screen === 'fines' || screen === 'form' || screen === 'permit') && chosen?.offered) {
+    } else if ((screen === 'fines' || screen === 'form' || screen === 'permit' || screen === 'visa') && chosen?.offered) {
       chosen.request = undefined;
       this.showBeneficiaries(shopper, chosen.service, chosen.offered);
-    } else if (screen === 'fines' || screen === 'form' || screen === 'permit' || screen === 'beneficiary') {
+    } else if (screen === 'fines' || screen === 'form' || screen === 'permit' || screen === 'visa' || screen === 'beneficiary') {
       shopper.chosen = undefined;
       this.hooks.toWelcome(shopper);
     } else if (screen === 'confirm' && request) {
@@ -184,7 +198,7 @@ export class ServiceFlow {
   private async start(shopper: Shopper, beneficiary: BeneficiaryView): Promise<IntentResult> {
     const chosen = shopper.chosen;
     if (!chosen) return rejected('not-allowed-now', 'no service chosen');
-    if (chosen.service.inquiry === 'residence-permit') return this.inquirePermit(shopper, chosen.service, beneficiary);
+    if (this.inquiries.handles(chosen.service)) return this.inquiries.run(shopper, chosen.service, beneficiary);
     const previous = chosen.request;
     const request = new ServiceRequest(this.deps.ids.requestId(), chosen.service, beneficiary);
     chosen.request = request;
@@ -221,39 +235,8 @@ export class ServiceFlow {
     return ACCEPTED;
   }
 
-  /**
-   * The residence-permit inquiry: the card holder's own permit, or a sponsored person's by the
-   * ministry's id for them (the kiosk never has their QID). Nothing is requested or paid: the
-   * answer is shown with what to do next.
-   */
-  private async inquirePermit(shopper: Shopper, service: ServiceDefinition, beneficiary: BeneficiaryView): Promise<IntentResult> {
-    const identity = shopper.identity;
-    if (!identity) return rejected('not-allowed-now', 'no card has been read');
-    // From the list of people, a failed answer leaves the list up to ask about someone else.
-    const fromList = Boolean(shopper.chosen?.offered);
-    this.steps.update({ busy: true, notice: undefined });
-    let permit: ResidencePermit | undefined;
-    try {
-      permit = await this.deps.permits.residencePermit(identity.idNumber, beneficiary.relation === 'self' ? undefined : beneficiary.id);
-    } catch (err) {
-      if (!this.steps.isCurrent(shopper)) return ACCEPTED;
-      this.deps.log.warn('inquiry-failed', { code: errorCode(err) ?? 'error' });
-      if (fromList) return this.noticeOnList('gateway-unavailable');
-      return this.giveUp(shopper, 'gateway-unavailable');
-    }
-    if (!this.steps.isCurrent(shopper)) return ACCEPTED;
-    if (!permit) return fromList ? this.noticeOnList('no-residence-permit') : this.giveUp(shopper, 'no-residence-permit');
-    this.steps.show(shopper, permitStep(this.hooks.serviceView(service), beneficiary, permit, this.deps.clock.now()), { busy: false });
-    return ACCEPTED;
-  }
-
-  private noticeOnList(notice: 'gateway-unavailable' | 'no-residence-permit'): IntentResult {
-    this.steps.update({ busy: false, notice });
-    return ACCEPTED;
-  }
-
   /** The service cannot go on: the shopper stays on the list of services, told why. */
-  private giveUp(shopper: Shopper, notice: 'gateway-unavailable' | 'no-fines' | 'no-sponsored-people' | 'no-residence-permit'): IntentResult {
+  private giveUp(shopper: Shopper, notice: 'gateway-unavailable' | 'no-fines' | 'no-sponsored-people'): IntentResult {
     shopper.chosen = undefined;
     this.steps.update({ busy: false, notice });
     return ACCEPTED;

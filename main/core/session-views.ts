@@ -1,7 +1,6 @@
-import type { BeneficiaryView, FineView, FormFieldView, KioskState, PaymentView, PermitView, PersonView, ServiceCategory, ServiceView } from '../contract';
-import { addDays, civilDate, daysBetween } from '../../shared/civil-date';
+import type { BeneficiaryView, FineView, FormFieldView, KioskState, PaymentView, PersonView, ServiceCategory, ServiceView } from '../contract';
 import { isExpired, maskIdNumber } from './person';
-import type { CardIdentity, Fine, PaymentOutcome, ResidencePermit, SponsoredPerson } from './ports';
+import type { CardIdentity, Fine, PaymentOutcome, SponsoredPerson } from './ports';
 import type { ServiceRequest } from './request';
 import type { ShopperStepOf } from './shopper';
 import { feeFrom } from './services/fees';
@@ -169,24 +168,6 @@ export function formStep(request: ServiceRequest, service: ServiceView): Shopper
     service,
     form: { fields: request.service.fields.map(fieldView), values: { ...request.values }, errors: request.errors, ...(editing ? { editing } : {}) },
   };
-}
-
-/** services.md §4: renewal opens 90 days before the last day; 90 days of grace follow it. */
-const RENEWAL_WINDOW_DAYS = 90;
-const GRACE_DAYS = 90;
-
-/** What the holder should do now, from the permit's last day (the ministry's status only for a cancelled one). */
-export function permitView(permit: ResidencePermit, nowMs: number): PermitView {
-  const daysLeft = daysBetween(civilDate(nowMs), permit.validUntil);
-  const base = { status: permit.status, validUntil: permit.validUntil, idNumberMasked: permit.idNumberMasked, daysLeft };
-  if (permit.status === 'cancelled') return { ...base, next: 'service-centre' };
-  if (daysLeft > RENEWAL_WINDOW_DAYS) return { ...base, next: 'nothing-yet', renewFrom: addDays(permit.validUntil, -RENEWAL_WINDOW_DAYS) };
-  if (daysLeft >= 0) return { ...base, next: 'renew-now' };
-  return { ...base, next: daysLeft >= -GRACE_DAYS ? 'renew-in-grace' : 'renew-late', graceUntil: addDays(permit.validUntil, GRACE_DAYS) };
-}
-
-export function permitStep(service: ServiceView, beneficiary: BeneficiaryView, permit: ResidencePermit, nowMs: number): ShopperStepOf<'permit'> {
-  return { screen: 'permit', service, beneficiary, permit: permitView(permit, nowMs) };
 }
 
 export function finesStep(request: ServiceRequest): ShopperStepOf<'fines'> {

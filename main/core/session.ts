@@ -4,7 +4,7 @@ import { type Availability, noneLacking } from './availability';
 import { type SessionTimings, defaultTimings } from './catalog';
 import { Checkout, type CheckoutDeps } from './checkout';
 import { isExpired, maskIdNumber } from './person';
-import type { CardIdentity, CardPort, FinesPort, IdSource, PermitsPort, PinResult, RequestsPort, SponsorsPort } from './ports';
+import type { CardIdentity, CardPort, FinesPort, IdSource, PermitsPort, PinResult, RequestsPort, SponsorsPort, VisasPort } from './ports';
 import { ServiceFlow } from './service-flow';
 import type { ServiceDefinition } from './services/schema';
 import { applicantOf, serviceView, welcomeStep } from './session-views';
@@ -19,6 +19,7 @@ export interface SessionDeps extends CheckoutDeps {
   requests: RequestsPort;
   sponsors: SponsorsPort;
   permits: PermitsPort;
+  visas: VisasPort;
   catalog: readonly ServiceDefinition[];
   ids: IdSource;
   timings?: SessionTimings;
@@ -46,7 +47,7 @@ function retryable(payment: PaymentView | undefined): boolean {
  */
 function supported(service: ServiceDefinition): boolean {
   if (service.offered === 'hidden') return false;
-  return service.offered === 'elsewhere' || !service.inquiry || service.inquiry === 'traffic-fines' || service.inquiry === 'violations' || service.inquiry === 'residence-permit';
+  return service.offered === 'elsewhere' || !service.inquiry || service.inquiry === 'traffic-fines' || service.inquiry === 'violations' || service.inquiry === 'residence-permit' || service.inquiry === 'visa';
 }
 
 /**
@@ -186,6 +187,9 @@ export class SessionService {
       case 'chooseBeneficiary':
         if (!(shopper = at('beneficiary'))) return this.notNow(intent.type);
         return (await flow.chooseBeneficiary(shopper, intent.beneficiaryId)) ?? this.notNow(intent.type);
+      case 'extendVisa':
+        if (!(shopper = at('visa')) || busy) return this.notNow(intent.type);
+        return (await flow.extendVisa(shopper)) ?? this.notNow(intent.type);
       case 'setField':
         if (!(shopper = at('form'))) return this.notNow(intent.type);
         return flow.setField(shopper, intent.fieldId, intent.value) ?? this.notNow(intent.type);

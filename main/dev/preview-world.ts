@@ -16,6 +16,8 @@ import {
   type SponsoredPerson,
   type SponsorsPort,
   type SubmissionInput,
+  type Visa,
+  type VisasPort,
   type SubmissionPort,
   type TrackedRecord,
   type TrackedRequests,
@@ -46,6 +48,7 @@ const PREVIEW_FINES: readonly Fine[] = [
 
 const SPONSORED: readonly SponsoredPerson[] = [
   { id: 'PV-SP-1', relation: 'employee', givenNamesAr: 'أنيل', surnameAr: 'ميناكشي', givenNames: 'Anil', surname: 'Meenakshi', idNumberMasked: '357••••••18' },
+  { id: 'PV-SP-2', relation: 'visitor', givenNamesAr: 'سلمى', surnameAr: 'حداد', givenNames: 'Salma', surname: 'Haddad', idNumberMasked: '••••••42' },
 ];
 
 const HOUR = 3_600_000;
@@ -108,7 +111,7 @@ const DEFAULT_SCRIPT: PreviewScript = { outcome: 'approved', receipt: 'printed',
 const PROMPTS: readonly TerminalPrompt[] = ['insert-card', 'enter-pin', 'processing', 'remove-card'];
 const PIN = '1234';
 
-export class PreviewWorld implements CardPort, FinesPort, SponsorsPort, PermitsPort, RequestsPort, PaymentPort, SubmissionPort, ReceiptPort {
+export class PreviewWorld implements CardPort, FinesPort, SponsorsPort, PermitsPort, VisasPort, RequestsPort, PaymentPort, SubmissionPort, ReceiptPort {
   script: PreviewScript = { ...DEFAULT_SCRIPT };
   pinTries = 3;
   /** Called when the ministry acknowledges a submission (the session's submissionDelivered). */
@@ -158,6 +161,13 @@ export class PreviewWorld implements CardPort, FinesPort, SponsorsPort, PermitsP
     if (personId === undefined) return { status: 'valid', validUntil: day(40), idNumberMasked: '285••••••17' };
     const person = SPONSORED.find((p) => p.id === personId);
     return person?.documentValidUntil && person.relation !== 'visitor' ? { status: 'valid', validUntil: person.documentValidUntil, idNumberMasked: person.idNumberMasked } : undefined;
+  }
+
+  /** The visitor's family visit visa ends in 30 days: the answer offers its extension here. */
+  async visa(_idNumber: string, personId: string): Promise<Visa | undefined> {
+    if (personId !== 'PV-SP-2') return undefined;
+    const validUntil = new Date(this.clock.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+    return { visaNumber: '3120045817', type: 'family-visit', status: 'valid', validUntil, passportMasked: '••••••42' };
   }
 
   async requestsOf(): Promise<TrackedRequests> {

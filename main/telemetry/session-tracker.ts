@@ -1,3 +1,4 @@
+import { VISA_EXTENSION_SERVICE } from '../core/inquiry-flow';
 import { currentStep, type Intent, type IntentResult, type KioskState, type NoticeCode } from '../contract';
 
 /**
@@ -7,7 +8,7 @@ import { currentStep, type Intent, type IntentResult, type KioskState, type Noti
  * needs no hook inside the session, and keeps nothing personal: a service id, an outcome and a
  * reason code are all it remembers.
  *
- * A request is started by an accepted chooseService and ends once:
+ * A request is started by an accepted chooseService (or extendVisa) and ends once:
  *   completed  its result says the request was recorded (a submission)
  *   failed     the kiosk, the terminal or the ministry could not complete it: `payment-<phase>`
  *              (declined, aborted, failed) on its result, or `gateway-unavailable` when the
@@ -28,6 +29,12 @@ export type SessionEvent =
 /** Notices with which a service gives up and leaves the shopper on the list of services. */
 const GAVE_UP: Partial<Record<NoticeCode, RequestOutcome>> = { 'gateway-unavailable': 'failed', 'no-fines': 'abandoned', 'no-sponsored-people': 'abandoned' };
 
+/** The service an intent starts: the one chosen, or the extension offered on a visa's answer. */
+function startedBy(intent: Intent): string | undefined {
+  if (intent.type === 'chooseService') return intent.serviceId;
+  return intent.type === 'extendVisa' ? VISA_EXTENSION_SERVICE : undefined;
+}
+
 export class SessionTracker {
   private open = false;
   /** The service being requested, from its chooseService until its result (or the session's end). */
@@ -42,18 +49,19 @@ export class SessionTracker {
   constructor(private readonly emit: (event: SessionEvent) => void) {}
 
   received(intent: Intent): void {
-    if (intent.type === 'chooseService') this.arrivedAt.set(intent, this.last?.seq ?? -1);
+    if (startedBy(intent)) this.arrivedAt.set(intent, this.last?.seq ?? -1);
   }
 
   intent(intent: Intent, result: IntentResult): void {
     const arrivedAt = this.arrivedAt.get(intent);
     this.arrivedAt.delete(intent);
-    if (!result.ok || intent.type !== 'chooseService' || !this.open) return;
-    if (this.service === intent.serviceId) return;
+    const serviceId = startedBy(intent);
+    if (!result.ok || !serviceId || !this.open) return;
+    if (this.service === serviceId) return;
     // Choosing another service before the first one ended leaves that one unfinished.
     if (this.service) this.endRequest('abandoned', 'another-service');
-    this.service = intent.serviceId;
-    this.emit({ type: 'request-started', service: intent.serviceId });
+    this.service = serviceId;
+    this.emit({ type: 'request-started', service: serviceId });
     // A service that gave up at once (its inquiry failed) showed the list again before this answer.
     if (this.last && arrivedAt !== undefined && this.last.seq > arrivedAt) this.onList(this.last);
   }

@@ -29,8 +29,9 @@ const Diagnostics = lazy(() => import('./screens/technician/Diagnostics').then((
 const TechQueue = lazy(() => import('./screens/technician/TechQueue').then((m) => ({ default: m.TechQueue })));
 const TechLogs = lazy(() => import('./screens/technician/TechLogs').then((m) => ({ default: m.TechLogs })));
 const TechSettings = lazy(() => import('./screens/technician/TechSettings').then((m) => ({ default: m.TechSettings })));
-// So is the residence-permit answer: most shoppers never see it, so it need not delay the start.
+// So are the inquiries' answers (residence permit, visa): most shoppers never see them, so they need not delay the start.
 const Permit = lazy(() => import('./screens/Permit').then((m) => ({ default: m.Permit })));
+const Visa = lazy(() => import('./screens/Visa').then((m) => ({ default: m.Visa })));
 const Requests = lazy(() => import('./screens/Requests').then((m) => ({ default: m.Requests })));
 
 const SCREENS: Record<ScreenId, React.ComponentType> = {
@@ -42,6 +43,7 @@ const SCREENS: Record<ScreenId, React.ComponentType> = {
   form: Form,
   fines: Fines,
   permit: Permit,
+  visa: Visa,
   confirm: Confirm,
   paying: Paying,
   result: Result,

@@ -104,6 +104,14 @@ export function makeKiosk(options: { requests?: () => TrackedRequests; finesFail
         return { status: 'valid', validUntil: addDays(civilDate(clock.now()), 400), idNumberMasked: '356••••••71' };
       },
     },
+    visas: {
+      // The visitor's family visit visa ends 20 days from the test clock; nobody else holds one.
+      visa: async (_idNumber, personId) => {
+        if (options.finesFail) throw new CodedError('unreachable', 'down');
+        if (personId !== 'SP-vis') return undefined;
+        return { visaNumber: '3120045817', type: 'family-visit', status: 'valid', validUntil: new Date(clock.now() + 20 * 86_400_000).toISOString().slice(0, 10), passportMasked: '••••••67' };
+      },
+    },
     requests: {
       requestsOf: async () => (options.requests ? options.requests() : { ministry: 'answered', people: [{ personId: 'self', requests: [...REQUESTS] }] }),
     },

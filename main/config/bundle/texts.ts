@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ScreenTexts } from '../../contract';
 import { ar } from '../../../renderer/src/i18n/ar';
 import { en } from '../../../renderer/src/i18n/en';
+import { inquiryAr, inquiryEn } from '../../../renderer/src/i18n/inquiries';
 import { BundleError } from './errors';
 
 /**
@@ -10,8 +11,9 @@ import { BundleError } from './errors';
  * keeps the shipped message's placeholders: a message the renderer cannot fill in would show
  * `{name}` to a shopper, so it is refused here rather than discovered on screen.
  */
-const shipped = { ar, en } as const;
-export const SHIPPED_TEXT_KEYS: ReadonlySet<string> = new Set(Object.keys(ar));
+// The inquiries' answers ship their texts with their lazily loaded screens; they are screen texts all the same.
+const shipped: Readonly<Record<'ar' | 'en', Readonly<Record<string, string>>>> = { ar: { ...ar, ...inquiryAr }, en: { ...en, ...inquiryEn } };
+export const SHIPPED_TEXT_KEYS: ReadonlySet<string> = new Set(Object.keys(shipped.ar));
 
 const OneText = z.strictObject({ ar: z.string().min(1).max(2000), en: z.string().min(1).max(2000) });
 export const TextOverrides = z.record(z.string(), OneText);
@@ -46,7 +48,7 @@ export function checkTextOverrides(input: unknown): TextOverrides {
   for (const [key, text] of Object.entries(parsed.data)) {
     if (!SHIPPED_TEXT_KEYS.has(key)) throw new BundleError('bundle-invalid', `texts.json: "${key}" is not a text the kiosk shows`);
     for (const lang of ['ar', 'en'] as const) {
-      const want = placeholders(shipped[lang][key as keyof typeof ar]).join(',');
+      const want = placeholders(shipped[lang][key]!).join(',');
       let got: string;
       try {
         got = placeholders(text[lang]).join(',');

@@ -17,6 +17,7 @@ const SCREEN_CLIP: Partial<Record<ScreenId, MessageKey>> = {
   beneficiary: 'beneficiary.title',
   fines: 'fines.instruction',
   permit: 'permit.title',
+  visa: 'visa.title',
   confirm: 'confirm.title',
   paying: 'paying.title',
   requests: 'requests.title',

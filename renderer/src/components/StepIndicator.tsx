@@ -40,12 +40,12 @@ function pricingOf(step: Step): Pricing {
   }
 }
 
-/** The residence-permit inquiry: the card, for whom, the answer (nothing to review or pay). */
-const PERMIT_STEPS: readonly StepName[] = ['card', 'details', 'answer'];
+/** The residence-permit and visa inquiries: the card, for whom, the answer (nothing to review or pay). */
+const ANSWER_STEPS: readonly StepName[] = ['card', 'details', 'answer'];
 
-/** Only the permit inquiry is read-only and asks for whom (the violations inquiry is for oneself). */
-function permitInquiry(step: Step): boolean {
-  return step.screen === 'permit' || (step.screen === 'beneficiary' && step.service.pricing === 'read-only');
+/** Read-only inquiries that ask for whom (the violations inquiry is for oneself) and their answers. */
+function answerInquiry(step: Step): boolean {
+  return step.screen === 'permit' || step.screen === 'visa' || (step.screen === 'beneficiary' && step.service.pricing === 'read-only');
 }
 
 function stepNameOf(step: Step): StepName | undefined {
@@ -60,6 +60,7 @@ function stepNameOf(step: Step): StepName | undefined {
     case 'fines':
       return 'fines';
     case 'permit':
+    case 'visa':
       return 'answer';
     case 'confirm':
       return 'confirm';
@@ -91,7 +92,7 @@ export function StepIndicator() {
   const step = useCurrentStep();
   const name = stepNameOf(step);
   if (name === undefined) return null;
-  const steps = permitInquiry(step) ? PERMIT_STEPS : stepsOf(pricingOf(step));
+  const steps = answerInquiry(step) ? ANSWER_STEPS : stepsOf(pricingOf(step));
   const current = steps.indexOf(name);
   if (current < 0) return null;
   return (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { permitView } from '../../../main/core/session-views';
+import { permitView } from '../../../main/core/inquiry-views';
 import { identity, makeKiosk, tick } from '../../support/core-fakes';
 
 async function atWelcome(k: ReturnType<typeof makeKiosk>) {

@@ -80,6 +80,8 @@ describe('production renderer build', () => {
     // the technician's part loads only when a technician arrives, so shoppers never wait for it.
     // 142 -> 144 KiB with the requests screen and its timeline (issue 15) beside the technician's logs page.
     // 144 -> 146 KiB with the technician's device settings page (issue 11): its screen and texts load with the technician's, not at start.
-    expect(gzipped).toBeLessThan(146 * 1024);
+    // 146 -> 147 KiB with the visa inquiry's answer (issue 15): its screen and its texts, with the
+    // residence permit's moved beside them, load with the answer; the start chunk got smaller.
+    expect(gzipped).toBeLessThan(147 * 1024);
   });
 });

@@ -106,6 +106,12 @@ const STEPS: { [S in ScreenId]: StepOf<S> } = {
     beneficiary: { id: 'SP-1', relation: 'employee', nameAr: 'راجيش كومار', nameEn: 'Rajesh Kumar', idNumberMasked: '356••••••71' },
     permit: { status: 'valid', validUntil: '2026-02-10', idNumberMasked: '356••••••71', next: 'renew-now', daysLeft: 74 },
   },
+  visa: {
+    screen: 'visa',
+    service: SERVICES[2]!,
+    beneficiary: { id: 'SP-3', relation: 'visitor', nameAr: 'فاطمة أحمد', nameEn: 'Fatima Ahmed', idNumberMasked: '••••••67' },
+    visa: { visaNumber: '3120045817', type: 'family-visit', status: 'valid', validUntil: '2026-12-25', passportMasked: '••••••67', next: 'extend-here', daysLeft: 21 },
+  },
   confirm: {
     screen: 'confirm',
     ...finesPaid,

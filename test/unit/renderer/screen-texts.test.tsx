@@ -36,6 +36,14 @@ describe('screen texts from the configuration in force', () => {
     expect(document.body.textContent).toContain('Bigger text');
   });
 
+  it('reach the inquiries’ answers too, whose texts load with their screens', async () => {
+    // A placeholder the shipped message does not use is refused like any other screen text's.
+    expect(() => checkTextOverrides({ 'visa.next.extend-here': { ar: 'مدِّدها الآن', en: 'Extend it by {day}' } })).toThrow(/placeholders \{date\}/);
+    const overrides = screenTextsOf(checkTextOverrides({ 'visa.next.extend-here': { ar: 'مدِّد التأشيرة هنا قبل {date}', en: 'Extend it here before {date}' } }))!;
+    renderApp(fixtureState('visa', 'en', { texts: overrides }));
+    expect((await screen.findByTestId('visa-next', {}, { timeout: 10_000 })).textContent).toBe('Extend it here before 25 December 2026');
+  });
+
   it('a key this build does not ship is not shown, and the contract refuses a text that is not one', () => {
     renderApp(fixtureState('attract', 'en', { texts: { ar: { 'attract.nope': 'x' }, en: { 'attract.nope': 'Injected' } } }));
     expect(document.body.textContent).not.toContain('Injected');

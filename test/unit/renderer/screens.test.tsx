@@ -31,6 +31,10 @@ const EXPECTED: Record<ScreenId, Record<Lang, string[]>> = {
     ar: ['صلاحية الإقامة', 'إقامة راجيش كومار', '356••••••71', 'سارية', '10 فبراير 2026', 'يمكن تجديد الإقامة الآن من هذا الجهاز عبر خدمة «تجديد الإقامة».'],
     en: ['Residence permit validity', 'The residence permit of Rajesh Kumar', '356••••••71', 'Valid', '10 February 2026', 'The permit can be renewed now'],
   },
+  visa: {
+    ar: ['تأشيرة الزائر', 'تأشيرة فاطمة أحمد', '3120045817', 'زيارة عائلية', 'سارية', '25 ديسمبر 2026', '••••••67', 'يمكنك تمديد هذه التأشيرة الآن من هذا الجهاز، قبل انتهائها في 25 ديسمبر 2026.', 'تمديد التأشيرة'],
+    en: ['Visitor’s visa', 'The visa of Fatima Ahmed', '3120045817', 'Family visit', 'Valid', '25 December 2026', 'You can extend this visa now, here at the kiosk', 'Extend the visa'],
+  },
   confirm: { ar: ['تأكيد الدفع', 'المبلغ الإجمالي', '1,300.00', 'ادفع', 'رجوع'], en: ['Confirm payment', 'Total amount', '1,300.00', 'Pay', 'Back'] },
   paying: {
     ar: ['أدخل بطاقتك البنكية أو قرِّبها من جهاز الدفع', 'إلغاء'],

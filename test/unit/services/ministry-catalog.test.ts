@@ -127,7 +127,9 @@ describe("the ministry's 44 services as catalog data", () => {
       expect(typeof s.queueable).toBe('boolean');
       if (s.inquiry) expect(s.queueable, s.id).toBe(false);
     }
-    expect(here.length).toBeGreaterThanOrEqual(21);
+    expect(here.length).toBeGreaterThanOrEqual(22);
+    // The visa inquiry (#13) is a live look-up a sponsor makes for a visitor, by the ministry's id for them.
+    expect(here.find((s) => s.id === 'visa-inquiry')).toMatchObject({ inquiry: 'visa', beneficiaries: ['visitor'], queueable: false, fee: { kind: 'none' } });
     // Hidden is for what the kiosk cannot serve yet and cannot even send elsewhere: nothing now.
     expect(catalog.services.filter((s) => s.offered === 'hidden').map((s) => s.id)).toEqual([]);
   });

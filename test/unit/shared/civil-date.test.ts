@@ -7,7 +7,7 @@ import { demoResidencePermit } from '../../../gateway/demo-permits';
 import { SimLedger } from '../../../gateway/sim-ledger';
 import { demoVisa } from '../../../gateway/demo-visas';
 import { isExpired } from '../../../main/core/person';
-import { permitView } from '../../../main/core/session-views';
+import { permitView } from '../../../main/core/inquiry-views';
 import { localDay } from '../../../offline-cache/outbox-row';
 import { addDays, civilDate, civilTime, daysBetween, epochDay, KIOSK_TIME_ZONE, zonedInstant } from '../../../shared/civil-date';
 

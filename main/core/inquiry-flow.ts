@@ -1,0 +1,94 @@
+import { errorCode } from '../../shared/coded-error';
+import { ACCEPTED, type BeneficiaryView, type IntentResult, type NoticeCode, type ServiceView, type ShopperStep, rejected } from '../contract';
+import { permitStep, visaStep } from './inquiry-views';
+import type { Clock, Logger, PermitsPort, VisasPort } from './ports';
+import type { ServiceDefinition } from './services/schema';
+import type { Shopper, StepHooks } from './shopper';
+
+export interface InquiryDeps {
+  permits: PermitsPort;
+  visas: VisasPort;
+  log: Logger;
+  clock: Clock;
+}
+
+/** The catalog's visit-visa extension: the visa inquiry's answer offers it for the visa asked about. */
+export const VISA_EXTENSION_SERVICE = 'extend-visit-visa';
+
+type Answer = { kind: 'shown'; step: ShopperStep } | { kind: 'none'; notice: NoticeCode };
+
+/**
+ * The read-only inquiries: the ministry's answer about one person, shown with what to do next.
+ * Nothing is requested or paid. Each needs the ministry live; a failed or empty answer from the
+ * list of people leaves that list up (to ask about someone else), otherwise the list of services.
+ */
+export class InquiryFlow {
+  constructor(
+    private readonly deps: InquiryDeps,
+    private readonly catalog: () => readonly ServiceDefinition[],
+    private readonly steps: StepHooks,
+    private readonly serviceView: (service: ServiceDefinition) => ServiceView,
+  ) {}
+
+  handles(service: ServiceDefinition): boolean {
+    return service.inquiry === 'residence-permit' || service.inquiry === 'visa';
+  }
+
+  async run(shopper: Shopper, service: ServiceDefinition, beneficiary: BeneficiaryView): Promise<IntentResult> {
+    const identity = shopper.identity;
+    if (!identity) return rejected('not-allowed-now', 'no card has been read');
+    const fromList = Boolean(shopper.chosen?.offered);
+    this.steps.update({ busy: true, notice: undefined });
+    let answer: Answer;
+    try {
+      answer = await this.ask(identity.idNumber, service, beneficiary);
+    } catch (err) {
+      if (!this.steps.isCurrent(shopper)) return ACCEPTED;
+      this.deps.log.warn('inquiry-failed', { code: errorCode(err) ?? 'error' });
+      return this.none(shopper, fromList, 'gateway-unavailable');
+    }
+    if (!this.steps.isCurrent(shopper)) return ACCEPTED;
+    if (answer.kind === 'none') return this.none(shopper, fromList, answer.notice);
+    this.steps.show(shopper, answer.step, { busy: false });
+    return ACCEPTED;
+  }
+
+  /**
+   * The extension service, straight from the visa's answer for the same visitor, where main
+   * offered it (extend-here). Undefined when the screen is not such an answer.
+   */
+  extensionOf(shopper: Shopper): { service: ServiceDefinition; beneficiary: BeneficiaryView } | IntentResult | undefined {
+    const step = shopper.step;
+    if (step.screen !== 'visa') return undefined;
+    const service = this.catalog().find((s) => s.id === VISA_EXTENSION_SERVICE);
+    if (step.visa.next !== 'extend-here' || !service || !this.extendable(service)) return rejected('not-allowed-now', 'this visa cannot be extended here now');
+    return { service, beneficiary: step.beneficiary };
+  }
+
+  private async ask(idNumber: string, service: ServiceDefinition, beneficiary: BeneficiaryView): Promise<Answer> {
+    const view = this.serviceView(service);
+    const now = this.deps.clock.now();
+    if (service.inquiry === 'visa') {
+      // A visa is asked for by its sponsor, of a visitor the ministry listed for them.
+      if (beneficiary.relation !== 'visitor') return { kind: 'none', notice: 'no-visa' };
+      const visa = await this.deps.visas.visa(idNumber, beneficiary.id);
+      if (!visa) return { kind: 'none', notice: 'no-visa' };
+      const extension = this.catalog().find((s) => s.id === VISA_EXTENSION_SERVICE);
+      return { kind: 'shown', step: visaStep(view, beneficiary, visa, now, Boolean(extension && this.extendable(extension))) };
+    }
+    const permit = await this.deps.permits.residencePermit(idNumber, beneficiary.relation === 'self' ? undefined : beneficiary.id);
+    if (!permit) return { kind: 'none', notice: 'no-residence-permit' };
+    return { kind: 'shown', step: permitStep(view, beneficiary, permit, now) };
+  }
+
+  /** Open at this kiosk and to this card holder now (network, card, devices), and for visitors. */
+  private extendable(service: ServiceDefinition): boolean {
+    return service.offered === 'kiosk' && service.beneficiaries.includes('visitor') && this.serviceView(service).available;
+  }
+
+  private none(shopper: Shopper, fromList: boolean, notice: NoticeCode): IntentResult {
+    if (!fromList) shopper.chosen = undefined;
+    this.steps.update({ busy: false, notice });
+    return ACCEPTED;
+  }
+}
