@@ -140,14 +140,20 @@ export class GatewayClient {
 
   /**
    * The card holder's own residence permit, or (with `personId` from sponsoredPeople) that of
-   * someone they sponsor; undefined when the ministry has none on record for that person.
+   * someone they sponsor; undefined when the ministry has none on record for that person. Only
+   * the documented 404 (`no-residence-permit`) means "none": any other 404 (a gateway without
+   * this endpoint) is bad-response, so the kiosk never tells a resident they hold no permit
+   * because a route was missing.
    * Throws GatewayError; the QID never appears in its message.
    */
   async residencePermit(idNumber: string, personId?: string): Promise<ResidencePermit | undefined> {
     if (!QID_PATTERN.test(idNumber)) throw new GatewayError('invalid-input', 'the ID number is not a valid QID');
     const answer = await this.request('POST', GATEWAY_ROUTES.residencePermit.path, personId === undefined ? { idNumber } : { idNumber, personId });
     if (answer.status === 200) return this.parse(ResidencePermitInquiryResponse, answer).permit;
-    if (answer.status === 404) return undefined;
+    if (answer.status === 404) {
+      if (this.saysCode(answer, 'no-residence-permit')) return undefined;
+      throw new GatewayError('bad-response', 'the gateway answered 404 without saying no-residence-permit', { status: 404 });
+    }
     throw this.failure(answer);
   }
 
@@ -163,8 +169,7 @@ export class GatewayClient {
     const answer = await this.request('POST', GATEWAY_ROUTES.visa.path, { idNumber, personId });
     if (answer.status === 200) return this.parse(VisaInquiryResponse, answer).visa;
     if (answer.status === 404) {
-      const problem = ErrorBody.safeParse(safeJson(answer.text));
-      if (problem.success && problem.data.code === 'no-visa') return undefined;
+      if (this.saysCode(answer, 'no-visa')) return undefined;
       throw new GatewayError('bad-response', 'the gateway answered 404 without saying no-visa', { status: 404 });
     }
     throw this.failure(answer);

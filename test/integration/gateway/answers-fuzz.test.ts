@@ -100,6 +100,9 @@ const CALLS = {
   sponsors: () => client.sponsoredPeople(DEMO_QID),
   requests: () => client.trackedRequests(DEMO_QID),
   visa: () => client.visa(DEMO_QID, demoSponsoredPeople(DEMO_QID)[2]!.id),
+  permit: () => client.residencePermit(DEMO_QID, demoSponsoredPeople(DEMO_QID)[0]!.id),
+  // The card holder has none: the 404 no-residence-permit, twisted.
+  noPermit: () => client.residencePermit(DEMO_QID),
   claims: () => client.financialClaims(DEMO_QID),
   sponsoredClaims: () => client.financialClaims(DEMO_QID, demoSponsoredPeople(DEMO_QID)[1]!.id),
   submit: () =>
