@@ -166,7 +166,7 @@ export class PreviewWorld implements CardPort, FinesPort, SponsorsPort, PermitsP
   /** The visitor's family visit visa ends in 30 days: the answer offers its extension here. */
   async visa(_idNumber: string, personId: string): Promise<Visa | undefined> {
     if (personId !== 'PV-SP-2') return undefined;
-    const validUntil = new Date(this.clock.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+    const validUntil = addDays(civilDate(this.clock.now()), 30);
     return { visaNumber: '3120045817', type: 'family-visit', status: 'valid', validUntil, passportMasked: '••••••42' };
   }
 

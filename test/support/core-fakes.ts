@@ -109,7 +109,7 @@ export function makeKiosk(options: { requests?: () => TrackedRequests; finesFail
       visa: async (_idNumber, personId) => {
         if (options.finesFail) throw new CodedError('unreachable', 'down');
         if (personId !== 'SP-vis') return undefined;
-        return { visaNumber: '3120045817', type: 'family-visit', status: 'valid', validUntil: new Date(clock.now() + 20 * 86_400_000).toISOString().slice(0, 10), passportMasked: '••••••67' };
+        return { visaNumber: '3120045817', type: 'family-visit', status: 'valid', validUntil: addDays(civilDate(clock.now()), 20), passportMasked: '••••••67' };
       },
     },
     requests: {
