@@ -33,6 +33,7 @@ export const ARABIC_SOURCES = [
   'gateway/sim-requests.ts',
   'renderer/src/screens/technician/texts.ts',
   'renderer/src/i18n/inquiries.ts',
+  'renderer/src/screens/claims-texts.ts',
   'main/app/diagnostics.ts',
 ];
 

@@ -101,6 +101,17 @@ function layout(r: ReturnType<typeof parseReceipt>, timeZone?: string): Row[] {
   field(L.id, r.person.idNumberMasked);
   rows.push({ t: 'line', text: `${L.service.ar}: ${r.service.titleAr}`, align: 'right', size: 8 });
   rows.push({ t: 'line', text: `${L.service.en}: ${r.service.titleEn}`, align: 'left', size: 8 }, { t: 'gap', h: 2 });
+  // For whom and the main answers, as the printed receipt has them (render.ts): a copy that left
+  // them out would not say whose claims or request it is.
+  const who = r.beneficiary;
+  if (who) {
+    rows.push({ t: 'line', text: `${L.beneficiary.ar}: ${who.nameAr ?? who.nameEn ?? ''}`, align: 'right', size: 8 });
+    rows.push({ t: 'line', text: `${L.beneficiary.en}: ${[who.nameEn ?? who.nameAr, who.idNumberMasked].filter(Boolean).join(' ')}`, align: 'left', size: 8 }, { t: 'gap', h: 2 });
+  }
+  for (const answer of r.answers ?? []) {
+    rows.push({ t: 'line', text: `${answer.labelAr}: ${answer.valueAr}`, align: 'right', size: 8 });
+    rows.push({ t: 'line', text: `${answer.labelEn}: ${answer.valueEn}`, align: 'left', size: 8 }, { t: 'gap', h: 2 });
+  }
   if (r.lang === 'ar') {
     rows.push({ t: 'line', text: `${L.date.ar}: ${formatIssuedAt(r.issuedAt, 'ar', timeZone)}`, align: 'right', size: 8 });
     rows.push({ t: 'pair', left: L.date.en, right: numericDate(r.issuedAt, timeZone), size: 8 });

@@ -1,7 +1,7 @@
 import { createOfflineDelivery, trackRequests, type OfflineDelivery, type OfflineDeliveryOptions } from '../gateway';
 import type { DeviceStatesPort } from '../core/device-states';
 import type { GatewayTls } from '../gateway/link';
-import type { FinesPort, Logger, PermitsPort, RequestsPort, SponsorsPort, SubmissionPort, VisasPort } from '../core/ports';
+import type { ClaimsPort, FinesPort, Logger, PermitsPort, RequestsPort, SponsorsPort, SubmissionPort, VisasPort } from '../core/ports';
 import { paymentReference, personKey, toQueuedSubmission } from './adapters';
 import type { KioskStore } from './store';
 import type { Wiring } from './wiring';
@@ -15,6 +15,7 @@ export interface DeliveryPorts {
   submissions: SubmissionPort;
   requests: RequestsPort;
   fines: FinesPort;
+  claims: ClaimsPort;
   sponsors: SponsorsPort;
   permits: PermitsPort;
   visas: VisasPort;
@@ -57,7 +58,7 @@ export function wireDelivery(opts: {
     requestsOf: (idNumber) => trackRequests(outbox, gateway, idNumber, personKey(idNumber, store.secret), log),
   };
   return {
-    port: { submissions, requests, fines: gateway, sponsors: gateway, permits: gateway, visas: gateway },
+    port: { submissions, requests, fines: gateway, claims: gateway, sponsors: gateway, permits: gateway, visas: gateway },
     offline,
     connect(session) {
       probe.on('change', (status) => states.update('gateway', status === 'online' ? { status: 'online', reason: undefined } : { status: status === 'offline' ? 'offline' : 'starting', reason: status === 'offline' ? 'unreachable' : undefined }));

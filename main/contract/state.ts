@@ -55,8 +55,8 @@ export type ScreenId = z.infer<typeof ScreenId>;
 
 const amountCents = z.number().int().nonnegative();
 
-/** How the request is priced: by the fines the ministry listed, or by the catalog from a form. */
-export const RequestFlow = z.enum(['fines', 'form']);
+/** How the request is priced: by the fines or the financial claims the ministry listed, or by the catalog from a form. */
+export const RequestFlow = z.enum(['fines', 'claims', 'form']);
 export type RequestFlow = z.infer<typeof RequestFlow>;
 
 /**
@@ -81,6 +81,10 @@ export const ShopperStep = z.discriminatedUnion('screen', [
   z.strictObject({ screen: z.literal('form'), service: ServiceView, form: FormView }),
   z.strictObject({
     screen: z.literal('fines'),
+    /** What the ministry listed: traffic fines, or financial claims (fees, fines, tickets). */
+    flow: RequestFlow.exclude(['form']),
+    /** Whose claims, when they are a sponsored person's (absent for the card holder and for fines). */
+    beneficiary: BeneficiaryView.optional(),
     fines: z.array(FineView),
     /** The inquiry is for reading only: nothing to select or pay. */
     readOnly: z.boolean(),
@@ -105,7 +109,7 @@ export const ShopperStep = z.discriminatedUnion('screen', [
     /** What the shopper pays, line by line, as main computed it. */
     fees: z.array(FeeLineView),
     amountCents,
-    /** How many fines are being paid (0 for a form service). */
+    /** How many fines or claims are being paid (0 for a form service). */
     fineCount: z.number().int().nonnegative(),
   }),
   z.strictObject({ screen: z.literal('paying'), flow: RequestFlow, amountCents, payment: PaymentView }),

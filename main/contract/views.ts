@@ -124,6 +124,19 @@ export const FineView = z.strictObject({
   placeEn: z.string().optional(),
   plate: z.string().optional(),
   amountCents: z.number().int().nonnegative(),
+  /**
+   * A financial claim listed on the same screen (services.md #40): its kind, the department
+   * that issued it, and whether this kiosk takes it; one it does not take says where it is paid.
+   */
+  claim: z
+    .strictObject({
+      kind: z.enum(['service-fee', 'fine', 'ticket']),
+      departmentAr: z.string(),
+      departmentEn: z.string(),
+      payableHere: z.boolean(),
+      elsewhere: z.array(z.enum(['website', 'app', 'service-centre'])),
+    })
+    .optional(),
 });
 export type FineView = z.infer<typeof FineView>;
 
@@ -194,6 +207,8 @@ export const NoticeCode = z.enum([
   'session-timeout',
   'gateway-unavailable',
   'no-fines',
+  /** The ministry lists no outstanding financial claim for the person asked about. */
+  'no-claims',
   'terminal-unavailable',
   'printer-unavailable',
   'card-expired',

@@ -30,11 +30,39 @@ export interface Fine {
   place?: { ar: string; en: string };
   plate?: string;
   amountCents: number;
+  /**
+   * Set when the item is a financial claim listed with the fines' machinery (services.md #40):
+   * its kind, the department that issued it, and where it can be paid (a kiosk only if `kiosk`).
+   */
+  claim?: { kind: FinancialClaim['kind']; department: Bilingual; payableAt: readonly PayPlace[] };
 }
 
 export interface FinesPort {
   /** Rejects when the gateway cannot answer; the session tells the shopper it needs the network. */
   trafficFines(idNumber: string): Promise<Fine[]>;
+}
+
+export type PayPlace = 'kiosk' | 'website' | 'app' | 'service-centre';
+
+/** What a person owes the ministry besides traffic fines: a request's fee, a fine, a ticket. */
+export interface FinancialClaim {
+  id: string;
+  kind: 'service-fee' | 'fine' | 'ticket';
+  description: Bilingual;
+  department: Bilingual;
+  amountCents: number;
+  issuedOn: string;
+  payableAt: readonly PayPlace[];
+  /** The request this fee is for, as "my requests" names it. */
+  ministryRef?: string;
+}
+
+export interface ClaimsPort {
+  /**
+   * The card holder's outstanding claims, or with `personId` (from the sponsorships inquiry) a
+   * sponsored person's; [] when nothing is owed. Rejects when the gateway cannot answer.
+   */
+  financialClaims(idNumber: string, personId?: string): Promise<FinancialClaim[]>;
 }
 
 export interface ResidencePermit {

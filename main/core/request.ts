@@ -26,8 +26,9 @@ export class ServiceRequest {
     readonly beneficiary: BeneficiaryView,
   ) {}
 
-  /** A live inquiry lists fines first; otherwise the shopper fills in the service's form. */
+  /** A live inquiry lists fines (or financial claims) first; otherwise the shopper fills in the service's form. */
   get flow(): RequestFlow {
+    if (this.service.inquiry === 'financial-claims') return 'claims';
     return this.service.inquiry ? 'fines' : 'form';
   }
 
@@ -137,8 +138,11 @@ export class ServiceRequest {
 
   /** What the ministry receives: ids and values only; the applicant travels separately. */
   payload(): Record<string, unknown> {
-    if (this.pricedByInquiry) return { fineIds: this.fines.filter((f) => this.selected.has(f.id)).map((f) => f.id) };
     const sponsored = this.beneficiary.relation !== 'self';
+    const ids = this.fines.filter((f) => this.selected.has(f.id)).map((f) => f.id);
+    // A sponsored person's claims are named by the ministry's id for that person, never a QID.
+    if (this.flow === 'claims') return { claimIds: ids, ...(sponsored ? { beneficiaryId: this.beneficiary.id } : {}) };
+    if (this.pricedByInquiry) return { fineIds: ids };
     return {
       beneficiary: this.beneficiary.relation,
       ...(sponsored ? { beneficiaryId: this.beneficiary.id } : {}),

@@ -1,7 +1,8 @@
 import { errorCode } from '../../shared/coded-error';
 import { ACCEPTED, type BeneficiaryView, type IntentResult, type ServiceView, rejected } from '../contract';
 import { InquiryFlow } from './inquiry-flow';
-import type { Clock, FinesPort, IdSource, Logger, PermitsPort, SponsorsPort, VisasPort } from './ports';
+import { claimItem, payableHere, selectionProblem } from './inquiry-items';
+import type { ClaimsPort, Clock, Fine, FinesPort, IdSource, Logger, PermitsPort, SponsorsPort, VisasPort } from './ports';
 import { ServiceRequest } from './request';
 import type { ServiceDefinition } from './services/schema';
 import type { Shopper, StepHooks } from './shopper';
@@ -16,6 +17,7 @@ export interface FlowHooks {
 
 export interface FlowDeps {
   fines: FinesPort;
+  claims: ClaimsPort;
   sponsors: SponsorsPort;
   permits: PermitsPort;
   visas: VisasPort;
@@ -25,6 +27,14 @@ export interface FlowDeps {
 }
 
 const SELF: BeneficiaryView = { id: 'self', relation: 'self' };
+
+/** From "my requests": the one fee to pay, by the person it is for and the request's reference. */
+export interface FeeFocus {
+  personId: string;
+  ministryRef: string;
+}
+
+type ListNotice = 'gateway-unavailable' | 'no-claims';
 
 /**
  * From "choose a service" to "review": for whom, the live inquiry or the form, and the fees.
@@ -45,12 +55,12 @@ export class ServiceFlow {
     this.inquiries = new InquiryFlow(deps, catalog, steps, (service) => hooks.serviceView(service));
   }
 
-  async choose(shopper: Shopper, serviceId: string): Promise<IntentResult> {
+  async choose(shopper: Shopper, serviceId: string, focus?: FeeFocus): Promise<IntentResult> {
     const service = this.catalog().find((s) => s.id === serviceId);
     if (!service) return rejected('invalid-intent', 'unknown service');
     const view = this.hooks.serviceView(service);
     if (!view.available) return rejected('not-allowed-now', `service unavailable: ${view.unavailableReason}`);
-    shopper.chosen = { service };
+    shopper.chosen = { service, ...(focus ? { focus } : {}) };
     if (service.beneficiaries.every((b) => b === 'self')) return this.start(shopper, SELF);
     return this.offerBeneficiaries(shopper, service);
   }
@@ -122,8 +132,8 @@ export class ServiceFlow {
   selectFines(shopper: Shopper, fineIds: readonly string[]): IntentResult | undefined {
     const request = shopper.request;
     if (!request?.pricedByInquiry) return undefined;
-    const known = new Set(request.fines.map((f) => f.id));
-    if (fineIds.some((id) => !known.has(id))) return rejected('invalid-intent', 'unknown fine id');
+    const problem = selectionProblem(request.fines, fineIds);
+    if (problem) return rejected('invalid-intent', `selection refused: ${problem}`);
     request.selected = new Set(fineIds);
     this.steps.revise(shopper, finesStep(request));
     return ACCEPTED;
@@ -160,7 +170,7 @@ export class ServiceFlow {
       shopper.chosen = undefined;
       this.hooks.toWelcome(shopper);
     } else if (screen === 'confirm' && request) {
-      this.steps.show(shopper, request.flow === 'fines' ? finesStep(request) : formStep(request, this.hooks.serviceView(request.service)));
+      this.steps.show(shopper, request.flow === 'form' ? formStep(request, this.hooks.serviceView(request.service)) : finesStep(request));
     } else return undefined;
     return ACCEPTED;
   }
@@ -186,7 +196,11 @@ export class ServiceFlow {
     if (selfAllowed) options.unshift(SELF);
     if (options.length === 0) return this.giveUp(shopper, 'no-sponsored-people');
     if (options.length === 1) return this.start(shopper, options[0]!);
-    shopper.chosen = { service, offered: options };
+    const focus = shopper.chosen?.focus;
+    shopper.chosen = { service, offered: options, ...(focus ? { focus } : {}) };
+    // From "my requests" the person is known: straight to their list, the list of people one step back.
+    const focused = focus && options.find((o) => o.id === focus.personId);
+    if (focused) return this.start(shopper, focused);
     this.showBeneficiaries(shopper, service, options);
     return ACCEPTED;
   }
@@ -217,26 +231,53 @@ export class ServiceFlow {
     return this.runInquiry(shopper, request);
   }
 
+  /**
+   * The live inquiry that prices the request: the card holder's traffic fines, or the financial
+   * claims of the person it is for. Everything payable here starts selected, as fines always
+   * have: the shopper came to settle what is owed, unticking is one touch, and the review lists
+   * each item and the total before the terminal is asked. A fee opened from "my requests" starts
+   * with that fee alone selected: the shopper asked to pay that one.
+   */
   private async runInquiry(shopper: Shopper, request: ServiceRequest): Promise<IntentResult> {
     const identity = shopper.identity;
     if (!identity) return rejected('not-allowed-now', 'no card has been read');
+    const claims = request.flow === 'claims';
+    const fromList = Boolean(shopper.chosen?.offered);
     this.steps.update({ busy: true, notice: undefined });
+    let items: Fine[];
+    let focusedId: string | undefined;
     try {
-      request.fines = await this.deps.fines.trafficFines(identity.idNumber);
+      if (claims) {
+        const listed = await this.deps.claims.financialClaims(identity.idNumber, request.beneficiary.relation === 'self' ? undefined : request.beneficiary.id);
+        items = listed.map(claimItem);
+        const focus = shopper.chosen?.focus;
+        focusedId = focus && focus.personId === request.beneficiary.id ? listed.find((c) => c.ministryRef === focus.ministryRef)?.id : undefined;
+      } else items = await this.deps.fines.trafficFines(identity.idNumber);
     } catch (err) {
       if (!this.steps.isCurrent(shopper)) return ACCEPTED;
       this.deps.log.warn('inquiry-failed', { code: errorCode(err) ?? 'error' });
-      return this.giveUp(shopper, 'gateway-unavailable');
+      return fromList ? this.noticeOnList('gateway-unavailable') : this.giveUp(shopper, 'gateway-unavailable');
     }
     if (!this.steps.isCurrent(shopper)) return ACCEPTED;
-    if (request.fines.length === 0) return this.giveUp(shopper, 'no-fines');
-    request.selected = new Set(request.pricedByInquiry ? request.fines.map((f) => f.id) : []);
+    if (items.length === 0) {
+      const none = claims ? 'no-claims' : 'no-fines';
+      return fromList && claims ? this.noticeOnList('no-claims') : this.giveUp(shopper, none);
+    }
+    request.fines = items;
+    const payable = request.pricedByInquiry ? items.filter(payableHere).map((f) => f.id) : [];
+    request.selected = new Set(focusedId && payable.includes(focusedId) ? [focusedId] : payable);
     this.steps.show(shopper, finesStep(request), { busy: false });
     return ACCEPTED;
   }
 
+  /** Nothing to list for the person chosen from the list of people: that list stays up to choose another. */
+  private noticeOnList(notice: ListNotice): IntentResult {
+    this.steps.update({ busy: false, notice });
+    return ACCEPTED;
+  }
+
   /** The service cannot go on: the shopper stays on the list of services, told why. */
-  private giveUp(shopper: Shopper, notice: 'gateway-unavailable' | 'no-fines' | 'no-sponsored-people'): IntentResult {
+  private giveUp(shopper: Shopper, notice: 'gateway-unavailable' | 'no-fines' | 'no-claims' | 'no-sponsored-people'): IntentResult {
     shopper.chosen = undefined;
     this.steps.update({ busy: false, notice });
     return ACCEPTED;

@@ -1,4 +1,5 @@
 import type { BeneficiaryView, FineView, FormFieldView, KioskState, PaymentView, PersonView, ServiceCategory, ServiceView } from '../contract';
+import { payableHere } from './inquiry-items';
 import { isExpired, maskIdNumber } from './person';
 import type { CardIdentity, Fine, PaymentOutcome, SponsoredPerson } from './ports';
 import type { ServiceRequest } from './request';
@@ -107,6 +108,17 @@ function fineView(f: Fine): FineView {
     placeEn: f.place?.en,
     plate: f.plate,
     amountCents: f.amountCents,
+    ...(f.claim
+      ? {
+          claim: {
+            kind: f.claim.kind,
+            departmentAr: f.claim.department.ar,
+            departmentEn: f.claim.department.en,
+            payableHere: payableHere(f),
+            elsewhere: f.claim.payableAt.filter((p): p is Exclude<typeof p, 'kiosk'> => p !== 'kiosk'),
+          },
+        }
+      : {}),
   };
 }
 
@@ -173,6 +185,8 @@ export function formStep(request: ServiceRequest, service: ServiceView): Shopper
 export function finesStep(request: ServiceRequest): ShopperStepOf<'fines'> {
   return {
     screen: 'fines',
+    flow: request.flow === 'claims' ? 'claims' : 'fines',
+    ...(request.beneficiary.relation !== 'self' ? { beneficiary: request.beneficiary } : {}),
     fines: request.fines.map(fineView),
     readOnly: !request.pricedByInquiry,
     selectedFineIds: [...request.selected],
@@ -190,6 +204,6 @@ export function confirmStep(request: ServiceRequest, service: ServiceView, benef
     answers: request.flow === 'form' ? request.answers() : [],
     fees: request.fees(),
     amountCents: request.total(),
-    fineCount: request.flow === 'fines' ? request.selected.size : 0,
+    fineCount: request.flow === 'form' ? 0 : request.selected.size,
   };
 }

@@ -4,7 +4,7 @@ import { type Availability, noneLacking } from './availability';
 import { type SessionTimings, defaultTimings } from './catalog';
 import { Checkout, type CheckoutDeps } from './checkout';
 import { isExpired, maskIdNumber } from './person';
-import type { CardIdentity, CardPort, FinesPort, IdSource, PermitsPort, PinResult, RequestsPort, SponsorsPort, VisasPort } from './ports';
+import type { CardIdentity, CardPort, ClaimsPort, FinesPort, IdSource, PermitsPort, PinResult, RequestsPort, SponsorsPort, VisasPort } from './ports';
 import { ServiceFlow } from './service-flow';
 import type { ServiceDefinition } from './services/schema';
 import { applicantOf, serviceView, welcomeStep } from './session-views';
@@ -16,6 +16,7 @@ import { TechnicianDesk, type TechnicianDeps } from './technician';
 export interface SessionDeps extends CheckoutDeps {
   card: CardPort;
   fines: FinesPort;
+  claims: ClaimsPort;
   requests: RequestsPort;
   sponsors: SponsorsPort;
   permits: PermitsPort;
@@ -47,7 +48,7 @@ function retryable(payment: PaymentView | undefined): boolean {
  */
 function supported(service: ServiceDefinition): boolean {
   if (service.offered === 'hidden') return false;
-  return service.offered === 'elsewhere' || !service.inquiry || service.inquiry === 'traffic-fines' || service.inquiry === 'violations' || service.inquiry === 'residence-permit' || service.inquiry === 'visa';
+  return service.offered === 'elsewhere' || !service.inquiry || service.inquiry === 'traffic-fines' || service.inquiry === 'violations' || service.inquiry === 'residence-permit' || service.inquiry === 'visa' || service.inquiry === 'financial-claims';
 }
 
 /**
@@ -515,9 +516,11 @@ export class SessionService {
   private payRequestFee(shopper: Shopper, reference: string): Promise<IntentResult> | IntentResult {
     const step = shopper.step;
     if (step.screen !== 'requests') return this.notNow('payRequestFee');
-    const action = step.people.flatMap((p) => p.requests).find((r) => r.reference === reference)?.action;
-    if (action?.kind !== 'pay-here') return rejected('not-allowed-now', 'no fee of this request can be paid here');
-    return this.flow.choose(shopper, action.serviceId);
+    const person = step.people.find((p) => p.requests.some((r) => r.reference === reference));
+    const action = person?.requests.find((r) => r.reference === reference)?.action;
+    if (!person || action?.kind !== 'pay-here') return rejected('not-allowed-now', 'no fee of this request can be paid here');
+    // The service opens on that person's fee: a claim names its request by the same reference.
+    return this.flow.choose(shopper, action.serviceId, { personId: person.id, ministryRef: reference });
   }
 
   // ---- steps ----

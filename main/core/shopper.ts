@@ -10,6 +10,8 @@ export interface ChosenService {
   offered?: BeneficiaryView[];
   /** Once it is known for whom: what they typed or picked, and so what it costs. */
   request?: ServiceRequest;
+  /** Chosen from "my requests" to pay one request's fee: that person, that fee. */
+  focus?: { personId: string; ministryRef: string };
 }
 
 /**

@@ -3,6 +3,8 @@ import type { TerminalPrompt } from '../contract';
 import {
   type CardIdentity,
   type CardPort,
+  type ClaimsPort,
+  type FinancialClaim,
   type Fine,
   type FinesPort,
   type PaymentOutcome,
@@ -44,6 +46,13 @@ export const PREVIEW_IDENTITY: CardIdentity = {
 const PREVIEW_FINES: readonly Fine[] = [
   { id: 'PV-201', date: '2026-08-03', offence: { ar: 'تجاوز الإشارة الضوئية الحمراء', en: 'Running a red light' }, place: { ar: 'شارع سلوى', en: 'Salwa Road' }, plate: '271903', amountCents: 60_000 },
   { id: 'PV-202', date: '2026-09-17', offence: { ar: 'استخدام الهاتف أثناء القيادة', en: 'Using a phone while driving' }, place: { ar: 'الطريق الدائري الثالث', en: 'C Ring Road' }, plate: '271903', amountCents: 50_000 },
+];
+
+const TRAFFIC = { ar: 'الإدارة العامة للمرور', en: 'General Directorate of Traffic' };
+/** The card holder's own claims: one a kiosk takes, one only a service centre does. */
+const PREVIEW_CLAIMS: readonly FinancialClaim[] = [
+  { id: 'PV-C1', kind: 'fine', description: { ar: 'غرامة التأخر في تجديد رخصة القيادة', en: 'Late renewal of the driving licence' }, department: TRAFFIC, amountCents: 5_000, issuedOn: '2026-09-20', payableAt: ['kiosk', 'website', 'app'] },
+  { id: 'PV-C2', kind: 'ticket', description: { ar: 'الإبحار بقارب دون رخصة سارية', en: 'Sailing a boat without a valid licence' }, department: { ar: 'الإدارة العامة لأمن السواحل والحدود', en: 'General Directorate of Coasts and Borders Security' }, amountCents: 100_000, issuedOn: '2026-08-06', payableAt: ['service-centre'] },
 ];
 
 const SPONSORED: readonly SponsoredPerson[] = [
@@ -111,7 +120,7 @@ const DEFAULT_SCRIPT: PreviewScript = { outcome: 'approved', receipt: 'printed',
 const PROMPTS: readonly TerminalPrompt[] = ['insert-card', 'enter-pin', 'processing', 'remove-card'];
 const PIN = '1234';
 
-export class PreviewWorld implements CardPort, FinesPort, SponsorsPort, PermitsPort, VisasPort, RequestsPort, PaymentPort, SubmissionPort, ReceiptPort {
+export class PreviewWorld implements CardPort, FinesPort, ClaimsPort, SponsorsPort, PermitsPort, VisasPort, RequestsPort, PaymentPort, SubmissionPort, ReceiptPort {
   script: PreviewScript = { ...DEFAULT_SCRIPT };
   pinTries = 3;
   /** Called when the ministry acknowledges a submission (the session's submissionDelivered). */
@@ -149,6 +158,11 @@ export class PreviewWorld implements CardPort, FinesPort, SponsorsPort, PermitsP
 
   async trafficFines(): Promise<Fine[]> {
     return PREVIEW_FINES.map((f) => ({ ...f }));
+  }
+
+  /** The card holder owes the claims above; the sponsored employee nothing. */
+  async financialClaims(_idNumber: string, personId?: string): Promise<FinancialClaim[]> {
+    return personId === undefined ? PREVIEW_CLAIMS.map((c) => ({ ...c })) : [];
   }
 
   async sponsoredPeople(): Promise<SponsoredPerson[]> {

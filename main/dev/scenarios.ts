@@ -52,6 +52,7 @@ export function createPreviewKiosk(log: Logger): PreviewKiosk {
   const session = new SessionService({
     card: world,
     fines: world,
+    claims: world,
     sponsors: world,
     permits: world,
     visas: world,

@@ -13,7 +13,7 @@ import { currentStep, type Intent, type IntentResult, type KioskState, type Noti
  *   failed     the kiosk, the terminal or the ministry could not complete it: `payment-<phase>`
  *              (declined, aborted, failed) on its result, or `gateway-unavailable` when the
  *              service gave up on the list of services
- *   abandoned  the shopper left it: `back-to-menu`, `another-service`, `no-fines` or
+ *   abandoned  the shopper left it: `back-to-menu`, `another-service`, `no-fines`, `no-claims` or
  *              `no-sponsored-people` (nothing to do), or how the session ended (`card-removed`,
  *              `session-timeout`, another notice, else `session-ended`)
  */
@@ -27,7 +27,7 @@ export type SessionEvent =
   | { type: 'session-ended'; outcome: SessionOutcome };
 
 /** Notices with which a service gives up and leaves the shopper on the list of services. */
-const GAVE_UP: Partial<Record<NoticeCode, RequestOutcome>> = { 'gateway-unavailable': 'failed', 'no-fines': 'abandoned', 'no-sponsored-people': 'abandoned' };
+const GAVE_UP: Partial<Record<NoticeCode, RequestOutcome>> = { 'gateway-unavailable': 'failed', 'no-fines': 'abandoned', 'no-claims': 'abandoned', 'no-sponsored-people': 'abandoned' };
 
 /** The service an intent starts: the one chosen, or the extension offered on a visa's answer. */
 function startedBy(intent: Intent): string | undefined {

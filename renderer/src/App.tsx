@@ -12,7 +12,6 @@ import { Attract } from './screens/Attract';
 import { Beneficiary } from './screens/Beneficiary';
 import { Confirm } from './screens/Confirm';
 import { ErrorScreen } from './screens/ErrorScreen';
-import { Fines } from './screens/Fines';
 import { Form } from './screens/Form';
 import { Goodbye } from './screens/Goodbye';
 import { Paying } from './screens/Paying';
@@ -33,6 +32,8 @@ const TechSettings = lazy(() => import('./screens/technician/TechSettings').then
 const Permit = lazy(() => import('./screens/Permit').then((m) => ({ default: m.Permit })));
 const Visa = lazy(() => import('./screens/Visa').then((m) => ({ default: m.Visa })));
 const Requests = lazy(() => import('./screens/Requests').then((m) => ({ default: m.Requests })));
+// The fines' screen, which the financial claims share, loads when an inquiry answers: the start stays small.
+const FinesScreen = lazy(() => import('./screens/Fines').then((m) => ({ default: m.FinesScreen })));
 
 const SCREENS: Record<ScreenId, React.ComponentType> = {
   attract: Attract,
@@ -41,7 +42,7 @@ const SCREENS: Record<ScreenId, React.ComponentType> = {
   welcome: Welcome,
   beneficiary: Beneficiary,
   form: Form,
-  fines: Fines,
+  fines: FinesScreen,
   permit: Permit,
   visa: Visa,
   confirm: Confirm,

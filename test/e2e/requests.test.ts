@@ -66,14 +66,11 @@ describe('my requests from every channel in the browser', () => {
       // The list scrolls (four people's requests); the way out stays in reach.
       expect((await hiddenByScroll(page, '[data-testid="back"], [data-testid="finish"]')).filter((h) => h.includes('outside the window'))).toEqual([]);
       await e.shot('every-channel');
-      // A fee no service of this kiosk takes, for a family member: the screen says where to pay it.
+      // The family member's ID card fee is paid here too, with the financial claims.
       const maryam = page.getByTestId(`requests-of-${people[1]!.id}`);
-      // Intl puts a no-break space between the currency and the amount.
-      expect((await maryam.getByTestId('request-pay-elsewhere').innerText()).replaceAll('\u00a0', ' ')).toBe(
-        lang === 'ar'
-          ? 'المبلغ المستحق \u200f100.00 ر.ق\u200f، ولا يمكن دفعه من هذا الجهاز. يمكن دفعه عبر موقع الوزارة الإلكتروني أو عبر تطبيق مطراش أو في أحد مراكز الخدمة'
-          : 'Amount due: QAR 100.00. It cannot be paid at this kiosk; pay it on the ministry’s website, in the Metrash app or at a service centre',
-      );
+      const idCard = online.people[2]!.requests.find((r) => r.serviceId === 'citizen-id-card')!;
+      expect(idCard.action).toEqual({ kind: 'pay-here', amountCents: 100_00, serviceId: 'pay-financial-claims' });
+      expect(await maryam.getByTestId(`pay-${idCard.reference}`).innerText()).toContain('100.00');
       await maryam.scrollIntoViewIfNeeded();
       await e.shot('sponsored-people');
       await page.getByTestId(`requests-of-${people[2]!.id}`).scrollIntoViewIfNeeded();

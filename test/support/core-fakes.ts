@@ -1,7 +1,7 @@
 import { KioskCore } from '../../main/core/kiosk-core';
 import { shippedCatalog } from '../../main/config/catalog';
 import { silentLogger } from '../../main/core/log';
-import { type CardIdentity, type Fine, type PaymentOutcome, type PinResult, ReceiptError, type ReceiptRequest, type SubmissionInput, type TrackedRecord, type TrackedRequests } from '../../main/core/ports';
+import { type CardIdentity, type FinancialClaim, type Fine, type PaymentOutcome, type PinResult, ReceiptError, type ReceiptRequest, type SubmissionInput, type TrackedRecord, type TrackedRequests } from '../../main/core/ports';
 import { type SessionDeps, SessionService } from '../../main/core/session';
 import { type KioskState, type ScreenId, type Step, type StepOf, type TerminalPrompt, currentStep } from '../../main/contract';
 import { launchIds } from '../../main/core/ids';
@@ -22,6 +22,18 @@ export const identity: CardIdentity = {
 export const fines: Fine[] = [
   { id: 'F1', date: '2026-10-01', offence: { ar: 'تجاوز السرعة المقررة', en: 'Speeding' }, amountCents: 50_000 },
   { id: 'F2', date: '2026-10-05', offence: { ar: 'الوقوف في مكان ممنوع', en: 'Parking in a prohibited place' }, amountCents: 30_000 },
+];
+
+const TRAFFIC = { ar: 'الإدارة العامة للمرور', en: 'General Directorate of Traffic' };
+/** The card holder's claims: two a kiosk takes, a ticket only a service centre takes. */
+export const claims: FinancialClaim[] = [
+  { id: 'FC-1', kind: 'ticket', description: { ar: 'الإبحار بقارب دون رخصة سارية', en: 'Sailing a boat without a valid licence' }, department: { ar: 'الإدارة العامة لأمن السواحل والحدود', en: 'General Directorate of Coasts and Borders Security' }, amountCents: 100_000, issuedOn: '2026-08-06', payableAt: ['service-centre'] },
+  { id: 'FC-2', kind: 'fine', description: { ar: 'غرامة التأخر في تجديد رخصة القيادة', en: 'Late renewal of the driving licence' }, department: TRAFFIC, amountCents: 5_000, issuedOn: '2026-09-20', payableAt: ['kiosk', 'website', 'app'] },
+  { id: 'FC-3', kind: 'fine', description: { ar: 'غرامة التأخر في تجديد استمارة المركبة', en: 'Late renewal of the vehicle registration' }, department: TRAFFIC, amountCents: 10_000, issuedOn: '2026-10-25', payableAt: ['kiosk', 'website', 'app'] },
+];
+/** The employee's: the fee their permit renewal waits for (request MOI-2026-0000123). */
+export const employeeClaims: FinancialClaim[] = [
+  { id: 'FC-9', kind: 'service-fee', description: { ar: 'رسوم تجديد الإقامة', en: 'Residence permit renewal fee' }, department: { ar: 'الإدارة العامة للجوازات', en: 'General Directorate of Passports' }, amountCents: 50_000, issuedOn: '2026-11-27', payableAt: ['kiosk', 'website', 'app'], ministryRef: 'MOI-2026-0000123' },
 ];
 
 export function approved(amountCents: number): PaymentOutcome {
@@ -128,6 +140,12 @@ export function makeKiosk(options: { requests?: () => TrackedRequests; finesFail
     clock,
     ids: launchIds(clock.now(), testUuid),
     timings: { idleWarningMs: 1000, warningCountdownMs: 500, goodbyeMs: 300 },
+    claims: {
+      financialClaims: async (_idNumber, personId) => {
+        if (options.finesFail) throw new CodedError('unreachable', 'down');
+        return (personId === undefined ? claims : personId === 'SP-emp' ? employeeClaims : []).map((c) => ({ ...c }));
+      },
+    },
     fines: {
       trafficFines: async () => {
         if (options.finesFail) throw new CodedError('gateway-unavailable', 'down');

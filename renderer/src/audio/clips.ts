@@ -57,6 +57,7 @@ export const CLIP_KEYS: readonly MessageKey[] = [
     ...Object.values(OUTCOME_CLIP),
     'result.pending',
     'timeout.title',
+    'claims.instruction',
   ]),
 ];
 
@@ -70,6 +71,8 @@ export function guidanceClip(state: GuidanceState): MessageKey | undefined {
   if (state.timeoutAt !== undefined) return 'timeout.title';
   const step = currentStep(state);
   if (step.screen === 'paying' && step.payment.prompt) return PROMPT_CLIP[step.payment.prompt];
+  // The claims share the fines' screen, with their own words.
+  if (step.screen === 'fines' && step.flow === 'claims') return 'claims.instruction';
   if (step.screen === 'result') {
     const phase = step.payment?.phase;
     return phase && phase in OUTCOME_CLIP ? OUTCOME_CLIP[phase as keyof typeof OUTCOME_CLIP] : 'result.pending';

@@ -2,7 +2,7 @@ import type { ServiceView, Step } from '../../../main/contract';
 import type { MessageKey } from '../i18n';
 import { useCurrentStep, useKiosk } from '../kiosk-context';
 
-type StepName = 'card' | 'details' | 'fines' | 'answer' | 'confirm' | 'pay' | 'receipt';
+type StepName = 'card' | 'details' | 'fines' | 'claims' | 'answer' | 'confirm' | 'pay' | 'receipt';
 type Pricing = ServiceView['pricing'];
 
 /** The steps a service really has: a free request has no payment, a read-only inquiry no review. */
@@ -31,10 +31,10 @@ function pricingOf(step: Step): Pricing {
     case 'fines':
       return step.readOnly ? 'read-only' : 'by-inquiry';
     case 'paying':
-      return step.flow === 'fines' ? 'by-inquiry' : 'fee';
+      return step.flow === 'form' ? 'fee' : 'by-inquiry';
     case 'result':
       if (!step.payment) return 'free';
-      return step.flow === 'fines' ? 'by-inquiry' : 'fee';
+      return step.flow === 'form' ? 'fee' : 'by-inquiry';
     default:
       return 'fee';
   }
@@ -42,6 +42,23 @@ function pricingOf(step: Step): Pricing {
 
 /** The residence-permit and visa inquiries: the card, for whom, the answer (nothing to review or pay). */
 const ANSWER_STEPS: readonly StepName[] = ['card', 'details', 'answer'];
+/** Financial claims: the card, for whom, the claims listed, then as fines. */
+const CLAIMS_STEPS: readonly StepName[] = ['card', 'details', 'claims', 'confirm', 'pay', 'receipt'];
+
+/** A priced inquiry that asks for whom is the claims' (traffic fines are the card holder's own). */
+function claimsFlow(step: Step): boolean {
+  switch (step.screen) {
+    case 'beneficiary':
+      return step.service.pricing === 'by-inquiry';
+    case 'fines':
+    case 'confirm':
+    case 'paying':
+    case 'result':
+      return step.flow === 'claims';
+    default:
+      return false;
+  }
+}
 
 /** Read-only inquiries that ask for whom (the violations inquiry is for oneself) and their answers. */
 function answerInquiry(step: Step): boolean {
@@ -58,7 +75,7 @@ function stepNameOf(step: Step): StepName | undefined {
     case 'form':
       return 'details';
     case 'fines':
-      return 'fines';
+      return step.flow === 'claims' ? 'claims' : 'fines';
     case 'permit':
     case 'visa':
       return 'answer';
@@ -80,6 +97,7 @@ const LABEL: Record<StepName, MessageKey> = {
   card: 'step.card',
   details: 'step.details',
   fines: 'step.fines',
+  claims: 'step.claims',
   answer: 'step.answer',
   confirm: 'step.confirm',
   pay: 'step.pay',
@@ -92,7 +110,7 @@ export function StepIndicator() {
   const step = useCurrentStep();
   const name = stepNameOf(step);
   if (name === undefined) return null;
-  const steps = answerInquiry(step) ? ANSWER_STEPS : stepsOf(pricingOf(step));
+  const steps = answerInquiry(step) ? ANSWER_STEPS : claimsFlow(step) ? CLAIMS_STEPS : stepsOf(pricingOf(step));
   const current = steps.indexOf(name);
   if (current < 0) return null;
   return (

@@ -7,7 +7,9 @@ export function Confirm() {
   const step = useStep('confirm');
   const fees = step.fees;
   const free = step.amountCents === 0;
-  const byInquiry = step.flow === 'fines';
+  const byInquiry = step.flow !== 'form';
+  // Claims differ in kind and department: the review names each one paid, not only how many.
+  const lines = step.flow === 'claims' || (!byInquiry && fees.length > 0);
   const count = step.fineCount;
   return (
     <Screen
@@ -70,14 +72,14 @@ export function Confirm() {
             </div>
           );
         })}
-        {byInquiry ? (
+        {step.flow === 'fines' ? (
           <div>
             <dt>{i18n.t('fines.title')}</dt>
             <dd>{i18n.t('confirm.count', { count })}</dd>
           </div>
         ) : null}
       </dl>
-      {!byInquiry && fees.length > 0 ? (
+      {lines ? (
         <div className="fee-lines" data-testid="fee-lines">
           {fees.map((fee, i) => (
             <div key={i}>

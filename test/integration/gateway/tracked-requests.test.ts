@@ -47,7 +47,7 @@ describe('GatewayClient.trackedRequests against the simulator', () => {
     expect(new Set(before.own.map((r) => r.channel))).toEqual(new Set(['website', 'app', 'service-centre']));
     expect(before.sponsored.map((g) => g.person.id)).toEqual(demoSponsoredPeople(DEMO_QID).map((p) => p.id));
     expect(before.sponsored.map((g) => g.requests.length)).toEqual([1, 2, 1]);
-    // The family member's ID card waits for a fee only the ministry's other channels take.
+    // The family member's ID card waits for its fee, a financial claim (paid at a kiosk too).
     expect(before.sponsored[1]!.requests[0]).toMatchObject({ channel: 'service-centre', outstandingFee: { amountCents: 10000, serviceId: 'pay-financial-claims' } });
 
     // The kiosk pays the fines and asks for its employee: both come back as kiosk requests.

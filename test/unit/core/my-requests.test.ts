@@ -22,7 +22,7 @@ const tracked = (ministry: TrackedRequests['ministry'] = 'answered'): TrackedReq
           expectedNext: { ar: 'تُجدَّد الاستمارة بعد سداد المخالفات.', en: 'The registration is renewed once the fines are paid.' },
           outstandingFee: fee,
         },
-        { ministryRef: 'MOI-9', channel: 'app', serviceId: 'not-in-the-catalog', title: { ar: 'خدمة أخرى', en: 'Another service' }, submittedAt: at - 5, history: [{ status: 'completed', at: at - 5 }], outstandingFee: { amountCents: 500, serviceId: 'pay-financial-claims' } },
+        { ministryRef: 'MOI-9', channel: 'app', serviceId: 'not-in-the-catalog', title: { ar: 'خدمة أخرى', en: 'Another service' }, submittedAt: at - 5, history: [{ status: 'completed', at: at - 5 }], outstandingFee: { amountCents: 500, serviceId: 'first-residence-permit' } },
       ],
     },
     {

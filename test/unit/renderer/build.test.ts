@@ -82,6 +82,8 @@ describe('production renderer build', () => {
     // 144 -> 146 KiB with the technician's device settings page (issue 11): its screen and texts load with the technician's, not at start.
     // 146 -> 147 KiB with the visa inquiry's answer (issue 15): its screen and its texts, with the
     // residence permit's moved beside them, load with the answer; the start chunk got smaller.
-    expect(gzipped).toBeLessThan(147 * 1024);
+    // 147 -> 148 KiB with the financial claims (issue 15): their details and words in both languages
+    // load with the fines' screen, which left the start chunk for it (the start got smaller again).
+    expect(gzipped).toBeLessThan(148 * 1024);
   });
 });

@@ -99,7 +99,7 @@ const STEPS: { [S in ScreenId]: StepOf<S> } = {
       errors: {},
     },
   },
-  fines: { screen: 'fines', fines: FINES, readOnly: false, selectedFineIds: allIds, amountCents: totalOf(allIds) },
+  fines: { screen: 'fines', flow: 'fines', fines: FINES, readOnly: false, selectedFineIds: allIds, amountCents: totalOf(allIds) },
   permit: {
     screen: 'permit',
     service: SERVICES[2]!,

@@ -47,6 +47,7 @@ describe('intents sent by the screens', () => {
 
   it('a fine toggle sends the whole new selection, in list order', async () => {
     const { bridge } = renderApp(fixtureState('fines', 'en'));
+    await screen.findByTestId('screen-fines', {}, { timeout: 10_000 });
     await click('fine-F-1002');
     expect(bridge.intents()).toEqual([{ type: 'selectFines', fineIds: ['F-1001', 'F-1003'] }]);
     bridge.push(fixtureState('fines', 'en', { seq: 2, step: { selectedFineIds: ['F-1003'] } }));
@@ -56,6 +57,7 @@ describe('intents sent by the screens', () => {
 
   it('continue asks main to review, and is disabled with nothing selected', async () => {
     const { bridge } = renderApp(fixtureState('fines', 'en'));
+    await screen.findByTestId('screen-fines', {}, { timeout: 10_000 });
     await click('fines-continue');
     expect(bridge.intents()).toEqual([{ type: 'review' }]);
     bridge.push(fixtureState('fines', 'en', { seq: 2, step: { selectedFineIds: [], amountCents: 0 } }));
@@ -109,16 +111,21 @@ describe('intents sent by the screens', () => {
 });
 
 describe('activity and inactivity', () => {
-  it('sends activity on a touch anywhere, at most once per throttle interval', () => {
-    let now = 50_000;
-    vi.spyOn(Date, 'now').mockImplementation(() => now);
+  it('sends activity on a touch anywhere, at most once per throttle interval', async () => {
+    // The clock runs while the fines' screen loads (lazily), and is held from then on.
+    const realNow = Date.now.bind(Date);
+    let held: number | undefined;
+    vi.spyOn(Date, 'now').mockImplementation(() => held ?? realNow());
     const { bridge } = renderApp(fixtureState('fines', 'en'));
+    await screen.findByTestId('screen-fines', {}, { timeout: 10_000 });
+    let now = realNow() + ACTIVITY_THROTTLE_MS;
+    held = now;
     fireEvent.pointerDown(document.body);
     fireEvent.pointerDown(screen.getByTestId('fine-F-1001'));
-    now += ACTIVITY_THROTTLE_MS - 1;
+    held = now += ACTIVITY_THROTTLE_MS - 1;
     fireEvent.pointerDown(document.body);
     expect(bridge.sent.filter((i) => i.type === 'activity')).toHaveLength(1);
-    now += 1;
+    held = now += 1;
     fireEvent.pointerDown(document.body);
     expect(bridge.sent.filter((i) => i.type === 'activity')).toHaveLength(2);
   });

@@ -116,8 +116,9 @@ describe('screen details', () => {
     });
   }
 
-  it('marks every fine main selected, and only those', () => {
+  it('marks every fine main selected, and only those', async () => {
     renderApp(fixtureState('fines', 'en', { step: { selectedFineIds: ['F-1002'], amountCents: 50_000 } }));
+    await screen.findByTestId('screen-fines', {}, { timeout: 10_000 });
     expect(screen.getByTestId('fine-F-1001').getAttribute('aria-checked')).toBe('false');
     expect(screen.getByTestId('fine-F-1002').getAttribute('aria-checked')).toBe('true');
     expect(bodyText()).toContain('1 fine selected');
