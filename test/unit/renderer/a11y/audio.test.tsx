@@ -40,6 +40,8 @@ describe('guidanceClip', () => {
     expect(at('reading')).toBe('reading.title');
     expect(at('welcome')).toBe('welcome.choose');
     expect(at('fines')).toBe('fines.instruction');
+    // The financial claims share the fines' screen, and say their own words.
+    expect(at('fines', { flow: 'claims' })).toBe('claims.instruction');
     expect(at('confirm')).toBe('confirm.title');
     expect(at('goodbye')).toBe('goodbye.title');
     expect(at('requests')).toBe('requests.title');
