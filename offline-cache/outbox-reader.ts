@@ -1,6 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import { type KioskDatabase } from './db';
-import { type OutboxEntry, type OutboxRow, type OutboxState, OUTBOX_STATES, rowToEntry } from './outbox-row';
+import { type Beneficiary, decodeBeneficiary, type OutboxEntry, type OutboxRow, type OutboxState, OUTBOX_STATES, rowToEntry } from './outbox-row';
 import { type PayloadCodec } from './payload-codec';
 import { type InFlightEntry, type QueueHealth, type StuckEntry, type StuckPolicy, inFlight, oldestWaitingAgeMs, queueHealth, stuckQueues } from './outbox-health';
 
@@ -40,6 +40,8 @@ export interface RequestRecord {
   purgedAt?: number;
   /** A technician set it aside (it waits, out of its person's line). */
   setAsideAt?: number;
+  /** A sponsored person it is for: an opaque id and a masked number, nothing more. */
+  beneficiary?: Beneficiary;
 }
 
 /** Queries of the outbox: no writes, so tools can use it beside a running kiosk. */
@@ -98,6 +100,8 @@ export class OutboxReader {
       if (r.last_error !== null) rec.lastError = r.last_error;
       if (r.purged_at != null) rec.purgedAt = r.purged_at;
       if (r.set_aside_at != null) rec.setAsideAt = r.set_aside_at;
+      const beneficiary = decodeBeneficiary(r.beneficiary ?? null);
+      if (beneficiary) rec.beneficiary = beneficiary;
       return rec;
     });
   }

@@ -11,6 +11,43 @@ export const OUTBOX_STATES: readonly OutboxState[] = ['queued', 'sending', 'deli
  */
 export type OutboxKind = 'submission' | 'config-report' | 'audit-entry';
 
+/**
+ * For whom a submission is, when not the card holder: the ministry's opaque id of a sponsored
+ * person and the masked number the screens show. Kept in clear after the payload is purged, so
+ * it holds nothing more (never a QID, a passport number or a name).
+ */
+export interface Beneficiary {
+  id: string;
+  idNumberMasked?: string;
+}
+
+/** The ministry's opaque person ids (the sponsorships inquiry's). */
+const BENEFICIARY_ID = /^[A-Za-z0-9-]{1,40}$/;
+/** Digits and • only, at least one •, and no run of more than 4 digits: never a whole number. */
+const MASKED = /^(?=.*•)(?!.*\d{5})[0-9•]{4,20}$/;
+
+/** The column's text for `b`; OutboxError invalid-input for anything that is not opaque or masked. */
+export function encodeBeneficiary(b: Beneficiary | undefined): string | null {
+  if (b === undefined) return null;
+  if (typeof b.id !== 'string' || !BENEFICIARY_ID.test(b.id)) throw new OutboxError('invalid-input', 'beneficiary.id must be an opaque person id (letters, digits and -, 1-40)');
+  if (b.idNumberMasked !== undefined && (typeof b.idNumberMasked !== 'string' || !MASKED.test(b.idNumberMasked))) {
+    throw new OutboxError('invalid-input', 'beneficiary.idNumberMasked must be a masked number (digits and •, no more than 4 digits in a row)');
+  }
+  return JSON.stringify(b.idNumberMasked === undefined ? { id: b.id } : { id: b.id, idNumberMasked: b.idNumberMasked });
+}
+
+/** The column read back; a value this code did not write reads as unknown, never as someone else. */
+export function decodeBeneficiary(text: string | null): Beneficiary | undefined {
+  if (text === null) return undefined;
+  try {
+    const v = JSON.parse(text) as { id?: unknown; idNumberMasked?: unknown };
+    if (typeof v.id !== 'string' || !BENEFICIARY_ID.test(v.id)) return undefined;
+    return typeof v.idNumberMasked === 'string' && MASKED.test(v.idNumberMasked) ? { id: v.id, idNumberMasked: v.idNumberMasked } : { id: v.id };
+  } catch {
+    return undefined;
+  }
+}
+
 export interface OutboxEntry {
   id: string;
   kind: OutboxKind;
@@ -22,6 +59,8 @@ export interface OutboxEntry {
   personKey: string;
   /** The submission as enqueued; undefined once purged after the ministry acknowledged it. */
   payload: unknown;
+  /** A sponsored person it is for (absent: the card holder); kept after the payload is purged. */
+  beneficiary?: Beneficiary;
   paymentRef?: string;
   localRef: string;
   idempotencyKey: string;
@@ -77,6 +116,7 @@ export interface OutboxRow {
   lease_until: number | null;
   claimed_at: number | null;
   set_aside_at: number | null;
+  beneficiary: string | null;
 }
 
 export function encodePayload(codec: PayloadCodec, payload: unknown, id: string): Buffer {
@@ -121,6 +161,8 @@ export function rowToEntry(codec: PayloadCodec, row: OutboxRow): OutboxEntry {
   if (row.lease_until !== null) entry.leaseUntil = row.lease_until;
   if (row.claimed_at !== null) entry.claimedAt = row.claimed_at;
   if (row.set_aside_at !== null) entry.setAsideAt = row.set_aside_at;
+  const beneficiary = decodeBeneficiary(row.beneficiary);
+  if (beneficiary) entry.beneficiary = beneficiary;
   return entry;
 }
 

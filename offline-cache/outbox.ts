@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
 import { type KioskDatabase } from './db';
 import { OutboxError } from './errors';
-import { type OutboxEntry, type OutboxKind, type OutboxRow, type OutboxState, encodePayload, localDay, rowToEntry } from './outbox-row';
+import { type OutboxEntry, type OutboxKind, type OutboxRow, type OutboxState, encodeBeneficiary, encodePayload, localDay, rowToEntry, type Beneficiary } from './outbox-row';
 import { type SubmitOutcome } from './outcome';
 import { type PayloadCodec, plainCodec } from './payload-codec';
 import { OutboxReader } from './outbox-reader';
@@ -19,6 +19,8 @@ export interface EnqueueInput {
   paymentRef?: string;
   /** Normally generated (K01-20261128-000123); given only when the caller already showed one. */
   localRef?: string;
+  /** A sponsored person the submission is for (see Beneficiary); absent for the card holder. */
+  beneficiary?: Beneficiary;
 }
 
 export interface OutboxOptions {
@@ -85,8 +87,8 @@ export class Outbox extends OutboxReader {
     this.leases = new LeaseBook(db, this.sender, this.leaseMs);
     this.w = {
       insert: db.prepare(`INSERT INTO outbox (id, kind, service_id, person_key, payload, payload_format, payment_ref, local_ref,
-          idempotency_key, state, attempts, next_attempt_at, created_at, updated_at)
-        VALUES (@id, @kind, @serviceId, @personKey, @payload, @format, @paymentRef, @localRef, @key, 'queued', 0, @now, @now, @now)`),
+          idempotency_key, state, attempts, next_attempt_at, created_at, updated_at, beneficiary)
+        VALUES (@id, @kind, @serviceId, @personKey, @payload, @format, @paymentRef, @localRef, @key, 'queued', 0, @now, @now, @now, @beneficiary)`),
       nextRef: db.prepare(`INSERT INTO local_ref_counter (day, last) VALUES (?, 1)
         ON CONFLICT (day) DO UPDATE SET last = last + 1 RETURNING last`),
       // An entry waits while an earlier entry of the same person is still open: a person's
@@ -153,6 +155,7 @@ export class Outbox extends OutboxReader {
     const now = this.now();
     const id = randomUUID();
     const payload = encodePayload(this.codec, input.payload, id);
+    const beneficiary = encodeBeneficiary(input.beneficiary);
     let localRef = '';
     const write = this.db.transaction(() => {
       localRef = input.localRef ?? this.nextLocalRef(now);
@@ -168,6 +171,7 @@ export class Outbox extends OutboxReader {
           localRef,
           key: randomUUID(),
           now,
+          beneficiary,
         });
       } catch (err) {
         if (errorCode(err) === 'SQLITE_CONSTRAINT_UNIQUE' && input.localRef) {

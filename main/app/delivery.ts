@@ -49,6 +49,8 @@ export function wireDelivery(opts: {
         payload: queued,
         // Recovery finds the submission a payment bought by this reference.
         paymentRef: input.payment ? (input.payment.paymentId ?? paymentReference(input.payment)) : undefined,
+        // Who it is for outlives the payload, so My requests still lists it under that person.
+        ...(input.beneficiary ? { beneficiary: input.beneficiary } : {}),
       });
       delivery.kick();
       return { id: entry.id, localRef: entry.localRef };

@@ -117,7 +117,8 @@ export class Checkout {
     const fees = request.fees();
     let submission: { id: string; localRef: string };
     try {
-      submission = this.deps.submissions.enqueue({ serviceId: request.service.id, applicant: identity, payload: request.payload(), payment });
+      const beneficiary = request.recordedFor();
+      submission = this.deps.submissions.enqueue({ serviceId: request.service.id, applicant: identity, payload: request.payload(), payment, ...(beneficiary ? { beneficiary } : {}) });
     } catch (err) {
       // Not recorded: the shopper must not be told "received"; money taken goes back.
       this.deps.log.error('submission-not-recorded', { code: errorCode(err) ?? 'error', paid: Boolean(payment) });

@@ -136,6 +136,8 @@ export interface SubmissionInput {
   payload: Record<string, unknown>;
   /** Absent for services that cost nothing. */
   payment?: Extract<PaymentOutcome, { result: 'approved' }>;
+  /** The sponsored person it is for (the ministry's opaque id, the masked number); absent: the card holder. */
+  beneficiary?: { id: string; idNumberMasked?: string };
 }
 
 export interface SubmissionPort {
@@ -213,6 +215,8 @@ export interface PersonRequests {
   personId: string;
   /** As the ministry names them; absent for the card holder, and offline. */
   person?: SponsoredPerson;
+  /** Without `person` (offline): the masked number this kiosk kept when the request was made. */
+  idNumberMasked?: string;
   requests: TrackedRecord[];
 }
 

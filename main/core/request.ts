@@ -149,4 +149,16 @@ export class ServiceRequest {
       fields: { ...this.values },
     };
   }
+
+  /**
+   * For whom the kiosk keeps the request beside the payload (which goes once the ministry has
+   * it): the sponsored person the payload names, by the ministry's opaque id and masked number.
+   */
+  recordedFor(): { id: string; idNumberMasked?: string } | undefined {
+    // Read from the payload itself, so the two never disagree on whom a request names.
+    const named = this.payload().beneficiaryId;
+    if (typeof named !== 'string') return undefined;
+    const masked = this.beneficiary.idNumberMasked;
+    return masked === undefined ? { id: named } : { id: named, idNumberMasked: masked };
+  }
 }

@@ -48,7 +48,9 @@ export function personRequestsViews(people: readonly PersonRequests[], catalog: 
     const relation: Relation = p.personId === 'self' ? 'self' : (p.person?.relation ?? 'sponsored');
     const who = p.person
       ? { nameAr: `${p.person.givenNamesAr} ${p.person.surnameAr}`, nameEn: `${p.person.givenNames} ${p.person.surname}`, idNumberMasked: p.person.idNumberMasked }
-      : {};
+      : p.idNumberMasked
+        ? { idNumberMasked: p.idNumberMasked }
+        : {};
     return { id: p.personId, relation, ...who, requests: p.requests.map((r) => requestView(r, relation, catalog, payableHere)) };
   });
 }

@@ -1,7 +1,7 @@
 import { errorCode } from '../../shared/coded-error';
 import type { RequestsInquiryResponse, TrackedRequest } from '../../gateway/schemas';
 import type { OutboxReader } from '../../offline-cache/outbox-reader';
-import type { OutboxState } from '../../offline-cache/outbox-row';
+import type { Beneficiary, OutboxState } from '../../offline-cache/outbox-row';
 import type { Logger, PersonRequests, TrackedRecord, TrackedRequests } from '../core/ports';
 import type { GatewayClient } from './client';
 
@@ -22,8 +22,13 @@ export interface LocalSubmission {
   createdAt: number;
   updatedAt: number;
   deliveredAt?: number;
-  /** The sponsored person it is for (the payload's beneficiaryId); absent: the card holder, or not known once purged. */
+  /**
+   * The sponsored person it is for, as the outbox keeps it past the purge (the payload's
+   * beneficiaryId for a row older than that column); absent: the card holder.
+   */
   beneficiaryId?: string;
+  /** That person's masked number, for the heading when the ministry does not name them (offline). */
+  beneficiaryMasked?: string;
 }
 
 const SELF = 'self';
@@ -76,7 +81,7 @@ export function mergeRequests(local: readonly LocalSubmission[], remote: Request
   for (const s of local) {
     if ((s.ministryRef && listedRefs.has(s.ministryRef)) || listedLocal.has(s.localRef)) continue;
     const personId = s.beneficiaryId ?? SELF;
-    if (!people.has(personId)) people.set(personId, { personId, requests: [] });
+    if (!people.has(personId)) people.set(personId, { personId, ...(s.beneficiaryMasked ? { idNumberMasked: s.beneficiaryMasked } : {}), requests: [] });
     people.get(personId)!.requests.push(fromOutbox(s));
   }
   for (const p of people.values()) newestFirst(p.requests);
@@ -88,9 +93,9 @@ function beneficiaryOf(payload: unknown): string | undefined {
   return typeof id === 'string' ? id : undefined;
 }
 
-/** This card holder's submissions in the outbox, newest first; for whom from the payload while it is kept. */
+/** This card holder's submissions in the outbox, newest first; for whom from the outbox's column, else the payload while it is kept. */
 function localSubmissions(outbox: Pick<OutboxReader, 'list' | 'requestsOf'>, personKey: string, limit: number): LocalSubmission[] {
-  let entries: { localRef: string; ministryRef?: string; serviceId: string; state: OutboxState; createdAt: number; updatedAt: number; deliveredAt?: number; payload?: unknown }[];
+  let entries: { localRef: string; ministryRef?: string; serviceId: string; state: OutboxState; createdAt: number; updatedAt: number; deliveredAt?: number; payload?: unknown; beneficiary?: Beneficiary }[];
   try {
     entries = outbox.list({ personKey }).reverse().slice(0, limit);
   } catch {
@@ -98,7 +103,8 @@ function localSubmissions(outbox: Pick<OutboxReader, 'list' | 'requestsOf'>, per
     entries = outbox.requestsOf(personKey, limit);
   }
   return entries.map((e) => {
-    const beneficiaryId = beneficiaryOf(e.payload);
+    const beneficiaryId = e.beneficiary?.id ?? beneficiaryOf(e.payload);
+    const beneficiaryMasked = e.beneficiary?.idNumberMasked;
     return {
       localRef: e.localRef,
       serviceId: e.serviceId,
@@ -108,6 +114,7 @@ function localSubmissions(outbox: Pick<OutboxReader, 'list' | 'requestsOf'>, per
       ...(e.ministryRef ? { ministryRef: e.ministryRef } : {}),
       ...(e.deliveredAt ? { deliveredAt: e.deliveredAt } : {}),
       ...(beneficiaryId ? { beneficiaryId } : {}),
+      ...(beneficiaryMasked ? { beneficiaryMasked } : {}),
     };
   });
 }

@@ -121,6 +121,48 @@ describe('my requests from every channel in the browser', () => {
       expect(reviewed.history.at(-1)!.status).toBe('in-review');
       expect(reviewed.action).toBeUndefined();
       await e.shot('after-payment');
+      await endSession(e);
+
+      // A request for the employee the card holder sponsors, paid while the ministry is offline, then
+      // delivered: the ministry offline again, it is still listed under the employee, not the card holder.
+      const employee = people[0]!;
+      await world.lab.insertCard();
+      await page.waitForSelector(screen('welcome'), { timeout: 10_000 });
+      if (kiosk.session.snapshot.lang !== lang) await page.getByTestId('lang-toggle').click();
+      await page.getByTestId('service-renew-residence-permit').click();
+      await page.waitForSelector(screen('beneficiary'));
+      await page.getByTestId(`beneficiary-${employee.id}`).click();
+      await page.waitForSelector(screen('form'));
+      await page.getByTestId('option-years-y1').click();
+      await page.getByTestId('form-next').click();
+      await page.getByTestId('option-delivery-pickup').click();
+      await page.getByTestId('form-next').click();
+      await page.waitForSelector(screen('confirm'));
+      world.gateway.setDown(true);
+      await page.getByTestId('confirm-pay').click();
+      await page.waitForSelector('[data-testid="payment-outcome"][data-outcome="approved"]', { timeout: 20_000 });
+      await endSession(e);
+      world.gateway.setDown(false);
+      const delivered = Date.now() + 20_000;
+      while (world.gateway.submissions().length < 2 && Date.now() < delivered) await new Promise((r) => setTimeout(r, 100));
+      const renewalRef = world.gateway.submissions().find((r) => r.serviceId === 'renew-residence-permit')!.ministryRef;
+      world.gateway.setDown(true);
+      await openRequests(e, lang);
+      const later = stepOf(kiosk, 'requests');
+      expect(later.ministry).toBe('unavailable');
+      expect(later.people.map((p) => [p.id, p.requests.map((r) => r.reference)])).toEqual([
+        ['self', [world.gateway.submissions().find((r) => r.serviceId === 'pay-traffic-fines')!.ministryRef]],
+        [employee.id, [renewalRef]],
+      ]);
+      // Offline the kiosk knows the employee only by the masked number it kept.
+      expect(later.people[1]).toMatchObject({ relation: 'sponsored', idNumberMasked: employee.idNumberMasked });
+      const kept = page.getByTestId(`requests-of-${employee.id}`);
+      expect(await kept.locator('h2').innerText()).toContain(employee.idNumberMasked);
+      expect(await kept.locator('h2').innerText()).toContain(lang === 'ar' ? 'شخص أكفله' : 'Someone I sponsor');
+      expect(await kept.getByTestId('request-status').innerText()).toBe(lang === 'ar' ? 'استلمته الوزارة' : 'Received by the ministry');
+      await kept.scrollIntoViewIfNeeded();
+      await e.shot('offline-sponsored');
+      world.gateway.setDown(false);
       expect(e.violations).toEqual([]);
     });
   }

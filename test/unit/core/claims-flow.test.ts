@@ -35,6 +35,7 @@ describe('paying financial claims', () => {
     expect(k.at('result')).toMatchObject({ flow: 'claims', amountCents: 10_000, payment: { phase: 'approved' }, submission: { delivery: 'queued' } });
     expect(k.enqueued[0]).toMatchObject({ serviceId: 'pay-financial-claims', payload: { claimIds: ['FC-3'] } });
     expect(k.enqueued[0]!.payload).not.toHaveProperty('beneficiaryId');
+    expect(k.enqueued[0]!.beneficiary).toBeUndefined();
     // The receipt lists the claims paid.
     expect(k.printed[0]).toMatchObject({ totalCents: 10_000, lines: [{ labelAr: 'غرامة التأخر في تجديد استمارة المركبة', labelEn: 'Late renewal of the vehicle registration', amountCents: 10_000 }] });
   });
@@ -71,6 +72,8 @@ describe('paying financial claims', () => {
     k.terminal.finish(approved(50_000));
     await tick();
     expect(k.enqueued[0]).toMatchObject({ serviceId: 'pay-financial-claims', payload: { claimIds: ['FC-9'], beneficiaryId: 'SP-emp' } });
+    // The claims are the employee's: the kiosk keeps that past the payload, by id and masked number.
+    expect(k.enqueued[0]!.beneficiary).toEqual({ id: 'SP-emp', idNumberMasked: '356••••••71' });
     expect(k.printed[0]).toMatchObject({ beneficiary: { nameEn: 'Rajesh Kumar' }, lines: [{ labelEn: 'Residence permit renewal fee' }] });
   });
 

@@ -76,6 +76,7 @@ describe('catalog services', () => {
     expect(k.at('result').payment).toBeUndefined();
     expect(k.enqueued[0]).toMatchObject({ serviceId: 'national-address', payload: { beneficiary: 'self', fields: { zone: '51', mobile: '55123456' } } });
     expect(k.enqueued[0]?.payment).toBeUndefined();
+    expect(k.enqueued[0]?.beneficiary).toBeUndefined();
     expect(k.terminal.sales).toEqual([]);
     expect(k.printed[0]).toMatchObject({ totalCents: 0, lines: [{ labelEn: 'Register or update your national address', amountCents: 0 }] });
   });
@@ -180,6 +181,8 @@ describe('requests for a sponsored person', () => {
     k.terminal.finish(approved(20_000));
     await tick();
     expect(k.enqueued[0]?.payload).toEqual({ beneficiary: 'visitor', beneficiaryId: 'SP-vis', fields: { months: '1', dependants: '0' } });
+    // Who it is for travels beside the payload, as little as places it: the opaque id and the masked passport.
+    expect(k.enqueued[0]?.beneficiary).toEqual({ id: 'SP-vis', idNumberMasked: '••••••67' });
   });
 
   it('without the ministry list, offers only what the card holder may do alone', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RequestsInquiryResponse } from '../../../gateway';
+import { personRequestsViews } from '../../../main/core/tracking-views';
 import { type LocalSubmission, mergeRequests } from '../../../main/gateway/tracking';
 
 const person = { id: 'SP-1', relation: 'employee' as const, givenNamesAr: 'راجيش', surnameAr: 'كومار', givenNames: 'Rajesh', surname: 'Kumar', idNumberMasked: '356••••••71' };
@@ -77,5 +78,18 @@ describe('mergeRequests', () => {
       ['SP-1', undefined, 1],
     ]);
     expect(mergeRequests([], undefined)).toEqual({ ministry: 'unavailable', people: [{ personId: 'self', requests: [] }] });
+  });
+
+  it('offline, a delivered request for a sponsored person stays under them, by the masked number the kiosk kept', () => {
+    const delivered = local({ localRef: 'K01-20261201-000010', ministryRef: 'MOI-60', state: 'delivered', beneficiaryId: 'SP-1', beneficiaryMasked: '356••••••71', deliveredAt: T + 20 });
+    const merged = mergeRequests([local({}), delivered], undefined);
+    expect(merged.people).toEqual([
+      { personId: 'self', requests: [expect.objectContaining({ localRef: 'K01-20261201-000001' })] },
+      { personId: 'SP-1', idNumberMasked: '356••••••71', requests: [expect.objectContaining({ localRef: 'K01-20261201-000010', ministryRef: 'MOI-60' })] },
+    ]);
+    // The screen heads that group with the masked number: no name is known offline.
+    expect(personRequestsViews(merged.people, [], () => false)[1]).toMatchObject({ id: 'SP-1', relation: 'sponsored', idNumberMasked: '356••••••71' });
+    // Online the ministry's own record of the person wins.
+    expect(mergeRequests([delivered], remote).people[1]).toMatchObject({ personId: 'SP-1', person });
   });
 });
