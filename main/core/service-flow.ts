@@ -165,6 +165,8 @@ export class ServiceFlow {
       this.toReview(shopper, request);
     } else if ((screen === 'fines' || screen === 'form' || screen === 'permit' || screen === 'visa') && chosen?.offered) {
       chosen.request = undefined;
+      // Back on the list the shopper chooses afresh: the fee from "my requests" no longer leads.
+      chosen.focus = undefined;
       this.showBeneficiaries(shopper, chosen.service, chosen.offered);
     } else if (screen === 'fines' || screen === 'form' || screen === 'permit' || screen === 'visa' || screen === 'beneficiary') {
       shopper.chosen = undefined;

@@ -115,6 +115,10 @@ describe('paying financial claims', () => {
     // One step back: the people the shopper may pay for.
     await k.core.dispatch({ type: 'back' });
     expect(k.at('beneficiary').beneficiaries.map((b) => b.id)).toEqual(['self', 'SP-emp', 'SP-vis']);
+    // Chosen afresh from there: everything payable, as from the menu.
+    await k.core.dispatch({ type: 'chooseBeneficiary', beneficiaryId: 'SP-emp' });
+    await tick();
+    expect(k.at('fines')).toMatchObject({ selectedFineIds: ['FC-9', 'FC-10'], amountCents: 70_000 });
   });
 });
 
