@@ -28,80 +28,58 @@ interface Template {
 
 const VEHICLE_REGISTRATION: LocalizedText = { ar: 'تجديد استمارة المركبة', en: 'Renew vehicle registration' };
 
+/** A request made elsewhere: its service and name, the channel, its stages, and what else it says. */
+function made(serviceId: string, title: LocalizedText, channel: RequestChannel, steps: Template['steps'], more: Omit<Template, 'serviceId' | 'title' | 'channel' | 'steps'> = {}): Template {
+  return { serviceId, title, channel, steps, ...more };
+}
+
+/** Stages are given in hours before `now`; most are whole days. */
+const days = (n: number) => n * 24;
+
 /** What the demo card holder sees for themselves besides their fines-bound registration renewal. */
 const DEMO_OWN: readonly Template[] = [
-  {
-    serviceId: 'police-clearance-certificate',
-    title: { ar: 'شهادة حسن السيرة والسلوك', en: 'Police clearance certificate' },
-    channel: 'app',
-    steps: [
-      ['received', 20 * 24],
-      ['in-review', 19 * 24],
-      ['completed', 17 * 24, { ar: 'صدرت الشهادة، ويمكن طباعتها من تطبيق مطراش.', en: 'The certificate was issued; it can be printed from the Metrash app.' }],
-    ],
-  },
-  {
-    serviceId: 'replace-driving-licence',
-    title: { ar: 'بدل فاقد أو تالف لرخصة القيادة', en: 'Replace a lost or damaged driving licence' },
-    channel: 'service-centre',
-    steps: [
-      ['received', 4 * 24],
-      ['awaiting-visit', 2 * 24],
-    ],
+  made('police-clearance-certificate', { ar: 'شهادة حسن السيرة والسلوك', en: 'Police clearance certificate' }, 'app', [
+    ['received', days(20)],
+    ['in-review', days(19)],
+    ['completed', days(17), { ar: 'صدرت الشهادة، ويمكن طباعتها من تطبيق مطراش.', en: 'The certificate was issued; it can be printed from the Metrash app.' }],
+  ]),
+  made('replace-driving-licence', { ar: 'بدل فاقد أو تالف لرخصة القيادة', en: 'Replace a lost or damaged driving licence' }, 'service-centre', [
+    ['received', days(4)],
+    ['awaiting-visit', days(2)],
+  ], {
     expectedNext: { ar: 'تُسلَّم الرخصة الجديدة عند الحضور.', en: 'The new licence is handed over in person.' },
     visit: { where: 'service-centre', reason: { ar: 'الرخصة جاهزة للاستلام من مركز الخدمة الذي قُدِّم فيه الطلب.', en: 'The licence is ready to collect at the service centre where the request was made.' } },
-  },
+  }),
 ];
 
 /** The demo card's sponsored people, in the order demoSponsoredPeople gives them. */
 const DEMO_SPONSORED: readonly (readonly Template[])[] = [
   [
-    {
-      serviceId: 'renew-residence-permit',
-      title: { ar: 'تجديد الإقامة', en: 'Renew a residence permit' },
-      channel: 'website',
-      steps: [
-        ['received', 3 * 24],
-        ['in-review', 2 * 24],
-      ],
-      expectedNext: { ar: 'تراجع الإدارة الطلب خلال 3 أيام عمل.', en: 'The department reviews the request within 3 working days.' },
-    },
+    made('renew-residence-permit', { ar: 'تجديد الإقامة', en: 'Renew a residence permit' }, 'website', [
+      ['received', days(3)],
+      ['in-review', days(2)],
+    ], { expectedNext: { ar: 'تراجع الإدارة الطلب خلال 3 أيام عمل.', en: 'The department reviews the request within 3 working days.' } }),
   ],
   [
-    {
-      serviceId: 'citizen-id-card',
-      title: { ar: 'إصدار بطاقة شخصية للمواطنين أو تجديدها', en: 'Issue or renew a citizen ID card' },
-      channel: 'service-centre',
-      steps: [
-        ['received', 30],
-        ['awaiting-payment', 29, { ar: 'لم تُدفع رسوم التجديد بعد.', en: 'The renewal fee has not been paid yet.' }],
-      ],
+    made('citizen-id-card', { ar: 'إصدار بطاقة شخصية للمواطنين أو تجديدها', en: 'Issue or renew a citizen ID card' }, 'service-centre', [
+      ['received', 30],
+      ['awaiting-payment', 29, { ar: 'لم تُدفع رسوم التجديد بعد.', en: 'The renewal fee has not been paid yet.' }],
+    ], {
       expectedNext: { ar: 'تُطبع البطاقة بعد دفع الرسوم.', en: 'The card is printed once the fee is paid.' },
       outstandingFee: { amountCents: 100_00, serviceId: 'pay-financial-claims' },
       afterPayment: { ar: 'تُطبع البطاقة وتُسلَّم في مركز الخدمة.', en: 'The card is printed and handed over at the service centre.' },
-    },
-    {
-      serviceId: 'qatari-passport',
-      title: { ar: 'إصدار جواز سفر أو تجديده', en: 'Issue or renew a Qatari passport' },
-      channel: 'app',
-      steps: [
-        ['received', 10 * 24],
-        ['in-review', 9 * 24],
-        ['completed', 6 * 24, { ar: 'صدر الجواز وسُلِّم.', en: 'The passport was issued and handed over.' }],
-      ],
-    },
+    }),
+    made('qatari-passport', { ar: 'إصدار جواز سفر أو تجديده', en: 'Issue or renew a Qatari passport' }, 'app', [
+      ['received', days(10)],
+      ['in-review', days(9)],
+      ['completed', days(6), { ar: 'صدر الجواز وسُلِّم.', en: 'The passport was issued and handed over.' }],
+    ]),
   ],
   [
-    {
-      serviceId: 'extend-visit-visa',
-      title: { ar: 'تمديد تأشيرة الزيارة', en: 'Extend a visit visa' },
-      channel: 'website',
-      steps: [
-        ['received', 8 * 24],
-        ['rejected', 7 * 24, { ar: 'يجب أن يكون جواز السفر صالحًا 6 أشهر على الأقل.', en: 'The passport must be valid for at least 6 months.' }],
-      ],
-      expectedNext: { ar: 'يمكن تقديم طلب جديد بجواز سفر صالح 6 أشهر على الأقل.', en: 'A new request can be made with a passport valid for at least 6 months.' },
-    },
+    made('extend-visit-visa', { ar: 'تمديد تأشيرة الزيارة', en: 'Extend a visit visa' }, 'website', [
+      ['received', days(8)],
+      ['rejected', days(7), { ar: 'يجب أن يكون جواز السفر صالحًا 6 أشهر على الأقل.', en: 'The passport must be valid for at least 6 months.' }],
+    ], { expectedNext: { ar: 'يمكن تقديم طلب جديد بجواز سفر صالح 6 أشهر على الأقل.', en: 'A new request can be made with a passport valid for at least 6 months.' } }),
   ],
 ];
 

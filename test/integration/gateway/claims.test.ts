@@ -1,39 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type RequestListener, type Server } from 'node:http';
-import { type AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
-import { DEMO_QID, demoSponsoredPeople, type GatewaySimulator, startGatewaySimulator } from '../../../gateway';
-import { GatewayClient, GatewayError } from '../../../main/gateway';
+import { describe, expect, it } from 'vitest';
+import { DEMO_QID, demoSponsoredPeople } from '../../../gateway';
+import { caught, useGatewayHarness } from '../../support/gateway-harness';
 
-const closers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  await Promise.all(closers.splice(0).map((c) => c()));
-});
-
-async function sim(): Promise<GatewaySimulator> {
-  const s = await startGatewaySimulator();
-  closers.push(() => s.close());
-  return s;
-}
-
-async function rawServer(handler: RequestListener): Promise<string> {
-  const server: Server = createServer(handler);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  closers.push(() => new Promise((r) => (server.closeAllConnections(), server.close(() => r()))));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
-const client = (baseUrl: string) => new GatewayClient({ baseUrl, kioskId: 'K01', timeoutMs: 2000 });
-
-async function caught(p: Promise<unknown>): Promise<GatewayError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(GatewayError);
-    return err as GatewayError;
-  }
-  throw new Error('expected a GatewayError');
-}
+const { sim, scripted, client } = useGatewayHarness();
 
 const payment = (amountCents: number) => ({ amountCents, currency: 'QAR', reference: '000124', authCode: '654322' });
 let seq = 0;
@@ -112,17 +82,7 @@ describe('GatewayClient.financialClaims', () => {
       { status: 400, body: JSON.stringify({ code: 'invalid-request', message: 'personId' }) },
       { status: 200, body: JSON.stringify({ claims: [claim] }) },
     ];
-    const seen: string[] = [];
-    const url = await rawServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-      req.on('end', () => {
-        seen.push(`${req.method} ${req.url} ${body}`);
-        const a = answers.shift()!;
-        res.writeHead(a.status, { 'content-type': 'application/json', ...(a.headers ?? {}) });
-        res.end(a.body);
-      });
-    });
+    const { url, seen } = await scripted(answers);
     const c = client(url);
     expect(await caught(c.financialClaims(DEMO_QID))).toMatchObject({ code: 'bad-response', details: { status: 200 } });
     expect((await caught(c.financialClaims(DEMO_QID))).message).toMatch(/claims\.0\.amountCents/);

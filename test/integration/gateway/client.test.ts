@@ -1,37 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type RequestListener, type Server } from 'node:http';
-import { type AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
-import { AUDIT_GENESIS_HASH, DEMO_QID, demoSponsoredPeople, type GatewaySimulator, startGatewaySimulator } from '../../../gateway';
+import { describe, expect, it } from 'vitest';
+import { AUDIT_GENESIS_HASH, DEMO_QID, demoSponsoredPeople, startGatewaySimulator } from '../../../gateway';
 import { auditEntryHash } from '../../../gateway/sim-audit';
-import { GatewayClient, GatewayError, parseRetryAfter, type SponsoredPerson, type SubmissionInput } from '../../../main/gateway';
+import { parseRetryAfter, type SponsoredPerson, type SubmissionInput } from '../../../main/gateway';
+import { caught, useGatewayHarness } from '../../support/gateway-harness';
 
-const closers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  await Promise.all(closers.splice(0).map((c) => c()));
-});
-
-async function sim(opts: Parameters<typeof startGatewaySimulator>[0] = {}): Promise<GatewaySimulator> {
-  const s = await startGatewaySimulator(opts);
-  closers.push(() => s.close());
-  return s;
-}
-
-/** A misbehaving gateway on a real port: answers whatever the test scripts. */
-async function rawServer(handler: RequestListener): Promise<string> {
-  const server: Server = createServer(handler);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  closers.push(
-    () =>
-      new Promise((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
-  );
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
-const client = (baseUrl: string, timeoutMs = 2000) => new GatewayClient({ baseUrl, kioskId: 'K01', timeoutMs });
+const { sim, rawServer, scripted, client } = useGatewayHarness();
 
 function submission(over: Partial<SubmissionInput> = {}): SubmissionInput {
   return {
@@ -42,16 +16,6 @@ function submission(over: Partial<SubmissionInput> = {}): SubmissionInput {
     localRef: 'K01-20261128-000001',
     ...over,
   };
-}
-
-async function caught(p: Promise<unknown>): Promise<GatewayError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(GatewayError);
-    return err as GatewayError;
-  }
-  throw new Error('expected a GatewayError');
 }
 
 describe('GatewayClient against the simulator', () => {
@@ -116,10 +80,9 @@ describe('GatewayClient against the simulator', () => {
   });
 
   it('nothing listening at all is unreachable too', async () => {
-    const s = await sim();
+    const s = await startGatewaySimulator();
     const url = s.url;
     await s.close();
-    closers.length = 0;
     expect(await client(url).submit(submission(), randomUUID())).toEqual({ kind: 'retry', reason: 'unreachable' });
   });
 
@@ -169,17 +132,7 @@ describe('GatewayClient against a misbehaving gateway', () => {
       { status: 503, body: JSON.stringify({ code: 'unavailable', message: 'busy' }), headers: { 'retry-after': '5' } },
       { status: 400, body: JSON.stringify({ code: 'invalid-request', message: 'idNumber: not a QID' }) },
     ];
-    const seen: string[] = [];
-    const url = await rawServer((req, res) => {
-      let body = '';
-      req.on('data', (c: Buffer) => (body += c.toString('utf8')));
-      req.on('end', () => {
-        seen.push(`${req.method} ${req.url} ${body}`);
-        const a = answers.shift()!;
-        res.writeHead(a.status, { 'content-type': 'application/json', ...(a.headers ?? {}) });
-        res.end(a.body);
-      });
-    });
+    const { url, seen } = await scripted(answers);
     const c = client(url);
     const notJson = await caught(c.sponsoredPeople(DEMO_QID));
     expect(notJson).toMatchObject({ code: 'bad-response', details: { status: 200 } });

@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { DEMO_QID, demoSponsoredPeople } from '../../../gateway';
 import { caught, useGatewayHarness } from '../../support/gateway-harness';
 
-const gw = useGatewayHarness();
+const { sim, scripted, client } = useGatewayHarness();
 
 describe('GatewayClient.residencePermit', () => {
   it('answers the demo card’s employee’s permit; the card holder (a Qatari), a visitor and a stranger have none', async () => {
-    const s = await gw.sim();
-    const c = gw.client(s.url);
+    const s = await sim();
+    const c = client(s.url);
     const [employee, , visitor] = demoSponsoredPeople(DEMO_QID);
     expect(await c.residencePermit(DEMO_QID, employee!.id)).toEqual({ status: 'valid', validUntil: employee!.documentValidUntil, idNumberMasked: employee!.idNumberMasked });
     expect(await c.residencePermit(DEMO_QID)).toBeUndefined();
@@ -18,7 +18,7 @@ describe('GatewayClient.residencePermit', () => {
 
   it('only the documented 404 no-residence-permit means none: a bare 404 or another code is bad-response', async () => {
     const permit = { status: 'valid', validUntil: '2027-08-03', idNumberMasked: '356••••••71' };
-    const { url, seen } = await gw.scripted([
+    const { url, seen } = await scripted([
       // A gateway (or a proxy in front of it) without the route: its 404 must not read as "no permit".
       { status: 404, body: '', headers: { 'content-type': 'text/plain' } },
       { status: 404, body: 'Not Found', headers: { 'content-type': 'text/plain' } },
@@ -29,7 +29,7 @@ describe('GatewayClient.residencePermit', () => {
       { status: 503, body: JSON.stringify({ code: 'unavailable', message: 'busy' }), headers: { 'retry-after': '4' } },
       { status: 200, body: JSON.stringify({ permit }) },
     ]);
-    const c = gw.client(url);
+    const c = client(url);
     for (let i = 0; i < 4; i++) {
       const err = await caught(c.residencePermit(DEMO_QID, 'SP-1'));
       expect(err).toMatchObject({ code: 'bad-response', details: { status: 404 } });

@@ -1,39 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type RequestListener, type Server } from 'node:http';
-import { type AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
-import { DEMO_QID, demoFines, demoSponsoredPeople, type GatewaySimulator, startGatewaySimulator } from '../../../gateway';
-import { GatewayClient, GatewayError } from '../../../main/gateway';
+import { describe, expect, it } from 'vitest';
+import { DEMO_QID, demoFines, demoSponsoredPeople } from '../../../gateway';
+import { caught, useGatewayHarness } from '../../support/gateway-harness';
 
-const closers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  await Promise.all(closers.splice(0).map((c) => c()));
-});
-
-async function sim(): Promise<GatewaySimulator> {
-  const s = await startGatewaySimulator();
-  closers.push(() => s.close());
-  return s;
-}
-
-async function rawServer(handler: RequestListener): Promise<string> {
-  const server: Server = createServer(handler);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  closers.push(() => new Promise((r) => (server.closeAllConnections(), server.close(() => r()))));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
-const client = (baseUrl: string) => new GatewayClient({ baseUrl, kioskId: 'K01', timeoutMs: 2000 });
-
-async function caught(p: Promise<unknown>): Promise<GatewayError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(GatewayError);
-    return err as GatewayError;
-  }
-  throw new Error('expected a GatewayError');
-}
+const { sim, scripted, client } = useGatewayHarness();
 
 describe('GatewayClient.trackedRequests against the simulator', () => {
   it('lists the demo card holder’s requests from every channel and each sponsored person’s, and a kiosk’s delivered ones beside them', async () => {
@@ -85,17 +55,7 @@ describe('GatewayClient.trackedRequests against the simulator', () => {
       { status: 404, body: '' },
       { status: 200, body: JSON.stringify({ own: [request], sponsored: [{ person, requests: [request] }] }) },
     ];
-    const seen: string[] = [];
-    const url = await rawServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-      req.on('end', () => {
-        seen.push(`${req.method} ${req.url} ${body}`);
-        const a = answers.shift()!;
-        res.writeHead(a.status, { 'content-type': 'application/json', ...(a.headers ?? {}) });
-        res.end(a.body);
-      });
-    });
+    const { url, seen } = await scripted(answers);
     const c = client(url);
     expect(await caught(c.trackedRequests(DEMO_QID))).toMatchObject({ code: 'bad-response', details: { status: 200 } });
     expect((await caught(c.trackedRequests(DEMO_QID))).message).toMatch(/own\.0\.history/);
