@@ -1,6 +1,6 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { hashPin } from '../../main/config/pin-hash';
-import { type E2eKiosk, startE2eKiosk, stepOf, typePin } from './harness';
+import { describe, expect, it } from 'vitest';
+import { stepOf, typePin } from './harness';
+import { screen, TECHNICIAN_PIN, useTechnicianKiosk } from './technician-harness';
 
 /**
  * The device settings page of a visit in the real UI, both languages: a technician picks another
@@ -8,30 +8,14 @@ import { type E2eKiosk, startE2eKiosk, stepOf, typePin } from './harness';
  * keeps running, the printer on its pty comes back online), and the change and the restart are
  * in the audit log. Each step photographed for the gallery.
  */
-const PIN = '246810';
-let pinHash: string;
-beforeAll(async () => {
-  pinHash = await hashPin(PIN);
-});
-
-let e: E2eKiosk | undefined;
-afterEach(async () => {
-  await e?.close();
-  e = undefined;
-});
-
-const screen = (id: string) => `[data-testid="screen-${id}"]`;
+const tech = useTechnicianKiosk();
 
 describe('device settings in the browser', () => {
   for (const lang of ['ar', 'en'] as const) {
     it(`changes the printer speed, restarts the printer from the page, and audits both (${lang})`, async () => {
-      e = await startE2eKiosk(`technician-settings-${lang}`, { technician: { pinHash, maxTries: 3, lockoutMs: 60_000 } });
+      const e = await tech.atPin(`technician-settings-${lang}`, lang);
       const { page, kiosk } = e;
-      await page.waitForSelector(screen('attract'));
-      if (lang === 'en') await page.getByTestId('lang-toggle').click();
-      await kiosk.world!.lab.insertCard(undefined, 'technician');
-      await page.waitForSelector(screen('technicianPin'), { timeout: 10_000 });
-      await typePin(e, PIN);
+      await typePin(e, TECHNICIAN_PIN);
       await page.waitForSelector(screen('diagnostics'), { timeout: 10_000 });
       await page.waitForSelector('[data-testid="device-printer"][data-status="online"]', { timeout: 15_000 });
 

@@ -1,10 +1,10 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import demoTechnician from '../../drivers/card/sim/demo-technician.json';
-import { hashPin } from '../../main/config/pin-hash';
 import { openKioskDb } from '../../offline-cache/db';
 import { PaymentJournal } from '../../offline-cache/payment-journal';
-import { type E2eKiosk, noShopper, startE2eKiosk, stepOf, typePin } from './harness';
+import { type E2eKiosk, noShopper, stepOf, typePin } from './harness';
+import { screen, TECHNICIAN_PIN, useTechnicianKiosk } from './technician-harness';
 
 /**
  * A technician's whole visit through the real UI, a real virtual technician card on pcscd, the
@@ -12,19 +12,7 @@ import { type E2eKiosk, noShopper, startE2eKiosk, stepOf, typePin } from './harn
  * and a lockout), every self-test, out of service on and off, and the way back to the attract
  * screen, in both languages, each step photographed for the gallery.
  */
-const PIN = '246810';
-let pinHash: string;
-beforeAll(async () => {
-  pinHash = await hashPin(PIN);
-});
-
-let e: E2eKiosk | undefined;
-afterEach(async () => {
-  await e?.close();
-  e = undefined;
-});
-
-const screen = (id: string) => `[data-testid="screen-${id}"]`;
+const tech = useTechnicianKiosk();
 
 async function runTest(e: E2eKiosk, test: string, confirm?: boolean) {
   await e.page.getByTestId(`run-${test}`).click();
@@ -124,12 +112,8 @@ async function logsPage(e: E2eKiosk, lang: 'ar' | 'en') {
 describe('a technician visit in the browser', () => {
   for (const lang of ['ar', 'en'] as const) {
     it(`enters with card and PIN, runs every self-test, takes the kiosk out of service and back, and leaves (${lang})`, async () => {
-      e = await startE2eKiosk(`technician-visit-${lang}`, { technician: { pinHash, maxTries: 3, lockoutMs: 60_000 } });
+      const e = await tech.atPin(`technician-visit-${lang}`, lang);
       const { page, kiosk } = e;
-      await page.waitForSelector(screen('attract'));
-      if (lang === 'en') await page.getByTestId('lang-toggle').click();
-      await kiosk.world!.lab.insertCard(undefined, 'technician');
-      await page.waitForSelector(screen('technicianPin'), { timeout: 10_000 });
       await e.shot('pin');
       expect(noShopper(kiosk) || kiosk.session.snapshot.mode.kind === 'technician').toBe(true);
 
@@ -139,7 +123,7 @@ describe('a technician visit in the browser', () => {
       await e.shot('pin-wrong');
       // The door refuses a second try within a second of a wrong one: wait as a person would.
       await page.waitForTimeout(1100);
-      await typePin(e, PIN);
+      await typePin(e, TECHNICIAN_PIN);
       await page.waitForSelector(screen('diagnostics'), { timeout: 10_000 });
       await page.waitForSelector('[data-testid="device-cardReader"][data-status="online"]');
       await e.shot('diagnostics');
@@ -174,7 +158,7 @@ describe('a technician visit in the browser', () => {
 
       await kiosk.world!.lab.insertCard(undefined, 'technician');
       await page.waitForSelector(screen('technicianPin'), { timeout: 10_000 });
-      await typePin(e, PIN);
+      await typePin(e, TECHNICIAN_PIN);
       await page.waitForSelector('[data-testid="tech-oos-off"]', { timeout: 10_000 });
       await page.getByTestId('tech-oos-off').click();
       await page.waitForSelector('[data-testid="tech-oos-on"]');
@@ -197,11 +181,8 @@ describe('a technician visit in the browser', () => {
 
   for (const lang of ['ar', 'en'] as const) {
     it(`locks the technician door after the last wrong PIN (${lang})`, async () => {
-      e = await startE2eKiosk(`technician-lockout-${lang}`, { technician: { pinHash, maxTries: 2, lockoutMs: 600_000 } });
+      const e = await tech.atPin(`technician-lockout-${lang}`, lang, { maxTries: 2, lockoutMs: 600_000 });
       const { page, kiosk } = e;
-      if (lang === 'en') await page.getByTestId('lang-toggle').click();
-      await kiosk.world!.lab.insertCard(undefined, 'technician');
-      await page.waitForSelector(screen('technicianPin'), { timeout: 10_000 });
       await typePin(e, '111111');
       await page.waitForSelector('[data-testid="pin-wrong"]', { timeout: 10_000 });
       await page.waitForTimeout(1100);

@@ -4,10 +4,9 @@ import { DEVICE_IDS, type SelfTestKind, type SelfTestView, SelfTestKind as SelfT
 import { clipUrl } from '../../audio/clips';
 import { createHtmlAudioPlayer } from '../../audio/player';
 import { ActionButton } from '../../components/ActionButton';
-import { Screen } from '../../components/Screen';
 import { useKiosk, useStep } from '../../kiosk-context';
 import { deviceLines } from './device-lines';
-import { TechNav } from './TechNav';
+import { TechPage } from './TechPage';
 import { type TechKey, useTechText } from './texts';
 
 const DETAIL_LABELS: Partial<Record<string, TechKey>> = {
@@ -44,22 +43,17 @@ export function Diagnostics() {
   const waiting = step.tests.find((t) => t.state === 'confirm');
 
   return (
-    <Screen
+    <TechPage
       id="diagnostics"
-      className="screen--diagnostics"
+      current="devices"
       actions={
-        <div className="button-row">
+        <>
           <ActionButton intent={{ type: 'setOutOfService', on: !step.outOfService }} testId={step.outOfService ? 'tech-oos-off' : 'tech-oos-on'} variant={step.outOfService ? 'primary' : 'danger'}>
             {tt(step.outOfService ? 'oos.off' : 'oos.on')}
           </ActionButton>
-          <ActionButton intent={{ type: 'exitDiagnostics' }} testId="tech-exit" variant="secondary">
-            {tt('exit')}
-          </ActionButton>
-        </div>
+        </>
       }
     >
-      <h1 className="title">{i18n.t('tech.title')}</h1>
-      <TechNav current="devices" />
       <p className="lead" data-testid="tech-who">
         {tt('who')} <bdi dir="ltr">{technician}</bdi> · <span data-testid="tech-service-state">{tt(step.outOfService ? 'oos.state.on' : 'oos.state.off')}</span>
       </p>
@@ -94,7 +88,7 @@ export function Diagnostics() {
           <TestRow key={kind} kind={kind} view={tests.get(kind)} />
         ))}
       </ul>
-    </Screen>
+    </TechPage>
   );
 }
 

@@ -2,9 +2,8 @@ import { KIOSK_TIME_ZONE } from '../../../../shared/civil-date';
 import '../../styles-technician.css';
 import type { LogDevice, LogLine, LogSource } from '../../../../main/contract';
 import { ActionButton } from '../../components/ActionButton';
-import { Screen } from '../../components/Screen';
 import { useKiosk, useStep } from '../../kiosk-context';
-import { TechNav } from './TechNav';
+import { TechPage } from './TechPage';
 import { type TechKey, useTechText } from './texts';
 
 const SOURCES: readonly LogSource[] = ['card', 'printer', 'terminal', 'gateway', 'kiosk'];
@@ -28,19 +27,7 @@ export function TechLogs() {
   const { logs } = useStep('techLogs');
   const time = new Intl.DateTimeFormat(i18n.locale, { timeStyle: 'medium', hourCycle: 'h23', timeZone: KIOSK_TIME_ZONE });
   return (
-    <Screen
-      id="techLogs"
-      className="screen--diagnostics"
-      actions={
-        <div className="button-row">
-          <ActionButton intent={{ type: 'exitDiagnostics' }} testId="tech-exit" variant="secondary">
-            {tt('exit')}
-          </ActionButton>
-        </div>
-      }
-    >
-      <h1 className="title">{i18n.t('tech.title')}</h1>
-      <TechNav current="logs" />
+    <TechPage id="techLogs" current="logs">
       <h2 className="subtitle">{tt('logs.counters')}</h2>
       <p className="lead">{tt('logs.since', { time: new Intl.DateTimeFormat(i18n.locale, { dateStyle: 'medium', timeStyle: 'short', hourCycle: 'h23', timeZone: KIOSK_TIME_ZONE }).format(logs.since) })}</p>
       <ul className="diag-counts diag-counts--logs">
@@ -78,7 +65,7 @@ export function TechLogs() {
         ))}
       </ol>
       {logs.more > 0 ? <p className="lead">{tt('logs.more', { n: logs.more })}</p> : null}
-    </Screen>
+    </TechPage>
   );
 }
 

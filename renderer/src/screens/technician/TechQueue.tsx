@@ -2,10 +2,9 @@ import '../../styles-technician.css';
 import { useState } from 'react';
 import type { PaymentLink, QueueActionView, RefundHow } from '../../../../main/contract';
 import { ActionButton } from '../../components/ActionButton';
-import { Screen } from '../../components/Screen';
 import type { I18n } from '../../i18n';
 import { useKiosk, useStep } from '../../kiosk-context';
-import { TechNav } from './TechNav';
+import { TechPage } from './TechPage';
 import { useTechText } from './texts';
 
 const COUNTS = ['queued', 'sending', 'delivered', 'rejected', 'expired', 'setAside', 'paidDead'] as const;
@@ -29,25 +28,20 @@ export function TechQueue() {
   // Which refund owed the technician is recording: a screen-local choice until one intent goes.
   const [refunding, setRefunding] = useState<string | undefined>(undefined);
   return (
-    <Screen
+    <TechPage
       id="techQueue"
-      className="screen--diagnostics"
+      current="queue"
       actions={
-        <div className="button-row">
+        <>
           <ActionButton intent={{ type: 'retryOutbox' }} testId="queue-retry-all" variant="secondary">
             {tt('retry.all')}
           </ActionButton>
           <ActionButton intent={{ type: 'drainOutbox' }} testId="queue-drain">
             {tt('drain')}
           </ActionButton>
-          <ActionButton intent={{ type: 'exitDiagnostics' }} testId="tech-exit" variant="secondary">
-            {tt('exit')}
-          </ActionButton>
-        </div>
+        </>
       }
     >
-      <h1 className="title">{i18n.t('tech.title')}</h1>
-      <TechNav current="queue" />
       {step.last ? <LastAction last={step.last} /> : null}
       <h2 className="subtitle">{tt('queue.outbox')}</h2>
       <ul className="diag-counts">
@@ -130,7 +124,7 @@ export function TechQueue() {
         ))}
       </ul>
       {q.paymentsMore > 0 ? <p className="lead">{tt('payments.more', { n: q.paymentsMore })}</p> : null}
-    </Screen>
+    </TechPage>
   );
 }
 

@@ -1,9 +1,8 @@
 import '../../styles-technician.css';
 import type { DeviceActionView, DeviceSettingKey, DeviceSettingView } from '../../../../main/contract';
 import { ActionButton } from '../../components/ActionButton';
-import { Screen } from '../../components/Screen';
-import { useKiosk, useStep } from '../../kiosk-context';
-import { TechNav } from './TechNav';
+import { useStep } from '../../kiosk-context';
+import { TechPage } from './TechPage';
 import { type TechKey, useTechText } from './texts';
 
 const RESTARTS = ['printer', 'terminal'] as const;
@@ -16,24 +15,11 @@ const RESTARTS = ['printer', 'terminal'] as const;
  * ends with the card out.
  */
 export function TechSettings() {
-  const { i18n } = useKiosk();
   const tt = useTechText();
   const { settings, choices, last } = useStep('techSettings');
   const valuesOf = (key: DeviceSettingKey) => choices.find((c) => c.key === key)?.values ?? [];
   return (
-    <Screen
-      id="techSettings"
-      className="screen--diagnostics"
-      actions={
-        <div className="button-row">
-          <ActionButton intent={{ type: 'exitDiagnostics' }} testId="tech-exit" variant="secondary">
-            {tt('exit')}
-          </ActionButton>
-        </div>
-      }
-    >
-      <h1 className="title">{i18n.t('tech.title')}</h1>
-      <TechNav current="settings" />
+    <TechPage id="techSettings" current="settings">
       <p className="lead">{tt('settings.lead')}</p>
       <p className="lead">{tt('settings.wins')}</p>
       {last ? <LastAction last={last} /> : null}
@@ -52,7 +38,7 @@ export function TechSettings() {
       {settings.settings.map((s) => (
         <Setting key={s.key} setting={s} values={valuesOf(s.key)} />
       ))}
-    </Screen>
+    </TechPage>
   );
 }
 
