@@ -34,6 +34,7 @@ export const ARABIC_SOURCES = [
   'renderer/src/screens/technician/texts.ts',
   'renderer/src/i18n/inquiries.ts',
   'renderer/src/screens/claims-texts.ts',
+  'renderer/src/screens/technician/work-order-texts.ts',
   'main/app/diagnostics.ts',
 ];
 

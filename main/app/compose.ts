@@ -134,7 +134,7 @@ export function kioskOptionsFrom(
   };
 }
 
-const TECHNICIAN_DEFAULTS: TechnicianSettings = { maxTries: 5, lockoutMs: 900_000, idleMs: 600_000, alternative: DEFAULT_ALTERNATIVE };
+const TECHNICIAN_DEFAULTS: TechnicianSettings = { maxTries: 5, lockoutMs: 900_000, idleMs: 600_000, workOrder: { required: false, keys: [], maxMinutes: 480 }, alternative: DEFAULT_ALTERNATIVE };
 
 /** Telemetry that counts but sends nothing: for tests and tools that compose a kiosk without settings. */
 const LOCAL_TELEMETRY: TelemetrySettings = { exportIntervalMs: 60_000, exportTimeoutMs: 10_000, maxQueuedEvents: 100_000, heartbeatMs: 60_000 };

@@ -7,10 +7,11 @@ import { OutOfServiceStore } from '../../offline-cache/out-of-service-store';
 import { TechnicianLockoutStore } from '../../offline-cache/technician-lockout';
 import type { KioskSettings } from '../config';
 import { pinVerifier } from '../config/pin-hash';
+import { cardBinding, verifyWorkOrder, WorkOrderError } from '../config/work-order';
 import type { DeviceStatesPort } from '../core/device-states';
 import type { Logger } from '../core/ports';
 import type { AuditPort, DiagnosticsPort, SelfTestOutcome, TechnicianDeps } from '../core/technician';
-import { TechnicianAccess } from '../core/technician-access';
+import { TechnicianAccess, type WorkOrderRefusal, type WorkOrderVerdict } from '../core/technician-access';
 import type { GatewayClient } from '../gateway/client';
 import type { PaymentService } from '../payments/payment-service';
 import type { KioskStore } from './store';
@@ -74,6 +75,7 @@ export function wireTechnician(opts: {
     verifyPin: settings.pinHash ? pinVerifier(settings.pinHash) : undefined,
     clock: { now: Date.now },
     policy: { maxTries: settings.maxTries, lockoutMs: settings.lockoutMs, minIntervalMs: 1000 },
+    ...(settings.workOrder.required ? { verifyWorkOrder: workOrderVerifier(settings.workOrder, opts.kioskId) } : {}),
   });
   return {
     access,
@@ -84,6 +86,20 @@ export function wireTechnician(opts: {
     idleMs: settings.idleMs,
     alternative: settings.alternative,
     kept: new OutOfServiceStore(store.db),
+  };
+}
+
+/** The work-order check against the configured ops keys, its refusals as the door counts them. */
+function workOrderVerifier(config: TechnicianSettings['workOrder'], kioskId: string): (code: string, cardId: string) => WorkOrderVerdict {
+  return (code, cardId) => {
+    try {
+      const order = verifyWorkOrder(code, { kioskId, card: cardBinding(cardId), keys: config.keys, maxMinutes: config.maxMinutes, now: Date.now() });
+      return { result: 'ok', order: order.order, keyId: order.keyId, expiresAt: order.issuedAt + order.minutes * 60_000 };
+    } catch (err) {
+      if (!(err instanceof WorkOrderError) || err.code === 'work-order-key-invalid') throw err;
+      const reason = err.code.slice('work-order-'.length) as WorkOrderRefusal;
+      return { result: 'refused', reason, counted: reason !== 'malformed', ...(err.block ? { block: err.block } : {}) };
+    }
   };
 }
 

@@ -8,6 +8,7 @@ import { DEFAULT_AVAILABILITY } from '../core/availability';
 import { PIN_PATTERN } from '../gateway/pins';
 import { defaultTimings } from '../core/catalog';
 import { parsePinHash } from './pin-hash';
+import { checkWorkOrderKey } from './work-order';
 
 /**
  * Every setting the kiosk and kioskctl know, in one typed document. Nothing else in main reads
@@ -21,6 +22,29 @@ const devices = z
   .array(z.enum(DEVICE_IDS))
   .max(DEVICE_IDS.length)
   .refine((list) => new Set(list).size === list.length, 'names a device twice');
+
+/**
+ * The work-order code a technician types after card and PIN (main/config/work-order.ts): asked
+ * for when `required`, checked against the ops keys named here (the raw Ed25519 public key and
+ * its id, `kioskctl diag work-order keygen` prints both), valid at most `maxMinutes` whatever the
+ * code says. A signed bundle sets it (BundleSettings.technician), so ops turn it on fleet-wide.
+ */
+export const WorkOrderSettings = z.strictObject({
+  required: z.boolean(),
+  keys: z
+    .array(
+      z.strictObject({ id: z.string().regex(/^[0-9a-f]{16}$/, 'a key id is 16 hex digits'), publicKey: z.string().regex(/^[0-9a-f]{64}$/, 'a public key is 64 hex digits') }).refine((key) => {
+        try {
+          checkWorkOrderKey(key);
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'the key id is not the one of this public key (kioskctl diag work-order keygen prints both)'),
+    )
+    .max(8),
+  maxMinutes: z.number().int().min(5).max(10_080),
+});
 
 export const KioskSettings = z.strictObject({
   /** The kiosk's name at the gateway, in person keys and local references. */
@@ -162,6 +186,7 @@ export const KioskSettings = z.strictObject({
     maxTries: z.number().int().min(1).max(20),
     lockoutMs: z.number().int().min(1000).max(86_400_000),
     idleMs: z.number().int().min(10_000).max(3_600_000),
+    workOrder: WorkOrderSettings.refine((w) => !w.required || w.keys.length > 0, 'asks for a work-order code but names no ops key to check one with'),
   }),
   /** Stack traces for unexpected kioskctl errors. */
   debug: z.boolean(),
@@ -216,7 +241,7 @@ export function builtInSettings(env: NodeJS.ProcessEnv): SettingsInput {
       logs: { maxBytes: 10 * 1024 * 1024, maxFiles: 5, maxAgeDays: 14 },
     },
     recovery: { crashes: 4, windowMs: 600_000, safeModeMs: 1_800_000 },
-    technician: { maxTries: 5, lockoutMs: 900_000, idleMs: 600_000 },
+    technician: { maxTries: 5, lockoutMs: 900_000, idleMs: 600_000, workOrder: { required: false, keys: [], maxMinutes: 480 } },
     debug: false,
     dev: { previewPort: 5199, e2eLog: false },
   };

@@ -66,6 +66,8 @@ export const Intent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('restartDevice'), device: RestartableDevice }).strict(),
   /** Technician: end the visit (the devices are checked again first). */
   z.object({ type: z.literal('exitDiagnostics') }).strict(),
+  /** The technician's work-order code as typed (main reads it: any case, spaces and dashes). */
+  z.object({ type: z.literal('submitWorkOrder'), code: z.string().regex(/^[0-9A-Za-z -]{1,200}$/) }).strict(),
   /** A touch anywhere: restarts the inactivity timer. */
   z.object({ type: z.literal('activity') }).strict(),
 ]);

@@ -44,6 +44,7 @@ export const ScreenId = z.enum([
   'goodbye', // session over, asking to take the card
   'error', // card unreadable or a device/gateway failure the shopper must know about
   'technicianPin', // a technician card is in: the technician's PIN (main checks it; lockout)
+  'technicianWorkOrder', // after the PIN, where config asks for it: the work-order code from ops (main checks it)
   'diagnostics', // the technician's visit: device states, self-tests, out of service
   'techQueue', // the technician's visit: outbox counts, dead letters, open payments and refunds owed
   'techLogs', // the technician's visit: recent log lines, filterable by device, and the error counters since start

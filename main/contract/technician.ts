@@ -45,6 +45,15 @@ export const TechnicianStep = z.discriminatedUnion('screen', [
     notConfigured: z.boolean(),
   }),
   z.strictObject({
+    screen: z.literal('technicianWorkOrder'),
+    /** Why the last code was refused: mistyped (see `block`), for another kiosk, not signed by ops for this kiosk and card, expired, not valid yet, valid too long. */
+    refused: z.enum(['malformed', 'other-kiosk', 'invalid', 'expired', 'not-yet-valid', 'too-long']).optional(),
+    /** The first block (1-30) whose check character does not hold. */
+    block: z.number().int().min(1).max(30).optional(),
+    triesLeft: z.number().int().nonnegative(),
+    lockedUntil: ms.optional(),
+  }),
+  z.strictObject({
     screen: z.literal('diagnostics'),
     devices: DeviceStates,
     /** How often each device left `online` for a fault since the kiosk started. */

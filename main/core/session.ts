@@ -260,6 +260,7 @@ export class SessionService {
         if (!shopper || step?.screen !== 'result' || step.receipt?.state !== 'failed') return this.notNow(intent.type);
         return this.checkout.reprint(shopper) ? ACCEPTED : this.notNow(intent.type);
       }
+      case 'submitWorkOrder':
       case 'runSelfTest':
       case 'confirmSelfTest':
       case 'setOutOfService':
@@ -369,7 +370,7 @@ export class SessionService {
       this.steps.update({ notice: 'technician-wait' });
       return;
     }
-    this.desk.start(actor);
+    this.desk.start(actor, identity.idNumber);
   }
 
   cardRemoved(): void {

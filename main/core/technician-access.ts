@@ -2,7 +2,8 @@ import type { Clock } from './ports';
 
 /**
  * Who may open diagnostics: a technician card and the technician's PIN, checked here in main,
- * never in the renderer. Wrong PINs lock the kiosk's technician door for a while after
+ * never in the renderer, and where the configuration asks for one a work-order code from ops
+ * (main/config/work-order.ts) after the PIN. Wrong PINs lock the kiosk's technician door for a while after
  * `maxTries`; the count and the lockout are kept durably (the store), so a restart does not
  * hand out new tries. Between two tries at least `minIntervalMs` must pass: a PIN pad cannot be
  * driven faster than a person types, whatever reaches the door.
@@ -37,6 +38,20 @@ export type PinCheck =
   /** No technician PIN is configured on this kiosk: nobody can enter. */
   | { result: 'not-configured' };
 
+/** What checking a work-order code said (main/app wires main/config/work-order.ts in). */
+export type WorkOrderVerdict =
+  | { result: 'ok'; order: number; keyId: string; expiresAt: number }
+  /** `counted`: a well-formed code that does not hold (counts like a wrong PIN); a typo in a block does not. */
+  | { result: 'refused'; reason: WorkOrderRefusal; counted: boolean; block?: number };
+
+export type WorkOrderRefusal = 'malformed' | 'other-kiosk' | 'invalid' | 'expired' | 'not-yet-valid' | 'too-long';
+
+export type WorkOrderCheck =
+  | Extract<WorkOrderVerdict, { result: 'ok' }>
+  | { result: 'wrong'; reason: WorkOrderRefusal; triesLeft: number; block?: number }
+  | { result: 'locked-out'; reason: WorkOrderRefusal; until: number }
+  | Extract<PinCheck, { result: 'locked' | 'too-soon' }>;
+
 export class TechnicianAccess {
   private checking = false;
 
@@ -47,8 +62,18 @@ export class TechnicianAccess {
       verifyPin: ((pin: string) => Promise<boolean>) | undefined;
       clock: Clock;
       policy: TechnicianPolicy;
+      /**
+       * Checks a work-order code for the technician card (its id number) now in the reader;
+       * undefined when the configuration asks for none.
+       */
+      verifyWorkOrder?: (code: string, cardId: string) => WorkOrderVerdict;
     },
   ) {}
+
+  /** After the PIN, a work-order code is asked for. */
+  get workOrderRequired(): boolean {
+    return this.deps.verifyWorkOrder !== undefined;
+  }
 
   /** A technician PIN is configured: without one nobody can enter. */
   get configured(): boolean {
@@ -76,19 +101,47 @@ export class TechnicianAccess {
     } finally {
       this.checking = false;
     }
+    // With a work-order code still to come, a right PIN leaves the count alone: else each right
+    // PIN would buy fresh tries at the code.
     if (ok) {
-      store.clear();
+      if (!this.workOrderRequired) store.clear();
       return { result: 'ok' };
     }
+    const failed = this.fail(record);
+    return failed.lockedUntil ? { result: 'locked-out', until: failed.lockedUntil } : { result: 'wrong', triesLeft: policy.maxTries - failed.failures };
+  }
+
+  /**
+   * The work-order code, once the PIN was right. A code that does not hold counts as a wrong try
+   * toward the same lockout as the PIN's (a second factor that could be tried without limit
+   * would be none); a code whose block check fails was mistyped, not tried, and costs nothing.
+   */
+  checkWorkOrder(code: string, cardId: string): WorkOrderCheck {
+    const { verifyWorkOrder, clock, policy, store } = this.deps;
+    if (!verifyWorkOrder) throw new Error('no work-order code is asked for on this kiosk');
+    const now = clock.now();
+    const record = this.current();
+    if (record.lockedUntil > now) return { result: 'locked', until: record.lockedUntil };
+    if (record.lastFailure > 0 && now - record.lastFailure < policy.minIntervalMs) return { result: 'too-soon' };
+    const verdict = verifyWorkOrder(code, cardId);
+    if (verdict.result === 'ok') {
+      store.clear();
+      return verdict;
+    }
+    const block = verdict.block !== undefined ? { block: verdict.block } : {};
+    if (!verdict.counted) return { result: 'wrong', reason: verdict.reason, triesLeft: policy.maxTries - record.failures, ...block };
+    const failed = this.fail(record);
+    return failed.lockedUntil ? { result: 'locked-out', reason: verdict.reason, until: failed.lockedUntil } : { result: 'wrong', reason: verdict.reason, triesLeft: policy.maxTries - failed.failures, ...block };
+  }
+
+  /** One more wrong try, kept; the last one allowed locks the door. */
+  private fail(record: LockoutRecord): LockoutRecord {
+    const { clock, policy, store } = this.deps;
     const failures = record.failures + 1;
     const at = clock.now();
-    if (failures >= policy.maxTries) {
-      const until = at + policy.lockoutMs;
-      store.save({ failures: 0, lastFailure: at, lockedUntil: until });
-      return { result: 'locked-out', until };
-    }
-    store.save({ failures, lastFailure: at, lockedUntil: 0 });
-    return { result: 'wrong', triesLeft: policy.maxTries - failures };
+    const next = failures >= policy.maxTries ? { failures: 0, lastFailure: at, lockedUntil: at + policy.lockoutMs } : { failures, lastFailure: at, lockedUntil: 0 };
+    store.save(next);
+    return next;
   }
 
   /** A lockout that ran out starts a fresh count. */

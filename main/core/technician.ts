@@ -26,7 +26,7 @@ import type { Clock, Logger } from './ports';
 import { type DeviceActionOutcome, type DeviceSettingChange, DeviceSettingsDesk, type DeviceSettingsPort } from './device-settings-desk';
 import { QueueDesk, type QueuePort } from './queue-desk';
 import type { SessionSteps } from './session-steps';
-import type { PinCheck, TechnicianAccess } from './technician-access';
+import type { PinCheck, TechnicianAccess, WorkOrderCheck } from './technician-access';
 
 /**
  * A field technician's visit, from the technician card to the end (issue 11): the PIN at the
@@ -39,6 +39,7 @@ export type AuditAction =
   | 'technician-card'
   | 'refused'
   | 'pin-wrong'
+  | 'work-order-wrong'
   | 'locked-out'
   | 'pin-while-locked'
   | 'enter'
@@ -123,6 +124,12 @@ export interface KeptOutOfServicePort {
 
 interface Visit {
   actor: string;
+  /** The technician card's id number, which a work-order code may be bound to; never shown or recorded. */
+  cardId: string;
+  /** The PIN was right; a work-order code is still asked for. */
+  pinOk: boolean;
+  /** What the last work-order code was told, for its screen. */
+  workOrder?: Extract<TechnicianStep, { screen: 'technicianWorkOrder' }>;
   authenticated: boolean;
   tests: Map<SelfTestKind, SelfTestView>;
   testRunning: boolean;
@@ -205,9 +212,9 @@ export class TechnicianDesk {
   }
 
   /** A technician card was read (the session made sure no shopper's payment is still settling). */
-  start(actor: string): void {
+  start(actor: string, cardId: string): void {
     this.endVisitQuietly();
-    this.visit = { actor, authenticated: false, tests: new Map(), testRunning: false, ending: false, page: 'devices' };
+    this.visit = { actor, cardId, pinOk: false, authenticated: false, tests: new Map(), testRunning: false, ending: false, page: 'devices' };
     this.deps.audit.record(actor, 'technician-card');
     this.env.log.info('technician-visit', { phase: 'card' });
     this.steps.openVisit(actor, this.pinStep(false));
@@ -229,8 +236,12 @@ export class TechnicianDesk {
     this.armIdle();
     switch (intent.type) {
       case 'submitPin':
-        if (visit.authenticated || this.steps.facts.busy) return this.notNow(intent.type);
+        if (visit.authenticated || visit.pinOk || this.steps.facts.busy) return this.notNow(intent.type);
         void this.checkPin(visit, intent.pin);
+        return ACCEPTED;
+      case 'submitWorkOrder':
+        if (visit.authenticated || !visit.pinOk || this.steps.facts.busy) return this.notNow(intent.type);
+        this.checkWorkOrder(visit, intent.code);
         return ACCEPTED;
       case 'exitDiagnostics':
         void this.exit('exit');
@@ -410,22 +421,13 @@ export class TechnicianDesk {
     if (visit !== this.visit || visit.ending) return;
     switch (check.result) {
       case 'ok':
-        visit.authenticated = true;
-        this.deps.audit.record(visit.actor, 'enter');
-        this.env.log.info('technician-visit', { phase: 'entered' });
-        this.steps.showVisit(this.visitStep(visit), { busy: false });
-        {
-          const stopDevices = this.deps.devices.onChange(() => this.refresh());
-          const stopQueue = this.queue?.onChange(() => visit.page === 'queue' && this.refresh());
-          const stopLogs = this.logsPage?.onChange(() => visit.page === 'logs' && this.refreshLogsSoon());
-          visit.stopWatching = () => {
-            stopDevices();
-            stopQueue?.();
-            stopLogs?.();
-            clearTimeout(this.logsRefresh);
-            this.logsRefresh = undefined;
-          };
+        if (this.deps.access.workOrderRequired) {
+          visit.pinOk = true;
+          visit.workOrder = { screen: 'technicianWorkOrder', triesLeft: this.deps.access.status().triesLeft };
+          this.steps.showVisit(visit.workOrder, { busy: false });
+          return;
         }
+        this.enter(visit);
         return;
       case 'wrong':
         this.deps.audit.record(visit.actor, 'pin-wrong', { triesLeft: check.triesLeft });
@@ -441,6 +443,57 @@ export class TechnicianDesk {
         this.steps.showVisit(this.pinStep(false), { busy: false });
         return;
     }
+  }
+
+  private checkWorkOrder(visit: Visit, code: string): void {
+    let check: WorkOrderCheck;
+    try {
+      check = this.deps.access.checkWorkOrder(code, visit.cardId);
+    } catch (err) {
+      this.env.log.warn('work-order-check-failed', { code: errorCode(err) ?? 'error' });
+      check = { result: 'too-soon' };
+    }
+    switch (check.result) {
+      case 'ok':
+        this.enter(visit, { workOrder: check.order, key: check.keyId, until: new Date(check.expiresAt).toISOString() });
+        return;
+      case 'wrong':
+        this.deps.audit.record(visit.actor, 'work-order-wrong', { reason: check.reason, triesLeft: check.triesLeft, ...(check.block ? { block: check.block } : {}) });
+        visit.workOrder = { screen: 'technicianWorkOrder', refused: check.reason, triesLeft: check.triesLeft, ...(check.block ? { block: check.block } : {}) };
+        break;
+      case 'locked-out':
+        this.deps.audit.record(visit.actor, 'work-order-wrong', { reason: check.reason, triesLeft: 0 });
+        this.deps.audit.record(visit.actor, 'locked-out', { until: new Date(check.until).toISOString(), factor: 'work-order' });
+        visit.workOrder = { screen: 'technicianWorkOrder', refused: check.reason, triesLeft: 0, lockedUntil: check.until };
+        break;
+      case 'locked':
+        this.deps.audit.record(visit.actor, 'pin-while-locked', { until: new Date(check.until).toISOString(), factor: 'work-order' });
+        visit.workOrder = { screen: 'technicianWorkOrder', triesLeft: 0, lockedUntil: check.until };
+        break;
+      case 'too-soon':
+        break;
+    }
+    this.env.log.info('technician-visit', { phase: 'work-order', result: check.result, ...('reason' in check ? { reason: check.reason } : {}) });
+    this.steps.showVisit(visit.workOrder!, { busy: false });
+  }
+
+  /** Card, PIN and (where asked) the work order held: the visit is open. */
+  private enter(visit: Visit, detail?: AuditDetail): void {
+    visit.authenticated = true;
+    visit.workOrder = undefined;
+    this.deps.audit.record(visit.actor, 'enter', detail);
+    this.env.log.info('technician-visit', { phase: 'entered' });
+    this.steps.showVisit(this.visitStep(visit), { busy: false });
+    const stopDevices = this.deps.devices.onChange(() => this.refresh());
+    const stopQueue = this.queue?.onChange(() => visit.page === 'queue' && this.refresh());
+    const stopLogs = this.logsPage?.onChange(() => visit.page === 'logs' && this.refreshLogsSoon());
+    visit.stopWatching = () => {
+      stopDevices();
+      stopQueue?.();
+      stopLogs?.();
+      clearTimeout(this.logsRefresh);
+      this.logsRefresh = undefined;
+    };
   }
 
   private async runTest(visit: Visit, kind: Exclude<SelfTestKind, 'audio'>): Promise<void> {

@@ -108,11 +108,15 @@ export async function driveTo(kiosk: PreviewKiosk, scenario: Scenario): Promise<
   };
   await intent({ type: 'setLanguage', lang: scenario.lang });
   const target = scenario.screen;
-  if (target === 'technicianPin' || target === 'diagnostics' || target === 'techQueue' || target === 'techLogs' || target === 'techSettings' || target === 'outOfService') {
+  if (target === 'technicianPin' || target === 'technicianWorkOrder' || target === 'diagnostics' || target === 'techQueue' || target === 'techLogs' || target === 'techSettings' || target === 'outOfService') {
     session.cardInserted();
     session.technicianCard(PREVIEW_TECHNICIAN);
     if (target !== 'technicianPin') {
       await intent({ type: 'submitPin', pin: PREVIEW_TECHNICIAN.pin });
+      await until(session, (s) => screenOf(s) === 'technicianWorkOrder');
+    }
+    if (target !== 'technicianPin' && target !== 'technicianWorkOrder') {
+      await intent({ type: 'submitWorkOrder', code: PREVIEW_TECHNICIAN.workOrder });
       await until(session, (s) => screenOf(s) === 'diagnostics');
     }
     if (target === 'techQueue' || target === 'techLogs' || target === 'techSettings') {

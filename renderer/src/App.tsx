@@ -24,6 +24,7 @@ import { createThrottle } from './throttle';
 
 // A technician's screens load when a technician arrives: no shopper waits for their code at start.
 const TechnicianPin = lazy(() => import('./screens/technician/TechnicianPin').then((m) => ({ default: m.TechnicianPin })));
+const TechnicianWorkOrder = lazy(() => import('./screens/technician/TechnicianWorkOrder').then((m) => ({ default: m.TechnicianWorkOrder })));
 const Diagnostics = lazy(() => import('./screens/technician/Diagnostics').then((m) => ({ default: m.Diagnostics })));
 const TechQueue = lazy(() => import('./screens/technician/TechQueue').then((m) => ({ default: m.TechQueue })));
 const TechLogs = lazy(() => import('./screens/technician/TechLogs').then((m) => ({ default: m.TechLogs })));
@@ -52,6 +53,7 @@ const SCREENS: Record<ScreenId, React.ComponentType> = {
   goodbye: Goodbye,
   error: ErrorScreen,
   technicianPin: TechnicianPin,
+  technicianWorkOrder: TechnicianWorkOrder,
   diagnostics: Diagnostics,
   techQueue: TechQueue,
   techLogs: TechLogs,

@@ -5,7 +5,7 @@ import { parseCatalog } from '../../core/services/load';
 import type { Catalog, ServiceDefinition } from '../../core/services/schema';
 import { loadCatalog } from '../catalog';
 import type { SignedConfiguration } from '../load';
-import { KioskSettings, type SettingsInput } from '../settings';
+import { KioskSettings, type SettingsInput, WorkOrderSettings } from '../settings';
 import { BundleError } from './errors';
 import { checkTextOverrides, type TextOverrides } from './texts';
 
@@ -65,7 +65,7 @@ const printerLink = settingsShape.devices.shape.printer.shape.link.unwrap();
  * The settings ops may set remotely: the device lines (reader, printer and terminal ports and
  * speeds), the gateway (an https URL, the ministry CA or pinned certificate as PEM, and the
  * public-key pins of its chain), timings,
- * where to poll. A packaged kiosk takes its devices and gateway from here only
+ * where to poll, the technician's work-order rule. A packaged kiosk takes its devices and gateway from here only
  * (main/config/sources.ts, SIGNED_IN_PACKAGED). Never the kiosk's id, its own certificate and
  * key, files, or simulation.
  */
@@ -91,6 +91,8 @@ export const BundleSettings = z.strictObject({
   configRepository: settingsShape.configRepository.partial(),
   /** The out-of-service rules (which devices which services need), as a fleet decides them. */
   availability: settingsShape.availability.partial(),
+  /** Whether a technician needs a work-order code after card and PIN, and the ops keys that sign one. */
+  technician: z.strictObject({ workOrder: WorkOrderSettings.partial() }).partial(),
 }).partial();
 export type BundleSettings = z.infer<typeof BundleSettings>;
 

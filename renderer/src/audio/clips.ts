@@ -24,6 +24,8 @@ const SCREEN_CLIP: Partial<Record<ScreenId, MessageKey>> = {
   goodbye: 'goodbye.title',
   error: 'error.title',
   technicianPin: 'tech.pin.title',
+  // Still the technician's way in: the same words as the PIN's, heard as they are read.
+  technicianWorkOrder: 'tech.pin.title',
   diagnostics: 'tech.title',
   techQueue: 'tech.title',
   techLogs: 'tech.title',

@@ -33,6 +33,6 @@ describe('technician PIN hash', () => {
 
   it('refuses a technician idle time no longer than a shopper’s', () => {
     expect(() => loadSettings({ env: { KIOSK_TECHNICIAN_IDLE_MS: '60000' } })).toThrow(/KIOSK_TECHNICIAN_IDLE_MS=60000 .*longer than a shopper's idle time \(80000 ms\)/);
-    expect(loadSettings({ env: {} }).technician).toEqual({ maxTries: 5, lockoutMs: 900_000, idleMs: 600_000 });
+    expect(loadSettings({ env: {} }).technician).toEqual({ maxTries: 5, lockoutMs: 900_000, idleMs: 600_000, workOrder: { required: false, keys: [], maxMinutes: 480 } });
   });
 });

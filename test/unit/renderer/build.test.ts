@@ -84,6 +84,8 @@ describe('production renderer build', () => {
     // residence permit's moved beside them, load with the answer; the start chunk got smaller.
     // 147 -> 148 KiB with the financial claims (issue 15): their details and words in both languages
     // load with the fines' screen, which left the start chunk for it (the start got smaller again).
-    expect(gzipped).toBeLessThan(148 * 1024);
+    // 148 -> 151 KiB with the technician's work-order screen (issue 11): a pad of 32 keys, its 30
+    // blocks and texts, in a chunk of its own loaded only where the configuration asks for a code.
+    expect(gzipped).toBeLessThan(151 * 1024);
   });
 });

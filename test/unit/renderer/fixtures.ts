@@ -188,6 +188,7 @@ const STEPS: { [S in ScreenId]: StepOf<S> } = {
   goodbye: { screen: 'goodbye' },
   error: { screen: 'error' },
   technicianPin: { screen: 'technicianPin', wrong: true, triesLeft: 2, notConfigured: false },
+  technicianWorkOrder: { screen: 'technicianWorkOrder', refused: 'expired', triesLeft: 3 },
   diagnostics: {
     screen: 'diagnostics',
     devices: {
@@ -271,7 +272,7 @@ type Facts = Partial<Omit<KioskState, 'mode'>>;
 
 function modeOf(step: Step): KioskState['mode'] {
   if (step.screen === 'attract' || step.screen === 'goodbye' || step.screen === 'error') return { kind: 'attract', step: { screen: step.screen } };
-  if (step.screen === 'technicianPin' || step.screen === 'diagnostics' || step.screen === 'techQueue' || step.screen === 'techLogs' || step.screen === 'techSettings') return { kind: 'technician', visit: { technician: '290••••••77', step } };
+  if (step.screen === 'technicianPin' || step.screen === 'technicianWorkOrder' || step.screen === 'diagnostics' || step.screen === 'techQueue' || step.screen === 'techLogs' || step.screen === 'techSettings') return { kind: 'technician', visit: { technician: '290••••••77', step } };
   if (step.screen === 'outOfService') return { kind: 'outOfService', step };
   return { kind: 'shopper', session: { step: step as ShopperStep } };
 }

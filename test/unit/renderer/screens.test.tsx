@@ -51,6 +51,10 @@ const EXPECTED: Record<ScreenId, Record<Lang, string[]>> = {
   goodbye: { ar: ['يرجى سحب بطاقتك'], en: ['Please take your card'] },
   error: { ar: ['تعذَّرت قراءة البطاقة'], en: ['The card could not be read'] },
   technicianPin: { ar: ['دخول الفني', 'الرقم السري للفني غير صحيح. تبقَّت محاولتان', 'خروج'], en: ['Technician access', 'Wrong technician PIN. 2 tries left', 'Exit'] },
+  technicianWorkOrder: {
+    ar: ['دخول الفني', 'رمز أمر العمل', 'انتهت صلاحية هذا الرمز. اطلب رمزًا جديدًا من فريق العمليات. تبقَّت 3 محاولات', 'المجموعات المكتملة: 0 من 30', 'مسح الرمز', 'خروج'],
+    en: ['Technician access', 'Work-order code', 'This code has expired. Ask ops for a new one. 3 tries left', 'Groups complete: 0 of 30', 'Clear the code', 'Exit'],
+  },
   diagnostics: {
     ar: ['وضع التشخيص', 'بطاقة الفني 290••••••77', 'طابعة الإيصالات', 'يحتاج إلى تدخُّل', 'نفد', 'عطلان منذ التشغيل', 'طباعة صفحة اختبار', 'فشل', 'paper-out', 'نجح', 'إيقاف الجهاز عن الخدمة'],
     en: ['Diagnostics', 'Technician card 290••••••77', 'Receipt printer', 'Needs attention', 'Out', '2 faults since start', 'Print a test page', 'Failed', 'paper-out', 'Passed', 'Take out of service'],

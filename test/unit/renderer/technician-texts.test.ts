@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatMessage } from '../../../renderer/src/i18n/format';
 import { techAr, techEn } from '../../../renderer/src/screens/technician/texts';
+import { workOrderAr, workOrderEn } from '../../../renderer/src/screens/technician/work-order-texts';
 
 /** The technician's own table (loaded with their screens) follows the rules of the main tables. */
 describe('technician texts', () => {
@@ -16,5 +17,16 @@ describe('technician texts', () => {
   it('spells every Arabic plural form and says the count in words where Arabic does', () => {
     const faults = (n: number) => formatMessage(techAr.faults, { n }, 'ar-QA-u-nu-latn');
     expect([0, 1, 2, 3, 11, 100].map(faults)).toEqual(['لا أعطال منذ التشغيل', 'عطل واحد منذ التشغيل', 'عطلان منذ التشغيل', '3 أعطال منذ التشغيل', '11 عطلًا منذ التشغيل', '100 عطل منذ التشغيل']);
+  });
+
+  it('the work-order screen’s table too, its tries counted in every Arabic form', () => {
+    expect(Object.keys(workOrderEn).sort()).toEqual(Object.keys(workOrderAr).sort());
+    for (const [table, locale] of [[workOrderAr, 'ar-QA-u-nu-latn'], [workOrderEn, 'en-GB']] as const) {
+      for (const [key, text] of Object.entries(table)) {
+        for (const n of [0, 1, 2, 3, 11, 100]) expect(() => formatMessage(text, { n, block: 7, time: '10:00' }, locale), key).not.toThrow();
+      }
+    }
+    const tries = (n: number) => formatMessage(workOrderAr.tries, { n }, 'ar-QA-u-nu-latn');
+    expect([0, 1, 2, 3, 11].map(tries)).toEqual(['لم تتبقَّ أي محاولة', 'تبقَّت محاولة واحدة', 'تبقَّت محاولتان', 'تبقَّت 3 محاولات', 'تبقَّت 11 محاولة']);
   });
 });

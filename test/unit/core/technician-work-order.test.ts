@@ -1,0 +1,77 @@
+import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { hashPin, pinVerifier } from '../../../main/config/pin-hash';
+import { cardBinding, mintWorkOrder, rawPublicKey, verifyWorkOrder, type WorkOrderError, workOrderKeyId } from '../../../main/config/work-order';
+import { TechnicianAccess, type TechnicianPolicy, type WorkOrderVerdict } from '../../../main/core/technician-access';
+import { TechnicianLockoutStore } from '../../../offline-cache';
+import { useTempDir } from '../../support/temp-db';
+
+/**
+ * The second factor at the door: a work-order code after the right PIN, its refusals counted
+ * with the wrong PINs toward one lockout (a typo in a block is not), on a real SQLite file.
+ */
+const tmp = useTempDir();
+const policy: TechnicianPolicy = { maxTries: 3, lockoutMs: 15 * 60_000, minIntervalMs: 1000 };
+const opsKey = createPrivateKey({ key: Buffer.from(`302e020100300506032b657004220420${'42'.repeat(32)}`, 'hex'), format: 'der', type: 'pkcs8' });
+const publicKey = rawPublicKey(createPublicKey(opsKey));
+const CARD = '28463400001';
+const T0 = Date.UTC(2026, 11, 6, 20, 0);
+
+async function door() {
+  const { openKioskDb } = await import('../../../offline-cache');
+  const db = openKioskDb(tmp.path());
+  tmp.onCleanup(() => db.open && db.close());
+  const clock = { t: T0 + 60_000, now: () => clock.t };
+  // As main/app/diagnostics.ts wires it, with this test's clock.
+  const verify = (code: string, cardId: string): WorkOrderVerdict => {
+    try {
+      const o = verifyWorkOrder(code, { kioskId: 'K01', card: cardBinding(cardId), keys: [{ id: workOrderKeyId(publicKey), publicKey }], maxMinutes: 120, now: clock.t });
+      return { result: 'ok', order: o.order, keyId: o.keyId, expiresAt: o.issuedAt + o.minutes * 60_000 };
+    } catch (err) {
+      const reason = (err as WorkOrderError).code.slice('work-order-'.length) as Extract<WorkOrderVerdict, { result: 'refused' }>['reason'];
+      return { result: 'refused', reason, counted: reason !== 'malformed', ...((err as WorkOrderError).block ? { block: (err as WorkOrderError).block } : {}) };
+    }
+  };
+  const access = new TechnicianAccess({ store: new TechnicianLockoutStore(db), verifyPin: pinVerifier(await hashPin('246810', { N: 1024, r: 8, p: 1 })), clock, policy, verifyWorkOrder: verify });
+  return { access, clock };
+}
+
+const code = (over: Partial<Parameters<typeof mintWorkOrder>[1]> = {}) => mintWorkOrder(opsKey, { kioskId: 'K01', cardId: CARD, order: 4711, issuedAt: new Date(T0), minutes: 60, ...over });
+
+describe('the work-order code at the technician door', () => {
+  it('lets in after the right PIN and a valid code, and only then forgets the wrong tries', async () => {
+    const { access, clock } = await door();
+    expect(access.workOrderRequired).toBe(true);
+    expect(await access.check('000000')).toEqual({ result: 'wrong', triesLeft: 2 });
+    clock.t += 1000;
+    expect(await access.check('246810')).toEqual({ result: 'ok' });
+    // The right PIN alone gave no fresh tries.
+    expect(access.status()).toEqual({ triesLeft: 2 });
+    expect(access.checkWorkOrder(code(), CARD)).toEqual({ result: 'ok', order: 4711, keyId: workOrderKeyId(publicKey), expiresAt: T0 + 3_600_000 });
+    expect(access.status()).toEqual({ triesLeft: 3 });
+  });
+
+  it('counts an expired code, another card’s and another kiosk’s like wrong PINs, up to the lockout', async () => {
+    const { access, clock } = await door();
+    expect(access.checkWorkOrder(code({ issuedAt: new Date(T0 - 3_600_000) }), CARD)).toEqual({ result: 'wrong', reason: 'expired', triesLeft: 2 });
+    clock.t += 1000;
+    expect(access.checkWorkOrder(code({ cardId: '28463400002' }), CARD)).toEqual({ result: 'wrong', reason: 'invalid', triesLeft: 1 });
+    clock.t += 1000;
+    expect(access.checkWorkOrder(code({ kioskId: 'K02' }), CARD)).toEqual({ result: 'locked-out', reason: 'other-kiosk', until: clock.t + policy.lockoutMs });
+    clock.t += 1000;
+    // Locked: even the right code is not looked at, nor the right PIN.
+    expect(access.checkWorkOrder(code(), CARD)).toMatchObject({ result: 'locked' });
+    expect(await access.check('246810')).toMatchObject({ result: 'locked' });
+  });
+
+  it('names a mistyped block without counting it, and takes no try faster than a person types', async () => {
+    const { access, clock } = await door();
+    const blocks = code().split(' ');
+    blocks[9] = `${blocks[9]![0] === '7' ? '8' : '7'}${blocks[9]!.slice(1)}`;
+    expect(access.checkWorkOrder(blocks.join(' '), CARD)).toEqual({ result: 'wrong', reason: 'malformed', triesLeft: 3, block: 10 });
+    expect(access.checkWorkOrder(code({ minutes: 121 }), CARD)).toEqual({ result: 'wrong', reason: 'too-long', triesLeft: 2 });
+    clock.t += 200;
+    expect(access.checkWorkOrder(code(), CARD)).toEqual({ result: 'too-soon' });
+    expect(access.status()).toEqual({ triesLeft: 2 });
+  });
+});
