@@ -35,6 +35,7 @@ export const ARABIC_SOURCES = [
   'renderer/src/i18n/inquiries.ts',
   'renderer/src/screens/claims-texts.ts',
   'renderer/src/screens/technician/work-order-texts.ts',
+  'renderer/src/screens/technician/queue-texts.ts',
   'main/app/diagnostics.ts',
 ];
 

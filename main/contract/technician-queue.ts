@@ -31,6 +31,8 @@ const DeadLetterView = z.strictObject({
   id,
   localRef: z.string().max(40),
   serviceId: z.string().max(64),
+  /** The service's name in the catalog in force; absent for the kiosk's own entries and a service the catalog no longer has. */
+  title: z.strictObject({ ar: z.string().max(200), en: z.string().max(200) }).optional(),
   state: z.enum(['rejected', 'expired']),
   attempts: count,
   updatedAt: ms,

@@ -110,7 +110,13 @@ export class SessionService {
       serviceView: (service) => this.flowServiceView(service),
       toWelcome: (shopper) => this.toWelcome(shopper),
     });
-    this.desk = deps.technician && new TechnicianDesk(deps.technician, steps, { log: deps.log, clock: deps.clock, visitClosed: () => this.replayHeldCard() });
+    this.desk = deps.technician && new TechnicianDesk(deps.technician, steps, {
+        log: deps.log,
+        clock: deps.clock,
+        visitClosed: () => this.replayHeldCard(),
+        // Every catalog entry, shown or not: a dead letter may be for a service no longer offered.
+        serviceTitle: (id) => this.fullCatalog.find((s) => s.id === id)?.title,
+      });
   }
 
   /** A service as the menu would offer it to the shopper now (card, network, devices). */

@@ -161,7 +161,7 @@ export class TechnicianDesk {
   constructor(
     private readonly deps: TechnicianDeps,
     private readonly steps: SessionSteps,
-    private readonly env: { log: Logger; clock: Clock; visitClosed?: () => void },
+    private readonly env: { log: Logger; clock: Clock; visitClosed?: () => void; serviceTitle?: (serviceId: string) => { ar: string; en: string } | undefined },
   ) {
     this.logsPage = deps.logs;
     this.queue = deps.queue && new QueueDesk(deps.queue, deps.audit, env);
@@ -651,9 +651,22 @@ export class TechnicianDesk {
     }
     if (visit.page === 'logs' && this.logsPage) return { screen: 'techLogs', logs: this.logsPage.view(visit.logsDevice, PAGE_LOG_LINES) };
     if (visit.page === 'queue' && this.queue) {
-      return { screen: 'techQueue', queue: this.queue.overview(), ...(visit.lastQueueAction ? { last: visit.lastQueueAction } : {}) };
+      return { screen: 'techQueue', queue: this.titled(this.queue.overview()), ...(visit.lastQueueAction ? { last: visit.lastQueueAction } : {}) };
     }
     return this.diagnosticsStep(visit);
+  }
+
+  /** Each dead letter with its service's name from the catalog in force, so the page reads in the technician's language. */
+  private titled(overview: QueueOverview): QueueOverview {
+    const title = this.env.serviceTitle;
+    if (!title) return overview;
+    return {
+      ...overview,
+      deadLetters: overview.deadLetters.map((d) => {
+        const t = title(d.serviceId);
+        return t ? { ...d, title: { ar: t.ar.slice(0, 200), en: t.en.slice(0, 200) } } : d;
+      }),
+    };
   }
 
   private diagnosticsStep(visit: Visit): TechnicianStep {

@@ -31,7 +31,7 @@ export function previewTechnician(clock: Clock, log: Logger): TechnicianDeps {
   devices.update('printer', { status: 'userError', reason: 'paper-out', paper: 'out' });
   deviceLog(kept, 'printer').info('print-job', { jobId: 13, state: 'failed', code: 'paper-out' });
   devices.update('printer', { status: 'online', paper: 'ok' });
-  deviceLog(kept, 'gateway').warn('submission-rejected', { localRef: 'K01-PREVIEW-0007', code: 'invalid-sponsor', paid: true });
+  deviceLog(kept, 'gateway').warn('submission-rejected', { localRef: 'K01-PREVIEW-0007', code: 'amount-mismatch', paid: true });
   return {
     access: new TechnicianAccess({
       store: { read: () => record, save: (r) => (record = r), clear: () => (record = { failures: 0, lastFailure: 0, lockedUntil: 0 }) },
@@ -77,7 +77,7 @@ function previewQueue(now: number): QueuePort {
         state: 'rejected',
         attempts: 1,
         updatedAt: now - 1_800_000,
-        rejectCode: 'invalid-sponsor',
+        rejectCode: 'amount-mismatch',
         payment: { ...payment, state: refunded ? 'refunded' : 'refund-owed' },
       },
     ],

@@ -40,8 +40,8 @@ function seedRefusedPaidRequest(e: E2eKiosk) {
     const entry = outbox.enqueue({ serviceId: 'renew-residence-permit', personKey: 'e2e-person', payload: { serviceId: 'renew-residence-permit' }, paymentRef: payment.id });
     journal.markFulfilled(payment.id, entry.id);
     outbox.claimDue();
-    outbox.markRejected(entry.id, 'invalid-sponsor', 'refused in the e2e test');
-    journal.markRefundOwed(payment.id, 'gateway rejected: invalid-sponsor');
+    outbox.markRejected(entry.id, 'amount-mismatch', 'refused in the e2e test');
+    journal.markRefundOwed(payment.id, 'gateway rejected: amount-mismatch');
     return { localRef: entry.localRef, paymentId: payment.id };
   } finally {
     db.close();
@@ -56,6 +56,11 @@ async function queuePage(e: E2eKiosk, lang: 'ar' | 'en') {
   await page.waitForSelector(screen('techQueue'));
   await page.waitForSelector(`[data-testid="dead-${seeded.localRef}"]`);
   expect(await page.getByTestId(`dead-${seeded.localRef}-payment`).textContent()).toContain(lang === 'ar' ? 'يجب ردُّ المبلغ' : 'Refund owed');
+  // The service by its name in the page's language, the refusal in words (its code beside them).
+  expect(await page.getByTestId(`dead-${seeded.localRef}-service`).textContent()).toContain(lang === 'ar' ? 'تجديد الإقامة' : 'Renew a residence permit');
+  expect(await page.locator(`[data-testid="dead-${seeded.localRef}"] [data-testid="reject-reason"]`).textContent()).toBe(
+    lang === 'ar' ? 'المبلغ لا يطابق المسجَّل لدى الوزارة · amount-mismatch' : 'The amount does not match the ministry’s record · amount-mismatch',
+  );
   expect(await page.getByTestId('count-paidDead').getAttribute('data-count')).toBe('1');
   await e.shot('queue');
   await page.getByTestId(`retry-${seeded.localRef}`).click();

@@ -482,6 +482,8 @@ describe('a technician visit', () => {
     expect((await v.core.dispatch({ type: 'drainOutbox' })).ok).toBe(false); // only on the queue page
     expect((await v.core.dispatch({ type: 'openTechnicianPage', page: 'queue' })).ok).toBe(true);
     expect(v.at('techQueue')).toMatchObject({ queue: { counts: { rejected: 1 } } });
+    // Named from the catalog in force, in both languages: the page shows the one on screen.
+    expect(v.at('techQueue').queue.deadLetters[0]!.title).toEqual({ ar: 'تسجيل العنوان الوطني أو تحديثه', en: 'Register or update your national address' });
     await v.core.dispatch({ type: 'retryOutbox', entryId: 'e1' });
     expect(v.at('techQueue').last).toMatchObject({ action: 'retry', result: 'done', count: 1 });
     await v.core.dispatch({ type: 'retryOutbox', entryId: 'gone' });

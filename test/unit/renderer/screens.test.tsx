@@ -60,8 +60,8 @@ const EXPECTED: Record<ScreenId, Record<Lang, string[]>> = {
     en: ['Diagnostics', 'Technician card 290••••••77', 'Receipt printer', 'Needs attention', 'Out', '2 faults since start', 'Print a test page', 'Failed', 'paper-out', 'Passed', 'Take out of service'],
   },
   techQueue: {
-    ar: ['الطلبات والمدفوعات', 'رفضتها الوزارة', 'K7-20251128-0042', 'invalid-sponsor', 'يجب ردُّ المبلغ', 'رقم الإيصال', 'بدأ الإرسال. الطلبات المنتظرة: 3', 'أقدم طلب ينتظر منذ 25 دقيقة', 'تسجيل ردِّ المبلغ'],
-    en: ['Requests and payments', 'Refused by the ministry', 'K7-20251128-0042', 'invalid-sponsor', 'Refund owed', 'Receipt', 'Sending started. Requests waiting: 3', 'The oldest waiting request has waited 25 minutes', 'Record the refund'],
+    ar: ['الطلبات والمدفوعات', 'رفضتها الوزارة', 'K7-20251128-0042', 'تجديد الإقامة', 'المبلغ لا يطابق المسجَّل لدى الوزارة', 'amount-mismatch', 'يجب ردُّ المبلغ', 'رقم الإيصال', 'بدأ الإرسال. الطلبات المنتظرة: 3', 'أقدم طلب ينتظر منذ 25 دقيقة', 'تسجيل ردِّ المبلغ'],
+    en: ['Requests and payments', 'Refused by the ministry', 'K7-20251128-0042', 'Renew a residence permit', 'The amount does not match the ministry’s record', 'amount-mismatch', 'Refund owed', 'Receipt', 'Sending started. Requests waiting: 3', 'The oldest waiting request has waited 25 minutes', 'Record the refund'],
   },
   techLogs: {
     ar: ['السجلات', 'التحذيرات والأخطاء منذ التشغيل', 'تحذيران', 'لا أخطاء', 'خطأ واحد', 'تحذير · طابعة الإيصالات', 'device-state status=userError previous=online reason=paper-out', 'سطور أقدم غير معروضة: 3', 'الكل'],

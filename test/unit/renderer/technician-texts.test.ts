@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatMessage } from '../../../renderer/src/i18n/format';
 import { techAr, techEn } from '../../../renderer/src/screens/technician/texts';
+import { queueAr, queueEn, rejectKey } from '../../../renderer/src/screens/technician/queue-texts';
 import { workOrderAr, workOrderEn } from '../../../renderer/src/screens/technician/work-order-texts';
 
 /** The technician's own table (loaded with their screens) follows the rules of the main tables. */
@@ -28,5 +29,17 @@ describe('technician texts', () => {
     }
     const tries = (n: number) => formatMessage(workOrderAr.tries, { n }, 'ar-QA-u-nu-latn');
     expect([0, 1, 2, 3, 11].map(tries)).toEqual(['لم تتبقَّ أي محاولة', 'تبقَّت محاولة واحدة', 'تبقَّت محاولتان', 'تبقَّت 3 محاولات', 'تبقَّت 11 محاولة']);
+  });
+
+  it('the queue page’s table too: a sentence for every code the kiosk stores, the rest shown as they came', () => {
+    expect(Object.keys(queueEn).sort()).toEqual(Object.keys(queueAr).sort());
+    // gateway/schemas.ts RejectionCode, the outbox's expiry, the gateway client's own codes.
+    for (const code of ['unknown-fine', 'fine-already-paid', 'amount-mismatch', 'payment-required', 'invalid-payload', 'expired', 'invalid-input', 'idempotency-conflict', 'audit-seq-conflict', 'http-503']) {
+      const known = rejectKey(code);
+      expect(known, code).toBeDefined();
+      for (const [table, locale] of [[queueAr, 'ar-QA-u-nu-latn'], [queueEn, 'en-GB']] as const) expect(formatMessage(table[known!.key], known!.params ?? {}, locale)).not.toMatch(/[{}]/);
+    }
+    expect(formatMessage(queueAr['reject.http'], rejectKey('http-503')!.params!, 'ar-QA-u-nu-latn')).toBe('رفضت بوابة الوزارة الطلب (رمز HTTP 503)');
+    expect(rejectKey('invalid-sponsor')).toBeUndefined();
   });
 });

@@ -5,6 +5,7 @@ import { ActionButton } from '../../components/ActionButton';
 import type { I18n } from '../../i18n';
 import { useKiosk, useStep } from '../../kiosk-context';
 import { TechPage } from './TechPage';
+import { rejectKey, useQueueText } from './queue-texts';
 import { useTechText } from './texts';
 
 const COUNTS = ['queued', 'sending', 'delivered', 'rejected', 'expired', 'setAside', 'paidDead'] as const;
@@ -23,6 +24,7 @@ function age(i18n: I18n, ms: number): string {
 export function TechQueue() {
   const { i18n } = useKiosk();
   const tt = useTechText();
+  const qt = useQueueText();
   const step = useStep('techQueue');
   const q = step.queue;
   // Which refund owed the technician is recording: a screen-local choice until one intent goes.
@@ -61,15 +63,11 @@ export function TechQueue() {
           <li key={d.id} className="diag-row" data-testid={`dead-${d.localRef}`}>
             <span className="diag-row__main">
               <bdi dir="ltr">{d.localRef}</bdi> · {tt(`dead.${d.state}`)}
-              {d.rejectCode ? (
-                <>
-                  {' · '}
-                  <bdi dir="ltr">{d.rejectCode}</bdi>
-                </>
-              ) : null}
             </span>
-            <span className="diag-row__line">
-              <bdi dir="ltr">{d.serviceId}</bdi> · {tt('label.attempts')}: {i18n.number(d.attempts)}
+            {d.rejectCode ? <RejectLine code={d.rejectCode} /> : null}
+            <span className="diag-row__line" data-testid={`dead-${d.localRef}-service`}>
+              {d.title ? i18n.pick(d.title.ar, d.title.en) : d.serviceId === 'audit-entry' || d.serviceId === 'config-report' ? qt(`kind.${d.serviceId}`) : <bdi dir="ltr">{d.serviceId}</bdi>} ·{' '}
+              {tt('label.attempts')}: {i18n.number(d.attempts)}
             </span>
             <span className="diag-row__line" data-testid={`dead-${d.localRef}-payment`}>
               {d.payment ? <PaymentLine payment={d.payment} /> : tt('dead.unpaid')}
@@ -125,6 +123,21 @@ export function TechQueue() {
       </ul>
       {q.paymentsMore > 0 ? <p className="lead">{tt('payments.more', { n: q.paymentsMore })}</p> : null}
     </TechPage>
+  );
+}
+
+/** Why it was refused in words; the code beside them, as ops and the gateway's logs name it. */
+function RejectLine({ code }: { code: string }) {
+  const qt = useQueueText();
+  const known = rejectKey(code);
+  return (
+    <span className="diag-row__line" data-testid="reject-reason" data-code={code}>
+      {known ? qt(known.key, known.params) : qt('reject.other')}
+      {' · '}
+      <bdi dir="ltr" className="diag-code">
+        {code}
+      </bdi>
+    </span>
   );
 }
 
