@@ -157,6 +157,11 @@ export class TechnicianDesk {
   private readonly logsPage: LogsPort | undefined;
   private logsRefresh: NodeJS.Timeout | undefined;
   private readonly settings: DeviceSettingsDesk | undefined;
+  /**
+   * Device restarts under way (from the settings page or kioskctl): the way out of a visit waits
+   * for them, so its device check sees the device as the restart left it, not half open.
+   */
+  private readonly restarts = new Set<Promise<unknown>>();
 
   constructor(
     private readonly deps: TechnicianDeps,
@@ -395,7 +400,7 @@ export class TechnicianDesk {
     if (this.steps.shopper) throw new CodedError('kiosk-busy', 'a shopper is using the kiosk: try again when the session has ended');
     if (this.standalone || this.visit?.testRunning) throw new CodedError('kiosk-busy', 'a self-test is running');
     if (device === 'cardReader' && this.visit) throw new CodedError('kiosk-busy', 'a technician’s card is in the reader: restart it once the visit has ended');
-    const outcome = await this.settings.restart(actor, device);
+    const outcome = await this.track(this.settings.restart(actor, device));
     this.refresh();
     return outcome;
   }
@@ -555,6 +560,9 @@ export class TechnicianDesk {
       if (visit.running.kind === 'card') visit.running.abort.abort();
       await visit.running.done;
     }
+    // So does a device restart: checked half open, the device would fail the check (and the kiosk
+    // stay out of service) or pass it and fail the next shopper.
+    if (this.restarts.size > 0) await Promise.allSettled([...this.restarts]);
     // A new reader pattern waits for the card to leave (restarting earlier would read it again).
     if (how === 'card-removed' && this.settings?.view().pending.includes('cardReader')) await this.settings.restart(visit.actor, 'cardReader');
     try {
@@ -639,10 +647,16 @@ export class TechnicianDesk {
   private async restartOnPage(visit: Visit, settings: DeviceSettingsDesk, device: 'printer' | 'terminal'): Promise<void> {
     visit.testRunning = true;
     this.refresh();
-    const outcome = await settings.restart(visit.actor, device);
+    const outcome = await this.track(settings.restart(visit.actor, device));
     visit.testRunning = false;
     visit.lastDeviceAction = outcome.view;
     this.refresh();
+  }
+
+  private track<T>(restart: Promise<T>): Promise<T> {
+    this.restarts.add(restart);
+    void restart.finally(() => this.restarts.delete(restart)).catch(() => undefined);
+    return restart;
   }
 
   private visitStep(visit: Visit): TechnicianStep {

@@ -447,6 +447,45 @@ describe('a technician visit', () => {
     expect(world.audit.map((a) => a.action).filter((a) => a.startsWith('device-'))).toEqual(['device-setting', 'device-setting', 'device-restart', 'device-setting', 'device-restart']);
   });
 
+  it('leaves only once a printer restart it started has finished: the device check sees the printer after it', async () => {
+    const clock = new TestClock();
+    const world = technicianWorld(clock);
+    const order: string[] = [];
+    const deviceSettings = {
+      view: () => ({ settings: [], pending: [] }),
+      choices: () => [],
+      change: () => [],
+      // A printer that takes its time to come back on a new link.
+      restart: (device: string) =>
+        new Promise<void>((resolve) => {
+          order.push(`restart ${device}`);
+          world.devices.update('printer', { status: 'starting' });
+          setTimeout(() => {
+            world.devices.update('printer', { status: 'online' });
+            order.push(`restarted ${device}`);
+            resolve();
+          }, 300);
+        }),
+    };
+    const diagnostics = { ...world.deps.diagnostics, recheck: async () => void order.push(`recheck printer=${world.devices.snapshot.printer.status}`) };
+    const k = makeKiosk({ clock, deps: { technician: { ...world.deps, diagnostics, deviceSettings } } });
+    k.session.cardInserted();
+    k.session.technicianCard(TECH);
+    await k.core.dispatch({ type: 'submitPin', pin: PIN });
+    await tick();
+    await k.core.dispatch({ type: 'openTechnicianPage', page: 'settings' });
+    await k.core.dispatch({ type: 'restartDevice', device: 'printer' });
+    expect((await k.core.dispatch({ type: 'exitDiagnostics' })).ok).toBe(true);
+    await tick();
+    // The restart still runs: no device check yet, the visit not closed.
+    expect(order).toEqual(['restart printer']);
+    expect(k.session.snapshot.mode.kind).toBe('technician');
+    await vi.waitFor(() => expect(k.session.snapshot.mode.kind).toBe('attract'), { timeout: 2000 });
+    expect(order).toEqual(['restart printer', 'restarted printer', 'recheck printer=online']);
+    expect(world.audit.map((a) => a.action).slice(-2)).toEqual(['device-restart', 'exit']);
+    expect(world.audit.at(-1)!.detail).toMatchObject({ how: 'exit', back: 'in-service' });
+  });
+
   it('a technician card while a shopper’s payment settles is refused with a clear notice', async () => {
     const v = visit();
     v.session.cardInserted();
