@@ -5,8 +5,8 @@ import type { KioskDatabase } from './db';
  * that are finished are removed: a request the ministry acknowledged or refused for good, and a
  * payment that is settled (fulfilled, reversed, refunded, declined, aborted) and no longer bought
  * a request still kept. Nothing open (a queued request, a payment whose outcome is unknown, a
- * refund owed) is ever removed, whatever its age; the audit log is append-only by design and
- * stays. Then VACUUM gives the pages back to the disk.
+ * refund owed) is ever removed, whatever its age; the audit log keeps its own retention
+ * (audit-log.ts `prune`). Then VACUUM gives the pages back to the disk.
  */
 export interface PruneCounts {
   requests: number;

@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KioskDatabase } from '../../offline-cache/db';
+import { AuditLog } from '../../offline-cache/audit-log';
 import { compact, pruneFinished, type PruneCounts } from '../../offline-cache/retention';
 import type { KioskSettings } from '../config';
 import { writeFileAtomic } from '../config/bundle/atomic-file';
@@ -69,7 +70,7 @@ export interface MaintenanceOptions {
 
 export interface Maintenance {
   /** Looks at the clock and the kiosk now, does what is due; returns what it did. */
-  check(): { cleaned?: PruneCounts & { keepDays: number; databaseBytes: number }; restarting?: boolean };
+  check(): { cleaned?: PruneCounts & { auditEntries: number; keepDays: number; databaseBytes: number }; restarting?: boolean };
   close(): void;
 }
 
@@ -90,6 +91,9 @@ export function startMaintenance(opts: MaintenanceOptions): Maintenance {
     const { keepDays, maxDatabaseBytes } = opts.settings;
     let days = keepDays;
     const total: PruneCounts = { requests: 0, payments: 0, paymentEvents: 0, printJobs: 0 };
+    // Audit entries keep their own retention, whatever the database's size: only those the
+    // gateway acknowledged go, the newest of them staying as the anchor the chain verifies from.
+    const auditEntries = new AuditLog(opts.db).prune(t - opts.settings.auditKeepDays * DAY_MS, t).pruned;
     for (;;) {
       const counts = pruneFinished(opts.db, t - days * DAY_MS);
       for (const k of Object.keys(total) as (keyof PruneCounts)[]) total[k] += counts[k];
@@ -100,9 +104,9 @@ export function startMaintenance(opts: MaintenanceOptions): Maintenance {
     }
     const logsRemoved = opts.logFile?.prune(t) ?? 0;
     const bytes = databaseBytes();
-    opts.log.info('maintenance-cleanup', { ...total, keepDays: days, databaseBytes: bytes, logsRemoved });
+    opts.log.info('maintenance-cleanup', { ...total, auditEntries, keepDays: days, databaseBytes: bytes, logsRemoved });
     if (bytes > maxDatabaseBytes) opts.log.warn('database-above-limit', { databaseBytes: bytes, maxDatabaseBytes });
-    return { ...total, keepDays: days, databaseBytes: bytes };
+    return { ...total, auditEntries, keepDays: days, databaseBytes: bytes };
   };
 
   const check: Maintenance['check'] = () => {

@@ -149,6 +149,8 @@ export const KioskSettings = z.strictObject({
     windowMinutes: z.number().int().min(5).max(720),
     restart: z.boolean(),
     keepDays: z.number().int().min(1).max(3650),
+    /** Technician audit entries the gateway acknowledged go after this many days (offline-cache/audit-log.ts `prune`); never one it has not. */
+    auditKeepDays: z.number().int().min(1).max(3650),
     maxDatabaseBytes: z.number().int().min(1024 * 1024).max(Number.MAX_SAFE_INTEGER),
     logs: z.strictObject({
       maxBytes: z.number().int().min(64 * 1024).max(1024 * 1024 * 1024),
@@ -237,6 +239,7 @@ export function builtInSettings(env: NodeJS.ProcessEnv): SettingsInput {
       windowMinutes: 120,
       restart: true,
       keepDays: 30,
+      auditKeepDays: 365,
       maxDatabaseBytes: 512 * 1024 * 1024,
       logs: { maxBytes: 10 * 1024 * 1024, maxFiles: 5, maxAgeDays: 14 },
     },

@@ -11,9 +11,10 @@ import { migration010 } from './010-outbox-audit';
 import { migration011 } from './011-out-of-service';
 import { migration012 } from './012-device-overrides';
 import { migration013 } from './013-outbox-beneficiary';
+import { migration014 } from './014-audit-retention';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
 
 /** Every schema step in order. Append only: a shipped step is never edited. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014];

@@ -228,7 +228,7 @@ export const diagCommands: CommandSpec[] = [
   },
   {
     path: ['diag', 'audit'],
-    summary: 'print the technician audit log and verify its hash chain (exit 1 naming the first entry that does not hold)',
+    summary: 'print the technician audit log and verify its hash chain from the genesis or the anchor entries expired behind (exit 1 naming the first entry that does not hold)',
     usage: 'diag audit [--db PATH | --data-dir DIR] [--json]',
     options: { ...DATA_OPTIONS, json: { type: 'boolean' } },
     async run({ values }) {
@@ -241,7 +241,8 @@ export const diagCommands: CommandSpec[] = [
         if (values.json) printJson({ verification, entries });
         else for (const e of entries) process.stdout.write(`${e.seq}\t${e.at}\t${e.actor}\t${e.action}\t${JSON.stringify(e.detail)}\n`);
         if (!verification.ok) throw new CliError(`audit chain broken at entry ${verification.broken.seq} (${verification.broken.reason}): the log was changed after it was written`);
-        if (!values.json) process.stderr.write(`audit chain holds: ${verification.entries} entries\n`);
+        const from = verification.from.seq === 0 ? 'from the genesis' : `from the anchor at entry ${verification.from.seq} (${verification.from.hash.slice(0, 16)}…), the last that expired`;
+        if (!values.json) process.stderr.write(`audit chain holds: ${verification.entries} entries ${from}\n`);
         return 0;
       } finally {
         db.close();

@@ -50,7 +50,7 @@ describe('kioskctl diag audit', () => {
     const { code, stdout, stderr } = await kioskctl(['diag', 'audit', '--db', path, '--json']);
     expect(code).toBe(1);
     expect(stderr.trim()).toBe('kioskctl diag audit: audit chain broken at entry 2 (hash-mismatch): the log was changed after it was written');
-    expect(JSON.parse(stdout).verification).toEqual({ ok: false, entries: 1, broken: { seq: 2, reason: 'hash-mismatch' } });
+    expect(JSON.parse(stdout).verification).toEqual({ ok: false, entries: 1, from: { seq: 0, hash: '0'.repeat(64) }, broken: { seq: 2, reason: 'hash-mismatch' } });
   });
 
   it('says where no database is', async () => {

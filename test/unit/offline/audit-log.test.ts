@@ -29,7 +29,7 @@ describe('AuditLog', () => {
     expect(b!.prevHash).toBe(a!.hash);
     expect(c!.prevHash).toBe(b!.hash);
     expect(new Set([a!.hash, b!.hash, c!.hash]).size).toBe(3);
-    expect(log.verify()).toEqual({ ok: true, entries: 3, head: c!.hash });
+    expect(log.verify()).toEqual({ ok: true, entries: 3, head: c!.hash, from: { seq: 0, hash: AUDIT_GENESIS } });
   });
 
   it('keeps the detail as given and reads it back', () => {
@@ -42,7 +42,7 @@ describe('AuditLog', () => {
     db.close();
     tamper(path, `UPDATE audit_log SET detail = '{"device":"printer","result":"failed","n":2}' WHERE seq = 3`);
     const verification = new AuditLog(new Database(path, { readonly: true })).verify();
-    expect(verification).toEqual({ ok: false, entries: 2, broken: { seq: 3, reason: 'hash-mismatch' } });
+    expect(verification).toEqual({ ok: false, entries: 2, from: { seq: 0, hash: AUDIT_GENESIS }, broken: { seq: 3, reason: 'hash-mismatch' } });
   });
 
   it('finds an entry removed from the middle', () => {
