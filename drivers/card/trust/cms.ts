@@ -179,9 +179,11 @@ function signerInfo(block: Block): SignerInfo {
  * test/integration/card/independent-client.test.ts.
  */
 export function parseSignedObject(der: Uint8Array): SignedObject {
-  // Limits for bytes from an untrusted chip: a real SignedData has a few dozen nodes, a dozen deep.
-  const parsed = asn1js.fromBER(der, { maxDepth: 24, maxNodes: 2000, parseEmbedded: false });
   try {
+    // Limits for bytes from an untrusted chip: a real SignedData has a few dozen nodes, a dozen deep.
+    // Inside the try: asn1js throws a plain Error for a time it cannot read (a GeneralizedTime
+    // whose last character is neither a digit nor Z), where other bad bytes give an offset of -1.
+    const parsed = asn1js.fromBER(der, { maxDepth: 24, maxNodes: 2000, parseEmbedded: false });
     if (parsed.offset === -1) throw new Malformed(parsed.result.error || 'not DER');
     const [type, explicit] = children(parsed.result, 'ContentInfo');
     const contentType = oid(type, 'content type');

@@ -107,6 +107,18 @@ describe('CMS SignedData from another implementation (pkijs signing)', () => {
   it('a content-type attribute that names another type: signature-invalid', async () => {
     expect((await failure({ contentTypeAttr: '1.2.840.113549.1.7.2' })).message).toMatch(/content-type attribute/);
   });
+  it('a time asn1js cannot read (it throws rather than fail the parse): malformed-data, typed', () => {
+    // SEQUENCE { GeneralizedTime "2026X" }: the card fuzz reached it through a mutated signing time.
+    const err = (() => {
+      try {
+        parseSignedObject(Uint8Array.from([0x30, 0x07, 0x18, 0x05, 0x32, 0x30, 0x32, 0x36, 0x58]));
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(err).toBeInstanceOf(CardError);
+    expect((err as CardError).code).toBe('malformed-data');
+  });
   it('a certificate is not a SignedData: malformed-data, the card cannot be read', () => {
     const err = (() => {
       try {
