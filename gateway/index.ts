@@ -1,10 +1,12 @@
 export * from './schemas';
 export * from './schemas-visas';
+export * from './schemas-residency';
 export * from './schemas-claims';
 export { DEMO_QID, demoFines, demoSponsoredPeople, maskPassport, maskQid, OFFENCES } from './demo-data';
 export { demoClaims } from './demo-claims';
 export { demoResidencePermit } from './demo-permits';
 export { demoRequests } from './demo-requests';
 export { demoVisa } from './demo-visas';
+export { demoPermanentResidency } from './demo-residency';
 export { startGatewaySimulator, type GatewaySimulator } from './simulator';
 export { canonicalJson, type SubmissionRecord } from './sim-ledger';

@@ -3,7 +3,9 @@ import { createServer as createHttpsServer } from 'node:https';
 import { type AddressInfo, type Socket } from 'node:net';
 import { demoSponsoredPeople, seededRandom } from './demo-data';
 import { demoResidencePermit } from './demo-permits';
+import { demoPermanentResidency } from './demo-residency';
 import { demoVisa } from './demo-visas';
+import { ResidencyEligibilityRequest } from './schemas-residency';
 import { VisaInquiryRequest } from './schemas-visas';
 import { FinancialClaimsInquiryRequest } from './schemas-claims';
 import { type AuditEntryRecord, FinesInquiryRequest, type ErrorBody, RequestsInquiryRequest, ResidencePermitInquiryRequest, SponsorshipsInquiryRequest, SubmissionRequest, type SubmissionState, UUID_PATTERN } from './schemas';
@@ -205,6 +207,12 @@ export async function startGatewaySimulator(opts: GatewaySimulatorOptions = {}):
       // One answer for "none" and "not someone you sponsor": the gateway tells nobody who exists.
       if (!permit) throw new HttpProblem(404, 'no-residence-permit', 'No residence permit is on record for this person.');
       return { status: 200, body: { permit } };
+    }
+    if (path === '/v1/permanent-residency/eligibility') {
+      if (method !== 'POST') throw new HttpProblem(405, 'method-not-allowed', 'Use POST.');
+      const eligibility = demoPermanentResidency(parseJson(ResidencyEligibilityRequest, raw).idNumber);
+      if (!eligibility) throw new HttpProblem(404, 'not-applicable', 'Permanent residency does not apply to a Qatari citizen.');
+      return { status: 200, body: { eligibility } };
     }
     if (path === '/v1/visas/inquiry') {
       if (method !== 'POST') throw new HttpProblem(405, 'method-not-allowed', 'Use POST.');

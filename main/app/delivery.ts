@@ -1,7 +1,7 @@
 import { createOfflineDelivery, trackRequests, type OfflineDelivery, type OfflineDeliveryOptions } from '../gateway';
 import type { DeviceStatesPort } from '../core/device-states';
 import type { GatewayTls } from '../gateway/link';
-import type { ClaimsPort, FinesPort, Logger, PermitsPort, RequestsPort, SponsorsPort, SubmissionPort, VisasPort } from '../core/ports';
+import type { ClaimsPort, FinesPort, Logger, PermitsPort, RequestsPort, ResidencyPort, SponsorsPort, SubmissionPort, VisasPort } from '../core/ports';
 import { paymentReference, personKey, toQueuedSubmission } from './adapters';
 import type { KioskStore } from './store';
 import type { Wiring } from './wiring';
@@ -19,6 +19,7 @@ export interface DeliveryPorts {
   sponsors: SponsorsPort;
   permits: PermitsPort;
   visas: VisasPort;
+  residency: ResidencyPort;
 }
 
 export interface DeliveryWiring extends Wiring<DeliveryPorts> {
@@ -60,7 +61,7 @@ export function wireDelivery(opts: {
     requestsOf: (idNumber) => trackRequests(outbox, gateway, idNumber, personKey(idNumber, store.secret), log),
   };
   return {
-    port: { submissions, requests, fines: gateway, claims: gateway, sponsors: gateway, permits: gateway, visas: gateway },
+    port: { submissions, requests, fines: gateway, claims: gateway, sponsors: gateway, permits: gateway, visas: gateway, residency: gateway },
     offline,
     connect(session) {
       probe.on('change', (status) => states.update('gateway', status === 'online' ? { status: 'online', reason: undefined } : { status: status === 'offline' ? 'offline' : 'starting', reason: status === 'offline' ? 'unreachable' : undefined }));

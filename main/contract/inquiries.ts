@@ -19,3 +19,20 @@ export const VisaView = z.strictObject({
   daysLeft: z.number().int(),
 });
 export type VisaView = z.infer<typeof VisaView>;
+
+/**
+ * The card holder's eligibility for permanent residency as the ministry counts it, and what to
+ * do next, decided by main: apply (on the ministry's website, with the smart ID card: the kiosk
+ * offers the inquiry only), renew the residence permit first (here when this kiosk's renewal is
+ * open to them now), or wait for the day the required years of residence are reached.
+ */
+export const ResidencyView = z.strictObject({
+  status: z.enum(['eligible', 'not-yet-eligible']),
+  reasons: z.array(z.enum(['residence-period', 'residence-permit-not-valid'])),
+  residenceYears: z.number().int(),
+  requiredYears: z.number().int(),
+  /** ISO date: with residence-period, the first day the required years are reached. */
+  eligibleFrom: z.string().optional(),
+  next: z.enum(['apply-online', 'renew-permit-here', 'renew-permit-elsewhere', 'wait']),
+});
+export type ResidencyView = z.infer<typeof ResidencyView>;

@@ -16,7 +16,7 @@ import {
   SubmissionView,
 } from './views';
 import { PersonRequestsView } from './tracking';
-import { VisaView } from './inquiries';
+import { ResidencyView, VisaView } from './inquiries';
 import { OutOfServiceStep, type TechnicianStep, TechnicianVisit } from './technician';
 
 /**
@@ -37,6 +37,7 @@ export const ScreenId = z.enum([
   'fines', // traffic fines listed, shopper selects which to pay (or just reads them)
   'permit', // a residence permit's validity and what to do next (read only)
   'visa', // a sponsored visitor's visa and what can be done about it (read only)
+  'residency', // the card holder's permanent-residency eligibility and what to do next (read only)
   'confirm', // fees computed by main, waiting for the shopper's confirmation
   'paying', // sale running on the terminal
   'result', // payment outcome, reference number, receipt state
@@ -97,6 +98,8 @@ export const ShopperStep = z.discriminatedUnion('screen', [
   z.strictObject({ screen: z.literal('permit'), service: ServiceView, beneficiary: BeneficiaryView, permit: PermitView }),
   /** The visa inquiry's answer: whose visa (always a sponsored visitor's), its state, what to do next. */
   z.strictObject({ screen: z.literal('visa'), service: ServiceView, beneficiary: BeneficiaryView, visa: VisaView }),
+  /** The permanent-residency eligibility inquiry's answer: always the card holder's own. */
+  z.strictObject({ screen: z.literal('residency'), service: ServiceView, eligibility: ResidencyView }),
   z.strictObject({
     screen: z.literal('confirm'),
     flow: RequestFlow,

@@ -221,6 +221,8 @@ export const NoticeCode = z.enum([
   'no-residence-permit',
   /** The ministry has no visa on record for the visitor asked about. */
   'no-visa',
+  /** The ministry says permanent residency does not apply to the card holder (a citizen). */
+  'residency-not-applicable',
   /** A technician card while a shopper's payment is still settling: try again when it is done. */
   'technician-wait',
   /** The technician's visit ended for inactivity. */

@@ -1,19 +1,22 @@
 import { errorCode } from '../../shared/coded-error';
 import { ACCEPTED, type BeneficiaryView, type IntentResult, type NoticeCode, type ServiceView, type ShopperStep, rejected } from '../contract';
-import { permitStep, visaStep } from './inquiry-views';
-import type { Clock, Logger, PermitsPort, VisasPort } from './ports';
+import { permitStep, residencyStep, visaStep } from './inquiry-views';
+import type { Clock, Logger, PermitsPort, ResidencyPort, VisasPort } from './ports';
 import type { ServiceDefinition } from './services/schema';
 import type { Shopper, StepHooks } from './shopper';
 
 export interface InquiryDeps {
   permits: PermitsPort;
   visas: VisasPort;
+  residency: ResidencyPort;
   log: Logger;
   clock: Clock;
 }
 
 /** The catalog's visit-visa extension: the visa inquiry's answer offers it for the visa asked about. */
 export const VISA_EXTENSION_SERVICE = 'extend-visit-visa';
+/** The catalog's permit renewal: a permanent-residency answer that needs a valid permit points to it. */
+const PERMIT_RENEWAL_SERVICE = 'renew-residence-permit';
 
 type Answer = { kind: 'shown'; step: ShopperStep } | { kind: 'none'; notice: NoticeCode };
 
@@ -31,7 +34,7 @@ export class InquiryFlow {
   ) {}
 
   handles(service: ServiceDefinition): boolean {
-    return service.inquiry === 'residence-permit' || service.inquiry === 'visa';
+    return service.inquiry === 'residence-permit' || service.inquiry === 'visa' || service.inquiry === 'permanent-residency';
   }
 
   async run(shopper: Shopper, service: ServiceDefinition, beneficiary: BeneficiaryView): Promise<IntentResult> {
@@ -68,6 +71,14 @@ export class InquiryFlow {
   private async ask(idNumber: string, service: ServiceDefinition, beneficiary: BeneficiaryView): Promise<Answer> {
     const view = this.serviceView(service);
     const now = this.deps.clock.now();
+    if (service.inquiry === 'permanent-residency') {
+      // Always the card holder's own: nobody asks it for someone they sponsor.
+      const eligibility = await this.deps.residency.permanentResidency(idNumber);
+      if (!eligibility) return { kind: 'none', notice: 'residency-not-applicable' };
+      const renewal = this.catalog().find((s) => s.id === PERMIT_RENEWAL_SERVICE);
+      const renewableHere = Boolean(renewal && renewal.offered === 'kiosk' && renewal.beneficiaries.includes('self') && this.serviceView(renewal).available);
+      return { kind: 'shown', step: residencyStep(view, eligibility, renewableHere) };
+    }
     if (service.inquiry === 'visa') {
       // A visa is asked for by its sponsor, of a visitor the ministry listed for them.
       if (beneficiary.relation !== 'visitor') return { kind: 'none', notice: 'no-visa' };

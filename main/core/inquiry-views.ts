@@ -1,6 +1,6 @@
 import { addDays, civilDate, daysBetween } from '../../shared/civil-date';
-import type { BeneficiaryView, PermitView, ServiceView, VisaView } from '../contract';
-import type { ResidencePermit, Visa } from './ports';
+import type { BeneficiaryView, PermitView, ResidencyView, ServiceView, VisaView } from '../contract';
+import type { ResidencePermit, ResidencyEligibility, Visa } from './ports';
 import type { ShopperStepOf } from './shopper';
 
 /**
@@ -45,4 +45,21 @@ export function visaView(visa: Visa, nowMs: number, extendableHere: boolean): Vi
 
 export function visaStep(service: ServiceView, beneficiary: BeneficiaryView, visa: Visa, nowMs: number, extendableHere: boolean): ShopperStepOf<'visa'> {
   return { screen: 'visa', service, beneficiary, visa: visaView(visa, nowMs, extendableHere) };
+}
+
+/**
+ * What the card holder can do about permanent residency: apply (always elsewhere: the application
+ * needs the smart ID card on the ministry's website), or first renew the residence permit (here
+ * when `renewableHere`), or else wait for the day the years are reached.
+ */
+export function residencyView(eligibility: ResidencyEligibility, renewableHere: boolean): ResidencyView {
+  const { status, reasons, residenceYears, requiredYears, eligibleFrom } = eligibility;
+  const base = { status, reasons: [...reasons], residenceYears, requiredYears, ...(eligibleFrom ? { eligibleFrom } : {}) };
+  if (status === 'eligible') return { ...base, next: 'apply-online' };
+  if (reasons.includes('residence-permit-not-valid')) return { ...base, next: renewableHere ? 'renew-permit-here' : 'renew-permit-elsewhere' };
+  return { ...base, next: 'wait' };
+}
+
+export function residencyStep(service: ServiceView, eligibility: ResidencyEligibility, renewableHere: boolean): ShopperStepOf<'residency'> {
+  return { screen: 'residency', service, eligibility: residencyView(eligibility, renewableHere) };
 }

@@ -97,6 +97,22 @@ export interface VisasPort {
   visa(idNumber: string, personId: string): Promise<Visa | undefined>;
 }
 
+export interface ResidencyEligibility {
+  status: 'eligible' | 'not-yet-eligible';
+  reasons: ('residence-period' | 'residence-permit-not-valid')[];
+  residenceYears: number;
+  requiredYears: number;
+  eligibleFrom?: string;
+}
+
+export interface ResidencyPort {
+  /**
+   * Whether the card holder may apply for permanent residency now; undefined when it does not
+   * apply to them (a Qatari citizen). Rejects when the gateway cannot answer.
+   */
+  permanentResidency(idNumber: string): Promise<ResidencyEligibility | undefined>;
+}
+
 export type PaymentOutcome =
   | {
       result: 'approved';

@@ -2,7 +2,7 @@ import { errorCode } from '../../shared/coded-error';
 import { ACCEPTED, type BeneficiaryView, type IntentResult, type ServiceView, rejected } from '../contract';
 import { InquiryFlow } from './inquiry-flow';
 import { claimItem, payableHere, selectionProblem } from './inquiry-items';
-import type { ClaimsPort, Clock, Fine, FinesPort, IdSource, Logger, PermitsPort, SponsorsPort, VisasPort } from './ports';
+import type { ClaimsPort, Clock, Fine, FinesPort, IdSource, Logger, PermitsPort, ResidencyPort, SponsorsPort, VisasPort } from './ports';
 import { ServiceRequest } from './request';
 import type { ServiceDefinition } from './services/schema';
 import type { Shopper, StepHooks } from './shopper';
@@ -21,6 +21,7 @@ export interface FlowDeps {
   sponsors: SponsorsPort;
   permits: PermitsPort;
   visas: VisasPort;
+  residency: ResidencyPort;
   log: Logger;
   ids: IdSource;
   clock: Clock;
@@ -168,7 +169,7 @@ export class ServiceFlow {
       // Back on the list the shopper chooses afresh: the fee from "my requests" no longer leads.
       chosen.focus = undefined;
       this.showBeneficiaries(shopper, chosen.service, chosen.offered);
-    } else if (screen === 'fines' || screen === 'form' || screen === 'permit' || screen === 'visa' || screen === 'beneficiary') {
+    } else if (screen === 'fines' || screen === 'form' || screen === 'permit' || screen === 'visa' || screen === 'residency' || screen === 'beneficiary') {
       shopper.chosen = undefined;
       this.hooks.toWelcome(shopper);
     } else if (screen === 'confirm' && request) {

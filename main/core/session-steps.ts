@@ -8,7 +8,7 @@ import { checkedState } from './state-check';
 export type KioskFacts = Omit<KioskState, 'seq' | 'mode'>;
 
 /** Screens where the shopper is expected to act, so inactivity ends the session. */
-const INTERACTIVE: ReadonlySet<ScreenId> = new Set(['pin', 'welcome', 'beneficiary', 'form', 'fines', 'permit', 'visa', 'confirm', 'result', 'requests', 'error']);
+const INTERACTIVE: ReadonlySet<ScreenId> = new Set(['pin', 'welcome', 'beneficiary', 'form', 'fines', 'permit', 'visa', 'residency', 'confirm', 'result', 'requests', 'error']);
 
 /**
  * Holds what the kiosk shows and sends it: the kiosk's own facts, the open shopper (if any) with

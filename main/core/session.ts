@@ -4,7 +4,7 @@ import { type Availability, noneLacking } from './availability';
 import { type SessionTimings, defaultTimings } from './catalog';
 import { Checkout, type CheckoutDeps } from './checkout';
 import { isExpired, maskIdNumber } from './person';
-import type { CardIdentity, CardPort, ClaimsPort, FinesPort, IdSource, PermitsPort, PinResult, RequestsPort, SponsorsPort, VisasPort } from './ports';
+import type { CardIdentity, CardPort, ClaimsPort, FinesPort, IdSource, PermitsPort, PinResult, RequestsPort, ResidencyPort, SponsorsPort, VisasPort } from './ports';
 import { ServiceFlow } from './service-flow';
 import type { ServiceDefinition } from './services/schema';
 import { applicantOf, serviceView, welcomeStep } from './session-views';
@@ -21,6 +21,7 @@ export interface SessionDeps extends CheckoutDeps {
   sponsors: SponsorsPort;
   permits: PermitsPort;
   visas: VisasPort;
+  residency: ResidencyPort;
   catalog: readonly ServiceDefinition[];
   ids: IdSource;
   timings?: SessionTimings;
@@ -48,7 +49,7 @@ function retryable(payment: PaymentView | undefined): boolean {
  */
 function supported(service: ServiceDefinition): boolean {
   if (service.offered === 'hidden') return false;
-  return service.offered === 'elsewhere' || !service.inquiry || service.inquiry === 'traffic-fines' || service.inquiry === 'violations' || service.inquiry === 'residence-permit' || service.inquiry === 'visa' || service.inquiry === 'financial-claims';
+  return service.offered === 'elsewhere' || !service.inquiry || service.inquiry === 'traffic-fines' || service.inquiry === 'violations' || service.inquiry === 'residence-permit' || service.inquiry === 'visa' || service.inquiry === 'financial-claims' || service.inquiry === 'permanent-residency';
 }
 
 /**

@@ -18,6 +18,8 @@ import {
   type SponsoredPerson,
   type SponsorsPort,
   type SubmissionInput,
+  type ResidencyEligibility,
+  type ResidencyPort,
   type Visa,
   type VisasPort,
   type SubmissionPort,
@@ -32,6 +34,18 @@ import { CodedError } from '../../shared/coded-error';
  * thing it stands for (a PIN has three tries, a sale can be aborted, a receipt can fail and be
  * printed again), and each can be scripted for the screen a developer wants to look at.
  */
+/** A resident's card, for the screens only a resident reaches (permanent residency). */
+export const PREVIEW_RESIDENT: CardIdentity = {
+  profile: 'ministry',
+  idNumber: '28235600456',
+  givenNamesAr: 'أنيل',
+  surnameAr: 'ميناكشي',
+  givenNames: 'Anil',
+  surname: 'Meenakshi',
+  nationality: 'IND',
+  validUntil: '2029-04-30',
+};
+
 export const PREVIEW_IDENTITY: CardIdentity = {
   profile: 'ministry',
   idNumber: '28563400417',
@@ -120,7 +134,7 @@ const DEFAULT_SCRIPT: PreviewScript = { outcome: 'approved', receipt: 'printed',
 const PROMPTS: readonly TerminalPrompt[] = ['insert-card', 'enter-pin', 'processing', 'remove-card'];
 const PIN = '1234';
 
-export class PreviewWorld implements CardPort, FinesPort, ClaimsPort, SponsorsPort, PermitsPort, VisasPort, RequestsPort, PaymentPort, SubmissionPort, ReceiptPort {
+export class PreviewWorld implements CardPort, FinesPort, ClaimsPort, SponsorsPort, PermitsPort, VisasPort, ResidencyPort, RequestsPort, PaymentPort, SubmissionPort, ReceiptPort {
   script: PreviewScript = { ...DEFAULT_SCRIPT };
   pinTries = 3;
   /** Called when the ministry acknowledges a submission (the session's submissionDelivered). */
@@ -182,6 +196,12 @@ export class PreviewWorld implements CardPort, FinesPort, ClaimsPort, SponsorsPo
     if (personId !== 'PV-SP-2') return undefined;
     const validUntil = addDays(civilDate(this.clock.now()), 30);
     return { visaNumber: '3120045817', type: 'family-visit', status: 'valid', validUntil, passportMasked: '••••••42' };
+  }
+
+  /** A resident of 22 years with a valid permit may apply; a Qatari (the preview's own card) is not concerned. */
+  async permanentResidency(idNumber: string): Promise<ResidencyEligibility | undefined> {
+    if (idNumber.slice(3, 6) === '634') return undefined;
+    return { status: 'eligible', reasons: [], residenceYears: 22, requiredYears: 20 };
   }
 
   async requestsOf(): Promise<TrackedRequests> {

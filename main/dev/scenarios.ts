@@ -6,7 +6,7 @@ import { KioskCore } from '../core/kiosk-core';
 import type { Logger } from '../core/ports';
 import { SessionService } from '../core/session';
 import { PREVIEW_TECHNICIAN, previewTechnician } from './preview-technician';
-import { PREVIEW_IDENTITY, type PreviewOutcome, type PreviewScript, PreviewWorld } from './preview-world';
+import { PREVIEW_IDENTITY, PREVIEW_RESIDENT, type PreviewOutcome, type PreviewScript, PreviewWorld } from './preview-world';
 
 /** Where the preview should take the real session, and how the fakes should behave on the way. */
 export interface Scenario {
@@ -56,6 +56,7 @@ export function createPreviewKiosk(log: Logger): PreviewKiosk {
     sponsors: world,
     permits: world,
     visas: world,
+    residency: world,
     requests: world,
     payment: world,
     submissions: world,
@@ -80,6 +81,7 @@ const FOR_SERVICE: Partial<Record<ScreenId, string>> = {
   fines: 'pay-traffic-fines',
   permit: 'residence-permit-inquiry',
   visa: 'visa-inquiry',
+  residency: 'permanent-residency',
   confirm: 'pay-traffic-fines',
   paying: 'pay-traffic-fines',
   result: 'pay-traffic-fines',
@@ -135,7 +137,7 @@ export async function driveTo(kiosk: PreviewKiosk, scenario: Scenario): Promise<
     if (target === 'error') session.cardReadFailed('malformed-data');
     else if (target === 'pin') session.pinRequired(3);
     else if (target !== 'reading') {
-      session.identityRead(PREVIEW_IDENTITY, true);
+      session.identityRead(target === 'residency' ? PREVIEW_RESIDENT : PREVIEW_IDENTITY, true);
       const serviceId = FOR_SERVICE[target];
       if (serviceId) await intent({ type: 'chooseService', serviceId });
       if (target === 'permit') await intent({ type: 'chooseBeneficiary', beneficiaryId: 'self' });

@@ -26,6 +26,7 @@ import {
   SubmissionStatus,
   UUID_PATTERN,
 } from '../../gateway/schemas';
+import { type ResidencyEligibility, ResidencyEligibilityResponse } from '../../gateway/schemas-residency';
 import { type Visa, VisaInquiryResponse } from '../../gateway/schemas-visas';
 import { type FinancialClaim, FinancialClaimsInquiryResponse } from '../../gateway/schemas-claims';
 import type { SubmitOutcome } from '../../offline-cache/outcome';
@@ -61,6 +62,7 @@ export const GATEWAY_ROUTES = {
   sponsoredPeople: { method: 'post', path: '/v1/sponsorships/inquiry', statuses: [200, 400, 503] },
   residencePermit: { method: 'post', path: '/v1/residence-permits/inquiry', statuses: [200, 400, 404, 503] },
   visa: { method: 'post', path: '/v1/visas/inquiry', statuses: [200, 400, 404, 503] },
+  permanentResidency: { method: 'post', path: '/v1/permanent-residency/eligibility', statuses: [200, 400, 404, 503] },
   financialClaims: { method: 'post', path: '/v1/financial-claims/inquiry', statuses: [200, 400, 404, 503] },
   trackedRequests: { method: 'post', path: '/v1/requests/inquiry', statuses: [200, 400, 503] },
   submit: { method: 'post', path: '/v1/submissions', statuses: [200, 201, 400, 409, 422, 503] },
@@ -173,6 +175,29 @@ export class GatewayClient {
       throw new GatewayError('bad-response', 'the gateway answered 404 without saying no-visa', { status: 404 });
     }
     throw this.failure(answer);
+  }
+
+  /**
+   * Whether the card holder may apply for permanent residency now; undefined when it does not
+   * apply to them (a Qatari citizen: the documented 404 `not-applicable`; any other 404 is a
+   * gateway without the route, bad-response). An answer whose reasons contradict its status is
+   * off the contract too, so "eligible" is never shown with a reason against it.
+   * Throws GatewayError; the QID never appears in its message.
+   */
+  async permanentResidency(idNumber: string): Promise<ResidencyEligibility | undefined> {
+    if (!QID_PATTERN.test(idNumber)) throw new GatewayError('invalid-input', 'the ID number is not a valid QID');
+    const answer = await this.request('POST', GATEWAY_ROUTES.permanentResidency.path, { idNumber });
+    if (answer.status === 404) {
+      const problem = ErrorBody.safeParse(safeJson(answer.text));
+      if (problem.success && problem.data.code === 'not-applicable') return undefined;
+      throw new GatewayError('bad-response', 'the gateway answered 404 without saying not-applicable', { status: 404 });
+    }
+    if (answer.status !== 200) throw this.failure(answer);
+    const { eligibility } = this.parse(ResidencyEligibilityResponse, answer);
+    const off = (field: string) => new GatewayError('bad-response', `the gateway's answer (HTTP 200) does not match the contract at eligibility.${field}`, { status: 200 });
+    if ((eligibility.status === 'eligible') !== (eligibility.reasons.length === 0)) throw off('reasons');
+    if (eligibility.reasons.includes('residence-period') !== (eligibility.eligibleFrom !== undefined)) throw off('eligibleFrom');
+    return eligibility;
   }
 
   /**

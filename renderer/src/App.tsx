@@ -29,8 +29,9 @@ const Diagnostics = lazy(() => import('./screens/technician/Diagnostics').then((
 const TechQueue = lazy(() => import('./screens/technician/TechQueue').then((m) => ({ default: m.TechQueue })));
 const TechLogs = lazy(() => import('./screens/technician/TechLogs').then((m) => ({ default: m.TechLogs })));
 const TechSettings = lazy(() => import('./screens/technician/TechSettings').then((m) => ({ default: m.TechSettings })));
-// So are the inquiries' answers (residence permit, visa): most shoppers never see them, so they need not delay the start.
+// So are the inquiries' answers (residence permit, visa, permanent residency): most shoppers never see them, so they need not delay the start.
 const Permit = lazy(() => import('./screens/Permit').then((m) => ({ default: m.Permit })));
+const Residency = lazy(() => import('./screens/Residency').then((m) => ({ default: m.Residency })));
 const Visa = lazy(() => import('./screens/Visa').then((m) => ({ default: m.Visa })));
 const Requests = lazy(() => import('./screens/Requests').then((m) => ({ default: m.Requests })));
 // The fines' screen, which the financial claims share, loads when an inquiry answers: the start stays small.
@@ -46,6 +47,7 @@ const SCREENS: Record<ScreenId, React.ComponentType> = {
   fines: FinesScreen,
   permit: Permit,
   visa: Visa,
+  residency: Residency,
   confirm: Confirm,
   paying: Paying,
   result: Result,

@@ -124,6 +124,14 @@ export function makeKiosk(options: { requests?: () => TrackedRequests; finesFail
         return { visaNumber: '3120045817', type: 'family-visit', status: 'valid', validUntil: addDays(civilDate(clock.now()), 20), passportMasked: '••••••67' };
       },
     },
+    residency: {
+      // A resident (not the Qatari card holder) of 13 years: not yet, from a day 7 years on.
+      permanentResidency: async (idNumber) => {
+        if (options.finesFail) throw new CodedError('unreachable', 'down');
+        if (idNumber === identity.idNumber) return undefined;
+        return { status: 'not-yet-eligible', reasons: ['residence-period'], residenceYears: 13, requiredYears: 20, eligibleFrom: '2033-08-12' };
+      },
+    },
     requests: {
       requestsOf: async () => (options.requests ? options.requests() : { ministry: 'answered', people: [{ personId: 'self', requests: [...REQUESTS] }] }),
     },

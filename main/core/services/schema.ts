@@ -102,7 +102,7 @@ export const ServiceDefinition = z
      */
     unverifiedCard: z.enum(['allowed', 'refused']).default('refused'),
     /** A live look-up comes first (fines inquiry); such a service always needs the network. */
-    inquiry: z.enum(['traffic-fines', 'violations', 'residence-permit', 'visa', 'financial-claims']).optional(),
+    inquiry: z.enum(['traffic-fines', 'violations', 'residence-permit', 'visa', 'financial-claims', 'permanent-residency']).optional(),
   })
   .strict()
   .superRefine((s, ctx) => {

@@ -18,6 +18,7 @@ const SCREEN_CLIP: Partial<Record<ScreenId, MessageKey>> = {
   fines: 'fines.instruction',
   permit: 'permit.title',
   visa: 'visa.title',
+  residency: 'residency.title',
   confirm: 'confirm.title',
   paying: 'paying.title',
   requests: 'requests.title',

@@ -59,6 +59,8 @@ function claimsFlow(step: Step): boolean {
       return false;
   }
 }
+/** Permanent-residency eligibility is the card holder's own: nobody to choose, so the card, then the answer. */
+const OWN_ANSWER_STEPS: readonly StepName[] = ['card', 'answer'];
 
 /** Read-only inquiries that ask for whom (the violations inquiry is for oneself) and their answers. */
 function answerInquiry(step: Step): boolean {
@@ -78,6 +80,7 @@ function stepNameOf(step: Step): StepName | undefined {
       return step.flow === 'claims' ? 'claims' : 'fines';
     case 'permit':
     case 'visa':
+    case 'residency':
       return 'answer';
     case 'confirm':
       return 'confirm';
@@ -110,7 +113,7 @@ export function StepIndicator() {
   const step = useCurrentStep();
   const name = stepNameOf(step);
   if (name === undefined) return null;
-  const steps = answerInquiry(step) ? ANSWER_STEPS : claimsFlow(step) ? CLAIMS_STEPS : stepsOf(pricingOf(step));
+  const steps = step.screen === 'residency' ? OWN_ANSWER_STEPS : answerInquiry(step) ? ANSWER_STEPS : claimsFlow(step) ? CLAIMS_STEPS : stepsOf(pricingOf(step));
   const current = steps.indexOf(name);
   if (current < 0) return null;
   return (

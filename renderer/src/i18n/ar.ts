@@ -81,6 +81,7 @@ export const ar = {
   'beneficiary.visitor': 'لزائر أكفله',
   'notice.no-residence-permit': 'لا توجد في سجلات الوزارة إقامة لهذا الشخص',
   'notice.no-visa': 'لا توجد في سجلات الوزارة تأشيرة لهذا الزائر',
+  'notice.residency-not-applicable': 'لا تنطبق الإقامة الدائمة على حامل هذه البطاقة وفق سجلات الوزارة',
   'notice.no-sponsored-people': 'لا يوجد في سجلات الوزارة أشخاص تكفلهم يمكن تقديم هذا الطلب لهم',
   'requests.title': 'طلباتي',
   'requests.open': 'طلباتي',
@@ -175,6 +176,7 @@ export const ar = {
 
   'permit.title': 'صلاحية الإقامة',
   'visa.title': 'تأشيرة الزائر',
+  'residency.title': 'الإقامة الدائمة',
   'notice.form-invalid': 'البيانات المحدَّدة غير صحيحة، يرجى تصحيحها',
 
   'paying.title': 'الدفع بالبطاقة البنكية',

@@ -73,6 +73,7 @@ export const en: Messages = {
   'beneficiary.visitor': 'For a visitor I sponsor',
   'notice.no-residence-permit': 'The ministry has no residence permit on record for this person',
   'notice.no-visa': 'The ministry has no visa on record for this visitor',
+  'notice.residency-not-applicable': 'According to the ministry’s records, permanent residency does not apply to this card holder',
   'notice.no-sponsored-people': 'The ministry lists nobody you sponsor for whom this request can be made',
   'requests.title': 'My requests',
   'requests.open': 'My requests',
@@ -167,6 +168,7 @@ export const en: Messages = {
 
   'permit.title': 'Residence permit validity',
   'visa.title': 'Visitor’s visa',
+  'residency.title': 'Permanent residency',
   'notice.form-invalid': 'The marked details are not valid; please correct them',
 
   'paying.title': 'Card payment',

@@ -1,7 +1,7 @@
 /**
- * The words of the read-only inquiries' answers (residence permit, visa), in a table of their own
- * so they load with those screens and not with every shopper's start. Same rules as
- * renderer/src/i18n: Arabic defines the keys, English must have exactly the same ones. A
+ * The words of the read-only inquiries' answers (residence permit, visa, permanent residency),
+ * in a table of their own so they load with those screens and not with every shopper's start.
+ * Same rules as renderer/src/i18n: Arabic defines the keys, English must have exactly the same ones. A
  * configuration may override them like any screen text (main/config/bundle/texts.ts reads them).
  */
 export const inquiryAr = {
@@ -37,6 +37,22 @@ export const inquiryAr = {
   'visa.next.cancelled': 'أُلغيت هذه التأشيرة. راجع أحد مراكز الخدمة التابعة لوزارة الداخلية.',
   'visa.elsewhere': 'طباعة التأشيرة وتغيير نوعها متاحان عبر موقع وزارة الداخلية وتطبيق مطراش ومراكز الخدمة.',
   'visa.extend': 'تمديد التأشيرة',
+  'residency.forSelf': 'أهليتك للإقامة الدائمة',
+  'residency.statusLabel': 'الأهلية',
+  'residency.status.eligible': 'يمكنك التقدم بالطلب',
+  'residency.status.not-yet-eligible': 'لا يمكنك التقدم بالطلب بعد',
+  'residency.yearsLabel': 'مدة إقامتك في دولة قطر',
+  'residency.requiredLabel': 'المدة المطلوبة',
+  'residency.years': '{n, plural, zero {أقل من سنة} one {سنة واحدة} two {سنتان} few {# سنوات} many {# سنة} other {# سنة}}',
+  'residency.eligibleFrom': 'يمكنك التقدم بالطلب اعتبارًا من',
+  'residency.reasonsTitle': 'ما يمنع التقدم بالطلب الآن',
+  'residency.reason.residence-period': 'لم تكتمل بعد مدة الإقامة المطلوبة.',
+  'residency.reason.residence-permit-not-valid': 'إقامتك الحالية غير سارية، فهي منتهية أو ملغاة.',
+  'residency.next.apply-online': 'تستوفي شرطَي مدة الإقامة وسريانها، ويمكنك الآن التقدم بطلب الإقامة الدائمة.',
+  'residency.next.renew-permit-here': 'جدِّد إقامتك أولًا، ويمكنك ذلك الآن من هذا الجهاز عبر خدمة «تجديد الإقامة»، ثم استعلم عن أهليتك مرة أخرى.',
+  'residency.next.renew-permit-elsewhere': 'جدِّد إقامتك أولًا عبر موقع وزارة الداخلية أو تطبيق مطراش أو في أحد مراكز الخدمة، ثم استعلم عن أهليتك مرة أخرى.',
+  'residency.next.wait': 'لا يلزم أي إجراء الآن. يمكنك التقدم بالطلب اعتبارًا من {date}.',
+  'residency.elsewhere': 'لا يُقدَّم طلب الإقامة الدائمة من هذا الجهاز، بل عبر موقع وزارة الداخلية باستخدام البطاقة الشخصية الذكية.',
 } as const satisfies Record<string, string>;
 
 export type InquiryKey = keyof typeof inquiryAr;
@@ -74,4 +90,20 @@ export const inquiryEn: { readonly [K in InquiryKey]: string } = {
   'visa.next.cancelled': 'This visa was cancelled. Ask at a Ministry of Interior service centre.',
   'visa.elsewhere': 'Printing the visa or changing its type: on the Ministry of Interior website, in the Metrash app and at service centres.',
   'visa.extend': 'Extend the visa',
+  'residency.forSelf': 'Your eligibility for permanent residency',
+  'residency.statusLabel': 'Eligibility',
+  'residency.status.eligible': 'You can apply',
+  'residency.status.not-yet-eligible': 'You cannot apply yet',
+  'residency.yearsLabel': 'Your years of residence in Qatar',
+  'residency.requiredLabel': 'Years required',
+  'residency.years': '{n, plural, zero {Less than a year} one {# year} other {# years}}',
+  'residency.eligibleFrom': 'You can apply from',
+  'residency.reasonsTitle': 'What stands in the way now',
+  'residency.reason.residence-period': 'You have not yet lived in Qatar for the years required.',
+  'residency.reason.residence-permit-not-valid': 'Your residence permit is not valid now: it has expired or was cancelled.',
+  'residency.next.apply-online': 'You meet the conditions of years of residence and a valid permit, and can apply for permanent residency now.',
+  'residency.next.renew-permit-here': 'Renew your residence permit first (you can do so now, here at the kiosk, with the “Renew a residence permit” service), then check your eligibility again.',
+  'residency.next.renew-permit-elsewhere': 'Renew your residence permit first, on the Ministry of Interior website, in the Metrash app or at a service centre, then check your eligibility again.',
+  'residency.next.wait': 'Nothing to do for now. You can apply from {date}.',
+  'residency.elsewhere': 'The application for permanent residency is not made at this kiosk but on the Ministry of Interior website, with the smart ID card.',
 };

@@ -103,6 +103,10 @@ const CALLS = {
   permit: () => client.residencePermit(DEMO_QID, demoSponsoredPeople(DEMO_QID)[0]!.id),
   // The card holder has none: the 404 no-residence-permit, twisted.
   noPermit: () => client.residencePermit(DEMO_QID),
+  // A demo resident not yet eligible: the answer carries every field (reasons, the day).
+  residency: () => client.permanentResidency('29035600123'),
+  // A Qatari citizen: the 404 not-applicable, twisted.
+  noResidency: () => client.permanentResidency(DEMO_QID),
   claims: () => client.financialClaims(DEMO_QID),
   sponsoredClaims: () => client.financialClaims(DEMO_QID, demoSponsoredPeople(DEMO_QID)[1]!.id),
   submit: () =>

@@ -48,6 +48,10 @@ import {
   Visa,
   VisaInquiryRequest,
   VisaInquiryResponse,
+  demoPermanentResidency,
+  ResidencyEligibility,
+  ResidencyEligibilityRequest,
+  ResidencyEligibilityResponse,
 } from '../../../gateway';
 import { auditEntryHash } from '../../../gateway/sim-audit';
 import { GATEWAY_ROUTES } from '../../../main/gateway';
@@ -80,6 +84,9 @@ const ZOD: Record<string, ZodType> = {
   VisaInquiryRequest,
   Visa,
   VisaInquiryResponse,
+  ResidencyEligibilityRequest,
+  ResidencyEligibility,
+  ResidencyEligibilityResponse,
   FinancialClaimsInquiryRequest,
   FinancialClaim,
   FinancialClaimsInquiryResponse,
@@ -367,6 +374,48 @@ describe('gateway/openapi.yaml', () => {
       }
     }
     expect(seen).toBeGreaterThan(0);
+  });
+
+  it('agrees with zod on permanent-residency eligibility inquiries either side of each rule', () => {
+    const own = examples().find((e) => e.where === 'post /v1/permanent-residency/eligibility request own')!.value as Record<string, unknown>;
+    expectVerdicts('ResidencyEligibilityRequest', ResidencyEligibilityRequest, [
+      ['own', own, true],
+      ['QID starting with 1', { idNumber: '18463400123' }, false],
+      ['for someone sponsored: always the card holder\'s own', { ...own, personId: 'SP-1' }, false],
+    ]);
+    const notYet = (examples().find((e) => e.where === 'post /v1/permanent-residency/eligibility 200 notYet')!.value as { eligibility: Record<string, unknown> }).eligibility;
+    expectVerdicts('ResidencyEligibility', ResidencyEligibility, [
+      ['not yet, with the day', notYet, true],
+      ['eligible, no reasons', { status: 'eligible', reasons: [], residenceYears: 27, requiredYears: 20 }, true],
+      ['unknown status', { ...notYet, status: 'pending' }, false],
+      ['unknown reason', { ...notYet, reasons: ['income'] }, false],
+      ['three reasons', { ...notYet, reasons: ['residence-period', 'residence-permit-not-valid', 'residence-period'] }, false],
+      ['years as text', { ...notYet, residenceYears: '13' }, false],
+      ['fractional years', { ...notYet, residenceYears: 13.5 }, false],
+      ['5 years required', { ...notYet, requiredYears: 5 }, false],
+      ['date-time as the day', { ...notYet, eligibleFrom: '2033-08-12T00:00:00Z' }, false],
+      ['no reasons field', { ...notYet, reasons: undefined }, false],
+    ]);
+  });
+
+  it('describes the demo permanent-residency answers the simulator hands out', () => {
+    const schema = doc.components.schemas!.ResidencyEligibilityResponse!;
+    const today = new Date(Date.UTC(2026, 11, 4));
+    // A Qatari (the demo card holder): permanent residency does not apply.
+    expect(demoPermanentResidency(DEMO_QID, today)).toBeUndefined();
+    expect(demoPermanentResidency('28235600456', today)).toMatchObject({ status: 'eligible', reasons: [] });
+    expect(demoPermanentResidency('29035600123', today)).toMatchObject({ status: 'not-yet-eligible', reasons: ['residence-period'], requiredYears: 20 });
+    // Whose own permit the permits inquiry gives as expired: not eligible now, whatever the years.
+    expect(demoResidencePermit('27535600444', undefined, today)?.status).toBe('expired');
+    expect(demoPermanentResidency('27535600444', today)).toMatchObject({ status: 'not-yet-eligible', reasons: ['residence-permit-not-valid'] });
+    for (const qid of ['30011122233', '35635600871', '30099988877', '31212345678', '29912345670', '30512345671', '28235600456', '29035600123']) {
+      const eligibility = demoPermanentResidency(qid, today)!;
+      expect(check(doc, schema, { eligibility }), qid).toEqual([]);
+      expect(ResidencyEligibilityResponse.safeParse({ eligibility }).success).toBe(true);
+      // What the contract says in words: reasons exactly when not eligible, the day with residence-period.
+      expect(eligibility.status === 'eligible', qid).toBe(eligibility.reasons.length === 0);
+      expect(eligibility.reasons.includes('residence-period'), qid).toBe(eligibility.eligibleFrom !== undefined);
+    }
   });
 
   it('agrees with zod on financial-claims inquiries either side of each rule', () => {

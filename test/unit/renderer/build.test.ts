@@ -87,6 +87,8 @@ describe('production renderer build', () => {
     // 148 -> 151 KiB with the technician's work-order screen (issue 11): a pad of 32 keys, its 30
     // blocks and texts, in a chunk of its own loaded only where the configuration asks for a code.
     // 151 -> 152 KiB with the queue page's words for service kinds and reject codes (issue 11), in both languages, with the technician's screens.
-    expect(gzipped).toBeLessThan(152 * 1024);
+    // 152 -> 153 KiB with the permanent-residency eligibility answer (issue 15): its screen and texts
+    // load with it; the start chunk stays under its budget.
+    expect(gzipped).toBeLessThan(153 * 1024);
   });
 });

@@ -112,6 +112,11 @@ const STEPS: { [S in ScreenId]: StepOf<S> } = {
     beneficiary: { id: 'SP-3', relation: 'visitor', nameAr: 'فاطمة أحمد', nameEn: 'Fatima Ahmed', idNumberMasked: '••••••67' },
     visa: { visaNumber: '3120045817', type: 'family-visit', status: 'valid', validUntil: '2026-12-25', passportMasked: '••••••67', next: 'extend-here', daysLeft: 21 },
   },
+  residency: {
+    screen: 'residency',
+    service: SERVICES[2]!,
+    eligibility: { status: 'not-yet-eligible', reasons: ['residence-period'], residenceYears: 13, requiredYears: 20, eligibleFrom: '2033-08-12', next: 'wait' },
+  },
   confirm: {
     screen: 'confirm',
     ...finesPaid,

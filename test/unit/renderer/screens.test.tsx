@@ -35,6 +35,10 @@ const EXPECTED: Record<ScreenId, Record<Lang, string[]>> = {
     ar: ['تأشيرة الزائر', 'تأشيرة فاطمة أحمد', '3120045817', 'زيارة عائلية', 'سارية', '25 ديسمبر 2026', '••••••67', 'يمكنك تمديد هذه التأشيرة الآن من هذا الجهاز، قبل انتهائها في 25 ديسمبر 2026.', 'تمديد التأشيرة'],
     en: ['Visitor’s visa', 'The visa of Fatima Ahmed', '3120045817', 'Family visit', 'Valid', '25 December 2026', 'You can extend this visa now, here at the kiosk', 'Extend the visa'],
   },
+  residency: {
+    ar: ['الإقامة الدائمة', 'أهليتك للإقامة الدائمة', 'لا يمكنك التقدم بالطلب بعد', '13 سنة', '20 سنة', '12 أغسطس 2033', 'لم تكتمل بعد مدة الإقامة المطلوبة.', 'لا يلزم أي إجراء الآن. يمكنك التقدم بالطلب اعتبارًا من 12 أغسطس 2033.', 'عبر موقع وزارة الداخلية باستخدام البطاقة الشخصية الذكية'],
+    en: ['Permanent residency', 'You cannot apply yet', '13 years', '20 years', '12 August 2033', 'You have not yet lived in Qatar for the years required.', 'You can apply from 12 August 2033.', 'on the Ministry of Interior website, with the smart ID card'],
+  },
   confirm: { ar: ['تأكيد الدفع', 'المبلغ الإجمالي', '1,300.00', 'ادفع', 'رجوع'], en: ['Confirm payment', 'Total amount', '1,300.00', 'Pay', 'Back'] },
   paying: {
     ar: ['أدخل بطاقتك البنكية أو قرِّبها من جهاز الدفع', 'إلغاء'],

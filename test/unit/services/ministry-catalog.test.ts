@@ -29,7 +29,7 @@ const REFERENCE: [row: number, id: string, group: keyof typeof GROUPS, fee: Expe
   [6, 'cancel-residence-permit', 'RES', 'unknown'],
   [7, 'update-passport-details', 'RES', 'unknown'],
   [8, 'reduce-residence-fine', 'RES', 'none'],
-  [9, 'permanent-residency', 'RES', 'unknown'],
+  [9, 'permanent-residency', 'RES', 'none'],
   [10, 'residency-certificates', 'RES', 'unknown'],
   [11, 'family-visit-visa', 'VIS', [20_000, 5_000]],
   [12, 'extend-visit-visa', 'VIS', [20_000, 5_000]],
@@ -130,6 +130,8 @@ describe("the ministry's 44 services as catalog data", () => {
     expect(here.length).toBeGreaterThanOrEqual(23);
     // The visa inquiry (#13) is a live look-up a sponsor makes for a visitor, by the ministry's id for them.
     expect(here.find((s) => s.id === 'visa-inquiry')).toMatchObject({ inquiry: 'visa', beneficiaries: ['visitor'], queueable: false, fee: { kind: 'none' } });
+    // Permanent residency (#9): the free eligibility inquiry, a resident's own; the application stays elsewhere.
+    expect(here.find((s) => s.id === 'permanent-residency')).toMatchObject({ inquiry: 'permanent-residency', applicants: ['resident'], beneficiaries: ['self'], queueable: false, fee: { kind: 'none' } });
     // Hidden is for what the kiosk cannot serve yet and cannot even send elsewhere: nothing now.
     expect(catalog.services.filter((s) => s.offered === 'hidden').map((s) => s.id)).toEqual([]);
   });
