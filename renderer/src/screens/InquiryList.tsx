@@ -1,6 +1,7 @@
 import { type ReactNode, useState } from 'react';
 import type { FineView } from '../../../main/contract';
 import { ActionButton } from '../components/ActionButton';
+import { BackAndDone } from '../components/BackAndDone';
 import { Screen } from '../components/Screen';
 import { useKiosk, useStep } from '../kiosk-context';
 
@@ -79,14 +80,7 @@ export function InquiryList({ texts, detail, before }: { texts: ListTexts; detai
       id="fines"
       actions={
         readOnly ? (
-          <div className="button-row">
-            <ActionButton intent={{ type: 'back' }} testId="back" variant="secondary">
-              {i18n.t('back')}
-            </ActionButton>
-            <ActionButton intent={{ type: 'finish' }} testId="finish">
-              {i18n.t('fines.done')}
-            </ActionButton>
-          </div>
+          <BackAndDone />
         ) : (
         <>
           <div className="summary" aria-live="polite">

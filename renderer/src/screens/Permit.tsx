@@ -1,5 +1,5 @@
 import type { PermitView } from '../../../main/contract';
-import { ActionButton } from '../components/ActionButton';
+import { BackAndDone } from '../components/BackAndDone';
 import { Screen } from '../components/Screen';
 import type { I18n } from '../i18n';
 import { useKiosk, useStep } from '../kiosk-context';
@@ -39,14 +39,7 @@ export function Permit() {
     <Screen
       id="permit"
       actions={
-        <div className="button-row">
-          <ActionButton intent={{ type: 'back' }} testId="back" variant="secondary">
-            {i18n.t('back')}
-          </ActionButton>
-          <ActionButton intent={{ type: 'finish' }} testId="finish">
-            {i18n.t('fines.done')}
-          </ActionButton>
-        </div>
+        <BackAndDone />
       }
     >
       <h1 className="title">{i18n.t('permit.title')}</h1>

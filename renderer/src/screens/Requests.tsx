@@ -1,6 +1,6 @@
 import type { PersonRequestsView } from '../../../main/contract';
-import { ActionButton } from '../components/ActionButton';
 import { RequestCard } from '../components/RequestCard';
+import { BackAndDone } from '../components/BackAndDone';
 import { Screen } from '../components/Screen';
 import { useKiosk, useStep } from '../kiosk-context';
 
@@ -45,14 +45,7 @@ export function Requests() {
       id="requests"
       focusableBody
       actions={
-        <div className="button-row">
-          <ActionButton intent={{ type: 'back' }} testId="back" variant="secondary">
-            {i18n.t('back')}
-          </ActionButton>
-          <ActionButton intent={{ type: 'finish' }} testId="finish">
-            {i18n.t('finish')}
-          </ActionButton>
-        </div>
+        <BackAndDone done={i18n.t('finish')} />
       }
     >
       <h1 className="title">{i18n.t('requests.title')}</h1>

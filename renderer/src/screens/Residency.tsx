@@ -1,5 +1,5 @@
 import type { ResidencyView } from '../../../main/contract';
-import { ActionButton } from '../components/ActionButton';
+import { BackAndDone } from '../components/BackAndDone';
 import { Screen } from '../components/Screen';
 import { useKiosk, useStep } from '../kiosk-context';
 import { useInquiryText } from './inquiries/texts';
@@ -20,14 +20,7 @@ export function Residency() {
     <Screen
       id="residency"
       actions={
-        <div className="button-row">
-          <ActionButton intent={{ type: 'back' }} testId="back" variant="secondary">
-            {i18n.t('back')}
-          </ActionButton>
-          <ActionButton intent={{ type: 'finish' }} testId="finish">
-            {i18n.t('fines.done')}
-          </ActionButton>
-        </div>
+        <BackAndDone />
       }
     >
       <h1 className="title">{i18n.t('residency.title')}</h1>

@@ -1,5 +1,6 @@
 import type { VisaView } from '../../../main/contract';
 import { ActionButton } from '../components/ActionButton';
+import { BackAndDone } from '../components/BackAndDone';
 import { Screen } from '../components/Screen';
 import { useKiosk, useStep } from '../kiosk-context';
 import { useInquiryText } from './inquiries/texts';
@@ -21,19 +22,15 @@ export function Visa() {
     <Screen
       id="visa"
       actions={
-        <div className="button-row">
-          <ActionButton intent={{ type: 'back' }} testId="back" variant="secondary">
-            {i18n.t('back')}
-          </ActionButton>
-          {visa.next === 'extend-here' ? (
-            <ActionButton intent={{ type: 'extendVisa' }} testId="extend-visa" variant="secondary">
-              {t('visa.extend')}
-            </ActionButton>
-          ) : null}
-          <ActionButton intent={{ type: 'finish' }} testId="finish">
-            {i18n.t('fines.done')}
-          </ActionButton>
-        </div>
+        <BackAndDone
+          between={
+            visa.next === 'extend-here' ? (
+              <ActionButton intent={{ type: 'extendVisa' }} testId="extend-visa" variant="secondary">
+                {t('visa.extend')}
+              </ActionButton>
+            ) : null
+          }
+        />
       }
     >
       <h1 className="title">{i18n.t('visa.title')}</h1>
