@@ -1,38 +1,8 @@
-import { createServer, type RequestListener, type Server } from 'node:http';
-import { type AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
-import { DEMO_QID, type GatewaySimulator, startGatewaySimulator } from '../../../gateway';
-import { GatewayClient, GatewayError } from '../../../main/gateway';
+import { describe, expect, it } from 'vitest';
+import { DEMO_QID } from '../../../gateway';
+import { caught, useGatewayHarness } from '../../support/gateway-harness';
 
-const closers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  await Promise.all(closers.splice(0).map((c) => c()));
-});
-
-async function sim(): Promise<GatewaySimulator> {
-  const s = await startGatewaySimulator();
-  closers.push(() => s.close());
-  return s;
-}
-
-async function rawServer(handler: RequestListener): Promise<string> {
-  const server: Server = createServer(handler);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  closers.push(() => new Promise((r) => (server.closeAllConnections(), server.close(() => r()))));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
-const client = (baseUrl: string) => new GatewayClient({ baseUrl, kioskId: 'K01', timeoutMs: 2000 });
-
-async function caught(p: Promise<unknown>): Promise<GatewayError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(GatewayError);
-    return err as GatewayError;
-  }
-  throw new Error('expected a GatewayError');
-}
+const { sim, rawServer, client } = useGatewayHarness();
 
 describe('GatewayClient.permanentResidency', () => {
   it('answers a resident eligible or not yet (with why and from when); a Qatari citizen gets not-applicable', async () => {
