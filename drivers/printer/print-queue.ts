@@ -313,6 +313,9 @@ export class PrintQueue extends EventEmitter<PrintQueueEvents> {
   }
 
   private emitStatus(): void {
+    // A stopped queue no longer speaks for the printer: after a restart on a new port, a late
+    // answer (or time-out) of the old link would overwrite what the new queue reported.
+    if (this.stopped) return;
     const level = this.level;
     const receiptFault = this.copies.fault;
     const reported = `${level}/${receiptFault ?? ''}`;

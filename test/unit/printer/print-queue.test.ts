@@ -58,3 +58,25 @@ describe('PrintQueue edges (in-memory link to the simulator)', () => {
     expect(order).toEqual([`${a.jobId}:printing`, `${a.jobId}:printed`, `${b.jobId}:printing`, `${b.jobId}:printed`]);
   });
 });
+
+describe('PrintQueue stopped (a technician restarts the printer on a new port)', () => {
+  const tmp = useTempDir('pq-stop-');
+
+  it('a status question still waiting when the queue stops reports nothing afterwards', async () => {
+    // The restart stops this queue and opens another on the new port; a late 'unavailable' from
+    // the old one would land after the new one's 'ready' and leave the printer shown offline.
+    const link = createMemoryPair();
+    new PrinterSimulator(link.device, { outDir: join(tmp.dir(), 'out') });
+    const queue = new PrintQueue({ journal: new PrintJournal(tmp.db().db), connect: async () => link.host, pollMs: 60_000, statusTimeoutMs: 150 });
+    await queue.start();
+    expect(queue.level).toBe('ready');
+    const levels: string[] = [];
+    queue.on('status', (e) => levels.push(e.level));
+    link.inject('to-host', { kind: 'drop' });
+    const waiting = queue.refresh();
+    await queue.stop();
+    await waiting;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(levels).toEqual([]);
+  });
+});
