@@ -160,9 +160,22 @@ function demoCardSponsored(today: Date): SponsoredPerson[] {
   ];
 }
 
-/** The people a QID sponsors: the demo card three, one of each relation; others 0 to 2. */
+/**
+ * A Qatari demo sponsor of one visitor whose visa the ministry holds no record of (say, not issued
+ * yet): the sponsorships inquiry lists her without a last day, the contract's "when known", and
+ * the visa inquiry answers 404 no-visa. The demo card's people stay as they are.
+ */
+export const DEMO_NO_VISA_SPONSOR_QID = '27963400518';
+
+function noVisaSponsored(): SponsoredPerson[] {
+  const aisha = SPONSORED_NAMES.visitor[1]!;
+  return [{ id: sponsoredId(DEMO_NO_VISA_SPONSOR_QID, 0), relation: 'visitor', ...aisha, idNumberMasked: maskPassport('53019482') }];
+}
+
+/** The people a QID sponsors: the demo card three, one of each relation; the no-visa sponsor one visitor; others 0 to 2. */
 export function demoSponsoredPeople(idNumber: string, today: Date = new Date()): SponsoredPerson[] {
   if (idNumber === DEMO_QID) return demoCardSponsored(today);
+  if (idNumber === DEMO_NO_VISA_SPONSOR_QID) return noVisaSponsored();
   const random = seededRandom(fnv1a(`sponsor:${idNumber}`));
   const count = Math.floor(random() * 3);
   const day = todayDay(today);

@@ -6,7 +6,8 @@ import type { Visa } from './schemas-visas';
  * Deterministic demo visas, consistent with the demo sponsorships: each sponsored visitor holds
  * one visa that ends on the day the sponsorships inquiry gives (the demo card's Fatima Ahmed: a
  * family visit visa ending in 21 days, the case an extension is for). Employees and family
- * residents hold residence permits, not visas. Nothing here is real data.
+ * residents hold residence permits, not visas; the no-visa sponsor's visitor is listed without a
+ * last day, as the ministry has no visa on record for her. Nothing here is real data.
  */
 
 const TYPES: readonly Visa['type'][] = ['family-visit', 'business-visit', 'tourist'];
@@ -17,7 +18,7 @@ function seedOf(text: string): number {
   return seed;
 }
 
-/** Undefined: the gateway answers 404 no-visa (not a visitor, or not someone this QID sponsors). */
+/** Undefined: the gateway answers 404 no-visa (not a visitor, a visitor with no visa on record, or not someone this QID sponsors). */
 export function demoVisa(idNumber: string, personId: string, today: Date = new Date()): Visa | undefined {
   const person = demoSponsoredPeople(idNumber, today).find((p) => p.id === personId);
   if (!person || person.relation !== 'visitor' || !person.documentValidUntil) return undefined;

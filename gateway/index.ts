@@ -2,7 +2,7 @@ export * from './schemas';
 export * from './schemas-visas';
 export * from './schemas-residency';
 export * from './schemas-claims';
-export { DEMO_QID, demoFines, demoSponsoredPeople, maskPassport, maskQid, OFFENCES } from './demo-data';
+export { DEMO_NO_VISA_SPONSOR_QID, DEMO_QID, demoFines, demoSponsoredPeople, maskPassport, maskQid, OFFENCES } from './demo-data';
 export { demoClaims } from './demo-claims';
 export { demoResidencePermit } from './demo-permits';
 export { demoRequests } from './demo-requests';

@@ -1,12 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEMO_QID, demoSponsoredPeople } from '../../gateway';
+import demoIdentity from '../../drivers/card/sim/demo-identity.json';
+import { DEMO_NO_VISA_SPONSOR_QID, DEMO_QID, demoSponsoredPeople } from '../../gateway';
 import { type E2eKiosk, hiddenByScroll, openService, startE2eKiosk, stepOf } from './harness';
 
 /**
  * The visa inquiry through the real UI, the kiosk's gateway client and the gateway simulator:
  * the demo card holder's one sponsored visitor, her family visit visa with its number, type,
  * state and last day, the extension offered here, and the inquiry greyed out once the ministry
- * is unreachable, in both languages.
+ * is unreachable; and a sponsor whose visitor has no visa on record, told so, in both languages.
  */
 let e: E2eKiosk | undefined;
 afterEach(async () => {
@@ -15,6 +16,9 @@ afterEach(async () => {
 });
 
 const screen = (id: string) => `[data-testid="screen-${id}"]`;
+
+/** The simulator's Qatari sponsor of one visitor with no visa on record (gateway/demo-data.ts). */
+const NO_VISA_SPONSOR = { idNumber: DEMO_NO_VISA_SPONSOR_QID, givenNames: 'Khalid', surname: 'Al-Mannai', givenNamesAr: 'خالد', surnameAr: 'المناعي' } as const;
 
 describe('visa inquiry in the browser', () => {
   for (const lang of ['ar', 'en'] as const) {
@@ -67,6 +71,26 @@ describe('visa inquiry in the browser', () => {
       expect(stepOf(kiosk, 'welcome').services.find((s) => s.id === 'visa-inquiry')).toMatchObject({ available: false, unavailableReason: 'needs-network' });
       expect(await tile.innerText()).toContain(lang === 'ar' ? 'الاستعلام عن التأشيرة' : 'Visa inquiry');
       await e.shot('visa-offline');
+      expect(e.violations).toEqual([]);
+    });
+
+    it(`tells a sponsor the ministry has no visa on record for their visitor (${lang})`, async () => {
+      e = await startE2eKiosk(`visa-none-${lang}`);
+      const { page, kiosk } = e;
+      const world = kiosk.world!;
+      await page.waitForSelector(screen('attract'));
+      if (lang === 'en') await page.getByTestId('lang-toggle').click();
+      await world.lab.insertCard({ ...demoIdentity, ...NO_VISA_SPONSOR });
+      await page.waitForSelector(screen('welcome'), { timeout: 10_000 });
+      await openService(e, 'visa-inquiry');
+      // One visitor, asked about at once; the simulator answers the documented 404 no-visa.
+      await page.waitForSelector('[data-testid="notice"][data-code="no-visa"]', { timeout: 10_000 });
+      expect(await page.getByTestId('notice').innerText()).toContain(lang === 'ar' ? 'لا توجد في سجلات الوزارة تأشيرة لهذا الزائر' : 'The ministry has no visa on record for this visitor');
+      // Nothing to show but the notice: the shopper is back at the menu to choose again.
+      expect(stepOf(kiosk, 'welcome').services.find((s) => s.id === 'visa-inquiry')).toMatchObject({ available: true });
+      expect(kiosk.session.snapshot.notice).toBe('no-visa');
+      await e.shot('no-visa');
+      expect(world.gateway.submissions()).toEqual([]);
       expect(e.violations).toEqual([]);
     });
   }

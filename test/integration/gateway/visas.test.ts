@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEMO_QID, demoSponsoredPeople } from '../../../gateway';
+import { DEMO_NO_VISA_SPONSOR_QID, DEMO_QID, demoSponsoredPeople } from '../../../gateway';
 import { caught, useGatewayHarness } from '../../support/gateway-harness';
 
 const { sim, scripted, client } = useGatewayHarness();
@@ -13,6 +13,10 @@ describe('GatewayClient.visa', () => {
     expect(await c.visa(DEMO_QID, employee!.id)).toBeUndefined();
     // Someone else's card asking for the same visitor gets the same "none".
     expect(await c.visa('29012345678', visitor!.id)).toBeUndefined();
+    // A visitor the ministry lists for their sponsor with no visa on record: the documented 404.
+    const [unrecorded] = demoSponsoredPeople(DEMO_NO_VISA_SPONSOR_QID);
+    expect(unrecorded).toMatchObject({ relation: 'visitor' });
+    expect(await c.visa(DEMO_NO_VISA_SPONSOR_QID, unrecorded!.id)).toBeUndefined();
   });
 
   it('a lying or failing gateway is a typed error naming the field, never the QID; down is unreachable', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEMO_QID, demoSponsoredPeople, maskPassport, maskQid, SponsoredPerson } from '../../../gateway';
+import { DEMO_NO_VISA_SPONSOR_QID, DEMO_QID, demoSponsoredPeople, maskPassport, maskQid, SponsoredPerson } from '../../../gateway';
 
 const ARABIC_ONLY = /^[\u0600-\u06FF ]+$/;
 const LATIN_ONLY = /^[A-Za-z' -]+$/;
@@ -18,6 +18,15 @@ describe('demo sponsored people', () => {
     expect(visitor.documentValidUntil).toBe('2026-12-19');
     expect(visitor.idNumberMasked).toBe('••••••67');
     expect(people[0]!.idNumberMasked).toBe('356••••••71');
+  });
+
+  it('gives the no-visa sponsor one visitor listed without a last day, the demo card’s people unchanged', () => {
+    const people = demoSponsoredPeople(DEMO_NO_VISA_SPONSOR_QID, TODAY);
+    expect(people.map((p) => [p.relation, p.givenNames, p.surname, p.givenNamesAr, p.surnameAr, p.idNumberMasked])).toEqual([['visitor', 'Aisha', 'Hassan', 'عائشة', 'حسن', '••••••82']]);
+    expect(people[0]!.documentValidUntil).toBeUndefined();
+    expect(SponsoredPerson.safeParse(people[0]).success).toBe(true);
+    expect(people[0]!.id).not.toContain(DEMO_NO_VISA_SPONSOR_QID.slice(-5));
+    expect(demoSponsoredPeople(DEMO_QID, TODAY).filter((p) => p.relation === 'visitor')).toHaveLength(1);
   });
 
   it('keeps the demo visitor’s visa in the near future whatever the day', () => {

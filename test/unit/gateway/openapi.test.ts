@@ -9,6 +9,7 @@ import {
   AuditProblem,
   ConfigReportReceipt,
   ConfigReportRequest,
+  DEMO_NO_VISA_SPONSOR_QID,
   DEMO_QID,
   demoFines,
   demoRequests,
@@ -364,6 +365,11 @@ describe('gateway/openapi.yaml', () => {
     expect(demoVisa(DEMO_QID, employee!.id, today)).toBeUndefined();
     expect(demoVisa(DEMO_QID, family!.id, today)).toBeUndefined();
     expect(demoVisa(DEMO_QID, 'SP-NOT-MINE', today)).toBeUndefined();
+    // A listed visitor whose visa the ministry has no record of: no last day, and the documented 404.
+    const [unrecorded] = demoSponsoredPeople(DEMO_NO_VISA_SPONSOR_QID, today);
+    expect(unrecorded).toMatchObject({ relation: 'visitor' });
+    expect(unrecorded!.documentValidUntil).toBeUndefined();
+    expect(demoVisa(DEMO_NO_VISA_SPONSOR_QID, unrecorded!.id, today)).toBeUndefined();
     let seen = 0;
     for (const qid of ['30011122233', '35635600871', '30099988877', '31212345678', '29912345670', '30512345671']) {
       for (const person of demoSponsoredPeople(qid, today).filter((p) => p.relation === 'visitor')) {
@@ -551,7 +557,7 @@ describe('gateway/openapi.yaml', () => {
 
   it('describes the demo sponsored people the simulator hands out', () => {
     const schema = doc.components.schemas!.SponsorshipsInquiryResponse!;
-    for (const qid of ['28463400123', '29012345678', '30011122233', '21234567890', '30099988877']) {
+    for (const qid of ['28463400123', DEMO_NO_VISA_SPONSOR_QID, '29012345678', '30011122233', '21234567890', '30099988877']) {
       expect(check(doc, schema, { people: demoSponsoredPeople(qid) }), qid).toEqual([]);
     }
   });
