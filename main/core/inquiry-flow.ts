@@ -3,7 +3,7 @@ import { ACCEPTED, type BeneficiaryView, type IntentResult, type NoticeCode, typ
 import { permitStep, residencyStep, visaStep } from './inquiry-views';
 import type { Clock, Logger, PermitsPort, ResidencyPort, VisasPort } from './ports';
 import type { ServiceDefinition } from './services/schema';
-import type { Shopper, StepHooks } from './shopper';
+import type { Shopper, ShopperStepOf, StepHooks } from './shopper';
 
 export interface InquiryDeps {
   permits: PermitsPort;
@@ -60,12 +60,23 @@ export class InquiryFlow {
    * The extension service, straight from the visa's answer for the same visitor, where main
    * offered it (extend-here). Undefined when the screen is not such an answer.
    */
-  extensionOf(shopper: Shopper): { service: ServiceDefinition; beneficiary: BeneficiaryView } | IntentResult | undefined {
+  extensionOf(shopper: Shopper): { service: ServiceDefinition; beneficiary: BeneficiaryView; answer: ShopperStepOf<'visa'> } | IntentResult | undefined {
     const step = shopper.step;
     if (step.screen !== 'visa') return undefined;
     const service = this.catalog().find((s) => s.id === VISA_EXTENSION_SERVICE);
     if (step.visa.next !== 'extend-here' || !service || !this.extendable(service)) return rejected('not-allowed-now', 'this visa cannot be extended here now');
-    return { service, beneficiary: step.beneficiary };
+    return { service, beneficiary: step.beneficiary, answer: step };
+  }
+
+  /**
+   * A visa's answer shown again, back from its extension's form: the ministry's answer of this
+   * session, not asked again, with what can be done decided now (the kiosk may have gone offline,
+   * or a device the extension needs failed, since).
+   */
+  visaAgain(inquiry: ServiceDefinition, answer: ShopperStepOf<'visa'>): ShopperStepOf<'visa'> {
+    const { visaNumber, type, status, validUntil, passportMasked } = answer.visa;
+    const extension = this.catalog().find((s) => s.id === VISA_EXTENSION_SERVICE);
+    return visaStep(this.serviceView(inquiry), answer.beneficiary, { visaNumber, type, status, validUntil, passportMasked }, this.deps.clock.now(), Boolean(extension && this.extendable(extension)));
   }
 
   private async ask(idNumber: string, service: ServiceDefinition, beneficiary: BeneficiaryView): Promise<Answer> {

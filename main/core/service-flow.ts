@@ -70,7 +70,8 @@ export class ServiceFlow {
   async extendVisa(shopper: Shopper): Promise<IntentResult | undefined> {
     const extension = this.inquiries.extensionOf(shopper);
     if (!extension || 'ok' in extension) return extension;
-    shopper.chosen = { service: extension.service };
+    const inquiry = shopper.chosen;
+    shopper.chosen = { service: extension.service, ...(inquiry ? { fromVisa: { inquiry, answer: extension.answer } } : {}) };
     return this.start(shopper, extension.beneficiary);
   }
 
@@ -164,6 +165,11 @@ export class ServiceFlow {
       this.toReview(shopper, request);
     } else if (screen === 'beneficiary' && request?.reviewed && request.flow === 'form') {
       this.toReview(shopper, request);
+    } else if (screen === 'form' && chosen?.fromVisa) {
+      // The extension was opened from the visa's answer: back is that answer, and from it the way it was reached.
+      const { inquiry, answer } = chosen.fromVisa;
+      shopper.chosen = inquiry;
+      this.steps.show(shopper, this.inquiries.visaAgain(inquiry.service, answer));
     } else if ((screen === 'fines' || screen === 'form' || screen === 'permit' || screen === 'visa') && chosen?.offered) {
       chosen.request = undefined;
       // Back on the list the shopper chooses afresh: the fee from "my requests" no longer leads.

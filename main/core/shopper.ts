@@ -12,6 +12,8 @@ export interface ChosenService {
   request?: ServiceRequest;
   /** Chosen from "my requests" to pay one request's fee: that person, that fee. */
   focus?: { personId: string; ministryRef: string };
+  /** Opened from a visa's answer (its extension): back from the form returns to that answer. */
+  fromVisa?: { inquiry: ChosenService; answer: ShopperStepOf<'visa'> };
 }
 
 /**

@@ -58,13 +58,21 @@ describe('visa inquiry in the browser', () => {
       // An inquiry records nothing and charges nothing.
       expect(world.gateway.submissions()).toEqual([]);
 
-      // Without the ministry the inquiry cannot answer: the menu greys it out and says why.
+      // Back from the extension's form is the visa's answer it was opened from, then the menu.
       await page.getByTestId('form-back').click();
+      await page.waitForSelector(screen('visa'));
+      expect(stepOf(kiosk, 'visa')).toMatchObject({ beneficiary: { id: visitor.id }, visa: { visaNumber: visa.visaNumber, next: 'extend-here' } });
+      expect(await page.getByTestId('visa-number').innerText()).toBe(visa.visaNumber);
+      expect(await page.getByTestId('extend-visa').isVisible()).toBe(true);
+      await e.shot('visa-again');
+      await page.getByTestId('back').click();
       await page.waitForSelector(screen('welcome'));
+
+      // Without the ministry the inquiry cannot answer: the menu greys it out and says why.
       world.gateway.setDown(true);
       await page.waitForSelector('[data-testid="status-offline"]', { timeout: 10_000 });
       const tile = page.getByTestId('service-visa-inquiry');
-      // Back from the extension's form returns to the category it was chosen in.
+      // Back from the answer returns to the category the inquiry was chosen in.
       if ((await tile.count()) === 0) await page.getByTestId('category-visas').click();
       await tile.waitFor();
       expect(await tile.isDisabled()).toBe(true);

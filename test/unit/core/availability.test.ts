@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { shippedCatalog } from '../../../main/config/catalog';
-import type { DeviceId, DeviceStates } from '../../../main/contract';
 import { availabilityOf, DEFAULT_AVAILABILITY, isPaid } from '../../../main/core/availability';
-import { DeviceStateModel, type DevicePatch, initialDeviceStates } from '../../../main/core/device-states';
-import { silentLogger } from '../../../main/core/log';
+import { initialDeviceStates } from '../../../main/core/device-states';
 import { identity, makeKiosk, tick } from '../../support/core-fakes';
+import { healthy, statesWith } from '../../support/device-health';
 
 const catalog = shippedCatalog();
 const service = (id: string) => catalog.find((s) => s.id === id)!;
@@ -12,20 +11,6 @@ const PAID = catalog.filter(isPaid).map((s) => s.id);
 const FREE = catalog.filter((s) => !isPaid(s)).map((s) => s.id);
 /** Named as served elsewhere whatever the devices here: they tell where to go, nothing is paid here. */
 const ELSEWHERE = catalog.filter((s) => s.offered === 'elsewhere').map((s) => s.id);
-
-/** Every device working, as the model says after a healthy start. */
-function healthy(): DeviceStateModel {
-  const model = new DeviceStateModel({ clock: { now: () => 1_000 }, log: silentLogger, initial: initialDeviceStates(1_000) });
-  for (const d of ['cardReader', 'printer', 'terminal', 'gateway', 'disk', 'database'] as const) model.update(d, { status: 'online' });
-  model.update('printer', { paper: 'ok' });
-  return model;
-}
-
-function statesWith<K extends DeviceId>(device: K, patch: DevicePatch<K>): DeviceStates {
-  const model = healthy();
-  model.update(device, patch);
-  return model.snapshot;
-}
 
 describe('out-of-service rules over the device states', () => {
   it('lacks nothing while every device works, nor while a device is still starting or settling', () => {

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { availabilityOf, DEFAULT_AVAILABILITY } from '../../../main/core/availability';
 import { visaView } from '../../../main/core/inquiry-views';
 import type { SponsoredPerson, Visa } from '../../../main/core/ports';
 import { identity, makeKiosk, tick } from '../../support/core-fakes';
+import { statesWith } from '../../support/device-health';
 
 async function atWelcome(k: ReturnType<typeof makeKiosk>) {
   k.session.cardInserted();
@@ -33,8 +35,54 @@ describe('visa inquiry', () => {
     await tick();
     expect(k.at('form').service.id).toBe('extend-visit-visa');
     expect(k.session.snapshot.mode.kind).toBe('shopper');
+    // Back from the form is the visa's answer it was opened from, and from there the menu.
+    expect(await k.core.dispatch({ type: 'back' })).toMatchObject({ ok: true });
+    expect(k.at('visa')).toMatchObject({ service: { id: 'visa-inquiry' }, beneficiary: { id: 'SP-vis' }, visa: { visaNumber: '3120045817', next: 'extend-here' } });
     await k.core.dispatch({ type: 'back' });
     expect(k.step().screen).toBe('welcome');
+  });
+
+  it('back from an extension opened from the visa: its answer again, not asked again, with what can be done now, then the list', async () => {
+    const asked: string[] = [];
+    const family: Visa = { visaNumber: '3120045817', type: 'family-visit', status: 'valid', validUntil: '2027-01-20', passportMasked: '••••••67' };
+    const k = makeKiosk({
+      deps: {
+        sponsors: { sponsoredPeople: async () => [visitor('SP-a', 'Fatima'), visitor('SP-b', 'Huda')] },
+        visas: { visa: async (_qid, personId) => (asked.push(personId), personId === 'SP-b' ? family : undefined) },
+      },
+    });
+    await atWelcome(k);
+    await k.core.dispatch({ type: 'chooseService', serviceId: 'visa-inquiry' });
+    await tick();
+    await k.core.dispatch({ type: 'chooseBeneficiary', beneficiaryId: 'SP-b' });
+    await tick();
+    const answer = k.at('visa');
+    expect(answer.visa.next).toBe('extend-here');
+    await k.core.dispatch({ type: 'extendVisa' });
+    await tick();
+    // Through the review and back to the form: its back still leads to the visa.
+    await k.core.dispatch({ type: 'setField', fieldId: 'months', value: '2' });
+    await k.core.dispatch({ type: 'setField', fieldId: 'dependants', value: '0' });
+    await k.core.dispatch({ type: 'submitForm' });
+    expect(k.step().screen).toBe('confirm');
+    await k.core.dispatch({ type: 'back' });
+    expect(k.at('form').service.id).toBe('extend-visit-visa');
+    await k.core.dispatch({ type: 'back' });
+    expect(k.at('visa')).toEqual(answer);
+    expect(asked).toEqual(['SP-b']);
+
+    // The terminal went away while the form was open: the answer no longer offers the extension here.
+    await k.core.dispatch({ type: 'extendVisa' });
+    await tick();
+    k.session.setAvailability(availabilityOf(statesWith('terminal', { status: 'offline' }), DEFAULT_AVAILABILITY));
+    await k.core.dispatch({ type: 'back' });
+    expect(k.at('visa').visa).toMatchObject({ visaNumber: '3120045817', next: 'extend-elsewhere' });
+    expect(await k.core.dispatch({ type: 'extendVisa' })).toMatchObject({ ok: false, error: { code: 'not-allowed-now' } });
+    // And back from the answer is the list of visitors it was chosen from.
+    await k.core.dispatch({ type: 'back' });
+    expect(k.at('beneficiary').beneficiaries.map((b) => b.id)).toEqual(['SP-a', 'SP-b']);
+    expect(asked).toEqual(['SP-b']);
+    expect(k.enqueued).toEqual([]);
   });
 
   it('lists several visitors; one without a visa is told so and the list stays up', async () => {
