@@ -4,7 +4,7 @@ import type { KioskDatabase } from './db';
 /**
  * The out of service a person asked for (migration 011), so that it outlives the process: a
  * kiosk a technician took out of service must not come back to shoppers after a crash or a
- * maintenance restart. Whether the kiosk is out of service is main/core/technician.ts's
+ * maintenance restart. Whether the kiosk is out of service is main/core/technician-out-of-service.ts's
  * decision; this only keeps the last request durably. Each write is its own committed statement.
  */
 export interface OutOfServiceRecord {

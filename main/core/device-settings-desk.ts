@@ -1,7 +1,7 @@
 import { errorCode } from '../../shared/coded-error';
 import type { DeviceActionView, DeviceChoices, DeviceSettingKey, DeviceSettingsView, RestartableDevice } from '../contract';
 import type { Clock, Logger } from './ports';
-import type { AuditPort } from './technician';
+import type { AuditPort } from './technician-ports';
 
 /**
  * Device settings a technician changes on site, and the device restarts that put them in force

@@ -1,7 +1,7 @@
 import { errorCode } from '../../shared/coded-error';
 import type { QueueActionView, QueueOverview } from '../contract';
 import type { Clock, Logger } from './ports';
-import type { AuditPort } from './technician';
+import type { AuditPort } from './technician-ports';
 
 /**
  * The outbox and the payment journal as a technician works on them (issue 11): the touch

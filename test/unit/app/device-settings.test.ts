@@ -3,7 +3,7 @@ import { devicesAtStart, deviceSettingsPort } from '../../../main/app/device-set
 import type { KioskSettings } from '../../../main/config';
 import { createLogger } from '../../../main/core/log';
 import { DeviceSettingsDesk } from '../../../main/core/device-settings-desk';
-import type { AuditAction, AuditDetail } from '../../../main/core/technician';
+import type { AuditAction, AuditDetail } from '../../../main/core/technician-ports';
 import { openKioskDb } from '../../../offline-cache/db';
 import { useTempDir } from '../../support/temp-db';
 

@@ -5,7 +5,8 @@ import { DEFAULT_AVAILABILITY, RulesInForce } from '../../../main/core/availabil
 import { DeviceStateModel, initialDeviceStates } from '../../../main/core/device-states';
 import { createLogger, silentLogger } from '../../../main/core/log';
 import { deviceLog, LogRing, logToRing } from '../../../main/core/log-ring';
-import type { AuditAction, AuditDetail, KeptOutOfService, SelfTestOutcome, TechnicianDeps } from '../../../main/core/technician';
+import type { TechnicianDeps } from '../../../main/core/technician';
+import type { AuditAction, AuditDetail, KeptOutOfService, SelfTestOutcome } from '../../../main/core/technician-ports';
 import { type LockoutRecord, TechnicianAccess } from '../../../main/core/technician-access';
 import { identity, makeKiosk, TestClock, tick } from '../../support/core-fakes';
 
