@@ -14,3 +14,4 @@ export type { SubmitOutcome } from './outcome';
 export { TelemetryEventLog } from './telemetry-events';
 export { AuditLog, AUDIT_GENESIS } from './audit-log';
 export { TechnicianLockoutStore } from './technician-lockout';
+export { UsedWorkOrderStore } from './work-order-used';

@@ -5,6 +5,7 @@ import { AuditLog } from '../../offline-cache/audit-log';
 import type { Outbox } from '../../offline-cache/outbox';
 import { OutOfServiceStore } from '../../offline-cache/out-of-service-store';
 import { TechnicianLockoutStore } from '../../offline-cache/technician-lockout';
+import { UsedWorkOrderStore } from '../../offline-cache/work-order-used';
 import type { KioskSettings } from '../config';
 import { pinVerifier } from '../config/pin-hash';
 import { cardBinding, verifyWorkOrder, WorkOrderError } from '../config/work-order';
@@ -76,7 +77,7 @@ export function wireTechnician(opts: {
     verifyPin: settings.pinHash ? pinVerifier(settings.pinHash) : undefined,
     clock: { now: Date.now },
     policy: { maxTries: settings.maxTries, lockoutMs: settings.lockoutMs, minIntervalMs: 1000 },
-    ...(settings.workOrder.required ? { verifyWorkOrder: workOrderVerifier(settings.workOrder, opts.kioskId) } : {}),
+    ...(settings.workOrder.required ? { workOrder: { verify: workOrderVerifier(settings.workOrder, opts.kioskId), used: new UsedWorkOrderStore(store.db) } } : {}),
   });
   return {
     access,
@@ -95,7 +96,7 @@ function workOrderVerifier(config: TechnicianSettings['workOrder'], kioskId: str
   return (code, cardId) => {
     try {
       const order = verifyWorkOrder(code, { kioskId, card: cardBinding(cardId), keys: config.keys, maxMinutes: config.maxMinutes, now: Date.now() });
-      return { result: 'ok', order: order.order, keyId: order.keyId, expiresAt: order.issuedAt + order.minutes * 60_000 };
+      return { result: 'ok', order: order.order, keyId: order.keyId, expiresAt: order.issuedAt + order.minutes * 60_000, signatureHash: order.signatureHash };
     } catch (err) {
       if (!(err instanceof WorkOrderError) || err.code === 'work-order-key-invalid') throw err;
       const reason = err.code.slice('work-order-'.length) as WorkOrderRefusal;

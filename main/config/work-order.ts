@@ -214,8 +214,11 @@ export interface VerifyContext {
   now: number;
 }
 
-/** The kiosk's side: the work order and the key that signed it, or a WorkOrderError saying why not. */
-export function verifyWorkOrder(typed: string, ctx: VerifyContext): WorkOrder & { keyId: string } {
+/**
+ * The kiosk's side: the work order, the key that signed it and the SHA-256 of its signature (hex,
+ * what the kiosk keeps of a code once used: it names nobody), or a WorkOrderError saying why not.
+ */
+export function verifyWorkOrder(typed: string, ctx: VerifyContext): WorkOrder & { keyId: string; signatureHash: string } {
   const bytes = decodeWorkOrder(typed);
   const header = bytes.subarray(0, HEADER_BYTES);
   if (header[0]! >> 4 !== VERSION || (header[0]! & 0x0e) !== 0) throw new WorkOrderError('work-order-malformed', 'this work-order code is of a version this kiosk does not know');
@@ -228,7 +231,7 @@ export function verifyWorkOrder(typed: string, ctx: VerifyContext): WorkOrder & 
   if (order.minutes > ctx.maxMinutes) throw new WorkOrderError('work-order-too-long', `this work-order code lasts ${order.minutes} minutes; this kiosk takes at most ${ctx.maxMinutes}`);
   if (ctx.now < order.issuedAt - CLOCK_SKEW_MINUTES * 60_000) throw new WorkOrderError('work-order-not-yet-valid', 'this work-order code is not valid yet (is the kiosk’s clock right?)');
   if (ctx.now >= order.issuedAt + order.minutes * 60_000) throw new WorkOrderError('work-order-expired', 'this work-order code has expired');
-  return { ...order, keyId: key.id };
+  return { ...order, keyId: key.id, signatureHash: createHash('sha256').update(signature).digest('hex') };
 }
 
 /** Checks a configured key: 64 hex digits whose id is the one given beside it. */

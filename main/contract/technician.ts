@@ -46,8 +46,8 @@ export const TechnicianStep = z.discriminatedUnion('screen', [
   }),
   z.strictObject({
     screen: z.literal('technicianWorkOrder'),
-    /** Why the last code was refused: mistyped (see `block`), for another kiosk, not signed by ops for this kiosk and card, expired, not valid yet, valid too long. */
-    refused: z.enum(['malformed', 'other-kiosk', 'invalid', 'expired', 'not-yet-valid', 'too-long']).optional(),
+    /** Why the last code was refused: mistyped (see `block`), for another kiosk, not signed by ops for this kiosk and card, expired, not valid yet, valid too long, already used at this kiosk. */
+    refused: z.enum(['malformed', 'other-kiosk', 'invalid', 'expired', 'not-yet-valid', 'too-long', 'used']).optional(),
     /** The first block (1-30) whose check character does not hold. */
     block: z.number().int().min(1).max(30).optional(),
     triesLeft: z.number().int().nonnegative(),

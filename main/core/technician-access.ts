@@ -40,14 +40,22 @@ export type PinCheck =
 
 /** What checking a work-order code said (main/app wires main/config/work-order.ts in). */
 export type WorkOrderVerdict =
-  | { result: 'ok'; order: number; keyId: string; expiresAt: number }
+  /** `signatureHash`: the SHA-256 of the code's signature, hex, what its one use is kept as. */
+  | { result: 'ok'; order: number; keyId: string; expiresAt: number; signatureHash: string }
   /** `counted`: a well-formed code that does not hold (counts like a wrong PIN); a typo in a block does not. */
   | { result: 'refused'; reason: WorkOrderRefusal; counted: boolean; block?: number };
 
-export type WorkOrderRefusal = 'malformed' | 'other-kiosk' | 'invalid' | 'expired' | 'not-yet-valid' | 'too-long';
+/** `used`: this code already opened a visit at this kiosk. */
+export type WorkOrderRefusal = 'malformed' | 'other-kiosk' | 'invalid' | 'expired' | 'not-yet-valid' | 'too-long' | 'used';
+
+/** The codes that opened a visit here while they are valid, kept across restarts (offline-cache/work-order-used.ts). */
+export interface UsedWorkOrdersPort {
+  /** Records the code's one use; false when it was used already. Forgets codes whose validity has passed. */
+  claim(signatureHash: string, expiresAt: number, now: number): boolean;
+}
 
 export type WorkOrderCheck =
-  | Extract<WorkOrderVerdict, { result: 'ok' }>
+  | { result: 'ok'; order: number; keyId: string; expiresAt: number }
   | { result: 'wrong'; reason: WorkOrderRefusal; triesLeft: number; block?: number }
   | { result: 'locked-out'; reason: WorkOrderRefusal; until: number }
   | Extract<PinCheck, { result: 'locked' | 'too-soon' }>;
@@ -63,16 +71,16 @@ export class TechnicianAccess {
       clock: Clock;
       policy: TechnicianPolicy;
       /**
-       * Checks a work-order code for the technician card (its id number) now in the reader;
-       * undefined when the configuration asks for none.
+       * Where the configuration asks for a work-order code: `verify` checks one for the technician
+       * card (its id number) now in the reader, `used` makes each code good for one visit.
        */
-      verifyWorkOrder?: (code: string, cardId: string) => WorkOrderVerdict;
+      workOrder?: { verify: (code: string, cardId: string) => WorkOrderVerdict; used: UsedWorkOrdersPort };
     },
   ) {}
 
   /** After the PIN, a work-order code is asked for. */
   get workOrderRequired(): boolean {
-    return this.deps.verifyWorkOrder !== undefined;
+    return this.deps.workOrder !== undefined;
   }
 
   /** A technician PIN is configured: without one nobody can enter. */
@@ -115,18 +123,24 @@ export class TechnicianAccess {
    * The work-order code, once the PIN was right. A code that does not hold counts as a wrong try
    * toward the same lockout as the PIN's (a second factor that could be tried without limit
    * would be none); a code whose block check fails was mistyped, not tried, and costs nothing.
+   * A code opens one visit: presented again, it is refused as `used` and counted, since whoever
+   * saw it typed could otherwise come back with it for as long as it is valid.
    */
   checkWorkOrder(code: string, cardId: string): WorkOrderCheck {
-    const { verifyWorkOrder, clock, policy, store } = this.deps;
-    if (!verifyWorkOrder) throw new Error('no work-order code is asked for on this kiosk');
+    const { workOrder, clock, policy, store } = this.deps;
+    if (!workOrder) throw new Error('no work-order code is asked for on this kiosk');
     const now = clock.now();
     const record = this.current();
     if (record.lockedUntil > now) return { result: 'locked', until: record.lockedUntil };
     if (record.lastFailure > 0 && now - record.lastFailure < policy.minIntervalMs) return { result: 'too-soon' };
-    const verdict = verifyWorkOrder(code, cardId);
+    let verdict = workOrder.verify(code, cardId);
     if (verdict.result === 'ok') {
-      store.clear();
-      return verdict;
+      const { order, keyId, expiresAt } = verdict;
+      if (workOrder.used.claim(verdict.signatureHash, expiresAt, now)) {
+        store.clear();
+        return { result: 'ok', order, keyId, expiresAt };
+      }
+      verdict = { result: 'refused', reason: 'used', counted: true };
     }
     const block = verdict.block !== undefined ? { block: verdict.block } : {};
     if (!verdict.counted) return { result: 'wrong', reason: verdict.reason, triesLeft: policy.maxTries - record.failures, ...block };

@@ -12,9 +12,10 @@ import { migration011 } from './011-out-of-service';
 import { migration012 } from './012-device-overrides';
 import { migration013 } from './013-outbox-beneficiary';
 import { migration014 } from './014-audit-retention';
+import { migration015 } from './015-work-order-used';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
 
 /** Every schema step in order. Append only: a shipped step is never edited. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014, migration015];

@@ -78,7 +78,9 @@ describe('work-order check', () => {
   const mint = (over: Partial<Parameters<typeof mintWorkOrder>[1]> = {}) => mintWorkOrder(opsKey, { kioskId: 'K01', order: 7, issuedAt: ISSUED, minutes: 60, ...over });
 
   it('takes a code for this kiosk within its time, and says which key signed it', () => {
-    expect(verifyWorkOrder(mint(), ctx)).toEqual({ order: 7, issuedAt: ISSUED.getTime(), minutes: 60, cardBound: false, keyId: keys[0]!.id });
+    // What the kiosk keeps of a used code: the SHA-256 of the signature, the code's last 64 bytes.
+    const signatureHash = createHash('sha256').update(decodeWorkOrder(mint()).subarray(11)).digest('hex');
+    expect(verifyWorkOrder(mint(), ctx)).toEqual({ order: 7, issuedAt: ISSUED.getTime(), minutes: 60, cardBound: false, keyId: keys[0]!.id, signatureHash });
     expect(verifyWorkOrder(mint({ cardId: CARD }), ctx)).toMatchObject({ cardBound: true });
     // Issued a little ahead of the kiosk's clock.
     expect(verifyWorkOrder(mint(), { ...ctx, now: ISSUED.getTime() - 4 * 60_000 })).toMatchObject({ order: 7 });

@@ -18,6 +18,7 @@ export const workOrderAr = {
   'refused.expired': 'انتهت صلاحية هذا الرمز. اطلب رمزًا جديدًا من فريق العمليات.',
   'refused.not-yet-valid': 'لم تبدأ صلاحية هذا الرمز بعد. تحقَّق من ساعة الجهاز.',
   'refused.too-long': 'مدة صلاحية هذا الرمز أطول مما يسمح به هذا الجهاز.',
+  'refused.used': 'سبق استخدام هذا الرمز في هذا الجهاز، ولا يُقبَل الرمز إلا مرة واحدة. اطلب رمزًا جديدًا من فريق العمليات.',
   'tries':
     '{n, plural, zero {لم تتبقَّ أي محاولة} one {تبقَّت محاولة واحدة} two {تبقَّت محاولتان} few {تبقَّت # محاولات} many {تبقَّت # محاولة} other {تبقَّت # محاولة}}',
   'locked': 'أُدخِلت رموز خاطئة مراتٍ كثيرة، فأُقفِل دخول الفني حتى الساعة {time}',
@@ -38,6 +39,7 @@ export const workOrderEn: { readonly [K in WorkOrderKey]: string } = {
   'refused.expired': 'This code has expired. Ask ops for a new one.',
   'refused.not-yet-valid': 'This code is not valid yet. Check the kiosk’s clock.',
   'refused.too-long': 'This code is valid for longer than this kiosk allows.',
+  'refused.used': 'This code has already been used at this kiosk, and a code is accepted only once. Ask ops for a new one.',
   'tries': '{n, plural, one {# try left} other {# tries left}}',
   'locked': 'Too many wrong codes: technician access is locked until {time}',
   'clear': 'Clear the code',
