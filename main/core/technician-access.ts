@@ -48,9 +48,9 @@ export type WorkOrderVerdict =
 /** `used`: this code already opened a visit at this kiosk. */
 export type WorkOrderRefusal = 'malformed' | 'other-kiosk' | 'invalid' | 'expired' | 'not-yet-valid' | 'too-long' | 'used';
 
-/** The codes that opened a visit here while they are valid, kept across restarts (offline-cache/work-order-used.ts). */
+/** The codes that opened a visit here, kept across restarts until a day after they end (offline-cache/work-order-used.ts). */
 export interface UsedWorkOrdersPort {
-  /** Records the code's one use; false when it was used already. Forgets codes whose validity has passed. */
+  /** Records the code's one use; false when it was used already. Forgets codes a margin after their validity has passed, so a clock set back does not bring one back. */
   claim(signatureHash: string, expiresAt: number, now: number): boolean;
 }
 

@@ -4,6 +4,7 @@ import { hashPin, pinVerifier } from '../../../main/config/pin-hash';
 import { cardBinding, mintWorkOrder, rawPublicKey, verifyWorkOrder, type WorkOrderError, workOrderKeyId } from '../../../main/config/work-order';
 import { TechnicianAccess, type TechnicianPolicy, type WorkOrderVerdict } from '../../../main/core/technician-access';
 import { TechnicianLockoutStore, UsedWorkOrderStore } from '../../../offline-cache';
+import { USED_KEPT_AFTER_EXPIRY_MS } from '../../../offline-cache/work-order-used';
 import { useTempDir } from '../../support/temp-db';
 
 /**
@@ -111,10 +112,24 @@ describe('the work-order code at the technician door', () => {
     for (const secret of [CARD, cardBinding(CARD), normalised(code())]) expect(stored).not.toContain(secret);
   });
 
-  it('forgets a used code once it has expired: its row goes at the next use, and the code is refused as expired', async () => {
+  it('still refuses a used code as used when the clock is set back into its validity after it expired', async () => {
     const { access, clock, db } = await door();
     expect(access.checkWorkOrder(code(), CARD)).toMatchObject({ result: 'ok' });
-    clock.t = T0 + 3_600_000 + 1000;
+    // An hour past its end another code is used, which prunes: the first one's row stays.
+    clock.t = T0 + 2 * 3_600_000;
+    expect(access.checkWorkOrder(code(), CARD)).toEqual({ result: 'wrong', reason: 'expired', triesLeft: 2 });
+    clock.t += 1000;
+    expect(access.checkWorkOrder(code({ issuedAt: new Date(clock.t), order: 4712 }), CARD)).toMatchObject({ result: 'ok', order: 4712 });
+    expect(db.prepare('SELECT count(*) AS n FROM work_order_used').get()).toEqual({ n: 2 });
+    // The clock set back into the first code's validity: the code is valid again, but used.
+    clock.t = T0 + 30 * 60_000;
+    expect(access.checkWorkOrder(code(), CARD)).toEqual({ result: 'wrong', reason: 'used', triesLeft: 2 });
+  });
+
+  it('forgets a used code a day after it expired: its row goes at the next use, and the code is refused as expired', async () => {
+    const { access, clock, db } = await door();
+    expect(access.checkWorkOrder(code(), CARD)).toMatchObject({ result: 'ok' });
+    clock.t = T0 + 3_600_000 + USED_KEPT_AFTER_EXPIRY_MS + 1000;
     expect(access.checkWorkOrder(code(), CARD)).toEqual({ result: 'wrong', reason: 'expired', triesLeft: 2 });
     clock.t += 1000;
     expect(access.checkWorkOrder(code({ issuedAt: new Date(clock.t), order: 4712 }), CARD)).toMatchObject({ result: 'ok', order: 4712 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openKioskDb } from '../../../offline-cache/db';
-import { UsedWorkOrderStore } from '../../../offline-cache/work-order-used';
+import { USED_KEPT_AFTER_EXPIRY_MS, UsedWorkOrderStore } from '../../../offline-cache/work-order-used';
 import { useTempDir } from '../../support/temp-db';
 
 const tmp = useTempDir();
@@ -23,16 +23,23 @@ describe('the work-order codes used at this kiosk (migration 015)', () => {
     expect(reopened.claim(B, 10_000, 3_000)).toBe(false);
   });
 
-  it('removes the rows of codes past their validity whenever a code is used, so the table stays small', () => {
+  it('removes the rows of codes a day past their validity whenever a code is used, so the table stays small', () => {
     const { db } = tmp.db();
     const store = new UsedWorkOrderStore(db);
+    const DAY = USED_KEPT_AFTER_EXPIRY_MS;
+    expect(DAY).toBe(24 * 3_600_000);
     store.claim(A, 5_000, 1_000);
     store.claim(B, 9_000, 1_000);
-    expect(store.claim(C, 20_000, 5_000)).toBe(true);
     const rows = () => db.prepare('SELECT signature_hash AS h FROM work_order_used ORDER BY h').all();
-    expect(rows()).toEqual([{ h: B }, { h: C }]);
-    store.claim(A, 30_000, 9_000);
-    expect(rows()).toEqual([{ h: A }, { h: C }]);
+    // Past both codes' ends, but not by a day: both rows stay, for a clock set back.
+    expect(store.claim(C, DAY + 20_000, DAY + 4_999)).toBe(true);
+    expect(rows()).toEqual([{ h: A }, { h: B }, { h: C }]);
+    expect(store.claim(A, 5_000, DAY + 4_999)).toBe(false);
+    // A day past A's end: its row goes, B's (ended later) stays.
+    expect(store.claim('d'.repeat(64), DAY + 30_000, DAY + 5_000)).toBe(true);
+    expect(rows()).toEqual([{ h: B }, { h: C }, { h: 'd'.repeat(64) }]);
+    store.claim(A, 2 * DAY + 30_000, DAY + 9_000);
+    expect(rows()).toEqual([{ h: A }, { h: C }, { h: 'd'.repeat(64) }]);
   });
 
   it('refuses what is not a signature hash or an expiry, and keeps nothing of it', () => {
