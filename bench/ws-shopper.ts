@@ -31,7 +31,7 @@ export class WsScreen {
     ws.on('close', () => (this.closed = true));
   }
 
-  static async open(host: BrowserHost): Promise<WsScreen> {
+  static async open(host: Pick<BrowserHost, 'launchUrl' | 'port'>): Promise<WsScreen> {
     const ticket = new URLSearchParams(new URL(host.launchUrl()).hash.slice(1)).get('ticket') ?? '';
     const ws = new WebSocket(`ws://127.0.0.1:${host.port}/ws?ticket=${ticket}`, { origin: `http://127.0.0.1:${host.port}` });
     // Listening before the socket opens: the first state frame can arrive in the same tick as 'open'.

@@ -2,6 +2,7 @@ import { CodedError, errorCode } from '../../shared/coded-error';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { TrustAnchors } from '../../drivers/card/trust/anchors';
 import type { KeyProvider } from '../../offline-cache/key-provider';
 import type { AuditLog } from '../../offline-cache/audit-log';
 import type { Outbox } from '../../offline-cache/outbox';
@@ -58,6 +59,12 @@ export interface KioskOptions {
   devices?: DeviceSettings;
   /** The service catalog as data (main/config/catalog.ts); the shipped one when absent. */
   catalog?: readonly ServiceDefinition[];
+  /**
+   * Which roots a card's signature must chain to; the card profiles' production roots when absent
+   * (with `simulate`, the simulators' test roots). Code only, never a setting: the soak's kiosk
+   * runs in a process apart from its simulators and reads their test-signed cards through it.
+   */
+  cardAnchors?: TrustAnchors;
   /** Simulation only: which vpcd slot the virtual card uses (35963 or 35964). */
   vpcdPort?: number;
   terminalStepDelayMs?: number;
@@ -177,7 +184,8 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
     closers.add(() => payments.close());
     const printing = wirePrinting({ store, link: printerLink(opened.printer), log: deviceLog(log, 'printer'), states });
     // Production anchors come with the card profiles (later also from signed config bundles).
-    const card = wireCard({ readerPattern: opened.reader, log: deviceLog(log, 'card'), states, anchors: simulation?.cardAnchors });
+    const cardAnchors = options.cardAnchors ?? simulation?.cardAnchors;
+    const card = wireCard({ readerPattern: opened.reader, log: deviceLog(log, 'card'), states, anchors: cardAnchors });
     let readerPattern = opened.reader;
     const deviceSettings = deviceSettingsPort({
       db: store.db,
@@ -210,7 +218,7 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
         refreshStorage: deviceStates.refreshStorage,
         readCard: async (signal) => {
           const started = Date.now();
-          const read = await readCard({ readerPattern, timeoutMs: 10_000, anchors: simulation?.cardAnchors, signal });
+          const read = await readCard({ readerPattern, timeoutMs: 10_000, anchors: cardAnchors, signal });
           return { idNumberMasked: maskIdNumber(read.identity.idNumber), profile: read.profile, ms: Date.now() - started };
         },
       },
