@@ -78,6 +78,12 @@ export const ShopperStep = z.discriminatedUnion('screen', [
     featured: z.array(z.string()),
     /** The category the shopper opened; absent: the menu shows the categories. */
     category: ServiceCategory.optional(),
+    /**
+     * The notice above the menu is how a free inquiry just ended (no visa on record, the ministry
+     * unreachable): the shopper is choosing again, not buying, so no purchase steps are shown.
+     * Kept while that notice is.
+     */
+    inquiryOutcome: z.literal(true).optional(),
   }),
   z.strictObject({ screen: z.literal('beneficiary'), service: ServiceView, beneficiaries: z.array(BeneficiaryView) }),
   z.strictObject({ screen: z.literal('form'), service: ServiceView, form: FormView }),

@@ -110,7 +110,7 @@ export class InquiryFlow {
 
   private none(shopper: Shopper, fromList: boolean, notice: NoticeCode): IntentResult {
     if (!fromList) shopper.chosen = undefined;
-    this.steps.update({ busy: false, notice });
+    this.steps.inquiryEnded(shopper, notice);
     return ACCEPTED;
   }
 }

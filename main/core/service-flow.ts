@@ -287,8 +287,11 @@ export class ServiceFlow {
 
   /** The service cannot go on: the shopper stays on the list of services, told why. */
   private giveUp(shopper: Shopper, notice: 'gateway-unavailable' | 'no-fines' | 'no-claims' | 'no-sponsored-people'): IntentResult {
+    // A free inquiry (nobody to ask the visa inquiry about, no violations) ended; a purchase did not begin.
+    const inquiry = shopper.chosen?.service.fee.kind === 'none' && Boolean(shopper.chosen.service.inquiry);
     shopper.chosen = undefined;
-    this.steps.update({ busy: false, notice });
+    if (inquiry) this.steps.inquiryEnded(shopper, notice);
+    else this.steps.update({ busy: false, notice });
     return ACCEPTED;
   }
 }

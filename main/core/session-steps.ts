@@ -156,7 +156,20 @@ export class SessionSteps implements StepHooks {
   update(facts: Partial<KioskFacts>): void {
     if (facts.lang) this.languageHeld = false;
     this.facts = { ...this.facts, ...facts };
+    // An inquiry's outcome on the menu lasts as long as its notice.
+    const shopper = this.current;
+    if ('notice' in facts && shopper?.step.screen === 'welcome' && shopper.step.inquiryOutcome) {
+      const { inquiryOutcome: _, ...menu } = shopper.step;
+      shopper.step = menu;
+    }
     this.emit();
+  }
+
+  /** No step bar then: it would count the shopper into a purchase they never began. */
+  inquiryEnded(shopper: Shopper, notice: NonNullable<KioskFacts['notice']>): void {
+    const step = shopper.step;
+    if (step.screen === 'welcome') this.revise(shopper, { ...step, inquiryOutcome: true }, { busy: false, notice });
+    else this.update({ busy: false, notice });
   }
 
   /** Drops the shopper (if any): nothing of theirs is left to show, and nothing is pending for them. */

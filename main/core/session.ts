@@ -190,7 +190,7 @@ export class SessionService {
         if (!(shopper = at('welcome')) || busy) return this.notNow(intent.type);
         if (shopper.step.screen !== 'welcome' || !shopper.step.services.some((s) => s.category === intent.category)) return rejected('not-allowed-now', `no service listed in ${intent.category}`);
         shopper.menuCategory = intent.category;
-        this.steps.revise(shopper, this.welcomeStep(shopper));
+        this.reviseWelcome(shopper);
         return ACCEPTED;
       case 'chooseBeneficiary':
         if (!(shopper = at('beneficiary'))) return this.notNow(intent.type);
@@ -232,7 +232,7 @@ export class SessionService {
         }
         if ((shopper = at('welcome')) && shopper.menuCategory) {
           shopper.menuCategory = undefined;
-          this.steps.revise(shopper, this.welcomeStep(shopper));
+          this.reviseWelcome(shopper);
           return ACCEPTED;
         }
         return (open && flow.back(open)) ?? this.notNow(intent.type);
@@ -442,7 +442,7 @@ export class SessionService {
     if (same && !changed) return;
     if (shopper?.step.screen === 'welcome') {
       this.steps.facts = { ...facts, offer };
-      this.steps.revise(shopper, this.welcomeStep(shopper));
+      this.reviseWelcome(shopper);
     } else if (!same) this.steps.update({ offer });
   }
 
@@ -452,7 +452,7 @@ export class SessionService {
     // Which services need the ministry online is shown on the list of services.
     if (shopper?.step.screen === 'welcome') {
       this.steps.facts = { ...this.steps.facts, gateway: status };
-      this.steps.revise(shopper, this.welcomeStep(shopper));
+      this.reviseWelcome(shopper);
     } else this.steps.update({ gateway: status });
   }
 
@@ -536,6 +536,13 @@ export class SessionService {
   private welcomeStep(shopper: Shopper): ShopperStepOf<'welcome'> {
     if (!shopper.identity) throw new Error('the list of services needs the card holder');
     return welcomeStep(shopper.identity, this.catalog, this.steps.facts.gateway, this.deps.clock.now(), shopper.verified, (s) => this.availability.failingFor(s), shopper.menuCategory);
+  }
+
+  /** The menu changed in place (a category opened, the gateway or a device): its notice stays, and with it an inquiry's outcome. */
+  private reviseWelcome(shopper: Shopper): void {
+    const step = this.welcomeStep(shopper);
+    const was = shopper.step;
+    this.steps.revise(shopper, was.screen === 'welcome' && was.inquiryOutcome ? { ...step, inquiryOutcome: true } : step);
   }
 
   private toWelcome(shopper: Shopper, note?: StepNote): void {

@@ -61,4 +61,9 @@ export interface StepHooks {
   /** Changes what the step on screen shows without leaving it; ignored once it has been left. */
   revise(shopper: Shopper, step: ShopperStep, note?: StepNote): void;
   update(note: StepNote): void;
+  /**
+   * A free inquiry ended with nothing to show but this notice, on the screen it was asked from.
+   * On the menu the notice is how it ended, and the menu says so (`inquiryOutcome`).
+   */
+  inquiryEnded(shopper: Shopper, notice: NonNullable<StepNote['notice']>): void;
 }

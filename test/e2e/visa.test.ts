@@ -97,6 +97,9 @@ describe('visa inquiry in the browser', () => {
       // Nothing to show but the notice: the shopper is back at the menu to choose again.
       expect(stepOf(kiosk, 'welcome').services.find((s) => s.id === 'visa-inquiry')).toMatchObject({ available: true });
       expect(kiosk.session.snapshot.notice).toBe('no-visa');
+      // A free inquiry that has ended: no purchase's steps above the menu.
+      expect(stepOf(kiosk, 'welcome').inquiryOutcome).toBe(true);
+      expect(await page.getByTestId('steps').count()).toBe(0);
       await e.shot('no-visa');
       expect(world.gateway.submissions()).toEqual([]);
       expect(e.violations).toEqual([]);

@@ -112,7 +112,8 @@ export function StepIndicator() {
   const { i18n } = useKiosk();
   const step = useCurrentStep();
   const name = stepNameOf(step);
-  if (name === undefined) return null;
+  // Main says when the menu shows how a free inquiry ended: no purchase is under way to count.
+  if (name === undefined || (step.screen === 'welcome' && step.inquiryOutcome)) return null;
   const steps = step.screen === 'residency' ? OWN_ANSWER_STEPS : answerInquiry(step) ? ANSWER_STEPS : claimsFlow(step) ? CLAIMS_STEPS : stepsOf(pricingOf(step));
   const current = steps.indexOf(name);
   if (current < 0) return null;

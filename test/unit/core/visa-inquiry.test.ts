@@ -125,6 +125,49 @@ describe('visa inquiry', () => {
   });
 });
 
+describe('the menu after a free inquiry ended in a notice', () => {
+  it('says so, so the step bar counts no purchase, for as long as the notice stays', async () => {
+    const k = makeKiosk({ deps: { sponsors: { sponsoredPeople: async () => [visitor('SP-a', 'Aisha')] }, visas: { visa: async () => undefined } } });
+    await atWelcome(k);
+    expect(k.at('welcome').inquiryOutcome).toBeUndefined();
+    await k.core.dispatch({ type: 'chooseService', serviceId: 'visa-inquiry' });
+    await tick();
+    expect(k.session.snapshot.notice).toBe('no-visa');
+    expect(k.at('welcome').inquiryOutcome).toBe(true);
+    // The menu changing in place keeps the notice, and with it the outcome.
+    await k.core.dispatch({ type: 'openCategory', category: 'visas' });
+    k.session.setGateway('offline');
+    expect(k.at('welcome')).toMatchObject({ category: 'visas', inquiryOutcome: true });
+    await k.core.dispatch({ type: 'back' });
+    expect(k.at('welcome')).toMatchObject({ inquiryOutcome: true });
+    expect(k.session.snapshot.notice).toBe('no-visa');
+    // Choosing again clears the notice, and the outcome with it.
+    k.session.setGateway('online');
+    await k.core.dispatch({ type: 'chooseService', serviceId: 'pay-traffic-fines' });
+    await tick();
+    expect(k.step().screen).toBe('fines');
+    await k.core.dispatch({ type: 'back' });
+    expect(k.step().screen).toBe('welcome');
+    expect(k.at('welcome').inquiryOutcome).toBeUndefined();
+  });
+
+  it('marks a free inquiry that had nobody to ask about, not a purchase that could not start', async () => {
+    const nobody = makeKiosk({ deps: { sponsors: { sponsoredPeople: async () => [] } } });
+    await atWelcome(nobody);
+    await nobody.core.dispatch({ type: 'chooseService', serviceId: 'visa-inquiry' });
+    await tick();
+    expect(nobody.session.snapshot.notice).toBe('no-sponsored-people');
+    expect(nobody.at('welcome').inquiryOutcome).toBe(true);
+
+    const offline = makeKiosk({ finesFail: true });
+    await atWelcome(offline);
+    await offline.core.dispatch({ type: 'chooseService', serviceId: 'pay-traffic-fines' });
+    await tick();
+    expect(offline.session.snapshot.notice).toBe('gateway-unavailable');
+    expect(offline.at('welcome').inquiryOutcome).toBeUndefined();
+  });
+});
+
 describe('what a sponsor can do about a visa', () => {
   // 2026-12-04 09:00 in Doha.
   const now = Date.UTC(2026, 11, 4, 6, 0, 0);
