@@ -62,7 +62,7 @@ interface AuditRow {
 }
 
 /** An entry as the gateway takes it (gateway/schemas.ts AuditEntryRecord): `detail` is the stored JSON text the hash covers. */
-export interface AuditChainRecord {
+interface AuditChainRecord {
   seq: number;
   at: number;
   actor: string;

@@ -19,7 +19,7 @@ export type PaymentState =
   /** Approved, cannot be completed, cannot be reversed: ops must pay it back. */
   | 'refund-owed'
   | 'refunded';
-export type PaymentStep = 'intent' | 'accepted' | 'status' | 'done';
+type PaymentStep = 'intent' | 'accepted' | 'status' | 'done';
 
 /** States in which money may sit with the ministry without a request to show for it. */
 export const OPEN_STATES: readonly PaymentState[] = ['pending', 'unknown', 'approved', 'reversal-pending', 'refund-owed'];

@@ -7,8 +7,7 @@ import type { Database } from 'better-sqlite3';
  * and never back from printed. `recoverInterrupted` turns jobs a crash left in 'printing' into
  * 'failed': whether their paper came out is unknown, so only a person may print them again.
  */
-export const PRINT_JOB_STATES = ['queued', 'printing', 'printed', 'failed'] as const;
-export type PrintJobState = (typeof PRINT_JOB_STATES)[number];
+export type PrintJobState = 'queued' | 'printing' | 'printed' | 'failed';
 
 /** Same shape as the outbox's PayloadCodec, so the encrypting codec of the kiosk plugs in. */
 export interface JournalCodec {

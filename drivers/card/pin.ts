@@ -4,7 +4,7 @@ import { CardError } from './errors';
  * PIN blocks for VERIFY. The PIN is personal secret data: nothing here logs it or puts it in an
  * error message, and callers wipe the returned block (`block.fill(0)`) once it has been sent.
  */
-export type PinFormat = 'iso9564-2' | 'ascii';
+type PinFormat = 'iso9564-2' | 'ascii';
 
 export interface PinRules {
   format: PinFormat;

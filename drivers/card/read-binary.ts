@@ -3,7 +3,7 @@ import { CardError, swToError } from './errors';
 import { concat, transmitApdu, type ApduTransport } from './transmit';
 
 /** How a file tells its own size, so the read can stop without asking past the end. */
-export type SizeAnnouncement =
+type SizeAnnouncement =
   /** The file is one BER-TLV object (a DER certificate, a CMS SignedData): its header gives the size. */
   | 'ber';
 

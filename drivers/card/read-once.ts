@@ -29,7 +29,7 @@ export interface ReadCardOnceOptions {
   signal?: AbortSignal;
 }
 
-export interface PinAsk {
+interface PinAsk {
   triesLeft?: number;
   attempt: number;
   /** Why it is asked again: the card said wrong, or the PIN typed had the wrong form. */

@@ -1,7 +1,5 @@
 import { type PaymentPrompt } from './zvt/intermediate';
 
-export type { PaymentPrompt };
-
 export interface SaleProgress {
   prompt: PaymentPrompt;
   /** Terminal display text, or a standard English one for the status code. */

@@ -23,7 +23,7 @@ import { type PrinterStatus } from './status';
 export type JobState = 'queued' | 'printing' | 'printed' | 'failed';
 
 /** The journal the queue writes to (offline-cache/print-journal.ts `PrintJournal` fits). */
-export interface PrintQueueJournal {
+interface PrintQueueJournal {
   add(input: { localRef: string; lang: 'ar' | 'en'; receipt: unknown }): number;
   setPdf?(id: number, pdf: Buffer): void;
   markPrinting(id: number): void;

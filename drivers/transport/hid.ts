@@ -16,7 +16,7 @@ import { type ByteTransport, TransportError } from './byte-transport';
  *   HID-to-UART bridge does: [n, b1..bn] both ways.
  */
 
-export type HidFraming = 'length-prefixed' | 'report-id-length';
+type HidFraming = 'length-prefixed' | 'report-id-length';
 
 export interface HidFramingOptions {
   framing: HidFraming;

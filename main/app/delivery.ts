@@ -11,7 +11,7 @@ import type { Wiring } from './wiring';
  * the delivery loop that posts it (exactly once, per person in order), the gateway client for
  * live inquiries and the online/offline probe the session shows.
  */
-export interface DeliveryPorts {
+interface DeliveryPorts {
   submissions: SubmissionPort;
   requests: RequestsPort;
   fines: FinesPort;

@@ -22,7 +22,7 @@ import { unavailable, type Wiring } from './wiring';
  * sent, printed through the PrintQueue over whatever link configuration names, and kept with its
  * PDF copy for reprint or export. A failed job is reprinted on request, never resent by itself.
  */
-export interface Printing {
+interface Printing {
   port: ReceiptPort;
   queue: PrintQueue;
   /** Receipts (raster or PDF copy) the kiosk could not make since start; device health shows the current fault. */

@@ -42,7 +42,7 @@ export interface FinesPort {
   trafficFines(idNumber: string): Promise<Fine[]>;
 }
 
-export type PayPlace = 'kiosk' | 'website' | 'app' | 'service-centre';
+type PayPlace = 'kiosk' | 'website' | 'app' | 'service-centre';
 
 /** What a person owes the ministry besides traffic fines: a request's fee, a fine, a ticket. */
 export interface FinancialClaim {
@@ -205,8 +205,8 @@ interface Bilingual {
 }
 
 /** Where a request stands: the ministry's statuses, or (only this kiosk knows) queued or never delivered. */
-export type TrackedStatus = 'queued' | 'not-delivered' | 'received' | 'in-review' | 'awaiting-payment' | 'awaiting-visit' | 'completed' | 'rejected' | 'cancelled';
-export type RequestPlace = 'service-centre' | 'website' | 'app';
+type TrackedStatus = 'queued' | 'not-delivered' | 'received' | 'in-review' | 'awaiting-payment' | 'awaiting-visit' | 'completed' | 'rejected' | 'cancelled';
+type RequestPlace = 'service-centre' | 'website' | 'app';
 
 /** One request of "my requests", merged from the ministry's answer and this kiosk's outbox. */
 export interface TrackedRecord {

@@ -23,7 +23,7 @@ export interface VisitPages {
   logsDevice?: LogDevice;
 }
 
-export type PageIntent = Extract<Intent, { type: 'openTechnicianPage' | 'setDeviceSetting' | 'restartDevice' | 'filterLogs' | 'retryOutbox' | 'drainOutbox' | 'markRefunded' }>;
+type PageIntent = Extract<Intent, { type: 'openTechnicianPage' | 'setDeviceSetting' | 'restartDevice' | 'filterLogs' | 'retryOutbox' | 'drainOutbox' | 'markRefunded' }>;
 
 /**
  * The pages of an entered visit beside the devices' (issue 11): the queue and money page

@@ -34,7 +34,6 @@ import { GatewayError } from './client-error';
 import { type GatewayRequest, type GatewayTls, openGatewayLink, type RawAnswer } from './link';
 
 export { GatewayError } from './client-error';
-export type { GatewayTls } from './link';
 
 /**
  * The kiosk's client of the ministry gateway (gateway/openapi.yaml). Every answer is checked

@@ -32,7 +32,7 @@ export interface LabServer {
   close(): Promise<void>;
 }
 
-export type LabCardVariant = 'demo' | 'pin' | 'belpic' | 'expired' | 'technician';
+type LabCardVariant = 'demo' | 'pin' | 'belpic' | 'expired' | 'technician';
 
 const Action = z.discriminatedUnion('action', [
   z.object({ action: z.literal('card-insert'), identity: z.unknown().optional(), variant: z.enum(['demo', 'pin', 'belpic', 'expired', 'technician']).optional(), tamper: z.enum(CARD_TAMPERS).optional() }),

@@ -10,7 +10,7 @@ import type { SessionEvent } from './session-tracker';
  * gauges are read from their source of truth each time metrics are collected, so they are never
  * stale and need no bookkeeping here. Every attribute passes `safeAttributes`.
  */
-export interface QueueFigures {
+interface QueueFigures {
   waiting: number;
   sending: number;
   oldestWaitingAgeMs: number;

@@ -18,7 +18,7 @@ import { currentStep, type Intent, type IntentResult, type KioskState, type Noti
  *              `session-timeout`, another notice, else `session-ended`)
  */
 export type RequestOutcome = 'completed' | 'failed' | 'abandoned';
-export type SessionOutcome = RequestOutcome;
+type SessionOutcome = RequestOutcome;
 
 export type SessionEvent =
   | { type: 'session-started' }

@@ -20,7 +20,7 @@ import { type ScreenId, type StepOf, currentStep } from '../../main/contract';
 /** axe-core's bundled source, evaluated through the DevTools protocol (the page's CSP forbids inline scripts). */
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-export interface AxeViolation {
+interface AxeViolation {
   screen: string;
   id: string;
   impact: string;

@@ -5,7 +5,7 @@ import { type GatewaySimulator, startGatewaySimulator } from '../../gateway';
 import { GatewayClient, GatewayError } from '../../main/gateway';
 
 /** One scripted answer of a misbehaving gateway; JSON unless its headers say otherwise. */
-export interface ScriptedAnswer {
+interface ScriptedAnswer {
   status: number;
   body: string;
   headers?: Record<string, string>;

@@ -2,7 +2,7 @@ import { encodeBcd } from './bcd';
 import { ZvtCodecError } from './errors';
 import { type TlvNode, decodeBerLength, decodeTlv, encodeBerLength, encodeTlv } from './tlv';
 
-export type BmpFormat = { kind: 'fixed'; length: number } | { kind: 'llvar' } | { kind: 'lllvar' } | { kind: 'tlv' };
+type BmpFormat = { kind: 'fixed'; length: number } | { kind: 'llvar' } | { kind: 'lllvar' } | { kind: 'tlv' };
 
 const fixed = (length: number): BmpFormat => ({ kind: 'fixed', length });
 const LLVAR: BmpFormat = { kind: 'llvar' };

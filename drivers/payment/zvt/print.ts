@@ -29,7 +29,7 @@ export function parsePrintLine(data: Uint8Array): PrintLine {
   };
 }
 
-export type ReceiptType = 'merchant' | 'customer' | 'admin' | 'unknown';
+type ReceiptType = 'merchant' | 'customer' | 'admin' | 'unknown';
 
 /** One 06 D3 print text block: a whole receipt (or part of one) as text lines. */
 export interface TextBlock {

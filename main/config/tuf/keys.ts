@@ -22,7 +22,7 @@ const PublicKeys = z.strictObject({
 });
 type PublicKeys = z.infer<typeof PublicKeys>;
 
-export interface RoleKeys {
+interface RoleKeys {
   threshold: number;
   /** Public key (hex of the raw 32 bytes, as TUF's ed25519 keyval) by key id. */
   keys: Map<string, string>;

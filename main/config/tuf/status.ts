@@ -17,8 +17,7 @@ import { type CheckOptions, type CheckResult, checkRepository, trustedDir } from
  *   stale        the repository's timestamp has expired and no fresh one came (offline or frozen):
  *                the last good bundle keeps serving
  */
-export const ROLLOUT_STATES = ['shipped', 'applied', 'probation', 'staged', 'rolled-back', 'stale'] as const;
-export type RolloutState = (typeof ROLLOUT_STATES)[number];
+type RolloutState = 'shipped' | 'applied' | 'probation' | 'staged' | 'rolled-back' | 'stale';
 
 export const LastCheck = z.strictObject({
   at: z.string(),

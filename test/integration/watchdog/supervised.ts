@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
  * part of the kiosk's unit (Type=notify, WatchdogSec, Restart=always, start limits) on a real
  * unix datagram socket. Its JSON event lines and the kiosk's own stdout lines arrive mixed.
  */
-export interface SupervisorEvent {
+interface SupervisorEvent {
   event: string;
   pid?: number;
   status?: string;
