@@ -24,11 +24,16 @@ export interface KioskProcess {
   alive(): boolean;
 }
 
-/** The parent's environment without display or kiosk settings, so the child decides by its flags alone. */
+/**
+ * The parent's environment without display or kiosk settings, so the child decides by its flags
+ * alone; and no maintenance restart, which the default window (03:00 for two hours, machine time)
+ * would otherwise make of a kiosk idle between a test's steps whenever a run falls inside it.
+ * A test of the window itself passes its own KIOSK_MAINTENANCE_* in `extra`.
+ */
 function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!/^(KIOSK_|DISPLAY$|WAYLAND_DISPLAY$|CHROMIUM_PATH$)/.test(k)) env[k] = v;
-  return { ...env, ...extra };
+  return { ...env, KIOSK_MAINTENANCE_RESTART: '0', ...extra };
 }
 
 export async function startKioskProcess(options: { dataDir?: string; args?: string[]; env?: Record<string, string>; timeoutMs?: number; open?: boolean } = {}): Promise<KioskProcess> {

@@ -32,7 +32,8 @@ describe('watchdog: a kiosk that keeps itself running', () => {
   it('says READY, pings from a healthy loop, and a hung event loop is killed and restarted', async () => {
     const dir = dataDir();
     expect(existsSync('dist/renderer/out-of-service.html')).toBe(true);
-    const s = supervise({ watchdogSec: 3, dataDir: dir, env: { ...process.env, KIOSK_METRICS_PORT: '0' } });
+    // No maintenance restart: inside the default window (03:00 for two hours) it would be one more exit to count.
+    const s = supervise({ watchdogSec: 3, dataDir: dir, env: { ...process.env, KIOSK_METRICS_PORT: '0', KIOSK_MAINTENANCE_RESTART: '0' } });
     running.push(s);
     await s.until((e) => e.some((x) => x.event === 'ready'), 'READY=1');
     expect(s.events.find((e) => e.event === 'status')?.status).toBe('in service');
@@ -53,7 +54,7 @@ describe('watchdog: a kiosk that keeps itself running', () => {
   it('after repeated crashes at start, starts in safe mode: out-of-service page, READY, still reporting', async () => {
     const dir = dataDir();
     // No simulators and no gateway configured: every start fails (a crash), as a bad deployment would.
-    const env: NodeJS.ProcessEnv = { ...process.env, KIOSK_SIMULATE: '0', KIOSK_METRICS_PORT: '0', KIOSK_CRASH_LOOP_CRASHES: '3', KIOSK_SAFE_MODE_MS: '600000' };
+    const env: NodeJS.ProcessEnv = { ...process.env, KIOSK_SIMULATE: '0', KIOSK_METRICS_PORT: '0', KIOSK_CRASH_LOOP_CRASHES: '3', KIOSK_SAFE_MODE_MS: '600000', KIOSK_MAINTENANCE_RESTART: '0' };
     delete env.KIOSK_GATEWAY_URL;
     const s = supervise({ watchdogSec: 5, startLimitBurst: 10, dataDir: dir, env });
     running.push(s);
